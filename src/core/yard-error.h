@@ -1,0 +1,34 @@
+/* yard-error.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define YARD_ERROR (yard_error_quark ())
+
+/* Codes a user can act on; the message always says what to do. */
+typedef enum
+{
+  YARD_ERROR_FAILED,
+  YARD_ERROR_INVALID_ARGUMENT,  /* bad option, field or value */
+  YARD_ERROR_INVALID_CONFIG,    /* a config file that does not parse: names file and line */
+  YARD_ERROR_ADDRESS_IN_USE,    /* a port that another program holds */
+  YARD_ERROR_PERMISSION_DENIED, /* a privileged port, a file we may not write */
+  YARD_ERROR_NO_SUCH_INTERFACE,
+  YARD_ERROR_NOT_FOUND,
+  YARD_ERROR_UNSAFE_PATH,       /* a name that would leave the boot root */
+  YARD_ERROR_NOT_BOOTABLE,      /* an image we cannot make an entry for */
+  YARD_ERROR_INVALID_IMAGE,     /* truncated or not an image at all */
+  YARD_ERROR_PROTOCOL,          /* a peer that broke the protocol */
+  YARD_ERROR_EXISTS,
+  YARD_ERROR_UNAUTHORIZED,
+} YardError;
+
+GQuark yard_error_quark (void);
+
+G_END_DECLS

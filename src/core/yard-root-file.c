@@ -1,0 +1,167 @@
+/* yard-root-file.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * TFTP and HTTP both hand out files from the boot root to anybody on the network, so the rules
+ * for what a name may reach live here, once: a relative name, `\` read as `/` (Windows clients),
+ * no `..`, no NUL, nothing longer than YARD_ROOT_NAME_MAX, and only a regular file that stays
+ * inside the root after every symlink is followed (openat2 RESOLVE_BENEATH).
+ */
+
+#define G_LOG_DOMAIN "yard-root-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "yard-error.h"
+#include "yard-root-file.h"
+
+char *
+yard_root_normalize_name (const char  *name,
+                          gsize        len,
+                          GError     **error)
+{
+  g_autoptr(GString) out = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *copy = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (len == 0)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH, "Empty file name");
+      return NULL;
+    }
+  if (len > YARD_ROOT_NAME_MAX)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                   "File name longer than %d bytes", YARD_ROOT_NAME_MAX);
+      return NULL;
+    }
+  if (memchr (name, '\0', len) != NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH, "File name contains a NUL byte");
+      return NULL;
+    }
+
+  copy = g_strndup (name, len);
+  g_strdelimit (copy, "\\", '/');
+  if (copy[0] == '/')
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                   "Absolute file name “%s” refused: names are relative to the boot root", copy);
+      return NULL;
+    }
+
+  out = g_string_new (NULL);
+  parts = g_strsplit (copy, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0' || g_str_equal (parts[i], "."))
+        continue;
+      if (g_str_equal (parts[i], ".."))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                       "File name “%s” refused: “..” is not allowed", copy);
+          return NULL;
+        }
+      if (out->len > 0)
+        g_string_append_c (out, '/');
+      g_string_append (out, parts[i]);
+    }
+
+  if (out->len == 0)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH, "File name “%s” names no file", copy);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static int
+open_beneath (int         root_fd,
+              const char *relative)
+{
+  struct open_how how = {
+    .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+  };
+
+  return (int) syscall (SYS_openat2, root_fd, relative, &how, sizeof how);
+}
+
+int
+yard_root_open_file (int          root_fd,
+                     const char  *name,
+                     gsize        len,
+                     struct stat *st_out,
+                     GError     **error)
+{
+  g_autofree char *relative = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (root_fd >= 0, -1);
+
+  relative = yard_root_normalize_name (name, len, error);
+  if (relative == NULL)
+    return -1;
+
+  fd = open_beneath (root_fd, relative);
+  if (fd < 0 && errno == ENOSYS)
+    {
+      /* Kernels before 5.6: walk without following any symlink at all. */
+      fd = openat (root_fd, relative, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+      if (fd >= 0 && strchr (relative, '/') != NULL)
+        {
+          g_autofree char *link = g_strdup_printf ("/proc/self/fd/%d", fd);
+          g_autofree char *real = g_file_read_link (link, NULL);
+          g_autofree char *root_link = g_strdup_printf ("/proc/self/fd/%d", root_fd);
+          g_autofree char *root_real = g_file_read_link (root_link, NULL);
+          if (real == NULL || root_real == NULL ||
+              !g_str_has_prefix (real, root_real) || real[strlen (root_real)] != '/')
+            {
+              close (fd);
+              fd = -1;
+              errno = EXDEV;
+            }
+        }
+    }
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      if (saved == ENOENT || saved == ENOTDIR)
+        g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "File “%s” not found", relative);
+      else if (saved == EXDEV || saved == ELOOP)
+        g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                     "File “%s” refused: it leads out of the boot root", relative);
+      else if (saved == EACCES || saved == EPERM)
+        g_set_error (error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                     "File “%s” is not readable by the server", relative);
+      else
+        g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
+                     "Cannot open “%s”: %s", relative, g_strerror (saved));
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                   "“%s” is not a regular file", relative);
+      return -1;
+    }
+
+  /* O_NONBLOCK only kept a FIFO from blocking the open; regular files ignore it. */
+  if (st_out != NULL)
+    *st_out = st;
+  return fd;
+}

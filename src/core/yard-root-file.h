@@ -1,0 +1,25 @@
+/* yard-root-file.h: open files strictly inside the boot root
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <sys/stat.h>
+
+G_BEGIN_DECLS
+
+/* The longest request name we accept, in bytes. */
+#define YARD_ROOT_NAME_MAX 1024
+
+char *yard_root_normalize_name (const char  *name,
+                                gsize        len,
+                                GError     **error);
+int   yard_root_open_file      (int          root_fd,
+                                const char  *name,
+                                gsize        len,
+                                struct stat *st_out,
+                                GError     **error);
+
+G_END_DECLS

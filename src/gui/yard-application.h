@@ -1,0 +1,17 @@
+/* yard-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define YARD_TYPE_APPLICATION (yard_application_get_type ())
+G_DECLARE_FINAL_TYPE (YardApplication, yard_application, YARD, APPLICATION, AdwApplication)
+
+YardApplication *yard_application_new (void);
+
+G_END_DECLS

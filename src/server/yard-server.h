@@ -1,0 +1,45 @@
+/* yard-server.h: everything bootyard-server runs, in one object
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *root_dir;          /* the boot root, served by TFTP and HTTP */
+  char     *state_dir;         /* hosts, settings, api-token */
+  char     *address;           /* our own address: next-server, URLs; NULL = pick / any */
+  char     *interface;         /* ProxyDHCP answers only here */
+  guint16   tftp_port;
+  guint16   http_port;
+  guint16   dhcp_port;
+  guint16   pxe_port;
+  gboolean  no_dhcp;
+  gboolean  no_tftp;
+  gboolean  no_http;
+  gboolean  tftp_allow_upload;
+  char     *dhcp_range;        /* START,END[,LEASE]: full DHCP for an isolated network */
+} YardServerConfig;
+
+void yard_server_config_clear (YardServerConfig *config);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (YardServerConfig, yard_server_config_clear)
+
+#define YARD_TYPE_SERVER (yard_server_get_type ())
+G_DECLARE_FINAL_TYPE (YardServer, yard_server, YARD, SERVER, GObject)
+
+YardServer             *yard_server_new        (const YardServerConfig  *config);
+const YardServerConfig *yard_server_get_config (YardServer              *self);
+gboolean                yard_server_start      (YardServer              *self,
+                                                GError                 **error);
+void                    yard_server_stop       (YardServer              *self);
+void                    yard_server_emit_event (YardServer              *self,
+                                                const char              *kind,
+                                                JsonObject              *payload);
+
+G_END_DECLS

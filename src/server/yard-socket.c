@@ -1,0 +1,91 @@
+/* yard-socket.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Binding is where a server meets the user's machine: a port below 1024, another TFTP or DHCP
+ * server already running. Every service binds through here so that each failure reads the same
+ * way and says what to do.
+ */
+
+#define G_LOG_DOMAIN "yard-socket"
+
+#include "config.h"
+
+#include "yard-error.h"
+#include "yard-socket.h"
+
+GError *
+yard_socket_explain_bind_error (const GError *error,
+                                const char   *service,
+                                guint16       port,
+                                const char   *port_option)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return g_error_new (YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                        "%s cannot use port %u: ports below 1024 need privileges. Grant them with "
+                        "“sudo setcap cap_net_bind_service=+ep %s”, run the bootyard-server "
+                        "systemd unit (it has CAP_NET_BIND_SERVICE), or allow low ports with "
+                        "“sudo sysctl net.ipv4.ip_unprivileged_port_start=%u”; or choose "
+                        "another port with %s",
+                        service, port, exe ? exe : "bootyard-server", port, port_option);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    return g_error_new (YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
+                        "%s cannot use port %u: another program is using it (see “sudo ss -lunpt "
+                        "sport = :%u”). Stop that program (for example dnsmasq or tftpd-hpa) or "
+                        "choose another port with %s",
+                        service, port, port, port_option);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+      error->domain == G_RESOLVER_ERROR)
+    return g_error_new (YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                        "%s cannot listen: the address is not one of this machine's (%s). "
+                        "Check --address", service, error->message);
+
+  return g_error_new (YARD_ERROR, YARD_ERROR_FAILED, "%s cannot use port %u: %s",
+                      service, port, error->message);
+}
+
+GSocket *
+yard_udp_socket_new (const char  *address,
+                     guint16      port,
+                     const char  *service,
+                     const char  *port_option,
+                     GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "%s: “%s” is not an IPv4 or IPv6 address", service, address);
+      return NULL;
+    }
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, &local_error);
+  if (socket == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", service);
+      return NULL;
+    }
+
+  sockaddr = g_inet_socket_address_new (inet, port);
+  if (!g_socket_bind (socket, sockaddr, FALSE, &local_error))
+    {
+      g_propagate_error (error, yard_socket_explain_bind_error (local_error, service, port,
+                                                                 port_option));
+      return NULL;
+    }
+
+  g_socket_set_blocking (socket, FALSE);
+  return g_steal_pointer (&socket);
+}
