@@ -21,10 +21,30 @@ struct _YardServer
 {
   GObject           parent_instance;
   YardServerConfig  config;
-  gboolean          running;
+  gboolean          running;          /* directories made, API up */
+  gboolean          services_running; /* what the app's one switch turns on */
+  GHashTable       *last_errors;      /* service name -> message of its last failure */
+  /* Each service's object lives here, NULL while stopped. */
 };
 
 G_DEFINE_FINAL_TYPE (YardServer, yard_server, G_TYPE_OBJECT)
+
+/* The boot services the app's switch and POST /services/start control. Each one adds its row
+ * here: start binds and begins serving (a clear GError otherwise), stop frees everything,
+ * port returns the bound port (0 while stopped). disabled says whether the config turned it
+ * off (--no-tftp, ...). */
+typedef struct
+{
+  const char *name;
+  gboolean  (*disabled) (YardServer *self);
+  gboolean  (*start)    (YardServer *self, GError **error);
+  void      (*stop)     (YardServer *self);
+  guint16   (*port)     (YardServer *self);
+} ServiceOps;
+
+static const ServiceOps services[] = {
+  { NULL, }
+};
 
 enum {
   SIGNAL_EVENT,
@@ -59,6 +79,7 @@ yard_server_finalize (GObject *object)
   YardServer *self = YARD_SERVER (object);
 
   yard_server_config_clear (&self->config);
+  g_clear_pointer (&self->last_errors, g_hash_table_unref);
 
   G_OBJECT_CLASS (yard_server_parent_class)->finalize (object);
 }
@@ -85,6 +106,7 @@ yard_server_class_init (YardServerClass *klass)
 static void
 yard_server_init (YardServer *self)
 {
+  self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 }
 
 YardServer *
@@ -141,6 +163,125 @@ ensure_directory (const char  *path,
   return TRUE;
 }
 
+static void
+emit_service_state (YardServer *self,
+                    const char *name,
+                    const char *state)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  const char *error = g_hash_table_lookup (self->last_errors, name);
+
+  json_object_set_string_member (payload, "service", name);
+  json_object_set_string_member (payload, "state", state);
+  if (error != NULL)
+    json_object_set_string_member (payload, "lastError", error);
+  yard_server_emit_event (self, "service-state", payload);
+}
+
+/* Starts every enabled service; on the first failure stops those already started, so the
+ * switch is all or nothing, and remembers the error for GET /status. */
+gboolean
+yard_server_start_services (YardServer  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+
+  if (self->services_running)
+    return TRUE;
+
+  for (guint i = 0; services[i].name != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (services[i].disabled (self))
+        continue;
+
+      if (!services[i].start (self, &local_error))
+        {
+          g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
+                                g_strdup (local_error->message));
+          emit_service_state (self, services[i].name, "failed");
+          for (guint j = 0; j < i; j++)
+            if (!services[j].disabled (self))
+              services[j].stop (self);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_hash_table_remove (self->last_errors, services[i].name);
+      emit_service_state (self, services[i].name, "running");
+    }
+
+  self->services_running = TRUE;
+  return TRUE;
+}
+
+void
+yard_server_stop_services (YardServer *self)
+{
+  g_return_if_fail (YARD_IS_SERVER (self));
+
+  if (!self->services_running)
+    return;
+
+  for (guint i = 0; services[i].name != NULL; i++)
+    {
+      if (services[i].disabled (self))
+        continue;
+      services[i].stop (self);
+      emit_service_state (self, services[i].name, "stopped");
+    }
+  self->services_running = FALSE;
+}
+
+gboolean
+yard_server_get_services_running (YardServer *self)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+  return self->services_running;
+}
+
+/* GET /status: {"version", "servicesRunning", "services": {name: {state, address, port,
+ * lastError}}} */
+JsonObject *
+yard_server_dup_status (YardServer *self)
+{
+  JsonObject *status = json_object_new ();
+  JsonObject *list = json_object_new ();
+
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+
+  json_object_set_string_member (status, "version", PACKAGE_VERSION);
+  json_object_set_boolean_member (status, "servicesRunning", self->services_running);
+  json_object_set_string_member (status, "root", self->config.root_dir);
+  for (guint i = 0; services[i].name != NULL; i++)
+    {
+      JsonObject *svc = json_object_new ();
+      const char *error = g_hash_table_lookup (self->last_errors, services[i].name);
+      const char *state;
+
+      if (services[i].disabled (self))
+        state = "disabled";
+      else if (error != NULL)
+        state = "failed";
+      else if (self->services_running)
+        state = "running";
+      else
+        state = "stopped";
+
+      json_object_set_string_member (svc, "state", state);
+      json_object_set_string_member (svc, "address",
+                                     self->config.address ? self->config.address : "");
+      json_object_set_int_member (svc, "port", services[i].port (self));
+      if (error != NULL)
+        json_object_set_string_member (svc, "lastError", error);
+      json_object_set_object_member (list, services[i].name, svc);
+    }
+  json_object_set_object_member (status, "services", list);
+  return status;
+}
+
+/* Makes the directories and brings up what must always run (the API), then the boot services. */
 gboolean
 yard_server_start (YardServer  *self,
                    GError     **error)
@@ -155,6 +296,12 @@ yard_server_start (YardServer  *self,
     return FALSE;
 
   self->running = TRUE;
+
+  if (!yard_server_start_services (self, error))
+    {
+      yard_server_stop (self);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -166,5 +313,6 @@ yard_server_stop (YardServer *self)
   if (!self->running)
     return;
 
+  yard_server_stop_services (self);
   self->running = FALSE;
 }

@@ -38,6 +38,11 @@ const YardServerConfig *yard_server_get_config (YardServer              *self);
 gboolean                yard_server_start      (YardServer              *self,
                                                 GError                 **error);
 void                    yard_server_stop       (YardServer              *self);
+gboolean                yard_server_start_services (YardServer          *self,
+                                                    GError             **error);
+void                    yard_server_stop_services  (YardServer          *self);
+gboolean                yard_server_get_services_running (YardServer    *self);
+JsonObject             *yard_server_dup_status     (YardServer          *self);
 void                    yard_server_emit_event (YardServer              *self,
                                                 const char              *kind,
                                                 JsonObject              *payload);
