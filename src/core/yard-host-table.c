@@ -1,0 +1,786 @@
+/* yard-host-table.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The hosts table: one JSON file in the state directory, {"hosts": [HOST, ...]}, rewritten
+ * whole and atomically after every change (a crash leaves the old file or the new one). A file
+ * that does not parse is copied aside before anything can replace it, and the error says where
+ * the copy is, so a hand edit gone wrong never loses the table silently.
+ *
+ * The policy rules live here, not in the API: a MAC in any usual spelling becomes lowercase
+ * with colons; a script must start with #!ipxe; a script URL must be http(s); switching a host
+ * to disk clears its script, as OVHcloud nulls bootScript when bootId becomes disk.
+ */
+
+#define G_LOG_DOMAIN "yard-host-table"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "yard-error.h"
+#include "yard-host-table.h"
+
+struct _YardHostTable
+{
+  GObject     parent_instance;
+  char       *path;
+  GHashTable *hosts; /* mac -> YardHost */
+};
+
+G_DEFINE_FINAL_TYPE (YardHostTable, yard_host_table, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (YardHost, yard_host, yard_host_copy, yard_host_free)
+
+enum {
+  SIGNAL_HOST_SEEN,
+  SIGNAL_HOST_CHANGED,
+  SIGNAL_HOST_REMOVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_str (char       **slot,
+         const char  *value)
+{
+  if (*slot == value)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
+static const char * const mode_names[] = {
+  [YARD_HOST_MODE_MENU] = "menu",
+  [YARD_HOST_MODE_SCRIPT] = "script",
+  [YARD_HOST_MODE_URL] = "url",
+  [YARD_HOST_MODE_DISK] = "disk",
+  [YARD_HOST_MODE_IGNORE] = "ignore",
+};
+
+const char *
+yard_host_mode_to_string (YardHostMode mode)
+{
+  g_return_val_if_fail (mode <= YARD_HOST_MODE_IGNORE, NULL);
+  return mode_names[mode];
+}
+
+gboolean
+yard_host_mode_from_string (const char   *text,
+                            YardHostMode *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
+    if (g_strcmp0 (text, mode_names[i]) == 0)
+      {
+        *mode = (YardHostMode) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "52:54:00:12:34:56", "52-54-00-12-34-56", any case → "52:54:00:12:34:56". Six groups of
+ * two hex digits, one separator used throughout. */
+static gboolean
+mac_normalize_into (const char *text,
+                    char        out[18])
+{
+  char sep;
+
+  if (text == NULL || strlen (text) != 17 || (text[2] != ':' && text[2] != '-'))
+    return FALSE;
+
+  sep = text[2];
+  for (guint i = 0; i < 17; i++)
+    {
+      if (i % 3 == 2)
+        {
+          if (text[i] != sep)
+            return FALSE;
+          out[i] = ':';
+        }
+      else
+        {
+          if (!g_ascii_isxdigit (text[i]))
+            return FALSE;
+          out[i] = g_ascii_tolower (text[i]);
+        }
+    }
+  out[17] = '\0';
+  return TRUE;
+}
+
+/* "52:54:00:12:34:56", "52-54-00-12-34-56", any case → "52:54:00:12:34:56". Six groups of
+ * two hex digits, one separator used throughout. */
+char *
+yard_mac_normalize (const char  *text,
+                    GError     **error)
+{
+  char out[18];
+
+  if (!mac_normalize_into (text, out))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a MAC address: write six pairs of hex digits separated by "
+                   "colons or dashes, like 52:54:00:12:34:56", text ? text : "");
+      return NULL;
+    }
+  return g_strdup (out);
+}
+
+/* DHCP option 93 (RFC 4578, IANA "Processor Architecture Types"). */
+char *
+yard_host_arch_name (int code)
+{
+  static const char * const names[] = {
+    [0] = "bios", [6] = "efi-ia32", [7] = "efi-x64", [9] = "efi-bc", [10] = "efi-arm32",
+    [11] = "efi-arm64", [15] = "efi-ia32-http", [16] = "efi-x64-http", [18] = "efi-arm32-http",
+    [19] = "efi-arm64-http",
+  };
+
+  if (code < 0)
+    return NULL;
+  if ((guint) code < G_N_ELEMENTS (names) && names[code] != NULL)
+    return g_strdup (names[code]);
+  return g_strdup_printf ("arch-%d", code);
+}
+
+gboolean
+yard_ipxe_script_is_valid (const char *script)
+{
+  return script != NULL && g_str_has_prefix (script, "#!ipxe") &&
+         (script[6] == '\0' || script[6] == '\n' || script[6] == '\r' || script[6] == ' ' ||
+          script[6] == '\t') &&
+         g_utf8_validate (script, -1, NULL);
+}
+
+gboolean
+yard_url_is_http (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (url == NULL)
+    return FALSE;
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  /* iPXE reads the URL as a command argument: no whitespace or control characters. */
+  for (const char *p = url; *p; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+  return g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0;
+}
+
+YardHost *
+yard_host_new (const char *mac)
+{
+  YardHost *host = g_new0 (YardHost, 1);
+
+  host->mac = g_strdup (mac);
+  host->name = g_strdup ("");
+  host->mode = YARD_HOST_MODE_MENU;
+  return host;
+}
+
+YardHost *
+yard_host_copy (const YardHost *host)
+{
+  YardHost *copy;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  copy = g_new0 (YardHost, 1);
+  copy->mac = g_strdup (host->mac);
+  copy->name = g_strdup (host->name ? host->name : "");
+  copy->mode = host->mode;
+  copy->script = g_strdup (host->script);
+  copy->script_url = g_strdup (host->script_url);
+  copy->once = host->once;
+  copy->arch = g_strdup (host->arch);
+  copy->last_seen = host->last_seen;
+  copy->address = g_strdup (host->address);
+  copy->vendor_class = g_strdup (host->vendor_class);
+  copy->uuid = g_strdup (host->uuid);
+  return copy;
+}
+
+void
+yard_host_free (YardHost *host)
+{
+  if (host == NULL)
+    return;
+  g_free (host->mac);
+  g_free (host->name);
+  g_free (host->script);
+  g_free (host->script_url);
+  g_free (host->arch);
+  g_free (host->address);
+  g_free (host->vendor_class);
+  g_free (host->uuid);
+  g_free (host);
+}
+
+static void
+set_nullable_string (JsonObject *object,
+                     const char *member,
+                     const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+JsonObject *
+yard_host_to_json (const YardHost *host)
+{
+  JsonObject *object = json_object_new ();
+
+  g_return_val_if_fail (host != NULL, object);
+
+  json_object_set_string_member (object, "mac", host->mac);
+  json_object_set_string_member (object, "name", host->name ? host->name : "");
+  json_object_set_string_member (object, "mode", yard_host_mode_to_string (host->mode));
+  set_nullable_string (object, "script", host->script);
+  set_nullable_string (object, "scriptUrl", host->script_url);
+  json_object_set_boolean_member (object, "once", host->once);
+  set_nullable_string (object, "arch", host->arch);
+  if (host->last_seen > 0)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (host->last_seen);
+      g_autofree char *iso = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+      json_object_set_string_member (object, "lastSeen", iso);
+    }
+  else
+    json_object_set_null_member (object, "lastSeen");
+  set_nullable_string (object, "address", host->address);
+  set_nullable_string (object, "vendorClass", host->vendor_class);
+  set_nullable_string (object, "uuid", host->uuid);
+  return object;
+}
+
+/* On failure *field names the JSON member at fault. */
+gboolean
+yard_host_validate (const YardHost  *host,
+                    const char     **field,
+                    GError         **error)
+{
+  g_autofree char *mac = NULL;
+  const char *dummy;
+
+  if (field == NULL)
+    field = &dummy;
+  *field = NULL;
+
+  mac = yard_mac_normalize (host->mac, error);
+  if (mac == NULL)
+    {
+      *field = "mac";
+      return FALSE;
+    }
+  if (host->mode > YARD_HOST_MODE_IGNORE)
+    {
+      *field = "mode";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“mode” must be one of menu, script, url, disk, ignore");
+      return FALSE;
+    }
+  if (host->name != NULL && !g_utf8_validate (host->name, -1, NULL))
+    {
+      *field = "name";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, "“name” is not valid UTF-8");
+      return FALSE;
+    }
+  if (host->script != NULL && !yard_ipxe_script_is_valid (host->script))
+    {
+      *field = "script";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "The script must be UTF-8 text starting with the line “#!ipxe”");
+      return FALSE;
+    }
+  if (host->script_url != NULL && !yard_url_is_http (host->script_url))
+    {
+      *field = "scriptUrl";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an http:// or https:// URL", host->script_url);
+      return FALSE;
+    }
+  if (host->mode == YARD_HOST_MODE_SCRIPT && host->script == NULL)
+    {
+      *field = "script";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "Mode “script” needs a script: give one starting with “#!ipxe”");
+      return FALSE;
+    }
+  if (host->mode == YARD_HOST_MODE_URL && host->script_url == NULL)
+    {
+      *field = "scriptUrl";
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "Mode “url” needs a scriptUrl: give an http:// or https:// URL");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Loading */
+
+static const char *
+get_string_or_null (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static YardHost *
+host_from_json (JsonNode  *node,
+                guint      index,
+                GError   **error)
+{
+  g_autoptr(YardHost) host = NULL;
+  g_autofree char *mac = NULL;
+  JsonObject *object;
+  const char *text;
+  const char *field;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "host %u is not a JSON object", index + 1);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  mac = yard_mac_normalize (get_string_or_null (object, "mac"), &local_error);
+  if (mac == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "host %u: %s", index + 1, local_error->message);
+      return NULL;
+    }
+
+  host = yard_host_new (mac);
+  if ((text = get_string_or_null (object, "name")) != NULL)
+    set_str (&host->name, text);
+  text = get_string_or_null (object, "mode");
+  if (text != NULL && !yard_host_mode_from_string (text, &host->mode))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "host %s: unknown mode “%s”", mac, text);
+      return NULL;
+    }
+  host->script = g_strdup (get_string_or_null (object, "script"));
+  host->script_url = g_strdup (get_string_or_null (object, "scriptUrl"));
+  host->once = json_object_get_boolean_member_with_default (object, "once", FALSE);
+  host->arch = g_strdup (get_string_or_null (object, "arch"));
+  host->address = g_strdup (get_string_or_null (object, "address"));
+  host->vendor_class = g_strdup (get_string_or_null (object, "vendorClass"));
+  host->uuid = g_strdup (get_string_or_null (object, "uuid"));
+  if ((text = get_string_or_null (object, "lastSeen")) != NULL)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
+      if (dt != NULL)
+        host->last_seen = g_date_time_to_unix (dt);
+    }
+
+  if (!yard_host_validate (host, &field, &local_error))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "host %s: %s", mac, local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&host);
+}
+
+/* Copies a broken file to PATH.broken-YYYYmmdd-HHMMSS before anything may replace it. */
+static char *
+keep_copy_aside (const char *path,
+                 const char *contents,
+                 gsize       length)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.broken-%s", path, stamp);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (aside, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      g_warning ("Could not keep a copy of the broken hosts file: %s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&aside);
+}
+
+/* Reads the file. A missing file is an empty table. A file that does not parse leaves the
+ * table empty, is copied aside (the error names the copy) and will be replaced on the next
+ * change: the caller logs the error so the user can merge the copy back by hand. */
+gboolean
+yard_host_table_load (YardHostTable  *self,
+                      GError        **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GHashTable) hosts = NULL;
+  JsonNode *root;
+  JsonArray *array = NULL;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+
+  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_hash_table_remove_all (self->hosts);
+          return TRUE;
+        }
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot read the hosts file: %s",
+                   local_error->message);
+      return FALSE;
+    }
+
+  hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) yard_host_free);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+    ;
+  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+           (array = json_object_get_array_member (json_node_get_object (root), "hosts")) == NULL)
+    g_set_error (&local_error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                 "expected an object {\"hosts\": [...]}");
+  else
+    {
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          YardHost *host = host_from_json (json_array_get_element (array, i), i, &local_error);
+          if (host == NULL)
+            break;
+          g_hash_table_replace (hosts, g_strdup (host->mac), host);
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      g_autofree char *aside = keep_copy_aside (self->path, contents, length);
+
+      g_hash_table_remove_all (self->hosts);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "The hosts file “%s” is broken (%s). It was copied to “%s”; the server "
+                   "starts with no hosts and will write a new file on the next change. "
+                   "Fix the copy and put it back while the server is stopped",
+                   self->path, local_error->message, aside ? aside : "(copy failed)");
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+  self->hosts = g_steal_pointer (&hosts);
+  return TRUE;
+}
+
+static int
+compare_hosts (gconstpointer a,
+               gconstpointer b)
+{
+  const YardHost *ha = *(const YardHost **) a;
+  const YardHost *hb = *(const YardHost **) b;
+
+  return strcmp (ha->mac, hb->mac);
+}
+
+static GPtrArray *
+sorted_hosts (YardHostTable *self,
+              gboolean       copies)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (copies ? (GDestroyNotify) yard_host_free
+                                                             : NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (array, copies ? yard_host_copy (value) : value);
+  g_ptr_array_sort (array, compare_hosts);
+  return array;
+}
+
+/* Writes the table as it would be with @replace in place of its MAC's host (or without
+ * @remove_mac): the caller changes memory only after this succeeded, so a failed write changes
+ * nothing. */
+static gboolean
+save (YardHostTable   *self,
+      const YardHost  *replace,
+      const char      *remove_mac,
+      GError         **error)
+{
+  g_autoptr(GPtrArray) hosts = sorted_hosts (self, FALSE);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonArray *array = json_array_new ();
+  JsonObject *object = json_object_new ();
+  gboolean replaced = FALSE;
+
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      const YardHost *host = g_ptr_array_index (hosts, i);
+
+      if (remove_mac != NULL && g_str_equal (host->mac, remove_mac))
+        continue;
+      if (replace != NULL && g_str_equal (host->mac, replace->mac))
+        {
+          host = replace;
+          replaced = TRUE;
+        }
+      json_array_add_object_element (array, yard_host_to_json (host));
+    }
+  if (replace != NULL && !replaced)
+    json_array_add_object_element (array, yard_host_to_json (replace));
+
+  json_object_set_int_member (object, "version", 1);
+  json_object_set_array_member (object, "hosts", array);
+  root = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+
+  if (!g_file_set_contents_full (self->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
+    {
+      g_set_error (error, YARD_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                     ? YARD_ERROR_PERMISSION_DENIED : YARD_ERROR_FAILED,
+                   "Cannot save the hosts file: %s. Check the state directory's permissions "
+                   "and free space", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+yard_host_table_dup_hosts (YardHostTable *self)
+{
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+  return sorted_hosts (self, TRUE);
+}
+
+YardHost *
+yard_host_table_dup_host (YardHostTable *self,
+                          const char    *mac)
+{
+  g_autofree char *normal = NULL;
+  const YardHost *host;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+
+  normal = yard_mac_normalize (mac, NULL);
+  if (normal == NULL)
+    return NULL;
+  host = g_hash_table_lookup (self->hosts, normal);
+  return host ? yard_host_copy (host) : NULL;
+}
+
+/* Stores @host (validated; its MAC normalized) in place of the host with that MAC. The
+ * read-only fields (arch, last_seen, address, vendor class, uuid) are kept from the stored
+ * host when it exists. Switching to disk clears the script. */
+gboolean
+yard_host_table_put (YardHostTable   *self,
+                     const YardHost  *host,
+                     gboolean        *created,
+                     GError         **error)
+{
+  g_autoptr(YardHost) copy = NULL;
+  const YardHost *old;
+  const char *field;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (!yard_host_validate (host, &field, error))
+    return FALSE;
+
+  copy = yard_host_copy (host);
+  g_free (copy->mac);
+  copy->mac = yard_mac_normalize (host->mac, NULL);
+  if (copy->mode == YARD_HOST_MODE_DISK)
+    g_clear_pointer (&copy->script, g_free);
+
+  old = g_hash_table_lookup (self->hosts, copy->mac);
+  if (old != NULL)
+    {
+      set_str (&copy->arch, old->arch);
+      set_str (&copy->address, old->address);
+      set_str (&copy->vendor_class, old->vendor_class);
+      set_str (&copy->uuid, old->uuid);
+      copy->last_seen = old->last_seen;
+    }
+
+  if (!save (self, copy, NULL, error))
+    return FALSE;
+
+  if (created != NULL)
+    *created = (old == NULL);
+  g_hash_table_replace (self->hosts, g_strdup (copy->mac), yard_host_copy (copy));
+  g_signal_emit (self, signals[SIGNAL_HOST_CHANGED], 0, copy);
+  return TRUE;
+}
+
+gboolean
+yard_host_table_remove (YardHostTable  *self,
+                        const char     *mac,
+                        GError        **error)
+{
+  g_autofree char *normal = NULL;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+
+  normal = yard_mac_normalize (mac, error);
+  if (normal == NULL)
+    return FALSE;
+  if (!g_hash_table_contains (self->hosts, normal))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", normal);
+      return FALSE;
+    }
+  if (!save (self, NULL, normal, error))
+    return FALSE;
+  g_hash_table_remove (self->hosts, normal);
+  g_signal_emit (self, signals[SIGNAL_HOST_REMOVED], 0, normal);
+  return TRUE;
+}
+
+/* ProxyDHCP and the per-host script call this for every boot request: an unknown MAC becomes
+ * a host in "menu" mode. @arch is DHCP option 93 (-1 when unknown: the stored arch stays);
+ * NULL strings keep the stored values. Returns a copy of the host. */
+YardHost *
+yard_host_table_record_seen (YardHostTable  *self,
+                             const char     *mac,
+                             int             arch,
+                             const char     *address,
+                             const char     *vendor_class,
+                             const char     *uuid,
+                             gboolean       *created,
+                             GError        **error)
+{
+  g_autofree char *normal = NULL;
+  g_autoptr(YardHost) host = NULL;
+  const YardHost *old;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+
+  normal = yard_mac_normalize (mac, error);
+  if (normal == NULL)
+    return NULL;
+
+  old = g_hash_table_lookup (self->hosts, normal);
+  host = old ? yard_host_copy (old) : yard_host_new (normal);
+  if (arch >= 0)
+    {
+      g_free (host->arch);
+      host->arch = yard_host_arch_name (arch);
+    }
+  if (address != NULL)
+    set_str (&host->address, address);
+  if (vendor_class != NULL && g_utf8_validate (vendor_class, -1, NULL))
+    set_str (&host->vendor_class, vendor_class);
+  if (uuid != NULL)
+    set_str (&host->uuid, uuid);
+  host->last_seen = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!save (self, host, NULL, error))
+    return NULL;
+
+  if (created != NULL)
+    *created = (old == NULL);
+  g_hash_table_replace (self->hosts, g_strdup (normal), yard_host_copy (host));
+  g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, host);
+  return g_steal_pointer (&host);
+}
+
+/* The once-switch and "boot from disk now": mode disk, script cleared. */
+YardHost *
+yard_host_table_switch_to_disk (YardHostTable  *self,
+                                const char     *mac,
+                                GError        **error)
+{
+  g_autoptr(YardHost) host = NULL;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+
+  host = yard_host_table_dup_host (self, mac);
+  if (host == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", mac);
+      return NULL;
+    }
+  host->mode = YARD_HOST_MODE_DISK;
+  if (!yard_host_table_put (self, host, NULL, error))
+    return NULL;
+  return yard_host_table_dup_host (self, mac);
+}
+
+const char *
+yard_host_table_get_path (YardHostTable *self)
+{
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+  return self->path;
+}
+
+static void
+yard_host_table_finalize (GObject *object)
+{
+  YardHostTable *self = YARD_HOST_TABLE (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+
+  G_OBJECT_CLASS (yard_host_table_parent_class)->finalize (object);
+}
+
+static void
+yard_host_table_class_init (YardHostTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = yard_host_table_finalize;
+
+  signals[SIGNAL_HOST_SEEN] =
+    g_signal_new ("host-seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, YARD_TYPE_HOST | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_HOST_CHANGED] =
+    g_signal_new ("host-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, YARD_TYPE_HOST | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_HOST_REMOVED] =
+    g_signal_new ("host-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+yard_host_table_init (YardHostTable *self)
+{
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) yard_host_free);
+}
+
+/* @path: the JSON file, usually STATE-DIR/hosts.json. Call yard_host_table_load() next. */
+YardHostTable *
+yard_host_table_new (const char *path)
+{
+  YardHostTable *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (YARD_TYPE_HOST_TABLE, NULL);
+  self->path = g_strdup (path);
+  return self;
+}

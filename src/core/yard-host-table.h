@@ -1,0 +1,92 @@
+/* yard-host-table.h: the machines that boot from this server, and what each one gets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* What a host gets when it boots: the shared menu, its own script, a chained URL, its local
+ * disk, or nothing at all (ProxyDHCP stays silent). */
+typedef enum
+{
+  YARD_HOST_MODE_MENU,
+  YARD_HOST_MODE_SCRIPT,
+  YARD_HOST_MODE_URL,
+  YARD_HOST_MODE_DISK,
+  YARD_HOST_MODE_IGNORE,
+} YardHostMode;
+
+typedef struct
+{
+  char         *mac;          /* lowercase with colons: "52:54:00:12:34:56" */
+  char         *name;         /* never NULL, may be "" */
+  YardHostMode  mode;
+  char         *script;       /* NULL or text starting with "#!ipxe" */
+  char         *script_url;   /* NULL or an http(s) URL */
+  gboolean      once;         /* switch to disk after one boot */
+  char         *arch;         /* read-only: "bios", "efi-x64", ...; NULL = unknown */
+  gint64        last_seen;    /* read-only: unix time in seconds; 0 = never */
+  char         *address;      /* read-only: last IP address seen */
+  char         *vendor_class; /* read-only: DHCP option 60 */
+  char         *uuid;         /* read-only: DHCP option 97 */
+} YardHost;
+
+#define YARD_TYPE_HOST (yard_host_get_type ())
+GType        yard_host_get_type         (void) G_GNUC_CONST;
+YardHost    *yard_host_new              (const char    *mac);
+YardHost    *yard_host_copy             (const YardHost *host);
+void         yard_host_free             (YardHost      *host);
+JsonObject  *yard_host_to_json          (const YardHost *host);
+gboolean     yard_host_validate         (const YardHost *host,
+                                         const char   **field,
+                                         GError       **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (YardHost, yard_host_free)
+
+const char  *yard_host_mode_to_string   (YardHostMode   mode);
+gboolean     yard_host_mode_from_string (const char    *text,
+                                         YardHostMode  *mode);
+char        *yard_mac_normalize         (const char    *text,
+                                         GError       **error);
+char        *yard_host_arch_name        (int            code);
+gboolean     yard_ipxe_script_is_valid  (const char    *script);
+gboolean     yard_url_is_http           (const char    *url);
+
+#define YARD_TYPE_HOST_TABLE (yard_host_table_get_type ())
+G_DECLARE_FINAL_TYPE (YardHostTable, yard_host_table, YARD, HOST_TABLE, GObject)
+
+/* Signals: "host-seen" (const YardHost *) after record_seen; "host-changed" (const YardHost *)
+ * after put and switch_to_disk; "host-removed" (const char *mac). Each is emitted after the
+ * change is saved. */
+
+YardHostTable *yard_host_table_new            (const char     *path);
+const char    *yard_host_table_get_path       (YardHostTable  *self);
+gboolean       yard_host_table_load           (YardHostTable  *self,
+                                               GError        **error);
+GPtrArray     *yard_host_table_dup_hosts      (YardHostTable  *self);
+YardHost      *yard_host_table_dup_host       (YardHostTable  *self,
+                                               const char     *mac);
+gboolean       yard_host_table_put            (YardHostTable  *self,
+                                               const YardHost *host,
+                                               gboolean       *created,
+                                               GError        **error);
+gboolean       yard_host_table_remove         (YardHostTable  *self,
+                                               const char     *mac,
+                                               GError        **error);
+YardHost      *yard_host_table_record_seen    (YardHostTable  *self,
+                                               const char     *mac,
+                                               int             arch,
+                                               const char     *address,
+                                               const char     *vendor_class,
+                                               const char     *uuid,
+                                               gboolean       *created,
+                                               GError        **error);
+YardHost      *yard_host_table_switch_to_disk (YardHostTable  *self,
+                                               const char     *mac,
+                                               GError        **error);
+
+G_END_DECLS
