@@ -4,7 +4,7 @@
  *
  * The app and bootyardctl manage a server, local or remote, only through this: a base URL and a
  * bearer token. Errors from the server ({"error": ..., "field": ...}) become GErrors whose
- * message is the server's own, so both front ends show the same words.
+ * message is the server's own, so both front ends show the same words. The API is docs/api.md.
  */
 
 #define G_LOG_DOMAIN "yard-client"
@@ -12,16 +12,27 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "yard-client.h"
+#include "yard-client-private.h"
 #include "yard-error.h"
 #include "yard-paths.h"
+
+/* Seconds without any I/O before a request fails. An upload waits for the server's
+ * inspection of the image after the last byte, which can take a while for a large ISO. */
+#define REQUEST_TIMEOUT 30
+#define UPLOAD_TIMEOUT  300
+
+/* The server writes the port it listens on here, beside the token (docs/api.md). */
+#define HTTP_PORT_FILE "http-port"
 
 struct _YardClient
 {
   GObject      parent_instance;
   SoupSession *session;
-  char        *base_url; /* without a trailing slash */
+  SoupSession *upload_session; /* created on the first upload */
+  char        *base_url;       /* without a trailing slash */
   char        *token;
 };
 
@@ -33,6 +44,7 @@ yard_client_finalize (GObject *object)
   YardClient *self = YARD_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->upload_session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
 
@@ -49,7 +61,7 @@ static void
 yard_client_init (YardClient *self)
 {
   self->session = soup_session_new_with_options ("user-agent", "bootyard/" PACKAGE_VERSION,
-                                                 "timeout", 30, NULL);
+                                                 "timeout", REQUEST_TIMEOUT, NULL);
 }
 
 YardClient *
@@ -68,6 +80,23 @@ yard_client_new (const char *base_url,
   return self;
 }
 
+/* The local server's URL: the port it wrote beside its token (it may have picked a free one
+ * with --http-port 0), else the default port. */
+static char *
+local_url (const char *token_path)
+{
+  g_autofree char *dir = g_path_get_dirname (token_path);
+  g_autofree char *port_file = g_build_filename (dir, HTTP_PORT_FILE, NULL);
+  g_autofree char *contents = NULL;
+  guint64 port = 0;
+
+  if (g_file_get_contents (port_file, &contents, NULL, NULL) &&
+      g_ascii_string_to_unsigned (g_strstrip (contents), 10, 1, 65535, &port, NULL))
+    return g_strdup_printf ("http://127.0.0.1:%u", (guint) port);
+
+  return g_strdup_printf ("http://127.0.0.1:%d", YARD_DEFAULT_HTTP_PORT);
+}
+
 /* base_url NULL means the local server; token_file NULL means the local server's token, found
  * in the user's state directory or the system service's. */
 YardClient *
@@ -83,9 +112,7 @@ yard_client_new_from_files (const char  *base_url,
   g_autofree char *system_file = g_build_filename (YARD_SYSTEM_STATE_DIR, YARD_API_TOKEN_FILE,
                                                    NULL);
   const char *candidates[3] = { NULL, };
-
-  url = base_url ? g_strdup (base_url)
-                 : g_strdup_printf ("http://127.0.0.1:%d", YARD_DEFAULT_HTTP_PORT);
+  const char *found = NULL;
 
   if (token_file != NULL)
     candidates[0] = token_file;
@@ -98,7 +125,8 @@ yard_client_new_from_files (const char  *base_url,
   for (guint i = 0; candidates[i] != NULL && contents == NULL; i++)
     {
       g_clear_error (&local_error);
-      g_file_get_contents (candidates[i], &contents, NULL, &local_error);
+      if (g_file_get_contents (candidates[i], &contents, NULL, &local_error))
+        found = candidates[i];
     }
 
   if (contents == NULL)
@@ -110,6 +138,7 @@ yard_client_new_from_files (const char  *base_url,
       return NULL;
     }
 
+  url = base_url ? g_strdup (base_url) : local_url (found);
   return yard_client_new (url, g_strstrip (contents));
 }
 
@@ -120,20 +149,21 @@ yard_client_get_base_url (YardClient *self)
   return self->base_url;
 }
 
-static SoupMessage *
-build_message (YardClient  *self,
-               const char  *method,
-               const char  *path,
-               JsonNode    *body,
-               GError     **error)
+SoupMessage *
+_yard_client_new_message (YardClient  *self,
+                          const char  *method,
+                          const char  *path,
+                          GError     **error)
 {
   g_autofree char *uri = g_strconcat (self->base_url, "/api/v1", path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(SoupMessage) msg = NULL;
 
-  if (msg == NULL)
+  if (g_uri_peek_scheme (self->base_url) == NULL ||
+      (msg = soup_message_new (method, uri)) == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a valid server URL", self->base_url);
+                   "“%s” is not a valid server URL: give one like http://HOST:%d",
+                   self->base_url, YARD_DEFAULT_HTTP_PORT);
       return NULL;
     }
 
@@ -143,18 +173,87 @@ build_message (YardClient  *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
 
-  if (body != NULL)
-    {
-      gsize len;
-      char *text = json_to_string (body, FALSE);
-      g_autoptr(GBytes) bytes = NULL;
+  return g_steal_pointer (&msg);
+}
 
-      len = strlen (text);
-      bytes = g_bytes_new_take (text, len);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+char *
+_yard_client_escape_segment (const char *segment)
+{
+  /* ':' stays readable in MAC addresses; everything else that is not unreserved is escaped,
+   * '/' included, so a name can never address another path. */
+  return g_uri_escape_string (segment, ":", FALSE);
+}
+
+GError *
+_yard_client_response_error (SoupMessage *msg,
+                             GBytes      *body)
+{
+  guint status = soup_message_get_status (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+  JsonNode *root = NULL;
+  int code;
+
+  switch (status)
+    {
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      code = YARD_ERROR_INVALID_ARGUMENT;
+      break;
+    case SOUP_STATUS_UNAUTHORIZED:
+    case SOUP_STATUS_FORBIDDEN:
+      code = YARD_ERROR_UNAUTHORIZED;
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      code = YARD_ERROR_NOT_FOUND;
+      break;
+    case SOUP_STATUS_CONFLICT:
+      /* The menu file on disk fails to parse; the message names file and line. */
+      code = YARD_ERROR_INVALID_CONFIG;
+      break;
+    default:
+      code = YARD_ERROR_FAILED;
+      break;
     }
 
-  return g_steal_pointer (&msg);
+  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
+    root = json_parser_get_root (parser);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *obj = json_node_get_object (root);
+      const char *message = json_object_get_string_member_with_default (obj, "error", NULL);
+      const char *field = json_object_get_string_member_with_default (obj, "field", NULL);
+
+      if (message != NULL && field != NULL)
+        return g_error_new (YARD_ERROR, code, "%s (field “%s”)", message, field);
+      else if (message != NULL)
+        return g_error_new_literal (YARD_ERROR, code, message);
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return g_error_new (YARD_ERROR, code,
+                        "The server refused the API token: give the server's token file "
+                        "with --token-file");
+  if (status == SOUP_STATUS_NOT_FOUND)
+    return g_error_new (YARD_ERROR, code,
+                        "The server has no %s: is it a Bootyard server of this version?",
+                        g_uri_get_path (soup_message_get_uri (msg)));
+  return g_error_new (YARD_ERROR, code, "The server answered %u %s", status,
+                      soup_message_get_reason_phrase (msg));
+}
+
+GError *
+_yard_client_transport_error (YardClient   *self,
+                              const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+  return g_error_new (YARD_ERROR, YARD_ERROR_UNREACHABLE,
+                      "Cannot reach the Bootyard server at %s: %s. Is it running? "
+                      "Give another with --server URL",
+                      self->base_url, error->message);
 }
 
 static JsonNode *
@@ -163,45 +262,29 @@ parse_response (SoupMessage  *msg,
                 GError      **error)
 {
   guint status = soup_message_get_status (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
   gsize len = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  JsonNode *root = NULL;
 
-  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
-    root = json_parser_get_root (parser);
-
-  if (status >= 200 && status < 300)
-    return root ? json_node_copy (root) : json_node_new (JSON_NODE_NULL);
-
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      JsonObject *obj = json_node_get_object (root);
-      const char *message = json_object_get_string_member_with_default (obj, "error", NULL);
-      const char *field = json_object_get_string_member_with_default (obj, "field", NULL);
-      int code = status == 401 ? YARD_ERROR_UNAUTHORIZED
-               : status == 404 ? YARD_ERROR_NOT_FOUND
-               : status == 400 ? YARD_ERROR_INVALID_ARGUMENT
-               : status == 409 ? YARD_ERROR_EXISTS
-               : YARD_ERROR_FAILED;
-
-      if (message != NULL && field != NULL)
-        g_set_error (error, YARD_ERROR, code, "%s (field “%s”)", message, field);
-      else if (message != NULL)
-        g_set_error_literal (error, YARD_ERROR, code, message);
-      else
-        g_set_error (error, YARD_ERROR, code, "The server answered %u %s", status,
-                     soup_message_get_reason_phrase (msg));
+      g_propagate_error (error, _yard_client_response_error (msg, bytes));
       return NULL;
     }
 
-  if (status == 401)
-    g_set_error (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED,
-                 "The server refused the API token: check --token-file");
-  else
-    g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "The server answered %u %s", status,
-                 soup_message_get_reason_phrase (msg));
-  return NULL;
+  if (len == 0)
+    return json_node_new (JSON_NODE_NULL);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, len, &json_error))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server's answer is not JSON (%s): is %s a Bootyard server?",
+                   json_error->message, g_uri_get_path (soup_message_get_uri (msg)));
+      return NULL;
+    }
+  return json_node_copy (json_parser_get_root (parser));
 }
 
 static void
@@ -218,13 +301,8 @@ request_done_cb (GObject      *source,
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
     {
-      YardClient *self = g_task_get_source_object (task);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, YARD_ERROR, YARD_ERROR_FAILED,
-                                 "Cannot reach the Bootyard server at %s: %s",
-                                 self->base_url, error->message);
+      g_task_return_error (task, _yard_client_transport_error (g_task_get_source_object (task),
+                                                               error));
       return;
     }
 
@@ -233,6 +311,44 @@ request_done_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+/* Every request goes through here; source_tag tells which typed _finish may take the result. */
+static void
+start_request (YardClient          *self,
+               const char          *method,
+               const char          *path,
+               JsonNode            *body,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessage *msg;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  msg = _yard_client_new_message (self, method, path, &error);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    request_done_cb, g_steal_pointer (&task));
 }
 
 void
@@ -244,26 +360,11 @@ yard_client_request_async (YardClient          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  SoupMessage *msg;
-
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (method != NULL && path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, yard_client_request_async);
-
-  msg = build_message (self, method, path, body, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    request_done_cb, g_steal_pointer (&task));
+  start_request (self, method, path, body, yard_client_request_async, cancellable, callback,
+                 user_data);
 }
 
 JsonNode *
@@ -292,7 +393,7 @@ sync_done_cb (GObject      *source,
   g_main_loop_quit (data->loop);
 }
 
-/* For bootyardctl: runs the request on a private main context. */
+/* For scripts and tests: runs the request on a private main context. */
 JsonNode *
 yard_client_request_sync (YardClient    *self,
                           const char    *method,
@@ -305,6 +406,8 @@ yard_client_request_sync (YardClient    *self,
   SyncData data = { NULL, NULL };
   JsonNode *node;
 
+  g_return_val_if_fail (YARD_IS_CLIENT (self), NULL);
+
   g_main_context_push_thread_default (context);
   data.loop = g_main_loop_new (context, FALSE);
   yard_client_request_async (self, method, path, body, cancellable, sync_done_cb, &data);
@@ -314,4 +417,640 @@ yard_client_request_sync (YardClient    *self,
   g_object_unref (data.result);
   g_main_context_pop_thread_default (context);
   return node;
+}
+
+/* The typed calls: one request each, and a _finish that checks the answer's shape. */
+
+static JsonNode *
+propagate_node (YardClient    *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static JsonObject *
+finish_object (YardClient    *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_autoptr(JsonNode) node = propagate_node (self, result, source_tag, error);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server answered something other than a JSON object: "
+                   "is %s a Bootyard server of this version?", self->base_url);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* GET /hosts answers {"hosts": [...]}, GET /images {"images": [...]}. */
+static JsonArray *
+finish_array (YardClient    *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              const char    *member,
+              GError       **error)
+{
+  g_autoptr(JsonNode) node = propagate_node (self, result, source_tag, error);
+  JsonNode *array = NULL;
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    array = json_object_get_member (json_node_get_object (node), member);
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server's answer has no “%s” list: "
+                   "is %s a Bootyard server of this version?", member, self->base_url);
+      return NULL;
+    }
+  return json_array_ref (json_node_get_array (array));
+}
+
+static gboolean
+finish_boolean (YardClient    *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_autoptr(JsonNode) node = propagate_node (self, result, source_tag, error);
+
+  return node != NULL;
+}
+
+static JsonNode *
+object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return node;
+}
+
+/* path_format: one %s, filled with the escaped segment */
+static char *
+path_with_segment (const char *prefix,
+                   const char *segment,
+                   const char *suffix)
+{
+  g_autofree char *escaped = _yard_client_escape_segment (segment);
+
+  return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
+void
+yard_client_get_status_async (YardClient          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "GET", "/status", NULL, yard_client_get_status_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_get_status_finish (YardClient    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_object (self, result, yard_client_get_status_async, error);
+}
+
+void
+yard_client_start_services_async (YardClient          *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "POST", "/services/start", NULL, yard_client_start_services_async,
+                 cancellable, callback, user_data);
+}
+
+JsonObject *
+yard_client_start_services_finish (YardClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_object (self, result, yard_client_start_services_async, error);
+}
+
+void
+yard_client_stop_services_async (YardClient          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "POST", "/services/stop", NULL, yard_client_stop_services_async,
+                 cancellable, callback, user_data);
+}
+
+JsonObject *
+yard_client_stop_services_finish (YardClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_object (self, result, yard_client_stop_services_async, error);
+}
+
+void
+yard_client_get_menu_async (YardClient          *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "GET", "/menu", NULL, yard_client_get_menu_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_get_menu_finish (YardClient    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_object (self, result, yard_client_get_menu_async, error);
+}
+
+void
+yard_client_update_menu_async (YardClient          *self,
+                               JsonObject          *changes,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (changes != NULL);
+
+  body = object_node (changes);
+  start_request (self, "PATCH", "/menu", body, yard_client_update_menu_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_update_menu_finish (YardClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_object (self, result, yard_client_update_menu_async, error);
+}
+
+void
+yard_client_add_menu_entry_async (YardClient          *self,
+                                  JsonObject          *entry,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (entry != NULL);
+
+  body = object_node (entry);
+  start_request (self, "POST", "/menu/entries", body, yard_client_add_menu_entry_async,
+                 cancellable, callback, user_data);
+}
+
+JsonObject *
+yard_client_add_menu_entry_finish (YardClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_object (self, result, yard_client_add_menu_entry_async, error);
+}
+
+void
+yard_client_update_menu_entry_async (YardClient          *self,
+                                     const char          *id,
+                                     JsonObject          *changes,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (id != NULL && changes != NULL);
+
+  body = object_node (changes);
+  path = path_with_segment ("/menu/entries/", id, NULL);
+  start_request (self, "PATCH", path, body, yard_client_update_menu_entry_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_update_menu_entry_finish (YardClient    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_object (self, result, yard_client_update_menu_entry_async, error);
+}
+
+void
+yard_client_remove_menu_entry_async (YardClient          *self,
+                                     const char          *id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  path = path_with_segment ("/menu/entries/", id, NULL);
+  start_request (self, "DELETE", path, NULL, yard_client_remove_menu_entry_async, cancellable,
+                 callback, user_data);
+}
+
+gboolean
+yard_client_remove_menu_entry_finish (YardClient    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_boolean (self, result, yard_client_remove_menu_entry_async, error);
+}
+
+void
+yard_client_move_menu_entry_async (YardClient          *self,
+                                   const char          *id,
+                                   guint                position,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  json_object_set_int_member (obj, "position", position);
+  body = object_node (obj);
+  path = path_with_segment ("/menu/entries/", id, "/move");
+  start_request (self, "POST", path, body, yard_client_move_menu_entry_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_move_menu_entry_finish (YardClient    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_object (self, result, yard_client_move_menu_entry_async, error);
+}
+
+void
+yard_client_list_hosts_async (YardClient          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "GET", "/hosts", NULL, yard_client_list_hosts_async, cancellable,
+                 callback, user_data);
+}
+
+JsonArray *
+yard_client_list_hosts_finish (YardClient    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_array (self, result, yard_client_list_hosts_async, "hosts", error);
+}
+
+void
+yard_client_get_host_async (YardClient          *self,
+                            const char          *mac,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (mac != NULL);
+
+  path = path_with_segment ("/hosts/", mac, NULL);
+  start_request (self, "GET", path, NULL, yard_client_get_host_async, cancellable, callback,
+                 user_data);
+}
+
+JsonObject *
+yard_client_get_host_finish (YardClient    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_object (self, result, yard_client_get_host_async, error);
+}
+
+void
+yard_client_put_host_async (YardClient          *self,
+                            const char          *mac,
+                            JsonObject          *host,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (mac != NULL && host != NULL);
+
+  path = path_with_segment ("/hosts/", mac, NULL);
+  body = object_node (host);
+  start_request (self, "PUT", path, body, yard_client_put_host_async, cancellable, callback,
+                 user_data);
+}
+
+JsonObject *
+yard_client_put_host_finish (YardClient    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_object (self, result, yard_client_put_host_async, error);
+}
+
+void
+yard_client_delete_host_async (YardClient          *self,
+                               const char          *mac,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (mac != NULL);
+
+  path = path_with_segment ("/hosts/", mac, NULL);
+  start_request (self, "DELETE", path, NULL, yard_client_delete_host_async, cancellable,
+                 callback, user_data);
+}
+
+gboolean
+yard_client_delete_host_finish (YardClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_boolean (self, result, yard_client_delete_host_async, error);
+}
+
+void
+yard_client_list_images_async (YardClient          *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "GET", "/images", NULL, yard_client_list_images_async, cancellable,
+                 callback, user_data);
+}
+
+JsonArray *
+yard_client_list_images_finish (YardClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_array (self, result, yard_client_list_images_async, "images", error);
+}
+
+void
+yard_client_delete_image_async (YardClient          *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+
+  path = path_with_segment ("/images/", name, NULL);
+  start_request (self, "DELETE", path, NULL, yard_client_delete_image_async, cancellable,
+                 callback, user_data);
+}
+
+gboolean
+yard_client_delete_image_finish (YardClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_boolean (self, result, yard_client_delete_image_async, error);
+}
+
+/* Uploads: the file is opened and handed to libsoup as a stream with its length, so it goes
+ * out in chunks as the socket takes them; "wrote-body-data" counts them for the progress. */
+
+typedef struct
+{
+  GFile                  *file;
+  char                   *name;
+  SoupMessage            *msg;
+  goffset                 size;
+  goffset                 sent;
+  YardClientProgressFunc  progress;
+  gpointer                progress_data;
+  GDestroyNotify          progress_notify;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  if (upload->msg != NULL)
+    g_signal_handlers_disconnect_by_data (upload->msg, upload);
+  g_clear_object (&upload->msg);
+  g_clear_object (&upload->file);
+  g_clear_pointer (&upload->name, g_free);
+  if (upload->progress_notify != NULL)
+    upload->progress_notify (upload->progress_data);
+  g_free (upload);
+}
+
+static void
+upload_wrote_body_data_cb (SoupMessage *msg,
+                           guint        chunk_size,
+                           gpointer     user_data)
+{
+  Upload *upload = user_data;
+
+  upload->sent += chunk_size;
+  if (upload->progress != NULL)
+    upload->progress (upload->sent, upload->size, upload->progress_data);
+}
+
+static void
+upload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, _yard_client_transport_error (g_task_get_source_object (task),
+                                                               error));
+      return;
+    }
+
+  node = parse_response (upload->msg, bytes, &error);
+  if (node == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!JSON_NODE_HOLDS_OBJECT (node))
+    g_task_return_new_error (task, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                             "The server answered the upload with something other than a "
+                             "JSON object: is it a Bootyard server of this version?");
+  else
+    g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
+                           (GDestroyNotify) json_object_unref);
+}
+
+static void
+upload_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  YardClient *self = g_task_get_source_object (task);
+  Upload *upload = g_task_get_task_data (task);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SoupMessageHeaders *headers;
+
+  stream = g_file_read_finish (G_FILE (source), result, &error);
+  if (stream == NULL)
+    {
+      g_autofree char *where = g_file_get_parse_name (upload->file);
+      g_prefix_error (&error, "Cannot read “%s”: ", where);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  path = path_with_segment ("/images/", upload->name, NULL);
+  upload->msg = _yard_client_new_message (self, "PUT", path, &error);
+  if (upload->msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  soup_message_set_request_body (upload->msg, "application/octet-stream",
+                                 G_INPUT_STREAM (stream), upload->size);
+  /* Let the server refuse (a bad token, a bad name) before the whole file goes out. */
+  headers = soup_message_get_request_headers (upload->msg);
+  soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+  g_signal_connect (upload->msg, "wrote-body-data", G_CALLBACK (upload_wrote_body_data_cb),
+                    upload);
+
+  if (self->upload_session == NULL)
+    self->upload_session = soup_session_new_with_options ("user-agent",
+                                                          "bootyard/" PACKAGE_VERSION,
+                                                          "timeout", UPLOAD_TIMEOUT, NULL);
+  soup_session_send_and_read_async (self->upload_session, upload->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), upload_done_cb,
+                                    g_steal_pointer (&task));
+}
+
+static void
+upload_queried_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = g_file_get_parse_name (upload->file);
+
+  info = g_file_query_info_finish (G_FILE (source), result, &error);
+  if (info == NULL)
+    {
+      g_prefix_error (&error, "Cannot read “%s”: ", where);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                               "Cannot upload “%s”: it is not a regular file", where);
+      return;
+    }
+
+  upload->size = g_file_info_get_size (info);
+  if (upload->progress != NULL)
+    upload->progress (0, upload->size, upload->progress_data);
+
+  g_file_read_async (upload->file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                     upload_opened_cb, g_steal_pointer (&task));
+}
+
+void
+yard_client_upload_image_async (YardClient             *self,
+                                GFile                  *file,
+                                const char             *name,
+                                YardClientProgressFunc  progress,
+                                gpointer                progress_data,
+                                GDestroyNotify          progress_notify,
+                                GCancellable           *cancellable,
+                                GAsyncReadyCallback     callback,
+                                gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Upload *upload;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  upload = g_new0 (Upload, 1);
+  upload->file = g_object_ref (file);
+  upload->name = name ? g_strdup (name) : g_file_get_basename (file);
+  upload->progress = progress;
+  upload->progress_data = progress_data;
+  upload->progress_notify = progress_notify;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yard_client_upload_image_async);
+  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
+
+  /* Follows symlinks: uploading a link uploads what it points to. */
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
+                           upload_queried_cb, g_steal_pointer (&task));
+}
+
+JsonObject *
+yard_client_upload_image_finish (YardClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == yard_client_upload_image_async,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

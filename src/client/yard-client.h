@@ -1,6 +1,15 @@
-/* yard-client.h: the one client of bootyard-server's HTTP JSON API
+/* yard-client.h: the one client of bootyard-server's HTTP JSON API (docs/api.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every call is asynchronous, with a GCancellable, and its callback runs in the thread-default
+ * main context of the caller. Failures are GErrors:
+ *   - the server's {"error", "field"} answers: YARD_ERROR with a code from the status
+ *     (400/413 INVALID_ARGUMENT, 401 UNAUTHORIZED, 404 NOT_FOUND, 409 INVALID_CONFIG,
+ *     other FAILED) and the server's own sentence (plus the field);
+ *   - a server that cannot be reached: YARD_ERROR_UNREACHABLE;
+ *   - cancellation: G_IO_ERROR_CANCELLED.
+ * Results are owned by the caller (free JsonObject/JsonArray with json_*_unref).
  */
 
 #pragma once
@@ -10,30 +19,195 @@
 
 G_BEGIN_DECLS
 
+/* The server is not there (connection refused, DNS, timeout): a YARD_ERROR code of the
+ * client's own, far above YardError's values, so both front ends can say "unreachable"
+ * rather than "failed". */
+#define YARD_ERROR_UNREACHABLE 100
+
+/**
+ * YardClientProgressFunc:
+ * @sent: bytes sent so far
+ * @total: bytes to send in all
+ * @user_data: the data given with the function
+ *
+ * Called on the caller's main context as an upload goes.
+ */
+typedef void (*YardClientProgressFunc) (goffset  sent,
+                                        goffset  total,
+                                        gpointer user_data);
+
 #define YARD_TYPE_CLIENT (yard_client_get_type ())
 G_DECLARE_FINAL_TYPE (YardClient, yard_client, YARD, CLIENT, GObject)
 
-YardClient *yard_client_new             (const char          *base_url,
-                                         const char          *token);
-YardClient *yard_client_new_from_files  (const char          *base_url,
-                                         const char          *token_file,
-                                         GError             **error);
-const char *yard_client_get_base_url    (YardClient          *self);
-void        yard_client_request_async   (YardClient          *self,
-                                         const char          *method,
-                                         const char          *path,
-                                         JsonNode            *body,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data);
-JsonNode   *yard_client_request_finish  (YardClient          *self,
-                                         GAsyncResult        *result,
-                                         GError             **error);
-JsonNode   *yard_client_request_sync    (YardClient          *self,
-                                         const char          *method,
-                                         const char          *path,
-                                         JsonNode            *body,
-                                         GCancellable        *cancellable,
-                                         GError             **error);
+YardClient *yard_client_new                     (const char          *base_url,
+                                                 const char          *token);
+YardClient *yard_client_new_from_files          (const char          *base_url,
+                                                 const char          *token_file,
+                                                 GError             **error);
+const char *yard_client_get_base_url            (YardClient          *self);
+
+/* Any request: path is below /api/v1 (e.g. "/status"); body may be NULL. The result is the
+ * answer's JSON (a JSON null node for 204). */
+void        yard_client_request_async           (YardClient          *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 JsonNode            *body,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonNode   *yard_client_request_finish          (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+JsonNode   *yard_client_request_sync            (YardClient          *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 JsonNode            *body,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+
+/* Status and services: each returns the status object (GET /status). */
+void        yard_client_get_status_async        (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_get_status_finish       (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_start_services_async    (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_start_services_finish   (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_stop_services_async     (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_stop_services_finish    (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* The menu. get, update (PATCH: any of title, timeout, default, serial) and move return the
+ * menu object; add and update_entry return the entry object (with its id). */
+void        yard_client_get_menu_async          (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_get_menu_finish         (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_update_menu_async       (YardClient          *self,
+                                                 JsonObject          *changes,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_update_menu_finish      (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_add_menu_entry_async    (YardClient          *self,
+                                                 JsonObject          *entry,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_add_menu_entry_finish   (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_update_menu_entry_async (YardClient          *self,
+                                                 const char          *id,
+                                                 JsonObject          *changes,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_update_menu_entry_finish (YardClient         *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+void        yard_client_remove_menu_entry_async (YardClient          *self,
+                                                 const char          *id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    yard_client_remove_menu_entry_finish (YardClient         *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+void        yard_client_move_menu_entry_async   (YardClient          *self,
+                                                 const char          *id,
+                                                 guint                position,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_move_menu_entry_finish  (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* Hosts: list returns the array of host objects ("hosts"); get and put a host object. mac in
+ * any form the server takes (52:54:00:12:34:56, 52-54-00-12-34-56). */
+void        yard_client_list_hosts_async        (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonArray  *yard_client_list_hosts_finish       (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_get_host_async          (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_get_host_finish         (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_put_host_async          (YardClient          *self,
+                                                 const char          *mac,
+                                                 JsonObject          *host,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_put_host_finish         (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_delete_host_async       (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    yard_client_delete_host_finish      (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* Images: list returns the array of image objects ("images"). */
+void        yard_client_list_images_async       (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonArray  *yard_client_list_images_finish      (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        yard_client_delete_image_async      (YardClient          *self,
+                                                 const char          *name,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    yard_client_delete_image_finish     (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* Streams file to PUT /images/{name} (name NULL: the file's basename) without reading it
+ * into memory. progress (may be NULL) is called as bytes go out; progress_notify frees
+ * progress_data when the upload is done. Cancelling aborts the upload (the server removes
+ * its temporary file). The result is the server's answer: the image object with its
+ * "inspection". */
+void        yard_client_upload_image_async      (YardClient             *self,
+                                                 GFile                  *file,
+                                                 const char             *name,
+                                                 YardClientProgressFunc  progress,
+                                                 gpointer                progress_data,
+                                                 GDestroyNotify          progress_notify,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
+JsonObject *yard_client_upload_image_finish     (YardClient             *self,
+                                                 GAsyncResult           *result,
+                                                 GError                **error);
 
 G_END_DECLS

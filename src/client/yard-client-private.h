@@ -1,0 +1,28 @@
+/* yard-client-private.h: for the client library's own classes and tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "yard-client.h"
+
+G_BEGIN_DECLS
+
+/* A message to base URL + /api/v1 + path, with the token; NULL with an error for a bad URL. */
+SoupMessage *_yard_client_new_message      (YardClient   *self,
+                                            const char   *method,
+                                            const char   *path,
+                                            GError      **error);
+/* The GError for an answer that is not 2xx: the server's {"error", "field"} when it sent one. */
+GError      *_yard_client_response_error   (SoupMessage  *msg,
+                                            GBytes       *body);
+/* The GError for a request that got no answer (YARD_ERROR_UNREACHABLE, or the cancellation). */
+GError      *_yard_client_transport_error  (YardClient   *self,
+                                            const GError *error);
+/* path segment escaped for a URL */
+char        *_yard_client_escape_segment   (const char   *segment);
+
+G_END_DECLS
