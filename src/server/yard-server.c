@@ -16,6 +16,7 @@
 
 #include "yard-error.h"
 #include "yard-server.h"
+#include "yard-tftp-server.h"
 
 struct _YardServer
 {
@@ -25,6 +26,7 @@ struct _YardServer
   gboolean          services_running; /* what the app's one switch turns on */
   GHashTable       *last_errors;      /* service name -> message of its last failure */
   /* Each service's object lives here, NULL while stopped. */
+  YardTftpServer   *tftp;
 };
 
 G_DEFINE_FINAL_TYPE (YardServer, yard_server, G_TYPE_OBJECT)
@@ -42,7 +44,72 @@ typedef struct
   guint16   (*port)     (YardServer *self);
 } ServiceOps;
 
+static void
+tftp_event_cb (YardTftpServer *tftp,
+               const char     *kind,
+               JsonObject     *payload,
+               YardServer     *self)
+{
+  yard_server_emit_event (self, kind, payload);
+}
+
+static gboolean
+tftp_disabled (YardServer *self)
+{
+  return self->config.no_tftp;
+}
+
+/* With no --address, "::" takes IPv6 and (as ::ffff:a.b.c.d) IPv4 clients; a machine without
+ * IPv6 falls back to 0.0.0.0. */
+static gboolean
+tftp_start (YardServer  *self,
+            GError     **error)
+{
+  g_autoptr(YardTftpServer) tftp = yard_tftp_server_new (self->config.root_dir);
+  g_autoptr(GError) local_error = NULL;
+
+  yard_tftp_server_set_allow_upload (tftp, self->config.tftp_allow_upload);
+  g_signal_connect (tftp, "transfer-event", G_CALLBACK (tftp_event_cb), self);
+
+  if (self->config.address != NULL)
+    {
+      if (!yard_tftp_server_start (tftp, self->config.address, self->config.tftp_port, error))
+        return FALSE;
+    }
+  else if (!yard_tftp_server_start (tftp, "::", self->config.tftp_port, &local_error))
+    {
+      if (g_error_matches (local_error, YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE) ||
+          g_error_matches (local_error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED) ||
+          !yard_tftp_server_start (tftp, "0.0.0.0", self->config.tftp_port, error))
+        {
+          if (local_error != NULL && (error == NULL || *error == NULL))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  self->tftp = g_steal_pointer (&tftp);
+  return TRUE;
+}
+
+static void
+tftp_stop (YardServer *self)
+{
+  if (self->tftp == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->tftp, tftp_event_cb, self);
+  yard_tftp_server_stop (self->tftp);
+  g_clear_object (&self->tftp);
+}
+
+static guint16
+tftp_port (YardServer *self)
+{
+  return self->tftp != NULL ? yard_tftp_server_get_port (self->tftp) : 0;
+}
+
 static const ServiceOps services[] = {
+  { "tftp", tftp_disabled, tftp_start, tftp_stop, tftp_port },
   { NULL, }
 };
 
