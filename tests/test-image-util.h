@@ -1,0 +1,217 @@
+/* test-image-util.h: images built by the tests with xorriso, mkfs.fat and mtools
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by test-image.c, test-image-import.c and test-boot-root.c (header-only: each test is
+ * one executable).
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+typedef enum
+{
+  DISTRO_DEBIAN_LIVE,
+  DISTRO_UBUNTU,
+  DISTRO_FEDORA,
+} Distro;
+
+G_GNUC_UNUSED static void
+run_or_fail (const char *cmdline)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (cmdline, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("“%s” failed:\n%s%s", cmdline, out, err);
+}
+
+G_GNUC_UNUSED static char *
+run_output (const char *cmdline)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gboolean ok;
+  int status = 0;
+
+  ok = g_spawn_command_line_sync (cmdline, &out, &err, &status, NULL);
+  g_assert_true (ok);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+G_GNUC_UNUSED static gboolean
+tools_available (void)
+{
+  g_autofree char *xorriso = g_find_program_in_path ("xorriso");
+  g_autofree char *mkfs = g_find_program_in_path ("mkfs.fat");
+  g_autofree char *mcopy = g_find_program_in_path ("mcopy");
+
+  if (mkfs == NULL && g_file_test ("/usr/sbin/mkfs.fat", G_FILE_TEST_IS_EXECUTABLE))
+    mkfs = g_strdup ("/usr/sbin/mkfs.fat");
+  return xorriso != NULL && mkfs != NULL && mcopy != NULL;
+}
+
+G_GNUC_UNUSED static void
+write_file (const char *dir,
+            const char *relpath,
+            const char *contents,
+            gssize      len)
+{
+  g_autofree char *path = g_build_filename (dir, relpath, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_no_errno (g_mkdir_with_parents (parent, 0755));
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+}
+
+/* A FreeDOS-like 1.44 MB floppy: FAT12 with a boot sector (0x55AA) and a KERNEL.SYS. */
+G_GNUC_UNUSED static char *
+make_floppy (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *kernel = g_build_filename (dir, "KERNEL.SYS", NULL);
+  g_autofree char *mkfs = g_strdup_printf ("/usr/sbin/mkfs.fat -C -n FREEDOS '%s' 1440", path);
+  g_autofree char *mcopy = g_strdup_printf ("mcopy -i '%s' '%s' ::KERNEL.SYS", path, kernel);
+
+  g_unlink (path);
+  g_file_set_contents (kernel, "FreeDOS kernel, for a test", -1, NULL);
+  run_or_fail (mkfs);
+  run_or_fail (mcopy);
+  return g_steal_pointer (&path);
+}
+
+/* An MS-DOS boot CD: El Torito 1.44 MB floppy emulation of a FAT floppy. */
+G_GNUC_UNUSED static char *
+make_dos_iso (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tree = g_strconcat (path, ".tree", NULL);
+  g_autofree char *floppy = NULL;
+  g_autofree char *cmd = NULL;
+
+  g_assert_no_errno (g_mkdir_with_parents (tree, 0755));
+  floppy = make_floppy (tree, "floppy.img");
+  write_file (tree, "README.TXT", "MS-DOS 6.22 boot disk\r\n", -1);
+  cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -V MSDOS622 -o '%s' -b floppy.img "
+                         "-c boot.cat '%s'", path, tree);
+  g_unlink (path);
+  run_or_fail (cmd);
+  return g_steal_pointer (&path);
+}
+
+/* A Linux ISO with the layout of each distribution (small fake kernel files), BIOS
+ * no-emulation boot + an UEFI El Torito entry, Rock Ridge and Joliet. */
+G_GNUC_UNUSED static char *
+make_linux_iso (const char *dir,
+                const char *name,
+                Distro      distro)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tree = g_strconcat (path, ".tree", NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *efi = g_malloc0 (64 * 1024);
+  g_autofree char *big = g_malloc (300 * 1024);
+  const char *label = NULL;
+
+  for (guint i = 0; i < 300 * 1024; i++)
+    big[i] = (char) (i * 7 + i / 4096);
+
+  write_file (tree, "isolinux/isolinux.bin", "isolinux (fake)", -1);
+  write_file (tree, "efi.img", efi, 64 * 1024);
+
+  switch (distro)
+    {
+    case DISTRO_DEBIAN_LIVE:
+      label = "d-live 12.8.0 gn amd64";
+      write_file (tree, "live/vmlinuz-6.1.0-26-amd64", big, 300 * 1024);
+      write_file (tree, "live/initrd.img-6.1.0-26-amd64", "initrd (fake)", -1);
+      write_file (tree, "live/filesystem.squashfs", "squashfs (fake)", -1);
+      break;
+    case DISTRO_UBUNTU:
+      label = "Ubuntu 24.04 LTS amd64";
+      write_file (tree, "casper/vmlinuz", big, 300 * 1024);
+      write_file (tree, "casper/initrd", "initrd (fake)", -1);
+      write_file (tree, "casper/filesystem.squashfs", "squashfs (fake)", -1);
+      break;
+    case DISTRO_FEDORA:
+      label = "Fedora-S-dvd-x86_64-41";
+      write_file (tree, "images/pxeboot/vmlinuz", big, 300 * 1024);
+      write_file (tree, "images/pxeboot/initrd.img", "initrd (fake)", -1);
+      write_file (tree, "images/install.img", "stage2 (fake)", -1);
+      write_file (tree, ".treeinfo", "[general]\nfamily = Fedora\n", -1);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -R -J -V '%s' -o '%s' "
+                         "-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot "
+                         "-boot-load-size 4 -eltorito-alt-boot -e efi.img -no-emul-boot '%s'",
+                         label, path, tree);
+  g_unlink (path);
+  run_or_fail (cmd);
+  return g_steal_pointer (&path);
+}
+
+/* A data disc: no El Torito record. */
+G_GNUC_UNUSED static char *
+make_data_iso (const char *dir,
+               const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tree = g_strconcat (path, ".tree", NULL);
+  g_autofree char *cmd = NULL;
+
+  write_file (tree, "photos/one.txt", "one", -1);
+  write_file (tree, "two.txt", "two", -1);
+  cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -R -V BACKUP -o '%s' '%s'", path, tree);
+  g_unlink (path);
+  run_or_fail (cmd);
+  return g_steal_pointer (&path);
+}
+
+/* Pseudo-random bytes from a fixed seed: never an ISO, a FAT or an MBR by chance. */
+G_GNUC_UNUSED static char *
+make_random_file (const char *dir,
+                  const char *name,
+                  gsize       size)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = g_rand_int (rand) & 0xff;
+  data[510] = 0x12; /* no boot signature */
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, NULL));
+  return g_steal_pointer (&path);
+}
+
+G_GNUC_UNUSED static void
+remove_dir (const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+  if (dir != NULL && g_str_has_prefix (dir, g_get_tmp_dir ()))
+    run_or_fail (cmd);
+}
+
+/* Every regular file under dir, relative, sorted, newline-separated. */
+G_GNUC_UNUSED static char *
+list_tree (const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf ("sh -c 'cd \"%s\" && find . -mindepth 1 | sort'", dir);
+
+  return run_output (cmd);
+}

@@ -1,0 +1,320 @@
+/* test-image.c: image inspection on images that the test builds with xorriso and mtools
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "yard-error.h"
+#include "yard-image.h"
+#include "test-image-util.h"
+
+static char *tmpdir;
+
+static void
+test_floppy (void)
+{
+  g_autofree char *path = make_floppy (tmpdir, "freedos.img");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "freedos.img", &error);
+  g_autofree char *root_path = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_format (image), ==, YARD_IMAGE_FORMAT_FLOPPY);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_MEMDISK);
+  g_assert_cmpint (yard_image_get_memdisk_type (image), ==, YARD_IMAGE_MEMDISK_FLOPPY);
+  g_assert_cmpstr (yard_image_get_memdisk_append (image), ==, "floppy raw");
+  g_assert_true (yard_image_is_bootable (image));
+  g_assert_cmpstr (yard_image_get_volume_label (image), ==, "FREEDOS");
+  g_assert_cmpuint (yard_image_get_size (image), ==, 1474560);
+  root_path = yard_image_dup_root_path (image);
+  g_assert_cmpstr (root_path, ==, "images/freedos.img");
+}
+
+static void
+test_dos_floppy_emulation_iso (void)
+{
+  g_autofree char *path = make_dos_iso (tmpdir, "msdos.iso");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "msdos.iso", &error);
+  GArray *boot;
+  YardElToritoEntry *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_format (image), ==, YARD_IMAGE_FORMAT_ISO9660);
+  g_assert_cmpstr (yard_image_get_volume_label (image), ==, "MSDOS622");
+  boot = yard_image_get_boot_entries (image);
+  g_assert_cmpuint (boot->len, ==, 1);
+  e = &g_array_index (boot, YardElToritoEntry, 0);
+  g_assert_cmpint (e->platform, ==, YARD_EL_TORITO_PLATFORM_BIOS);
+  g_assert_cmpint (e->media, ==, YARD_EL_TORITO_FLOPPY_1_44);
+  g_assert_true (e->bootable);
+  g_assert_true (yard_image_boots_on_bios (image));
+  g_assert_false (yard_image_boots_on_uefi (image));
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_MEMDISK);
+  g_assert_cmpint (yard_image_get_memdisk_type (image), ==, YARD_IMAGE_MEMDISK_ISO);
+  g_assert_cmpstr (yard_image_get_memdisk_append (image), ==, "iso raw");
+  g_assert_null (yard_image_get_distribution (image));
+}
+
+static void
+test_debian_live (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "debian-live.iso", DISTRO_DEBIAN_LIVE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "debian-live.iso", &error);
+  GPtrArray *initrds;
+  GArray *boot;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_volume_label (image), ==, "d-live 12.8.0 gn amd64");
+  g_assert_true (yard_image_has_joliet (image));
+  g_assert_true (yard_image_has_rock_ridge (image));
+  boot = yard_image_get_boot_entries (image);
+  g_assert_cmpuint (boot->len, ==, 2);
+  g_assert_cmpint (g_array_index (boot, YardElToritoEntry, 0).platform, ==,
+                   YARD_EL_TORITO_PLATFORM_BIOS);
+  g_assert_cmpint (g_array_index (boot, YardElToritoEntry, 0).media, ==,
+                   YARD_EL_TORITO_NO_EMULATION);
+  g_assert_cmpint (g_array_index (boot, YardElToritoEntry, 1).platform, ==,
+                   YARD_EL_TORITO_PLATFORM_UEFI);
+  g_assert_true (yard_image_boots_on_uefi (image));
+
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "debian-live");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==,
+                   "images/debian-live/live/vmlinuz-6.1.0-26-amd64");
+  initrds = yard_image_get_initrds (image);
+  g_assert_cmpuint (initrds->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (initrds, 0), ==,
+                   "images/debian-live/live/initrd.img-6.1.0-26-amd64");
+  g_assert_nonnull (strstr (yard_image_get_append (image), "boot=live"));
+  g_assert_nonnull (strstr (yard_image_get_append (image),
+                            "fetch=${bootyard_http}/images/debian-live.iso"));
+}
+
+static void
+test_ubuntu_casper (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "ubuntu 24.04.iso", DISTRO_UBUNTU);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "ubuntu 24.04.iso", &error);
+  g_autofree char *dir = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "ubuntu");
+  /* the space never reaches a KERNEL line or a URL unescaped */
+  dir = yard_image_dup_extract_dir (image);
+  g_assert_cmpstr (dir, ==, "images/ubuntu_24.04");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/ubuntu_24.04/casper/vmlinuz");
+  g_assert_cmpstr (g_ptr_array_index (yard_image_get_initrds (image), 0), ==,
+                   "images/ubuntu_24.04/casper/initrd");
+  g_assert_nonnull (strstr (yard_image_get_append (image), "boot=casper"));
+  g_assert_nonnull (strstr (yard_image_get_append (image),
+                            "url=${bootyard_http}/images/ubuntu%2024.04.iso"));
+}
+
+static void
+test_fedora (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "fedora.iso", DISTRO_FEDORA);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "fedora.iso", &error);
+  GPtrArray *extract;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "fedora");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/fedora/images/pxeboot/vmlinuz");
+  g_assert_nonnull (strstr (yard_image_get_append (image),
+                            "inst.stage2=${bootyard_http}/images/fedora"));
+  extract = yard_image_get_extract_files (image);
+  g_assert_true (g_ptr_array_find_with_equal_func (extract, "images/install.img",
+                                                   g_str_equal, NULL));
+}
+
+static void
+test_data_iso_sanboot (void)
+{
+  g_autofree char *path = make_data_iso (tmpdir, "data.iso");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "data.iso", &error);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_image_get_boot_entries (image)->len, ==, 0);
+  g_assert_cmpuint (yard_image_get_files (image)->len, ==, 2);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_SANBOOT);
+  g_assert_false (yard_image_is_bootable (image));
+  g_assert_nonnull (strstr (yard_image_get_reason (image), "no El Torito"));
+  url = yard_image_dup_sanboot_url (image);
+  g_assert_cmpstr (url, ==, "${bootyard_http}/images/data.iso");
+}
+
+static void
+test_truncated (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "cut-source.iso", DISTRO_DEBIAN_LIVE);
+  g_autofree char *cut1 = g_build_filename (tmpdir, "cut-after-pvd.iso", NULL);
+  g_autofree char *cut2 = g_build_filename (tmpdir, "cut-before-pvd.iso", NULL);
+  g_autofree char *cmd1 = g_strdup_printf ("sh -c 'head -c 40000 \"%s\" > \"%s\"'", path, cut1);
+  g_autofree char *cmd2 = g_strdup_printf ("sh -c 'head -c 20000 \"%s\" > \"%s\"'", path, cut2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image1 = NULL;
+  g_autoptr(YardImage) image2 = NULL;
+
+  run_or_fail (cmd1);
+  run_or_fail (cmd2);
+
+  image1 = yard_image_inspect (cut1, NULL, &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE);
+  g_assert_null (image1);
+  g_assert_nonnull (strstr (error->message, "truncated"));
+  g_clear_error (&error);
+
+  image2 = yard_image_inspect (cut2, NULL, &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE);
+  g_assert_null (image2);
+}
+
+static void
+test_random_file (void)
+{
+  g_autofree char *path = make_random_file (tmpdir, "random.iso", 300000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, NULL, &error);
+
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE);
+  g_assert_null (image);
+  g_assert_nonnull (strstr (error->message, "random.iso"));
+}
+
+static void
+test_sparse_4gib (void)
+{
+  g_autofree char *linux_path = make_linux_iso (tmpdir, "big-live.iso", DISTRO_DEBIAN_LIVE);
+  g_autofree char *dos_path = make_dos_iso (tmpdir, "big-dos.iso");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) live = NULL;
+  g_autoptr(YardImage) dos = NULL;
+  gint64 start;
+
+  g_assert_no_errno (truncate (linux_path, G_GINT64_CONSTANT (4) << 30));
+  g_assert_no_errno (truncate (dos_path, G_GINT64_CONSTANT (4) << 30));
+
+  start = g_get_monotonic_time ();
+  live = yard_image_inspect (linux_path, "big-live.iso", &error);
+  g_test_message ("4 GiB sparse inspection: %" G_GINT64_FORMAT " µs",
+                  g_get_monotonic_time () - start);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_image_get_size (live), ==, G_GUINT64_CONSTANT (4) << 30);
+  g_assert_cmpint (yard_image_get_method (live), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (live), ==, "debian-live");
+
+  /* a DOS image over 2 GiB can't go through memdisk: sanboot, and the reason says why */
+  dos = yard_image_inspect (dos_path, "big-dos.iso", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_method (dos), ==, YARD_IMAGE_METHOD_SANBOOT);
+  g_assert_true (yard_image_is_bootable (dos));
+  g_assert_nonnull (strstr (yard_image_get_reason (dos), "2 GiB"));
+}
+
+static void
+test_debian_ipxe_iso (void)
+{
+  const char *path = "/usr/lib/ipxe/ipxe.iso";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *expect_line = NULL;
+  GArray *boot;
+  YardElToritoEntry *bios;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("Debian's ipxe package is not installed");
+      return;
+    }
+
+  image = yard_image_inspect (path, "ipxe.iso", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_ptr_array_find_with_equal_func (yard_image_get_files (image), "ipxe.krn",
+                                                   g_str_equal, NULL));
+  boot = yard_image_get_boot_entries (image);
+  g_assert_cmpuint (boot->len, ==, 2);
+  bios = &g_array_index (boot, YardElToritoEntry, 0);
+  g_assert_cmpint (bios->platform, ==, YARD_EL_TORITO_PLATFORM_BIOS);
+  g_assert_cmpint (g_array_index (boot, YardElToritoEntry, 1).platform, ==,
+                   YARD_EL_TORITO_PLATFORM_UEFI);
+
+  /* cross-check the catalog with xorriso's own reading of it */
+  report = run_output ("xorriso -indev /usr/lib/ipxe/ipxe.iso -report_el_torito plain");
+  expect_line = g_strdup_printf (" %u\n", bios->load_rba);
+  g_assert_nonnull (strstr (report, "BIOS  y   none"));
+  g_assert_nonnull (strstr (strstr (report, "BIOS  y   none"), expect_line));
+
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_MEMDISK);
+  g_assert_true (yard_image_is_bootable (image));
+}
+
+static void
+test_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_name = g_strnfill (256, 'a');
+  g_autofree char *stem = NULL;
+
+  g_assert_true (yard_image_name_is_valid ("debian-12.iso", NULL));
+  g_assert_true (yard_image_name_is_valid ("Ubuntu 24.04 Desktop.iso", NULL));
+  g_assert_false (yard_image_name_is_valid ("../x.iso", &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (yard_image_name_is_valid ("a/b.iso", NULL));
+  g_assert_false (yard_image_name_is_valid ("a\\b.iso", NULL));
+  g_assert_false (yard_image_name_is_valid (".hidden.iso", NULL));
+  g_assert_false (yard_image_name_is_valid ("", NULL));
+  g_assert_false (yard_image_name_is_valid (long_name, NULL));
+  g_assert_false (yard_image_name_is_valid ("a\nb", NULL));
+  g_assert_false (yard_image_name_is_valid ("\xff\xfe.iso", NULL));
+
+  stem = yard_image_stem_for_name ("noext");
+  g_assert_cmpstr (stem, ==, "noext.files");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tools_available ())
+    {
+      g_print ("1..0 # SKIP xorriso, mkfs.fat or mtools missing (build-aux/dev installs them)\n");
+      return 77;
+    }
+
+  tmpdir = g_dir_make_tmp ("test-image-XXXXXX", NULL);
+
+  g_test_add_func ("/yard/image/floppy", test_floppy);
+  g_test_add_func ("/yard/image/dos-floppy-emulation-iso", test_dos_floppy_emulation_iso);
+  g_test_add_func ("/yard/image/debian-live", test_debian_live);
+  g_test_add_func ("/yard/image/ubuntu-casper", test_ubuntu_casper);
+  g_test_add_func ("/yard/image/fedora", test_fedora);
+  g_test_add_func ("/yard/image/data-iso-sanboot", test_data_iso_sanboot);
+  g_test_add_func ("/yard/image/truncated", test_truncated);
+  g_test_add_func ("/yard/image/random-file", test_random_file);
+  g_test_add_func ("/yard/image/sparse-4gib", test_sparse_4gib);
+  g_test_add_func ("/yard/image/debian-ipxe-iso", test_debian_ipxe_iso);
+  g_test_add_func ("/yard/image/names", test_names);
+
+  ret = g_test_run ();
+  remove_dir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}
