@@ -1,6 +1,11 @@
 /* bootyardctl.c: bootyard-server's API from a shell
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A table of commands over YardClient: each command parses its own options (its own
+ * GOptionContext, so each has --help), makes one or two API calls on the default main context
+ * and prints a table for people or, with --json, the server's JSON for scripts. Errors go to
+ * stderr and the exit status says what kind of failure it was.
  */
 
 #define G_LOG_DOMAIN "bootyardctl"
@@ -8,47 +13,419 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <gio/gunixinputstream.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "yard-client.h"
 #include "yard-error.h"
+#include "yard-event-stream.h"
 
-/* Exit codes scripts can tell apart. */
+/* Exit codes scripts can tell apart; --help and bootyardctl(1) list them. */
 enum {
-  EXIT_USAGE = 2,
+  EXIT_SERVER_FAILED = 1, /* the server could not do it */
+  EXIT_USAGE = 2,         /* bad command line, a value the server rejected, a missing file */
   EXIT_UNREACHABLE = 3,
-  EXIT_REFUSED = 4,
+  EXIT_UNAUTHORIZED = 4,  /* no token file, or the server refused the token */
+  EXIT_NOT_FOUND = 5,     /* no such entry, image or host */
+  EXIT_BROKEN_MENU = 6,   /* the menu file on the server fails to parse */
+  EXIT_INTERRUPTED = 130, /* Ctrl+C, as shells report SIGINT */
 };
+
+typedef struct _Command Command;
 
 typedef struct
 {
-  YardClient *client;
-  gboolean    json;
+  YardClient    *client;
+  GCancellable  *cancellable;  /* cancelled by SIGINT */
+  const Command *command;
+  char          *server;       /* --server, global or after the command */
+  char          *token_file;
+  gboolean       json;
 } Ctl;
 
 typedef int (*CommandFunc) (Ctl *ctl, int argc, char **argv);
 
-static void
-print_json (JsonNode *node)
+struct _Command
 {
-  g_autofree char *text = json_to_string (node, TRUE);
-  g_print ("%s\n", text);
+  const char  *group;   /* "menu" for "menu show"; NULL for a command of one word */
+  const char  *name;
+  const char  *params;  /* positional arguments, for the usage line */
+  const char  *summary;
+  CommandFunc  func;
+};
+
+/* Helpers: waiting, errors, parsing */
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* Runs the default main context until the call that result_cb was given has finished. */
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static int
+exit_code_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return EXIT_INTERRUPTED;
+  if (error->domain != YARD_ERROR)
+    return EXIT_SERVER_FAILED;
+
+  switch (error->code)
+    {
+    case YARD_ERROR_INVALID_ARGUMENT:
+      return EXIT_USAGE;
+    case YARD_ERROR_UNREACHABLE:
+      return EXIT_UNREACHABLE;
+    case YARD_ERROR_UNAUTHORIZED:
+      return EXIT_UNAUTHORIZED;
+    case YARD_ERROR_NOT_FOUND:
+      return EXIT_NOT_FOUND;
+    case YARD_ERROR_INVALID_CONFIG:
+      return EXIT_BROKEN_MENU;
+    default:
+      return EXIT_SERVER_FAILED;
+    }
 }
 
 static int
 fail (const GError *error)
 {
-  g_printerr ("bootyardctl: %s\n", error->message);
-  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT))
-    return EXIT_USAGE;
-  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED) ||
-      g_error_matches (error, YARD_ERROR, YARD_ERROR_NOT_FOUND) ||
-      g_error_matches (error, YARD_ERROR, YARD_ERROR_EXISTS))
-    return EXIT_REFUSED;
-  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_FAILED))
-    return EXIT_UNREACHABLE;
-  return EXIT_FAILURE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr ("bootyardctl: interrupted\n");
+  else
+    g_printerr ("bootyardctl: %s\n", error->message);
+  return exit_code_for (error);
+}
+
+static int G_GNUC_PRINTF (2, 3)
+usage_error (Ctl        *ctl,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (ctl->command != NULL && ctl->command->group != NULL)
+    g_printerr ("bootyardctl: %s\nTry “bootyardctl %s %s --help”.\n", message,
+                ctl->command->group, ctl->command->name);
+  else if (ctl->command != NULL)
+    g_printerr ("bootyardctl: %s\nTry “bootyardctl %s --help”.\n", message, ctl->command->name);
+  else
+    g_printerr ("bootyardctl: %s\nTry “bootyardctl --help”.\n", message);
+  return EXIT_USAGE;
+}
+
+/* Parses a command's options (entries may be NULL), checks the number of positional
+ * arguments, and connects the client. Returns -1 when the command should go on, else the
+ * exit status. --server, --token-file and --json are accepted after the command too. */
+static int
+parse_command (Ctl                *ctl,
+               const GOptionEntry *entries,
+               const char         *description,
+               int                *argc,
+               char             ***argv,
+               int                 min_args,
+               int                 max_args)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *token_file = NULL;
+  GOptionGroup *global;
+  int n_args;
+  const GOptionEntry common_entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &ctl->json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  const GOptionEntry global_entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("Server to manage"), N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("File holding the API token"), N_("FILE") },
+    { NULL }
+  };
+
+  prgname = ctl->command->group
+    ? g_strdup_printf ("bootyardctl %s %s", ctl->command->group, ctl->command->name)
+    : g_strdup_printf ("bootyardctl %s", ctl->command->name);
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (ctl->command->params);
+  g_option_context_set_summary (context, _(ctl->command->summary));
+  if (description != NULL)
+    g_option_context_set_description (context, description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  global = g_option_group_new ("global", _("Options of every command:"),
+                               _("Show the options that every command takes"), NULL, NULL);
+  g_option_group_add_entries (global, global_entries);
+  g_option_group_set_translation_domain (global, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, global);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return usage_error (ctl, "%s", error->message);
+
+  if (server != NULL)
+    {
+      g_free (ctl->server);
+      ctl->server = g_steal_pointer (&server);
+    }
+  if (token_file != NULL)
+    {
+      g_free (ctl->token_file);
+      ctl->token_file = g_steal_pointer (&token_file);
+    }
+
+  n_args = *argc - 1;
+  if (n_args < min_args)
+    return usage_error (ctl, "missing argument: %s", ctl->command->params);
+  if (n_args > max_args)
+    return usage_error (ctl, "unexpected argument “%s”", (*argv)[1 + max_args]);
+
+  ctl->client = yard_client_new_from_files (ctl->server, ctl->token_file, &error);
+  if (ctl->client == NULL)
+    return fail (error);
+  return -1;
+}
+
+/* Output: JSON, tables, sizes */
+
+static void
+print_json_node (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_json_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  print_json_node (node);
+}
+
+static void
+print_json_array (JsonArray *array)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  print_json_node (node);
+}
+
+/* A member as text for a table: strings as they are, null/absent as "-", numbers and
+ * booleans as JSON writes them. */
+static char *
+member_text (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("-");
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      return g_strdup (s[0] != '\0' ? s : "-");
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "yes" : "no");
+  return json_to_string (node, FALSE);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  return json_node_get_int (node);
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Tables: a header row and rows of cells, columns as wide as their widest cell (in
+ * characters), two spaces apart; the last column is not padded. */
+typedef struct
+{
+  guint      n_columns;
+  GPtrArray *rows; /* of GStrv */
+} Table;
+
+static Table *
+table_new (const char *first_header,
+           ...)
+{
+  Table *table = g_new0 (Table, 1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  va_list args;
+
+  va_start (args, first_header);
+  for (const char *h = first_header; h != NULL; h = va_arg (args, const char *))
+    {
+      g_strv_builder_add (builder, h);
+      table->n_columns++;
+    }
+  va_end (args);
+
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_ptr_array_add (table->rows, g_strv_builder_end (builder));
+  g_strv_builder_unref (builder);
+  return table;
+}
+
+/* Takes ownership of each cell (n_columns of them). */
+static void
+table_add_row (Table *table,
+               ...)
+{
+  char **row = g_new0 (char *, table->n_columns + 1);
+  va_list args;
+
+  va_start (args, table);
+  for (guint i = 0; i < table->n_columns; i++)
+    {
+      char *cell = va_arg (args, char *);
+      /* One line per row: a newline or tab in a label would break the columns. */
+      row[i] = g_strdelimit (cell ? cell : g_strdup ("-"), "\n\t\r", ' ');
+    }
+  va_end (args);
+  g_ptr_array_add (table->rows, row);
+}
+
+static void
+table_print_and_free (Table *table)
+{
+  g_autofree glong *widths = g_new0 (glong, table->n_columns);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+      for (guint c = 0; c < table->n_columns; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+      GString *line = g_string_new (NULL);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_string_append (line, row[c]);
+          if (c + 1 < table->n_columns)
+            for (glong pad = g_utf8_strlen (row[c], -1); pad < widths[c] + 2; pad++)
+              g_string_append_c (line, ' ');
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      g_print ("%s\n", line->str);
+      g_string_free (line, TRUE);
+    }
+
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+/* status */
+
+static void
+print_status (Ctl        *ctl,
+              JsonObject *status)
+{
+  JsonObject *services = object_member (status, "services");
+  g_autoptr(GList) names = services ? json_object_get_members (services) : NULL;
+  Table *table;
+
+  g_print ("Server:    %s (bootyard-server %s)\n", yard_client_get_base_url (ctl->client),
+           string_member (status, "version") ? string_member (status, "version") : "?");
+  if (string_member (status, "root") != NULL)
+    g_print ("Root:      %s\n", string_member (status, "root"));
+  if (json_object_has_member (status, "servicesRunning"))
+    g_print ("Services:  %s\n",
+             json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE)
+             ? "running" : "stopped");
+  if (names == NULL)
+    return;
+
+  g_print ("\n");
+  table = table_new ("SERVICE", "STATE", "ADDRESS", "PORT", "ERROR", NULL);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *svc = object_member (services, l->data);
+      const char *address = string_member (svc, "address");
+      gint64 port = int_member (svc, "port", 0);
+
+      table_add_row (table, g_strdup (l->data), member_text (svc, "state"),
+                     g_strdup (address && *address ? address : "*"),
+                     port > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, port) : g_strdup ("-"),
+                     string_member (svc, "lastError") ? member_text (svc, "lastError")
+                                                      : g_strdup (""));
+    }
+  table_print_and_free (table);
 }
 
 static int
@@ -57,58 +434,1315 @@ cmd_status (Ctl   *ctl,
             char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
-  JsonObject *services;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  int ret;
 
-  node = yard_client_request_sync (ctl->client, "GET", "/status", NULL, NULL, &error);
-  if (node == NULL)
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  yard_client_get_status_async (ctl->client, ctl->cancellable, result_cb, &result);
+  status = yard_client_get_status_finish (ctl->client, wait_for (&result), &error);
+  if (status == NULL)
     return fail (error);
 
-  if (ctl->json || !JSON_NODE_HOLDS_OBJECT (node))
+  if (ctl->json)
+    print_json_object (status);
+  else
+    print_status (ctl, status);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_services (Ctl      *ctl,
+              int       argc,
+              char    **argv,
+              gboolean  start)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  if (start)
     {
-      print_json (node);
-      return EXIT_SUCCESS;
+      yard_client_start_services_async (ctl->client, ctl->cancellable, result_cb, &result);
+      status = yard_client_start_services_finish (ctl->client, wait_for (&result), &error);
+    }
+  else
+    {
+      yard_client_stop_services_async (ctl->client, ctl->cancellable, result_cb, &result);
+      status = yard_client_stop_services_finish (ctl->client, wait_for (&result), &error);
+    }
+  if (status == NULL)
+    return fail (error);
+
+  if (ctl->json)
+    print_json_object (status);
+  else
+    print_status (ctl, status);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_services_start (Ctl   *ctl,
+                    int    argc,
+                    char **argv)
+{
+  return cmd_services (ctl, argc, argv, TRUE);
+}
+
+static int
+cmd_services_stop (Ctl   *ctl,
+                   int    argc,
+                   char **argv)
+{
+  return cmd_services (ctl, argc, argv, FALSE);
+}
+
+/* menu */
+
+static char *
+strv_member_joined (JsonObject *object,
+                    const char *name)
+{
+  JsonArray *array = array_member (object, name);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      if (s->len > 0)
+        g_string_append_c (s, ',');
+      g_string_append (s, json_node_get_string (node));
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* What an entry boots, in a few words: the rest of the row after its kind. */
+static char *
+entry_details (JsonObject *entry)
+{
+  const char *kind = string_member (entry, "kind");
+  GString *s = g_string_new (NULL);
+
+  if (g_strcmp0 (kind, "linux") == 0 || g_strcmp0 (kind, "com32") == 0)
+    {
+      g_autofree char *initrds = strv_member_joined (entry, "initrds");
+      g_string_append_printf (s, "%s", string_member (entry, "kernel") ? string_member (entry, "kernel") : "?");
+      if (*initrds != '\0')
+        g_string_append_printf (s, " initrd=%s", initrds);
+      if (string_member (entry, "append") && *string_member (entry, "append"))
+        g_string_append_printf (s, " %s", string_member (entry, "append"));
+    }
+  else if (g_strcmp0 (kind, "memdisk") == 0)
+    {
+      g_string_append_printf (s, "%s (%s)",
+                              string_member (entry, "image") ? string_member (entry, "image") : "?",
+                              string_member (entry, "imageType") ? string_member (entry, "imageType") : "iso");
+      if (string_member (entry, "append") && *string_member (entry, "append"))
+        g_string_append_printf (s, " %s", string_member (entry, "append"));
+    }
+  else if (g_strcmp0 (kind, "chain") == 0)
+    g_string_append (s, string_member (entry, "url") ? string_member (entry, "url") : "?");
+  else if (g_strcmp0 (kind, "ipxe") == 0)
+    {
+      const char *script = string_member (entry, "script");
+      guint lines = 0;
+      for (const char *p = script; p != NULL && *p != '\0'; p++)
+        lines += (*p == '\n');
+      g_string_append_printf (s, "iPXE script, %u lines", lines);
+    }
+  else if (g_strcmp0 (kind, "submenu") == 0)
+    {
+      JsonArray *entries = array_member (entry, "entries");
+      g_string_append_printf (s, "%u entries", entries ? json_array_get_length (entries) : 0);
+    }
+  else if (g_strcmp0 (kind, "localboot") == 0)
+    g_string_append (s, "the local disk");
+
+  if (json_object_get_boolean_member_with_default (entry, "hidden", FALSE))
+    g_string_append (s, " (hidden)");
+  return g_string_free (s, FALSE);
+}
+
+static void
+print_menu (JsonObject *menu)
+{
+  JsonObject *serial = object_member (menu, "serial");
+  JsonArray *entries = array_member (menu, "entries");
+  const char *default_id = string_member (menu, "default");
+  gint64 timeout = int_member (menu, "timeout", -1);
+  Table *table;
+
+  g_print ("Title:    %s\n", string_member (menu, "title") ? string_member (menu, "title") : "");
+  if (timeout > 0)
+    g_print ("Timeout:  %" G_GINT64_FORMAT " s\n", timeout);
+  else
+    g_print ("Timeout:  none (waits for a choice)\n");
+  g_print ("Default:  %s\n", default_id ? default_id : "none");
+  if (serial != NULL)
+    g_print ("Serial:   port %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " baud\n",
+             int_member (serial, "port", 0), int_member (serial, "baud", 0));
+  else
+    g_print ("Serial:   none\n");
+
+  if (entries == NULL || json_array_get_length (entries) == 0)
+    {
+      g_print ("\nNo entries: add one with “bootyardctl menu add”.\n");
+      return;
     }
 
-  obj = json_node_get_object (node);
-  g_print ("Server:   %s (bootyard-server %s)\n", yard_client_get_base_url (ctl->client),
-           json_object_get_string_member_with_default (obj, "version", "?"));
-  services = json_object_get_object_member (obj, "services");
-  if (services != NULL)
+  g_print ("\n");
+  table = table_new ("POS", "ID", "LABEL", "KIND", "BOOTS", NULL);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      g_autoptr(GList) names = json_object_get_members (services);
-      for (GList *l = names; l != NULL; l = l->next)
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      const char *id = string_member (entry, "id");
+
+      table_add_row (table,
+                     g_strdup_printf ("%u%s", i, g_strcmp0 (id, default_id) == 0 ? "*" : ""),
+                     member_text (entry, "id"), member_text (entry, "label"),
+                     member_text (entry, "kind"), entry_details (entry));
+    }
+  table_print_and_free (table);
+  if (default_id != NULL)
+    g_print ("(* the default entry)\n");
+}
+
+static int
+finish_menu (Ctl          *ctl,
+             JsonObject   *menu,
+             GError       *error)
+{
+  if (menu == NULL)
+    return fail (error);
+  if (ctl->json)
+    print_json_object (menu);
+  else
+    print_menu (menu);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_menu_show (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  yard_client_get_menu_async (ctl->client, ctl->cancellable, result_cb, &result);
+  menu = yard_client_get_menu_finish (ctl->client, wait_for (&result), &error);
+  return finish_menu (ctl, menu, error);
+}
+
+/* "0,115200" → {"port": 0, "baud": 115200}; "none" → NULL with no error. */
+static gboolean
+parse_serial (const char  *text,
+              JsonNode   **out,
+              GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  guint64 port, baud;
+  g_autoptr(JsonObject) serial = NULL;
+
+  if (g_str_equal (text, "none") || g_str_equal (text, "off"))
+    {
+      *out = json_node_new (JSON_NODE_NULL);
+      return TRUE;
+    }
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, 3, &port, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 50, 4000000, &baud, NULL))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "--serial “%s” is not PORT,BAUD: give a port 0 to 3 and a speed, "
+                   "as in --serial 0,115200 (or --serial none)", text);
+      return FALSE;
+    }
+
+  serial = json_object_new ();
+  json_object_set_int_member (serial, "port", port);
+  json_object_set_int_member (serial, "baud", baud);
+  *out = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (*out, serial);
+  return TRUE;
+}
+
+static gboolean
+parse_count (const char  *option,
+             const char  *text,
+             guint64      max,
+             guint64     *out,
+             GError     **error)
+{
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, NULL))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "%s “%s” is not a number from 0 to %" G_GUINT64_FORMAT, option, text, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_menu_set (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) menu = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *timeout = NULL;
+  g_autofree char *default_id = NULL;
+  g_autofree char *serial = NULL;
+  gboolean no_default = FALSE;
+  int ret;
+  const GOptionEntry entries[] = {
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The menu's title"), N_("T") },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+      N_("Seconds before the default entry boots (0: wait for a choice)"), N_("SECONDS") },
+    { "default", 0, 0, G_OPTION_ARG_STRING, &default_id,
+      N_("The entry that boots when the time is up"), N_("ID") },
+    { "no-default", 0, 0, G_OPTION_ARG_NONE, &no_default, N_("Remove the default entry"), NULL },
+    { "serial", 0, 0, G_OPTION_ARG_STRING, &serial,
+      N_("Serial console for pxelinux and iPXE, e.g. 0,115200 (“none” removes it)"),
+      N_("PORT,BAUD") },
+    { NULL }
+  };
+
+  if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  if (title != NULL)
+    json_object_set_string_member (changes, "title", title);
+  if (timeout != NULL)
+    {
+      guint64 seconds;
+      if (!parse_count ("--timeout", timeout, 86400, &seconds, &error))
+        return fail (error);
+      json_object_set_int_member (changes, "timeout", seconds);
+    }
+  if (default_id != NULL && no_default)
+    return usage_error (ctl, "--default and --no-default exclude each other");
+  if (default_id != NULL)
+    json_object_set_string_member (changes, "default", default_id);
+  if (no_default)
+    json_object_set_null_member (changes, "default");
+  if (serial != NULL)
+    {
+      JsonNode *node = NULL;
+      if (!parse_serial (serial, &node, &error))
+        return fail (error);
+      json_object_set_member (changes, "serial", node);
+    }
+
+  if (json_object_get_size (changes) == 0)
+    return usage_error (ctl, "nothing to change: give --title, --timeout, --default or --serial");
+
+  yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result);
+  menu = yard_client_update_menu_finish (ctl->client, wait_for (&result), &error);
+  return finish_menu (ctl, menu, error);
+}
+
+static int
+cmd_menu_add (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(JsonObject) added = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *kernel = NULL;
+  g_auto(GStrv) initrds = NULL;
+  g_autofree char *append = NULL;
+  gboolean localboot = FALSE;
+  g_autofree char *memdisk = NULL;
+  g_autofree char *memdisk_type = NULL;
+  g_autofree char *chain = NULL;
+  g_autofree char *position = NULL;
+  gboolean make_default = FALSE;
+  guint kinds;
+  int ret;
+  const GOptionEntry entries[] = {
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label, N_("What the menu shows (required)"), N_("L") },
+    { "kernel", 0, 0, G_OPTION_ARG_STRING, &kernel,
+      N_("Boot a Linux kernel, a path in the boot root"), N_("K") },
+    { "initrd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &initrds,
+      N_("An initrd for --kernel (repeat for several, in order)"), N_("I") },
+    { "append", 0, 0, G_OPTION_ARG_STRING, &append,
+      N_("Kernel arguments (or memdisk's, with --memdisk)"), N_("A") },
+    { "localboot", 0, 0, G_OPTION_ARG_NONE, &localboot, N_("Boot the local disk"), NULL },
+    { "memdisk", 0, 0, G_OPTION_ARG_STRING, &memdisk,
+      N_("Boot a disk image with memdisk, a path in the boot root (e.g. images/dos.iso)"),
+      N_("IMAGE") },
+    { "memdisk-type", 0, 0, G_OPTION_ARG_STRING, &memdisk_type,
+      N_("The image's type for --memdisk: iso (default), floppy or harddisk"), N_("TYPE") },
+    { "chain", 0, 0, G_OPTION_ARG_STRING, &chain,
+      N_("Chain to an iPXE script or image at an http(s) URL"), N_("URL") },
+    { "position", 0, 0, G_OPTION_ARG_STRING, &position,
+      N_("Where to add it, counted from 0 (default: at the end)"), N_("N") },
+    { "default", 0, 0, G_OPTION_ARG_NONE, &make_default,
+      N_("Make it the default entry"), NULL },
+    { NULL }
+  };
+
+  if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  if (label == NULL || *label == '\0')
+    return usage_error (ctl, "give the entry's --label");
+
+  kinds = (kernel != NULL) + localboot + (memdisk != NULL) + (chain != NULL);
+  if (kinds != 1)
+    return usage_error (ctl, "give one of --kernel, --localboot, --memdisk or --chain");
+  if (initrds != NULL && kernel == NULL)
+    return usage_error (ctl, "--initrd goes with --kernel");
+  if (append != NULL && kernel == NULL && memdisk == NULL)
+    return usage_error (ctl, "--append goes with --kernel or --memdisk");
+  if (memdisk_type != NULL && memdisk == NULL)
+    return usage_error (ctl, "--memdisk-type goes with --memdisk");
+
+  json_object_set_string_member (entry, "label", label);
+  if (kernel != NULL)
+    {
+      JsonArray *list = json_array_new ();
+
+      json_object_set_string_member (entry, "kind", "linux");
+      json_object_set_string_member (entry, "kernel", kernel);
+      for (guint i = 0; initrds != NULL && initrds[i] != NULL; i++)
+        json_array_add_string_element (list, initrds[i]);
+      json_object_set_array_member (entry, "initrds", list);
+    }
+  else if (localboot)
+    json_object_set_string_member (entry, "kind", "localboot");
+  else if (memdisk != NULL)
+    {
+      json_object_set_string_member (entry, "kind", "memdisk");
+      json_object_set_string_member (entry, "image", memdisk);
+      json_object_set_string_member (entry, "imageType", memdisk_type ? memdisk_type : "iso");
+    }
+  else
+    {
+      json_object_set_string_member (entry, "kind", "chain");
+      json_object_set_string_member (entry, "url", chain);
+    }
+  if (append != NULL)
+    json_object_set_string_member (entry, "append", append);
+  if (position != NULL)
+    {
+      guint64 pos;
+      if (!parse_count ("--position", position, G_MAXINT32, &pos, &error))
+        return fail (error);
+      json_object_set_int_member (entry, "position", pos);
+    }
+
+  yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb, &result);
+  added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result), &error);
+  if (added == NULL)
+    return fail (error);
+
+  if (make_default && string_member (added, "id") != NULL)
+    {
+      g_autoptr(GAsyncResult) result2 = NULL;
+      g_autoptr(JsonObject) changes = json_object_new ();
+      g_autoptr(JsonObject) menu = NULL;
+
+      json_object_set_string_member (changes, "default", string_member (added, "id"));
+      yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result2);
+      menu = yard_client_update_menu_finish (ctl->client, wait_for (&result2), &error);
+      if (menu == NULL)
         {
-          JsonObject *svc = json_object_get_object_member (services, l->data);
-          const char *err = json_object_get_string_member_with_default (svc, "lastError", NULL);
-          g_print ("%-9s %-8s %s:%" G_GINT64_FORMAT "%s%s\n", (const char *) l->data,
-                   json_object_get_string_member_with_default (svc, "state", "?"),
-                   json_object_get_string_member_with_default (svc, "address", "*"),
-                   json_object_get_int_member_with_default (svc, "port", 0),
-                   err ? "  error: " : "", err ? err : "");
+          g_prefix_error (&error, "Added entry %s, but could not make it the default: ",
+                          string_member (added, "id"));
+          return fail (error);
         }
+    }
+
+  if (ctl->json)
+    print_json_object (added);
+  else
+    g_print ("Added entry %s (“%s”)%s\n", string_member (added, "id"),
+             string_member (added, "label") ? string_member (added, "label") : label,
+             make_default ? ", the default" : "");
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_menu_rm (Ctl   *ctl,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+
+  yard_client_remove_menu_entry_async (ctl->client, argv[1], ctl->cancellable, result_cb,
+                                       &result);
+  if (!yard_client_remove_menu_entry_finish (ctl->client, wait_for (&result), &error))
+    return fail (error);
+
+  if (ctl->json)
+    g_print ("{\"removed\": true, \"id\": \"%s\"}\n", argv[1]);
+  else
+    g_print ("Removed entry %s\n", argv[1]);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_menu_move (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  guint64 position;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 2, 2)) >= 0)
+    return ret;
+
+  if (!parse_count ("POSITION", argv[2], G_MAXINT32, &position, &error))
+    return fail (error);
+
+  yard_client_move_menu_entry_async (ctl->client, argv[1], position, ctl->cancellable,
+                                     result_cb, &result);
+  menu = yard_client_move_menu_entry_finish (ctl->client, wait_for (&result), &error);
+  return finish_menu (ctl, menu, error);
+}
+
+/* images */
+
+typedef struct
+{
+  char     *name;
+  gboolean  tty;
+  gint64    started;      /* monotonic µs */
+  gint64    last_draw;
+  int       last_percent; /* plain output: the last quarter printed */
+} Progress;
+
+static void
+progress_free (gpointer data)
+{
+  Progress *progress = data;
+
+  g_free (progress->name);
+  g_free (progress);
+}
+
+static int
+terminal_width (void)
+{
+  struct winsize ws;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+    return ws.ws_col;
+  return 80;
+}
+
+static void
+progress_cb (goffset  sent,
+             goffset  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+  int percent = total > 0 ? (int) (sent * 100 / total) : 100;
+
+  if (progress->started == 0)
+    progress->started = now;
+
+  if (progress->tty)
+    {
+      g_autofree char *done = NULL;
+      g_autofree char *all = NULL;
+      g_autofree char *rate = NULL;
+      g_autofree char *tail = NULL;
+      GString *line;
+      double seconds = (now - progress->started) / (double) G_USEC_PER_SEC;
+      int bar;
+      int filled;
+
+      /* Redraw at most ten times a second, and always at the end. */
+      if (sent < total && now - progress->last_draw < G_USEC_PER_SEC / 10)
+        return;
+      progress->last_draw = now;
+
+      done = g_format_size (sent);
+      all = g_format_size (total);
+      rate = seconds > 0.2 ? g_format_size ((guint64) (sent / seconds)) : g_strdup ("…");
+      tail = g_strdup_printf (" %3d%%  %s / %s  %s/s", percent, done, all, rate);
+
+      line = g_string_new ("\r");
+      g_string_append_printf (line, "%.24s [", progress->name);
+      bar = terminal_width () - (int) MIN (strlen (progress->name), 24) - 4
+            - (int) g_utf8_strlen (tail, -1) - 1;
+      bar = CLAMP (bar, 10, 60);
+      filled = total > 0 ? (int) (bar * sent / total) : bar;
+      for (int i = 0; i < bar; i++)
+        g_string_append_c (line, i < filled ? '#' : '-');
+      g_string_append_printf (line, "]%s\033[K", tail);
+      fputs (line->str, stderr);
+      fflush (stderr);
+      g_string_free (line, TRUE);
+    }
+  else if (percent / 25 > progress->last_percent / 25 || (sent == 0 && progress->last_percent < 0))
+    {
+      /* A log, not an animation: one line at the start and each quarter. */
+      g_autofree char *done = g_format_size (sent);
+      g_autofree char *all = g_format_size (total);
+
+      progress->last_percent = percent;
+      g_printerr ("Uploading %s: %d%% (%s of %s)\n", progress->name, percent, done, all);
+    }
+}
+
+static void
+print_inspection (JsonObject *image)
+{
+  JsonObject *inspection = object_member (image, "inspection");
+  JsonObject *entry = object_member (inspection, "entry");
+  g_autofree char *size = g_format_size (int_member (image, "size", 0));
+
+  g_print ("Image:      %s\n", string_member (image, "name") ? string_member (image, "name") : "?");
+  g_print ("Size:       %s\n", size);
+  if (inspection == NULL)
+    return;
+  if (string_member (inspection, "volumeLabel") != NULL)
+    g_print ("Label:      %s\n", string_member (inspection, "volumeLabel"));
+  if (string_member (inspection, "distribution") != NULL)
+    g_print ("System:     %s\n", string_member (inspection, "distribution"));
+  g_print ("Bootable:   %s\n",
+           json_object_get_boolean_member_with_default (inspection, "bootable", FALSE)
+           ? "yes" : "no");
+  if (string_member (inspection, "class") != NULL)
+    g_print ("Boots with: %s\n", string_member (inspection, "class"));
+  if (string_member (inspection, "reason") != NULL)
+    g_print ("Why:        %s\n", string_member (inspection, "reason"));
+  if (entry != NULL)
+    {
+      g_autofree char *details = entry_details (entry);
+      g_print ("Suggested:  “%s” (%s: %s)\n",
+               string_member (entry, "label") ? string_member (entry, "label") : "?",
+               string_member (entry, "kind") ? string_member (entry, "kind") : "?", details);
+    }
+}
+
+static int
+cmd_image_add (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(JsonObject) image = NULL;
+  g_autofree char *name = NULL;
+  gboolean add_to_menu = FALSE;
+  Progress *progress;
+  int ret;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("Name on the server (default: the file's name)"), N_("NAME") },
+    { "add-to-menu", 0, 0, G_OPTION_ARG_NONE, &add_to_menu,
+      N_("Add the entry the server suggests for it to the boot menu"), NULL },
+    { NULL }
+  };
+
+  if ((ret = parse_command (ctl, entries,
+                            _("Uploads the file into the boot root's images/ directory and "
+                              "shows what it is and how it will boot."),
+                            &argc, &argv, 1, 1)) >= 0)
+    return ret;
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                            ctl->cancellable, &error);
+  if (info == NULL)
+    {
+      g_printerr ("bootyardctl: cannot read “%s”: %s\n", argv[1], error->message);
+      return EXIT_USAGE;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_printerr ("bootyardctl: “%s” is not a regular file: give an ISO or disk image\n",
+                  argv[1]);
+      return EXIT_USAGE;
+    }
+
+  progress = g_new0 (Progress, 1);
+  progress->name = name ? g_strdup (name) : g_file_get_basename (file);
+  progress->tty = isatty (STDERR_FILENO);
+  progress->last_percent = -1;
+
+  yard_client_upload_image_async (ctl->client, file, name, progress_cb, progress,
+                                  progress_free, ctl->cancellable, result_cb, &result);
+  image = yard_client_upload_image_finish (ctl->client, wait_for (&result), &error);
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+  if (image == NULL)
+    {
+      /* A local read error is the caller's; anything else is the server's or the network's. */
+      if (error->domain == G_IO_ERROR && error->code != G_IO_ERROR_CANCELLED)
+        {
+          g_printerr ("bootyardctl: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      return fail (error);
+    }
+
+  if (add_to_menu)
+    {
+      JsonObject *entry = object_member (object_member (image, "inspection"), "entry");
+      g_autoptr(GAsyncResult) result2 = NULL;
+      g_autoptr(JsonObject) added = NULL;
+
+      if (entry == NULL)
+        {
+          g_printerr ("bootyardctl: the image was uploaded, but the server suggests no menu "
+                      "entry for it (%s)\n",
+                      string_member (object_member (image, "inspection"), "reason")
+                      ? string_member (object_member (image, "inspection"), "reason")
+                      : "not bootable");
+          return EXIT_SERVER_FAILED;
+        }
+      yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb,
+                                        &result2);
+      added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result2), &error);
+      if (added == NULL)
+        {
+          g_prefix_error (&error, "The image was uploaded, but adding its entry failed: ");
+          return fail (error);
+        }
+      json_object_set_object_member (image, "addedEntry", json_object_ref (added));
+    }
+
+  if (ctl->json)
+    print_json_object (image);
+  else
+    {
+      print_inspection (image);
+      if (object_member (image, "addedEntry") != NULL)
+        g_print ("Added entry %s to the menu\n",
+                 string_member (object_member (image, "addedEntry"), "id"));
     }
   return EXIT_SUCCESS;
 }
 
-static const struct
+static int
+cmd_image_list (Ctl   *ctl,
+                int    argc,
+                char **argv)
 {
-  const char  *name;
-  CommandFunc  func;
-  const char  *help;
-} commands[] = {
-  { "status", cmd_status, N_("Show the server's version and each service's state") },
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) images = NULL;
+  Table *table;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  yard_client_list_images_async (ctl->client, ctl->cancellable, result_cb, &result);
+  images = yard_client_list_images_finish (ctl->client, wait_for (&result), &error);
+  if (images == NULL)
+    return fail (error);
+
+  if (ctl->json)
+    {
+      print_json_array (images);
+      return EXIT_SUCCESS;
+    }
+  if (json_array_get_length (images) == 0)
+    {
+      g_print ("No images: upload one with “bootyardctl image add FILE”.\n");
+      return EXIT_SUCCESS;
+    }
+
+  table = table_new ("NAME", "SIZE", "BYTES", "MODIFIED", NULL);
+  for (guint i = 0; i < json_array_get_length (images); i++)
+    {
+      JsonObject *image = json_array_get_object_element (images, i);
+      gint64 size = int_member (image, "size", 0);
+
+      table_add_row (table, member_text (image, "name"), g_format_size (size),
+                     g_strdup_printf ("%" G_GINT64_FORMAT, size),
+                     member_text (image, "modified"));
+    }
+  table_print_and_free (table);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_image_rm (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+
+  yard_client_delete_image_async (ctl->client, argv[1], ctl->cancellable, result_cb, &result);
+  if (!yard_client_delete_image_finish (ctl->client, wait_for (&result), &error))
+    return fail (error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      json_object_set_boolean_member (obj, "removed", TRUE);
+      json_object_set_string_member (obj, "name", argv[1]);
+      print_json_object (obj);
+    }
+  else
+    g_print ("Removed image %s\n", argv[1]);
+  return EXIT_SUCCESS;
+}
+
+/* hosts */
+
+/* 52:54:00:12:34:56 or 52-54-00-12-34-56, any case: what the server takes. Checked here too so
+ * a typo is reported before anything is sent. */
+static gboolean
+check_mac (const char  *mac,
+           GError     **error)
+{
+  gsize len = strlen (mac);
+
+  if (len == 17)
+    {
+      char sep = mac[2];
+      gboolean ok = (sep == ':' || sep == '-');
+
+      for (gsize i = 0; ok && i < 17; i++)
+        ok = (i % 3 == 2) ? mac[i] == sep : g_ascii_isxdigit (mac[i]);
+      if (ok)
+        return TRUE;
+    }
+
+  g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+               "“%s” is not a MAC address: give six hex pairs, as in 52:54:00:12:34:56", mac);
+  return FALSE;
+}
+
+static void
+print_host (JsonObject *host)
+{
+  const char *script = string_member (host, "script");
+  static const struct { const char *member; const char *title; } rows[] = {
+    { "mac", "MAC" },
+    { "name", "Name" },
+    { "mode", "Mode" },
+    { "once", "Once" },
+    { "scriptUrl", "Script URL" },
+    { "arch", "Arch" },
+    { "address", "Address" },
+    { "lastSeen", "Last seen" },
+    { "vendorClass", "Vendor" },
+    { "uuid", "UUID" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *text = member_text (host, rows[i].member);
+      g_print ("%-11s %s\n", rows[i].title, text);
+    }
+
+  if (script != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (script, "\n", -1);
+      guint n = g_strv_length (lines);
+
+      /* A trailing newline makes no empty last line. */
+      if (n > 0 && lines[n - 1][0] == '\0')
+        n--;
+      g_print ("Script:\n");
+      for (guint i = 0; i < n; i++)
+        g_print ("    %s\n", lines[i]);
+    }
+  else
+    g_print ("%-11s -\n", "Script");
+}
+
+static int
+cmd_host_list (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) hosts = NULL;
+  Table *table;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  yard_client_list_hosts_async (ctl->client, ctl->cancellable, result_cb, &result);
+  hosts = yard_client_list_hosts_finish (ctl->client, wait_for (&result), &error);
+  if (hosts == NULL)
+    return fail (error);
+
+  if (ctl->json)
+    {
+      print_json_array (hosts);
+      return EXIT_SUCCESS;
+    }
+  if (json_array_get_length (hosts) == 0)
+    {
+      g_print ("No hosts yet: they appear when they PXE boot, or with “bootyardctl host set”.\n");
+      return EXIT_SUCCESS;
+    }
+
+  table = table_new ("MAC", "NAME", "MODE", "ONCE", "ARCH", "ADDRESS", "LAST SEEN", NULL);
+  for (guint i = 0; i < json_array_get_length (hosts); i++)
+    {
+      JsonObject *host = json_array_get_object_element (hosts, i);
+
+      table_add_row (table, member_text (host, "mac"), member_text (host, "name"),
+                     member_text (host, "mode"), member_text (host, "once"),
+                     member_text (host, "arch"), member_text (host, "address"),
+                     member_text (host, "lastSeen"));
+    }
+  table_print_and_free (table);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_host_show (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) host = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+  if (!check_mac (argv[1], &error))
+    return fail (error);
+
+  yard_client_get_host_async (ctl->client, argv[1], ctl->cancellable, result_cb, &result);
+  host = yard_client_get_host_finish (ctl->client, wait_for (&result), &error);
+  if (host == NULL)
+    return fail (error);
+
+  if (ctl->json)
+    print_json_object (host);
+  else
+    print_host (host);
+  return EXIT_SUCCESS;
+}
+
+static gboolean
+read_script (const char  *path,
+             char       **out,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+                                  &local_error) < 0)
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                       "Cannot read the script from standard input: %s", local_error->message);
+          return FALSE;
+        }
+      g_output_stream_write (mem, "", 1, NULL, NULL);
+      *out = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
+    }
+  else if (!g_file_get_contents (path, out, NULL, &local_error))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "Cannot read the script: %s", local_error->message);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (*out, -1, NULL))
+    {
+      g_clear_pointer (out, g_free);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "The script “%s” is not UTF-8 text", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_host_set (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) host = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *script_file = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *name = NULL;
+  gboolean once = FALSE;
+  gboolean always = FALSE;
+  int ret;
+  const GOptionEntry entries[] = {
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+      N_("menu (the shared menu), script (its own), url (chain to a URL), disk (local disk) "
+         "or ignore"), N_("MODE") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_file,
+      N_("The host's iPXE script, a file starting with #!ipxe (- reads standard input)"),
+      N_("FILE") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The http(s) URL of its script"), N_("URL") },
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once,
+      N_("Boot this way once, then from the local disk"), NULL },
+    { "always", 0, 0, G_OPTION_ARG_NONE, &always,
+      N_("Boot this way every time (undoes --once)"), NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name for people"), N_("NAME") },
+    { NULL }
+  };
+
+  if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+  if (!check_mac (argv[1], &error))
+    return fail (error);
+
+  if (mode != NULL && !g_strv_contains ((const char *[]) { "menu", "script", "url", "disk",
+                                                           "ignore", NULL }, mode))
+    return usage_error (ctl, "--mode “%s” is not one of menu, script, url, disk, ignore", mode);
+  if (once && always)
+    return usage_error (ctl, "--once and --always exclude each other");
+  if (script_file != NULL && !read_script (script_file, &script, &error))
+    return fail (error);
+
+  if (name != NULL)
+    json_object_set_string_member (changes, "name", name);
+  if (mode != NULL)
+    json_object_set_string_member (changes, "mode", mode);
+  if (script != NULL)
+    json_object_set_string_member (changes, "script", script);
+  if (url != NULL)
+    json_object_set_string_member (changes, "scriptUrl", url);
+  if (once || always)
+    json_object_set_boolean_member (changes, "once", once);
+
+  if (json_object_get_size (changes) == 0)
+    return usage_error (ctl, "nothing to change: give --mode, --script, --url, --once, --always "
+                        "or --name");
+
+  yard_client_put_host_async (ctl->client, argv[1], changes, ctl->cancellable, result_cb,
+                              &result);
+  host = yard_client_put_host_finish (ctl->client, wait_for (&result), &error);
+  if (host == NULL)
+    return fail (error);
+
+  if (ctl->json)
+    print_json_object (host);
+  else
+    print_host (host);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_host_rm (Ctl   *ctl,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+  if (!check_mac (argv[1], &error))
+    return fail (error);
+
+  yard_client_delete_host_async (ctl->client, argv[1], ctl->cancellable, result_cb, &result);
+  if (!yard_client_delete_host_finish (ctl->client, wait_for (&result), &error))
+    return fail (error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      json_object_set_boolean_member (obj, "removed", TRUE);
+      json_object_set_string_member (obj, "mac", argv[1]);
+      print_json_object (obj);
+    }
+  else
+    g_print ("Removed host %s\n", argv[1]);
+  return EXIT_SUCCESS;
+}
+
+/* events */
+
+typedef struct
+{
+  Ctl       *ctl;
+  GMainLoop *loop;
+  gint64     remaining;  /* --count: events left to print, or -1 */
+  gboolean   ever_connected;
+  int        status;
+} Follow;
+
+static void
+follow_event_cb (YardEventStream *stream,
+                 const char      *kind,
+                 JsonObject      *data,
+                 gpointer         user_data)
+{
+  Follow *follow = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+
+  if (follow->ctl->json)
+    {
+      g_autoptr(JsonObject) line = json_object_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+      g_autofree char *iso = g_date_time_format_iso8601 (now);
+
+      json_object_set_string_member (line, "time", iso);
+      json_object_set_string_member (line, "kind", kind);
+      json_object_set_object_member (line, "data", json_object_ref (data));
+      json_node_set_object (node, line);
+      text = json_to_string (node, FALSE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autoptr(GList) members = json_object_get_members (data);
+      GString *line = g_string_new (NULL);
+
+      g_string_append_printf (line, "%s %s", time, kind);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (data, l->data);
+          g_autofree char *value = NULL;
+
+          if (JSON_NODE_HOLDS_NULL (node))
+            continue;
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              const char *s = json_node_get_string (node);
+              /* Quote only what would not read as one word. */
+              value = (*s == '\0' || strpbrk (s, " \t\n\"=") != NULL) ? json_to_string (node, FALSE)
+                                                                      : g_strdup (s);
+            }
+          else
+            value = json_to_string (node, FALSE);
+          g_string_append_printf (line, " %s=%s", (const char *) l->data, value);
+        }
+      g_print ("%s\n", line->str);
+      g_string_free (line, TRUE);
+    }
+  /* One line per event, as it happens, also into a pipe. */
+  fflush (stdout);
+
+  if (follow->remaining > 0 && --follow->remaining == 0)
+    {
+      follow->status = EXIT_SUCCESS;
+      g_main_loop_quit (follow->loop);
+    }
+}
+
+static void
+follow_notify_connected_cb (YardEventStream *stream,
+                            GParamSpec      *pspec,
+                            gpointer         user_data)
+{
+  Follow *follow = user_data;
+
+  if (yard_event_stream_get_connected (stream))
+    follow->ever_connected = TRUE;
+}
+
+static void
+follow_disconnected_cb (YardEventStream *stream,
+                        const GError    *error,
+                        gpointer         user_data)
+{
+  Follow *follow = user_data;
+
+  /* Before the first connection, or with a refused token, there is nothing to follow; a
+   * stream that worked once comes back by itself (a server restart). */
+  if (!follow->ever_connected || g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    {
+      follow->status = fail (error);
+      g_main_loop_quit (follow->loop);
+      return;
+    }
+  g_printerr ("bootyardctl: %s; reconnecting\n", error->message);
+}
+
+static gboolean
+follow_interrupt_cb (gpointer user_data)
+{
+  Follow *follow = user_data;
+
+  follow->status = EXIT_SUCCESS;
+  g_main_loop_quit (follow->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_events (Ctl   *ctl,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(YardEventStream) stream = NULL;
+  g_autofree char *count = NULL;
+  g_autoptr(GError) error = NULL;
+  Follow follow = { ctl, NULL, -1, FALSE, EXIT_SUCCESS };
+  guint sigint_id;
+  int ret;
+  const GOptionEntry entries[] = {
+    { "count", 'n', 0, G_OPTION_ARG_STRING, &count,
+      N_("Exit after N events (the first is always “hello”)"), N_("N") },
+    { NULL }
+  };
+
+  if ((ret = parse_command (ctl, entries,
+                            _("Prints one line per event until interrupted: the time, the "
+                              "event's kind and its fields. With --json, one JSON object per "
+                              "line: {\"time\", \"kind\", \"data\"}."),
+                            &argc, &argv, 0, 0)) >= 0)
+    return ret;
+
+  if (count != NULL)
+    {
+      guint64 n;
+      if (!parse_count ("--count", count, G_MAXINT32, &n, &error))
+        return fail (error);
+      if (n == 0)
+        return usage_error (ctl, "--count must be at least 1");
+      follow.remaining = n;
+    }
+
+  follow.loop = g_main_loop_new (NULL, FALSE);
+  stream = yard_event_stream_new (ctl->client);
+  g_signal_connect (stream, "event", G_CALLBACK (follow_event_cb), &follow);
+  g_signal_connect (stream, "disconnected", G_CALLBACK (follow_disconnected_cb), &follow);
+  g_signal_connect (stream, "notify::connected", G_CALLBACK (follow_notify_connected_cb),
+                    &follow);
+  /* Ctrl+C ends following normally: it is how one stops it. */
+  sigint_id = g_unix_signal_add (SIGINT, follow_interrupt_cb, &follow);
+
+  yard_event_stream_start (stream);
+  g_main_loop_run (follow.loop);
+
+  g_source_remove (sigint_id);
+  g_signal_handlers_disconnect_by_data (stream, &follow);
+  yard_event_stream_stop (stream);
+  g_main_loop_unref (follow.loop);
+  return follow.status;
+}
+
+/* The command table */
+
+static const Command commands[] = {
+  { NULL, "status", "", N_("Show the server's version and each service's state"), cmd_status },
+  { "services", "start", "", N_("Start ProxyDHCP, TFTP and HTTP boot serving"),
+    cmd_services_start },
+  { "services", "stop", "", N_("Stop ProxyDHCP, TFTP and HTTP boot serving"),
+    cmd_services_stop },
+  { "menu", "show", "", N_("Show the boot menu and its entries with their ids"), cmd_menu_show },
+  { "menu", "set", "", N_("Change the menu's title, timeout, default entry or serial console"),
+    cmd_menu_set },
+  { "menu", "add", "", N_("Add an entry: a Linux kernel, the local disk, a memdisk image or a "
+                          "chain URL"), cmd_menu_add },
+  { "menu", "rm", "ID", N_("Remove an entry"), cmd_menu_rm },
+  { "menu", "move", "ID POSITION", N_("Move an entry to a position, counted from 0"),
+    cmd_menu_move },
+  { "image", "add", "FILE", N_("Upload an ISO or disk image and show how it will boot"),
+    cmd_image_add },
+  { "image", "list", "", N_("List the images in the boot root"), cmd_image_list },
+  { "image", "rm", "NAME", N_("Delete an image"), cmd_image_rm },
+  { "host", "list", "", N_("List the hosts seen and their boot policy"), cmd_host_list },
+  { "host", "show", "MAC", N_("Show one host"), cmd_host_show },
+  { "host", "set", "MAC", N_("Set a host's boot policy: menu, its own script, a URL or disk"),
+    cmd_host_set },
+  { "host", "rm", "MAC", N_("Forget a host"), cmd_host_rm },
+  { NULL, "events", "", N_("Follow the server's events, one line each"), cmd_events },
 };
 
 static char *
-commands_help (void)
+commands_help (const char *group)
 {
-  GString *s = g_string_new (_("Commands:\n"));
+  GString *s = g_string_new (NULL);
 
+  g_string_append (s, _("Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].help));
+    {
+      g_autofree char *words = NULL;
+
+      if (group != NULL && g_strcmp0 (commands[i].group, group) != 0)
+        continue;
+      words = commands[i].group ? g_strdup_printf ("%s %s", commands[i].group, commands[i].name)
+                                : g_strdup (commands[i].name);
+      g_string_append_printf (s, "  %-15s %s\n", words, _(commands[i].summary));
+    }
+  if (group != NULL)
+    return g_string_free (s, FALSE);
+
+  g_string_append (s, _("\nEach command takes --help, and --json to print JSON.\n\n"
+                        "Exit status:\n"
+                        "  0    success\n"
+                        "  1    the server could not do it (its message says why)\n"
+                        "  2    bad command line, a value the server rejected, or a file that "
+                        "cannot be read\n"
+                        "  3    the server cannot be reached\n"
+                        "  4    no API token, or the server refused it\n"
+                        "  5    no such entry, image or host\n"
+                        "  6    the menu file on the server fails to parse (fix it by hand)\n"
+                        "  130  interrupted\n"));
   return g_string_free (s, FALSE);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Ctl *ctl = user_data;
+
+  g_cancellable_cancel (ctl->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_group (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, word) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 int
@@ -117,16 +1751,16 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *token_file = NULL;
   g_autofree char *description = NULL;
   gboolean version = FALSE;
   Ctl ctl = { 0, };
+  const Command *command = NULL;
   int ret;
+  guint sigint_id;
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
-      N_("Server to manage (default: http://127.0.0.1:8067)"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+    { "server", 0, 0, G_OPTION_ARG_STRING, &ctl.server,
+      N_("Server to manage (default: the local one, http://127.0.0.1:8067)"), N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &ctl.token_file,
       N_("File holding the API token (default: the local server's)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &ctl.json, N_("Print JSON for scripts"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
@@ -140,7 +1774,7 @@ main (int   argc,
 
   context = g_option_context_new (_("COMMAND [ARGS…]"));
   g_option_context_set_summary (context, _("Manage a Bootyard network boot server."));
-  description = commands_help ();
+  description = commands_help (NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options after the command belong to the command. */
@@ -163,19 +1797,55 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+  if (is_group (argv[1]))
     {
-      if (!g_str_equal (argv[1], commands[i].name))
-        continue;
+      g_autofree char *list = commands_help (argv[1]);
 
-      ctl.client = yard_client_new_from_files (server, token_file, &error);
-      if (ctl.client == NULL)
-        return fail (error);
-      ret = commands[i].func (&ctl, argc - 1, argv + 1);
-      g_object_unref (ctl.client);
-      return ret;
+      if (argc < 3 || g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h"))
+        {
+          gboolean asked = argc >= 3;
+          if (asked)
+            g_print ("Usage:\n  bootyardctl %s COMMAND [OPTION…]\n\n%s", argv[1], list);
+          else
+            g_printerr ("bootyardctl: “%s” needs a command\n%s", argv[1], list);
+          return asked ? EXIT_SUCCESS : EXIT_USAGE;
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (commands) && command == NULL; i++)
+        if (g_strcmp0 (commands[i].group, argv[1]) == 0 && g_str_equal (commands[i].name, argv[2]))
+          command = &commands[i];
+      if (command == NULL)
+        {
+          g_printerr ("bootyardctl: unknown command “%s %s”\n%s", argv[1], argv[2], list);
+          return EXIT_USAGE;
+        }
+      argc -= 2;
+      argv += 2;
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (commands) && command == NULL; i++)
+        if (commands[i].group == NULL && g_str_equal (commands[i].name, argv[1]))
+          command = &commands[i];
+      if (command == NULL)
+        {
+          g_printerr ("bootyardctl: unknown command “%s”\nTry “bootyardctl --help”.\n", argv[1]);
+          return EXIT_USAGE;
+        }
+      argc -= 1;
+      argv += 1;
     }
 
-  g_printerr ("bootyardctl: unknown command “%s”\nTry “bootyardctl --help”.\n", argv[1]);
-  return EXIT_USAGE;
+  ctl.command = command;
+  ctl.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &ctl);
+
+  /* The command's own argv[0] is its name, as GOptionContext expects. */
+  ret = command->func (&ctl, argc, argv);
+
+  g_source_remove (sigint_id);
+  g_clear_object (&ctl.client);
+  g_clear_object (&ctl.cancellable);
+  g_free (ctl.server);
+  g_free (ctl.token_file);
+  return ret;
 }
