@@ -1,0 +1,627 @@
+/* yard-ipxe.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "yard-ipxe"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "yard-boot-menu-private.h"
+#include "yard-error.h"
+#include "yard-ipxe.h"
+
+/*
+ * How iPXE reads a script line (src/core/exec.c): it splits the line at whitespace, with no
+ * quoting; a word starting with '#' starts a comment; the words "||", "&&" and ";" end a
+ * command; then every word has its "${name}" settings expanded, again and again until none
+ * is left (so "$${x}{" would expand too). Commands parse options with getopt until the first
+ * word that does not start with '-', and "--" ends the options.
+ *
+ * So: texts are sanitized (control characters become spaces, a '$' before '{' goes, a word
+ * starting with '#' loses its '#', the terminator words become "|", "&", ","); paths and URLs
+ * are percent-encoded ('$', '{', '}', spaces...); kernel arguments, which must reach the kernel
+ * unchanged, are refused when they cannot be written safely, and their entry is left out.
+ * Labels we jump to are "yard-<id>" for entries (ids are [A-Za-z0-9._-]) and contain ':'
+ * otherwise ("yard:menu", "yard:failed", "yard-<id>:efi"), so they never collide.
+ */
+
+#define LOCAL_DISK_COMMANDS \
+  "iseq ${platform} efi && exit ||\n" \
+  "sanboot --no-describe --drive 0x80\n"
+
+const char *
+yard_ipxe_local_disk_commands (void)
+{
+  return LOCAL_DISK_COMMANDS;
+}
+
+char *
+yard_ipxe_sanitize_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  for (const char *p = valid; *p; p++)
+    {
+      guchar c = *p;
+
+      if (c < 0x20 || c == 0x7f)
+        c = ' ';
+      if (c == '{')
+        {
+          /* Never leave "${": drop every '$' right before a '{'. */
+          while (out->len > 0 && out->str[out->len - 1] == '$')
+            g_string_truncate (out, out->len - 1);
+        }
+      g_string_append_c (out, c);
+    }
+
+  words = g_strsplit (out->str, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+
+      while (*w == '#')
+        w++;
+      if (*w == '\0')
+        continue;
+      if (strcmp (w, "||") == 0)
+        w = "|";
+      else if (strcmp (w, "&&") == 0)
+        w = "&";
+      else if (strcmp (w, ";") == 0)
+        w = ",";
+      if (joined->len > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, w);
+    }
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+char *
+yard_ipxe_encode_path (const char *path)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* Paths are relative to the boot root, as pxelinux's leading '/' means. */
+  while (*path == '/')
+    path++;
+  for (const guchar *p = (const guchar *)path; *p; p++)
+    {
+      gboolean keep = g_ascii_isalnum (*p) || *p == '.' || *p == '_' || *p == '~' || *p == '/' ||
+                      (*p == '-' && p != (const guchar *)path);
+
+      if (keep)
+        g_string_append_c (out, *p);
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* An http(s) URL as one safe word: anything outside printable ASCII, and the characters
+ * iPXE would expand, percent-encoded. NULL when it is not an http(s) URL. */
+static char *
+encode_url (const char *url)
+{
+  GString *out;
+
+  if (url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const guchar *p = (const guchar *)url; *p; p++)
+    {
+      if (*p <= 0x20 || *p >= 0x7f || *p == '$' || *p == '{' || *p == '}' || *p == '"' ||
+          *p == '\'' || *p == '\\' || *p == '`')
+        g_string_append_printf (out, "%%%02X", *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+file_url (const char *base,
+          const char *path)
+{
+  g_autofree char *encoded = yard_ipxe_encode_path (path);
+
+  if (base == NULL)
+    return g_steal_pointer (&encoded);
+  return g_strdup_printf ("%s/%s", base, encoded);
+}
+
+/* Kernel arguments word by word; NULL when a word cannot be written without changing
+ * what iPXE does with it. */
+static char *
+safe_args (const char *args)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (args == NULL)
+    return g_strdup ("");
+  for (const guchar *p = (const guchar *)args; *p; p++)
+    {
+      if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+        return NULL;
+    }
+  if (strstr (args, "${") != NULL)
+    return NULL;
+  words = g_strsplit_set (args, " \t", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+
+      if (*w == '\0')
+        continue;
+      if (w[0] == '#' || strcmp (w, "||") == 0 || strcmp (w, "&&") == 0 || strcmp (w, ";") == 0)
+        return NULL;
+      g_string_append_c (out, ' ');
+      g_string_append (out, w);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+key_is_safe (const char *key)
+{
+  return key != NULL && *key != '\0' && *key != '-' && yard_boot_entry_id_is_valid (key);
+}
+
+typedef struct
+{
+  GString    *out;
+  const char *base;
+  GString    *deferred; /* submenus, written after the menu that holds them */
+} Writer;
+
+static void
+write_entry_body (Writer        *w,
+                  YardBootEntry *entry,
+                  const char    *key)
+{
+  GString *out = w->out;
+  const char *id = yard_boot_entry_get_id (entry);
+
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_LOCAL:
+      g_string_append_printf (out, ":yard-%s\n", key);
+      g_string_append (out, "iseq ${platform} efi && exit ||\n");
+      g_string_append (out, "sanboot --no-describe --drive 0x80 || goto yard:failed\n");
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+      {
+        g_autofree char *args = safe_args (yard_boot_entry_get_append (entry));
+        const char * const *initrds = yard_boot_entry_get_initrds (entry);
+        g_autofree char *kernel_url = file_url (w->base, yard_boot_entry_get_kernel (entry));
+        g_autoptr(GString) initrd_args = g_string_new (NULL);
+
+        if (args == NULL)
+          {
+            g_string_append_printf (out, "# %s left out: its kernel arguments cannot be written "
+                                    "safely in iPXE (\"${\", \"#\", \"||\", \"&&\" or \";\")\n", id);
+            return;
+          }
+        g_string_append_printf (out, ":yard-%s\n", key);
+        g_string_append (out, "imgfree\n");
+        g_string_append_printf (out, "kernel --name kernel %s || goto yard:failed\n", kernel_url);
+        for (guint i = 0; initrds[i] != NULL; i++)
+          {
+            g_autofree char *url = file_url (w->base, initrds[i]);
+
+            g_string_append_printf (out, "initrd --name initrd%u %s || goto yard:failed\n", i, url);
+            g_string_append_printf (initrd_args, " initrd=initrd%u", i);
+          }
+        /* initrd=NAME lets an EFI stub kernel find the initrds iPXE holds. */
+        g_string_append_printf (out, "imgargs kernel%s%s || goto yard:failed\n", initrd_args->str, args);
+        g_string_append (out, "boot kernel || goto yard:failed\n");
+      }
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      {
+        g_autofree char *args = safe_args (yard_boot_entry_get_append (entry));
+        const char *memdisk = yard_boot_entry_get_kernel (entry);
+        g_autofree char *memdisk_url = file_url (w->base, memdisk != NULL ? memdisk : "memdisk");
+        g_autofree char *image_url = file_url (w->base, yard_boot_entry_get_image (entry));
+        YardMemdiskType type = yard_boot_entry_get_image_type (entry);
+
+        if (args == NULL)
+          {
+            g_string_append_printf (out, "# %s left out: its memdisk arguments cannot be written "
+                                    "safely in iPXE\n", id);
+            return;
+          }
+        g_string_append_printf (out, ":yard-%s\n", key);
+        g_string_append (out, "imgfree\n");
+        g_string_append_printf (out, "iseq ${platform} efi && goto yard-%s:efi ||\n", key);
+        g_string_append_printf (out, "kernel --name memdisk %s || goto yard:failed\n", memdisk_url);
+        g_string_append_printf (out, "initrd --name image %s || goto yard:failed\n", image_url);
+        g_string_append_printf (out, "imgargs memdisk %s%s%s || goto yard:failed\n",
+                                yard_memdisk_type_to_string (type),
+                                yard_boot_entry_get_raw (entry) ? " raw" : "", args);
+        g_string_append (out, "boot memdisk || goto yard:failed\n");
+        /* memdisk is a BIOS program: on UEFI an ISO can still be attached over HTTP. */
+        g_string_append_printf (out, ":yard-%s:efi\n", key);
+        if (type == YARD_MEMDISK_ISO)
+          g_string_append_printf (out, "sanboot %s || goto yard:failed\n", image_url);
+        else
+          {
+            g_string_append (out, "echo -- This disk image needs a BIOS (legacy) machine: memdisk does not run on UEFI\n");
+            g_string_append (out, "goto yard:failed\n");
+          }
+      }
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_CHAIN:
+      {
+        g_autofree char *url = encode_url (yard_boot_entry_get_url (entry));
+
+        if (url == NULL)
+          {
+            g_string_append_printf (out, "# %s left out: its URL is not http:// or https://\n", id);
+            return;
+          }
+        g_string_append_printf (out, ":yard-%s\n", key);
+        g_string_append_printf (out, "chain --autofree %s || goto yard:failed\n", url);
+      }
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
+      {
+        const char *script = yard_boot_entry_get_script (entry);
+        const char *body = script != NULL ? strchr (script, '\n') : NULL;
+
+        g_string_append_printf (out, ":yard-%s\n", key);
+        g_string_append_printf (out, "# the script of entry %s\n", id);
+        if (body != NULL)
+          {
+            g_autofree char *text = g_strdup (body + 1);
+
+            g_string_append (out, text);
+            if (*text != '\0' && text[strlen (text) - 1] != '\n')
+              g_string_append_c (out, '\n');
+          }
+        g_string_append (out, "goto yard:failed\n");
+      }
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_COM32:
+      g_string_append_printf (out, "# %s left out: COM32 modules run only under pxelinux\n", id);
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_OTHER:
+      g_string_append_printf (out, "# %s left out: Bootyard cannot tell how it boots\n", id);
+      break;
+
+    case YARD_BOOT_ENTRY_KIND_SUBMENU:
+      g_string_append_printf (out, ":yard-%s\n", key);
+      g_string_append_printf (out, "goto yard:menu:%s\n", key);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+entry_has_item (YardBootEntry *entry)
+{
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_COM32:
+    case YARD_BOOT_ENTRY_KIND_OTHER:
+      return FALSE;
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      {
+        g_autofree char *args = safe_args (yard_boot_entry_get_append (entry));
+
+        return args != NULL;
+      }
+    case YARD_BOOT_ENTRY_KIND_CHAIN:
+      {
+        g_autofree char *url = encode_url (yard_boot_entry_get_url (entry));
+
+        return url != NULL;
+      }
+    default:
+      return TRUE;
+    }
+}
+
+static void
+write_menu (Writer       *w,
+            YardBootMenu *menu,
+            const char   *label,      /* "yard:menu" or "yard:menu:<id>" */
+            const char   *parent,     /* the label to go back to, or NULL */
+            const char   *back_key,
+            guint         timeout_ms)
+{
+  GString *out = w->out;
+  g_autofree char *title = yard_ipxe_sanitize_text (yard_boot_menu_get_title (menu));
+  const char *default_id = yard_boot_menu_get_default_id (menu);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  gboolean default_shown = FALSE;
+  guint n = yard_boot_menu_get_n_entries (menu);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, i));
+
+      g_ptr_array_add (keys, key_is_safe (id) ? g_strdup (id) : g_strdup_printf ("entry%u", i));
+    }
+
+  g_string_append_printf (out, "\n:%s\n", label);
+  if (*title != '\0')
+    g_string_append_printf (out, "menu -- %s\n", title);
+  else
+    g_string_append (out, "menu\n");
+
+  for (guint i = 0; i < n; i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *text = NULL;
+
+      if (yard_boot_entry_get_hidden (entry) || !entry_has_item (entry))
+        continue;
+      text = yard_ipxe_sanitize_text (yard_boot_entry_get_label (entry));
+      if (*text == '\0')
+        {
+          g_free (text);
+          text = g_strdup (key);
+        }
+      if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_SUBMENU)
+        g_string_append_printf (out, "item %s %s ...\n", key, text);
+      else
+        g_string_append_printf (out, "item %s %s\n", key, text);
+      if (g_strcmp0 (yard_boot_entry_get_id (entry), default_id) == 0)
+        default_shown = TRUE;
+    }
+  if (parent != NULL)
+    g_string_append_printf (out, "item %s Back\n", back_key);
+
+  g_string_append (out, "choose");
+  if (timeout_ms > 0)
+    g_string_append_printf (out, " --timeout %u", timeout_ms);
+  if (default_shown)
+    {
+      int pos = yard_boot_menu_get_position (menu, default_id);
+
+      g_string_append_printf (out, " --default %s", (const char *)g_ptr_array_index (keys, pos));
+    }
+  g_string_append_printf (out, " selected || goto %s\n", parent != NULL ? parent : "yard:exit");
+  g_string_append (out, "goto yard-${selected}\n");
+  if (parent != NULL)
+    g_string_append_printf (out, ":yard-%s\ngoto %s\n", back_key, parent);
+
+  for (guint i = 0; i < n; i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char *key = g_ptr_array_index (keys, i);
+
+      g_string_append_c (out, '\n');
+      write_entry_body (w, entry, key);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      YardBootMenu *submenu = yard_boot_entry_get_submenu (entry);
+      const char *key = g_ptr_array_index (keys, i);
+
+      if (submenu != NULL)
+        {
+          g_autofree char *sub_label = g_strdup_printf ("yard:menu:%s", key);
+          g_autofree char *sub_back = g_strdup_printf (".back:%s", key);
+
+          write_menu (w, submenu, sub_label, label, sub_back, 0);
+        }
+    }
+}
+
+static gboolean
+base_url_is_safe (const char *url)
+{
+  if (url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+    return FALSE;
+  for (const guchar *p = (const guchar *)url; *p; p++)
+    {
+      if (*p <= 0x20 || *p >= 0x7f || *p == '$' || *p == '{' || *p == '}' || *p == '#' ||
+          *p == '"' || *p == '\'' || *p == '\\')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+check_base_url (const char  *url,
+                const char  *what,
+                GError     **error)
+{
+  char *copy;
+
+  if (!base_url_is_safe (url))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "The %s “%s” must be an http:// or https:// URL without spaces, quotes, “$”, "
+                   "braces or “#”", what, url != NULL ? url : "");
+      return NULL;
+    }
+  copy = g_strdup (url);
+  while (g_str_has_suffix (copy, "/"))
+    copy[strlen (copy) - 1] = '\0';
+  return copy;
+}
+
+char *
+yard_ipxe_menu_script (YardBootMenu  *menu,
+                       const char    *base_url,
+                       GError       **error)
+{
+  g_autofree char *base = NULL;
+  GString *out;
+  Writer w = { 0 };
+
+  g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), NULL);
+
+  if (base_url != NULL)
+    {
+      base = check_base_url (base_url, "boot files URL", error);
+      if (base == NULL)
+        return NULL;
+    }
+
+  out = g_string_new ("#!ipxe\n");
+  g_string_append (out, "# Boot menu written by Bootyard from its shared menu.\n");
+  w.out = out;
+  w.base = base;
+
+  write_menu (&w, menu, "yard:menu", NULL, NULL, yard_boot_menu_get_timeout (menu) * 1000);
+
+  g_string_append (out, "\n:yard:failed\n");
+  g_string_append (out, "echo -- Booting ${selected} failed. Press a key to return to the menu.\n");
+  g_string_append (out, "prompt --timeout 30000 ||\n");
+  g_string_append (out, "goto yard:menu\n");
+  g_string_append (out, "\n:yard:exit\n");
+  g_string_append (out, "exit 1\n");
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+normalize_mac (const char *mac)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint digits = 0;
+  char sep = 0;
+
+  if (mac == NULL || strlen (mac) != 17)
+    return NULL;
+  for (guint i = 0; i < 17; i++)
+    {
+      char c = mac[i];
+
+      if (i % 3 == 2)
+        {
+          if ((c != ':' && c != '-') || (sep != 0 && c != sep))
+            return NULL;
+          sep = c;
+          g_string_append_c (out, ':');
+          continue;
+        }
+      if (!g_ascii_isxdigit (c))
+        return NULL;
+      g_string_append_c (out, g_ascii_tolower (c));
+      digits++;
+    }
+  return digits == 12 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+char *
+yard_ipxe_host_script (const char        *server_url,
+                       const char        *mac,
+                       YardIpxeHostMode   mode,
+                       const char        *payload,
+                       YardBootMenu      *menu,
+                       const char        *base_url,
+                       GError           **error)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *norm_mac = NULL;
+  g_autoptr(GString) out = NULL;
+
+  server = check_base_url (server_url, "server URL", error);
+  if (server == NULL)
+    return NULL;
+  norm_mac = normalize_mac (mac);
+  if (norm_mac == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a MAC address: write it as 52:54:00:12:34:56", mac != NULL ? mac : "");
+      return NULL;
+    }
+
+  out = g_string_new ("#!ipxe\n");
+  g_string_append_printf (out, "set bootyard_server %s\n", server);
+  g_string_append_printf (out, "set bootyard_mac %s\n", norm_mac);
+
+  switch (mode)
+    {
+    case YARD_IPXE_HOST_MENU:
+      {
+        g_autofree char *script = NULL;
+
+        g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), NULL);
+        script = yard_ipxe_menu_script (menu, base_url, error);
+        if (script == NULL)
+          return NULL;
+        g_string_append (out, strchr (script, '\n') + 1);
+      }
+      break;
+
+    case YARD_IPXE_HOST_SCRIPT:
+      {
+        const char *body;
+
+        if (payload == NULL || !g_str_has_prefix (payload, "#!ipxe") ||
+            !(payload[6] == '\0' || g_ascii_isspace (payload[6])))
+          {
+            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                         "The host's script must start with the line “#!ipxe”");
+            return NULL;
+          }
+        body = strchr (payload, '\n');
+        if (body != NULL)
+          {
+            g_string_append (out, body + 1);
+            if (body[1] != '\0' && !g_str_has_suffix (out->str, "\n"))
+              g_string_append_c (out, '\n');
+          }
+      }
+      break;
+
+    case YARD_IPXE_HOST_URL:
+      {
+        g_autofree char *url = encode_url (payload);
+
+        if (url == NULL || strlen (payload) <= strlen ("https://"))
+          {
+            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                         "The host's script URL “%s” must start with http:// or https://",
+                         payload != NULL ? payload : "");
+            return NULL;
+          }
+        g_string_append_printf (out, "chain --autofree %s\n", url);
+      }
+      break;
+
+    case YARD_IPXE_HOST_DISK:
+      g_string_append (out, LOCAL_DISK_COMMANDS);
+      break;
+
+    case YARD_IPXE_HOST_IGNORE:
+      g_string_append (out, "exit\n");
+      break;
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,54 @@
+/* yard-pxelinux.h: read and write pxelinux.cfg files without losing a byte
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "yard-boot-menu.h"
+
+G_BEGIN_DECLS
+
+/* Parses a pxelinux configuration into a menu that remembers the file: writing it back
+ * unchanged gives the same bytes, and an edit rewrites only the lines of what changed.
+ * INCLUDE / MENU INCLUDE names resolve against base_dir (the TFTP root, as pxelinux does);
+ * a missing included file is skipped, as pxelinux skips it. Entries from included files are
+ * read-only in the model (included files are never written). Errors are
+ * YARD_ERROR_INVALID_CONFIG with "FILE:LINE: what is wrong".
+ * display_name is the name used in messages (e.g. "pxelinux.cfg/default"). */
+YardBootMenu *yard_pxelinux_parse        (const char    *base_dir,
+                                          const char    *display_name,
+                                          const char    *data,
+                                          gssize         length,
+                                          GError       **error);
+/* path is used as is; display_name in messages is path relative to base_dir if inside. */
+YardBootMenu *yard_pxelinux_load_file    (const char    *base_dir,
+                                          const char    *path,
+                                          GError       **error);
+
+/* The BIOS file: lossless for a parsed menu, a fresh file for a new one. */
+char         *yard_pxelinux_to_data      (YardBootMenu  *menu);
+/* The UEFI file for efi64/pxelinux.cfg/default (syslinux.efi resolves paths from efi64/,
+ * where efi64/images -> ../images): a fresh file from the model, without MEMDISK entries
+ * (memdisk is BIOS only) and without entries whose paths are absolute or contain "..". */
+char         *yard_pxelinux_to_efi_data  (YardBootMenu  *menu);
+
+/* Writes atomically (temporary file + rename). Refuses (YARD_ERROR_INVALID_CONFIG, naming
+ * file and line) when the file at path exists and does not parse: a broken file is
+ * never overwritten. */
+gboolean      yard_pxelinux_save_file    (YardBootMenu  *menu,
+                                          const char    *base_dir,
+                                          const char    *path,
+                                          GError       **error);
+
+/* ROOT/pxelinux.cfg/default: the server's source of truth. A missing file is
+ * YARD_ERROR_NOT_FOUND (make one with yard_boot_menu_new_starter()). */
+YardBootMenu *yard_pxelinux_load_root    (const char    *root_dir,
+                                          GError       **error);
+/* Writes ROOT/pxelinux.cfg/default (to_data) and ROOT/efi64/pxelinux.cfg/default
+ * (to_efi_data), creating the directories. */
+gboolean      yard_pxelinux_save_root    (YardBootMenu  *menu,
+                                          const char    *root_dir,
+                                          GError       **error);
+
+G_END_DECLS
