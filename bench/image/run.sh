@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/image/run.sh: image inspection and import speed (run by hand, never by CI).
+#
+#   bench/image/run.sh [BUILD_DIR]     (default: build)
+#
+# 1. Inspecting a 4 GiB ISO: a small Debian-live-like ISO (xorriso) extended with truncate to
+#    4 GiB (sparse), inspected 20 times by tests' helper program `bench-image` through
+#    yard_image_inspect(); prints the median and the slowest time. Goal: < 200 ms.
+# 2. Importing a 1 GiB image (real data, not sparse) into a boot root on the same file system,
+#    against `cp` and `cp + sync` of the same file, alternating, 3 rounds each, page cache
+#    dropped before each run when we are root. Bootyard's import fsyncs the image before
+#    renaming it into place (a crash never leaves a half image), so `cp + sync` is the fair
+#    peer; plain `cp` is shown too. Goal: import >= 0.8x cp.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$here/build}
+bench="$build/bench/image/bench-image"
+[ -x "$bench" ] || bench="$build/tests/bench-image"
+if [ ! -x "$bench" ]; then
+  echo "bench-image not built: run 'ninja -C $build' first" >&2
+  exit 1
+fi
+command -v xorriso >/dev/null || { echo "xorriso missing: apt install xorriso" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/bootyard-bench-image.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+drop_caches () {
+  sync
+  if [ "$(id -u)" -eq 0 ]; then echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; fi
+}
+
+now () { date +%s.%N; }
+calc () { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+# --- 1. inspection of a 4 GiB sparse ISO
+mkdir -p "$work/tree/live" "$work/tree/isolinux"
+head -c 300000 /dev/urandom > "$work/tree/live/vmlinuz"
+echo initrd > "$work/tree/live/initrd.img"
+echo isolinux > "$work/tree/isolinux/isolinux.bin"
+for i in $(seq 1 2000); do echo "$i" > "$work/tree/f$i.txt"; done   # a directory to walk
+xorriso -as mkisofs -quiet -R -J -V "d-live bench" -o "$work/big.iso" \
+  -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 "$work/tree"
+truncate -s 4G "$work/big.iso"
+drop_caches
+echo "== Inspecting a 4 GiB sparse ISO (2002 files), 20 runs, first run with a cold cache"
+"$bench" inspect "$work/big.iso" 20
+
+# --- 2. import vs cp, 1 GiB of real data
+size_mib=${BENCH_IMAGE_MIB:-1024}
+head -c 300000 /dev/urandom > "$work/tree/live/vmlinuz"
+dd if=/dev/urandom of="$work/tree/live/filesystem.squashfs" bs=1M count="$size_mib" status=none
+xorriso -as mkisofs -quiet -R -J -V "d-live bench" -o "$work/src.iso" \
+  -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 "$work/tree"
+bytes=$(stat -c %s "$work/src.iso")
+echo
+echo "== Importing a $((bytes / 1048576)) MiB ISO vs cp (same file system: $(df -T "$work" | awk 'NR==2 {print $2}'))"
+
+declare -a t_import t_cp t_cpsync
+for round in 1 2 3; do
+  rm -rf "$work/root" "$work/cp.iso"; mkdir -p "$work/root"
+  drop_caches; s=$(now); "$bench" import "$work/src.iso" "$work/root" >/dev/null; e=$(now)
+  t_import+=("$(calc "$e - $s")")
+
+  drop_caches; s=$(now); cp "$work/src.iso" "$work/cp.iso"; e=$(now)
+  t_cp+=("$(calc "$e - $s")"); rm -f "$work/cp.iso"
+
+  drop_caches; s=$(now); cp "$work/src.iso" "$work/cp.iso"; sync "$work/cp.iso"; e=$(now)
+  t_cpsync+=("$(calc "$e - $s")"); rm -f "$work/cp.iso"
+done
+
+median () { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+mi=$(median "${t_import[@]}"); mc=$(median "${t_cp[@]}"); ms=$(median "${t_cpsync[@]}")
+mib=$(calc "$bytes / 1048576")
+printf '%-28s %8.3f s  %8.1f MiB/s\n' "bootyard import (+fsync)" "$mi" "$(calc "$mib / $mi")"
+printf '%-28s %8.3f s  %8.1f MiB/s\n' "cp" "$mc" "$(calc "$mib / $mc")"
+printf '%-28s %8.3f s  %8.1f MiB/s\n' "cp + sync" "$ms" "$(calc "$mib / $ms")"
+printf 'ratio import/cp (speed): %.2f   import/(cp+sync): %.2f\n' \
+  "$(calc "$mc / $mi")" "$(calc "$ms / $mi")"

@@ -1,0 +1,1150 @@
+/* yard-boot-root.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The boot root must hold bootloaders that the clients' firmware can run. They come from
+ * the distribution's packages (pxelinux, syslinux-common, syslinux-efi, ipxe) or, where
+ * those are missing, from a release archive downloaded with libsoup, verified against its
+ * SHA-256 and unpacked with libarchive.
+ *
+ * ldlinux.c32 and the COM32 modules must come from the very build of the loader that runs
+ * them (syslinux refuses or crashes otherwise), so files are handled in sets: a set is
+ * installed whole from one origin, and an origin is accepted only when its loader carries the
+ * same version as its memdisk (shipped with the modules in syslinux-common): a pxelinux
+ * package from one release and syslinux-common from another are refused.
+ */
+
+#define G_LOG_DOMAIN "yard-boot-root"
+
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "yard-boot-menu.h"
+#include "yard-boot-root.h"
+#include "yard-error.h"
+#include "yard-pxelinux.h"
+
+/* Bigger than any release tarball we expect (syslinux 6.03 is 6.6 MiB): a wrong URL that
+ * streams forever stops here. */
+#define DOWNLOAD_MAX  (256 * 1024 * 1024)
+#define MEMBER_MAX    (32 * 1024 * 1024)
+
+typedef struct
+{
+  const char      *file;      /* relative to the root */
+  YardBootRootSet  set;
+  const char      *system;    /* absolute, before the prefix */
+  const char      *member;    /* path suffix inside the release archive */
+  gboolean         optional;
+} FileSpec;
+
+static const FileSpec files[] = {
+  { "pxelinux.0", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/PXELINUX/pxelinux.0", "bios/core/pxelinux.0", FALSE },
+  { "ldlinux.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/modules/bios/ldlinux.c32", "bios/com32/elflink/ldlinux/ldlinux.c32", FALSE },
+  { "menu.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/modules/bios/menu.c32", "bios/com32/menu/menu.c32", FALSE },
+  { "vesamenu.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/modules/bios/vesamenu.c32", "bios/com32/menu/vesamenu.c32", FALSE },
+  { "libutil.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/modules/bios/libutil.c32", "bios/com32/libutil/libutil.c32", FALSE },
+  { "libcom32.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/modules/bios/libcom32.c32", "bios/com32/lib/libcom32.c32", FALSE },
+  { "memdisk", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk", FALSE },
+
+  { "efi64/syslinux.efi", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "efi64/efi/syslinux.efi", FALSE },
+  { "efi64/ldlinux.e64", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/syslinux/modules/efi64/ldlinux.e64", "efi64/com32/elflink/ldlinux/ldlinux.e64", FALSE },
+  { "efi64/menu.c32", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/syslinux/modules/efi64/menu.c32", "efi64/com32/menu/menu.c32", FALSE },
+  { "efi64/vesamenu.c32", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/syslinux/modules/efi64/vesamenu.c32", "efi64/com32/menu/vesamenu.c32", FALSE },
+  { "efi64/libutil.c32", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/syslinux/modules/efi64/libutil.c32", "efi64/com32/libutil/libutil.c32", FALSE },
+  { "efi64/libcom32.c32", YARD_BOOT_ROOT_SET_SYSLINUX_EFI64,
+    "/usr/lib/syslinux/modules/efi64/libcom32.c32", "efi64/com32/lib/libcom32.c32", FALSE },
+
+  { "undionly.kpxe", YARD_BOOT_ROOT_SET_IPXE,
+    "/usr/lib/ipxe/undionly.kpxe", "bin/undionly.kpxe", FALSE },
+  { "ipxe.efi", YARD_BOOT_ROOT_SET_IPXE,
+    "/usr/lib/ipxe/ipxe.efi", "bin-x86_64-efi/ipxe.efi", FALSE },
+  { "snponly.efi", YARD_BOOT_ROOT_SET_IPXE,
+    "/usr/lib/ipxe/snponly.efi", "bin-x86_64-efi/snponly.efi", TRUE },
+};
+
+/* The loader of each syslinux set and the file that travels with its modules (memdisk is in
+ * syslinux-common with the modules; pxelinux.0 and syslinux.efi are in their own packages). */
+typedef struct
+{
+  const char *loader_system;
+  const char *loader_member;
+  const char *modules_system;
+  const char *modules_member;
+} VersionCheck;
+
+static const VersionCheck version_checks[YARD_BOOT_ROOT_N_SETS] = {
+  [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = {
+    "/usr/lib/PXELINUX/pxelinux.0", "bios/core/pxelinux.0",
+    "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk" },
+  [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = {
+    "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "efi64/efi/syslinux.efi",
+    "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk" },
+  [YARD_BOOT_ROOT_SET_IPXE] = { NULL, NULL, NULL, NULL },
+};
+
+static const YardBootRootArchive set_archive[YARD_BOOT_ROOT_N_SETS] = {
+  [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = YARD_BOOT_ROOT_ARCHIVE_SYSLINUX,
+  [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = YARD_BOOT_ROOT_ARCHIVE_SYSLINUX,
+  [YARD_BOOT_ROOT_SET_IPXE] = YARD_BOOT_ROOT_ARCHIVE_IPXE,
+};
+
+static const char *set_packages[YARD_BOOT_ROOT_N_SETS] = {
+  [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = "pxelinux syslinux-common",
+  [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = "syslinux-efi syslinux-common",
+  [YARD_BOOT_ROOT_SET_IPXE] = "ipxe",
+};
+
+typedef struct
+{
+  char       *origin;
+  char       *version;
+  char       *error;
+} SetReport;
+
+typedef struct
+{
+  char       *path;    /* the downloaded file, deleted at the end of the install */
+  GHashTable *members; /* member suffix -> GBytes */
+  char       *error;   /* why it could not be used */
+} Download;
+
+struct _YardBootRoot
+{
+  GObject     parent_instance;
+
+  char       *dir;
+  char       *prefix;
+  char       *urls[YARD_BOOT_ROOT_N_ARCHIVES];
+  char       *sha256s[YARD_BOOT_ROOT_N_ARCHIVES];
+  gboolean    allow_download;
+
+  /* the report of the last install */
+  SetReport   sets[YARD_BOOT_ROOT_N_SETS];
+  GHashTable *file_states; /* file -> GINT_TO_POINTER (YardBootRootFileState) */
+  gboolean    wrote_starter;
+};
+
+G_DEFINE_FINAL_TYPE (YardBootRoot, yard_boot_root, G_TYPE_OBJECT)
+
+static void
+clear_report (YardBootRoot *self)
+{
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
+    {
+      g_clear_pointer (&self->sets[i].origin, g_free);
+      g_clear_pointer (&self->sets[i].version, g_free);
+      g_clear_pointer (&self->sets[i].error, g_free);
+    }
+  g_hash_table_remove_all (self->file_states);
+  self->wrote_starter = FALSE;
+}
+
+static void
+yard_boot_root_finalize (GObject *object)
+{
+  YardBootRoot *self = YARD_BOOT_ROOT (object);
+
+  clear_report (self);
+  g_clear_pointer (&self->file_states, g_hash_table_unref);
+  g_free (self->dir);
+  g_free (self->prefix);
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
+    {
+      g_free (self->urls[i]);
+      g_free (self->sha256s[i]);
+    }
+
+  G_OBJECT_CLASS (yard_boot_root_parent_class)->finalize (object);
+}
+
+static void
+yard_boot_root_class_init (YardBootRootClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = yard_boot_root_finalize;
+}
+
+static void
+yard_boot_root_init (YardBootRoot *self)
+{
+  self->prefix = g_strdup ("");
+  self->allow_download = TRUE;
+  self->urls[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_URL);
+  self->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
+  self->file_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+YardBootRoot *
+yard_boot_root_new (const char *root_dir)
+{
+  YardBootRoot *self;
+
+  g_return_val_if_fail (root_dir != NULL, NULL);
+
+  self = g_object_new (YARD_TYPE_BOOT_ROOT, NULL);
+  self->dir = g_strdup (root_dir);
+  return self;
+}
+
+const char *
+yard_boot_root_get_dir (YardBootRoot *self)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
+  return self->dir;
+}
+
+void
+yard_boot_root_set_system_prefix (YardBootRoot *self,
+                                  const char   *prefix)
+{
+  g_return_if_fail (YARD_IS_BOOT_ROOT (self));
+  g_free (self->prefix);
+  self->prefix = g_strdup (prefix ? prefix : "");
+}
+
+void
+yard_boot_root_set_archive (YardBootRoot        *self,
+                            YardBootRootArchive  archive,
+                            const char          *url,
+                            const char          *sha256)
+{
+  g_return_if_fail (YARD_IS_BOOT_ROOT (self));
+  g_return_if_fail (archive < YARD_BOOT_ROOT_N_ARCHIVES);
+
+  g_free (self->urls[archive]);
+  g_free (self->sha256s[archive]);
+  self->urls[archive] = g_strdup (url);
+  self->sha256s[archive] = sha256 ? g_ascii_strdown (sha256, -1) : NULL;
+}
+
+void
+yard_boot_root_set_allow_download (YardBootRoot *self,
+                                   gboolean      allow)
+{
+  g_return_if_fail (YARD_IS_BOOT_ROOT (self));
+  self->allow_download = !!allow;
+}
+
+/* Versions -------------------------------------------------------------------------------- */
+
+/* "PXELINUX 6.04 PXE 20200816", "Syslinux 6.04 (EFI; 20200816)", "MEMDISK 6.03 2014-10-06"
+ * → "6.04 20200816". NULL when the bytes carry no syslinux banner. */
+static char *
+find_syslinux_version (GBytes *bytes)
+{
+  static const char *markers[] = { "PXELINUX ", "Syslinux ", "SYSLINUX ", "MEMDISK " };
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  for (gsize i = 0; i < len; i++)
+    for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
+      {
+        gsize mlen = strlen (markers[m]);
+        g_autoptr(GString) version = NULL;
+        g_autoptr(GString) date = NULL;
+        gsize p;
+
+        if (i + mlen + 1 >= len || memcmp (data + i, markers[m], mlen) != 0 ||
+            !g_ascii_isdigit (data[i + mlen]))
+          continue;
+
+        version = g_string_new (NULL);
+        for (p = i + mlen; p < len && (g_ascii_isdigit (data[p]) || data[p] == '.' ||
+                                       data[p] == '-' || g_ascii_isalpha (data[p])); p++)
+          g_string_append_c (version, data[p]);
+
+        /* a date within the rest of the banner line */
+        date = g_string_new (NULL);
+        for (; p < len && p < i + 64 && data[p] != '\0' && data[p] != '\n'; p++)
+          {
+            if (g_ascii_isdigit (data[p]))
+              g_string_append_c (date, data[p]);
+            else if (data[p] != '-' && date->len != 8)
+              g_string_truncate (date, 0);
+            if (date->len == 8)
+              break;
+          }
+        if (date->len == 8)
+          return g_strdup_printf ("%s %s", version->str, date->str);
+        return g_strdup (version->str);
+      }
+  return NULL;
+}
+
+/* Same release: the same version, and the same date when both carry one. */
+static gboolean
+same_release (const char *a,
+              const char *b)
+{
+  g_auto(GStrv) pa = NULL;
+  g_auto(GStrv) pb = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  pa = g_strsplit (a, " ", 2);
+  pb = g_strsplit (b, " ", 2);
+  if (g_strcmp0 (pa[0], pb[0]) != 0)
+    return FALSE;
+  return pa[1] == NULL || pb[1] == NULL || g_strcmp0 (pa[1], pb[1]) == 0;
+}
+
+/* Writing --------------------------------------------------------------------------------- */
+
+static gboolean
+write_root_file (YardBootRoot  *self,
+                 const char    *file,
+                 GBytes        *bytes,
+                 GError       **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, file, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create “%s”: %s", parent, g_strerror (saved));
+      return FALSE;
+    }
+  /* temporary file + fsync + rename: a crash leaves the old file or the new one */
+  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+static GBytes *
+read_system_file (YardBootRoot  *self,
+                  const char    *system_path,
+                  GError       **error)
+{
+  g_autofree char *path = g_strconcat (self->prefix, system_path, NULL);
+  char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
+/* Downloads ------------------------------------------------------------------------------- */
+
+static void
+download_free (Download *d)
+{
+  if (d->path != NULL)
+    g_unlink (d->path);
+  g_free (d->path);
+  g_clear_pointer (&d->members, g_hash_table_unref);
+  g_free (d->error);
+  g_free (d);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Download, download_free)
+
+static gboolean
+fetch_archive (YardBootRoot   *self,
+               const char     *url,
+               const char     *sha256,
+               const char     *path,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *buf = g_malloc (64 * 1024);
+  guint64 total = 0;
+  guint status;
+
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a valid download URL", url);
+      return FALSE;
+    }
+  session = soup_session_new_with_options ("timeout", 60,
+                                           "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
+                                           NULL);
+  in = soup_session_send (session, msg, cancellable, error);
+  if (in == NULL)
+    {
+      g_prefix_error (error, "Could not download %s: ", url);
+      return FALSE;
+    }
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_OK)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND,
+                   "Could not download %s: the server answered %u %s", url, status,
+                   soup_message_get_reason_phrase (msg));
+      return FALSE;
+    }
+
+  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
+                                         error));
+  if (out == NULL)
+    return FALSE;
+  for (;;)
+    {
+      gssize n = g_input_stream_read (in, buf, 64 * 1024, cancellable, error);
+
+      if (n < 0)
+        {
+          g_prefix_error (error, "Could not download %s: ", url);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      total += n;
+      if (total > DOWNLOAD_MAX)
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                       "The download from %s is larger than %d MiB: it is not a bootloader "
+                       "release; check the URL", url, DOWNLOAD_MAX >> 20);
+          return FALSE;
+        }
+      g_checksum_update (checksum, (const guchar *) buf, n);
+      if (!g_output_stream_write_all (out, buf, n, NULL, cancellable, error))
+        return FALSE;
+    }
+  if (!g_output_stream_close (out, cancellable, error))
+    return FALSE;
+
+  if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "The download from %s has SHA-256 %s, not the expected %s: it is damaged "
+                   "or not the expected release, so nothing from it was installed",
+                   url, g_checksum_get_string (checksum), sha256);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+member_matches (const char *name,
+                const char *suffix)
+{
+  gsize nlen = strlen (name);
+  gsize slen = strlen (suffix);
+
+  if (nlen == slen)
+    return strcmp (name, suffix) == 0;
+  return nlen > slen && name[nlen - slen - 1] == '/' && strcmp (name + nlen - slen, suffix) == 0;
+}
+
+/* Keeps the members whose paths end with one of `wanted` (as archive paths, or as the
+ * system path inside a package's data). */
+static gboolean
+unpack_archive (const char   *path,
+                const char  **wanted,
+                GHashTable   *members,
+                GError      **error)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  int r;
+
+  archive_read_support_filter_all (a);
+  archive_read_support_format_all (a);
+  if (archive_read_open_filename (a, path, 64 * 1024) != ARCHIVE_OK)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "Could not open the downloaded archive: %s", archive_error_string (a));
+      archive_read_free (a);
+      return FALSE;
+    }
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    {
+      const char *name = archive_entry_pathname (entry);
+
+      if (name == NULL || archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+      for (guint i = 0; wanted[i] != NULL; i++)
+        {
+          la_int64_t size = archive_entry_size (entry);
+          g_autofree char *data = NULL;
+          la_ssize_t n;
+
+          if (!member_matches (name, wanted[i]) || g_hash_table_contains (members, wanted[i]))
+            continue;
+          if (size < 0 || size > MEMBER_MAX)
+            break;
+          data = g_malloc (size + 1);
+          n = archive_read_data (a, data, size);
+          if (n != size)
+            {
+              g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                           "Could not unpack %s from the downloaded archive: %s", name,
+                           archive_error_string (a));
+              archive_read_free (a);
+              return FALSE;
+            }
+          g_hash_table_insert (members, (gpointer) wanted[i],
+                               g_bytes_new_take (g_steal_pointer (&data), size));
+          break;
+        }
+    }
+  if (r != ARCHIVE_EOF)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "The downloaded archive is damaged: %s", archive_error_string (a));
+      archive_read_free (a);
+      return FALSE;
+    }
+  archive_read_free (a);
+  return TRUE;
+}
+
+static Download *
+get_download (YardBootRoot         *self,
+              YardBootRootArchive   archive,
+              Download            **cache,
+              GCancellable         *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) wanted = NULL;
+  g_autofree char *tmpl = NULL;
+  Download *d;
+  int fd;
+
+  if (cache[archive] != NULL)
+    return cache[archive];
+
+  d = cache[archive] = g_new0 (Download, 1);
+  d->members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                      (GDestroyNotify) g_bytes_unref);
+
+  if (!self->allow_download)
+    {
+      d->error = g_strdup ("downloading is turned off");
+      return d;
+    }
+  if (self->urls[archive] == NULL)
+    {
+      d->error = g_strdup (archive == YARD_BOOT_ROOT_ARCHIVE_IPXE ?
+                           "iPXE publishes no binary release archive, and none is configured" :
+                           "no download URL is configured");
+      return d;
+    }
+  if (self->sha256s[archive] == NULL || strlen (self->sha256s[archive]) != 64)
+    {
+      d->error = g_strdup_printf ("no SHA-256 is configured for %s, and Bootyard never "
+                                  "installs unverified bootloaders",
+                                  self->urls[archive]);
+      return d;
+    }
+
+  tmpl = g_build_filename (self->dir, ".bootyard-download-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmpl, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      d->error = g_strdup_printf ("could not create a file in %s: %s", self->dir,
+                                  g_strerror (errno));
+      return d;
+    }
+  close (fd);
+  d->path = g_steal_pointer (&tmpl);
+
+  g_info ("Downloading %s", self->urls[archive]);
+  if (!fetch_archive (self, self->urls[archive], self->sha256s[archive], d->path, cancellable,
+                      &error))
+    {
+      d->error = g_strdup (error->message);
+      return d;
+    }
+
+  wanted = g_ptr_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    if (set_archive[files[i].set] == archive)
+      {
+        g_ptr_array_add (wanted, (gpointer) files[i].member);
+        g_ptr_array_add (wanted, (gpointer) (files[i].system + 1));
+      }
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
+    if (set_archive[i] == archive && version_checks[i].modules_member != NULL)
+      {
+        g_ptr_array_add (wanted, (gpointer) version_checks[i].modules_member);
+        g_ptr_array_add (wanted, (gpointer) (version_checks[i].modules_system + 1));
+      }
+  g_ptr_array_add (wanted, NULL);
+  if (!unpack_archive (d->path, (const char **) wanted->pdata, d->members, &error))
+    d->error = g_strdup (error->message);
+  return d;
+}
+
+static GBytes *
+download_member (Download       *d,
+                 const FileSpec *spec_member,
+                 const char     *member,
+                 const char     *system)
+{
+  GBytes *b = g_hash_table_lookup (d->members, member);
+
+  (void) spec_member;
+  if (b == NULL)
+    b = g_hash_table_lookup (d->members, system + 1);
+  return b;
+}
+
+/* Sets ------------------------------------------------------------------------------------ */
+
+static gboolean
+set_complete_in_root (YardBootRoot   *self,
+                      YardBootRootSet set)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (files[i].set != set || files[i].optional)
+        continue;
+      path = g_build_filename (self->dir, files[i].file, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+version_of_root_loader (YardBootRoot   *self,
+                        YardBootRootSet set)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    if (files[i].set == set && version_checks[set].loader_system != NULL &&
+        strcmp (files[i].system, version_checks[set].loader_system) == 0)
+      {
+        g_autofree char *path = g_build_filename (self->dir, files[i].file, NULL);
+        g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+        g_autoptr(GBytes) bytes = NULL;
+
+        if (mapped == NULL)
+          return NULL;
+        bytes = g_mapped_file_get_bytes (mapped);
+        return find_syslinux_version (bytes);
+      }
+  return NULL;
+}
+
+/* Collects the set's files from one origin into `out` (file -> GBytes). lookup returns the
+ * bytes for a system path + member, or NULL. On failure, *reason says why. */
+typedef GBytes *(*LookupFunc) (YardBootRoot *self,
+                               gpointer      origin,
+                               const char   *system,
+                               const char   *member);
+
+static GBytes *
+lookup_system (YardBootRoot *self,
+               gpointer      origin,
+               const char   *system,
+               const char   *member)
+{
+  return read_system_file (self, system, NULL);
+}
+
+static GBytes *
+lookup_download (YardBootRoot *self,
+                 gpointer      origin,
+                 const char   *system,
+                 const char   *member)
+{
+  GBytes *b = download_member (origin, NULL, member, system);
+
+  return b ? g_bytes_ref (b) : NULL;
+}
+
+static GHashTable *
+collect_set (YardBootRoot     *self,
+             YardBootRootSet   set,
+             LookupFunc        lookup,
+             gpointer          origin,
+             const char       *origin_name,
+             char            **version,
+             char            **reason)
+{
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                     (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  const VersionCheck *check = &version_checks[set];
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      GBytes *b;
+
+      if (files[i].set != set)
+        continue;
+      b = lookup (self, origin, files[i].system, files[i].member);
+      if (b != NULL)
+        g_hash_table_insert (out, (gpointer) files[i].file, b);
+      else if (!files[i].optional)
+        g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", files[i].file);
+    }
+  if (missing->len > 0)
+    {
+      *reason = g_strdup_printf ("%s lacks %s", origin_name, missing->str);
+      return NULL;
+    }
+
+  if (check->loader_system != NULL)
+    {
+      g_autoptr(GBytes) loader = lookup (self, origin, check->loader_system, check->loader_member);
+      g_autoptr(GBytes) modules = lookup (self, origin, check->modules_system,
+                                          check->modules_member);
+      g_autofree char *loader_version = loader ? find_syslinux_version (loader) : NULL;
+      g_autofree char *modules_version = modules ? find_syslinux_version (modules) : NULL;
+
+      if (loader_version == NULL || modules_version == NULL)
+        {
+          *reason = g_strdup_printf ("%s: the version of the loader or of the modules can't "
+                                     "be read (no syslinux banner in %s%s)", origin_name,
+                                     loader_version ? "" : check->loader_member,
+                                     modules_version ? "" : " memdisk");
+          return NULL;
+        }
+      if (!same_release (loader_version, modules_version))
+        {
+          *reason = g_strdup_printf ("%s: the loader is syslinux %s but the modules are %s; "
+                                     "a loader runs only with the modules of its own build "
+                                     "(install matching %s packages)",
+                                     origin_name, loader_version, modules_version,
+                                     set_packages[set]);
+          return NULL;
+        }
+      *version = g_steal_pointer (&loader_version);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+install_set (YardBootRoot     *self,
+             YardBootRootSet   set,
+             Download        **cache,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  SetReport *report = &self->sets[set];
+  g_autoptr(GHashTable) chosen = NULL;
+  g_autofree char *system_reason = NULL;
+  g_autofree char *download_reason = NULL;
+  g_autofree char *version = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (set_complete_in_root (self, set))
+    {
+      report->origin = g_strdup ("root");
+      report->version = version_of_root_loader (self, set);
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        if (files[i].set == set)
+          {
+            g_autofree char *path = g_build_filename (self->dir, files[i].file, NULL);
+
+            g_hash_table_insert (self->file_states, g_strdup (files[i].file),
+                                 GINT_TO_POINTER (g_file_test (path, G_FILE_TEST_EXISTS) ?
+                                                  YARD_BOOT_ROOT_FILE_PRESENT :
+                                                  YARD_BOOT_ROOT_FILE_MISSING));
+          }
+      return TRUE;
+    }
+
+  chosen = collect_set (self, set, lookup_system, NULL, "The system", &version, &system_reason);
+  if (chosen != NULL)
+    {
+      report->origin = g_strdup ("system");
+    }
+  else
+    {
+      YardBootRootArchive archive = set_archive[set];
+      Download *d;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      d = get_download (self, archive, cache, cancellable);
+      if (d->error != NULL)
+        download_reason = g_strdup (d->error);
+      else
+        chosen = collect_set (self, set, lookup_download, d, "The downloaded archive",
+                              &version, &download_reason);
+      if (chosen != NULL)
+        report->origin = g_strdup (self->urls[archive]);
+    }
+
+  if (chosen == NULL)
+    {
+      g_auto(GStrv) packages = g_strsplit (set_packages[set], " ", -1);
+      g_autofree char *human = g_strjoinv (" and ", packages);
+
+      report->error = g_strdup_printf ("%s; %s%s. Install Debian's %s package%s (apt install "
+                                       "%s)%s.",
+                                       system_reason,
+                                       download_reason ? "and no download helped: " : "",
+                                       download_reason ? download_reason : "no download",
+                                       human, packages[1] != NULL ? "s" : "",
+                                       set_packages[set],
+                                       set_archive[set] == YARD_BOOT_ROOT_ARCHIVE_IPXE ?
+                                       " or configure an iPXE archive URL" : "");
+      g_message ("%s boot files missing: %s", yard_boot_root_set_to_string (set), report->error);
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        if (files[i].set == set)
+          {
+            g_autofree char *path = g_build_filename (self->dir, files[i].file, NULL);
+
+            g_hash_table_insert (self->file_states, g_strdup (files[i].file),
+                                 GINT_TO_POINTER (g_file_test (path, G_FILE_TEST_EXISTS) ?
+                                                  YARD_BOOT_ROOT_FILE_PRESENT :
+                                                  YARD_BOOT_ROOT_FILE_MISSING));
+          }
+      return TRUE;
+    }
+
+  /* The whole set, so that files already in the root are replaced by the same build. */
+  g_hash_table_iter_init (&iter, chosen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!write_root_file (self, key, value, error))
+        {
+          g_prefix_error (error, "Could not install %s into the boot root: ", (char *) key);
+          return FALSE;
+        }
+      g_hash_table_insert (self->file_states, g_strdup (key),
+                           GINT_TO_POINTER (YARD_BOOT_ROOT_FILE_INSTALLED));
+    }
+  report->version = g_steal_pointer (&version);
+  g_info ("Installed the %s boot files from %s%s%s", yard_boot_root_set_to_string (set),
+          report->origin, report->version ? ", version " : "",
+          report->version ? report->version : "");
+  return TRUE;
+}
+
+/* The starter menu and the efi64 tree ------------------------------------------------------ */
+
+/* memtest86+ from the system (Debian 12: /boot/memtest86+x64.bin; older: memtest86+.bin), or
+ * NULL. Returns the absolute path. */
+static char *
+find_memtest (YardBootRoot *self)
+{
+  static const char *dirs[] = { "/boot", "/usr/lib/memtest86+" };
+  char *best = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir_path = g_strconcat (self->prefix, dirs[i], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          if (!g_str_has_prefix (name, "memtest86+") || !g_str_has_suffix (name, ".bin"))
+            continue;
+          /* a 64-bit build beats the others */
+          if (best == NULL || (strstr (name, "x64") != NULL && strstr (best, "x64") == NULL))
+            {
+              g_free (best);
+              best = g_build_filename (dir_path, name, NULL);
+            }
+        }
+      if (best != NULL)
+        return best;
+    }
+  return NULL;
+}
+
+static gboolean
+write_starter_menu (YardBootRoot  *self,
+                    GError       **error)
+{
+  g_autofree char *config = g_build_filename (self->dir, "pxelinux.cfg", "default", NULL);
+  g_autofree char *memtest = NULL;
+  g_autofree char *memtest_name = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+
+  if (g_file_test (config, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  memtest = find_memtest (self);
+  if (memtest != NULL)
+    {
+      char *data = NULL;
+      gsize len = 0;
+      g_autoptr(GBytes) bytes = NULL;
+
+      memtest_name = g_path_get_basename (memtest);
+      if (!g_file_get_contents (memtest, &data, &len, error))
+        return FALSE;
+      bytes = g_bytes_new_take (data, len);
+      if (!write_root_file (self, memtest_name, bytes, error))
+        return FALSE;
+    }
+
+  menu = yard_boot_menu_new_starter (memtest_name);
+  if (!yard_pxelinux_save_root (menu, self->dir, error))
+    {
+      g_prefix_error (error, "Could not write the starter menu: ");
+      return FALSE;
+    }
+  self->wrote_starter = TRUE;
+  return TRUE;
+}
+
+/* syslinux.efi resolves relative paths from efi64/, so the UEFI menu reaches
+ * images/... through efi64/images -> ../images without "..". */
+static gboolean
+link_efi_images (YardBootRoot  *self,
+                 GError       **error)
+{
+  g_autofree char *efi = g_build_filename (self->dir, "efi64", NULL);
+  g_autofree char *images = g_build_filename (self->dir, "images", NULL);
+  g_autofree char *link = g_build_filename (efi, "images", NULL);
+  GStatBuf st;
+
+  if (g_mkdir_with_parents (efi, 0755) != 0 || g_mkdir_with_parents (images, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create the folders of the boot root in “%s”: %s", self->dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (g_lstat (link, &st) == 0)
+    return TRUE; /* a link or a folder that someone made on purpose */
+  if (symlink ("../images", link) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not link “%s” to ../images: %s", link, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+yard_boot_root_install_sync (YardBootRoot  *self,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  Download *cache[YARD_BOOT_ROOT_N_ARCHIVES] = { NULL, };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
+
+  clear_report (self);
+
+  if (g_mkdir_with_parents (self->dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create the boot root “%s”: %s", self->dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  for (guint set = 0; ok && set < YARD_BOOT_ROOT_N_SETS; set++)
+    ok = install_set (self, set, cache, cancellable, error);
+
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
+    g_clear_pointer (&cache[i], download_free);
+
+  return ok && link_efi_images (self, error) && write_starter_menu (self, error);
+}
+
+static void
+install_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (yard_boot_root_install_sync (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+yard_boot_root_install_async (YardBootRoot        *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (YARD_IS_BOOT_ROOT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yard_boot_root_install_async);
+  g_task_run_in_thread (task, install_thread);
+}
+
+gboolean
+yard_boot_root_install_finish (YardBootRoot  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The report ------------------------------------------------------------------------------ */
+
+gboolean
+yard_boot_root_is_complete (YardBootRoot *self)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
+
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
+    if (self->sets[i].error != NULL || self->sets[i].origin == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+const char *
+yard_boot_root_get_set_error (YardBootRoot    *self,
+                              YardBootRootSet  set)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
+  g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
+  return self->sets[set].error;
+}
+
+const char *
+yard_boot_root_get_set_origin (YardBootRoot    *self,
+                               YardBootRootSet  set)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
+  g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
+  return self->sets[set].origin;
+}
+
+const char *
+yard_boot_root_get_set_version (YardBootRoot    *self,
+                                YardBootRootSet  set)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
+  g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
+  return self->sets[set].version;
+}
+
+YardBootRootFileState
+yard_boot_root_get_file_state (YardBootRoot *self,
+                               const char   *file)
+{
+  gpointer value;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), YARD_BOOT_ROOT_FILE_MISSING);
+
+  if (!g_hash_table_lookup_extended (self->file_states, file, NULL, &value))
+    return YARD_BOOT_ROOT_FILE_MISSING;
+  return GPOINTER_TO_INT (value);
+}
+
+gboolean
+yard_boot_root_wrote_starter_menu (YardBootRoot *self)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
+  return self->wrote_starter;
+}
+
+const char *
+yard_boot_root_set_to_string (YardBootRootSet set)
+{
+  switch (set)
+    {
+    case YARD_BOOT_ROOT_SET_SYSLINUX_BIOS:
+      return "syslinux-bios";
+    case YARD_BOOT_ROOT_SET_SYSLINUX_EFI64:
+      return "syslinux-efi64";
+    case YARD_BOOT_ROOT_SET_IPXE:
+      return "ipxe";
+    case YARD_BOOT_ROOT_N_SETS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+add_nullable_string (JsonBuilder *b,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+JsonNode *
+yard_boot_root_to_json (YardBootRoot *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, yard_boot_root_is_complete (self));
+  json_builder_set_member_name (b, "starterMenu");
+  json_builder_add_boolean_value (b, self->wrote_starter);
+  json_builder_set_member_name (b, "sets");
+  json_builder_begin_array (b);
+  for (guint set = 0; set < YARD_BOOT_ROOT_N_SETS; set++)
+    {
+      json_builder_begin_object (b);
+      add_nullable_string (b, "set", yard_boot_root_set_to_string (set));
+      add_nullable_string (b, "origin", self->sets[set].origin);
+      add_nullable_string (b, "version", self->sets[set].version);
+      add_nullable_string (b, "error", self->sets[set].error);
+      json_builder_set_member_name (b, "files");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        {
+          static const char *states[] = { "present", "installed", "missing" };
+
+          if (files[i].set != set)
+            continue;
+          json_builder_begin_object (b);
+          add_nullable_string (b, "file", files[i].file);
+          add_nullable_string (b, "state",
+                               states[yard_boot_root_get_file_state (self, files[i].file)]);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}

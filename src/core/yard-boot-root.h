@@ -1,0 +1,106 @@
+/* yard-boot-root.h: the managed boot root — bootloaders, the efi64 tree, a starter menu
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Files are installed in sets; a set always comes whole from one origin (the system's
+ * packages or one downloaded release), so a loader never runs with modules of another
+ * build. */
+typedef enum
+{
+  YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,  /* pxelinux.0, ldlinux.c32, menu/vesamenu/libutil/libcom32.c32, memdisk */
+  YARD_BOOT_ROOT_SET_SYSLINUX_EFI64, /* efi64/syslinux.efi, efi64/ldlinux.e64, efi64 modules */
+  YARD_BOOT_ROOT_SET_IPXE,           /* undionly.kpxe, ipxe.efi, snponly.efi */
+  YARD_BOOT_ROOT_N_SETS
+} YardBootRootSet;
+
+/* Where downloads come from: one archive per project. */
+typedef enum
+{
+  YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, /* a syslinux release tarball (bios/ and efi64/ trees) */
+  YARD_BOOT_ROOT_ARCHIVE_IPXE,     /* an archive with bin/undionly.kpxe, bin-x86_64-efi/{ipxe,snponly}.efi */
+  YARD_BOOT_ROOT_N_ARCHIVES
+} YardBootRootArchive;
+
+typedef enum
+{
+  YARD_BOOT_ROOT_FILE_PRESENT,   /* was there already */
+  YARD_BOOT_ROOT_FILE_INSTALLED, /* installed by this run */
+  YARD_BOOT_ROOT_FILE_MISSING,   /* could not be installed: see the set's reason */
+} YardBootRootFileState;
+
+/* The official syslinux 6.03 release and its SHA-256 (kernel.org sha256sums.asc). iPXE
+ * publishes no binary release archive: there is no default for it (install Debian's ipxe
+ * package, or set an archive with yard_boot_root_set_archive()). */
+#define YARD_BOOT_ROOT_SYSLINUX_URL \
+  "https://mirrors.edge.kernel.org/pub/linux/utils/boot/syslinux/syslinux-6.03.tar.xz"
+#define YARD_BOOT_ROOT_SYSLINUX_SHA256 \
+  "26d3986d2bea109d5dc0e4f8c4822a459276cf021125e8c9f23c3cca5d8c850e"
+
+#define YARD_TYPE_BOOT_ROOT (yard_boot_root_get_type ())
+
+G_DECLARE_FINAL_TYPE (YardBootRoot, yard_boot_root, YARD, BOOT_ROOT, GObject)
+
+YardBootRoot *yard_boot_root_new             (const char            *root_dir);
+const char   *yard_boot_root_get_dir         (YardBootRoot          *self);
+
+/* Prepended to every system path (/usr/lib/PXELINUX/..., /boot/memtest86+*): "" (default)
+ * reads the real system; tests point it at a directory to fake or hide the system. */
+void          yard_boot_root_set_system_prefix (YardBootRoot        *self,
+                                                const char          *prefix);
+/* url NULL: never download this archive. sha256 (64 hex digits) is required with a URL:
+ * an archive is never unpacked unverified. */
+void          yard_boot_root_set_archive     (YardBootRoot          *self,
+                                              YardBootRootArchive    archive,
+                                              const char            *url,
+                                              const char            *sha256);
+/* FALSE: only the system's files are used (no network). Default TRUE. */
+void          yard_boot_root_set_allow_download (YardBootRoot       *self,
+                                                 gboolean            allow);
+
+/* Installs what the root lacks, writes the starter menu when ROOT/pxelinux.cfg/default does
+ * not exist, and links efi64/images -> ../images. Returns FALSE only when the root itself
+ * can't be written; a set that can't be installed is reported (see the accessors and
+ * to_json) but is not an error: the server still runs with what it has. */
+gboolean      yard_boot_root_install_sync    (YardBootRoot          *self,
+                                              GCancellable          *cancellable,
+                                              GError               **error);
+/* Runs install_sync in a worker thread (blocking downloads and disk work). */
+void          yard_boot_root_install_async   (YardBootRoot          *self,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data);
+gboolean      yard_boot_root_install_finish  (YardBootRoot          *self,
+                                              GAsyncResult          *result,
+                                              GError               **error);
+
+/* The report of the last install (read it after install_finish). */
+gboolean      yard_boot_root_is_complete     (YardBootRoot          *self);
+/* NULL when the set is complete; else why it is missing and what to do. */
+const char   *yard_boot_root_get_set_error   (YardBootRoot          *self,
+                                              YardBootRootSet        set);
+/* "system" (with the path), a URL, "root" (was there) or NULL */
+const char   *yard_boot_root_get_set_origin  (YardBootRoot          *self,
+                                              YardBootRootSet        set);
+/* e.g. "6.04 20200816" for syslinux sets, NULL when unknown */
+const char   *yard_boot_root_get_set_version (YardBootRoot          *self,
+                                              YardBootRootSet        set);
+YardBootRootFileState yard_boot_root_get_file_state (YardBootRoot   *self,
+                                                     const char     *file);
+/* TRUE when this install wrote ROOT/pxelinux.cfg/default from the starter menu. */
+gboolean      yard_boot_root_wrote_starter_menu (YardBootRoot       *self);
+
+/* {"complete": bool, "sets": [{"set", "origin", "version", "error", "files":
+ *  [{"file", "state"}]}], "starterMenu": bool} — for GET /status and the app. */
+JsonNode     *yard_boot_root_to_json         (YardBootRoot          *self);
+
+const char   *yard_boot_root_set_to_string   (YardBootRootSet        set);
+
+G_END_DECLS
