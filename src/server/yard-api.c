@@ -1,0 +1,1384 @@
+/* yard-api.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The JSON API of docs/api.md. Every request is checked against the bearer token before
+ * anything else happens; bad input answers 400 {"error", "field"} and changes nothing, which
+ * the core's validators make easy: they say which field is wrong and change nothing on error.
+ *
+ * Request bodies never pile up in memory: JSON bodies are bounded (1 MiB), and an image upload
+ * goes chunk by chunk into a temporary file beside its final name, renamed only once the body
+ * is complete and removed when the client goes away. The event stream is server-sent events
+ * fed by YardServer's "event" signal.
+ */
+
+#define G_LOG_DOMAIN "yard-api"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "yard-api.h"
+#include "yard-boot-menu.h"
+#include "yard-error.h"
+#include "yard-host-table.h"
+#include "yard-image.h"
+#include "yard-image-import.h"
+#include "yard-paths.h"
+
+/* libsoup interns method names but has no macro for PATCH. */
+#define METHOD_PATCH      (g_intern_static_string ("PATCH"))
+#define API_PREFIX        "/api/v1"
+#define JSON_BODY_MAX     (1024 * 1024)
+#define KEEP_ALIVE_SECS   15
+
+typedef struct
+{
+  int       fd;          /* -1 when closed */
+  char     *name;        /* final name in ROOT/images */
+  char     *tmp_path;    /* NULL once renamed or removed */
+  char     *error;       /* first write error */
+  guint64   bytes;
+} Upload;
+
+typedef struct
+{
+  GByteArray *body;      /* JSON body, at most JSON_BODY_MAX */
+  gboolean    too_large;
+  gboolean    finished;  /* the message is done: never touch its I/O again */
+  Upload     *upload;    /* PUT /images/{name} */
+} RequestData;
+
+struct _YardApi
+{
+  GObject     parent_instance;
+  YardServer *server;    /* not referenced */
+  char       *token;
+  GPtrArray  *streams;   /* SoupServerMessage* of open event streams (referenced) */
+  gulong      event_id;
+  guint       keep_alive_id;
+};
+
+G_DEFINE_FINAL_TYPE (YardApi, yard_api, G_TYPE_OBJECT)
+
+/* Token */
+
+char *
+yard_api_ensure_token (const char  *state_dir,
+                       GError     **error)
+{
+  g_autofree char *path = g_build_filename (state_dir, YARD_API_TOKEN_FILE, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) hex = NULL;
+  guint8 raw[32];
+  gsize got = 0;
+
+  if (g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_strstrip (contents);
+      if (strlen (contents) >= 16)
+        return g_steal_pointer (&contents);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "The API token in “%s” is too short. Delete the file to make a new one",
+                   path);
+      return NULL;
+    }
+  if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                   "Cannot read the API token: %s", local_error->message);
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
+  while (got < sizeof raw)
+    {
+      ssize_t n = getrandom (raw + got, sizeof raw - got, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
+                       "Cannot get random bytes for the API token: %s", g_strerror (errno));
+          return NULL;
+        }
+      got += n;
+    }
+
+  hex = g_string_sized_new (65);
+  for (guint i = 0; i < sizeof raw; i++)
+    g_string_append_printf (hex, "%02x", raw[i]);
+  g_string_append_c (hex, '\n');
+
+  if (!g_file_set_contents_full (path, hex->str, hex->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                   "Cannot write the API token: %s. Check the state directory (--state-dir)",
+                   local_error->message);
+      return NULL;
+    }
+  g_message ("Made a new API token in %s", path);
+  g_string_truncate (hex, 64);
+  return g_string_free (g_steal_pointer (&hex), FALSE);
+}
+
+static gboolean
+token_matches (const char *expected,
+               const char *given)
+{
+  gsize len = strlen (expected);
+  guint8 diff = 0;
+
+  if (given == NULL || strlen (given) != len)
+    return FALSE;
+  /* Constant time: no early exit that would tell how much of the token was right. */
+  for (gsize i = 0; i < len; i++)
+    diff |= (guint8) (expected[i] ^ given[i]);
+  return diff == 0;
+}
+
+static gboolean
+is_authorized (YardApi           *self,
+               SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return FALSE;
+  auth += 7;
+  while (*auth == ' ')
+    auth++;
+  return token_matches (self->token, auth);
+}
+
+/* Responses */
+
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           JsonNode          *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), len);
+}
+
+static void
+send_object (SoupServerMessage *msg,
+             guint              status,
+             JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  send_json (msg, status, node);
+}
+
+static void
+send_error (SoupServerMessage *msg,
+            guint              status,
+            const char        *field,
+            const char        *message)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "error", message);
+  if (field != NULL)
+    json_object_set_string_member (object, "field", field);
+  else
+    json_object_set_null_member (object, "field");
+  send_object (msg, status, object);
+}
+
+static guint
+status_for_error (const GError *error)
+{
+  if (error->domain != YARD_ERROR)
+    return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  switch (error->code)
+    {
+    case YARD_ERROR_INVALID_ARGUMENT:
+    case YARD_ERROR_UNSAFE_PATH:
+    case YARD_ERROR_EXISTS:
+      return SOUP_STATUS_BAD_REQUEST;
+    case YARD_ERROR_NOT_FOUND:
+      return SOUP_STATUS_NOT_FOUND;
+    case YARD_ERROR_INVALID_CONFIG:
+      return SOUP_STATUS_CONFLICT;
+    case YARD_ERROR_UNAUTHORIZED:
+      return SOUP_STATUS_UNAUTHORIZED;
+    default:
+      return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+    }
+}
+
+static void
+send_gerror (SoupServerMessage *msg,
+             const char        *field,
+             const GError      *error)
+{
+  send_error (msg, status_for_error (error), field, error->message);
+}
+
+static void
+send_method_not_allowed (SoupServerMessage *msg,
+                         const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  send_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL,
+              "This method is not allowed here (see docs/api.md)");
+}
+
+/* Request bodies */
+
+static RequestData *
+request_data (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "yard-api-request");
+}
+
+static void
+upload_close (Upload *upload)
+{
+  if (upload->fd >= 0)
+    close (upload->fd);
+  upload->fd = -1;
+}
+
+static void
+upload_discard (Upload *upload)
+{
+  upload_close (upload);
+  if (upload->tmp_path != NULL)
+    {
+      g_unlink (upload->tmp_path);
+      g_clear_pointer (&upload->tmp_path, g_free);
+    }
+}
+
+static void
+upload_free (Upload *upload)
+{
+  upload_discard (upload);
+  g_free (upload->name);
+  g_free (upload->error);
+  g_free (upload);
+}
+
+static void
+request_data_free (RequestData *data)
+{
+  if (data->body != NULL)
+    g_byte_array_unref (data->body);
+  if (data->upload != NULL)
+    upload_free (data->upload);
+  g_free (data);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              RequestData       *data)
+{
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (chunk, &len);
+
+  if (data->upload != NULL)
+    {
+      Upload *upload = data->upload;
+
+      while (upload->fd >= 0 && len > 0)
+        {
+          ssize_t n = write (upload->fd, bytes, len);
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            {
+              upload->error = g_strdup_printf ("Cannot write the image: %s",
+                                               g_strerror (errno));
+              upload_discard (upload);
+              break;
+            }
+          bytes += n;
+          len -= n;
+          upload->bytes += n;
+        }
+      return;
+    }
+
+  if (data->too_large || data->body->len + len > JSON_BODY_MAX)
+    {
+      data->too_large = TRUE;
+      return;
+    }
+  g_byte_array_append (data->body, bytes, len);
+}
+
+static void
+request_finished_cb (SoupServerMessage *msg,
+                     RequestData       *data)
+{
+  data->finished = TRUE;
+  /* An upload that did not reach its rename (the client left, or an error): no half file. */
+  if (data->upload != NULL)
+    upload_discard (data->upload);
+}
+
+static char *
+images_dir (YardApi *self)
+{
+  return g_build_filename (yard_server_get_config (self->server)->root_dir, "images", NULL);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                YardApi           *self)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  RequestData *data;
+
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    return;
+
+  data = g_new0 (RequestData, 1);
+  data->body = g_byte_array_new ();
+  g_object_set_data_full (G_OBJECT (msg), "yard-api-request", data,
+                          (GDestroyNotify) request_data_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), data);
+  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), data);
+
+  /* PUT /api/v1/images/NAME, from a client with the token and a valid name: stream to a
+   * temporary file. Anything else is refused by the handler once the body is read. */
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_PUT &&
+      g_str_has_prefix (path, API_PREFIX "/images/") && is_authorized (self, msg))
+    {
+      g_autofree char *name = g_uri_unescape_string (path + strlen (API_PREFIX "/images/"), NULL);
+      g_autofree char *dir = images_dir (self);
+      g_autofree char *tmpl = NULL;
+      Upload *upload;
+      int fd;
+
+      if (name == NULL || !yard_image_name_is_valid (name, NULL))
+        return;
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        return;
+
+      tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
+      fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);
+      upload = g_new0 (Upload, 1);
+      upload->fd = fd;
+      upload->name = g_steal_pointer (&name);
+      if (fd < 0)
+        upload->error = g_strdup_printf ("Cannot create a file in “%s”: %s", dir,
+                                         g_strerror (errno));
+      else
+        upload->tmp_path = g_steal_pointer (&tmpl);
+      data->upload = upload;
+    }
+}
+
+void
+yard_api_request_started (YardApi           *self,
+                          SoupServerMessage *msg)
+{
+  g_return_if_fail (YARD_IS_API (self));
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+}
+
+/* Parses the JSON body into an object. An empty body is an empty object when allowed. */
+static JsonObject *
+body_object (SoupServerMessage *msg,
+             gboolean           empty_ok)
+{
+  RequestData *data = request_data (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (data == NULL)
+    {
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, "Request body missing");
+      return NULL;
+    }
+  if (data->too_large)
+    {
+      send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                  "The request body is larger than 1 MiB");
+      return NULL;
+    }
+  if (data->body->len == 0 && empty_ok)
+    return json_object_new ();
+  if (!g_utf8_validate ((const char *) data->body->data, data->body->len, NULL) ||
+      !json_parser_load_from_data (parser, (const char *) data->body->data, data->body->len,
+                                   &error))
+    {
+      g_autofree char *message = g_strdup_printf ("The body is not valid JSON: %s",
+                                                  error ? error->message : "invalid UTF-8");
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "The body must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Status and services */
+
+static void
+handle_status (YardApi           *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) status = yard_server_dup_status (self->server);
+  send_object (msg, SOUP_STATUS_OK, status);
+}
+
+static void
+handle_services (YardApi           *self,
+                 SoupServerMessage *msg,
+                 const char        *action)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      send_method_not_allowed (msg, "POST");
+      return;
+    }
+  if ((body = body_object (msg, TRUE)) == NULL)
+    return;
+  if (json_object_get_size (body) > 0)
+    {
+      GList *members = json_object_get_members (body);
+      g_autofree char *message = g_strdup_printf ("Unknown field “%s”",
+                                                  (const char *) members->data);
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, members->data, message);
+      g_list_free (members);
+      return;
+    }
+
+  if (g_str_equal (action, "start"))
+    {
+      if (!yard_server_start_services (self->server, &error))
+        {
+          send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, error->message);
+          return;
+        }
+    }
+  else if (g_str_equal (action, "stop"))
+    yard_server_stop_services (self->server);
+  else
+    {
+      send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "Use /services/start or /services/stop");
+      return;
+    }
+  handle_status (self, msg);
+}
+
+/* Menu */
+
+static void
+menu_changed (YardApi      *self,
+              YardBootMenu *menu)
+{
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+  yard_server_emit_event (self->server, "menu-changed", json_node_get_object (node));
+}
+
+/* Saves the menu after a change; on failure the server reloads it from disk, so memory never
+ * says what the files do not. */
+static gboolean
+save_menu (YardApi           *self,
+           SoupServerMessage *msg,
+           YardBootMenu      *menu)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_server_save_menu (self->server, &error))
+    {
+      send_gerror (msg, NULL, error);
+      return FALSE;
+    }
+  menu_changed (self, menu);
+  return TRUE;
+}
+
+static void
+send_menu (SoupServerMessage *msg,
+           YardBootMenu      *menu)
+{
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+  send_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_menu (YardApi           *self,
+             SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *field = NULL;
+  YardBootMenu *menu;
+
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_PUT && method != METHOD_PATCH)
+    {
+      send_method_not_allowed (msg, "GET, PUT, PATCH");
+      return;
+    }
+
+  menu = yard_server_get_menu (self->server, &error);
+  if (menu == NULL)
+    {
+      send_gerror (msg, NULL, error);
+      return;
+    }
+
+  if (method == SOUP_METHOD_GET)
+    {
+      send_menu (msg, menu);
+      return;
+    }
+
+  if ((body = body_object (msg, FALSE)) == NULL)
+    return;
+
+  if (method == SOUP_METHOD_PUT ? !yard_boot_menu_replace_from_json (menu, body, &field, &error)
+                                : !yard_boot_menu_update_from_json (menu, body, &field, &error))
+    {
+      send_gerror (msg, field, error);
+      return;
+    }
+  if (save_menu (self, msg, menu))
+    send_menu (msg, menu);
+}
+
+static void
+send_entry (SoupServerMessage *msg,
+            guint              status,
+            YardBootEntry     *entry)
+{
+  g_autoptr(JsonNode) node = yard_boot_entry_to_json (entry);
+  send_json (msg, status, node);
+}
+
+static void
+handle_menu_entries (YardApi           *self,
+                     SoupServerMessage *msg,
+                     char             **parts,
+                     guint              n_parts)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *field = NULL;
+  YardBootMenu *menu;
+
+  menu = yard_server_get_menu (self->server, &error);
+  if (menu == NULL)
+    {
+      send_gerror (msg, NULL, error);
+      return;
+    }
+
+  /* POST /menu/entries */
+  if (n_parts == 2)
+    {
+      g_autoptr(YardBootEntry) entry = NULL;
+      g_autofree char *location = NULL;
+      int position = -1;
+
+      if (method != SOUP_METHOD_POST)
+        {
+          send_method_not_allowed (msg, "POST");
+          return;
+        }
+      if ((body = body_object (msg, FALSE)) == NULL)
+        return;
+      if (json_object_has_member (body, "position"))
+        {
+          JsonNode *node = json_object_get_member (body, "position");
+
+          if (json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0 ||
+              json_node_get_int (node) > G_MAXINT)
+            {
+              send_error (msg, SOUP_STATUS_BAD_REQUEST, "position",
+                          "“position” must be an integer ≥ 0");
+              return;
+            }
+          position = (int) json_node_get_int (node);
+          json_object_remove_member (body, "position");
+        }
+      entry = yard_boot_entry_new_from_json (body, &field, &error);
+      if (entry == NULL ||
+          !yard_boot_menu_add_entry (menu, entry, position, &field, &error))
+        {
+          send_gerror (msg, field, error);
+          return;
+        }
+      if (!save_menu (self, msg, menu))
+        return;
+      location = g_strdup_printf (API_PREFIX "/menu/entries/%s", yard_boot_entry_get_id (entry));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    location);
+      send_entry (msg, SOUP_STATUS_CREATED, entry);
+      return;
+    }
+
+  /* /menu/entries/{id} */
+  if (n_parts == 3)
+    {
+      const char *id = parts[2];
+
+      if (yard_boot_menu_find_entry (menu, id) == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("No menu entry with id “%s”", id);
+          send_error (msg, SOUP_STATUS_NOT_FOUND, "id", message);
+          return;
+        }
+
+      if (method == SOUP_METHOD_GET)
+        {
+          send_entry (msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
+          return;
+        }
+      if (method == METHOD_PATCH)
+        {
+          if ((body = body_object (msg, FALSE)) == NULL)
+            return;
+          if (!yard_boot_menu_update_entry_from_json (menu, id, body, &field, &error))
+            {
+              send_gerror (msg, field, error);
+              return;
+            }
+          if (save_menu (self, msg, menu))
+            send_entry (msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
+          return;
+        }
+      if (method == SOUP_METHOD_DELETE)
+        {
+          if (!yard_boot_menu_remove_entry (menu, id, &error))
+            {
+              send_gerror (msg, "id", error);
+              return;
+            }
+          if (save_menu (self, msg, menu))
+            soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+          return;
+        }
+      send_method_not_allowed (msg, "GET, PATCH, DELETE");
+      return;
+    }
+
+  /* POST /menu/entries/{id}/move */
+  if (n_parts == 4 && g_str_equal (parts[3], "move"))
+    {
+      JsonNode *node;
+
+      if (method != SOUP_METHOD_POST)
+        {
+          send_method_not_allowed (msg, "POST");
+          return;
+        }
+      if ((body = body_object (msg, FALSE)) == NULL)
+        return;
+      node = json_object_get_member (body, "position");
+      if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) < 0)
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, "position",
+                      "Give the new place as {\"position\": N}, an integer ≥ 0");
+          return;
+        }
+      if (json_object_get_size (body) != 1)
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "Only “position” is allowed here");
+          return;
+        }
+      if (!yard_boot_menu_move_entry (menu, parts[2],
+                                      (guint) MIN (json_node_get_int (node), G_MAXUINT),
+                                      &error))
+        {
+          send_gerror (msg, "id", error);
+          return;
+        }
+      if (save_menu (self, msg, menu))
+        send_menu (msg, menu);
+      return;
+    }
+
+  send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+}
+
+/* Images */
+
+static void
+set_modified (JsonObject *object,
+              gint64      mtime)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (mtime);
+  g_autofree char *iso = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  json_object_set_string_member (object, "modified", iso);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+handle_image_list (YardApi           *self,
+                   SoupServerMessage *msg)
+{
+  g_autofree char *dir_path = images_dir (self);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonArray *array = json_array_new ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, names->pdata[i], NULL);
+      JsonObject *item;
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      item = json_object_new ();
+      json_object_set_string_member (item, "name", names->pdata[i]);
+      json_object_set_int_member (item, "size", st.st_size);
+      set_modified (item, st.st_mtime);
+      json_array_add_object_element (array, item);
+    }
+  json_object_set_array_member (object, "images", array);
+  send_object (msg, SOUP_STATUS_OK, object);
+}
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  char              *tmp_path;
+} UploadReply;
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  UploadReply *reply = user_data;
+  g_autoptr(YardBootEntry) entry = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  RequestData *data = request_data (reply->msg);
+  gboolean replaced = FALSE;
+
+  image = yard_image_import_finish (result, &entry, &replaced, &error);
+  /* The import renamed the upload into place, or failed: either way no temporary is left. */
+  g_unlink (reply->tmp_path);
+
+  if (data != NULL && !data->finished)
+    {
+      if (image == NULL)
+        {
+          if (g_error_matches (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE) ||
+              g_error_matches (error, YARD_ERROR, YARD_ERROR_NOT_BOOTABLE))
+            send_error (reply->msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
+          else
+            send_gerror (reply->msg, "name", error);
+        }
+      else
+        {
+          g_autoptr(JsonObject) object = json_object_new ();
+          g_autoptr(JsonNode) inspection = yard_image_to_json (image);
+
+          json_object_set_string_member (object, "name", yard_image_get_name (image));
+          json_object_set_int_member (object, "size", (gint64) yard_image_get_size (image));
+          set_modified (object, g_get_real_time () / G_USEC_PER_SEC);
+          if (JSON_NODE_HOLDS_OBJECT (inspection))
+            {
+              JsonObject *insp = json_node_get_object (inspection);
+
+              if (entry != NULL)
+                json_object_set_member (insp, "entry", yard_boot_entry_to_json (entry));
+              else if (!json_object_has_member (insp, "entry"))
+                json_object_set_null_member (insp, "entry");
+            }
+          json_object_set_member (object, "inspection", g_steal_pointer (&inspection));
+          send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
+          g_message ("Imported image %s", yard_image_get_name (image));
+        }
+      soup_server_message_unpause (reply->msg);
+    }
+
+  g_object_unref (reply->msg);
+  g_free (reply->tmp_path);
+  g_free (reply);
+}
+
+static void
+handle_image_put (YardApi           *self,
+                  SoupServerMessage *msg,
+                  const char        *name)
+{
+  RequestData *data = request_data (msg);
+  Upload *upload = data ? data->upload : NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  UploadReply *reply;
+
+  if (!yard_image_name_is_valid (name, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return;
+    }
+  if (upload == NULL || upload->error != NULL || upload->fd < 0)
+    {
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
+                  upload && upload->error ? upload->error
+                                          : "The upload could not be stored");
+      return;
+    }
+
+  /* Data on disk before the name: a crash never leaves a short file under the real name. */
+  if (fsync (upload->fd) != 0)
+    {
+      g_autofree char *message = g_strdup_printf ("Cannot write the image: %s",
+                                                  g_strerror (errno));
+      upload_discard (upload);
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, message);
+      return;
+    }
+  upload_close (upload);
+
+  /* The import inspects the complete upload, extracts what a Linux image needs, and renames
+   * it to its name only when all of that worked. */
+  reply = g_new0 (UploadReply, 1);
+  reply->msg = g_object_ref (msg);
+  reply->tmp_path = g_steal_pointer (&upload->tmp_path);
+  file = g_file_new_for_path (reply->tmp_path);
+
+  soup_server_message_pause (msg);
+  yard_image_import_async (yard_server_get_config (self->server)->root_dir, file, NULL, 0, name,
+                           YARD_IMAGE_IMPORT_REPLACE | YARD_IMAGE_IMPORT_MOVE_SOURCE, NULL,
+                           NULL, NULL, NULL, import_done_cb, reply);
+}
+
+static void
+handle_images (YardApi           *self,
+               SoupServerMessage *msg,
+               char             **parts,
+               guint              n_parts)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+
+  if (n_parts == 1)
+    {
+      if (method != SOUP_METHOD_GET)
+        send_method_not_allowed (msg, "GET");
+      else
+        handle_image_list (self, msg);
+      return;
+    }
+
+  if (n_parts > 2)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name",
+                  "An image name is a file name: it cannot contain “/”");
+      return;
+    }
+
+  if (method == SOUP_METHOD_PUT)
+    handle_image_put (self, msg, parts[1]);
+  else if (method == SOUP_METHOD_DELETE)
+    {
+      if (!yard_image_name_is_valid (parts[1], &error))
+        send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      else if (!yard_image_delete (yard_server_get_config (self->server)->root_dir, parts[1],
+                                   &error))
+        send_gerror (msg, "name", error);
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else
+    send_method_not_allowed (msg, "PUT, DELETE");
+}
+
+/* Hosts */
+
+static void
+send_host (SoupServerMessage *msg,
+           guint              status,
+           const YardHost    *host)
+{
+  g_autoptr(JsonObject) object = yard_host_to_json (host);
+  send_object (msg, status, object);
+}
+
+static gboolean
+take_nullable_string (JsonObject  *body,
+                      const char  *member,
+                      char       **slot,
+                      const char **field)
+{
+  JsonNode *node = json_object_get_member (body, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      g_clear_pointer (slot, g_free);
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *field = member;
+      return FALSE;
+    }
+  g_free (*slot);
+  *slot = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static void
+handle_host_put (YardApi           *self,
+                 SoupServerMessage *msg,
+                 const char        *mac)
+{
+  static const char * const writable[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
+  static const char * const read_only[] = { "mac", "arch", "lastSeen", "address", "vendorClass",
+                                            "uuid", NULL };
+  YardHostTable *table = yard_server_get_host_table (self->server);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(YardHost) host = NULL;
+  g_autoptr(YardHost) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+  gboolean created = FALSE;
+  JsonNode *node;
+
+  if ((body = body_object (msg, FALSE)) == NULL)
+    return;
+
+  {
+    GList *list = json_object_get_members (body);
+
+    for (GList *l = list; l != NULL; l = l->next)
+      if (!g_strv_contains (writable, l->data) && !g_strv_contains (read_only, l->data))
+        {
+          g_autofree char *message = g_strdup_printf ("Unknown field “%s”: a host has name, "
+                                                      "mode, script, scriptUrl and once",
+                                                      (const char *) l->data);
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, l->data, message);
+          g_list_free (list);
+          return;
+        }
+    g_list_free (list);
+  }
+
+  node = json_object_get_member (body, "mac");
+  if (node != NULL)
+    {
+      g_autofree char *given = NULL;
+
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        given = yard_mac_normalize (json_node_get_string (node), NULL);
+      if (given == NULL || !g_str_equal (given, mac))
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac",
+                      "“mac” in the body must be the MAC of the path (or be left out)");
+          return;
+        }
+    }
+
+  host = yard_host_table_dup_host (table, mac);
+  if (host == NULL)
+    host = yard_host_new (mac);
+
+  node = json_object_get_member (body, "name");
+  if (node != NULL)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", "“name” must be a string");
+          return;
+        }
+      g_free (host->name);
+      host->name = g_strdup (json_node_get_string (node));
+    }
+
+  node = json_object_get_member (body, "mode");
+  if (node != NULL && (json_node_get_value_type (node) != G_TYPE_STRING ||
+                       !yard_host_mode_from_string (json_node_get_string (node), &host->mode)))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "mode",
+                  "“mode” must be one of menu, script, url, disk, ignore");
+      return;
+    }
+
+  if (!take_nullable_string (body, "script", &host->script, &field) ||
+      !take_nullable_string (body, "scriptUrl", &host->script_url, &field))
+    {
+      g_autofree char *message = g_strdup_printf ("“%s” must be a string or null", field);
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, field, message);
+      return;
+    }
+
+  node = json_object_get_member (body, "once");
+  if (node != NULL)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, "once", "“once” must be true or false");
+          return;
+        }
+      host->once = json_node_get_boolean (node);
+    }
+
+  if (!yard_host_validate (host, &field, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
+      return;
+    }
+  if (!yard_host_table_put (table, host, &created, &error))
+    {
+      send_gerror (msg, NULL, error);
+      return;
+    }
+  stored = yard_host_table_dup_host (table, mac);
+  send_host (msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, stored);
+}
+
+static void
+handle_hosts (YardApi           *self,
+              SoupServerMessage *msg,
+              char             **parts,
+              guint              n_parts)
+{
+  YardHostTable *table = yard_server_get_host_table (self->server);
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mac = NULL;
+
+  if (n_parts == 1)
+    {
+      g_autoptr(GPtrArray) hosts = NULL;
+      g_autoptr(JsonObject) object = NULL;
+      JsonArray *array;
+
+      if (method != SOUP_METHOD_GET)
+        {
+          send_method_not_allowed (msg, "GET");
+          return;
+        }
+      hosts = yard_host_table_dup_hosts (table);
+      array = json_array_sized_new (hosts->len);
+      for (guint i = 0; i < hosts->len; i++)
+        json_array_add_object_element (array, yard_host_to_json (hosts->pdata[i]));
+      object = json_object_new ();
+      json_object_set_array_member (object, "hosts", array);
+      send_object (msg, SOUP_STATUS_OK, object);
+      return;
+    }
+
+  if (n_parts != 2)
+    {
+      send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+      return;
+    }
+
+  mac = yard_mac_normalize (parts[1], &error);
+  if (mac == NULL)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac", error->message);
+      return;
+    }
+
+  if (method == SOUP_METHOD_GET)
+    {
+      g_autoptr(YardHost) host = yard_host_table_dup_host (table, mac);
+
+      if (host == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("No host with MAC %s", mac);
+          send_error (msg, SOUP_STATUS_NOT_FOUND, "mac", message);
+        }
+      else
+        send_host (msg, SOUP_STATUS_OK, host);
+    }
+  else if (method == SOUP_METHOD_PUT)
+    handle_host_put (self, msg, mac);
+  else if (method == SOUP_METHOD_DELETE)
+    {
+      if (!yard_host_table_remove (table, mac, &error))
+        send_gerror (msg, "mac", error);
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else
+    send_method_not_allowed (msg, "GET, PUT, DELETE");
+}
+
+/* Events */
+
+static void
+stream_append (SoupServerMessage *msg,
+               const char        *text)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
+  soup_server_message_unpause (msg);
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    YardApi           *self)
+{
+  RequestData *data = request_data (msg);
+
+  if (data != NULL)
+    data->finished = TRUE;
+  g_signal_handlers_disconnect_by_data (msg, self);
+  g_ptr_array_remove (self->streams, msg);
+}
+
+static char *
+format_event (const char *kind,
+              JsonObject *payload)
+{
+  g_autoptr(JsonObject) empty = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload ? payload : empty);
+  g_autofree char *json = json_to_string (node, FALSE);
+
+  return g_strdup_printf ("event: %s\ndata: %s\n\n", kind, json);
+}
+
+static void
+server_event_cb (YardServer *server,
+                 const char *kind,
+                 JsonObject *payload,
+                 YardApi    *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->streams->len == 0)
+    return;
+  text = format_event (kind, payload);
+  for (guint i = 0; i < self->streams->len; i++)
+    stream_append (self->streams->pdata[i], text);
+}
+
+static gboolean
+keep_alive_cb (gpointer user_data)
+{
+  YardApi *self = user_data;
+
+  for (guint i = 0; i < self->streams->len; i++)
+    stream_append (self->streams->pdata[i], ": keep-alive\n\n");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+handle_events (YardApi           *self,
+               SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(JsonObject) hello = json_object_new ();
+  g_autofree char *text = NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      send_method_not_allowed (msg, "GET");
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_set_encoding (headers,
+                                     soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0
+                                       ? SOUP_ENCODING_EOF : SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  json_object_set_string_member (hello, "version", PACKAGE_VERSION);
+  text = format_event ("hello", hello);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                            text, strlen (text));
+
+  g_ptr_array_add (self->streams, g_object_ref (msg));
+  g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), self);
+}
+
+void
+yard_api_close_streams (YardApi *self)
+{
+  g_return_if_fail (YARD_IS_API (self));
+
+  while (self->streams->len > 0)
+    {
+      SoupServerMessage *msg = g_object_ref (self->streams->pdata[0]);
+
+      g_signal_handlers_disconnect_by_data (msg, self);
+      g_ptr_array_remove_index (self->streams, 0);
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+      soup_server_message_unpause (msg);
+      g_object_unref (msg);
+    }
+}
+
+/* Routing */
+
+void
+yard_api_handle (YardApi           *self,
+                 SoupServerMessage *msg,
+                 const char        *path)
+{
+  g_auto(GStrv) raw = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  guint n;
+
+  g_return_if_fail (YARD_IS_API (self));
+
+  if (!is_authorized (self, msg))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"bootyard\"");
+      send_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                  "Missing or wrong API token: send “Authorization: Bearer TOKEN” with the "
+                  "token from the server's STATE-DIR/api-token");
+      return;
+    }
+
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    {
+      send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+      return;
+    }
+
+  /* "/api/v1/hosts/52%3A54..." → {"hosts", "52:54..."}; a trailing slash is ignored. */
+  raw = g_strsplit (path + strlen (API_PREFIX "/"), "/", -1);
+  parts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; raw[i] != NULL; i++)
+    {
+      char *part = g_uri_unescape_string (raw[i], NULL);
+
+      if (part == NULL)
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "Bad percent-encoding in the path");
+          return;
+        }
+      if (*part == '\0' && raw[i + 1] == NULL && i > 0)
+        {
+          g_free (part);
+          break;
+        }
+      g_ptr_array_add (parts, part);
+    }
+  n = parts->len;
+  g_ptr_array_add (parts, NULL);
+
+  if (n == 0)
+    send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+  else if (n == 1 && g_str_equal (parts->pdata[0], "status"))
+    {
+      if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+        send_method_not_allowed (msg, "GET");
+      else
+        handle_status (self, msg);
+    }
+  else if (n == 2 && g_str_equal (parts->pdata[0], "services"))
+    handle_services (self, msg, parts->pdata[1]);
+  else if (n == 1 && g_str_equal (parts->pdata[0], "menu"))
+    handle_menu (self, msg);
+  else if (n >= 2 && g_str_equal (parts->pdata[0], "menu") &&
+           g_str_equal (parts->pdata[1], "entries"))
+    handle_menu_entries (self, msg, (char **) parts->pdata, n);
+  else if (g_str_equal (parts->pdata[0], "images"))
+    handle_images (self, msg, (char **) parts->pdata, n);
+  else if (g_str_equal (parts->pdata[0], "hosts"))
+    handle_hosts (self, msg, (char **) parts->pdata, n);
+  else if (n == 1 && g_str_equal (parts->pdata[0], "events"))
+    handle_events (self, msg);
+  else
+    send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+}
+
+static void
+yard_api_dispose (GObject *object)
+{
+  YardApi *self = YARD_API (object);
+
+  if (self->streams != NULL)
+    yard_api_close_streams (self);
+  g_clear_signal_handler (&self->event_id, self->server);
+  g_clear_handle_id (&self->keep_alive_id, g_source_remove);
+
+  G_OBJECT_CLASS (yard_api_parent_class)->dispose (object);
+}
+
+static void
+yard_api_finalize (GObject *object)
+{
+  YardApi *self = YARD_API (object);
+
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->streams, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (yard_api_parent_class)->finalize (object);
+}
+
+static void
+yard_api_class_init (YardApiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yard_api_dispose;
+  object_class->finalize = yard_api_finalize;
+}
+
+static void
+yard_api_init (YardApi *self)
+{
+  self->streams = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+YardApi *
+yard_api_new (YardServer *server,
+              const char *token)
+{
+  YardApi *self;
+
+  g_return_val_if_fail (YARD_IS_SERVER (server), NULL);
+  g_return_val_if_fail (token != NULL && *token != '\0', NULL);
+
+  self = g_object_new (YARD_TYPE_API, NULL);
+  self->server = server;
+  self->token = g_strdup (token);
+  self->event_id = g_signal_connect (server, "event", G_CALLBACK (server_event_cb), self);
+  self->keep_alive_id = g_timeout_add_seconds (KEEP_ALIVE_SECS, keep_alive_cb, self);
+  return self;
+}
