@@ -333,7 +333,7 @@ yard_boot_entry_new_ipxe_script (const char *id,
 {
   YardBootEntry *self = yard_boot_entry_new (YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT, id, label);
 
-  self->script = g_strdup (script);
+  yard_boot_entry_set_script (self, script);
   return self;
 }
 
@@ -432,7 +432,33 @@ STRING_ACCESSORS (kernel)
 STRING_ACCESSORS (append)
 STRING_ACCESSORS (image)
 STRING_ACCESSORS (url)
-STRING_ACCESSORS (script)
+
+const char *
+yard_boot_entry_get_script (YardBootEntry *self)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (self), NULL);
+  return self->script;
+}
+
+/* Scripts are kept as lines: "\r\n" becomes "\n" and the text ends with a newline, so a
+ * script reads back from the pxelinux file exactly as it was set. */
+void
+yard_boot_entry_set_script (YardBootEntry *self,
+                            const char    *script)
+{
+  GString *normal;
+
+  g_return_if_fail (YARD_IS_BOOT_ENTRY (self));
+
+  g_clear_pointer (&self->script, g_free);
+  if (script == NULL || *script == '\0')
+    return;
+  normal = g_string_new (script);
+  g_string_replace (normal, "\r\n", "\n", 0);
+  if (normal->str[normal->len - 1] != '\n')
+    g_string_append_c (normal, '\n');
+  self->script = g_string_free (normal, FALSE);
+}
 
 const char *
 yard_boot_entry_get_id (YardBootEntry *self)

@@ -544,7 +544,8 @@ classify_block (PxeBlock      *block,
       if (ok && image != NULL && *image != '\0')
         {
           _yard_boot_entry_force_kind (entry, YARD_BOOT_ENTRY_KIND_MEMDISK);
-          yard_boot_entry_set_kernel (entry, kernel);
+          /* "memdisk" is the default loader: only another path is worth keeping. */
+          yard_boot_entry_set_kernel (entry, strcmp (kernel, "memdisk") == 0 ? NULL : kernel);
           yard_boot_entry_set_image (entry, image);
           yard_boot_entry_set_image_type (entry, type);
           yard_boot_entry_set_raw (entry, raw);

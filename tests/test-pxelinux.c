@@ -1,0 +1,636 @@
+/* test-pxelinux.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "yard-boot-menu.h"
+#include "yard-error.h"
+#include "yard-pxelinux.h"
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "pxelinux", name, NULL);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+collect_cfg_files (const char *dir,
+                   GPtrArray  *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect_cfg_files (path, out);
+      else if (g_str_has_suffix (name, ".cfg") || strcmp (name, "default") == 0)
+        g_ptr_array_add (out, g_steal_pointer (&path));
+    }
+}
+
+/* Every file of the corpus: parse, write, same bytes. */
+static void
+test_round_trip_corpus (void)
+{
+  g_autofree char *root = data_path ("");
+  g_autofree char *debian = data_path ("debian12");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+
+  collect_cfg_files (root, files);
+  g_assert_cmpuint (files->len, >=, 14);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *original = read_file (path);
+      g_autoptr(YardBootMenu) menu = yard_pxelinux_load_file (debian, path, &error);
+      g_autofree char *written = NULL;
+
+      g_test_message ("round trip %s", path);
+      g_assert_no_error (error);
+      g_assert_nonnull (menu);
+      written = yard_pxelinux_to_data (menu);
+      g_assert_cmpstr (written, ==, original);
+      g_assert_finalize_object (g_steal_pointer (&menu));
+    }
+}
+
+static YardBootMenu *
+load (const char  *name,
+      char       **original)
+{
+  g_autofree char *path = data_path (name);
+  g_autofree char *base = data_path ("debian12");
+  g_autoptr(GError) error = NULL;
+  YardBootMenu *menu;
+
+  menu = yard_pxelinux_load_file (base, path, &error);
+  g_assert_no_error (error);
+  if (original != NULL)
+    *original = read_file (path);
+  return menu;
+}
+
+static void
+test_reference_model (void)
+{
+  g_autoptr(YardBootMenu) menu = load ("memdisk-msdos.cfg", NULL);
+  YardBootEntry *entry;
+  guint port;
+
+  g_assert_cmpstr (yard_boot_menu_get_title (menu), ==, "PXE Network Boot Menu");
+  g_assert_cmpuint (yard_boot_menu_get_timeout (menu), ==, 30);
+  g_assert_cmpuint (yard_boot_menu_get_timeout_tenths (menu), ==, 300);
+  g_assert_false (yard_boot_menu_get_serial (menu, &port, NULL));
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (menu), ==, 3);
+  g_assert_cmpstr (yard_boot_menu_get_default_id (menu), ==, "local");
+
+  entry = yard_boot_menu_get_entry (menu, 0);
+  g_assert_cmpstr (yard_boot_entry_get_id (entry), ==, "local");
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_LOCAL);
+  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "Von Festplatte starten");
+  g_assert_false (yard_boot_entry_get_read_only (entry));
+
+  entry = yard_boot_menu_get_entry (menu, 1);
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_LINUX);
+  g_assert_cmpstr (yard_boot_entry_get_kernel (entry), ==, "memtest");
+
+  /* "LABEL MSDOS 6.22  " is not a valid id: it gets a derived one. */
+  entry = yard_boot_menu_get_entry (menu, 2);
+  g_assert_cmpstr (yard_boot_entry_get_id (entry), ==, "MSDOS-6.22");
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_MEMDISK);
+  g_assert_cmpstr (yard_boot_entry_get_image (entry), ==, "DOS/DOS6.22_bootdisk.iso");
+  g_assert_cmpint (yard_boot_entry_get_image_type (entry), ==, YARD_MEMDISK_ISO);
+  g_assert_true (yard_boot_entry_get_raw (entry));
+  g_assert_null (yard_boot_entry_get_append (entry));
+  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "MSDOS 6.22 starten");
+}
+
+static void
+test_debian_model (void)
+{
+  g_autoptr(YardBootMenu) menu = load ("debian12/pxelinux.cfg/default", NULL);
+  YardBootEntry *install, *advanced, *expert, *help;
+  g_autoptr(GError) error = NULL;
+
+  /* Debian's title starts with a BEL (^G) byte: kept as it is. */
+  g_assert_cmpstr (yard_boot_menu_get_title (menu), ==, "\aDebian GNU/Linux installer menu (BIOS mode)");
+  g_assert_cmpuint (yard_boot_menu_get_timeout (menu), ==, 0);
+
+  install = yard_boot_menu_find_entry (menu, "install");
+  g_assert_nonnull (install);
+  g_assert_cmpint (yard_boot_entry_get_kind (install), ==, YARD_BOOT_ENTRY_KIND_LINUX);
+  g_assert_cmpstr (yard_boot_entry_get_kernel (install), ==, "debian-installer/amd64/linux");
+  g_assert_cmpstr (yard_boot_entry_get_initrds (install)[0], ==, "debian-installer/amd64/initrd.gz");
+  g_assert_null (yard_boot_entry_get_initrds (install)[1]);
+  g_assert_cmpstr (yard_boot_entry_get_append (install), ==, "vga=788 --- quiet");
+  g_assert_cmpstr (yard_boot_entry_get_label (install), ==, "^Install");
+  /* From an included file: visible, read-only. */
+  g_assert_true (yard_boot_entry_get_read_only (install));
+  g_assert_false (yard_boot_menu_remove_entry (menu, "install", &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+
+  advanced = yard_boot_menu_find_entry (menu, "advanced");
+  g_assert_nonnull (advanced);
+  g_assert_cmpint (yard_boot_entry_get_kind (advanced), ==, YARD_BOOT_ENTRY_KIND_SUBMENU);
+  g_assert_cmpstr (yard_boot_entry_get_label (advanced), ==, "^Advanced options");
+  g_assert_cmpstr (yard_boot_menu_get_title (yard_boot_entry_get_submenu (advanced)), ==, "Advanced options");
+  expert = yard_boot_menu_find_entry (menu, "expert");
+  g_assert_nonnull (expert);
+  g_assert_true (yard_boot_menu_get_parent (yard_boot_entry_get_submenu (advanced)) == menu);
+
+  /* The nested "advanced" and the repeated "mainmenu" / "help" labels get unique ids. */
+  g_assert_nonnull (yard_boot_menu_find_entry (menu, "advanced-2"));
+  g_assert_nonnull (yard_boot_menu_find_entry (menu, "mainmenu-2"));
+  help = yard_boot_menu_find_entry (menu, "help-2");
+  g_assert_nonnull (help);
+  g_assert_cmpint (yard_boot_entry_get_kind (help), ==, YARD_BOOT_ENTRY_KIND_OTHER);
+  g_assert_cmpstr (yard_boot_entry_get_help (help), ==,
+                   "   Display help screens; type 'menu' at boot prompt to return to this menu");
+
+  /* The dark submenu's default comes from drk.cfg's MENU DEFAULT. */
+  g_assert_cmpstr (yard_boot_menu_get_default_id (yard_boot_entry_get_submenu (yard_boot_menu_find_entry (menu, "dark"))),
+                   ==, "installdark");
+}
+
+/* Splits into lines, keeping endings. */
+static GStrv
+lines_of (const char *text)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *nl = strchr (p, '\n');
+      const char *end = nl != NULL ? nl + 1 : p + strlen (p);
+
+      g_ptr_array_add (lines, g_strndup (p, end - p));
+      p = end;
+    }
+  g_ptr_array_add (lines, NULL);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
+/* The lines of before that are not in after, and the other way round, as "-line" / "+line"
+ * in order: a plain diff on a common prefix and suffix, enough for one edited region. */
+static char *
+changed_lines (const char *before,
+               const char *after)
+{
+  g_auto(GStrv) a = lines_of (before);
+  g_auto(GStrv) b = lines_of (after);
+  guint na = g_strv_length (a), nb = g_strv_length (b);
+  guint prefix = 0, suffix = 0;
+  GString *out = g_string_new (NULL);
+
+  while (prefix < na && prefix < nb && strcmp (a[prefix], b[prefix]) == 0)
+    prefix++;
+  while (suffix < na - prefix && suffix < nb - prefix &&
+         strcmp (a[na - 1 - suffix], b[nb - 1 - suffix]) == 0)
+    suffix++;
+  for (guint i = prefix; i < na - suffix; i++)
+    g_string_append_printf (out, "-%s", a[i]);
+  for (guint i = prefix; i < nb - suffix; i++)
+    g_string_append_printf (out, "+%s", b[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_edit_label (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("memdisk-msdos.cfg", &original);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *diff = NULL;
+
+  json_parser_load_from_data (parser, "{\"label\": \"Memtest86+\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (yard_boot_menu_update_entry_from_json (menu, "memtest",
+                                                        json_node_get_object (json_parser_get_root (parser)),
+                                                        NULL, &error));
+  g_assert_no_error (error);
+  written = yard_pxelinux_to_data (menu);
+  diff = changed_lines (original, written);
+  g_assert_cmpstr (diff, ==,
+                   "-MENU LABEL Speichertest mit memtest86+ v4.20\n"
+                   "+MENU LABEL Memtest86+\n");
+}
+
+static void
+test_edit_default (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("vesamenu-localboot-memtest.cfg", &original);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) s = NULL;
+
+  g_assert_true (yard_boot_menu_set_default_id (menu, "memtest", &error));
+  g_assert_no_error (error);
+  written = yard_pxelinux_to_data (menu);
+
+  /* MENU DEFAULT leaves "local" and appears under LABEL memtest: nothing else changes. */
+  s = g_string_new (original);
+  g_string_replace (s, "MENU DEFAULT\n", "", 1);
+  g_string_replace (s, "LABEL memtest\n", "LABEL memtest\nMENU DEFAULT\n", 1);
+  expected = g_string_free (g_steal_pointer (&s), FALSE);
+  g_assert_cmpstr (written, ==, expected);
+}
+
+static void
+test_edit_debian_append (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("debian12/debian-installer/amd64/boot-screens/rqtxt.cfg", &original);
+  YardBootEntry *rescue = yard_boot_menu_find_entry (menu, "rescue");
+  g_autofree char *written = NULL;
+  g_autofree char *diff = NULL;
+
+  g_assert_nonnull (rescue);
+  g_assert_false (yard_boot_entry_get_read_only (rescue));
+  yard_boot_entry_set_append (rescue, "rescue/enable=true --- quiet nomodeset");
+  written = yard_pxelinux_to_data (menu);
+  diff = changed_lines (original, written);
+  /* Only the APPEND line; the tab indent and the kernel line stay. */
+  g_assert_cmpstr (diff, ==,
+                   "-\tappend vga=788 initrd=debian-installer/amd64/initrd.gz rescue/enable=true --- quiet \n"
+                   "+\tAPPEND initrd=debian-installer/amd64/initrd.gz rescue/enable=true --- quiet nomodeset\n");
+}
+
+static void
+test_edit_remove_move_add (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("memdisk-msdos.cfg", &original);
+  g_autoptr(YardBootEntry) chain = yard_boot_entry_new_chain (NULL, "Netboot.xyz", "http://boot.example/menu.ipxe");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(YardBootMenu) again = NULL;
+  const char *local_block = "LABEL local\nMENU LABEL Von Festplatte starten\nMENU DEFAULT\nLOCALBOOT 0\n";
+  const char *memtest_block = "LABEL memtest\nMENU LABEL Speichertest mit memtest86+ v4.20\nKERNEL memtest\n";
+  const char *head = "DEFAULT vesamenu.c32\nPROMPT 0\nTIMEOUT 300\nMENU TITLE PXE Network Boot Menu\n";
+
+  /* Move memtest first: the blocks trade places, byte for byte. */
+  g_assert_true (yard_boot_menu_move_entry (menu, "memtest", 0, &error));
+  g_assert_no_error (error);
+  written = yard_pxelinux_to_data (menu);
+  expected = g_strconcat (head, memtest_block, local_block,
+                          "LABEL MSDOS 6.22  \nMENU LABEL MSDOS 6.22 starten  \nKERNEL memdisk  \n"
+                          "APPEND iso raw initrd=DOS/DOS6.22_bootdisk.iso\n", NULL);
+  g_assert_cmpstr (written, ==, expected);
+  g_clear_pointer (&written, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Remove the memdisk entry: its lines go, nothing else changes. */
+  g_assert_true (yard_boot_menu_remove_entry (menu, "MSDOS-6.22", &error));
+  g_assert_no_error (error);
+  written = yard_pxelinux_to_data (menu);
+  expected = g_strconcat (head, memtest_block, local_block, NULL);
+  g_assert_cmpstr (written, ==, expected);
+  g_clear_pointer (&written, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Add: it takes the place the removed entry left, the rest untouched. */
+  g_assert_true (yard_boot_menu_add_entry (menu, chain, -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_boot_entry_get_id (chain), ==, "Netboot.xyz");
+  written = yard_pxelinux_to_data (menu);
+  expected = g_strconcat (head, memtest_block, local_block,
+                          "LABEL Netboot.xyz\n"
+                          "  MENU LABEL Netboot.xyz\n"
+                          "  KERNEL ipxe.lkrn\n"
+                          "  APPEND dhcp && chain http://boot.example/menu.ipxe\n", NULL);
+  g_assert_cmpstr (written, ==, expected);
+
+  /* And it reads back as the same chain entry. */
+  again = yard_pxelinux_parse ("/nonexistent", "again", written, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_boot_entry_get_kind (yard_boot_menu_find_entry (again, "Netboot.xyz")), ==,
+                   YARD_BOOT_ENTRY_KIND_CHAIN);
+  g_assert_cmpstr (yard_boot_entry_get_url (yard_boot_menu_find_entry (again, "Netboot.xyz")), ==,
+                   "http://boot.example/menu.ipxe");
+}
+
+static void
+test_edit_serial_title_timeout (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("vesamenu-localboot-memtest.cfg", &original);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(GString) expected = NULL;
+
+  g_assert_true (yard_boot_menu_set_serial (menu, 0, 115200, &error));
+  g_assert_no_error (error);
+  yard_boot_menu_set_title (menu, "Lab");
+  yard_boot_menu_set_timeout (menu, 5);
+  written = yard_pxelinux_to_data (menu);
+
+  expected = g_string_new ("SERIAL 0 115200\n");
+  g_string_append (expected, original);
+  g_string_replace (expected, "DEFAULT vesamenu.c32", "DEFAULT menu.c32", 1);
+  g_string_replace (expected, "TIMEOUT 300", "TIMEOUT 50", 1);
+  g_string_replace (expected, "MENU TITLE PXE Network Boot Menu", "MENU TITLE Lab", 1);
+  g_assert_cmpstr (written, ==, expected->str);
+
+  /* Clearing the serial console deletes the line again. */
+  yard_boot_menu_clear_serial (menu);
+  g_free (written);
+  written = yard_pxelinux_to_data (menu);
+  g_assert_false (g_str_has_prefix (written, "SERIAL"));
+}
+
+static void
+check_parse_error (const char *text,
+                   const char *message_prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_parse ("/nonexistent", "broken.cfg", text, -1, &error);
+
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, message_prefix));
+}
+
+static void
+test_errors (void)
+{
+  check_parse_error ("DEFAULT menu.c32\nLABEL a\n  KERNEL a\nMENU END\n", "broken.cfg:4: MENU END without MENU BEGIN");
+  check_parse_error ("# c\nTIMEOUT soon\n", "broken.cfg:2: TIMEOUT needs a number");
+  check_parse_error ("LABEL a\n\nMENU BEGIN sub\nLABEL b\n  KERNEL b\n", "broken.cfg:3: MENU BEGIN without MENU END");
+  check_parse_error ("LABEL a\n  TEXT HELP\n  help\n", "broken.cfg:2: TEXT HELP without ENDTEXT");
+  check_parse_error ("LABEL\n", "broken.cfg:1: LABEL needs a name");
+  check_parse_error ("SERIAL COM1\n", "broken.cfg:1: SERIAL needs a port");
+}
+
+static void
+test_include_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.cfg", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.cfg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+
+  g_assert_true (g_file_set_contents (a, "LABEL x\n  KERNEL x\nINCLUDE b.cfg\n", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "# b\n\nINCLUDE a.cfg\n", -1, NULL));
+  menu = yard_pxelinux_load_file (dir, a, &error);
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "b.cfg:3: "));
+  g_clear_error (&error);
+
+  /* An error inside an included file names that file and its line. */
+  g_assert_true (g_file_set_contents (b, "LABEL y\n  KERNEL y\nTIMEOUT x\n", -1, NULL));
+  menu = yard_pxelinux_load_file (dir, a, &error);
+  g_assert_null (menu);
+  g_assert_true (g_str_has_prefix (error->message, "b.cfg:3: TIMEOUT"));
+
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
+static void
+test_save_refuses_broken (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "default", NULL);
+  const char *broken = "LABEL a\n  KERNEL a\nMENU END\n";
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(YardBootMenu) loaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, broken, -1, NULL));
+  g_assert_false (yard_pxelinux_save_file (menu, dir, path, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "default:3:"));
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, broken);
+  g_clear_error (&error);
+
+  /* Once fixed by hand, saving works and reads back. */
+  g_assert_true (g_file_set_contents (path, "# fixed\n", -1, NULL));
+  g_assert_true (yard_pxelinux_save_file (menu, dir, path, &error));
+  g_assert_no_error (error);
+  loaded = yard_pxelinux_load_file (dir, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (loaded), ==, 1);
+  g_assert_cmpstr (yard_boot_menu_get_default_id (loaded), ==, "local");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static char *
+menu_json (YardBootMenu *menu)
+{
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+
+  return json_to_string (node, TRUE);
+}
+
+/* Every kind survives a trip through a fresh file: the file is the source of truth. */
+static void
+test_fresh_file_round_trip (void)
+{
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter ("memtest86+x64.bin");
+  const char *initrds[] = { "images/deb/initrd.gz", "images/deb/firmware.cpio.gz", NULL };
+  YardBootEntry *entries[] = {
+    yard_boot_entry_new_linux ("deb", "Debian installer", "images/deb/linux", initrds, "console=ttyS0,115200n8 --- quiet"),
+    yard_boot_entry_new_memdisk ("dos", "MS-DOS 6.22", "images/dos.iso", YARD_MEMDISK_ISO, TRUE),
+    yard_boot_entry_new_memdisk ("floppy", "Floppy", "images/fd.img", YARD_MEMDISK_FLOPPY, FALSE),
+    yard_boot_entry_new_chain ("xyz", "netboot.xyz", "https://boot.netboot.xyz/"),
+    yard_boot_entry_new_ipxe_script ("shell", "iPXE shell", "#!ipxe\necho hello   world\nshell\n"),
+    yard_boot_entry_new_com32 ("hdt", "Hardware info", "hdt.c32", "modules_pcimap=modules.pcimap"),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *again_data = NULL;
+  g_autoptr(YardBootMenu) again = NULL;
+  g_autofree char *json1 = NULL;
+  g_autofree char *json2 = NULL;
+
+  yard_boot_entry_set_help (entries[0], "Installs Debian.\n\nOn the serial console.");
+  yard_boot_entry_set_hidden (entries[5], TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_assert_true (yard_boot_menu_add_entry (menu, entries[i], -1, NULL, &error));
+      g_assert_no_error (error);
+      g_object_unref (entries[i]);
+    }
+  g_assert_true (yard_boot_menu_set_serial (menu, 0, 115200, &error));
+  g_assert_true (yard_boot_menu_set_default_id (menu, "deb", &error));
+
+  data = yard_pxelinux_to_data (menu);
+  g_test_message ("%s", data);
+  g_assert_true (g_str_has_prefix (data, "SERIAL 0 115200\n"));
+  g_assert_nonnull (strstr (data, "\nUI menu.c32\n"));
+  g_assert_nonnull (strstr (data, "\nTIMEOUT 50\n"));
+  g_assert_nonnull (strstr (data, "LABEL deb\n  MENU LABEL Debian installer\n  MENU DEFAULT\n"
+                                  "  LINUX images/deb/linux\n"
+                                  "  APPEND initrd=images/deb/initrd.gz,images/deb/firmware.cpio.gz "
+                                  "console=ttyS0,115200n8 --- quiet\n"));
+  g_assert_nonnull (strstr (data, "  LINUX memtest86+x64.bin\n"));
+  g_assert_nonnull (strstr (data, "  KERNEL memdisk\n  APPEND iso raw initrd=images/dos.iso\n"));
+
+  again = yard_pxelinux_parse ("/nonexistent", "pxelinux.cfg/default", data, -1, &error);
+  g_assert_no_error (error);
+  json1 = menu_json (menu);
+  json2 = menu_json (again);
+  g_assert_cmpstr (json1, ==, json2);
+
+  /* Written back unchanged: same bytes. */
+  again_data = yard_pxelinux_to_data (again);
+  g_assert_cmpstr (again_data, ==, data);
+}
+
+static void
+test_root (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *bios = g_build_filename (dir, "pxelinux.cfg", "default", NULL);
+  g_autofree char *efi = g_build_filename (dir, "efi64", "pxelinux.cfg", "default", NULL);
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter ("memtest86+x64.bin");
+  g_autoptr(YardBootEntry) dos = yard_boot_entry_new_memdisk ("dos", "DOS", "images/dos.iso", YARD_MEMDISK_ISO, TRUE);
+  g_autoptr(YardBootEntry) deb = yard_boot_entry_new_linux ("deb", "Debian", "images/deb/linux", NULL, NULL);
+  g_autoptr(YardBootMenu) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *efi_data = NULL;
+  g_autofree char *bios_data = NULL;
+
+  loaded = yard_pxelinux_load_root (dir, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (yard_boot_menu_add_entry (menu, dos, -1, NULL, &error));
+  g_assert_true (yard_boot_menu_add_entry (menu, deb, -1, NULL, &error));
+  g_assert_true (yard_pxelinux_save_root (menu, dir, &error));
+  g_assert_no_error (error);
+
+  bios_data = read_file (bios);
+  efi_data = read_file (efi);
+  g_assert_nonnull (strstr (bios_data, "LABEL dos\n"));
+  /* memdisk is BIOS only */
+  g_assert_null (strstr (efi_data, "LABEL dos\n"));
+  g_assert_nonnull (strstr (efi_data, "LABEL deb\n"));
+  g_assert_nonnull (strstr (efi_data, "LABEL local\n"));
+  g_assert_null (strstr (efi_data, ".."));
+
+  loaded = yard_pxelinux_load_root (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (loaded), ==, 4);
+  g_assert_cmpstr (yard_boot_menu_get_default_id (loaded), ==, "local");
+
+  /* Edit the loaded menu and save again: only the new title line differs. */
+  yard_boot_menu_set_title (loaded, "Lab menu");
+  g_assert_true (yard_pxelinux_save_root (loaded, dir, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *now = read_file (bios);
+    g_autofree char *diff = changed_lines (bios_data, now);
+
+    g_assert_cmpstr (diff, ==, "-MENU TITLE Bootyard\n+MENU TITLE Lab menu\n");
+  }
+
+  g_unlink (bios);
+  g_unlink (efi);
+  {
+    g_autofree char *d1 = g_build_filename (dir, "pxelinux.cfg", NULL);
+    g_autofree char *d2 = g_build_filename (dir, "efi64", "pxelinux.cfg", NULL);
+    g_autofree char *d3 = g_build_filename (dir, "efi64", NULL);
+
+    g_rmdir (d1);
+    g_rmdir (d2);
+    g_rmdir (d3);
+  }
+  g_rmdir (dir);
+}
+
+static void
+test_debian_title_in_include (void)
+{
+  g_autofree char *original = NULL;
+  g_autoptr(YardBootMenu) menu = load ("debian12/pxelinux.cfg/default", &original);
+  g_autofree char *written = NULL;
+  g_autofree char *expected = NULL;
+
+  /* The title lives in menu.cfg (never written): the new one goes at the end, where it wins. */
+  yard_boot_menu_set_title (menu, "Lab installer");
+  written = yard_pxelinux_to_data (menu);
+  expected = g_strconcat (original, "MENU TITLE Lab installer\n", NULL);
+  g_assert_cmpstr (written, ==, expected);
+}
+
+static void
+test_crlf_and_no_final_newline (void)
+{
+  const char *text = "DEFAULT menu.c32\r\nLABEL a\r\n  MENU LABEL A\r\n  LINUX a\r\nLABEL b\r\n  LINUX b";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_parse ("/nonexistent", "crlf.cfg", text, -1, &error);
+  g_autofree char *same = NULL;
+  g_autofree char *edited = NULL;
+
+  g_assert_no_error (error);
+  same = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (same, ==, text);
+
+  yard_boot_entry_set_label (yard_boot_menu_find_entry (menu, "a"), "Alpha");
+  edited = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (edited, ==,
+                   "DEFAULT menu.c32\r\nLABEL a\r\n  MENU LABEL Alpha\r\n  LINUX a\r\nLABEL b\r\n  LINUX b");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/yard/pxelinux/round-trip-corpus", test_round_trip_corpus);
+  g_test_add_func ("/yard/pxelinux/reference-model", test_reference_model);
+  g_test_add_func ("/yard/pxelinux/debian-model", test_debian_model);
+  g_test_add_func ("/yard/pxelinux/edit-label", test_edit_label);
+  g_test_add_func ("/yard/pxelinux/edit-default", test_edit_default);
+  g_test_add_func ("/yard/pxelinux/edit-debian-append", test_edit_debian_append);
+  g_test_add_func ("/yard/pxelinux/edit-remove-move-add", test_edit_remove_move_add);
+  g_test_add_func ("/yard/pxelinux/edit-serial-title-timeout", test_edit_serial_title_timeout);
+  g_test_add_func ("/yard/pxelinux/debian-title-in-include", test_debian_title_in_include);
+  g_test_add_func ("/yard/pxelinux/crlf", test_crlf_and_no_final_newline);
+  g_test_add_func ("/yard/pxelinux/errors", test_errors);
+  g_test_add_func ("/yard/pxelinux/include-errors", test_include_errors);
+  g_test_add_func ("/yard/pxelinux/save-refuses-broken", test_save_refuses_broken);
+  g_test_add_func ("/yard/pxelinux/fresh-file-round-trip", test_fresh_file_round_trip);
+  g_test_add_func ("/yard/pxelinux/root", test_root);
+
+  return g_test_run ();
+}
