@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "yard-error.h"
+#include "yard-proxy-dhcp.h"
 #include "yard-server.h"
 #include "yard-tftp-server.h"
 
@@ -27,6 +28,7 @@ struct _YardServer
   GHashTable       *last_errors;      /* service name -> message of its last failure */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
+  YardProxyDhcp    *dhcp;
 };
 
 G_DEFINE_FINAL_TYPE (YardServer, yard_server, G_TYPE_OBJECT)
@@ -108,8 +110,64 @@ tftp_port (YardServer *self)
   return self->tftp != NULL ? yard_tftp_server_get_port (self->tftp) : 0;
 }
 
+static void
+dhcp_event_cb (YardProxyDhcp *dhcp,
+               const char    *kind,
+               JsonObject    *payload,
+               YardServer    *self)
+{
+  yard_server_emit_event (self, kind, payload);
+}
+
+static gboolean
+dhcp_disabled (YardServer *self)
+{
+  return self->config.no_dhcp;
+}
+
+/* ProxyDHCP, or full DHCP with --dhcp-range. The hosts table's policy and the menu flavor are
+ * set on self->dhcp by whoever owns them (yard_proxy_dhcp_set_policy_func ()). */
+static gboolean
+dhcp_start (YardServer  *self,
+            GError     **error)
+{
+  g_autoptr(YardProxyDhcp) dhcp = yard_proxy_dhcp_new (self->config.interface,
+                                                       self->config.address,
+                                                       self->config.root_dir);
+
+  yard_proxy_dhcp_set_ports (dhcp, self->config.dhcp_port, self->config.pxe_port);
+  yard_proxy_dhcp_set_http_port (dhcp, self->config.http_port);
+  if (self->config.dhcp_range != NULL &&
+      !yard_proxy_dhcp_set_range (dhcp, self->config.dhcp_range, self->config.state_dir, error))
+    return FALSE;
+  g_signal_connect (dhcp, "dhcp-event", G_CALLBACK (dhcp_event_cb), self);
+
+  if (!yard_proxy_dhcp_start (dhcp, error))
+    return FALSE;
+
+  self->dhcp = g_steal_pointer (&dhcp);
+  return TRUE;
+}
+
+static void
+dhcp_stop (YardServer *self)
+{
+  if (self->dhcp == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->dhcp, dhcp_event_cb, self);
+  yard_proxy_dhcp_stop (self->dhcp);
+  g_clear_object (&self->dhcp);
+}
+
+static guint16
+dhcp_port (YardServer *self)
+{
+  return self->dhcp != NULL ? yard_proxy_dhcp_get_port (self->dhcp) : 0;
+}
+
 static const ServiceOps services[] = {
   { "tftp", tftp_disabled, tftp_start, tftp_stop, tftp_port },
+  { "dhcp", dhcp_disabled, dhcp_start, dhcp_stop, dhcp_port },
   { NULL, }
 };
 

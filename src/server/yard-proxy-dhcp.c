@@ -1,0 +1,1423 @@
+/* yard-proxy-dhcp.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ProxyDHCP (PXE 2.1): the home router hands out addresses, we add only the boot information.
+ * Port 67 sees the clients' broadcasts; port 4011 gets the follow-up REQUEST that UEFI firmware
+ * and iPXE send to a proxy. Both sockets are bound to one interface (SO_BINDTODEVICE) and every
+ * datagram's arrival interface is checked again (IP_PKTINFO): answering PXE clients on the
+ * wrong network, say a laptop's Wi-Fi at work, is the one thing this must never do.
+ *
+ * What real firmware expects, in short:
+ * - every answer carries 53, 54 (us), 60 "PXEClient" and the client's own 97 (UUID) back;
+ *   siaddr, sname and file are set; yiaddr stays 0.0.0.0 (the router gives the address);
+ * - BIOS ROMs get option 43 with PXE_DISCOVERY_CONTROL = 8 ("boot the file in this offer,
+ *   skip boot server discovery"), plus a one-item menu and a zero-timeout prompt, which some
+ *   Intel ROMs insist on; a ROM that discovers anyway asks on 4011 and gets its item back;
+ * - UEFI firmware (EDK2 and its derivatives) ignores a proxy offer with option 43 on port 67
+ *   in some versions, so UEFI offers carry none; EDK2 then asks on 4011 and gets a full ACK;
+ * - UEFI HTTP boot (arch 16) wants option 60 "HTTPClient" and a URL as the file;
+ * - iPXE announces itself with user class "iPXE": it gets its host's script URL, not iPXE again.
+ *
+ * With --dhcp-range the same object is a small full DHCP server (yard-dhcp-leases.c) that also
+ * answers plain clients, after making sure that no other DHCP server is on the link.
+ */
+
+#define G_LOG_DOMAIN "yard-proxy-dhcp"
+
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <glib-unix.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "yard-dhcp-leases.h"
+#include "yard-dhcp-packet.h"
+#include "yard-error.h"
+#include "yard-proxy-dhcp.h"
+#include "yard-socket.h"
+
+#define DEFAULT_PROBE_MS 2000
+#define MAX_PER_WAKEUP   64
+
+typedef struct
+{
+  char     *pxelinux;      /* the file for DEFAULT/PXELINUX hosts, NULL = none */
+  char     *ipxe;          /* the file for IPXE hosts, NULL = none */
+  gboolean  only_if_present; /* offer only when the boot root has the file */
+  gboolean  http;          /* send as an http:// URL (UEFI HTTP boot) */
+} BootFiles;
+
+struct _YardProxyDhcp
+{
+  GObject             parent_instance;
+
+  char               *interface;       /* as configured; resolved in start() */
+  char               *address;
+  char               *root_dir;
+  guint16             dhcp_port;
+  guint16             pxe_port;
+  guint16             http_port;
+  guint               probe_ms;
+  char               *range;            /* full DHCP when set */
+  char               *state_dir;
+
+  GHashTable         *boot_files;       /* GUINT_TO_POINTER (arch) -> BootFiles */
+  GHashTable         *logged_arches;    /* arches already logged as having no boot file */
+  YardBootFlavor      menu_flavor;
+  YardDhcpPolicyFunc  policy;
+  gpointer            policy_data;
+  GDestroyNotify      policy_notify;
+
+  /* While running */
+  char               *if_name;
+  guint               if_index;
+  guint32             server_addr;      /* network byte order */
+  guint32             netmask;          /* network byte order, 0 when unknown */
+  char                server_text[INET_ADDRSTRLEN];
+  int                 dhcp_fd;
+  int                 pxe_fd;
+  guint               dhcp_source;
+  guint               pxe_source;
+  guint16             bound_dhcp_port;
+  guint16             bound_pxe_port;
+  YardDhcpLeases     *leases;
+};
+
+G_DEFINE_FINAL_TYPE (YardProxyDhcp, yard_proxy_dhcp, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_HOST_SEEN,
+  SIGNAL_DHCP_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+boot_files_free (BootFiles *files)
+{
+  g_free (files->pxelinux);
+  g_free (files->ipxe);
+  g_free (files);
+}
+
+static void
+add_default (YardProxyDhcp *self,
+             guint          arch,
+             const char    *pxelinux,
+             const char    *ipxe,
+             gboolean       only_if_present,
+             gboolean       http)
+{
+  BootFiles *files = g_new0 (BootFiles, 1);
+
+  files->pxelinux = g_strdup (pxelinux);
+  files->ipxe = g_strdup (ipxe);
+  files->only_if_present = only_if_present;
+  files->http = http;
+  g_hash_table_replace (self->boot_files, GUINT_TO_POINTER (arch), files);
+}
+
+static void
+yard_proxy_dhcp_dispose (GObject *object)
+{
+  YardProxyDhcp *self = YARD_PROXY_DHCP (object);
+
+  yard_proxy_dhcp_stop (self);
+  if (self->policy_notify != NULL)
+    g_clear_pointer (&self->policy_data, self->policy_notify);
+  self->policy = NULL;
+  self->policy_notify = NULL;
+
+  G_OBJECT_CLASS (yard_proxy_dhcp_parent_class)->dispose (object);
+}
+
+static void
+yard_proxy_dhcp_finalize (GObject *object)
+{
+  YardProxyDhcp *self = YARD_PROXY_DHCP (object);
+
+  g_clear_pointer (&self->interface, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->root_dir, g_free);
+  g_clear_pointer (&self->range, g_free);
+  g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->boot_files, g_hash_table_unref);
+  g_clear_pointer (&self->logged_arches, g_hash_table_unref);
+
+  G_OBJECT_CLASS (yard_proxy_dhcp_parent_class)->finalize (object);
+}
+
+static void
+yard_proxy_dhcp_class_init (YardProxyDhcpClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yard_proxy_dhcp_dispose;
+  object_class->finalize = yard_proxy_dhcp_finalize;
+
+  /**
+   * YardProxyDhcp::host-seen:
+   * @mac: "52:54:00:12:34:56"
+   * @arch: option 93
+   * @vendor_class: option 60, printable
+   * @uuid: option 97 as a UUID string, or NULL
+   * @interface: where the request came in
+   * @time: when, in seconds since the epoch
+   *
+   * Emitted for every PXE request, answered or not (before the policy is asked).
+   */
+  signals[SIGNAL_HOST_SEEN] =
+    g_signal_new ("host-seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 6, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING,
+                  G_TYPE_STRING, G_TYPE_INT64);
+
+  /**
+   * YardProxyDhcp::dhcp-event:
+   * @kind: "dhcp-answered"
+   * @payload: {mac, arch, bootFile, port, message, address (full DHCP only)}
+   */
+  signals[SIGNAL_DHCP_EVENT] =
+    g_signal_new ("dhcp-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+}
+
+static void
+yard_proxy_dhcp_init (YardProxyDhcp *self)
+{
+  self->dhcp_fd = -1;
+  self->pxe_fd = -1;
+  self->dhcp_port = 67;
+  self->pxe_port = 4011;
+  self->http_port = 8067;
+  self->probe_ms = DEFAULT_PROBE_MS;
+  self->menu_flavor = YARD_BOOT_PXELINUX;
+  self->boot_files = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) boot_files_free);
+  self->logged_arches = g_hash_table_new (NULL, NULL);
+
+  add_default (self, YARD_ARCH_BIOS, "pxelinux.0", "undionly.kpxe", FALSE, FALSE);
+  add_default (self, YARD_ARCH_EFI_IA32, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
+  add_default (self, YARD_ARCH_EFI_X64, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
+  add_default (self, YARD_ARCH_EFI_BC, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
+  /* Debian ships no ARM64 iPXE and there is no ARM64 syslinux: offer one only if the user
+   * put it into the boot root. */
+  add_default (self, YARD_ARCH_EFI_ARM64, "arm64/ipxe.efi", "arm64/ipxe.efi", TRUE, FALSE);
+  /* syslinux.efi cannot run without the PXE base code that HTTP boot lacks: iPXE it is. */
+  add_default (self, YARD_ARCH_HTTP_X64, "ipxe.efi", "ipxe.efi", FALSE, TRUE);
+}
+
+/**
+ * yard_proxy_dhcp_new:
+ * @interface: (nullable): the only interface to answer on; NULL = the one holding @address
+ * @address: (nullable): our IPv4 address (next-server, server identifier, URLs);
+ *   NULL = the first IPv4 address of @interface
+ * @root_dir: the boot root, to see whether optional boot files exist
+ */
+YardProxyDhcp *
+yard_proxy_dhcp_new (const char *interface,
+                     const char *address,
+                     const char *root_dir)
+{
+  YardProxyDhcp *self = g_object_new (YARD_TYPE_PROXY_DHCP, NULL);
+
+  self->interface = g_strdup (interface);
+  self->address = g_strdup (address);
+  self->root_dir = g_strdup (root_dir);
+  return self;
+}
+
+/* 0 picks a free port (tests). Takes effect at the next start. */
+void
+yard_proxy_dhcp_set_ports (YardProxyDhcp *self,
+                           guint16        dhcp_port,
+                           guint16        pxe_port)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  self->dhcp_port = dhcp_port;
+  self->pxe_port = pxe_port;
+}
+
+/* The HTTP port put into URLs (iPXE scripts, UEFI HTTP boot); takes effect at once. */
+void
+yard_proxy_dhcp_set_http_port (YardProxyDhcp *self,
+                               guint16        http_port)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  self->http_port = http_port;
+}
+
+/**
+ * yard_proxy_dhcp_set_range:
+ * @range: (nullable): "START,END[,LEASE]" for full DHCP, NULL for ProxyDHCP only
+ * @state_dir: where dhcp-leases.json is kept
+ *
+ * Checks the range's syntax now; whether it fits the interface's network is checked by start.
+ */
+gboolean
+yard_proxy_dhcp_set_range (YardProxyDhcp  *self,
+                           const char     *range,
+                           const char     *state_dir,
+                           GError        **error)
+{
+  guint32 start, end;
+  guint lease;
+
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), FALSE);
+  g_return_val_if_fail (range == NULL || state_dir != NULL, FALSE);
+
+  if (range != NULL && !yard_dhcp_range_parse (range, &start, &end, &lease, error))
+    return FALSE;
+  g_free (self->range);
+  self->range = g_strdup (range);
+  g_free (self->state_dir);
+  self->state_dir = g_strdup (state_dir);
+  return TRUE;
+}
+
+/* How long start() listens for another DHCP server in full DHCP mode (default 2 s). */
+void
+yard_proxy_dhcp_set_probe_timeout (YardProxyDhcp *self,
+                                   guint          milliseconds)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  self->probe_ms = milliseconds;
+}
+
+/**
+ * yard_proxy_dhcp_set_boot_file:
+ * @arch: option 93 value
+ * @flavor: %YARD_BOOT_PXELINUX or %YARD_BOOT_IPXE (%YARD_BOOT_DEFAULT sets both)
+ * @file: (nullable): a path in the boot root or an http:// URL; NULL = no answer for this arch
+ */
+void
+yard_proxy_dhcp_set_boot_file (YardProxyDhcp  *self,
+                               guint           arch,
+                               YardBootFlavor  flavor,
+                               const char     *file)
+{
+  BootFiles *files;
+
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  g_return_if_fail (flavor != YARD_BOOT_NONE);
+
+  files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
+  if (files == NULL)
+    {
+      files = g_new0 (BootFiles, 1);
+      files->http = (arch == YARD_ARCH_HTTP_X64);
+      g_hash_table_insert (self->boot_files, GUINT_TO_POINTER (arch), files);
+    }
+  /* Set by hand: the user knows it is there (or will be). */
+  files->only_if_present = FALSE;
+  if (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_DEFAULT)
+    {
+      g_free (files->pxelinux);
+      files->pxelinux = g_strdup (file);
+    }
+  if (flavor == YARD_BOOT_IPXE || flavor == YARD_BOOT_DEFAULT)
+    {
+      g_free (files->ipxe);
+      files->ipxe = g_strdup (file);
+    }
+  g_hash_table_remove (self->logged_arches, GUINT_TO_POINTER (arch));
+}
+
+/* The mapped file (DEFAULT follows the menu flavor), or NULL. */
+const char *
+yard_proxy_dhcp_get_boot_file (YardProxyDhcp  *self,
+                               guint           arch,
+                               YardBootFlavor  flavor)
+{
+  BootFiles *files;
+
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), NULL);
+
+  files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
+  if (files == NULL || flavor == YARD_BOOT_NONE)
+    return NULL;
+  if (flavor == YARD_BOOT_DEFAULT)
+    flavor = self->menu_flavor;
+  return flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux;
+}
+
+/* Which loader DEFAULT hosts get: %YARD_BOOT_PXELINUX (the default) or %YARD_BOOT_IPXE. */
+void
+yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp  *self,
+                                 YardBootFlavor  flavor)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  g_return_if_fail (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_IPXE);
+  self->menu_flavor = flavor;
+}
+
+/* Asked for every PXE request: NONE means no answer. Without one, every host is DEFAULT. */
+void
+yard_proxy_dhcp_set_policy_func (YardProxyDhcp      *self,
+                                 YardDhcpPolicyFunc  func,
+                                 gpointer            user_data,
+                                 GDestroyNotify      notify)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+
+  if (self->policy_notify != NULL && self->policy_data != NULL)
+    self->policy_notify (self->policy_data);
+  self->policy = func;
+  self->policy_data = user_data;
+  self->policy_notify = notify;
+}
+
+gboolean
+yard_proxy_dhcp_is_running (YardProxyDhcp *self)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), FALSE);
+  return self->dhcp_fd >= 0;
+}
+
+guint16
+yard_proxy_dhcp_get_port (YardProxyDhcp *self)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), 0);
+  return self->bound_dhcp_port;
+}
+
+guint16
+yard_proxy_dhcp_get_pxe_port (YardProxyDhcp *self)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), 0);
+  return self->bound_pxe_port;
+}
+
+/* The address in use while running (NULL while stopped) */
+const char *
+yard_proxy_dhcp_get_address (YardProxyDhcp *self)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), NULL);
+  return self->dhcp_fd >= 0 ? self->server_text : NULL;
+}
+
+const char *
+yard_proxy_dhcp_get_interface (YardProxyDhcp *self)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), NULL);
+  return self->if_name != NULL ? self->if_name : self->interface;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Answering                                                                                 */
+
+static const char *
+arch_name (guint arch)
+{
+  switch (arch)
+    {
+    case 0: return "BIOS";
+    case 6: return "UEFI IA32";
+    case 7: return "UEFI x64";
+    case 9: return "UEFI x64 (EFI BC)";
+    case 10: return "UEFI ARM32";
+    case 11: return "UEFI ARM64";
+    case 16: return "UEFI x64 HTTP";
+    case 18: return "UEFI ARM32 HTTP";
+    case 19: return "UEFI ARM64 HTTP";
+    default: return "unknown";
+    }
+}
+
+static gboolean
+root_has_file (YardProxyDhcp *self,
+               const char    *file)
+{
+  g_autofree char *path = NULL;
+
+  if (self->root_dir == NULL)
+    return FALSE;
+  path = g_build_filename (self->root_dir, file, NULL);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+static void
+log_no_boot_file (YardProxyDhcp *self,
+                  const char    *mac,
+                  guint          arch,
+                  const char    *why)
+{
+  /* One line per arch, not one per retry of every client */
+  if (g_hash_table_add (self->logged_arches, GUINT_TO_POINTER (arch)))
+    g_message ("Not answering %s: no boot file for architecture %u (%s)%s. Map one with "
+               "yard_proxy_dhcp_set_boot_file() or put it into the boot root",
+               mac, arch, arch_name (arch), why);
+  else
+    g_debug ("Not answering %s: no boot file for architecture %u", mac, arch);
+}
+
+/* Chooses what @mac gets; FALSE (and a log line) when nothing. @file receives a path in the
+ * root or a URL. */
+static gboolean
+choose_boot_file (YardProxyDhcp        *self,
+                  const YardDhcpPacket *request,
+                  const char           *mac,
+                  guint                 arch,
+                  gboolean              http_client,
+                  YardBootFlavor        flavor,
+                  char                 *file,
+                  gsize                 file_size)
+{
+  BootFiles *files;
+  const char *name;
+
+  /* iPXE asking again: its host's script, which breaks the chainload loop */
+  if (yard_dhcp_packet_has_user_class (request, "iPXE"))
+    {
+      g_snprintf (file, file_size, "http://%s:%u/boot/%s.ipxe",
+                  self->server_text, self->http_port, mac);
+      return TRUE;
+    }
+
+  files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
+  if (flavor == YARD_BOOT_DEFAULT)
+    flavor = self->menu_flavor;
+  name = files == NULL ? NULL : (flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux);
+  if (name == NULL)
+    {
+      log_no_boot_file (self, mac, arch, "");
+      return FALSE;
+    }
+  if (files->only_if_present && !root_has_file (self, name))
+    {
+      log_no_boot_file (self, mac, arch, " in the boot root");
+      return FALSE;
+    }
+
+  if (g_str_has_prefix (name, "http://") || g_str_has_prefix (name, "https://"))
+    g_strlcpy (file, name, file_size);
+  else if (files->http || http_client)
+    g_snprintf (file, file_size, "http://%s:%u/boot/%s", self->server_text, self->http_port,
+                name);
+  else
+    g_strlcpy (file, name, file_size);
+  return TRUE;
+}
+
+/* Option 43 for BIOS ROMs: skip discovery and boot the file, a one-item menu and a prompt that
+ * does not wait; on 4011, the boot item the ROM asked for, echoed. */
+static void
+add_pxe_vendor_options (YardDhcpBuilder      *b,
+                        const YardDhcpPacket *request,
+                        gboolean              bios)
+{
+  guint8 opt[64];
+  gsize n = 0;
+  gsize item_len = 0;
+  const guint8 *item = yard_dhcp_packet_get_pxe_suboption (request, YARD_PXE_BOOT_ITEM,
+                                                           &item_len);
+  static const char label[] = "Bootyard";
+
+  if (bios)
+    {
+      opt[n++] = YARD_PXE_DISCOVERY_CONTROL;
+      opt[n++] = 1;
+      opt[n++] = 8;
+      opt[n++] = YARD_PXE_BOOT_MENU;
+      opt[n++] = 3 + sizeof label - 1;
+      opt[n++] = 0x80;   /* a vendor-specific boot server type */
+      opt[n++] = 0x00;
+      opt[n++] = sizeof label - 1;
+      memcpy (opt + n, label, sizeof label - 1);
+      n += sizeof label - 1;
+      opt[n++] = YARD_PXE_MENU_PROMPT;
+      opt[n++] = 1 + sizeof label - 1;
+      opt[n++] = 0;      /* timeout 0: take the first item, no prompt */
+      memcpy (opt + n, label, sizeof label - 1);
+      n += sizeof label - 1;
+    }
+  if (item != NULL && item_len == 4)
+    {
+      opt[n++] = YARD_PXE_BOOT_ITEM;
+      opt[n++] = 4;
+      memcpy (opt + n, item, 4);
+      n += 4;
+    }
+  if (n == 0)
+    return;
+  opt[n++] = YARD_DHCP_OPTION_END;
+  yard_dhcp_builder_add_option (b, YARD_DHCP_OPTION_VENDOR_SPECIFIC, opt, n);
+}
+
+static gboolean
+send_reply (YardProxyDhcp *self,
+            int            fd,
+            const guint8  *data,
+            gsize          length,
+            guint32        dest_addr,
+            guint16        dest_port)
+{
+  struct sockaddr_in dest = { 0, };
+  struct iovec iov = { (void *) data, length };
+  union {
+    char buf[CMSG_SPACE (sizeof (struct in_pktinfo))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = { 0, };
+  struct cmsghdr *cmsg;
+  struct in_pktinfo *info;
+
+  dest.sin_family = AF_INET;
+  dest.sin_addr.s_addr = dest_addr;
+  dest.sin_port = htons (dest_port);
+
+  memset (&control, 0, sizeof control);
+  msg.msg_name = &dest;
+  msg.msg_namelen = sizeof dest;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = IPPROTO_IP;
+  cmsg->cmsg_type = IP_PKTINFO;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (struct in_pktinfo));
+  info = (struct in_pktinfo *) CMSG_DATA (cmsg);
+  info->ipi_ifindex = (int) self->if_index;
+  info->ipi_spec_dst.s_addr = self->server_addr;
+
+  if (sendmsg (fd, &msg, MSG_DONTWAIT) < 0)
+    {
+      int saved = errno;
+      char text[INET_ADDRSTRLEN];
+
+      g_debug ("Cannot send to %s:%u: %s",
+               inet_ntop (AF_INET, &dest.sin_addr, text, sizeof text), dest_port,
+               g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+emit_answered (YardProxyDhcp *self,
+               const char    *mac,
+               guint          arch,
+               const char    *file,
+               guint16        port,
+               guint8         type,
+               guint32        yiaddr)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "mac", mac);
+  json_object_set_int_member (payload, "arch", arch);
+  json_object_set_string_member (payload, "bootFile", file != NULL ? file : "");
+  json_object_set_int_member (payload, "port", port);
+  json_object_set_string_member (payload, "message",
+                                 type == YARD_DHCP_OFFER ? "offer" :
+                                 type == YARD_DHCP_ACK ? "ack" : "nak");
+  if (yiaddr != 0)
+    {
+      char text[INET_ADDRSTRLEN];
+      struct in_addr in = { .s_addr = yiaddr };
+
+      json_object_set_string_member (payload, "address",
+                                     inet_ntop (AF_INET, &in, text, sizeof text));
+    }
+  g_signal_emit (self, signals[SIGNAL_DHCP_EVENT], 0, "dhcp-answered", payload);
+}
+
+/* Where a reply from port 67 goes: through the relay, to the client's address, or broadcast
+ * (the client has no address yet, or asked for broadcast). */
+static void
+reply_destination (YardProxyDhcp        *self,
+                   const YardDhcpPacket *request,
+                   guint32              *addr,
+                   guint16              *port)
+{
+  guint16 client_port = (guint16) (self->bound_dhcp_port + 1);
+
+  if (request->giaddr != 0)
+    {
+      *addr = request->giaddr;
+      *port = self->bound_dhcp_port;
+    }
+  else if (request->ciaddr != 0 && !(request->flags & YARD_DHCP_FLAG_BROADCAST))
+    {
+      *addr = request->ciaddr;
+      *port = client_port;
+    }
+  else
+    {
+      *addr = htonl (INADDR_BROADCAST);
+      *port = client_port;
+    }
+}
+
+typedef struct
+{
+  char      mac[49];
+  char      vendor[128];
+  char      uuid[37];
+  guint16   arch;
+  gboolean  pxe;        /* option 60 starts with PXEClient */
+  gboolean  http;       /* option 60 starts with HTTPClient */
+  guint8    type;
+} RequestInfo;
+
+/* Fills the boot part of a reply; FALSE when this host gets no boot information. */
+static gboolean
+add_boot_information (YardProxyDhcp        *self,
+                      YardDhcpBuilder      *b,
+                      const YardDhcpPacket *request,
+                      const RequestInfo    *info,
+                      gboolean              on_pxe_port,
+                      char                 *file,
+                      gsize                 file_size)
+{
+  YardBootFlavor flavor = YARD_BOOT_DEFAULT;
+  gsize uuid_len;
+  const guint8 *uuid;
+
+  if (self->policy != NULL)
+    flavor = self->policy (info->mac, info->arch, self->policy_data);
+  if (flavor == YARD_BOOT_NONE)
+    {
+      g_debug ("Not answering %s: its policy is to boot elsewhere", info->mac);
+      return FALSE;
+    }
+  if (!choose_boot_file (self, request, info->mac, info->arch, info->http, flavor,
+                         file, file_size))
+    return FALSE;
+
+  yard_dhcp_builder_set_address (b, YARD_DHCP_SIADDR, self->server_addr);
+  if (!yard_dhcp_builder_set_sname (b, self->server_text) ||
+      !yard_dhcp_builder_set_file (b, file))
+    {
+      g_message ("Not answering %s: the boot file “%s” is longer than the 127 bytes DHCP "
+                 "allows", info->mac, file);
+      return FALSE;
+    }
+  yard_dhcp_builder_add_string (b, YARD_DHCP_OPTION_VENDOR_CLASS,
+                                info->http ? "HTTPClient" : "PXEClient");
+  uuid = yard_dhcp_packet_get_option (request, YARD_DHCP_OPTION_CLIENT_UUID, &uuid_len);
+  if (uuid != NULL)
+    yard_dhcp_builder_add_option (b, YARD_DHCP_OPTION_CLIENT_UUID, uuid, uuid_len);
+  if (info->pxe)
+    {
+      gboolean bios = info->arch == YARD_ARCH_BIOS;
+
+      /* UEFI: no option 43 on port 67 (some firmware ignores such offers); on 4011 only the
+       * boot item it asked for, if any. */
+      if (bios || on_pxe_port)
+        add_pxe_vendor_options (b, request, bios);
+    }
+  return TRUE;
+}
+
+static void
+answer_proxy (YardProxyDhcp        *self,
+              const YardDhcpPacket *request,
+              const RequestInfo    *info,
+              gboolean              on_pxe_port,
+              guint32               from_addr,
+              guint16               from_port)
+{
+  guint8 out[YARD_DHCP_MAX_PACKET];
+  char file[256];
+  YardDhcpBuilder b;
+  guint8 reply_type;
+  guint32 dest_addr;
+  guint16 dest_port;
+  gsize len;
+
+  if (on_pxe_port)
+    {
+      /* PXE 2.1: the boot server request is a REQUEST (INFORM from some clients) */
+      if (info->type != YARD_DHCP_REQUEST && info->type != YARD_DHCP_INFORM)
+        {
+          g_debug ("Ignoring DHCP message %u from %s on the PXE port", info->type, info->mac);
+          return;
+        }
+      reply_type = YARD_DHCP_ACK;
+    }
+  else if (info->type == YARD_DHCP_DISCOVER)
+    reply_type = YARD_DHCP_OFFER;
+  else if (info->type == YARD_DHCP_REQUEST)
+    {
+      guint32 server_id = 0;
+
+      /* A REQUEST to the router is none of our business */
+      if (!yard_dhcp_packet_get_address (request, YARD_DHCP_OPTION_SERVER_ID, &server_id) ||
+          server_id != self->server_addr)
+        {
+          g_debug ("Ignoring a REQUEST from %s for another server", info->mac);
+          return;
+        }
+      reply_type = YARD_DHCP_ACK;
+    }
+  else
+    {
+      g_debug ("Ignoring DHCP message %u from %s", info->type, info->mac);
+      return;
+    }
+
+  yard_dhcp_builder_init_reply (&b, out, sizeof out, request, reply_type);
+  yard_dhcp_builder_add_address (&b, YARD_DHCP_OPTION_SERVER_ID, self->server_addr);
+  if (!add_boot_information (self, &b, request, info, on_pxe_port, file, sizeof file))
+    return;
+  if (on_pxe_port && request->ciaddr != 0)
+    yard_dhcp_builder_set_address (&b, YARD_DHCP_CIADDR, request->ciaddr);
+
+  len = yard_dhcp_builder_finish (&b);
+  g_assert (len > 0);   /* a reply is far below 1500 bytes */
+
+  if (on_pxe_port)
+    {
+      dest_addr = from_addr != 0 ? from_addr : htonl (INADDR_BROADCAST);
+      dest_port = from_port;
+    }
+  else
+    reply_destination (self, request, &dest_addr, &dest_port);
+
+  if (send_reply (self, on_pxe_port ? self->pxe_fd : self->dhcp_fd, out, len,
+                  dest_addr, dest_port))
+    {
+      g_info ("%s %s (%s) on port %u: %s", reply_type == YARD_DHCP_OFFER ? "Offered" : "Acked",
+              info->mac, arch_name (info->arch),
+              on_pxe_port ? self->bound_pxe_port : self->bound_dhcp_port, file);
+      emit_answered (self, info->mac, info->arch, file,
+                     on_pxe_port ? self->bound_pxe_port : self->bound_dhcp_port, reply_type, 0);
+    }
+}
+
+static void
+start_full_reply (YardProxyDhcp        *self,
+                  YardDhcpBuilder      *b,
+                  guint8               *out,
+                  gsize                 size,
+                  const YardDhcpPacket *request,
+                  const RequestInfo    *info,
+                  guint8                reply_type,
+                  guint32               address)
+{
+  guint lease_time = yard_dhcp_leases_get_lease_time (self->leases);
+
+  yard_dhcp_builder_init_reply (b, out, size, request, reply_type);
+  yard_dhcp_builder_add_address (b, YARD_DHCP_OPTION_SERVER_ID, self->server_addr);
+  if (reply_type == YARD_DHCP_NAK)
+    return;
+  if (info->type == YARD_DHCP_INFORM)
+    yard_dhcp_builder_set_address (b, YARD_DHCP_CIADDR, request->ciaddr);
+  else
+    {
+      yard_dhcp_builder_set_address (b, YARD_DHCP_YIADDR, htonl (address));
+      yard_dhcp_builder_add_u32 (b, YARD_DHCP_OPTION_LEASE_TIME, lease_time);
+      yard_dhcp_builder_add_u32 (b, YARD_DHCP_OPTION_RENEWAL_TIME, lease_time / 2);
+      yard_dhcp_builder_add_u32 (b, YARD_DHCP_OPTION_REBINDING_TIME, lease_time / 8 * 7);
+    }
+  if (self->netmask != 0)
+    yard_dhcp_builder_add_address (b, YARD_DHCP_OPTION_SUBNET_MASK, self->netmask);
+}
+
+/* Full DHCP: every client gets an address; PXE clients get the boot information too. */
+static void
+answer_full (YardProxyDhcp        *self,
+             const YardDhcpPacket *request,
+             const RequestInfo    *info)
+{
+  guint8 out[YARD_DHCP_MAX_PACKET];
+  char file[256] = "";
+  YardDhcpBuilder b;
+  guint32 requested = 0, server_id = 0, address = 0;
+  gboolean has_server_id;
+  guint8 reply_type;
+  guint32 dest_addr;
+  guint16 dest_port;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize len;
+
+  has_server_id = yard_dhcp_packet_get_address (request, YARD_DHCP_OPTION_SERVER_ID, &server_id);
+  if (yard_dhcp_packet_get_address (request, YARD_DHCP_OPTION_REQUESTED_ADDRESS, &requested))
+    requested = ntohl (requested);
+
+  switch (info->type)
+    {
+    case YARD_DHCP_DISCOVER:
+      address = yard_dhcp_leases_offer (self->leases, info->mac, requested, now);
+      if (address == 0)
+        {
+          g_warning ("No free address left in --dhcp-range for %s: widen the range",
+                     info->mac);
+          return;
+        }
+      reply_type = YARD_DHCP_OFFER;
+      break;
+
+    case YARD_DHCP_REQUEST:
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (has_server_id && server_id != self->server_addr)
+          {
+            g_debug ("%s chose another DHCP server", info->mac);
+            return;
+          }
+        address = requested != 0 ? requested : ntohl (request->ciaddr);
+        if (address != 0 && yard_dhcp_leases_request (self->leases, info->mac, address, now,
+                                                      &error))
+          reply_type = YARD_DHCP_ACK;
+        else
+          {
+            g_debug ("NAK to %s: %s", info->mac, error ? error->message : "no address");
+            reply_type = YARD_DHCP_NAK;
+          }
+      }
+      break;
+
+    case YARD_DHCP_RELEASE:
+      if (has_server_id && server_id == self->server_addr)
+        yard_dhcp_leases_release (self->leases, info->mac, ntohl (request->ciaddr));
+      return;
+
+    case YARD_DHCP_DECLINE:
+      if (has_server_id && server_id == self->server_addr && requested != 0)
+        {
+          g_message ("%s says %s is in use by someone else: not handing it out for a while",
+                     info->mac, inet_ntoa ((struct in_addr) { .s_addr = htonl (requested) }));
+          yard_dhcp_leases_decline (self->leases, info->mac, requested, now);
+        }
+      return;
+
+    case YARD_DHCP_INFORM:
+      reply_type = YARD_DHCP_ACK;
+      address = 0;
+      break;
+
+    default:
+      g_debug ("Ignoring DHCP message %u from %s", info->type, info->mac);
+      return;
+    }
+
+  start_full_reply (self, &b, out, sizeof out, request, info, reply_type, address);
+  if (reply_type != YARD_DHCP_NAK && (info->pxe || info->http) &&
+      !add_boot_information (self, &b, request, info, FALSE, file, sizeof file))
+    {
+      /* No boot for this host: it still gets its address. */
+      file[0] = '\0';
+      start_full_reply (self, &b, out, sizeof out, request, info, reply_type, address);
+    }
+
+  len = yard_dhcp_builder_finish (&b);
+  g_assert (len > 0);
+  reply_destination (self, request, &dest_addr, &dest_port);
+  if (reply_type == YARD_DHCP_NAK && request->giaddr == 0)
+    dest_addr = htonl (INADDR_BROADCAST);   /* RFC 2131 4.3.2 */
+
+  if (send_reply (self, self->dhcp_fd, out, len, dest_addr, dest_port))
+    {
+      g_info ("%s %s: %s%s%s", reply_type == YARD_DHCP_OFFER ? "Offered" :
+              reply_type == YARD_DHCP_ACK ? "Acked" : "Refused (NAK)", info->mac,
+              address ? inet_ntoa ((struct in_addr) { .s_addr = htonl (address) }) : "",
+              file[0] ? " boot " : "", file);
+      emit_answered (self, info->mac, info->arch, file, self->bound_dhcp_port, reply_type,
+                     address ? htonl (address) : 0);
+    }
+}
+
+static void
+handle_datagram (YardProxyDhcp *self,
+                 const guint8  *data,
+                 gsize          length,
+                 gboolean       on_pxe_port,
+                 guint32        from_addr,
+                 guint16        from_port)
+{
+  YardDhcpPacket request;
+  RequestInfo info;
+  const char *reason = NULL;
+  char from_text[INET_ADDRSTRLEN];
+  struct in_addr from_in = { .s_addr = from_addr };
+
+  inet_ntop (AF_INET, &from_in, from_text, sizeof from_text);
+
+  if (!yard_dhcp_packet_parse (&request, data, length, &reason))
+    {
+      g_debug ("Dropped a packet from %s:%u: %s", from_text, from_port, reason);
+      return;
+    }
+  if (request.op != YARD_DHCP_BOOTREQUEST)
+    {
+      g_debug ("Dropped a packet from %s:%u: not a request", from_text, from_port);
+      return;
+    }
+  if (!yard_dhcp_packet_format_mac (&request, info.mac))
+    {
+      g_debug ("Dropped a packet from %s:%u: no hardware address", from_text, from_port);
+      return;
+    }
+
+  info.type = yard_dhcp_packet_get_message_type (&request);
+  info.pxe = yard_dhcp_packet_has_vendor_class_prefix (&request, "PXEClient");
+  info.http = yard_dhcp_packet_has_vendor_class_prefix (&request, "HTTPClient");
+  yard_dhcp_packet_copy_vendor_class (&request, info.vendor, sizeof info.vendor);
+  yard_dhcp_packet_format_uuid (&request, info.uuid);
+  if (!yard_dhcp_packet_get_client_arch (&request, &info.arch))
+    info.arch = YARD_ARCH_BIOS;   /* PXE ROMs older than RFC 4578 are BIOS ones */
+
+  if (info.pxe || info.http)
+    g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, info.mac, (guint) info.arch, info.vendor,
+                   info.uuid[0] ? info.uuid : NULL, self->if_name,
+                   (gint64) (g_get_real_time () / G_USEC_PER_SEC));
+
+  if (self->leases != NULL && !on_pxe_port)
+    {
+      answer_full (self, &request, &info);
+      return;
+    }
+
+  if (!info.pxe && !info.http)
+    {
+      g_debug ("Ignoring %s: not a PXE client (vendor class “%s”)", info.mac, info.vendor);
+      return;
+    }
+  answer_proxy (self, &request, &info, on_pxe_port, from_addr, from_port);
+}
+
+static gboolean
+readable_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  YardProxyDhcp *self = user_data;
+  gboolean on_pxe_port = (fd == self->pxe_fd);
+
+  for (guint i = 0; i < MAX_PER_WAKEUP; i++)
+    {
+      guint8 buf[YARD_DHCP_MAX_PACKET + 1];
+      struct sockaddr_in from;
+      struct iovec iov = { buf, sizeof buf };
+      union {
+        char buf[CMSG_SPACE (sizeof (struct in_pktinfo))];
+        struct cmsghdr align;
+      } control;
+      struct msghdr msg = { 0, };
+      struct cmsghdr *cmsg;
+      int ifindex = -1;
+      ssize_t n;
+
+      msg.msg_name = &from;
+      msg.msg_namelen = sizeof from;
+      msg.msg_iov = &iov;
+      msg.msg_iovlen = 1;
+      msg.msg_control = control.buf;
+      msg.msg_controllen = sizeof control.buf;
+
+      n = recvmsg (fd, &msg, MSG_DONTWAIT);
+      if (n < 0)
+        {
+          if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            g_debug ("Receiving: %s", g_strerror (errno));
+          break;
+        }
+
+      for (cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
+        if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO)
+          {
+            struct in_pktinfo pktinfo;
+
+            memcpy (&pktinfo, CMSG_DATA (cmsg), sizeof pktinfo);
+            ifindex = pktinfo.ipi_ifindex;
+          }
+
+      /* SO_BINDTODEVICE already filters; this check keeps it so if that ever changes. */
+      if (ifindex != (int) self->if_index)
+        {
+          g_debug ("Dropped a packet from interface %d: we answer only on %s", ifindex,
+                   self->if_name);
+          continue;
+        }
+      if ((msg.msg_flags & MSG_TRUNC) || (gsize) n > YARD_DHCP_MAX_PACKET)
+        {
+          g_debug ("Dropped a packet: oversized");
+          continue;
+        }
+
+      handle_datagram (self, buf, (gsize) n, on_pxe_port, from.sin_addr.s_addr,
+                       ntohs (from.sin_port));
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Starting                                                                                  */
+
+/* Finds the interface and the address: the interface's first IPv4 address when none is
+ * given, the interface holding the address when no interface is. */
+static gboolean
+resolve_interface (YardProxyDhcp  *self,
+                   GError        **error)
+{
+  struct ifaddrs *list = NULL;
+  struct in_addr wanted = { 0, };
+  gboolean have_wanted = FALSE;
+  const char *found_if = NULL;
+
+  if (self->interface == NULL && self->address == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "ProxyDHCP needs to know which network to answer on: give --interface "
+                   "(see “ip -br addr”) and optionally --address, or turn it off with "
+                   "--no-dhcp");
+      return FALSE;
+    }
+
+  if (self->address != NULL)
+    {
+      if (inet_pton (AF_INET, self->address, &wanted) != 1)
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                       "ProxyDHCP needs an IPv4 --address; “%s” is not one", self->address);
+          return FALSE;
+        }
+      have_wanted = TRUE;
+    }
+
+  if (self->interface != NULL && if_nametoindex (self->interface) == 0)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NO_SUCH_INTERFACE,
+                   "ProxyDHCP: there is no network interface “%s” (see “ip link”); "
+                   "check --interface", self->interface);
+      return FALSE;
+    }
+
+  if (getifaddrs (&list) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
+                   "ProxyDHCP cannot list the network interfaces: %s", g_strerror (saved));
+      return FALSE;
+    }
+
+  self->netmask = 0;
+  for (struct ifaddrs *ifa = list; ifa != NULL; ifa = ifa->ifa_next)
+    {
+      struct sockaddr_in *sin;
+
+      if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != AF_INET)
+        continue;
+      if (self->interface != NULL && g_strcmp0 (ifa->ifa_name, self->interface) != 0)
+        continue;
+      sin = (struct sockaddr_in *) ifa->ifa_addr;
+      if (have_wanted && sin->sin_addr.s_addr != wanted.s_addr)
+        continue;
+      if (!have_wanted)
+        {
+          wanted = sin->sin_addr;
+          have_wanted = TRUE;
+        }
+      if (ifa->ifa_netmask != NULL)
+        self->netmask = ((struct sockaddr_in *) ifa->ifa_netmask)->sin_addr.s_addr;
+      found_if = ifa->ifa_name;
+      break;
+    }
+
+  g_clear_pointer (&self->if_name, g_free);
+  if (found_if != NULL)
+    self->if_name = g_strdup (found_if);
+  else if (self->interface != NULL && have_wanted)
+    self->if_name = g_strdup (self->interface);   /* --address of another host: allowed */
+  freeifaddrs (list);
+
+  if (self->if_name == NULL)
+    {
+      if (self->interface != NULL)
+        g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                     "ProxyDHCP: interface “%s” has no IPv4 address; give one to it or "
+                     "pass --address", self->interface);
+      else
+        g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                     "ProxyDHCP: no interface of this machine has the address %s; give "
+                     "--interface, or an --address that this machine has", self->address);
+      return FALSE;
+    }
+
+  self->if_index = if_nametoindex (self->if_name);
+  self->server_addr = wanted.s_addr;
+  inet_ntop (AF_INET, &wanted, self->server_text, sizeof self->server_text);
+  return TRUE;
+}
+
+static int
+open_socket (YardProxyDhcp  *self,
+             guint16         port,
+             const char     *port_option,
+             gboolean        reuse,
+             guint16        *bound_port,
+             GError        **error)
+{
+  struct sockaddr_in addr = { 0, };
+  socklen_t addr_len = sizeof addr;
+  int one = 1;
+  int fd;
+
+  fd = socket (AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "ProxyDHCP cannot open a socket: %s",
+                   g_strerror (saved));
+      return -1;
+    }
+
+  /* No SO_REUSEADDR on the server ports: another DHCP server on this interface (dnsmasq)
+   * must show up as "address in use", not share our broadcasts silently. */
+  if ((reuse && setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) ||
+      setsockopt (fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) != 0 ||
+      setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
+                   "ProxyDHCP cannot set up its socket: %s", g_strerror (saved));
+      close (fd);
+      return -1;
+    }
+
+  if (setsockopt (fd, SOL_SOCKET, SO_BINDTODEVICE, self->if_name,
+                  (socklen_t) strlen (self->if_name) + 1) != 0)
+    {
+      int saved = errno;
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+      if (saved == EPERM || saved == EACCES)
+        g_set_error (error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                     "ProxyDHCP cannot bind to interface %s: this Linux needs CAP_NET_RAW for "
+                     "that. Grant it with “sudo setcap cap_net_bind_service,cap_net_raw=+ep "
+                     "%s” or run the bootyard-server systemd unit; or use --no-dhcp",
+                     self->if_name, exe ? exe : "bootyard-server");
+      else
+        g_set_error (error, YARD_ERROR, YARD_ERROR_NO_SUCH_INTERFACE,
+                     "ProxyDHCP cannot bind to interface %s: %s. Check --interface",
+                     self->if_name, g_strerror (saved));
+      close (fd);
+      return -1;
+    }
+
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_ANY);
+  addr.sin_port = htons (port);
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    {
+      int saved = errno;
+      g_autoptr(GError) bind_error = g_error_new_literal (G_IO_ERROR,
+                                                          g_io_error_from_errno (saved),
+                                                          g_strerror (saved));
+
+      g_propagate_error (error, yard_socket_explain_bind_error (bind_error, "ProxyDHCP", port,
+                                                                port_option));
+      close (fd);
+      return -1;
+    }
+
+  if (getsockname (fd, (struct sockaddr *) &addr, &addr_len) == 0)
+    *bound_port = ntohs (addr.sin_port);
+  else
+    *bound_port = port;
+  return fd;
+}
+
+static gboolean
+interface_mac (const char *ifname,
+               guint8      mac[6])
+{
+  struct ifreq ifr;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  memset (&ifr, 0, sizeof ifr);
+  g_strlcpy (ifr.ifr_name, ifname, sizeof ifr.ifr_name);
+  ok = ioctl (fd, SIOCGIFHWADDR, &ifr) == 0;
+  if (ok)
+    memcpy (mac, ifr.ifr_hwaddr.sa_data, 6);
+  close (fd);
+  return ok;
+}
+
+/* Full DHCP beside another DHCP server would hand out conflicting addresses: broadcast a
+ * DISCOVER from the client port and listen for a while. Blocking, once, before serving. */
+static gboolean
+probe_other_server (YardProxyDhcp  *self,
+                    GError        **error)
+{
+  guint8 out[YARD_DHCP_MIN_REPLY + 64];
+  guint8 mac[6] = { 0x02, 0, 0, 0, 0, 1 };
+  static const guint8 params[] = { 1, 3, 6, 15, 51, 54 };
+  YardDhcpBuilder b;
+  guint16 client_port = (guint16) (self->dhcp_port + 1);
+  guint16 bound = 0;
+  guint32 xid = g_random_int ();
+  gint64 deadline;
+  gsize len;
+  int fd;
+
+  fd = open_socket (self, client_port, "--dhcp-port", TRUE, &bound, error);
+  if (fd < 0)
+    {
+      g_prefix_error (error, "Cannot check for another DHCP server: ");
+      return FALSE;
+    }
+
+  interface_mac (self->if_name, mac);
+  yard_dhcp_builder_init_request (&b, out, sizeof out, xid, mac, YARD_DHCP_DISCOVER);
+  yard_dhcp_builder_add_option (&b, YARD_DHCP_OPTION_PARAMETER_LIST, params, sizeof params);
+  len = yard_dhcp_builder_finish (&b);
+
+  if (!send_reply (self, fd, out, len, htonl (INADDR_BROADCAST), self->dhcp_port))
+    {
+      close (fd);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
+                   "Cannot check for another DHCP server on %s: sending failed (is the "
+                   "interface up?)", self->if_name);
+      return FALSE;
+    }
+
+  deadline = g_get_monotonic_time () + (gint64) self->probe_ms * 1000;
+  for (;;)
+    {
+      guint8 buf[YARD_DHCP_MAX_PACKET];
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      YardDhcpPacket reply;
+      guint32 server_id = 0;
+      ssize_t n;
+
+      if (left <= 0)
+        break;
+      if (poll (&pfd, 1, (int) left) <= 0)
+        continue;
+      n = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0)
+        continue;
+      if (!yard_dhcp_packet_parse (&reply, buf, (gsize) n, NULL) ||
+          reply.op != YARD_DHCP_BOOTREPLY || reply.xid != xid ||
+          yard_dhcp_packet_get_message_type (&reply) != YARD_DHCP_OFFER)
+        continue;
+
+      if (!yard_dhcp_packet_get_address (&reply, YARD_DHCP_OPTION_SERVER_ID, &server_id))
+        server_id = reply.siaddr;
+      close (fd);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
+                   "Another DHCP server (%s) answers on %s, so Bootyard will not hand out "
+                   "addresses there. Remove --dhcp-range to add only boot information beside "
+                   "it (ProxyDHCP), or stop that server",
+                   inet_ntoa ((struct in_addr) { .s_addr = server_id }), self->if_name);
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+start_full_dhcp (YardProxyDhcp  *self,
+                 GError        **error)
+{
+  g_autoptr(YardDhcpLeases) leases = NULL;
+  g_autofree char *path = NULL;
+  guint32 start, end, mask, server;
+  guint lease_time;
+
+  if (!yard_dhcp_range_parse (self->range, &start, &end, &lease_time, error))
+    return FALSE;
+
+  mask = ntohl (self->netmask);
+  server = ntohl (self->server_addr);
+  if (mask == 0 || (start & mask) != (server & mask) || (end & mask) != (server & mask))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "--dhcp-range %s is not inside the network of %s on %s: choose addresses "
+                   "of that network", self->range, self->server_text, self->if_name);
+      return FALSE;
+    }
+
+  if (!probe_other_server (self, error))
+    return FALSE;
+
+  path = g_build_filename (self->state_dir, "dhcp-leases.json", NULL);
+  leases = yard_dhcp_leases_new (start, end, lease_time, server, path);
+  if (!yard_dhcp_leases_load (leases, g_get_real_time () / G_USEC_PER_SEC, error))
+    return FALSE;
+  self->leases = g_steal_pointer (&leases);
+  return TRUE;
+}
+
+/**
+ * yard_proxy_dhcp_start:
+ *
+ * Resolves the interface and address, probes for another DHCP server in full DHCP mode, binds
+ * both ports and starts answering. On failure nothing stays open and @error says what to do.
+ */
+gboolean
+yard_proxy_dhcp_start (YardProxyDhcp  *self,
+                       GError        **error)
+{
+  g_return_val_if_fail (YARD_IS_PROXY_DHCP (self), FALSE);
+
+  if (self->dhcp_fd >= 0)
+    return TRUE;
+
+  if (!resolve_interface (self, error))
+    return FALSE;
+
+  if (self->range != NULL && !start_full_dhcp (self, error))
+    return FALSE;
+
+  self->dhcp_fd = open_socket (self, self->dhcp_port, "--dhcp-port", FALSE,
+                               &self->bound_dhcp_port, error);
+  if (self->dhcp_fd < 0)
+    {
+      yard_proxy_dhcp_stop (self);
+      return FALSE;
+    }
+  self->pxe_fd = open_socket (self, self->pxe_port, "--pxe-port", FALSE,
+                              &self->bound_pxe_port, error);
+  if (self->pxe_fd < 0)
+    {
+      yard_proxy_dhcp_stop (self);
+      return FALSE;
+    }
+
+  self->dhcp_source = g_unix_fd_add (self->dhcp_fd, G_IO_IN, readable_cb, self);
+  self->pxe_source = g_unix_fd_add (self->pxe_fd, G_IO_IN, readable_cb, self);
+  g_hash_table_remove_all (self->logged_arches);
+
+  g_message ("%s on %s (%s), ports %u and %u",
+             self->leases ? "DHCP (with addresses from --dhcp-range)" : "ProxyDHCP",
+             self->if_name, self->server_text, self->bound_dhcp_port, self->bound_pxe_port);
+  return TRUE;
+}
+
+void
+yard_proxy_dhcp_stop (YardProxyDhcp *self)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+
+  g_clear_handle_id (&self->dhcp_source, g_source_remove);
+  g_clear_handle_id (&self->pxe_source, g_source_remove);
+  if (self->dhcp_fd >= 0)
+    close (self->dhcp_fd);
+  if (self->pxe_fd >= 0)
+    close (self->pxe_fd);
+  self->dhcp_fd = -1;
+  self->pxe_fd = -1;
+  self->bound_dhcp_port = 0;
+  self->bound_pxe_port = 0;
+  g_clear_pointer (&self->leases, yard_dhcp_leases_free);
+}

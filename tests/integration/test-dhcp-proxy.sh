@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# ProxyDHCP against a scapy PXE client in a network namespace: BIOS, UEFI x64, ARM64,
+# HTTPClient and iPXE offers checked field by field, the 4011 exchange, silence for plain
+# clients, malformed packets and a second interface of the server.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+. "$here/dhcp-lib.sh"
+
+dhcp_require_root
+
+ns_s=byd-ps-$$
+ns_c=byd-pc-$$
+tmp=$(mktemp -d)
+pid=
+cleanup () {
+  dhcp_stop_server
+  ip netns del "$ns_s" 2>/dev/null
+  ip netns del "$ns_c" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ip netns add "$ns_s" && ip netns add "$ns_c" || skip "cannot create network namespaces"
+dhcp_make_link "$ns_s" "$ns_c" vs0 vc0 10.77.0 || skip "cannot create veth pairs"
+dhcp_make_link "$ns_s" "$ns_c" vs1 vc1 10.78.0 || skip "cannot create veth pairs"
+
+mkdir -p "$tmp/root"
+check "server starts with ProxyDHCP on vs0" \
+  dhcp_start_server "$ns_s" "$tmp/log" --root "$tmp/root" --state-dir "$tmp/state" \
+    --interface vs0 --address 10.77.0.1 --no-tftp --http-port 8067 \
+    --dhcp-port 67 --pxe-port 4011
+grep -q "ProxyDHCP on vs0 (10.77.0.1), ports 67 and 4011" "$tmp/log" ||
+  { cat "$tmp/log"; not_ok "server log names interface, address and ports"; finish; }
+
+ip netns exec "$ns_c" /usr/bin/python3 "$here/dhcp-check.py" proxy --iface vc0 \
+  --other-iface vc1 --other-server 10.78.0.1 --server 10.77.0.1 --client 10.77.0.2 \
+  --http-port 8067 --root "$tmp/root" | tee "$tmp/checks"
+failures=$((failures + $(grep -c '^not ok' "$tmp/checks")))
+check "the client ran its checks" grep -q "still answering" "$tmp/checks"
+
+check "one log line for the unknown architecture" \
+  test "$(grep -c 'no boot file for architecture 42' "$tmp/log")" -eq 1
+for reason in "truncated: " "runs past the end" "(a loop)" \
+              "no DHCP magic cookie" "not a request" "shorter than a DHCP header" "oversized" \
+              "not a PXE client" "for another server"; do
+  check "dropped with a debug line: $reason" grep -qF "$reason" "$tmp/log"
+done
+check "server still running" kill -0 "$pid"
+
+# Without --address: the interface's first IPv4 address; without either: a clear refusal
+dhcp_stop_server
+check "address taken from --interface" \
+  dhcp_start_server "$ns_s" "$tmp/log2" --root "$tmp/root" --state-dir "$tmp/state" \
+    --interface vs1 --no-tftp --http-port 8067
+check "... and it is 10.78.0.1" grep -q "ProxyDHCP on vs1 (10.78.0.1)" "$tmp/log2"
+dhcp_stop_server
+
+out=$(ip netns exec "$ns_s" timeout 10 "$BOOTYARD_SERVER" --root "$tmp/root" \
+      --state-dir "$tmp/state" --no-tftp --no-http --http-port 0 2>&1); rc=$?
+check "no --interface nor --address: refused" [ "$rc" -ne 0 ]
+check "... saying what to give" grep -q -- "--interface" <<<"$out"
+
+# Another program on port 67 of the interface: a clear message
+ip netns exec "$ns_s" /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 67))
+time.sleep(10)' &
+holder=$!
+sleep 0.3
+ip netns exec "$ns_s" ss -lunp
+out=$(ip netns exec "$ns_s" timeout 10 "$BOOTYARD_SERVER" --root "$tmp/root" \
+      --state-dir "$tmp/state" --interface vs0 --no-tftp --no-http --http-port 0 2>&1); rc=$?
+kill "$holder"; wait "$holder" 2>/dev/null
+check "port 67 in use: refused" [ "$rc" -ne 0 ]
+check "... explained" grep -q "another program is using it" <<<"$out"
+
+finish
