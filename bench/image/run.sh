@@ -7,7 +7,7 @@
 #    4 GiB (sparse), inspected 20 times by tests' helper program `bench-image` through
 #    yard_image_inspect(); prints the median and the slowest time. Goal: < 200 ms.
 # 2. Importing a 1 GiB image (real data, not sparse) into a boot root on the same file system,
-#    against `cp` and `cp + sync` of the same file, alternating, 3 rounds each, page cache
+#    against `cp` and `cp + sync` of the same file, alternating, 5 rounds each (median), page cache
 #    dropped before each run when we are root. Bootyard's import fsyncs the image before
 #    renaming it into place (a crash never leaves a half image), so `cp + sync` is the fair
 #    peer; plain `cp` is shown too. Goal: import >= 0.8x cp.
@@ -58,7 +58,8 @@ echo
 echo "== Importing a $((bytes / 1048576)) MiB ISO vs cp (same file system: $(df -T "$work" | awk 'NR==2 {print $2}'))"
 
 declare -a t_import t_cp t_cpsync
-for round in 1 2 3; do
+rounds=${BENCH_ROUNDS:-5}
+for round in $(seq 1 "$rounds"); do
   rm -rf "$work/root" "$work/cp.iso"; mkdir -p "$work/root"
   drop_caches; s=$(now); "$bench" import "$work/src.iso" "$work/root" >/dev/null; e=$(now)
   t_import+=("$(calc "$e - $s")")
@@ -70,7 +71,7 @@ for round in 1 2 3; do
   t_cpsync+=("$(calc "$e - $s")"); rm -f "$work/cp.iso"
 done
 
-median () { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+median () { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 mi=$(median "${t_import[@]}"); mc=$(median "${t_cp[@]}"); ms=$(median "${t_cpsync[@]}")
 mib=$(calc "$bytes / 1048576")
 printf '%-28s %8.3f s  %8.1f MiB/s\n' "bootyard import (+fsync)" "$mi" "$(calc "$mib / $mi")"

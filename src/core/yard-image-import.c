@@ -144,6 +144,34 @@ write_all (int          fd,
   return TRUE;
 }
 
+/* The image is fsynced before it is renamed into place. Rather than pay for the whole
+ * writeback at the end (a copy then a flush, one after the other), start writing each chunk
+ * back as soon as it is copied, and wait only for what is more than WRITEBACK_WINDOW behind:
+ * the disk writes while we copy, and dirty memory stays bounded. */
+#define WRITEBACK_WINDOW (64 * 1024 * 1024)
+
+static void
+writeback (int      fd,
+           guint64  copied,
+           guint64 *queued,
+           guint64 *waited)
+{
+  if (copied > *queued)
+    {
+      sync_file_range (fd, *queued, copied - *queued, SYNC_FILE_RANGE_WRITE);
+      *queued = copied;
+    }
+  if (copied > *waited + WRITEBACK_WINDOW)
+    {
+      guint64 upto = copied - WRITEBACK_WINDOW;
+
+      sync_file_range (fd, *waited, upto - *waited,
+                       SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                       SYNC_FILE_RANGE_WAIT_AFTER);
+      *waited = upto;
+    }
+}
+
 static gboolean
 copy_stream (GInputStream  *stream,
              int            out_fd,
@@ -154,6 +182,7 @@ copy_stream (GInputStream  *stream,
              GError       **error)
 {
   g_autofree char *buf = g_malloc (BUFFER_SIZE);
+  guint64 queued = 0, waited = 0;
 
   for (;;)
     {
@@ -166,6 +195,8 @@ copy_stream (GInputStream  *stream,
       if (!write_all (out_fd, buf, n, images_dir, error))
         return FALSE;
       *copied += n;
+      if (*copied - queued >= COPY_CHUNK)
+        writeback (out_fd, *copied, &queued, &waited);
       progress_report (progress, *copied, FALSE);
     }
 }
@@ -180,6 +211,7 @@ copy_fd (int            in_fd,
          GError       **error)
 {
   g_autofree char *buf = NULL;
+  guint64 queued = 0, waited = 0;
 
   /* copy_file_range: the kernel copies (or reflinks) without a trip through user space */
   for (;;)
@@ -203,6 +235,7 @@ copy_fd (int            in_fd,
       if (n == 0)
         return TRUE;
       *copied += n;
+      writeback (out_fd, *copied, &queued, &waited);
       progress_report (progress, *copied, FALSE);
     }
 
@@ -229,6 +262,8 @@ copy_fd (int            in_fd,
       if (!write_all (out_fd, buf, n, images_dir, error))
         return FALSE;
       *copied += n;
+      if (*copied - queued >= COPY_CHUNK)
+        writeback (out_fd, *copied, &queued, &waited);
       progress_report (progress, *copied, FALSE);
     }
 }
