@@ -1,6 +1,10 @@
 /* yard-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window shows one server: while connecting or unreachable a status page says so (with
+ * Retry), otherwise the four pages. The header holds the one switch for the boot services;
+ * its popover shows each service's state and, for a server on this computer, the interface.
  */
 
 #define G_LOG_DOMAIN "yard-window"
@@ -8,33 +12,522 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <net/if.h>
 
-#include "yard-window.h"
+#include "yard-activity-page.h"
+#include "yard-client.h"
+#include "yard-connection.h"
+#include "yard-gui-model.h"
+#include "yard-hosts-page.h"
+#include "yard-images-page.h"
+#include "yard-menu-page.h"
+#include "yard-window-private.h"
 
 struct _YardWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  YardConnection       *connection;
+  GtkStringList        *interfaces;
+  GtkDropTarget        *drop_target;
+  gboolean              services_busy;
+
+  /* template */
+  AdwViewStack         *view_stack;
+  GtkStack             *connection_stack;
+  AdwStatusPage        *status_page;
+  GtkSpinner           *status_spinner;
+  GtkWidget            *retry_button;
+  GtkWidget            *preferences_button;
+  GtkSwitch            *services_switch;
+  GtkWidget            *services_box;
+  GtkLabel             *services_summary;
+  GtkListBox           *services_list;
+  AdwComboRow          *interface_row;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  AdwToastOverlay      *toast_overlay;
+  YardMenuPage         *menu_page;
+  YardImagesPage       *images_page;
+  YardHostsPage        *hosts_page;
+  YardActivityPage     *activity_page;
 };
 
 G_DEFINE_FINAL_TYPE (YardWindow, yard_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static const char *
+service_title (const char *name)
+{
+  if (g_strcmp0 (name, "dhcp") == 0)
+    return _("ProxyDHCP");
+  if (g_strcmp0 (name, "tftp") == 0)
+    return _("TFTP");
+  if (g_strcmp0 (name, "http") == 0)
+    return _("HTTP Boot Files");
+  return name;
+}
+
+static char *
+service_subtitle (JsonObject *service)
+{
+  const char *state = yard_json_get_string (service, "state");
+  const char *error = yard_json_get_string (service, "lastError");
+  const char *address = yard_json_get_string (service, "address");
+  gint64 port = json_object_get_int_member_with_default (service, "port", 0);
+
+  if (g_strcmp0 (state, "failed") == 0)
+    return g_strdup_printf (_("Failed: %s"), error ? error : _("no reason given"));
+  if (g_strcmp0 (state, "running") == 0)
+    {
+      if (address != NULL && *address != '\0')
+        return g_strdup_printf (_("Running on %s port %" G_GINT64_FORMAT), address, port);
+      return g_strdup_printf (_("Running on port %" G_GINT64_FORMAT), port);
+    }
+  if (g_strcmp0 (state, "disabled") == 0)
+    return g_strdup (_("Turned off by the server’s options"));
+  return g_strdup (_("Stopped"));
+}
+
+static const char *
+service_icon (const char *state)
+{
+  if (g_strcmp0 (state, "running") == 0)
+    return "emblem-ok-symbolic";
+  if (g_strcmp0 (state, "failed") == 0)
+    return "dialog-error-symbolic";
+  return "media-playback-stop-symbolic";
+}
+
+static void
+update_services (YardWindow *self)
+{
+  JsonObject *status = yard_connection_get_status (self->connection);
+  JsonObject *services = NULL;
+  gboolean running = FALSE;
+  guint n_failed = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->services_list))) != NULL)
+    gtk_list_box_remove (self->services_list, child);
+
+  if (status != NULL)
+    {
+      running = json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
+      if (json_object_has_member (status, "services") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "services")))
+        services = json_object_get_object_member (status, "services");
+    }
+
+  if (services != NULL)
+    {
+      g_autoptr(GList) names = json_object_get_members (services);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonObject *service = json_object_get_object_member (services, l->data);
+          const char *state = yard_json_get_string (service, "state");
+          g_autofree char *subtitle = service_subtitle (service);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *icon = gtk_image_new_from_icon_name (service_icon (state));
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), service_title (l->data));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          gtk_widget_set_name (row, l->data);
+          if (g_strcmp0 (state, "failed") == 0)
+            {
+              gtk_widget_add_css_class (icon, "error");
+              n_failed++;
+            }
+          else if (g_strcmp0 (state, "running") == 0)
+            gtk_widget_add_css_class (icon, "success");
+          gtk_list_box_append (self->services_list, row);
+        }
+    }
+
+  if (n_failed > 0)
+    gtk_label_set_label (self->services_summary,
+                         _("A boot service failed: its fix is below"));
+  else if (running)
+    gtk_label_set_label (self->services_summary, _("Boot services are running"));
+  else
+    gtk_label_set_label (self->services_summary, _("Boot services are stopped"));
+
+  if (n_failed > 0)
+    gtk_widget_add_css_class (self->services_box, "error");
+  else
+    gtk_widget_remove_css_class (self->services_box, "error");
+
+  if (!self->services_busy)
+    {
+      gtk_switch_set_active (self->services_switch, running);
+      gtk_switch_set_state (self->services_switch, running);
+    }
+}
+
+static void
+update_connection (YardWindow *self)
+{
+  YardConnectionState state = yard_connection_get_state (self->connection);
+  gboolean connected = state == YARD_CONNECTION_CONNECTED;
+
+  gtk_widget_set_sensitive (self->services_box, connected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->interface_row),
+                            yard_connection_get_is_local (self->connection));
+  gtk_stack_set_visible_child_name (self->connection_stack, connected ? "main" : "status");
+  gtk_spinner_set_spinning (self->status_spinner, state == YARD_CONNECTION_CONNECTING);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), state == YARD_CONNECTION_CONNECTING);
+  gtk_widget_set_visible (self->retry_button, state != YARD_CONNECTION_CONNECTING);
+  gtk_widget_set_visible (self->preferences_button, state == YARD_CONNECTION_FAILED);
+
+  switch (state)
+    {
+    case YARD_CONNECTION_CONNECTING:
+      adw_status_page_set_icon_name (self->status_page, "network-server-symbolic");
+      adw_status_page_set_title (self->status_page, _("Connecting…"));
+      adw_status_page_set_description (self->status_page,
+                                       yard_connection_get_is_local (self->connection)
+                                       ? _("Connecting to the boot server on this computer, "
+                                           "starting it if needed")
+                                       : _("Connecting to the remote boot server"));
+      break;
+    case YARD_CONNECTION_FAILED:
+      adw_status_page_set_icon_name (self->status_page, "network-error-symbolic");
+      adw_status_page_set_title (self->status_page, _("Server Unreachable"));
+      adw_status_page_set_description (self->status_page,
+                                       yard_connection_get_error_message (self->connection));
+      break;
+    case YARD_CONNECTION_DISCONNECTED:
+      adw_status_page_set_icon_name (self->status_page, "network-server-symbolic");
+      adw_status_page_set_title (self->status_page, _("No Server"));
+      adw_status_page_set_description (self->status_page,
+                                       _("Bootyard is not connected to a boot server"));
+      break;
+    case YARD_CONNECTION_CONNECTED:
+    default:
+      break;
+    }
+
+  update_services (self);
+}
+
+static void
+connection_state_cb (YardWindow *self)
+{
+  update_connection (self);
+}
+
+static void
+services_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YardWindow) self = user_data;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean starting = gtk_switch_get_active (self->services_switch);
+
+  if (starting)
+    status = yard_client_start_services_finish (YARD_CLIENT (source), result, &error);
+  else
+    status = yard_client_stop_services_finish (YARD_CLIENT (source), result, &error);
+
+  self->services_busy = FALSE;
+  if (status == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (starting ? _("Could not start the boot services: %s")
+                                          : _("Could not stop the boot services: %s"),
+                                 error->message);
+      yard_window_show_error (self, message);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+
+  /* The switch shows what the server says, not what was asked. */
+  yard_connection_refresh_status (self->connection);
+  if (status != NULL)
+    {
+      gboolean running = json_object_get_boolean_member_with_default (status, "servicesRunning",
+                                                                      starting);
+      gtk_switch_set_active (self->services_switch, running);
+      gtk_switch_set_state (self->services_switch, running);
+    }
+  else
+    {
+      gtk_switch_set_active (self->services_switch, !starting);
+      gtk_switch_set_state (self->services_switch, !starting);
+    }
+}
+
+static gboolean
+services_state_set_cb (YardWindow *self,
+                       gboolean    state,
+                       GtkSwitch  *widget)
+{
+  YardClient *client = yard_connection_get_client (self->connection);
+  JsonObject *status = yard_connection_get_status (self->connection);
+  gboolean running = status && json_object_get_boolean_member_with_default (status,
+                                                                            "servicesRunning",
+                                                                            FALSE);
+
+  if (client == NULL || self->services_busy || state == running)
+    {
+      gtk_switch_set_state (widget, state);
+      return TRUE;
+    }
+
+  self->services_busy = TRUE;
+  if (state)
+    yard_client_start_services_async (client, NULL, services_done_cb, g_object_ref (self));
+  else
+    yard_client_stop_services_async (client, NULL, services_done_cb, g_object_ref (self));
+  /* The switch's state follows when the server has answered. */
+  return TRUE;
+}
+
+static void
+fill_interfaces (YardWindow *self)
+{
+  struct if_nameindex *names = if_nameindex ();
+  GSettings *settings = NULL;
+  g_autofree char *current = NULL;
+  guint selected = 0;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    settings = yard_application_get_settings (YARD_APPLICATION (app));
+  if (settings != NULL)
+    current = g_settings_get_string (settings, "interface");
+
+  gtk_string_list_append (self->interfaces, _("All Interfaces"));
+  for (guint i = 0; names != NULL && names[i].if_index != 0; i++)
+    {
+      if (g_str_equal (names[i].if_name, "lo"))
+        continue;
+      gtk_string_list_append (self->interfaces, names[i].if_name);
+      if (g_strcmp0 (current, names[i].if_name) == 0)
+        selected = g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)) - 1;
+    }
+  if (names != NULL)
+    if_freenameindex (names);
+
+  adw_combo_row_set_model (self->interface_row, G_LIST_MODEL (self->interfaces));
+  adw_combo_row_set_selected (self->interface_row, selected);
+}
+
+static void
+interface_selected_cb (YardWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  guint selected = adw_combo_row_get_selected (self->interface_row);
+  const char *name = "";
+
+  if (app == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (selected > 0)
+    name = gtk_string_list_get_string (self->interfaces, selected);
+  /* The application restarts a server it started with the new interface. */
+  g_settings_set_string (yard_application_get_settings (YARD_APPLICATION (app)),
+                         "interface", name);
+}
+
+static gboolean
+drop_cb (YardWindow   *self,
+         const GValue *value,
+         double        x,
+         double        y)
+{
+  GdkFileList *list;
+  g_autoptr(GSList) files = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  if (yard_connection_get_client (self->connection) == NULL)
+    {
+      yard_window_show_error (self, _("Connect to a server before adding images"));
+      return FALSE;
+    }
+
+  list = g_value_get_boxed (value);
+  files = gdk_file_list_get_files (list);
+  if (files == NULL)
+    return FALSE;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "images");
+  yard_images_page_upload_files (self->images_page, files);
+  return TRUE;
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  YardWindow *self = YARD_WINDOW (widget);
+
+  yard_connection_connect (self->connection);
+}
+
+static void
+dismiss_banner_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  gtk_revealer_set_reveal_child (YARD_WINDOW (widget)->banner_revealer, FALSE);
+}
+
+/* The window shows the application's connection: set up once "application" is set. */
+static void
+application_set_cb (YardWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->connection != NULL || !YARD_IS_APPLICATION (app))
+    return;
+
+  self->connection = g_object_ref (yard_application_get_connection (YARD_APPLICATION (app)));
+  g_signal_connect_object (self->connection, "notify::state",
+                           G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::error-message",
+                           G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::status",
+                           G_CALLBACK (update_services), self, G_CONNECT_SWAPPED);
+
+  yard_menu_page_set_connection (self->menu_page, self->connection);
+  yard_images_page_set_connection (self->images_page, self->connection);
+  yard_hosts_page_set_connection (self->hosts_page, self->connection);
+  yard_activity_page_set_connection (self->activity_page, self->connection);
+
+  fill_interfaces (self);
+  g_signal_connect_object (self->interface_row, "notify::selected",
+                           G_CALLBACK (interface_selected_cb), self, G_CONNECT_SWAPPED);
+  update_connection (self);
+}
+
+static void
+yard_window_dispose (GObject *object)
+{
+  YardWindow *self = YARD_WINDOW (object);
+
+  g_clear_object (&self->connection);
+  g_clear_object (&self->interfaces);
+
+  G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
+}
+
 static void
 yard_window_class_init (YardWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_window_dispose;
+
+  g_type_ensure (YARD_TYPE_MENU_PAGE);
+  g_type_ensure (YARD_TYPE_IMAGES_PAGE);
+  g_type_ensure (YARD_TYPE_HOSTS_PAGE);
+  g_type_ensure (YARD_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bootyard/Bootyard/yard-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, connection_stack);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, preferences_button);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_switch);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_box);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_summary);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_list);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, interface_row);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, menu_page);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, images_page);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, hosts_page);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, activity_page);
+
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
+                                   dismiss_banner_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reconnect", NULL);
 }
 
 static void
 yard_window_init (YardWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->interfaces = gtk_string_list_new (NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
+  g_signal_connect_swapped (self->services_switch, "state-set",
+                            G_CALLBACK (services_state_set_cb), self);
+
+  /* ISOs and disk images dragged from the file manager anywhere onto the window. */
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
 }
 
 YardWindow *
 yard_window_new (YardApplication *application)
 {
   return g_object_new (YARD_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+yard_window_add_toast (YardWindow *self,
+                       AdwToast   *toast)
+{
+  g_return_if_fail (YARD_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A failure that is not tied to one row or dialog: stays until dismissed or fixed. */
+void
+yard_window_show_error (YardWindow *self,
+                        const char *message)
+{
+  g_return_if_fail (YARD_IS_WINDOW (self));
+
+  g_debug ("%s", message);
+  gtk_label_set_label (self->banner_label, message);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+GtkWidget *
+_yard_window_get_page (YardWindow *self,
+                       const char *name)
+{
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
+}
+
+GtkSwitch *
+_yard_window_get_services_switch (YardWindow *self)
+{
+  return self->services_switch;
+}
+
+GtkDropTarget *
+_yard_window_get_drop_target (YardWindow *self)
+{
+  return self->drop_target;
+}
+
+GtkWidget *
+_yard_window_get_banner_label (YardWindow *self)
+{
+  return GTK_WIDGET (self->banner_label);
+}
+
+const char *
+_yard_window_get_visible_child (YardWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->connection_stack);
 }

@@ -1,0 +1,17 @@
+/* yard-entry-dialog-private.h: the dialog's fields, for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "yard-entry-dialog.h"
+
+G_BEGIN_DECLS
+
+/* "label", "kernel", "initrds", "append", "image", "url": a GtkEditable; "script": a
+ * GtkTextView; "problem": the GtkLabel that says what is wrong. */
+GtkWidget *_yard_entry_dialog_get_field (YardEntryDialog *self,
+                                         const char      *field);
+
+G_END_DECLS

@@ -1,0 +1,447 @@
+/* yard-entry-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Adds or edits one boot menu entry. It validates as the user types (yard_entry_validate):
+ * the field in question turns red, a line says what to fix and Save stays off. What the server
+ * still refuses is shown in the same line, and the dialog stays open.
+ */
+
+#define G_LOG_DOMAIN "yard-entry-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "yard-entry-dialog-private.h"
+#include "yard-gui-model.h"
+
+struct _YardEntryDialog
+{
+  AdwWindow      parent_instance;
+
+  YardClient    *client;
+  JsonObject    *entry;       /* NULL for a new one */
+  char          *kind;
+  GCancellable  *cancellable;
+  gboolean       saving;
+
+  AdwWindowTitle *window_title;
+  GtkWidget      *save_button;
+  AdwComboRow    *kind_row;
+  AdwEntryRow    *label_row;
+  GtkWidget      *hidden_row;
+  GtkSwitch      *hidden_switch;
+  GtkWidget      *linux_group;
+  AdwEntryRow    *kernel_row;
+  AdwEntryRow    *initrds_row;
+  AdwEntryRow    *append_row;
+  GtkWidget      *memdisk_group;
+  AdwEntryRow    *image_row;
+  AdwComboRow    *image_type_row;
+  GtkWidget      *chain_group;
+  AdwEntryRow    *url_row;
+  GtkWidget      *script_group;
+  GtkTextView    *script_view;
+  GtkLabel       *problem_label;
+};
+
+G_DEFINE_FINAL_TYPE (YardEntryDialog, yard_entry_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const image_types[] = { "iso", "floppy", "harddisk", NULL };
+
+static char *
+dup_script (YardEntryDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->script_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const char *
+editable_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* The entry as the fields say, with the members that its kind takes. */
+JsonObject *
+yard_entry_dialog_dup_fields (YardEntryDialog *self)
+{
+  JsonObject *object = json_object_new ();
+  const char *kind = self->kind;
+
+  json_object_set_string_member (object, "kind", kind);
+  yard_json_set_string_take (object, "label",
+                                      g_strstrip (g_strdup (editable_text (self->label_row))));
+  json_object_set_boolean_member (object, "hidden", gtk_switch_get_active (self->hidden_switch));
+
+  if (g_strcmp0 (kind, "linux") == 0 || g_strcmp0 (kind, "com32") == 0)
+    {
+      g_autofree char *kernel = g_strstrip (g_strdup (editable_text (self->kernel_row)));
+
+      json_object_set_string_member (object, "kernel", kernel);
+      json_object_set_string_member (object, "append", editable_text (self->append_row));
+      if (g_strcmp0 (kind, "linux") == 0)
+        {
+          g_auto(GStrv) words = g_strsplit_set (editable_text (self->initrds_row), " \t,", -1);
+          JsonArray *initrds = json_array_new ();
+
+          for (guint i = 0; words[i] != NULL; i++)
+            if (*words[i] != '\0')
+              json_array_add_string_element (initrds, words[i]);
+          json_object_set_array_member (object, "initrds", initrds);
+        }
+    }
+  else if (g_strcmp0 (kind, "memdisk") == 0)
+    {
+      g_autofree char *image = g_strstrip (g_strdup (editable_text (self->image_row)));
+      guint type = adw_combo_row_get_selected (self->image_type_row);
+
+      json_object_set_string_member (object, "image", image);
+      json_object_set_string_member (object, "imageType",
+                                     type < G_N_ELEMENTS (image_types) - 1 ? image_types[type]
+                                                                          : "iso");
+    }
+  else if (g_strcmp0 (kind, "chain") == 0)
+    {
+      g_autofree char *url = g_strstrip (g_strdup (editable_text (self->url_row)));
+      json_object_set_string_member (object, "url", url);
+    }
+  else if (g_strcmp0 (kind, "ipxe") == 0)
+    {
+      yard_json_set_string_take (object, "script", dup_script (self));
+    }
+
+  return object;
+}
+
+static void
+set_row_error (GtkWidget  *row,
+               const char *row_field,
+               const char *field)
+{
+  if (g_strcmp0 (row_field, field) == 0)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+validate (YardEntryDialog *self)
+{
+  g_autoptr(JsonObject) fields = yard_entry_dialog_dup_fields (self);
+  const char *field = NULL;
+  const char *problem = yard_entry_validate (fields, &field);
+
+  gtk_label_set_label (self->problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+  set_row_error (GTK_WIDGET (self->label_row), "label", field);
+  set_row_error (GTK_WIDGET (self->kernel_row), "kernel", field);
+  set_row_error (GTK_WIDGET (self->initrds_row), "initrds", field);
+  set_row_error (GTK_WIDGET (self->append_row), "append", field);
+  set_row_error (GTK_WIDGET (self->image_row), "image", field);
+  set_row_error (GTK_WIDGET (self->url_row), "url", field);
+  set_row_error (GTK_WIDGET (self->script_view), "script", field);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
+                                 problem == NULL && !self->saving);
+}
+
+static void
+show_kind (YardEntryDialog *self)
+{
+  gboolean is_linux = g_strcmp0 (self->kind, "linux") == 0;
+  gboolean is_com32 = g_strcmp0 (self->kind, "com32") == 0;
+
+  gtk_widget_set_visible (self->linux_group, is_linux || is_com32);
+  gtk_widget_set_visible (GTK_WIDGET (self->initrds_row), is_linux);
+  gtk_widget_set_visible (self->memdisk_group, g_strcmp0 (self->kind, "memdisk") == 0);
+  gtk_widget_set_visible (self->chain_group, g_strcmp0 (self->kind, "chain") == 0);
+  gtk_widget_set_visible (self->script_group, g_strcmp0 (self->kind, "ipxe") == 0);
+  if (is_com32)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->linux_group),
+                                     _("Syslinux Module"));
+
+  /* A new iPXE entry starts as a script that works. */
+  if (self->entry == NULL && g_strcmp0 (self->kind, "ipxe") == 0)
+    {
+      g_autofree char *script = dup_script (self);
+
+      if (*script == '\0')
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->script_view),
+                                  "#!ipxe\ndhcp\nchain http://boot.ipxe.org/demo/boot.php\n", -1);
+    }
+  validate (self);
+}
+
+static void
+kind_selected_cb (YardEntryDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  if (self->entry != NULL || selected >= g_strv_length ((GStrv) yard_entry_kinds))
+    return;
+  g_free (self->kind);
+  self->kind = g_strdup (yard_entry_kinds[selected]);
+  show_kind (self);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(YardEntryDialog) self = user_data;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->entry == NULL)
+    saved = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  else
+    saved = yard_client_update_menu_entry_finish (YARD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (saved == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The server did not save the entry: %s"),
+                                                  error->message);
+      gtk_label_set_label (self->problem_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save", TRUE);
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, saved);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  YardEntryDialog *self = YARD_ENTRY_DIALOG (widget);
+  g_autoptr(JsonObject) fields = yard_entry_dialog_dup_fields (self);
+
+  if (yard_entry_validate (fields, NULL) != NULL || self->saving)
+    return;
+
+  self->saving = TRUE;
+  gtk_widget_action_set_enabled (widget, "dialog.save", FALSE);
+  if (self->entry == NULL)
+    yard_client_add_menu_entry_async (self->client, fields, self->cancellable, save_done_cb,
+                                      g_object_ref (self));
+  else
+    {
+      /* kind and id cannot change; the rest is sent back whole */
+      json_object_remove_member (fields, "kind");
+      yard_client_update_menu_entry_async (self->client,
+                                           yard_json_get_string (self->entry, "id"),
+                                           fields, self->cancellable, save_done_cb,
+                                           g_object_ref (self));
+    }
+}
+
+static void
+fill_from_entry (YardEntryDialog *self)
+{
+  JsonObject *entry = self->entry;
+  const char *type = yard_json_get_string (entry, "imageType");
+  const char *script = yard_json_get_string (entry, "script");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->label_row),
+                         yard_json_get_string (entry, "label") ?: "");
+  gtk_switch_set_active (self->hidden_switch,
+                         json_object_get_boolean_member_with_default (entry, "hidden", FALSE));
+  gtk_editable_set_text (GTK_EDITABLE (self->kernel_row),
+                         yard_json_get_string (entry, "kernel") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->append_row),
+                         yard_json_get_string (entry, "append") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->image_row),
+                         yard_json_get_string (entry, "image") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row),
+                         yard_json_get_string (entry, "url") ?: "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->script_view), script ?: "", -1);
+  for (guint i = 0; image_types[i] != NULL; i++)
+    if (g_strcmp0 (type, image_types[i]) == 0)
+      adw_combo_row_set_selected (self->image_type_row, i);
+
+  if (json_object_has_member (entry, "initrds") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "initrds")))
+    {
+      JsonArray *initrds = json_object_get_array_member (entry, "initrds");
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (initrds); i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, ' ');
+          g_string_append (text, json_array_get_string_element (initrds, i));
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->initrds_row), text->str);
+    }
+}
+
+static void
+label_activated_cb (YardEntryDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.save", NULL);
+}
+
+static void
+yard_entry_dialog_dispose (GObject *object)
+{
+  YardEntryDialog *self = YARD_ENTRY_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (yard_entry_dialog_parent_class)->dispose (object);
+}
+
+static void
+yard_entry_dialog_finalize (GObject *object)
+{
+  YardEntryDialog *self = YARD_ENTRY_DIALOG (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->entry, json_object_unref);
+  g_clear_pointer (&self->kind, g_free);
+
+  G_OBJECT_CLASS (yard_entry_dialog_parent_class)->finalize (object);
+}
+
+static void
+yard_entry_dialog_class_init (YardEntryDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_entry_dialog_dispose;
+  object_class->finalize = yard_entry_dialog_finalize;
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bootyard/Bootyard/yard-entry-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, label_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, hidden_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, hidden_switch);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, linux_group);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, kernel_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, initrds_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, append_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, memdisk_group);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, image_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, image_type_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, chain_group);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, script_group);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, script_view);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, problem_label);
+
+  gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "dialog.save", NULL);
+}
+
+static void
+yard_entry_dialog_init (YardEntryDialog *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; yard_entry_kinds[i] != NULL; i++)
+    gtk_string_list_append (kinds, yard_entry_kind_title (yard_entry_kinds[i]));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+
+  g_signal_connect_swapped (self->label_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->kernel_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->initrds_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->append_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->image_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->image_type_row, "notify::selected", G_CALLBACK (validate),
+                            self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->script_view), "changed",
+                            G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->label_row, "entry-activated",
+                            G_CALLBACK (label_activated_cb), self);
+}
+
+YardEntryDialog *
+yard_entry_dialog_new (YardClient *client,
+                       JsonObject *entry,
+                       const char *kind)
+{
+  YardEntryDialog *self;
+
+  g_return_val_if_fail (YARD_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (entry != NULL || kind != NULL, NULL);
+
+  self = g_object_new (YARD_TYPE_ENTRY_DIALOG, NULL);
+  self->client = g_object_ref (client);
+  self->entry = entry ? json_object_ref (entry) : NULL;
+  self->kind = g_strdup (entry ? yard_json_get_string (entry, "kind") : kind);
+
+  if (entry != NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Edit Entry"));
+      adw_window_title_set_subtitle (self->window_title, yard_entry_kind_title (self->kind));
+      gtk_widget_set_visible (GTK_WIDGET (self->kind_row), FALSE);
+      fill_from_entry (self);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("New Entry"));
+      for (guint i = 0; yard_entry_kinds[i] != NULL; i++)
+        if (g_str_equal (yard_entry_kinds[i], kind))
+          adw_combo_row_set_selected (self->kind_row, i);
+      g_signal_connect_swapped (self->kind_row, "notify::selected",
+                                G_CALLBACK (kind_selected_cb), self);
+    }
+
+  show_kind (self);
+  return self;
+}
+
+GtkWidget *
+_yard_entry_dialog_get_field (YardEntryDialog *self,
+                              const char      *field)
+{
+  struct { const char *name; gpointer widget; } fields[] = {
+    { "label", self->label_row },
+    { "kernel", self->kernel_row },
+    { "initrds", self->initrds_row },
+    { "append", self->append_row },
+    { "image", self->image_row },
+    { "url", self->url_row },
+    { "script", self->script_view },
+    { "problem", self->problem_label },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (fields[i].name, field))
+      return fields[i].widget;
+  g_return_val_if_reached (NULL);
+}

@@ -1,0 +1,415 @@
+/* yard-gui-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The widgets stay thin: naming, icons, validation as the user types and the Activity timeline
+ * live here, over the JSON objects of docs/api.md, so tests check them without a display. The
+ * server validates again; these checks only let the app say what is wrong before it asks.
+ */
+
+#define G_LOG_DOMAIN "yard-gui-model"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "yard-gui-model.h"
+
+const char * const yard_entry_kinds[] = {
+  "localboot", "linux", "memdisk", "chain", "ipxe", NULL
+};
+
+/* A string member, or NULL when absent, null or not a string. */
+const char *
+yard_json_get_string (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+void
+yard_json_set_string_take (JsonObject *object,
+                           const char *member,
+                           char       *value)
+{
+  json_object_set_string_member (object, member, value);
+  g_free (value);
+}
+
+const char *
+yard_entry_kind_icon_name (const char *kind)
+{
+  if (g_strcmp0 (kind, "localboot") == 0)
+    return "drive-harddisk-symbolic";
+  if (g_strcmp0 (kind, "linux") == 0)
+    return "utilities-terminal-symbolic";
+  if (g_strcmp0 (kind, "memdisk") == 0)
+    return "media-optical-symbolic";
+  if (g_strcmp0 (kind, "chain") == 0)
+    return "network-server-symbolic";
+  if (g_strcmp0 (kind, "ipxe") == 0)
+    return "text-x-generic-symbolic";
+  if (g_strcmp0 (kind, "submenu") == 0)
+    return "view-list-symbolic";
+  return "application-x-executable-symbolic";
+}
+
+const char *
+yard_entry_kind_title (const char *kind)
+{
+  if (g_strcmp0 (kind, "localboot") == 0)
+    return _("Local Disk");
+  if (g_strcmp0 (kind, "linux") == 0)
+    return _("Linux Kernel");
+  if (g_strcmp0 (kind, "memdisk") == 0)
+    return _("Disk Image (memdisk)");
+  if (g_strcmp0 (kind, "chain") == 0)
+    return _("Chain to URL");
+  if (g_strcmp0 (kind, "ipxe") == 0)
+    return _("iPXE Script");
+  if (g_strcmp0 (kind, "com32") == 0)
+    return _("Syslinux Module");
+  if (g_strcmp0 (kind, "submenu") == 0)
+    return _("Submenu");
+  return _("Other");
+}
+
+/* The subtitle of an entry's row: what it boots, in a few words. */
+char *
+yard_entry_dup_summary (JsonObject *entry)
+{
+  const char *kind = yard_json_get_string (entry, "kind");
+
+  if (g_strcmp0 (kind, "linux") == 0 || g_strcmp0 (kind, "com32") == 0)
+    {
+      const char *kernel = yard_json_get_string (entry, "kernel");
+      const char *append = yard_json_get_string (entry, "append");
+
+      if (append != NULL && *append != '\0')
+        return g_strdup_printf ("%s %s", kernel ? kernel : "", append);
+      return g_strdup (kernel ? kernel : "");
+    }
+  if (g_strcmp0 (kind, "memdisk") == 0)
+    return g_strdup_printf (_("%s with memdisk"), yard_json_get_string (entry, "image") ?: "");
+  if (g_strcmp0 (kind, "chain") == 0)
+    return g_strdup (yard_json_get_string (entry, "url") ?: "");
+  if (g_strcmp0 (kind, "ipxe") == 0)
+    {
+      const char *script = yard_json_get_string (entry, "script");
+      guint lines = 0;
+
+      for (const char *p = script; p != NULL && *p != '\0'; p++)
+        if (*p == '\n')
+          lines++;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "iPXE script, %u line",
+                                           "iPXE script, %u lines", lines), lines);
+    }
+  return g_strdup (yard_entry_kind_title (kind));
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+has_line_break (const char *text)
+{
+  return text != NULL && strpbrk (text, "\r\n") != NULL;
+}
+
+/* Paths are relative to the boot root, as the server serves them. */
+static const char *
+validate_root_path (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (is_blank (path))
+    return NULL;
+  if (has_line_break (path) || strchr (path, ' ') != NULL)
+    return _("A path cannot contain spaces or line breaks");
+  if (path[0] == '/')
+    return _("Give the path relative to the boot root, without a leading “/”");
+  parts = g_strsplit_set (path, "/\\", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], ".."))
+      return _("A path cannot leave the boot root (“..”)");
+  return NULL;
+}
+
+static gboolean
+is_http_url (const char *url)
+{
+  const char *rest;
+
+  if (url == NULL)
+    return FALSE;
+  if (g_str_has_prefix (url, "http://"))
+    rest = url + strlen ("http://");
+  else if (g_str_has_prefix (url, "https://"))
+    rest = url + strlen ("https://");
+  else
+    return FALSE;
+  return *rest != '\0' && *rest != '/' && strpbrk (url, " \t\r\n") == NULL;
+}
+
+static gboolean
+is_ipxe_script (const char *script)
+{
+  return script != NULL && g_str_has_prefix (script, "#!ipxe") &&
+         (script[6] == '\0' || g_ascii_isspace (script[6]));
+}
+
+/* Returns NULL when the entry can be sent, else what to fix, and in field which member. */
+const char *
+yard_entry_validate (JsonObject  *entry,
+                     const char **field)
+{
+  const char *kind = yard_json_get_string (entry, "kind");
+  const char *label = yard_json_get_string (entry, "label");
+  const char *message = NULL;
+  const char *dummy;
+
+  if (field == NULL)
+    field = &dummy;
+  *field = NULL;
+
+  if (is_blank (label))
+    return (*field = "label"), _("Give the entry a name");
+  if (has_line_break (label))
+    return (*field = "label"), _("The name must fit on one line");
+
+  if (g_strcmp0 (kind, "linux") == 0)
+    {
+      JsonArray *initrds = json_object_has_member (entry, "initrds") &&
+                           JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "initrds"))
+                           ? json_object_get_array_member (entry, "initrds") : NULL;
+
+      if (is_blank (yard_json_get_string (entry, "kernel")))
+        return (*field = "kernel"), _("Give the kernel’s path, for example images/debian/linux");
+      if ((message = validate_root_path (yard_json_get_string (entry, "kernel"))) != NULL)
+        return (*field = "kernel"), message;
+      for (guint i = 0; initrds != NULL && i < json_array_get_length (initrds); i++)
+        if ((message = validate_root_path (json_array_get_string_element (initrds, i))) != NULL)
+          return (*field = "initrds"), message;
+      if (has_line_break (yard_json_get_string (entry, "append")))
+        return (*field = "append"), _("Kernel arguments must fit on one line");
+    }
+  else if (g_strcmp0 (kind, "memdisk") == 0)
+    {
+      const char *type = yard_json_get_string (entry, "imageType");
+
+      if (is_blank (yard_json_get_string (entry, "image")))
+        return (*field = "image"), _("Choose the image to boot, for example images/dos.iso");
+      if ((message = validate_root_path (yard_json_get_string (entry, "image"))) != NULL)
+        return (*field = "image"), message;
+      if (type != NULL && !g_str_equal (type, "iso") && !g_str_equal (type, "floppy") &&
+          !g_str_equal (type, "harddisk"))
+        return (*field = "imageType"), _("The image type must be ISO, floppy or hard disk");
+    }
+  else if (g_strcmp0 (kind, "chain") == 0)
+    {
+      if (!is_http_url (yard_json_get_string (entry, "url")))
+        return (*field = "url"), _("Give a URL that starts with http:// or https://");
+    }
+  else if (g_strcmp0 (kind, "ipxe") == 0)
+    {
+      if (!is_ipxe_script (yard_json_get_string (entry, "script")))
+        return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
+    }
+  else if (g_strcmp0 (kind, "localboot") != 0 && g_strcmp0 (kind, "com32") != 0)
+    {
+      return (*field = "kind"), _("Choose what the entry boots");
+    }
+
+  return NULL;
+}
+
+gboolean
+yard_mac_is_valid (const char *mac)
+{
+  guint digits = 0;
+
+  if (mac == NULL || strlen (mac) != 17)
+    return FALSE;
+  for (guint i = 0; i < 17; i++)
+    {
+      if (i % 3 == 2)
+        {
+          if (mac[i] != ':' && mac[i] != '-')
+            return FALSE;
+        }
+      else if (g_ascii_isxdigit (mac[i]))
+        digits++;
+      else
+        return FALSE;
+    }
+  return digits == 12;
+}
+
+/* A host's policy, as the host dialog checks it while the user types. */
+const char *
+yard_host_validate (const char  *mode,
+                    const char  *script,
+                    const char  *script_url,
+                    const char **field)
+{
+  const char *dummy;
+
+  if (field == NULL)
+    field = &dummy;
+  *field = NULL;
+
+  if (g_strcmp0 (mode, "script") == 0 && !is_ipxe_script (script))
+    return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
+  if (g_strcmp0 (mode, "url") == 0 && !is_http_url (script_url))
+    return (*field = "scriptUrl"), _("Give a URL that starts with http:// or https://");
+  if (g_strcmp0 (mode, "menu") != 0 && g_strcmp0 (mode, "script") != 0 &&
+      g_strcmp0 (mode, "url") != 0 && g_strcmp0 (mode, "disk") != 0 &&
+      g_strcmp0 (mode, "ignore") != 0)
+    return (*field = "mode"), _("Choose how this machine boots");
+  return NULL;
+}
+
+const char *
+yard_host_mode_title (const char *mode)
+{
+  if (g_strcmp0 (mode, "menu") == 0)
+    return _("Boot Menu");
+  if (g_strcmp0 (mode, "script") == 0)
+    return _("Own iPXE Script");
+  if (g_strcmp0 (mode, "url") == 0)
+    return _("Script URL");
+  if (g_strcmp0 (mode, "disk") == 0)
+    return _("Local Disk");
+  if (g_strcmp0 (mode, "ignore") == 0)
+    return _("Ignored");
+  return _("Unknown");
+}
+
+/* inspection.class of PUT /images: how the server will boot the image. */
+const char *
+yard_image_class_description (const char *image_class)
+{
+  if (g_strcmp0 (image_class, "memdisk") == 0)
+    return _("Boots from memory with memdisk");
+  if (g_strcmp0 (image_class, "linux") == 0)
+    return _("Boots its Linux kernel, extracted from the image");
+  if (g_strcmp0 (image_class, "sanboot") == 0)
+    return _("Boots with iPXE sanboot over HTTP");
+  return _("Not bootable as it is");
+}
+
+/* An entry for an image the server has not inspected (listed, not just uploaded): memdisk,
+ * with the type told by the name and size, which is what syslinux' memdisk wants. */
+JsonObject *
+yard_entry_new_for_image (const char *name,
+                          gint64      size)
+{
+  JsonObject *entry = json_object_new ();
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *label = g_strdup (name);
+  char *dot = strrchr (label, '.');
+  const char *type;
+
+  if (dot != NULL && dot != label)
+    *dot = '\0';
+
+  if (g_str_has_suffix (lower, ".iso"))
+    type = "iso";
+  else if (size > 0 && size <= 2949120)   /* up to a 2.88 MB floppy */
+    type = "floppy";
+  else
+    type = "harddisk";
+
+  json_object_set_string_member (entry, "label", label);
+  json_object_set_string_member (entry, "kind", "memdisk");
+  yard_json_set_string_take (entry, "image", g_strconcat ("images/", name, NULL));
+  json_object_set_string_member (entry, "imageType", type);
+  return entry;
+}
+
+YardBootStep
+yard_boot_step_for_file (const char *file)
+{
+  g_autofree char *base = NULL;
+  const char *name = file;
+
+  if (name == NULL)
+    return YARD_BOOT_STEP_KERNEL;
+  while (*name == '/')
+    name++;
+  base = g_path_get_basename (name);
+
+  if (g_str_has_suffix (base, ".0") || g_str_has_suffix (base, ".efi") ||
+      g_str_has_suffix (base, ".kpxe") || g_str_has_suffix (base, ".pxe") ||
+      g_str_has_suffix (base, ".EFI"))
+    return YARD_BOOT_STEP_LOADER;
+  if (strstr (name, "pxelinux.cfg/") != NULL || g_str_has_suffix (base, ".ipxe") ||
+      g_str_has_suffix (base, ".c32") || g_str_has_suffix (base, ".e64") ||
+      g_str_has_suffix (base, ".cfg"))
+    return YARD_BOOT_STEP_CONFIG;
+  return YARD_BOOT_STEP_KERNEL;
+}
+
+const char *
+yard_boot_step_title (YardBootStep step)
+{
+  switch (step)
+    {
+    case YARD_BOOT_STEP_DHCP:
+      return _("DHCP answered");
+    case YARD_BOOT_STEP_LOADER:
+      return _("Boot file");
+    case YARD_BOOT_STEP_CONFIG:
+      return _("Configuration");
+    case YARD_BOOT_STEP_KERNEL:
+      return _("Kernel and initrd");
+    case YARD_N_BOOT_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+yard_format_throughput (double bytes_per_second)
+{
+  g_autofree char *size = NULL;
+
+  if (bytes_per_second < 0)
+    bytes_per_second = 0;
+  size = g_format_size ((guint64) bytes_per_second);
+  /* TRANSLATORS: a transfer speed, e.g. "12.5 MB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+/* lastSeen (ISO 8601 UTC) as local time, or "Never". */
+char *
+yard_format_last_seen (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL || *iso8601 == '\0')
+    return g_strdup (_("Never"));
+  utc = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (utc == NULL)
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%x %X");
+}

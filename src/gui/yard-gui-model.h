@@ -1,0 +1,49 @@
+/* yard-gui-model.h: what the widgets make of the API's JSON, testable without a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The kinds of entry the app creates, in the order its "Add" menu lists them. */
+extern const char * const yard_entry_kinds[];
+
+/* Where a transfer sits on a host's way to a booted system (the Activity timeline). */
+typedef enum
+{
+  YARD_BOOT_STEP_DHCP,      /* ProxyDHCP answered */
+  YARD_BOOT_STEP_LOADER,    /* pxelinux.0, syslinux.efi, ipxe.efi, ... */
+  YARD_BOOT_STEP_CONFIG,    /* pxelinux.cfg/..., *.ipxe, modules */
+  YARD_BOOT_STEP_KERNEL,    /* kernel, initrd, image */
+  YARD_N_BOOT_STEPS
+} YardBootStep;
+
+const char   *yard_entry_kind_icon_name  (const char  *kind);
+const char   *yard_entry_kind_title      (const char  *kind);
+char         *yard_entry_dup_summary     (JsonObject  *entry);
+const char   *yard_entry_validate        (JsonObject  *entry,
+                                          const char **field);
+const char   *yard_host_validate         (const char  *mode,
+                                          const char  *script,
+                                          const char  *script_url,
+                                          const char **field);
+gboolean      yard_mac_is_valid          (const char  *mac);
+const char   *yard_host_mode_title       (const char  *mode);
+const char   *yard_image_class_description (const char *image_class);
+JsonObject   *yard_entry_new_for_image   (const char  *name,
+                                          gint64       size);
+YardBootStep  yard_boot_step_for_file    (const char  *file);
+const char   *yard_boot_step_title       (YardBootStep step);
+char         *yard_format_throughput     (double       bytes_per_second);
+char         *yard_format_last_seen      (const char  *iso8601);
+const char   *yard_json_get_string       (JsonObject  *object,
+                                          const char  *member);
+void          yard_json_set_string_take  (JsonObject  *object,
+                                          const char  *member,
+                                          char        *value);
+
+G_END_DECLS

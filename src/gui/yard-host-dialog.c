@@ -1,0 +1,361 @@
+/* yard-host-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One machine's boot policy, as OVHcloud and Equinix Metal offer it: the shared menu, its own
+ * iPXE script, a script URL, or its local disk; once or always. Checked as the user types
+ * (yard_host_validate); the server's refusal is shown in the same place.
+ */
+
+#define G_LOG_DOMAIN "yard-host-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "yard-gui-model.h"
+#include "yard-host-dialog.h"
+
+struct _YardHostDialog
+{
+  AdwWindow       parent_instance;
+
+  YardClient     *client;
+  JsonObject     *host;          /* NULL for a new one */
+  GCancellable   *cancellable;
+  gboolean        busy;
+
+  AdwWindowTitle *window_title;
+  AdwEntryRow    *mac_row;
+  AdwEntryRow    *name_row;
+  AdwComboRow    *mode_row;
+  GtkSwitch      *once_switch;
+  GtkWidget      *once_row;
+  AdwEntryRow    *url_row;
+  GtkWidget      *script_group;
+  GtkTextView    *script_view;
+  GtkLabel       *problem_label;
+  GtkWidget      *forget_button;
+};
+
+G_DEFINE_FINAL_TYPE (YardHostDialog, yard_host_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_SAVED,
+  SIGNAL_FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const modes[] = { "menu", "script", "url", "disk", "ignore", NULL };
+
+static const char *
+get_mode (YardHostDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->mode_row);
+
+  return selected < G_N_ELEMENTS (modes) - 1 ? modes[selected] : "menu";
+}
+
+static char *
+dup_script (YardHostDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->script_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const char *
+mac (YardHostDialog *self)
+{
+  return self->host ? yard_json_get_string (self->host, "mac")
+                    : gtk_editable_get_text (GTK_EDITABLE (self->mac_row));
+}
+
+static void
+validate (YardHostDialog *self)
+{
+  const char *mode = get_mode (self);
+  g_autofree char *script = dup_script (self);
+  const char *field = NULL;
+  const char *problem = NULL;
+
+  gtk_widget_set_visible (self->script_group, g_str_equal (mode, "script"));
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), g_str_equal (mode, "url"));
+  gtk_widget_set_visible (self->once_row, !g_str_equal (mode, "disk") &&
+                                          !g_str_equal (mode, "ignore"));
+
+  if (self->host == NULL && !yard_mac_is_valid (mac (self)))
+    {
+      problem = _("Give the MAC address as six pairs of hex digits, e.g. 52:54:00:12:34:56");
+      field = "mac";
+    }
+  else
+    problem = yard_host_validate (mode, script,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &field);
+
+  gtk_label_set_label (self->problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+  if (g_strcmp0 (field, "mac") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->mac_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->mac_row), "error");
+  if (g_strcmp0 (field, "scriptUrl") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  if (g_strcmp0 (field, "script") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->script_view), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->script_view), "error");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", problem == NULL && !self->busy);
+}
+
+static void
+show_server_error (YardHostDialog *self,
+                   const char     *what,
+                   GError         *error)
+{
+  /* TRANSLATORS: "what failed: why" */
+  g_autofree char *message = g_strdup_printf (_("%s: %s"), what, error->message);
+
+  self->busy = FALSE;
+  gtk_label_set_label (self->problem_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", TRUE);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(YardHostDialog) self = user_data;
+  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(GError) error = NULL;
+
+  host = yard_client_put_host_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (host == NULL)
+    {
+      show_server_error (self, _("The server did not save the host"), error);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, host);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  YardHostDialog *self = YARD_HOST_DIALOG (widget);
+  g_autoptr(JsonObject) body = json_object_new ();
+  const char *mode = get_mode (self);
+  g_autofree char *script = dup_script (self);
+
+  if (self->busy)
+    return;
+
+  json_object_set_string_member (body, "name", gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  json_object_set_string_member (body, "mode", mode);
+  json_object_set_boolean_member (body, "once", gtk_switch_get_active (self->once_switch));
+  if (g_str_equal (mode, "script"))
+    json_object_set_string_member (body, "script", script);
+  if (g_str_equal (mode, "url"))
+    json_object_set_string_member (body, "scriptUrl",
+                                   gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (widget, "host.save", FALSE);
+  yard_client_put_host_async (self->client, mac (self), body, self->cancellable, saved_cb,
+                              g_object_ref (self));
+}
+
+static void
+forgotten_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(YardHostDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_client_delete_host_finish (YARD_CLIENT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_server_error (self, _("The server did not forget the host"), error);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_FORGOTTEN], 0, mac (self));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+forget_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  YardHostDialog *self = YARD_HOST_DIALOG (widget);
+
+  if (self->host == NULL || self->busy)
+    return;
+  self->busy = TRUE;
+  yard_client_delete_host_async (self->client, mac (self), self->cancellable, forgotten_cb,
+                                 g_object_ref (self));
+}
+
+static void
+yard_host_dialog_dispose (GObject *object)
+{
+  YardHostDialog *self = YARD_HOST_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (yard_host_dialog_parent_class)->dispose (object);
+}
+
+static void
+yard_host_dialog_finalize (GObject *object)
+{
+  YardHostDialog *self = YARD_HOST_DIALOG (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->host, json_object_unref);
+
+  G_OBJECT_CLASS (yard_host_dialog_parent_class)->finalize (object);
+}
+
+static void
+yard_host_dialog_class_init (YardHostDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_host_dialog_dispose;
+  object_class->finalize = yard_host_dialog_finalize;
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  signals[SIGNAL_FORGOTTEN] =
+    g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bootyard/Bootyard/yard-host-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, mac_row);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, once_switch);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, once_row);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, script_group);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, script_view);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, YardHostDialog, forget_button);
+
+  gtk_widget_class_install_action (widget_class, "host.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "host.forget", NULL, forget_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "host.save", NULL);
+}
+
+static void
+yard_host_dialog_init (YardHostDialog *self)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; modes[i] != NULL; i++)
+    gtk_string_list_append (titles, yard_host_mode_title (modes[i]));
+  adw_combo_row_set_model (self->mode_row, G_LIST_MODEL (titles));
+
+  g_signal_connect_swapped (self->mac_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->script_view), "changed",
+                            G_CALLBACK (validate), self);
+}
+
+YardHostDialog *
+yard_host_dialog_new (YardClient *client,
+                      JsonObject *host)
+{
+  YardHostDialog *self;
+  const char *mode;
+  const char *script;
+
+  g_return_val_if_fail (YARD_IS_CLIENT (client), NULL);
+
+  self = g_object_new (YARD_TYPE_HOST_DIALOG, NULL);
+  self->client = g_object_ref (client);
+  self->host = host ? json_object_ref (host) : NULL;
+
+  mode = yard_json_get_string (host, "mode");
+  script = yard_json_get_string (host, "script");
+
+  if (host != NULL)
+    {
+      const char *name = yard_json_get_string (host, "name");
+
+      adw_window_title_set_title (self->window_title,
+                                  name && *name ? name : yard_json_get_string (host, "mac"));
+      adw_window_title_set_subtitle (self->window_title, yard_json_get_string (host, "mac"));
+      gtk_editable_set_text (GTK_EDITABLE (self->mac_row), yard_json_get_string (host, "mac"));
+      gtk_editable_set_editable (GTK_EDITABLE (self->mac_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->mac_row), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->url_row),
+                             yard_json_get_string (host, "scriptUrl") ?: "");
+      gtk_switch_set_active (self->once_switch,
+                             json_object_get_boolean_member_with_default (host, "once", FALSE));
+      for (guint i = 0; modes[i] != NULL; i++)
+        if (g_strcmp0 (mode, modes[i]) == 0)
+          adw_combo_row_set_selected (self->mode_row, i);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("New Host"));
+      gtk_widget_set_visible (self->forget_button, FALSE);
+    }
+
+  /* A starting point that a user only has to fill in. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->script_view),
+                            script ? script
+                                   : "#!ipxe\nkernel ${bootyard_server}/boot/images/vmlinuz\n"
+                                     "initrd ${bootyard_server}/boot/images/initrd.img\nboot\n",
+                            -1);
+  validate (self);
+  return self;
+}
+
+GtkWidget *
+_yard_host_dialog_get_field (YardHostDialog *self,
+                             const char     *field)
+{
+  struct { const char *name; gpointer widget; } fields[] = {
+    { "mac", self->mac_row },
+    { "name", self->name_row },
+    { "url", self->url_row },
+    { "script", self->script_view },
+    { "mode", self->mode_row },
+    { "once", self->once_switch },
+    { "problem", self->problem_label },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (fields[i].name, field))
+      return fields[i].widget;
+  g_return_val_if_reached (NULL);
+}

@@ -1,0 +1,28 @@
+/* yard-host-dialog.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "yard-client.h"
+
+G_BEGIN_DECLS
+
+#define YARD_TYPE_HOST_DIALOG (yard_host_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (YardHostDialog, yard_host_dialog, YARD, HOST_DIALOG, AdwWindow)
+
+/* host NULL: a new host, by MAC. Emits "saved" (JsonObject *host) or "forgotten" (const char
+ * *mac) and closes once the server took it. */
+YardHostDialog *yard_host_dialog_new (YardClient *client,
+                                      JsonObject *host);
+
+/* For the GUI tests: "mac", "name", "url" (GtkEditable), "script" (GtkTextView), "mode"
+ * (AdwComboRow), "once" (GtkSwitch), "problem" (GtkLabel). */
+GtkWidget      *_yard_host_dialog_get_field (YardHostDialog *self,
+                                             const char     *field);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* yard-hosts-page-private.h: the page's parts, for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "yard-host-dialog.h"
+#include "yard-hosts-page.h"
+
+G_BEGIN_DECLS
+
+void            _yard_hosts_page_reload     (YardHostsPage *self);
+YardHostDialog *_yard_hosts_page_get_dialog (YardHostsPage *self);
+JsonArray      *_yard_hosts_page_get_hosts  (YardHostsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,601 @@
+/* yard-images-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ISOs and disk images, dropped onto the window or chosen, go to the server with
+ * PUT /images/{name}; each upload has a progress bar and Cancel. The server inspects what
+ * arrived and suggests an entry (memdisk, extracted kernel or sanboot): the result row says
+ * so and adds it to the menu in one click.
+ */
+
+#define G_LOG_DOMAIN "yard-images-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "yard-gui-model.h"
+#include "yard-images-page-private.h"
+#include "yard-window.h"
+
+struct _YardImagesPage
+{
+  AdwBin                parent_instance;
+
+  YardConnection       *connection;
+  GCancellable         *cancellable;
+  JsonArray            *images;
+  guint                 n_uploads;
+  double                max_fraction;   /* the highest progress shown, for the tests */
+  guint                 n_done;
+  GtkFileChooserNative *chooser;
+
+  /* template */
+  GtkStack             *stack;
+  GtkWidget            *uploads_group;
+  GtkListBox           *uploads_list;
+  GtkWidget            *results_group;
+  GtkListBox           *results_list;
+  GtkListBox           *images_list;
+};
+
+G_DEFINE_FINAL_TYPE (YardImagesPage, yard_images_page, ADW_TYPE_BIN)
+
+typedef struct
+{
+  YardImagesPage *page;         /* weak: the upload ends with the page */
+  GtkWidget      *row;
+  GtkProgressBar *bar;
+  GtkLabel       *detail;
+  GCancellable   *cancellable;
+  char           *name;
+  gint64          started;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  if (upload->page != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (upload->page), (gpointer *) &upload->page);
+  g_clear_object (&upload->row);
+  g_clear_object (&upload->cancellable);
+  g_free (upload->name);
+  g_free (upload);
+}
+
+static YardClient *
+get_client (YardImagesPage *self)
+{
+  return self->connection ? yard_connection_get_client (self->connection) : NULL;
+}
+
+static void
+toast (YardImagesPage *self,
+       const char     *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (YARD_IS_WINDOW (root))
+    yard_window_add_toast (YARD_WINDOW (root), adw_toast_new (message));
+  else
+    g_debug ("%s", message);
+}
+
+static void
+show_error (YardImagesPage *self,
+            const char     *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (YARD_IS_WINDOW (root))
+    yard_window_show_error (YARD_WINDOW (root), message);
+  else
+    g_debug ("%s", message);
+}
+
+static void
+update_stack (YardImagesPage *self)
+{
+  gboolean empty = self->n_uploads == 0 &&
+                   (self->images == NULL || json_array_get_length (self->images) == 0) &&
+                   gtk_widget_get_first_child (GTK_WIDGET (self->results_list)) == NULL;
+
+  gtk_widget_set_visible (self->uploads_group, self->n_uploads > 0);
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+}
+
+static void
+entry_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(YardImagesPage) self = user_data;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  if (entry == NULL)
+    {
+      message = g_strdup_printf (_("Could not add the image to the menu: %s"), error->message);
+      show_error (self, message);
+      return;
+    }
+  message = g_strdup_printf (_("“%s” is now in the boot menu"),
+                             yard_json_get_string (entry, "label"));
+  toast (self, message);
+}
+
+static void
+add_to_menu_clicked_cb (GtkButton      *button,
+                        YardImagesPage *self)
+{
+  JsonObject *entry = g_object_get_data (G_OBJECT (button), "entry");
+  YardClient *client = get_client (self);
+
+  if (client == NULL || entry == NULL)
+    return;
+  yard_client_add_menu_entry_async (client, entry, self->cancellable, entry_added_cb,
+                                    g_object_ref (self));
+}
+
+static GtkWidget *
+add_to_menu_button (YardImagesPage *self,
+                    JsonObject     *entry)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Add to _Menu"));
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "entry", json_object_ref (entry),
+                          (GDestroyNotify) json_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (add_to_menu_clicked_cb), self);
+  return button;
+}
+
+static void
+image_deleted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YardImagesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_client_delete_image_finish (YARD_CLIENT (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not delete the image: %s"),
+                                                  error->message);
+      show_error (self, message);
+    }
+  _yard_images_page_reload (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (widget);
+  YardClient *client = get_client (self);
+
+  if (client == NULL)
+    return;
+  yard_client_delete_image_async (client, g_variant_get_string (param, NULL), self->cancellable,
+                                  image_deleted_cb, g_object_ref (self));
+}
+
+static void
+fill_images (YardImagesPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->images_list))) != NULL)
+    gtk_list_box_remove (self->images_list, child);
+
+  for (guint i = 0; self->images != NULL && i < json_array_get_length (self->images); i++)
+    {
+      JsonObject *image = json_array_get_object_element (self->images, i);
+      const char *name = yard_json_get_string (image, "name");
+      gint64 size = json_object_get_int_member_with_default (image, "size", 0);
+      g_autofree char *size_text = g_format_size (size);
+      g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
+      g_autoptr(JsonObject) entry = yard_entry_new_for_image (name ? name : "", size);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size_text);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("media-optical-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, entry));
+
+      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Delete from the Server"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "images.delete");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+      gtk_list_box_append (self->images_list, row);
+    }
+  update_stack (self);
+}
+
+static void
+images_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YardImagesPage) self = user_data;
+  g_autoptr(JsonArray) images = NULL;
+  g_autoptr(GError) error = NULL;
+
+  images = yard_client_list_images_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (images == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not list the images: %s"),
+                                                  error->message);
+      show_error (self, message);
+      return;
+    }
+  g_clear_pointer (&self->images, json_array_unref);
+  self->images = g_steal_pointer (&images);
+  fill_images (self);
+}
+
+void
+_yard_images_page_reload (YardImagesPage *self)
+{
+  YardClient *client = get_client (self);
+
+  if (client != NULL)
+    yard_client_list_images_async (client, self->cancellable, images_loaded_cb,
+                                   g_object_ref (self));
+}
+
+static void
+add_result (YardImagesPage *self,
+            JsonObject     *image)
+{
+  JsonObject *inspection = NULL;
+  JsonObject *entry = NULL;
+  const char *name = yard_json_get_string (image, "name");
+  gint64 size = json_object_get_int_member_with_default (image, "size", 0);
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
+  const char *label = NULL;
+  const char *image_class = NULL;
+  const char *reason = NULL;
+  gboolean bootable = FALSE;
+  GtkWidget *row = adw_action_row_new ();
+
+  if (json_object_has_member (image, "inspection") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (image, "inspection")))
+    inspection = json_object_get_object_member (image, "inspection");
+  if (inspection != NULL)
+    {
+      label = yard_json_get_string (inspection, "volumeLabel");
+      image_class = yard_json_get_string (inspection, "class");
+      reason = yard_json_get_string (inspection, "reason");
+      bootable = json_object_get_boolean_member_with_default (inspection, "bootable", FALSE);
+      if (json_object_has_member (inspection, "entry") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (inspection, "entry")))
+        entry = json_object_get_object_member (inspection, "entry");
+    }
+
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    if (label != NULL && *label != '\0')
+      g_string_append_printf (text, "%s · ", label);
+    g_string_append (text, size_text);
+    g_string_append (text, " · ");
+    g_string_append (text, bootable ? yard_image_class_description (image_class)
+                                    : yard_image_class_description (NULL));
+    if (reason != NULL && *reason != '\0')
+      g_string_append_printf (text, " (%s)", reason);
+    subtitle = g_markup_escape_text (text->str, -1);
+  }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (bootable ? "emblem-ok-symbolic"
+                                                                    : "dialog-warning-symbolic"));
+  if (bootable && entry != NULL)
+    {
+      GtkWidget *button = add_to_menu_button (self, entry);
+      gtk_widget_add_css_class (button, "suggested-action");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  gtk_list_box_prepend (self->results_list, row);
+  gtk_widget_set_visible (self->results_group, TRUE);
+}
+
+static void
+upload_progress_cb (goffset  sent,
+                    goffset  total,
+                    gpointer user_data)
+{
+  Upload *upload = user_data;
+  double fraction = total > 0 ? (double) sent / (double) total : 0.0;
+  double seconds = (g_get_monotonic_time () - upload->started) / (double) G_USEC_PER_SEC;
+  g_autofree char *sent_text = g_format_size (sent);
+  g_autofree char *total_text = g_format_size (total);
+  g_autofree char *speed = yard_format_throughput (seconds > 0 ? sent / seconds : 0);
+  g_autofree char *detail = NULL;
+
+  gtk_progress_bar_set_fraction (upload->bar, fraction);
+  /* TRANSLATORS: upload progress: "12.1 MB of 650.0 MB, 40.2 MB/s" */
+  detail = g_strdup_printf (_("%s of %s, %s"), sent_text, total_text, speed);
+  gtk_label_set_label (upload->detail, detail);
+  if (upload->page != NULL)
+    upload->page->max_fraction = MAX (upload->page->max_fraction, fraction);
+}
+
+static void
+upload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Upload *upload = user_data;
+  YardImagesPage *self = upload->page;
+  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = yard_client_upload_image_finish (YARD_CLIENT (source), result, &error);
+  if (self == NULL)
+    {
+      upload_free (upload);
+      return;
+    }
+
+  gtk_list_box_remove (self->uploads_list, upload->row);
+  self->n_uploads--;
+  self->n_done++;
+
+  if (image != NULL)
+    add_result (self, image);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Upload of “%s” cancelled"), upload->name);
+      toast (self, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not upload “%s”: %s"), upload->name,
+                                                  error->message);
+      show_error (self, message);
+    }
+
+  upload_free (upload);
+  _yard_images_page_reload (self);
+  update_stack (self);
+}
+
+static void
+cancel_clicked_cb (GtkButton *button,
+                   GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+start_upload (YardImagesPage *self,
+              GFile          *file)
+{
+  YardClient *client = get_client (self);
+  Upload *upload;
+  GtkWidget *box, *top, *label, *cancel;
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (client == NULL || name == NULL)
+    return;
+
+  upload = g_new0 (Upload, 1);
+  upload->page = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &upload->page);
+  upload->cancellable = g_cancellable_new ();
+  upload->name = g_strdup (name);
+  upload->started = g_get_monotonic_time ();
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new (name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (top), label);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_object (cancel, "clicked", G_CALLBACK (cancel_clicked_cb),
+                           upload->cancellable, 0);
+  gtk_box_append (GTK_BOX (top), cancel);
+  gtk_box_append (GTK_BOX (box), top);
+  upload->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (upload->bar));
+  upload->detail = GTK_LABEL (gtk_label_new (_("Starting…")));
+  gtk_label_set_xalign (upload->detail, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (upload->detail), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (upload->detail), "caption");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (upload->detail));
+
+  upload->row = g_object_ref_sink (gtk_list_box_row_new ());
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (upload->row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (upload->row), box);
+  gtk_list_box_append (self->uploads_list, upload->row);
+  self->n_uploads++;
+  update_stack (self);
+
+  yard_client_upload_image_async (client, file, NULL, upload_progress_cb, upload, NULL,
+                                  upload->cancellable, upload_done_cb, upload);
+}
+
+/* Uploads each file; the window's drop target and the file chooser both end here. */
+void
+yard_images_page_upload_files (YardImagesPage *self,
+                               GSList         *files)
+{
+  g_return_if_fail (YARD_IS_IMAGES_PAGE (self));
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    start_upload (self, G_FILE (l->data));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     YardImagesPage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      GSList *list = NULL;
+
+      for (guint i = g_list_model_get_n_items (files); i > 0; i--)
+        list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
+      yard_images_page_upload_files (self, list);
+      g_slist_free_full (list, g_object_unref);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Add Images"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  gtk_file_filter_set_name (images, _("Disk Images"));
+  gtk_file_filter_add_mime_type (images, "application/x-cd-image");
+  gtk_file_filter_add_mime_type (images, "application/x-iso9660-image");
+  gtk_file_filter_add_mime_type (images, "application/x-raw-disk-image");
+  gtk_file_filter_add_suffix (images, "iso");
+  gtk_file_filter_add_suffix (images, "img");
+  gtk_file_filter_add_suffix (images, "ima");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), images);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+connection_state_cb (YardImagesPage *self)
+{
+  if (yard_connection_get_state (self->connection) == YARD_CONNECTION_CONNECTED)
+    _yard_images_page_reload (self);
+}
+
+static void
+yard_images_page_dispose (GObject *object)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (yard_images_page_parent_class)->dispose (object);
+}
+
+static void
+yard_images_page_finalize (GObject *object)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->images, json_array_unref);
+
+  G_OBJECT_CLASS (yard_images_page_parent_class)->finalize (object);
+}
+
+static void
+yard_images_page_class_init (YardImagesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_images_page_dispose;
+  object_class->finalize = yard_images_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bootyard/Bootyard/yard-images-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, uploads_group);
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, uploads_list);
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, results_group);
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, YardImagesPage, images_list);
+
+  gtk_widget_class_install_action (widget_class, "images.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "images.delete", "s", delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "images.add", NULL);
+}
+
+static void
+yard_images_page_init (YardImagesPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  update_stack (self);
+}
+
+void
+yard_images_page_set_connection (YardImagesPage *self,
+                                 YardConnection *connection)
+{
+  g_return_if_fail (YARD_IS_IMAGES_PAGE (self));
+  g_return_if_fail (YARD_IS_CONNECTION (connection));
+
+  g_set_object (&self->connection, connection);
+  g_signal_connect_object (connection, "notify::state", G_CALLBACK (connection_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  connection_state_cb (self);
+}
+
+guint
+_yard_images_page_get_n_uploads (YardImagesPage *self)
+{
+  return self->n_uploads;
+}
+
+guint
+_yard_images_page_get_n_done (YardImagesPage *self)
+{
+  return self->n_done;
+}
+
+double
+_yard_images_page_get_max_fraction (YardImagesPage *self)
+{
+  return self->max_fraction;
+}
+
+GtkListBox *
+_yard_images_page_get_results (YardImagesPage *self)
+{
+  return self->results_list;
+}

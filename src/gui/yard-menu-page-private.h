@@ -1,0 +1,20 @@
+/* yard-menu-page-private.h: the page's parts, for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "yard-entry-dialog.h"
+#include "yard-menu-page.h"
+
+G_BEGIN_DECLS
+
+void             _yard_menu_page_move_entry (YardMenuPage *self,
+                                             const char   *id,
+                                             int           position);
+YardEntryDialog *_yard_menu_page_get_dialog (YardMenuPage *self);
+JsonObject      *_yard_menu_page_get_menu   (YardMenuPage *self);
+GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
+
+G_END_DECLS

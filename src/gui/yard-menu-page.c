@@ -1,0 +1,842 @@
+/* yard-menu-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The shared boot menu as the server has it: each change goes to the API at once and the page
+ * shows the menu the server answers with, so what is on screen is what clients get. Rows move
+ * by drag and drop or with Alt+Up/Down ("menu.move-up/down" on the selected row); a deleted
+ * entry comes back with the toast's Undo.
+ */
+
+#define G_LOG_DOMAIN "yard-menu-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "yard-entry-dialog.h"
+#include "yard-gui-model.h"
+#include "yard-menu-page-private.h"
+#include "yard-window.h"
+
+struct _YardMenuPage
+{
+  AdwBin           parent_instance;
+
+  YardConnection  *connection;
+  JsonObject      *menu;           /* GET /menu as last answered */
+  GCancellable    *cancellable;
+  gboolean         updating;       /* filling widgets from the menu: don't send back */
+  guint            timeout_id;     /* debounces the timeout spin button */
+  char            *select_id;      /* entry to select after the next rebuild */
+  JsonObject      *deleted;        /* the last deleted entry, for Undo */
+  int              deleted_position;
+  gboolean         deleted_default;
+  YardEntryDialog *dialog;         /* weak */
+  GtkStringList   *default_ids;    /* default_row's model, by id; "" = none */
+  GtkStringList   *default_names;
+
+  /* template */
+  GtkStack        *stack;
+  AdwStatusPage   *error_page;
+  GtkListBox      *entries_list;
+  AdwEntryRow     *title_row;
+  GtkSpinButton   *timeout_spin;
+  AdwComboRow     *default_row;
+  GtkStack        *preview_stack;
+  GtkTextView     *pxelinux_view;
+  GtkTextView     *ipxe_view;
+};
+
+G_DEFINE_FINAL_TYPE (YardMenuPage, yard_menu_page, ADW_TYPE_BIN)
+
+static void reload (YardMenuPage *self);
+
+static YardClient *
+get_client (YardMenuPage *self)
+{
+  return self->connection ? yard_connection_get_client (self->connection) : NULL;
+}
+
+static void
+show_error (YardMenuPage *self,
+            const char   *what,
+            GError       *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* TRANSLATORS: "what failed: why" */
+  message = g_strdup_printf (_("%s: %s"), what, error->message);
+  if (YARD_IS_WINDOW (root))
+    yard_window_show_error (YARD_WINDOW (root), message);
+  else
+    g_debug ("%s", message);
+}
+
+static JsonArray *
+get_entries (YardMenuPage *self)
+{
+  JsonNode *node;
+
+  if (self->menu == NULL)
+    return NULL;
+  node = json_object_get_member (self->menu, "entries");
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+find_entry (YardMenuPage *self,
+            const char   *id,
+            int          *position)
+{
+  JsonArray *entries = get_entries (self);
+
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (yard_json_get_string (entry, "id"), id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return entry;
+        }
+    }
+  return NULL;
+}
+
+static const char *
+row_get_id (GtkListBoxRow *row)
+{
+  return row ? g_object_get_data (G_OBJECT (row), "entry-id") : NULL;
+}
+
+/* Drag and drop: a row carries its entry's id; dropping it on another row moves it there. */
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 GtkWidget     *row)
+{
+  GValue value = G_VALUE_INIT;
+  GdkContentProvider *provider;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, row_get_id (GTK_LIST_BOX_ROW (row)));
+  provider = gdk_content_provider_new_for_value (&value);
+  g_value_unset (&value);
+  return provider;
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               GtkWidget     *row)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row);
+
+  gtk_drag_source_set_icon (source, paintable, 0, 0);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkWidget     *row)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (row, YARD_TYPE_MENU_PAGE);
+  const char *id;
+
+  if (page == NULL || !G_VALUE_HOLDS_STRING (value))
+    return FALSE;
+  id = g_value_get_string (value);
+  if (id == NULL || g_strcmp0 (id, row_get_id (GTK_LIST_BOX_ROW (row))) == 0)
+    return FALSE;
+
+  _yard_menu_page_move_entry (YARD_MENU_PAGE (page), id,
+                              gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)));
+  return TRUE;
+}
+
+static GtkWidget *
+create_row (YardMenuPage *self,
+            JsonObject   *entry,
+            gboolean      is_default)
+{
+  const char *id = yard_json_get_string (entry, "id");
+  const char *kind = yard_json_get_string (entry, "kind");
+  g_autofree char *summary = yard_entry_dup_summary (entry);
+  g_autofree char *title = g_markup_escape_text (yard_json_get_string (entry, "label") ?: id, -1);
+  g_autofree char *subtitle = g_markup_escape_text (summary, -1);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (yard_entry_kind_icon_name (kind));
+  GtkWidget *button;
+  GtkDragSource *source;
+  GtkDropTarget *target;
+
+  g_object_set_data_full (G_OBJECT (row), "entry-id", g_strdup (id), g_free);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_set_tooltip_text (icon, yard_entry_kind_title (kind));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "menu.edit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", id);
+
+  if (is_default)
+    {
+      GtkWidget *marker = gtk_label_new (_("Default"));
+
+      gtk_widget_set_valign (marker, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (marker, "entry-default-marker");
+      gtk_widget_set_tooltip_text (marker, _("Boots when the timeout runs out"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), marker);
+    }
+  if (json_object_get_boolean_member_with_default (entry, "hidden", FALSE))
+    {
+      GtkWidget *hidden = gtk_image_new_from_icon_name ("view-conceal-symbolic");
+
+      gtk_widget_set_tooltip_text (hidden, _("Hidden from the menu"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), hidden);
+    }
+
+  if (!is_default)
+    {
+      button = gtk_button_new_from_icon_name ("emblem-default-symbolic");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Make Default"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "menu.make-default");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Delete"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "menu.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  icon = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
+  gtk_widget_add_css_class (icon, "dim-label");
+  gtk_widget_set_tooltip_text (icon, _("Drag to move"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), row);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+
+  return row;
+}
+
+static void
+set_preview (GtkTextView *view,
+             const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+static void
+refresh_preview (YardMenuPage *self)
+{
+  /* PREVIEW: filled in below once the server's files can be fetched */
+  set_preview (self->pxelinux_view, "");
+  set_preview (self->ipxe_view, "");
+}
+
+static void
+rebuild (YardMenuPage *self)
+{
+  JsonArray *entries = get_entries (self);
+  const char *default_id = yard_json_get_string (self->menu, "default");
+  GtkWidget *child;
+  GtkListBoxRow *select = NULL;
+  guint default_pos = 0;
+
+  self->updating = TRUE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entries_list))) != NULL)
+    gtk_list_box_remove (self->entries_list, child);
+
+  gtk_string_list_splice (self->default_ids, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->default_ids)), NULL);
+  gtk_string_list_splice (self->default_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->default_names)), NULL);
+  gtk_string_list_append (self->default_ids, "");
+  gtk_string_list_append (self->default_names, _("None (wait for a choice)"));
+
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      const char *id = yard_json_get_string (entry, "id");
+      gboolean is_default = default_id != NULL && g_strcmp0 (default_id, id) == 0;
+      GtkWidget *row = create_row (self, entry, is_default);
+
+      gtk_list_box_append (self->entries_list, row);
+      if (g_strcmp0 (self->select_id, id) == 0)
+        select = GTK_LIST_BOX_ROW (row);
+
+      gtk_string_list_append (self->default_ids, id);
+      gtk_string_list_append (self->default_names, yard_json_get_string (entry, "label") ?: id);
+      if (is_default)
+        default_pos = i + 1;
+    }
+  adw_combo_row_set_selected (self->default_row, default_pos);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row),
+                         yard_json_get_string (self->menu, "title") ?: "");
+  gtk_spin_button_set_value (self->timeout_spin,
+                             json_object_get_int_member_with_default (self->menu, "timeout", 0));
+
+  if (select != NULL)
+    {
+      gtk_list_box_select_row (self->entries_list, select);
+      gtk_widget_grab_focus (GTK_WIDGET (select));
+    }
+  g_clear_pointer (&self->select_id, g_free);
+
+  gtk_stack_set_visible_child_name (self->stack, "menu");
+  self->updating = FALSE;
+  refresh_preview (self);
+}
+
+static void
+set_menu (YardMenuPage *self,
+          JsonObject   *menu)
+{
+  g_clear_pointer (&self->menu, json_object_unref);
+  self->menu = json_object_ref (menu);
+  rebuild (self);
+}
+
+static void
+menu_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(YardMenuPage) self = user_data;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(GError) error = NULL;
+
+  menu = yard_client_get_menu_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (menu == NULL)
+    {
+      /* 409: the file on disk does not parse; the server names file and line. */
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+  set_menu (self, menu);
+}
+
+static void
+reload (YardMenuPage *self)
+{
+  YardClient *client = get_client (self);
+
+  if (client == NULL)
+    return;
+  yard_client_get_menu_async (client, self->cancellable, menu_loaded_cb, g_object_ref (self));
+}
+
+/* Answers that carry the whole menu (PATCH /menu, move). */
+static void
+menu_changed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(YardMenuPage) self = user_data;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncReadyCallback tag = g_task_get_source_tag (G_TASK (result));
+
+  if (tag == (gpointer) yard_client_move_menu_entry_async)
+    menu = yard_client_move_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  else
+    menu = yard_client_update_menu_finish (YARD_CLIENT (source), result, &error);
+
+  if (menu == NULL)
+    {
+      show_error (self, _("The server did not change the menu"), error);
+      reload (self);
+      return;
+    }
+  set_menu (self, menu);
+}
+
+static void
+update_menu (YardMenuPage *self,
+             JsonObject   *changes)
+{
+  YardClient *client = get_client (self);
+
+  if (client == NULL)
+    return;
+  yard_client_update_menu_async (client, changes, self->cancellable, menu_changed_cb,
+                                 g_object_ref (self));
+}
+
+void
+_yard_menu_page_move_entry (YardMenuPage *self,
+                            const char   *id,
+                            int           position)
+{
+  YardClient *client = get_client (self);
+
+  g_return_if_fail (YARD_IS_MENU_PAGE (self));
+
+  if (client == NULL || position < 0)
+    return;
+  g_free (self->select_id);
+  self->select_id = g_strdup (id);
+  yard_client_move_menu_entry_async (client, id, position, self->cancellable, menu_changed_cb,
+                                     g_object_ref (self));
+}
+
+static void
+move_selected (YardMenuPage *self,
+               int           delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->entries_list);
+  int position;
+  guint n;
+
+  if (row == NULL)
+    {
+      /* Alt+arrow on a focused row that is not selected yet */
+      GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+      if (focus != NULL)
+        row = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW));
+    }
+  if (row == NULL || row_get_id (row) == NULL)
+    return;
+
+  position = gtk_list_box_row_get_index (row) + delta;
+  n = get_entries (self) ? json_array_get_length (get_entries (self)) : 0;
+  if (position < 0 || position >= (int) n)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  _yard_menu_page_move_entry (self, row_get_id (row), position);
+}
+
+static void
+move_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  move_selected (YARD_MENU_PAGE (widget), -1);
+}
+
+static void
+move_down_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  move_selected (YARD_MENU_PAGE (widget), 1);
+}
+
+static void
+entry_saved_cb (YardMenuPage *self,
+                JsonObject   *entry)
+{
+  g_free (self->select_id);
+  self->select_id = g_strdup (yard_json_get_string (entry, "id"));
+  reload (self);
+}
+
+static void
+open_dialog (YardMenuPage *self,
+             JsonObject   *entry,
+             const char   *kind)
+{
+  YardClient *client = get_client (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (client == NULL)
+    return;
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  self->dialog = yard_entry_dialog_new (client, entry, kind);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
+  g_signal_connect_object (self->dialog, "saved", G_CALLBACK (entry_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  open_dialog (YARD_MENU_PAGE (widget), NULL, g_variant_get_string (param, NULL));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  YardMenuPage *self = YARD_MENU_PAGE (widget);
+  JsonObject *entry = find_entry (self, g_variant_get_string (param, NULL), NULL);
+
+  if (entry == NULL)
+    return;
+  if (g_strcmp0 (yard_json_get_string (entry, "kind"), "submenu") == 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      if (YARD_IS_WINDOW (root))
+        yard_window_add_toast (YARD_WINDOW (root),
+                               adw_toast_new (_("Submenus are edited in the menu file itself")));
+      return;
+    }
+  open_dialog (self, entry, NULL);
+}
+
+static void
+make_default_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  g_autoptr(JsonObject) changes = json_object_new ();
+
+  json_object_set_string_member (changes, "default", g_variant_get_string (param, NULL));
+  update_menu (YARD_MENU_PAGE (widget), changes);
+}
+
+static void
+undo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(YardMenuPage) self = user_data;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  if (entry == NULL)
+    {
+      show_error (self, _("Could not restore the entry"), error);
+      return;
+    }
+  g_free (self->select_id);
+  self->select_id = g_strdup (yard_json_get_string (entry, "id"));
+  if (self->deleted_default)
+    {
+      g_autoptr(JsonObject) changes = json_object_new ();
+
+      json_object_set_string_member (changes, "default", yard_json_get_string (entry, "id"));
+      update_menu (self, changes);
+    }
+  else
+    reload (self);
+  self->deleted_default = FALSE;
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  YardMenuPage *self = YARD_MENU_PAGE (widget);
+  YardClient *client = get_client (self);
+  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (client == NULL || self->deleted == NULL)
+    return;
+
+  /* The same entry at the same place; the server gives it an id again from its label.
+   * Read-only members and nulls are left out so that the server takes it as new. */
+  entry = json_object_new ();
+  members = json_object_get_members (self->deleted);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (self->deleted, l->data);
+
+      if (g_str_equal (l->data, "id") || g_str_equal (l->data, "entries") ||
+          JSON_NODE_HOLDS_NULL (node))
+        continue;
+      json_object_set_member (entry, l->data, json_node_copy (node));
+    }
+  json_object_set_int_member (entry, "position", self->deleted_position);
+  g_clear_pointer (&self->deleted, json_object_unref);
+  gtk_widget_action_set_enabled (widget, "menu.undo-delete", FALSE);
+
+  yard_client_add_menu_entry_async (client, entry, self->cancellable, undo_done_cb,
+                                    g_object_ref (self));
+}
+
+static void
+delete_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(YardMenuPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!yard_client_remove_menu_entry_finish (YARD_CLIENT (source), result, &error))
+    {
+      g_clear_pointer (&self->deleted, json_object_unref);
+      show_error (self, _("Could not delete the entry"), error);
+      reload (self);
+      return;
+    }
+
+  if (YARD_IS_WINDOW (root) && self->deleted != NULL)
+    {
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      title = g_strdup_printf (_("“%s” deleted"), yard_json_get_string (self->deleted, "label"));
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "menu.undo-delete");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      yard_window_add_toast (YARD_WINDOW (root), toast);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "menu.undo-delete", self->deleted != NULL);
+  reload (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  YardMenuPage *self = YARD_MENU_PAGE (widget);
+  YardClient *client = get_client (self);
+  const char *id = g_variant_get_string (param, NULL);
+  JsonObject *entry;
+  int position = 0;
+
+  entry = find_entry (self, id, &position);
+  if (client == NULL || entry == NULL)
+    return;
+
+  g_clear_pointer (&self->deleted, json_object_unref);
+  self->deleted = json_object_ref (entry);
+  self->deleted_position = position;
+  self->deleted_default = g_strcmp0 (yard_json_get_string (self->menu, "default"), id) == 0;
+  yard_client_remove_menu_entry_async (client, id, self->cancellable, delete_done_cb,
+                                       g_object_ref (self));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  reload (YARD_MENU_PAGE (widget));
+}
+
+static void
+title_apply_cb (YardMenuPage *self)
+{
+  g_autoptr(JsonObject) changes = json_object_new ();
+
+  if (self->updating)
+    return;
+  json_object_set_string_member (changes, "title",
+                                 gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
+  update_menu (self, changes);
+}
+
+static gboolean
+timeout_send_cb (gpointer user_data)
+{
+  YardMenuPage *self = user_data;
+  g_autoptr(JsonObject) changes = json_object_new ();
+
+  self->timeout_id = 0;
+  json_object_set_int_member (changes, "timeout", gtk_spin_button_get_value_as_int (self->timeout_spin));
+  update_menu (self, changes);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+timeout_changed_cb (YardMenuPage *self)
+{
+  if (self->updating)
+    return;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add (600, timeout_send_cb, self);
+}
+
+static void
+default_selected_cb (YardMenuPage *self)
+{
+  g_autoptr(JsonObject) changes = NULL;
+  guint selected = adw_combo_row_get_selected (self->default_row);
+  const char *id;
+
+  if (self->updating || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  id = gtk_string_list_get_string (self->default_ids, selected);
+  changes = json_object_new ();
+  if (id == NULL || *id == '\0')
+    json_object_set_null_member (changes, "default");
+  else
+    json_object_set_string_member (changes, "default", id);
+  update_menu (self, changes);
+}
+
+static void
+connection_event_cb (YardMenuPage *self,
+                     const char   *kind,
+                     JsonObject   *data)
+{
+  /* Another client (bootyardctl, a second window) changed the menu. */
+  if (g_str_equal (kind, "menu-changed") && !self->updating)
+    set_menu (self, data);
+}
+
+static void
+connection_state_cb (YardMenuPage *self)
+{
+  if (yard_connection_get_state (self->connection) == YARD_CONNECTION_CONNECTED)
+    reload (self);
+  else if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+}
+
+static void
+yard_menu_page_dispose (GObject *object)
+{
+  YardMenuPage *self = YARD_MENU_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (yard_menu_page_parent_class)->dispose (object);
+}
+
+static void
+yard_menu_page_finalize (GObject *object)
+{
+  YardMenuPage *self = YARD_MENU_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->default_ids);
+  g_clear_object (&self->default_names);
+  g_clear_pointer (&self->menu, json_object_unref);
+  g_clear_pointer (&self->deleted, json_object_unref);
+  g_clear_pointer (&self->select_id, g_free);
+
+  G_OBJECT_CLASS (yard_menu_page_parent_class)->finalize (object);
+}
+
+static void
+yard_menu_page_class_init (YardMenuPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_menu_page_dispose;
+  object_class->finalize = yard_menu_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bootyard/Bootyard/yard-menu-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, entries_list);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, title_row);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, default_row);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, pxelinux_view);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, ipxe_view);
+
+  gtk_widget_class_install_action (widget_class, "menu.add", "s", add_action);
+  gtk_widget_class_install_action (widget_class, "menu.edit", "s", edit_action);
+  gtk_widget_class_install_action (widget_class, "menu.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "menu.make-default", "s", make_default_action);
+  gtk_widget_class_install_action (widget_class, "menu.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "menu.move-up", NULL, move_up_action);
+  gtk_widget_class_install_action (widget_class, "menu.move-down", NULL, move_down_action);
+  gtk_widget_class_install_action (widget_class, "menu.reload", NULL, reload_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK,
+                                       "menu.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
+                                       "menu.move-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "menu.add", "s", "linux");
+}
+
+static void
+yard_menu_page_init (YardMenuPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->default_ids = gtk_string_list_new (NULL);
+  self->default_names = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->default_row, G_LIST_MODEL (self->default_names));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "menu.undo-delete", FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "menu");
+
+  g_signal_connect_swapped (self->title_row, "apply", G_CALLBACK (title_apply_cb), self);
+  g_signal_connect_swapped (self->timeout_spin, "value-changed",
+                            G_CALLBACK (timeout_changed_cb), self);
+  g_signal_connect_swapped (self->default_row, "notify::selected",
+                            G_CALLBACK (default_selected_cb), self);
+}
+
+void
+yard_menu_page_set_connection (YardMenuPage   *self,
+                               YardConnection *connection)
+{
+  g_return_if_fail (YARD_IS_MENU_PAGE (self));
+  g_return_if_fail (YARD_IS_CONNECTION (connection));
+
+  g_set_object (&self->connection, connection);
+  g_signal_connect_object (connection, "notify::state", G_CALLBACK (connection_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "event", G_CALLBACK (connection_event_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (yard_connection_get_state (connection) == YARD_CONNECTION_CONNECTED)
+    reload (self);
+}
+
+YardEntryDialog *
+_yard_menu_page_get_dialog (YardMenuPage *self)
+{
+  return self->dialog;
+}
+
+JsonObject *
+_yard_menu_page_get_menu (YardMenuPage *self)
+{
+  return self->menu;
+}
+
+GtkListBox *
+_yard_menu_page_get_list (YardMenuPage *self)
+{
+  return self->entries_list;
+}

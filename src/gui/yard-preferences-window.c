@@ -1,0 +1,186 @@
+/* yard-preferences-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Which server the app manages: this computer's (default), or a remote one by URL and token
+ * file. Settings change only when applied, so the app does not reconnect on every keystroke.
+ */
+
+#define G_LOG_DOMAIN "yard-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "yard-preferences-window.h"
+
+struct _YardPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;
+
+  GtkSwitch            *remote_switch;
+  AdwEntryRow          *url_row;
+  AdwEntryRow          *token_row;
+  GtkLabel             *problem_label;
+};
+
+G_DEFINE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static gboolean
+url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ||
+          g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+}
+
+static void
+update (YardPreferencesWindow *self)
+{
+  gboolean remote = gtk_switch_get_active (self->remote_switch);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  gboolean bad = remote && *url != '\0' && !url_is_valid (url);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), remote);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), remote);
+  gtk_label_set_label (self->problem_label,
+                       bad ? _("Give the server’s URL as http://HOST:PORT, e.g. http://raspberrypi.local:8067")
+                           : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), bad);
+  if (bad)
+    gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+}
+
+static void
+apply (YardPreferencesWindow *self)
+{
+  gboolean remote = gtk_switch_get_active (self->remote_switch);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  update (self);
+  if (remote && !url_is_valid (url))
+    return;
+
+  g_settings_delay (self->settings);
+  g_settings_set_string (self->settings, "server-url", remote ? url : "");
+  g_settings_set_string (self->settings, "token-file", remote ? token : "");
+  g_settings_apply (self->settings);
+}
+
+static void
+remote_changed_cb (YardPreferencesWindow *self)
+{
+  update (self);
+  /* Back to this computer at once; a remote server waits for its URL. */
+  if (!gtk_switch_get_active (self->remote_switch) ||
+      url_is_valid (gtk_editable_get_text (GTK_EDITABLE (self->url_row))))
+    apply (self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog       *dialog,
+                     int                    response,
+                     YardPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->token_row), path);
+          apply (self);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_token_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  YardPreferencesWindow *self = YARD_PREFERENCES_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Choose the API Token File"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+yard_preferences_window_dispose (GObject *object)
+{
+  YardPreferencesWindow *self = YARD_PREFERENCES_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (yard_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+yard_preferences_window_class_init (YardPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yard_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bootyard/Bootyard/yard-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, remote_switch);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, problem_label);
+
+  gtk_widget_class_install_action (widget_class, "prefs.choose-token", NULL,
+                                   choose_token_action);
+}
+
+static void
+yard_preferences_window_init (YardPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+YardPreferencesWindow *
+yard_preferences_window_new (GSettings *settings)
+{
+  YardPreferencesWindow *self;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (YARD_TYPE_PREFERENCES_WINDOW, NULL);
+  self->settings = g_object_ref (settings);
+  url = g_settings_get_string (settings, "server-url");
+  token = g_settings_get_string (settings, "token-file");
+
+  gtk_switch_set_active (self->remote_switch, *url != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), token);
+  update (self);
+
+  g_signal_connect_swapped (self->remote_switch, "notify::active",
+                            G_CALLBACK (remote_changed_cb), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (apply), self);
+  g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply), self);
+  return self;
+}

@@ -1,0 +1,19 @@
+/* yard-window-private.h: the window's parts, for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "yard-window.h"
+
+G_BEGIN_DECLS
+
+GtkWidget     *_yard_window_get_page            (YardWindow *self,
+                                                 const char *name);
+GtkSwitch     *_yard_window_get_services_switch (YardWindow *self);
+GtkDropTarget *_yard_window_get_drop_target     (YardWindow *self);
+GtkWidget     *_yard_window_get_banner_label    (YardWindow *self);
+const char    *_yard_window_get_visible_child   (YardWindow *self);
+
+G_END_DECLS

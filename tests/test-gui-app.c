@@ -1,0 +1,781 @@
+/* test-gui-app.c: the app against a real bootyard-server on test ports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test starts bootyard-server (BOOTYARD_SERVER) with its own root and state directory,
+ * HTTP on a free port and no DHCP, points the app's settings at it, and drives the window
+ * through its actions and widgets. What the app did is checked through the API with a
+ * YardClient of the test's own, never through the app's state.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "yard-activity-page-private.h"
+#include "yard-application.h"
+#include "yard-client.h"
+#include "yard-entry-dialog-private.h"
+#include "yard-gui-model.h"
+#include "yard-host-dialog.h"
+#include "yard-hosts-page-private.h"
+#include "yard-images-page-private.h"
+#include "yard-menu-page-private.h"
+#include "yard-window-private.h"
+
+typedef struct
+{
+  char            *dir;
+  char            *state_dir;
+  char            *root_dir;
+  GSubprocess     *server;
+  guint16          port;
+  char            *url;
+  char            *token_file;
+  YardClient      *client;   /* the test's own view of the server */
+  YardApplication *app;
+  YardWindow      *window;
+} Fixture;
+
+#define WAIT_TIMEOUT_MS 15000
+
+/* Runs the main loop until cond holds; fails the test after the timeout. */
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;          \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("Timed out waiting for: %s", #cond);                           \
+        g_main_context_iteration (NULL, FALSE);                                   \
+        g_usleep (2000);                                                          \
+      }                                                                           \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static char *
+read_file_or_null (const char *path)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return contents;
+}
+
+static void
+start_server (Fixture *f)
+{
+  const char *program = g_getenv ("BOOTYARD_SERVER");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_file = NULL;
+  g_autofree char *port_text = NULL;
+  gint64 deadline;
+
+  g_assert_nonnull (program);
+  f->dir = g_dir_make_tmp ("bootyard-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->state_dir = g_build_filename (f->dir, "state", NULL);
+  f->root_dir = g_build_filename (f->dir, "root", NULL);
+
+  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, program,
+                                "--root", f->root_dir, "--state-dir", f->state_dir,
+                                "--address", "127.0.0.1", "--no-dhcp",
+                                "--tftp-port", "0", "--http-port", "0", NULL);
+  g_assert_no_error (error);
+
+  /* The server writes the port it bound to STATE-DIR/http-port (docs/api.md). */
+  port_file = g_build_filename (f->state_dir, "http-port", NULL);
+  f->token_file = g_build_filename (f->state_dir, "api-token", NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((port_text = read_file_or_null (port_file)) == NULL ||
+         !g_file_test (f->token_file, G_FILE_TEST_EXISTS))
+    {
+      g_clear_pointer (&port_text, g_free);
+      g_assert_null (g_subprocess_get_identifier (f->server) == NULL ? "server exited" : NULL);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  f->port = (guint16) g_ascii_strtoull (g_strstrip (port_text), NULL, 10);
+  g_assert_cmpuint (f->port, >, 0);
+  f->url = g_strdup_printf ("http://127.0.0.1:%u", f->port);
+
+  f->client = yard_client_new_from_files (f->url, f->token_file, &error);
+  g_assert_no_error (error);
+}
+
+static void
+open_app (Fixture    *f,
+          const char *url,
+          const char *token_file)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  /* GSETTINGS_BACKEND=memory: these settings live and die with the test process. */
+  g_settings_set_string (settings, "server-url", url);
+  g_settings_set_string (settings, "token-file", token_file);
+
+  f->app = yard_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f->app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+  g_assert_true (YARD_IS_WINDOW (window));
+  f->window = YARD_WINDOW (window);
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Bootyard");
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  start_server (f);
+  open_app (f, f->url, f->token_file);
+  WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (f->window), "main") == 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  yard_connection_disconnect (yard_application_get_connection (f->app));
+  spin (50);
+  g_clear_object (&f->app);
+  g_clear_object (&f->client);
+
+  if (f->server != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_subprocess_send_signal (f->server, SIGTERM);
+      g_assert_true (g_subprocess_wait (f->server, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (f->server));
+      g_assert_cmpint (g_subprocess_get_exit_status (f->server), ==, 0);
+      g_clear_object (&f->server);
+    }
+
+  if (f->dir != NULL)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+      g_assert_cmpint (system (cmd), ==, 0);
+    }
+  g_free (f->dir);
+  g_free (f->state_dir);
+  g_free (f->root_dir);
+  g_free (f->url);
+  g_free (f->token_file);
+}
+
+static JsonObject *
+server_get (Fixture    *f,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "GET", path, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The labels of the server's menu, in order, joined by "|". */
+static char *
+server_menu_labels (Fixture *f)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  JsonArray *entries = json_object_get_array_member (menu, "entries");
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      if (i > 0)
+        g_string_append_c (labels, '|');
+      g_string_append (labels, yard_json_get_string (entry, "label"));
+    }
+  return g_string_free (g_steal_pointer (&labels), FALSE);
+}
+
+static const char *
+server_entry_id (Fixture    *f,
+                 const char *label,
+                 char      **out_id)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  JsonArray *entries = json_object_get_array_member (menu, "entries");
+
+  *out_id = NULL;
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      if (g_strcmp0 (yard_json_get_string (entry, "label"), label) == 0)
+        *out_id = g_strdup (yard_json_get_string (entry, "id"));
+    }
+  return *out_id;
+}
+
+static gboolean
+menu_has (Fixture    *f,
+          const char *labels)
+{
+  g_autofree char *now = server_menu_labels (f);
+  return g_strcmp0 (now, labels) == 0;
+}
+
+static gboolean
+menu_contains (Fixture    *f,
+               const char *label)
+{
+  g_autofree char *now = server_menu_labels (f);
+  g_auto(GStrv) parts = g_strsplit (now, "|", -1);
+  return g_strv_contains ((const char * const *) parts, label);
+}
+
+static void
+set_text (YardEntryDialog *dialog,
+          const char      *field,
+          const char      *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_yard_entry_dialog_get_field (dialog, field)), text);
+}
+
+static void
+test_window_connects (Fixture       *f,
+                      gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+
+  /* The menu page shows the server's menu, not an empty list. */
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  {
+    g_autoptr(JsonObject) menu = server_get (f, "/menu");
+    g_assert_cmpstr (yard_json_get_string (_yard_menu_page_get_menu (page), "title"), ==,
+                     yard_json_get_string (menu, "title"));
+  }
+}
+
+static void
+test_menu_entries (Fixture       *f,
+                   gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  YardEntryDialog *dialog;
+  GtkLabel *problem;
+  g_autofree char *linux_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *expected = NULL;
+  GtkListBox *list;
+
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  before = server_menu_labels (f);
+
+  /* Add: a Linux entry through the "menu.add" action and the dialog's fields. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.add", "s", "linux"));
+  dialog = _yard_menu_page_get_dialog (page);
+  g_assert_nonnull (dialog);
+  problem = GTK_LABEL (_yard_entry_dialog_get_field (dialog, "problem"));
+
+  /* Validates as you type: no name, then no kernel, then a path out of the root. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  set_text (dialog, "label", "Test Linux");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (problem), "Give the kernel"));
+  set_text (dialog, "kernel", "../etc/passwd");
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), ".."));
+  set_text (dialog, "kernel", "images/test/linux");
+  set_text (dialog, "initrds", "images/test/initrd.gz");
+  set_text (dialog, "append", "console=ttyS0");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  WAIT_UNTIL (_yard_menu_page_get_dialog (page) == NULL);
+  g_assert_true (menu_contains (f, "Test Linux"));
+  g_assert_nonnull (server_entry_id (f, "Test Linux", &linux_id));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_strdup_printf ("/menu/entries/%s", linux_id);
+    g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "GET", "/menu", NULL, NULL,
+                                                         &error);
+    JsonArray *entries = json_object_get_array_member (json_node_get_object (node), "entries");
+    JsonObject *entry = json_array_get_object_element (entries,
+                                                       json_array_get_length (entries) - 1);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (yard_json_get_string (entry, "kind"), ==, "linux");
+    g_assert_cmpstr (yard_json_get_string (entry, "kernel"), ==, "images/test/linux");
+    g_assert_cmpstr (yard_json_get_string (entry, "append"), ==, "console=ttyS0");
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (entry,
+                                                                                  "initrds"), 0),
+                     ==, "images/test/initrd.gz");
+  }
+
+  /* A second one: local disk. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.add", "s", "localboot"));
+  dialog = _yard_menu_page_get_dialog (page);
+  set_text (dialog, "label", "Test Disk");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  WAIT_UNTIL (_yard_menu_page_get_dialog (page) == NULL);
+  WAIT_UNTIL (menu_contains (f, "Test Disk"));
+
+  /* Edit: the row's action opens the dialog with the entry; a new name goes to the server. */
+  WAIT_UNTIL (server_entry_id (f, "Test Linux", &linux_id) != NULL &&
+              _yard_menu_page_get_menu (page) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.edit", "s", linux_id));
+  dialog = _yard_menu_page_get_dialog (page);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_yard_entry_dialog_get_field (dialog,
+                                                                                     "kernel"))),
+                   ==, "images/test/linux");
+  set_text (dialog, "label", "Edited Linux");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  WAIT_UNTIL (_yard_menu_page_get_dialog (page) == NULL);
+  WAIT_UNTIL (menu_contains (f, "Edited Linux"));
+  g_assert_false (menu_contains (f, "Test Linux"));
+
+  /* Move: select the Linux row, Alt+Down's action puts it after the disk entry. */
+  g_clear_pointer (&linux_id, g_free);
+  g_assert_nonnull (server_entry_id (f, "Edited Linux", &linux_id));
+  expected = g_strdup_printf ("%s%sTest Disk|Edited Linux", before, *before ? "|" : "");
+  list = _yard_menu_page_get_list (page);
+  WAIT_UNTIL (gtk_list_box_get_row_at_index (list, (int) json_array_get_length (
+                json_object_get_array_member (_yard_menu_page_get_menu (page), "entries")) - 1)
+              != NULL && menu_contains (f, "Test Disk"));
+  {
+    g_autofree char *labels = server_menu_labels (f);
+    g_auto(GStrv) parts = g_strsplit (labels, "|", -1);
+    guint n = g_strv_length (parts);
+    GtkListBoxRow *row;
+
+    /* Wait until the page shows both new rows */
+    WAIT_UNTIL (json_array_get_length (json_object_get_array_member (
+                  _yard_menu_page_get_menu (page), "entries")) == n);
+    row = gtk_list_box_get_row_at_index (list, n - 2);
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "entry-id"), ==, linux_id);
+    gtk_list_box_select_row (list, row);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.move-down", NULL));
+  }
+  WAIT_UNTIL (menu_has (f, expected));
+
+  /* ...and back up with Alt+Up's action (the moved row stays selected). */
+  WAIT_UNTIL (gtk_list_box_get_selected_row (list) != NULL &&
+              g_strcmp0 (g_object_get_data (G_OBJECT (gtk_list_box_get_selected_row (list)),
+                                            "entry-id"), linux_id) == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.move-up", NULL));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s%sEdited Linux|Test Disk", before, *before ? "|" : "");
+  WAIT_UNTIL (menu_has (f, expected));
+
+  /* Drag and drop ends in the same move: the Linux entry dropped on the disk row. */
+  WAIT_UNTIL (gtk_list_box_get_selected_row (list) != NULL);
+  _yard_menu_page_move_entry (page, linux_id,
+                              gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)) + 1);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s%sTest Disk|Edited Linux", before, *before ? "|" : "");
+  WAIT_UNTIL (menu_has (f, expected));
+
+  /* Delete, then Undo from the toast brings it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.delete", "s", linux_id));
+  WAIT_UNTIL (!menu_contains (f, "Edited Linux"));
+  g_assert_true (menu_contains (f, "Test Disk"));
+  WAIT_UNTIL (gtk_widget_activate_action (GTK_WIDGET (page), "menu.undo-delete", NULL) &&
+              menu_contains (f, "Edited Linux"));
+  WAIT_UNTIL (menu_has (f, expected));
+}
+
+static gboolean
+menu_default_is (Fixture    *f,
+                 const char *id)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  return g_strcmp0 (yard_json_get_string (menu, "default"), id) == 0;
+}
+
+static void
+test_menu_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) added = NULL;
+
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  json_object_set_string_member (entry, "label", "Memtest");
+  json_object_set_string_member (entry, "kind", "localboot");
+  {
+    g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), entry);
+    g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "POST", "/menu/entries",
+                                                         body, NULL, &error);
+    g_assert_no_error (error);
+    added = json_object_ref (json_node_get_object (node));
+  }
+
+  /* The event stream tells the page; then "Make Default" is the row's action. */
+  WAIT_UNTIL (json_array_get_length (json_object_get_array_member (
+                _yard_menu_page_get_menu (page), "entries")) > 0 &&
+              gtk_widget_activate_action (GTK_WIDGET (page), "menu.make-default", "s",
+                                          yard_json_get_string (added, "id")));
+  WAIT_UNTIL (menu_default_is (f, yard_json_get_string (added, "id")));
+}
+
+static gboolean
+services_running (Fixture *f)
+{
+  g_autoptr(JsonObject) status = server_get (f, "/status");
+  return json_object_get_boolean_member (status, "servicesRunning");
+}
+
+static void
+test_services_switch (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkSwitch *sw = _yard_window_get_services_switch (f->window);
+  gboolean running = services_running (f);
+
+  /* The switch shows the server's state... */
+  WAIT_UNTIL (gtk_switch_get_state (sw) == running);
+
+  /* ...stops the services... */
+  if (running)
+    {
+      gtk_switch_set_active (sw, FALSE);
+      WAIT_UNTIL (!services_running (f));
+      WAIT_UNTIL (!gtk_switch_get_state (sw));
+    }
+
+  /* ...and starts them. */
+  gtk_switch_set_active (sw, TRUE);
+  WAIT_UNTIL (services_running (f));
+  WAIT_UNTIL (gtk_switch_get_state (sw));
+  {
+    g_autoptr(JsonObject) status = server_get (f, "/status");
+    JsonObject *tftp = json_object_get_object_member (json_object_get_object_member (status,
+                                                                                     "services"),
+                                                      "tftp");
+    g_assert_cmpstr (yard_json_get_string (tftp, "state"), ==, "running");
+  }
+}
+
+static void
+test_drop_uploads (Fixture       *f,
+                   gconstpointer  data)
+{
+  YardImagesPage *page = YARD_IMAGES_PAGE (_yard_window_get_page (f->window, "images"));
+  GtkDropTarget *target = _yard_window_get_drop_target (f->window);
+  g_autofree char *path = g_build_filename (f->dir, "freedos-test.img", NULL);
+  g_autofree char *contents = g_malloc0 (1474560);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GSList) files = NULL;
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  /* A 1.44 MB floppy image with a boot signature. */
+  contents[510] = 0x55;
+  contents[511] = (char) 0xaa;
+  g_assert_true (g_file_set_contents (path, contents, 1474560, &error));
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  files = g_slist_append (NULL, file);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+
+  /* The window shows the Images page with the upload in progress... */
+  g_assert_cmpuint (_yard_images_page_get_n_uploads (page) + _yard_images_page_get_n_done (page),
+                    ==, 1);
+  WAIT_UNTIL (_yard_images_page_get_n_done (page) == 1);
+  g_assert_cmpuint (_yard_images_page_get_n_uploads (page), ==, 0);
+  /* ...whose progress bar reached the end... */
+  g_assert_cmpfloat (_yard_images_page_get_max_fraction (page), ==, 1.0);
+  /* ...with a result row, and the server has the file, byte for byte. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (_yard_images_page_get_results (page), 0));
+  {
+    g_autofree char *stored = g_build_filename (f->root_dir, "images", "freedos-test.img", NULL);
+    g_autofree char *back = NULL;
+    gsize len = 0;
+    g_autoptr(JsonObject) images = server_get (f, "/images");
+    JsonArray *list = json_object_get_array_member (images, "images");
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    g_assert_cmpstr (yard_json_get_string (json_array_get_object_element (list, 0), "name"), ==,
+                     "freedos-test.img");
+    g_assert_true (g_file_get_contents (stored, &back, &len, &error));
+    g_assert_cmpuint (len, ==, 1474560);
+    g_assert_cmpmem (back, len, contents, 1474560);
+  }
+}
+
+static void
+test_host_policy (Fixture       *f,
+                  gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  YardHostDialog *dialog;
+  GtkTextBuffer *buffer;
+  GtkLabel *problem;
+  g_autoptr(JsonObject) host = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hosts.add", NULL));
+  dialog = _yard_hosts_page_get_dialog (page);
+  g_assert_nonnull (dialog);
+  problem = GTK_LABEL (_yard_host_dialog_get_field (dialog, "problem"));
+  gtk_editable_set_text (GTK_EDITABLE (_yard_host_dialog_get_field (dialog, "mac")), "52:54:00");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  gtk_editable_set_text (GTK_EDITABLE (_yard_host_dialog_get_field (dialog, "mac")),
+                         "52:54:00:12:34:56");
+  gtk_editable_set_text (GTK_EDITABLE (_yard_host_dialog_get_field (dialog, "name")), "lab-1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (_yard_host_dialog_get_field (dialog, "mode")), 1);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (_yard_host_dialog_get_field (dialog,
+                                                                                 "script")));
+  gtk_text_buffer_set_text (buffer, "echo no shebang\n", -1);
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "#!ipxe"));
+  gtk_text_buffer_set_text (buffer, "#!ipxe\nchain http://127.0.0.1/x.ipxe\n", -1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  gtk_switch_set_active (GTK_SWITCH (_yard_host_dialog_get_field (dialog, "once")), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL));
+  WAIT_UNTIL (_yard_hosts_page_get_dialog (page) == NULL);
+
+  host = server_get (f, "/hosts/52:54:00:12:34:56");
+  g_assert_cmpstr (yard_json_get_string (host, "name"), ==, "lab-1");
+  g_assert_cmpstr (yard_json_get_string (host, "mode"), ==, "script");
+  g_assert_cmpstr (yard_json_get_string (host, "script"), ==,
+                   "#!ipxe\nchain http://127.0.0.1/x.ipxe\n");
+  g_assert_true (json_object_get_boolean_member (host, "once"));
+  WAIT_UNTIL (_yard_hosts_page_get_hosts (page) != NULL &&
+              json_array_get_length (_yard_hosts_page_get_hosts (page)) == 1);
+}
+
+static void
+test_unreachable (void)
+{
+  Fixture fixture = { 0, };
+  Fixture *f = &fixture;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bootyard-gui-XXXXXX", NULL);
+
+  /* A port that nothing listens on: bound, never listened. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  token = g_build_filename (dir, "api-token", NULL);
+  g_assert_true (g_file_set_contents (token, "0123", -1, NULL));
+
+  open_app (f, url, token);
+  /* No empty lists: the window says it cannot reach the server, with Retry. */
+  WAIT_UNTIL (yard_connection_get_state (yard_application_get_connection (f->app)) ==
+              YARD_CONNECTION_FAILED);
+  g_assert_cmpstr (_yard_window_get_visible_child (f->window), ==, "status");
+  g_assert_nonnull (yard_connection_get_error_message (yard_application_get_connection (f->app)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reconnect", NULL));
+  g_assert_cmpint (yard_connection_get_state (yard_application_get_connection (f->app)), ==,
+                   YARD_CONNECTION_CONNECTING);
+  WAIT_UNTIL (yard_connection_get_state (yard_application_get_connection (f->app)) ==
+              YARD_CONNECTION_FAILED);
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  yard_connection_disconnect (yard_application_get_connection (f->app));
+  g_clear_object (&f->app);
+  g_unlink (token);
+  g_rmdir (dir);
+}
+
+static void
+emit_event (Fixture    *f,
+            const char *kind,
+            const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  g_signal_emit_by_name (yard_application_get_connection (f->app), "event", kind,
+                         json_node_get_object (node));
+}
+
+static void
+test_activity_timeline (Fixture       *f,
+                        gconstpointer  data)
+{
+  YardActivityPage *page = YARD_ACTIVITY_PAGE (_yard_window_get_page (f->window, "activity"));
+  const char *mac = "52:54:00:aa:bb:cc";
+
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:bb:cc\",\"arch\":\"bios\",\"bootFile\":\"pxelinux.0\","
+              "\"address\":\"192.168.1.50\"}");
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_DHCP), ==,
+                   YARD_ACTIVITY_STEP_DONE);
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_LOADER), ==,
+                   YARD_ACTIVITY_STEP_PENDING);
+
+  emit_event (f, "transfer-started",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.50:2070\",\"file\":\"pxelinux.0\","
+              "\"size\":46000}");
+  g_assert_cmpuint (_yard_activity_page_get_n_transfers (page), ==, 1);
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_LOADER), ==,
+                   YARD_ACTIVITY_STEP_ACTIVE);
+  emit_event (f, "transfer-finished",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.50:2070\",\"file\":\"pxelinux.0\","
+              "\"size\":46000,\"bytes\":46000,\"duration\":0.05}");
+  g_assert_cmpuint (_yard_activity_page_get_n_transfers (page), ==, 0);
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_LOADER), ==,
+                   YARD_ACTIVITY_STEP_DONE);
+
+  emit_event (f, "transfer-progress",
+              "{\"protocol\":\"http\",\"peer\":\"192.168.1.50:40000\","
+              "\"file\":\"images/debian/linux\",\"size\":8000000,\"bytes\":4000000,"
+              "\"duration\":0.5}");
+  g_assert_cmpuint (_yard_activity_page_get_n_transfers (page), ==, 1);
+  /* The config step must have happened for the kernel to be asked for. */
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_CONFIG), ==,
+                   YARD_ACTIVITY_STEP_DONE);
+  emit_event (f, "transfer-failed",
+              "{\"protocol\":\"http\",\"peer\":\"192.168.1.50:40000\","
+              "\"file\":\"images/debian/linux\",\"size\":8000000,\"bytes\":4000000,"
+              "\"duration\":0.5,\"error\":\"the client closed the connection\"}");
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_KERNEL), ==,
+                   YARD_ACTIVITY_STEP_FAILED);
+}
+
+static void
+save_screenshot (YardWindow *window,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *entries[] = {
+    "{\"label\":\"Debian 12 installer\",\"kind\":\"linux\","
+    "\"kernel\":\"images/debian/linux\",\"initrds\":[\"images/debian/initrd.gz\"],"
+    "\"append\":\"vga=788 --- quiet\"}",
+    "{\"label\":\"FreeDOS 1.3\",\"kind\":\"memdisk\",\"image\":\"images/freedos.img\","
+    "\"imageType\":\"floppy\"}",
+    "{\"label\":\"netboot.xyz\",\"kind\":\"chain\",\"url\":\"https://boot.netboot.xyz\"}",
+    "{\"label\":\"Boot from local disk\",\"kind\":\"localboot\"}",
+  };
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  AdwViewStack *stack;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(JsonNode) body = json_from_string (entries[i], &error);
+      g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "POST", "/menu/entries",
+                                                           body, NULL, &error);
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(JsonNode) body = json_from_string ("{\"name\":\"lab-1\",\"mode\":\"script\","
+                                                 "\"script\":\"#!ipxe\\nchain http://10.0.0.1/a.ipxe\\n\","
+                                                 "\"once\":true}", NULL);
+    g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "PUT",
+                                                         "/hosts/52:54:00:12:34:56", body,
+                                                         NULL, &error);
+    g_assert_no_error (error);
+  }
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL &&
+              json_array_get_length (json_object_get_array_member (
+                _yard_menu_page_get_menu (page), "entries")) >= G_N_ELEMENTS (entries));
+  _yard_hosts_page_reload (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")));
+
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:12:34:56\",\"arch\":\"bios\",\"bootFile\":\"pxelinux.0\","
+              "\"address\":\"192.168.1.50\"}");
+  emit_event (f, "transfer-finished",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.50:2070\",\"file\":\"pxelinux.0\","
+              "\"size\":46000,\"bytes\":46000,\"duration\":0.05}");
+  emit_event (f, "transfer-finished",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.50:2071\","
+              "\"file\":\"pxelinux.cfg/default\",\"size\":900,\"bytes\":900,\"duration\":0.01}");
+  emit_event (f, "transfer-progress",
+              "{\"protocol\":\"http\",\"peer\":\"192.168.1.50:40000\","
+              "\"file\":\"images/debian/initrd.gz\",\"size\":32000000,\"bytes\":12000000,"
+              "\"duration\":0.3}");
+
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+  {
+    static const char *pages[] = { "menu", "images", "hosts", "activity" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("screenshot-%s.png", pages[i]);
+
+        adw_view_stack_set_visible_child_name (stack, pages[i]);
+        spin (700);
+        save_screenshot (f->window, name);
+      }
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/yard/gui-app/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("window-connects", test_window_connects);
+  ADD ("menu-entries", test_menu_entries);
+  ADD ("menu-default", test_menu_settings);
+  ADD ("services-switch", test_services_switch);
+  ADD ("drop-uploads", test_drop_uploads);
+  ADD ("host-policy", test_host_policy);
+  ADD ("activity-timeline", test_activity_timeline);
+  ADD ("screenshots", test_screenshots);
+#undef ADD
+  g_test_add_func ("/yard/gui-app/unreachable", test_unreachable);
+
+  return g_test_run ();
+}
