@@ -417,8 +417,13 @@ body_object (SoupServerMessage *msg,
                   "The request body is larger than 1 MiB");
       return NULL;
     }
-  if (data->body->len == 0 && empty_ok)
-    return json_object_new ();
+  if (data->body->len == 0)
+    {
+      if (empty_ok)
+        return json_object_new ();
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "The body is empty: send a JSON object");
+      return NULL;
+    }
   if (!g_utf8_validate ((const char *) data->body->data, data->body->len, NULL) ||
       !json_parser_load_from_data (parser, (const char *) data->body->data, data->body->len,
                                    &error))

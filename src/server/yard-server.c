@@ -17,6 +17,11 @@
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
 #include "yard-server.h"
+#include "yard-boot-menu.h"
+#include "yard-host-table.h"
+#include "yard-http-server.h"
+#include "yard-ipxe.h"
+#include "yard-pxelinux.h"
 #include "yard-tftp-server.h"
 
 struct _YardServer
@@ -26,6 +31,10 @@ struct _YardServer
   gboolean          running;          /* directories made, API up */
   gboolean          services_running; /* what the app's one switch turns on */
   GHashTable       *last_errors;      /* service name -> message of its last failure */
+  YardHostTable    *hosts;            /* from start on */
+  YardBootMenu     *menu;             /* NULL while pxelinux.cfg/default does not parse */
+  GError           *menu_error;       /* why it does not */
+  YardHttpServer   *http;             /* the API and /boot/: up from start to stop */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
@@ -165,9 +174,247 @@ dhcp_port (YardServer *self)
   return self->dhcp != NULL ? yard_proxy_dhcp_get_port (self->dhcp) : 0;
 }
 
+/* Hosts and the menu: YardServer owns them, the API and the services read them. */
+
+static void
+host_seen_cb (YardHostTable  *table,
+              const YardHost *host,
+              YardServer     *self)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "mac", host->mac);
+  if (host->address != NULL)
+    json_object_set_string_member (payload, "address", host->address);
+  else
+    json_object_set_null_member (payload, "address");
+  if (host->arch != NULL)
+    json_object_set_string_member (payload, "arch", host->arch);
+  else
+    json_object_set_null_member (payload, "arch");
+  if (host->vendor_class != NULL)
+    json_object_set_string_member (payload, "vendorClass", host->vendor_class);
+  else
+    json_object_set_null_member (payload, "vendorClass");
+  if (host->uuid != NULL)
+    json_object_set_string_member (payload, "uuid", host->uuid);
+  else
+    json_object_set_null_member (payload, "uuid");
+  yard_server_emit_event (self, "host-seen", payload);
+}
+
+static void
+host_changed_cb (YardHostTable  *table,
+                 const YardHost *host,
+                 YardServer     *self)
+{
+  g_autoptr(JsonObject) payload = yard_host_to_json (host);
+  yard_server_emit_event (self, "host-changed", payload);
+}
+
+static void
+host_removed_cb (YardHostTable *table,
+                 const char    *mac,
+                 YardServer    *self)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "mac", mac);
+  yard_server_emit_event (self, "host-removed", payload);
+}
+
+YardHostTable *
+yard_server_get_host_table (YardServer *self)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+  return self->hosts;
+}
+
+/* ROOT/boot/menu.ipxe, for scripts that chain the shared menu. Per-host scripts do not read
+ * it: they write the menu with the URL the client came in on. */
+static gboolean
+write_ipxe_menu (YardServer    *self,
+                 YardBootMenu  *menu,
+                 GError       **error)
+{
+  g_autofree char *dir = g_build_filename (self->config.root_dir, "boot", NULL);
+  g_autofree char *path = g_build_filename (dir, "menu.ipxe", NULL);
+  g_autofree char *text = NULL;
+
+  /* Paths relative to /boot/boot/ would miss: the menu's own URLs come from the variable that
+   * every Bootyard script sets first. */
+  text = yard_ipxe_menu_script (menu, "${bootyard_http}", NULL);
+  if (text == NULL && (text = yard_ipxe_menu_script (menu, NULL, error)) == NULL)
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot create “%s”: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+/* Reads ROOT/pxelinux.cfg/default; a root without one gets the starter menu, written out.
+ * A file that does not parse leaves the menu NULL and its error for the API to show: it is
+ * never overwritten. */
+static gboolean
+load_menu (YardServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_load_root (self->config.root_dir, &error);
+
+  if (menu == NULL && g_error_matches (error, YARD_ERROR, YARD_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      menu = yard_boot_menu_new_starter (NULL);
+      if (!yard_pxelinux_save_root (menu, self->config.root_dir, &error) ||
+          !write_ipxe_menu (self, menu, &error))
+        {
+          g_warning ("Could not write the starter menu: %s", error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  g_clear_object (&self->menu);
+  g_clear_error (&self->menu_error);
+  if (menu == NULL)
+    {
+      g_warning ("%s", error->message);
+      self->menu_error = g_steal_pointer (&error);
+      return FALSE;
+    }
+  self->menu = g_steal_pointer (&menu);
+  return TRUE;
+}
+
+/* The shared menu (borrowed), or NULL with the parse error of pxelinux.cfg/default
+ * (YARD_ERROR_INVALID_CONFIG, naming file and line). A broken file is read again on each
+ * call, so a hand fix is picked up. */
+YardBootMenu *
+yard_server_get_menu (YardServer  *self,
+                      GError     **error)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+
+  if (self->menu == NULL)
+    load_menu (self);
+  if (self->menu == NULL)
+    {
+      if (self->menu_error != NULL)
+        g_propagate_error (error, g_error_copy (self->menu_error));
+      else
+        g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "The menu is not loaded");
+      return NULL;
+    }
+  return self->menu;
+}
+
+/* After a change to the menu: pxelinux.cfg/default, efi64/pxelinux.cfg/default and
+ * boot/menu.ipxe, each atomically. On failure the menu is read back from disk, so what the
+ * API shows is what clients get. */
+gboolean
+yard_server_save_menu (YardServer  *self,
+                       GError     **error)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->menu != NULL, FALSE);
+
+  if (!yard_pxelinux_save_root (self->menu, self->config.root_dir, error) ||
+      !write_ipxe_menu (self, self->menu, error))
+    {
+      load_menu (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* HTTP listens from yard_server_start() to yard_server_stop(): it carries the API. The "http"
+ * boot service only turns the serving of /boot/ on and off. */
+static gboolean
+http_disabled (YardServer *self)
+{
+  return self->config.no_http;
+}
+
+static gboolean
+http_start (YardServer  *self,
+            GError     **error)
+{
+  if (self->http == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "The HTTP server is not running");
+      return FALSE;
+    }
+  yard_http_server_set_serve_boot (self->http, TRUE);
+  return TRUE;
+}
+
+static void
+http_stop (YardServer *self)
+{
+  if (self->http != NULL)
+    yard_http_server_set_serve_boot (self->http, FALSE);
+}
+
+static guint16
+http_port (YardServer *self)
+{
+  if (self->http == NULL || !yard_http_server_get_serve_boot (self->http))
+    return 0;
+  return yard_http_server_get_port (self->http);
+}
+
+/* The port the API and /boot/ listen on (0 before start). */
+guint16
+yard_server_get_http_port (YardServer *self)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), 0);
+  return self->http != NULL ? yard_http_server_get_port (self->http) : 0;
+}
+
+static gboolean
+start_core (YardServer  *self,
+            GError     **error)
+{
+  g_autofree char *hosts_path = g_build_filename (self->config.state_dir, "hosts.json", NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(YardHttpServer) http = NULL;
+
+  if (self->hosts == NULL)
+    {
+      self->hosts = yard_host_table_new (hosts_path);
+      g_signal_connect (self->hosts, "host-seen", G_CALLBACK (host_seen_cb), self);
+      g_signal_connect (self->hosts, "host-changed", G_CALLBACK (host_changed_cb), self);
+      g_signal_connect (self->hosts, "host-removed", G_CALLBACK (host_removed_cb), self);
+    }
+  if (!yard_host_table_load (self->hosts, &local_error))
+    g_warning ("%s", local_error->message);
+
+  load_menu (self);
+
+  http = yard_http_server_new (self);
+  if (!yard_http_server_listen (http, self->config.address, self->config.http_port, error))
+    return FALSE;
+  self->http = g_steal_pointer (&http);
+  return TRUE;
+}
+
+static void
+stop_core (YardServer *self)
+{
+  if (self->http != NULL)
+    {
+      yard_http_server_shutdown (self->http);
+      g_clear_object (&self->http);
+    }
+}
+
 static const ServiceOps services[] = {
   { "tftp", tftp_disabled, tftp_start, tftp_stop, tftp_port },
   { "dhcp", dhcp_disabled, dhcp_start, dhcp_stop, dhcp_port },
+  { "http", http_disabled, http_start, http_stop, http_port },
   { NULL, }
 };
 
@@ -205,6 +452,12 @@ yard_server_finalize (GObject *object)
 
   yard_server_config_clear (&self->config);
   g_clear_pointer (&self->last_errors, g_hash_table_unref);
+  g_clear_object (&self->http);
+  g_clear_object (&self->menu);
+  g_clear_error (&self->menu_error);
+  if (self->hosts != NULL)
+    g_signal_handlers_disconnect_by_data (self->hosts, self);
+  g_clear_object (&self->hosts);
 
   G_OBJECT_CLASS (yard_server_parent_class)->finalize (object);
 }
@@ -420,6 +673,12 @@ yard_server_start (YardServer  *self,
       !ensure_directory (self->config.state_dir, 0700, "state directory", error))
     return FALSE;
 
+  if (!start_core (self, error))
+    {
+      stop_core (self);
+      return FALSE;
+    }
+
   self->running = TRUE;
 
   if (!yard_server_start_services (self, error))
@@ -439,5 +698,6 @@ yard_server_stop (YardServer *self)
     return;
 
   yard_server_stop_services (self);
+  stop_core (self);
   self->running = FALSE;
 }

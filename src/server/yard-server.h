@@ -8,6 +8,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "yard-boot-menu.h"
+#include "yard-host-table.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -46,5 +49,11 @@ JsonObject             *yard_server_dup_status     (YardServer          *self);
 void                    yard_server_emit_event (YardServer              *self,
                                                 const char              *kind,
                                                 JsonObject              *payload);
+YardHostTable          *yard_server_get_host_table (YardServer          *self);
+YardBootMenu           *yard_server_get_menu       (YardServer          *self,
+                                                    GError             **error);
+gboolean                yard_server_save_menu      (YardServer          *self,
+                                                    GError             **error);
+guint16                 yard_server_get_http_port  (YardServer          *self);
 
 G_END_DECLS

@@ -1,0 +1,712 @@
+/* test-http-server.c: boot files, per-host scripts, the API and the event stream, with a real
+ * HTTP client (libsoup, and curl for ranges of a 2 GiB file) against a YardServer running
+ * in this process on 127.0.0.1, port 0.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "yard-host-table.h"
+#include "yard-server.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *root;
+  char        *state;
+  YardServer  *server;
+  guint16      port;
+  char        *token;
+  SoupSession *session;
+  GPtrArray   *events;   /* "kind" strings seen on the server's event signal */
+} Fixture;
+
+typedef struct
+{
+  guint    status;
+  GBytes  *body;
+  SoupMessageHeaders *headers;
+} Reply;
+
+static void
+reply_free (Reply *r)
+{
+  g_clear_pointer (&r->body, g_bytes_unref);
+  g_clear_pointer (&r->headers, soup_message_headers_unref);
+  g_free (r);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static void
+event_cb (YardServer *server,
+          const char *kind,
+          JsonObject *payload,
+          Fixture    *f)
+{
+  g_ptr_array_add (f->events, g_strdup (kind));
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(YardServerConfig) config = { 0, };
+  g_autofree char *token_path = NULL;
+  g_autofree char *link = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("yard-http-XXXXXX", NULL);
+  f->root = g_build_filename (f->dir, "root", NULL);
+  f->state = g_build_filename (f->dir, "state", NULL);
+  write_file (f->root, "hello.txt", "0123456789abcdef");
+  write_file (f->root, "sub/dir/file.bin", "sub");
+  write_file (f->root, "with space.txt", "spaced");
+  write_file (f->dir, "secret", "secret");
+  link = g_build_filename (f->root, "escape", NULL);
+  g_assert_cmpint (symlink ("../secret", link), ==, 0);
+  if (data != NULL)
+    write_file (f->root, "pxelinux.cfg/default", data);
+
+  config.root_dir = g_strdup (f->root);
+  config.state_dir = g_strdup (f->state);
+  config.address = g_strdup ("127.0.0.1");
+  config.http_port = 0;
+  config.no_tftp = TRUE;
+  config.no_dhcp = TRUE;
+  f->server = yard_server_new (&config);
+  f->events = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->server, "event", G_CALLBACK (event_cb), f);
+  g_assert_true (yard_server_start (f->server, &error));
+  g_assert_no_error (error);
+
+  f->port = yard_server_get_http_port (f->server);
+  g_assert_cmpuint (f->port, >, 0);
+  token_path = g_build_filename (f->state, "api-token", NULL);
+  g_assert_true (g_file_get_contents (token_path, &f->token, NULL, NULL));
+  g_strstrip (f->token);
+  g_assert_cmpuint (strlen (f->token), ==, 64);
+  f->session = soup_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->session);
+  yard_server_stop (f->server);
+  g_signal_handlers_disconnect_by_data (f->server, f);
+  /* Let libsoup drop the last references of finished connections. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (f->server);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_ptr_array_unref (f->events);
+  g_free (f->token);
+  g_free (f->dir);
+  g_free (f->root);
+  g_free (f->state);
+}
+
+typedef struct
+{
+  gboolean done;
+  GBytes  *bytes;
+  GError  *error;
+} Wait;
+
+static void
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &w->error);
+  w->done = TRUE;
+}
+
+/* token: NULL → the right one; "" → none; else that one. */
+static Reply *
+request_full (Fixture            *f,
+              const char         *method,
+              const char         *path,
+              const char         *token,
+              const char         *body,
+              SoupMessageHeaders *extra)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", f->port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  Wait w = { 0, };
+  Reply *r;
+
+  g_assert_nonnull (msg);
+  if (token == NULL)
+    token = f->token;
+  if (*token != '\0')
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+    }
+  if (extra != NULL)
+    {
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, extra);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+
+  r = g_new0 (Reply, 1);
+  r->status = soup_message_get_status (msg);
+  r->body = w.bytes;
+  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  return r;
+}
+
+static Reply *
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *body)
+{
+  return request_full (f, method, path, NULL, body, NULL);
+}
+
+static char *
+reply_text (Reply *r)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (r->body, &len);
+  return data != NULL ? g_strndup (data, len) : g_strdup ("");
+}
+
+static JsonObject *
+reply_json (Reply *r)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = reply_text (r);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (soup_message_headers_get_content_type (r->headers, NULL), ==,
+                   "application/json");
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* A 400/401/404... must carry {"error": text, "field": field-or-null}. */
+static void
+assert_error (Reply      *r,
+              guint       status,
+              const char *field)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_assert_cmpuint (r->status, ==, status);
+  object = reply_json (r);
+  g_assert_true (json_object_has_member (object, "error"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (object, "error")), >, 10);
+  g_assert_true (json_object_has_member (object, "field"));
+  if (field == NULL)
+    g_assert_true (json_object_get_null_member (object, "field"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (object, "field"), ==, field);
+}
+
+/* Boot files */
+
+static void
+test_files (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(SoupMessageHeaders) extra = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(Reply) r = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *modified = NULL;
+
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  text = reply_text (r);
+  g_assert_cmpstr (text, ==, "0123456789abcdef");
+  g_assert_cmpint (soup_message_headers_get_content_length (r->headers), ==, 16);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Accept-Ranges"), ==, "bytes");
+  etag = g_strdup (soup_message_headers_get_one (r->headers, "ETag"));
+  modified = g_strdup (soup_message_headers_get_one (r->headers, "Last-Modified"));
+  g_assert_nonnull (etag);
+  g_assert_nonnull (modified);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&text, g_free);
+
+  /* HEAD: the headers of GET, no body. */
+  r = request_full (f, "HEAD", "/boot/hello.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (soup_message_headers_get_content_length (r->headers), ==, 16);
+  g_assert_cmpuint (g_bytes_get_size (r->body), ==, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, etag);
+  g_clear_pointer (&r, reply_free);
+
+  /* Ranges: A-B, A-, -N; past the end 416; several ranges get the whole file. */
+  {
+    struct { const char *range; guint status; const char *body; const char *content_range; }
+    cases[] = {
+      { "bytes=2-5", 206, "2345", "bytes 2-5/16" },
+      { "bytes=10-", 206, "abcdef", "bytes 10-15/16" },
+      { "bytes=-3", 206, "def", "bytes 13-15/16" },
+      { "bytes=14-100", 206, "ef", "bytes 14-15/16" },
+      { "bytes=0-0", 206, "0", "bytes 0-0/16" },
+      { "bytes=16-", 416, NULL, "bytes */16" },
+      { "bytes=-0", 416, NULL, "bytes */16" },
+      { "bytes=0-1,4-5", 200, "0123456789abcdef", NULL },
+      { "bytes=5-2", 200, "0123456789abcdef", NULL },
+      { "lines=1-2", 200, "0123456789abcdef", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        soup_message_headers_replace (extra, "Range", cases[i].range);
+        r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+        g_test_message ("Range: %s", cases[i].range);
+        g_assert_cmpuint (r->status, ==, cases[i].status);
+        g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Content-Range"), ==,
+                         cases[i].content_range);
+        if (cases[i].body != NULL)
+          {
+            text = reply_text (r);
+            g_assert_cmpstr (text, ==, cases[i].body);
+            g_assert_cmpint (soup_message_headers_get_content_length (r->headers), ==,
+                             strlen (cases[i].body));
+            g_clear_pointer (&text, g_free);
+          }
+        g_clear_pointer (&r, reply_free);
+      }
+    soup_message_headers_remove (extra, "Range");
+  }
+
+  /* If-Range with another validator: the whole file. */
+  soup_message_headers_replace (extra, "Range", "bytes=2-5");
+  soup_message_headers_replace (extra, "If-Range", "\"other\"");
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  soup_message_headers_replace (extra, "If-Range", etag);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 206);
+  g_clear_pointer (&r, reply_free);
+  soup_message_headers_remove (extra, "Range");
+  soup_message_headers_remove (extra, "If-Range");
+
+  /* Conditional GETs. */
+  soup_message_headers_replace (extra, "If-None-Match", etag);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (r->body), ==, 0);
+  g_clear_pointer (&r, reply_free);
+  soup_message_headers_replace (extra, "If-None-Match", "\"nope\", W/\"other\"");
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  soup_message_headers_remove (extra, "If-None-Match");
+  soup_message_headers_replace (extra, "If-Modified-Since", modified);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 304);
+  g_clear_pointer (&r, reply_free);
+  soup_message_headers_replace (extra, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT");
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, extra);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+
+  /* Paths: subdirectories and escaped names work; escapes and the missing do not. */
+  r = request_full (f, "GET", "/boot/sub/dir/file.bin", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "GET", "/boot/with%20space.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  text = reply_text (r);
+  g_assert_cmpstr (text, ==, "spaced");
+  g_clear_pointer (&r, reply_free);
+  {
+    const char *refused[] = { "/boot/escape", "/boot/..%2Fsecret", "/boot/sub/..%2F..%2Fsecret",
+                              "/boot/nothing.bin", "/boot/sub", "/boot/%00hello.txt",
+                              "/boot/sub%5C..%5C..%5Csecret" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autofree char *body = NULL;
+
+        r = request_full (f, "GET", refused[i], "", NULL, NULL);
+        g_test_message ("%s → %u", refused[i], r->status);
+        g_assert_true (r->status == 400 || r->status == 403 || r->status == 404);
+        body = reply_text (r);
+        g_assert_null (strstr (body, "secret"));
+        g_clear_pointer (&r, reply_free);
+      }
+  }
+
+  r = request_full (f, "POST", "/boot/hello.txt", "", "{}", NULL);
+  g_assert_cmpuint (r->status, ==, 405);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Allow"), ==, "GET, HEAD");
+  g_clear_pointer (&r, reply_free);
+
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "transfer-started", g_str_equal,
+                                                   NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "transfer-finished", g_str_equal,
+                                                   NULL));
+}
+
+/* Runs curl while this thread's main loop serves it; returns curl's stdout. */
+typedef struct
+{
+  gboolean  done;
+  GBytes   *out;
+  GError   *error;
+} Proc;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Proc *p = user_data;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &p->out, NULL, &p->error);
+  p->done = TRUE;
+}
+
+static char *
+run_curl (const char * const *argv)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  Proc p = { 0, };
+  gsize len;
+  const char *data;
+  char *text;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (proc, NULL, NULL, communicate_cb, &p);
+  while (!p.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (p.error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  data = g_bytes_get_data (p.out, &len);
+  text = g_strndup (data, len);
+  g_bytes_unref (p.out);
+  return text;
+}
+
+/* curl --range against a 2 GiB sparse file, the bytes checked where data was written. */
+static void
+test_big_file_ranges (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->root, "big.img", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "range.out", NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/boot/big.img", f->port);
+  g_autofree char *summary = NULL;
+  g_autofree char *want = NULL;
+  const guint64 size = G_GUINT64_CONSTANT (2) << 30;
+  struct { guint64 offset; const char *bytes; } marks[] = {
+    { 0, "START" },
+    { (G_GUINT64_CONSTANT (1) << 30) - 3, "MIDDLE" },
+    { (G_GUINT64_CONSTANT (2) << 30) - 3, "END" },
+  };
+  struct { const char *range; guint64 first; guint64 length; } cases[] = {
+    { "0-4", 0, 5 },
+    { "1073741821-1073741826", (G_GUINT64_CONSTANT (1) << 30) - 3, 6 },
+    { "2147483640-", (G_GUINT64_CONSTANT (2) << 30) - 8, 8 },
+    { "-5", (G_GUINT64_CONSTANT (2) << 30) - 5, 5 },
+    { "1073741820-1073741830", (G_GUINT64_CONSTANT (1) << 30) - 4, 11 },
+    { "1073741000-1074790400", 1073741000, 1074790400 - 1073741000 + 1 },
+  };
+  int fd;
+
+  if (g_find_program_in_path ("curl") == NULL)
+    {
+      g_test_skip ("curl is not installed");
+      return;
+    }
+
+  fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, size), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    g_assert_cmpint (pwrite (fd, marks[i].bytes, strlen (marks[i].bytes), marks[i].offset), ==,
+                     (gssize) strlen (marks[i].bytes));
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected = g_malloc0 (cases[i].length);
+      g_autofree char *got = NULL;
+      g_autofree char *result = NULL;
+      g_autofree char *want_result = g_strdup_printf ("206 %" G_GUINT64_FORMAT, cases[i].length);
+      const char *argv[] = { "curl", "-s", "-o", out, "-w", "%{http_code} %{size_download}",
+                             "--range", cases[i].range, url, NULL };
+      gsize got_len = 0;
+
+      for (guint m = 0; m < G_N_ELEMENTS (marks); m++)
+        for (gsize k = 0; k < strlen (marks[m].bytes); k++)
+          {
+            guint64 at = marks[m].offset + k;
+            if (at >= cases[i].first && at < cases[i].first + cases[i].length)
+              expected[at - cases[i].first] = marks[m].bytes[k];
+          }
+
+      result = run_curl (argv);
+      g_test_message ("--range %s: %s", cases[i].range, result);
+      g_assert_cmpstr (result, ==, want_result);
+      g_assert_true (g_file_get_contents (out, &got, &got_len, NULL));
+      g_assert_cmpuint (got_len, ==, cases[i].length);
+      g_assert_true (memcmp (got, expected, got_len) == 0);
+    }
+
+  /* The whole 2 GiB, streamed: size and the server's memory stay sane. */
+  {
+    const char *argv[] = { "curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                           url, NULL };
+    summary = run_curl (argv);
+    want = g_strdup_printf ("200 %" G_GUINT64_FORMAT, size);
+    g_assert_cmpstr (summary, ==, want);
+  }
+  {
+    g_autofree char *status = NULL;
+    const char *hwm;
+
+    g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+    hwm = strstr (status, "VmHWM:");
+    g_assert_nonnull (hwm);
+    /* Streaming, not reading whole: far below the file's size (this includes the test). */
+    g_assert_cmpint (g_ascii_strtoll (hwm + 6, NULL, 10), <, 256 * 1024);
+  }
+  {
+    const char *argv[] = { "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                           "--range", "2147483648-", url, NULL };
+    g_free (summary);
+    summary = run_curl (argv);
+    g_assert_cmpstr (summary, ==, "416");
+  }
+}
+
+
+/* Auth: no token or a wrong one is 401 and changes nothing. */
+static void
+test_auth (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *tokens[] = { "", "wrong", "0000000000000000000000000000000000000000000000000000000000000000" };
+  g_autoptr(YardHost) host = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      struct { const char *method; const char *path; const char *body; } calls[] = {
+        { "GET", "/api/v1/status", NULL },
+        { "POST", "/api/v1/services/stop", NULL },
+        { "GET", "/api/v1/hosts", NULL },
+        { "PUT", "/api/v1/hosts/52:54:00:00:00:09", "{\"mode\": \"disk\"}" },
+        { "PATCH", "/api/v1/menu", "{\"title\": \"Hacked\"}" },
+        { "DELETE", "/api/v1/images/x.iso", NULL },
+        { "GET", "/api/v1/events", NULL },
+        { "GET", "/api/v1/nothing", NULL },
+      };
+
+      for (guint j = 0; j < G_N_ELEMENTS (calls); j++)
+        {
+          g_autoptr(Reply) r = request_full (f, calls[j].method, calls[j].path, tokens[i],
+                                             calls[j].body, NULL);
+          assert_error (r, 401, NULL);
+          g_assert_nonnull (soup_message_headers_get_one (r->headers, "WWW-Authenticate"));
+        }
+    }
+
+  /* Nothing happened. */
+  g_assert_true (yard_server_get_services_running (f->server));
+  host = yard_host_table_dup_host (yard_server_get_host_table (f->server), "52:54:00:00:00:09");
+  g_assert_null (host);
+  {
+    g_autoptr(Reply) r = request (f, "GET", "/api/v1/menu", NULL);
+    g_autoptr(JsonObject) menu = reply_json (r);
+    g_assert_cmpstr (json_object_get_string_member (menu, "title"), !=, "Hacked");
+  }
+}
+
+static void
+test_hosts (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(JsonObject) list = NULL;
+
+  r = request (f, "GET", "/api/v1/hosts", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  list = reply_json (r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "hosts")), ==, 0);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&list, json_object_unref);
+
+  /* Create (dashes and capitals in the path), then change. */
+  r = request (f, "PUT", "/api/v1/hosts/52-54-00-AB-CD-EF",
+               "{\"name\": \"lab-1\", \"mode\": \"script\", "
+               "\"script\": \"#!ipxe\\necho hi\\n\", \"once\": true}");
+  g_assert_cmpuint (r->status, ==, 201);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "mac"), ==, "52:54:00:ab:cd:ef");
+  g_assert_cmpstr (json_object_get_string_member (host, "name"), ==, "lab-1");
+  g_assert_cmpstr (json_object_get_string_member (host, "mode"), ==, "script");
+  g_assert_cmpstr (json_object_get_string_member (host, "script"), ==, "#!ipxe\necho hi\n");
+  g_assert_true (json_object_get_boolean_member (host, "once"));
+  g_assert_true (json_object_get_null_member (host, "lastSeen"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"once\": false}");
+  g_assert_cmpuint (r->status, ==, 200);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "mode"), ==, "script");
+  g_assert_cmpstr (json_object_get_string_member (host, "name"), ==, "lab-1");
+  g_assert_false (json_object_get_boolean_member (host, "once"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  /* Disk clears the script (OVHcloud's bootId semantics). */
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mode\": \"disk\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "mode"), ==, "disk");
+  g_assert_true (json_object_get_null_member (host, "script"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  r = request (f, "GET", "/api/v1/hosts/52:54:00:AB:CD:EF", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "mode"), ==, "disk");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  /* What a GET returned can be sent back: read-only fields are ignored. */
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:ab:cd:ef",
+               "{\"mac\": \"52:54:00:ab:cd:ef\", \"name\": \"lab-1\", \"mode\": \"url\", "
+               "\"script\": null, \"scriptUrl\": \"https://example.org/boot.ipxe\", "
+               "\"once\": false, \"arch\": \"bios\", \"lastSeen\": null, \"address\": null, "
+               "\"vendorClass\": null, \"uuid\": null}");
+  g_assert_cmpuint (r->status, ==, 200);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "scriptUrl"), ==,
+                   "https://example.org/boot.ipxe");
+  g_assert_true (json_object_get_null_member (host, "arch"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  /* Bad input: 400 with the field, nothing changed. */
+  {
+    struct { const char *path; const char *body; const char *field; } bad[] = {
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mode\": \"script\", \"script\": \"echo hi\"}", "script" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"scriptUrl\": \"ftp://example.org/x\"}", "scriptUrl" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"scriptUrl\": \"file:///etc/passwd\"}", "scriptUrl" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mode\": \"rescue\"}", "mode" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"bootId\": 1}", "bootId" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"once\": \"yes\"}", "once" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"name\": 5}", "name" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mac\": \"52:54:00:00:00:01\"}", "mac" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mode\": \"url\", \"scriptUrl\": null}", "scriptUrl" },
+      { "/api/v1/hosts/52:54:00:ab:cd", "{\"mode\": \"disk\"}", "mac" },
+      { "/api/v1/hosts/zz:54:00:ab:cd:ef", "{\"mode\": \"disk\"}", "mac" },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "{\"mode\": ", NULL },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "[1, 2]", NULL },
+      { "/api/v1/hosts/52:54:00:ab:cd:ef", "", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_test_message ("PUT %s %s", bad[i].path, bad[i].body);
+        r = request (f, "PUT", bad[i].path, bad[i].body);
+        assert_error (r, 400, bad[i].field);
+        g_clear_pointer (&r, reply_free);
+      }
+  }
+  r = request (f, "GET", "/api/v1/hosts/52:54:00:ab:cd:ef", NULL);
+  host = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (host, "mode"), ==, "url");
+  g_assert_cmpstr (json_object_get_string_member (host, "scriptUrl"), ==,
+                   "https://example.org/boot.ipxe");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&host, json_object_unref);
+
+  r = request (f, "GET", "/api/v1/hosts/52:54:00:00:00:01", NULL);
+  assert_error (r, 404, "mac");
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/hosts/nope", NULL);
+  assert_error (r, 400, "mac");
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/hosts", "{}");
+  assert_error (r, 405, NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Allow"), ==, "GET");
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "GET", "/api/v1/hosts", NULL);
+  list = reply_json (r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "hosts")), ==, 1);
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "DELETE", "/api/v1/hosts/52-54-00-ab-cd-ef", NULL);
+  g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "DELETE", "/api/v1/hosts/52-54-00-ab-cd-ef", NULL);
+  assert_error (r, 404, "mac");
+  g_clear_pointer (&r, reply_free);
+
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "host-changed", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "host-removed", g_str_equal, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/yard/http/files", Fixture, NULL, fixture_set_up, test_files, fixture_tear_down);
+  g_test_add ("/yard/http/big-file-ranges", Fixture, NULL, fixture_set_up, test_big_file_ranges,
+              fixture_tear_down);
+  g_test_add ("/yard/http/auth", Fixture, NULL, fixture_set_up, test_auth, fixture_tear_down);
+  g_test_add ("/yard/http/hosts", Fixture, NULL, fixture_set_up, test_hosts, fixture_tear_down);
+
+  return g_test_run ();
+}
