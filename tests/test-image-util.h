@@ -16,6 +16,10 @@ typedef enum
   DISTRO_DEBIAN_LIVE,
   DISTRO_UBUNTU,
   DISTRO_FEDORA,
+  DISTRO_FEDORA_LIVE,
+  DISTRO_ARCH,
+  DISTRO_DEBIAN_INSTALLER,
+  DISTRO_MEMTEST,
 } Distro;
 
 G_GNUC_UNUSED static void
@@ -151,6 +155,29 @@ make_linux_iso (const char *dir,
       write_file (tree, "images/install.img", "stage2 (fake)", -1);
       write_file (tree, ".treeinfo", "[general]\nfamily = Fedora\n", -1);
       break;
+    case DISTRO_FEDORA_LIVE:
+      label = "Fedora-WS-Live-41-1-4";
+      write_file (tree, "images/pxeboot/vmlinuz", big, 300 * 1024);
+      write_file (tree, "images/pxeboot/initrd.img", "initrd (fake)", -1);
+      write_file (tree, "LiveOS/squashfs.img", "squashfs (fake)", -1);
+      break;
+    case DISTRO_ARCH:
+      label = "ARCH_202411";
+      write_file (tree, "arch/boot/x86_64/vmlinuz-linux", big, 300 * 1024);
+      write_file (tree, "arch/boot/x86_64/initramfs-linux.img", "initramfs (fake)", -1);
+      write_file (tree, "arch/x86_64/airootfs.sfs", "airootfs (fake)", -1);
+      write_file (tree, "arch/x86_64/airootfs.sha512", "sha512 (fake)", -1);
+      break;
+    case DISTRO_DEBIAN_INSTALLER:
+      label = "Debian 12.8.0 amd64 n";
+      write_file (tree, "install.amd/vmlinuz", big, 300 * 1024);
+      write_file (tree, "install.amd/initrd.gz", "initrd (fake)", -1);
+      write_file (tree, "pool/main/x.deb", "deb (fake)", -1);
+      break;
+    case DISTRO_MEMTEST:
+      label = "MT86PLUS_64";
+      write_file (tree, "boot/memtest86+x64.bin", big, 300 * 1024);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -161,6 +188,28 @@ make_linux_iso (const char *dir,
                          label, path, tree);
   g_unlink (path);
   run_or_fail (cmd);
+  return g_steal_pointer (&path);
+}
+
+/* A 4 MiB hard disk image: an MBR with one active FAT16 partition. */
+G_GNUC_UNUSED static char *
+make_harddisk (const char *dir,
+               const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  gsize size = 4 * 1024 * 1024;
+  g_autofree guint8 *data = g_malloc0 (size);
+  guint8 *p = data + 446;
+
+  data[0] = 0xFA; /* cli: boot code starts here */
+  p[0] = 0x80;    /* active */
+  p[4] = 0x06;    /* FAT16 */
+  p[8] = 63;      /* first LBA */
+  p[12] = (size / 512 - 63) & 0xff;
+  p[13] = ((size / 512 - 63) >> 8) & 0xff;
+  data[510] = 0x55;
+  data[511] = 0xAA;
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, NULL));
   return g_steal_pointer (&path);
 }
 

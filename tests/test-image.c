@@ -113,7 +113,7 @@ test_ubuntu_casper (void)
   g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/ubuntu_24.04/casper/vmlinuz");
   g_assert_cmpstr (g_ptr_array_index (yard_image_get_initrds (image), 0), ==,
                    "images/ubuntu_24.04/casper/initrd");
-  g_assert_nonnull (strstr (yard_image_get_append (image), "boot=casper"));
+  g_assert_nonnull (strstr (yard_image_get_append (image), "boot=casper netboot=url"));
   g_assert_nonnull (strstr (yard_image_get_append (image),
                             "url=${bootyard_http}/images/ubuntu%2024.04.iso"));
 }
@@ -135,6 +135,111 @@ test_fedora (void)
   extract = yard_image_get_extract_files (image);
   g_assert_true (g_ptr_array_find_with_equal_func (extract, "images/install.img",
                                                    g_str_equal, NULL));
+}
+
+static void
+test_fedora_live (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "fedora-live.iso", DISTRO_FEDORA_LIVE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "fedora-live.iso", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "fedora");
+  g_assert_nonnull (strstr (yard_image_get_append (image),
+                            "root=live:${bootyard_http}/images/fedora-live.iso"));
+  g_assert_cmpuint (yard_image_get_extract_files (image)->len, ==, 2);
+}
+
+static void
+test_arch (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "archlinux-2024.11.01-x86_64.iso", DISTRO_ARCH);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "archlinux-2024.11.01-x86_64.iso",
+                                                   &error);
+  GPtrArray *extract;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "arch");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==,
+                   "images/archlinux-2024.11.01-x86_64/arch/boot/x86_64/vmlinuz-linux");
+  g_assert_nonnull (strstr (yard_image_get_append (image),
+                            "archisobasedir=arch archiso_http_srv="
+                            "${bootyard_http}/images/archlinux-2024.11.01-x86_64/"));
+  /* the root file system is fetched by the initramfs from the extracted tree */
+  extract = yard_image_get_extract_files (image);
+  g_assert_true (g_ptr_array_find_with_equal_func (extract, "arch/x86_64/airootfs.sfs",
+                                                   g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (extract, "arch/x86_64/airootfs.sha512",
+                                                   g_str_equal, NULL));
+}
+
+static void
+test_debian_installer (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "debian-12.8.0-amd64-netinst.iso",
+                                          DISTRO_DEBIAN_INSTALLER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "debian-12.8.0-amd64-netinst.iso",
+                                                   &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "debian-installer");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==,
+                   "images/debian-12.8.0-amd64-netinst/install.amd/vmlinuz");
+  /* honest about what happens next */
+  g_assert_nonnull (strstr (yard_image_get_reason (image), "netboot"));
+}
+
+static void
+test_memtest (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "mt86plus.iso", DISTRO_MEMTEST);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "mt86plus.iso", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "memtest86+");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/mt86plus/boot/memtest86+x64.bin");
+  g_assert_cmpuint (yard_image_get_initrds (image)->len, ==, 0);
+}
+
+static void
+test_harddisk (void)
+{
+  g_autofree char *path = make_harddisk (tmpdir, "dos-hd.img");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "dos-hd.img", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_format (image), ==, YARD_IMAGE_FORMAT_HARDDISK);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_MEMDISK);
+  g_assert_cmpstr (yard_image_get_memdisk_append (image), ==, "harddisk raw");
+  g_assert_true (yard_image_boots_on_bios (image));
+}
+
+static void
+test_json (void)
+{
+  g_autofree char *path = make_dos_iso (tmpdir, "json.iso");
+  g_autoptr(YardImage) image = yard_image_inspect (path, "json.iso", NULL);
+  g_autoptr(JsonNode) node = yard_image_to_json (image);
+  JsonObject *o = json_node_get_object (node);
+  JsonArray *el;
+
+  g_assert_cmpstr (json_object_get_string_member (o, "class"), ==, "memdisk");
+  g_assert_cmpstr (json_object_get_string_member (o, "volumeLabel"), ==, "MSDOS622");
+  g_assert_true (json_object_get_boolean_member (o, "bootable"));
+  g_assert_true (json_object_get_null_member (o, "reason"));
+  g_assert_true (json_object_get_null_member (o, "distribution"));
+  g_assert_cmpstr (json_object_get_string_member (o, "image"), ==, "images/json.iso");
+  g_assert_cmpstr (json_object_get_string_member (o, "imageType"), ==, "iso");
+  el = json_object_get_array_member (o, "elTorito");
+  g_assert_cmpuint (json_array_get_length (el), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (el, 0),
+                                                  "emulation"), ==, "floppy");
 }
 
 static void
@@ -306,6 +411,12 @@ main (int   argc,
   g_test_add_func ("/yard/image/debian-live", test_debian_live);
   g_test_add_func ("/yard/image/ubuntu-casper", test_ubuntu_casper);
   g_test_add_func ("/yard/image/fedora", test_fedora);
+  g_test_add_func ("/yard/image/fedora-live", test_fedora_live);
+  g_test_add_func ("/yard/image/arch", test_arch);
+  g_test_add_func ("/yard/image/debian-installer", test_debian_installer);
+  g_test_add_func ("/yard/image/memtest", test_memtest);
+  g_test_add_func ("/yard/image/harddisk", test_harddisk);
+  g_test_add_func ("/yard/image/json", test_json);
   g_test_add_func ("/yard/image/data-iso-sanboot", test_data_iso_sanboot);
   g_test_add_func ("/yard/image/truncated", test_truncated);
   g_test_add_func ("/yard/image/random-file", test_random_file);

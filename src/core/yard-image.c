@@ -663,12 +663,13 @@ classify_linux (YardImage *self)
   const char *kernel;
   const char *initrd;
 
-  /* Ubuntu (casper): the initrd downloads the ISO into RAM from url= (iso-url= on the
-   * desktop images since 22.04); ip=dhcp brings the network up first. */
+  /* Ubuntu (casper): netboot=url makes the initrd download the ISO into RAM from url=
+   * (iso-url= is the name newer desktop images also read); ip=dhcp brings the network up. */
   if ((kernel = find_file (self, "casper/*vmlinuz*")) &&
       (initrd = find_file (self, "casper/initrd*")))
     {
-      g_autofree char *append = g_strdup_printf ("boot=casper ip=dhcp url=%s iso-url=%s",
+      g_autofree char *append = g_strdup_printf ("boot=casper netboot=url ip=dhcp url=%s "
+                                                 "iso-url=%s",
                                                  iso_url, iso_url);
 
       set_linux (self, "ubuntu", kernel, initrd, append);
@@ -686,14 +687,18 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
-  /* Debian installer CD: its initrd looks for the CD, which a network client does not
-   * have; d-i then falls back to asking for a mirror and installs from the network. */
+  /* Debian installer CD: the kernel and initrd boot, but this initrd looks for the CD
+   * itself (and loads its components from it), which a network client does not have. The
+   * entry is offered with that warning; Debian's netboot files are the way to install over
+   * the network. */
   if ((kernel = find_file (self, "install.amd/vmlinuz")) &&
       (initrd = find_file (self, "install.amd/initrd.gz")))
     {
       set_linux (self, "debian-installer", kernel, initrd, "vga=788 --- quiet");
-      self->reason = g_strdup ("The Debian installer from a CD image looks for the CD first; "
-                               "on a network client it then installs from a Debian mirror");
+      self->reason = g_strdup ("The Debian installer on this CD looks for the CD after it "
+                               "starts and will not find it on a network client; to install "
+                               "over the network use Debian's netboot files "
+                               "(debian-installer-12-netboot-amd64) instead");
       return TRUE;
     }
 
