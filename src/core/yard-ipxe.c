@@ -20,8 +20,11 @@
  * is left (so "$${x}{" would expand too). Commands parse options with getopt until the first
  * word that does not start with '-', and "--" ends the options.
  *
+ * A line ending in '\\' continues on the next line.
+ *
  * So: texts are sanitized (control characters become spaces, a '$' before '{' goes, a word
- * starting with '#' loses its '#', the terminator words become "|", "&", ","); paths and URLs
+ * starting with '#' loses its '#', the terminator words become "|", "&", ",", a final '\\'
+ * goes); paths and URLs
  * are percent-encoded ('$', '{', '}', spaces...); kernel arguments, which must reach the kernel
  * unchanged, are refused when they cannot be written safely, and their entry is left out.
  * Labels we jump to are "yard-<id>" for entries (ids are [A-Za-z0-9._-]) and contain ':'
@@ -84,6 +87,11 @@ yard_ipxe_sanitize_text (const char *text)
         g_string_append_c (joined, ' ');
       g_string_append (joined, w);
     }
+  /* A line ending in '\\' continues on the next one: never end with it. */
+  while (joined->len > 0 && joined->str[joined->len - 1] == '\\')
+    g_string_truncate (joined, joined->len - 1);
+  while (joined->len > 0 && joined->str[joined->len - 1] == ' ')
+    g_string_truncate (joined, joined->len - 1);
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
@@ -344,6 +352,28 @@ entry_has_item (YardBootEntry *entry)
     }
 }
 
+/* pxelinux marks a hotkey with '^' ("^Install"): iPXE gets it as --key. */
+static char
+label_without_hotkey (const char  *label,
+                      char       **plain)
+{
+  GString *out = g_string_new (NULL);
+  char key = 0;
+
+  for (const char *p = label != NULL ? label : ""; *p; p++)
+    {
+      if (*p == '^' && g_ascii_isalnum (p[1]))
+        {
+          if (key == 0)
+            key = g_ascii_tolower (p[1]);
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  *plain = g_string_free (out, FALSE);
+  return key;
+}
+
 static void
 write_menu (Writer       *w,
             YardBootMenu *menu,
@@ -377,19 +407,23 @@ write_menu (Writer       *w,
       YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
       const char *key = g_ptr_array_index (keys, i);
       g_autofree char *text = NULL;
+      g_autofree char *plain = NULL;
+      char hotkey;
 
       if (yard_boot_entry_get_hidden (entry) || !entry_has_item (entry))
         continue;
-      text = yard_ipxe_sanitize_text (yard_boot_entry_get_label (entry));
+      hotkey = label_without_hotkey (yard_boot_entry_get_label (entry), &plain);
+      text = yard_ipxe_sanitize_text (plain);
       if (*text == '\0')
         {
           g_free (text);
           text = g_strdup (key);
         }
-      if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_SUBMENU)
-        g_string_append_printf (out, "item %s %s ...\n", key, text);
-      else
-        g_string_append_printf (out, "item %s %s\n", key, text);
+      g_string_append (out, "item ");
+      if (hotkey != 0)
+        g_string_append_printf (out, "--key %c ", hotkey);
+      g_string_append_printf (out, "%s %s%s\n", key, text,
+                              yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_SUBMENU ? " ..." : "");
       if (g_strcmp0 (yard_boot_entry_get_id (entry), default_id) == 0)
         default_shown = TRUE;
     }
