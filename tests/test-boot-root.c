@@ -353,10 +353,63 @@ test_http_error (Fixture       *f,
   yard_boot_root_set_system_prefix (root, f->prefix);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, url,
                               "26d3986d2bea109d5dc0e4f8c4822a459276cf021125e8c9f23c3cca5d8c850e");
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, NULL, NULL);
   g_assert_true (install (root, &error));
   g_assert_nonnull (strstr (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_SYSLINUX_BIOS),
                             "404"));
   g_assert_false (root_has (f, "pxelinux.0"));
+}
+
+/* iPXE's default origin is Debian's ipxe package: a .deb (ar + data.tar.xz) built here with
+ * dpkg-deb, with the files under their system paths. */
+static void
+test_deb (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *tree = g_build_filename (f->dir, "src", "ipxe-deb", NULL);
+  g_autofree char *www = g_build_filename (f->dir, "www", NULL);
+  g_autofree char *deb = g_build_filename (www, "ipxe_1.0_all.deb", NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *content = NULL;
+  g_autofree char *link = NULL;
+  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(GError) error = NULL;
+
+  write_file (tree, "DEBIAN/control",
+              "Package: ipxe\nVersion: 1.0\nArchitecture: all\nMaintainer: Test <t@example.org>\n"
+              "Description: test\n", -1);
+  write_file (tree, "usr/lib/ipxe/undionly.kpxe", "undionly from the deb", -1);
+  /* as in Debian's package: usr/lib/ipxe/ipxe.efi -> /boot/ipxe.efi */
+  write_file (tree, "boot/ipxe.efi", "ipxe.efi from the deb", -1);
+  link = g_build_filename (tree, "usr/lib/ipxe/ipxe.efi", NULL);
+  g_assert_no_errno (symlink ("/boot/ipxe.efi", link));
+  write_file (tree, "usr/lib/ipxe/snponly.efi", "snponly.efi from the deb", -1);
+  write_file (tree, "usr/share/doc/ipxe/README", "not needed", -1);
+  g_assert_no_errno (g_mkdir_with_parents (www, 0755));
+  cmd = g_strdup_printf ("dpkg-deb --root-owner-group -Zxz --build '%s' '%s'", tree, deb);
+  run_or_fail (cmd);
+  url = url_of (f, deb);
+  sha = sha256_of (deb);
+
+  yard_boot_root_set_system_prefix (root, f->prefix);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, NULL, NULL);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, url, sha);
+  g_assert_true (install (root, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_IPXE));
+  g_assert_cmpstr (yard_boot_root_get_set_origin (root, YARD_BOOT_ROOT_SET_IPXE), ==, url);
+  content = read_root (f, "undionly.kpxe");
+  g_assert_cmpstr (content, ==, "undionly from the deb");
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "snponly.efi");
+  g_assert_cmpstr (content, ==, "snponly.efi from the deb");
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "ipxe.efi");
+  g_assert_cmpstr (content, ==, "ipxe.efi from the deb");
+  g_assert_nonnull (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_SYSLINUX_BIOS));
 }
 
 /* A pxelinux.0 of one release with the modules of another: the system is refused for that
@@ -486,6 +539,7 @@ main (int   argc,
               test_wrong_checksum, fixture_teardown);
   g_test_add ("/yard/boot-root/http-error", Fixture, NULL, fixture_setup, test_http_error,
               fixture_teardown);
+  g_test_add ("/yard/boot-root/deb", Fixture, NULL, fixture_setup, test_deb, fixture_teardown);
   g_test_add ("/yard/boot-root/version-mismatch", Fixture, NULL, fixture_setup,
               test_version_mismatch, fixture_teardown);
   g_test_add ("/yard/boot-root/partial-root-replaced", Fixture, NULL, fixture_setup,

@@ -44,6 +44,7 @@ typedef struct
   const char      *system;    /* absolute, before the prefix */
   const char      *member;    /* path suffix inside the release archive */
   gboolean         optional;
+  const char      *alt;       /* another suffix (Debian's ipxe.efi is a symlink to /boot) */
 } FileSpec;
 
 static const FileSpec files[] = {
@@ -78,7 +79,7 @@ static const FileSpec files[] = {
   { "undionly.kpxe", YARD_BOOT_ROOT_SET_IPXE,
     "/usr/lib/ipxe/undionly.kpxe", "bin/undionly.kpxe", FALSE },
   { "ipxe.efi", YARD_BOOT_ROOT_SET_IPXE,
-    "/usr/lib/ipxe/ipxe.efi", "bin-x86_64-efi/ipxe.efi", FALSE },
+    "/usr/lib/ipxe/ipxe.efi", "bin-x86_64-efi/ipxe.efi", FALSE, "boot/ipxe.efi" },
   { "snponly.efi", YARD_BOOT_ROOT_SET_IPXE,
     "/usr/lib/ipxe/snponly.efi", "bin-x86_64-efi/snponly.efi", TRUE },
 };
@@ -193,6 +194,8 @@ yard_boot_root_init (YardBootRoot *self)
   self->allow_download = TRUE;
   self->urls[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_URL);
   self->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
+  self->urls[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_URL);
+  self->sha256s[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_SHA256);
   self->file_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -460,33 +463,81 @@ member_matches (const char *name,
   return nlen > slen && name[nlen - slen - 1] == '/' && strcmp (name + nlen - slen, suffix) == 0;
 }
 
+typedef struct
+{
+  struct archive *outer;
+  char            buf[64 * 1024];
+} Nested;
+
+static la_ssize_t
+nested_read_cb (struct archive  *inner,
+                void            *client_data,
+                const void     **buffer)
+{
+  Nested *nested = client_data;
+
+  *buffer = nested->buf;
+  return archive_read_data (nested->outer, nested->buf, sizeof nested->buf);
+}
+
+static gboolean unpack_from (struct archive  *a,
+                             const char     **wanted,
+                             GHashTable      *members,
+                             guint            depth,
+                             GError         **error);
+
+/* A Debian package is an ar archive holding data.tar.*: read that one in place. */
+static gboolean
+unpack_nested (struct archive  *outer,
+               const char     **wanted,
+               GHashTable      *members,
+               guint            depth,
+               GError         **error)
+{
+  struct archive *inner = archive_read_new ();
+  g_autofree Nested *nested = g_new0 (Nested, 1);
+  gboolean ok;
+
+  nested->outer = outer;
+  archive_read_support_filter_all (inner);
+  archive_read_support_format_tar (inner);
+  if (archive_read_open (inner, nested, NULL, nested_read_cb, NULL) != ARCHIVE_OK)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "Could not open the package's data: %s", archive_error_string (inner));
+      archive_read_free (inner);
+      return FALSE;
+    }
+  ok = unpack_from (inner, wanted, members, depth + 1, error);
+  archive_read_free (inner);
+  return ok;
+}
+
 /* Keeps the members whose paths end with one of `wanted` (as archive paths, or as the
  * system path inside a package's data). */
 static gboolean
-unpack_archive (const char   *path,
-                const char  **wanted,
-                GHashTable   *members,
-                GError      **error)
+unpack_from (struct archive  *a,
+             const char     **wanted,
+             GHashTable      *members,
+             guint            depth,
+             GError         **error)
 {
-  struct archive *a = archive_read_new ();
   struct archive_entry *entry;
   int r;
 
-  archive_read_support_filter_all (a);
-  archive_read_support_format_all (a);
-  if (archive_read_open_filename (a, path, 64 * 1024) != ARCHIVE_OK)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
-                   "Could not open the downloaded archive: %s", archive_error_string (a));
-      archive_read_free (a);
-      return FALSE;
-    }
   while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
     {
       const char *name = archive_entry_pathname (entry);
 
       if (name == NULL || archive_entry_filetype (entry) != AE_IFREG)
         continue;
+      if (depth == 0 && g_str_has_prefix (name, "data.tar") &&
+          (archive_format (a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_AR)
+        {
+          if (!unpack_nested (a, wanted, members, depth, error))
+            return FALSE;
+          continue;
+        }
       for (guint i = 0; wanted[i] != NULL; i++)
         {
           la_int64_t size = archive_entry_size (entry);
@@ -504,7 +555,6 @@ unpack_archive (const char   *path,
               g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
                            "Could not unpack %s from the downloaded archive: %s", name,
                            archive_error_string (a));
-              archive_read_free (a);
               return FALSE;
             }
           g_hash_table_insert (members, (gpointer) wanted[i],
@@ -516,11 +566,32 @@ unpack_archive (const char   *path,
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
                    "The downloaded archive is damaged: %s", archive_error_string (a));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+unpack_archive (const char   *path,
+                const char  **wanted,
+                GHashTable   *members,
+                GError      **error)
+{
+  struct archive *a = archive_read_new ();
+  gboolean ok;
+
+  archive_read_support_filter_all (a);
+  archive_read_support_format_all (a);
+  if (archive_read_open_filename (a, path, 64 * 1024) != ARCHIVE_OK)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "Could not open the downloaded archive: %s", archive_error_string (a));
       archive_read_free (a);
       return FALSE;
     }
+  ok = unpack_from (a, wanted, members, 0, error);
   archive_read_free (a);
-  return TRUE;
+  return ok;
 }
 
 static Download *
@@ -549,9 +620,7 @@ get_download (YardBootRoot         *self,
     }
   if (self->urls[archive] == NULL)
     {
-      d->error = g_strdup (archive == YARD_BOOT_ROOT_ARCHIVE_IPXE ?
-                           "iPXE publishes no binary release archive, and none is configured" :
-                           "no download URL is configured");
+      d->error = g_strdup ("no download URL is configured");
       return d;
     }
   if (self->sha256s[archive] == NULL || strlen (self->sha256s[archive]) != 64)
@@ -587,6 +656,8 @@ get_download (YardBootRoot         *self,
       {
         g_ptr_array_add (wanted, (gpointer) files[i].member);
         g_ptr_array_add (wanted, (gpointer) (files[i].system + 1));
+        if (files[i].alt != NULL)
+          g_ptr_array_add (wanted, (gpointer) files[i].alt);
       }
   for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
     if (set_archive[i] == archive && version_checks[i].modules_member != NULL)
@@ -658,13 +729,15 @@ version_of_root_loader (YardBootRoot   *self,
 typedef GBytes *(*LookupFunc) (YardBootRoot *self,
                                gpointer      origin,
                                const char   *system,
-                               const char   *member);
+                               const char   *member,
+                               const char   *alt);
 
 static GBytes *
 lookup_system (YardBootRoot *self,
                gpointer      origin,
                const char   *system,
-               const char   *member)
+               const char   *member,
+               const char   *alt)
 {
   return read_system_file (self, system, NULL);
 }
@@ -673,9 +746,13 @@ static GBytes *
 lookup_download (YardBootRoot *self,
                  gpointer      origin,
                  const char   *system,
-                 const char   *member)
+                 const char   *member,
+                 const char   *alt)
 {
   GBytes *b = download_member (origin, NULL, member, system);
+
+  if (b == NULL && alt != NULL)
+    b = g_hash_table_lookup (((Download *) origin)->members, alt);
 
   return b ? g_bytes_ref (b) : NULL;
 }
@@ -700,7 +777,7 @@ collect_set (YardBootRoot     *self,
 
       if (files[i].set != set)
         continue;
-      b = lookup (self, origin, files[i].system, files[i].member);
+      b = lookup (self, origin, files[i].system, files[i].member, files[i].alt);
       if (b != NULL)
         g_hash_table_insert (out, (gpointer) files[i].file, b);
       else if (!files[i].optional)
@@ -714,9 +791,10 @@ collect_set (YardBootRoot     *self,
 
   if (check->loader_system != NULL)
     {
-      g_autoptr(GBytes) loader = lookup (self, origin, check->loader_system, check->loader_member);
+      g_autoptr(GBytes) loader = lookup (self, origin, check->loader_system,
+                                         check->loader_member, NULL);
       g_autoptr(GBytes) modules = lookup (self, origin, check->modules_system,
-                                          check->modules_member);
+                                          check->modules_member, NULL);
       g_autofree char *loader_version = loader ? find_syslinux_version (loader) : NULL;
       g_autofree char *modules_version = modules ? find_syslinux_version (modules) : NULL;
 

@@ -25,7 +25,8 @@ typedef enum
 typedef enum
 {
   YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, /* a syslinux release tarball (bios/ and efi64/ trees) */
-  YARD_BOOT_ROOT_ARCHIVE_IPXE,     /* an archive with bin/undionly.kpxe, bin-x86_64-efi/{ipxe,snponly}.efi */
+  YARD_BOOT_ROOT_ARCHIVE_IPXE,     /* an archive with bin/undionly.kpxe, bin-x86_64-efi/{ipxe,snponly}.efi,
+                                    * or Debian's ipxe .deb (usr/lib/ipxe/...) */
   YARD_BOOT_ROOT_N_ARCHIVES
 } YardBootRootArchive;
 
@@ -36,13 +37,20 @@ typedef enum
   YARD_BOOT_ROOT_FILE_MISSING,   /* could not be installed: see the set's reason */
 } YardBootRootFileState;
 
-/* The official syslinux 6.03 release and its SHA-256 (kernel.org sha256sums.asc). iPXE
- * publishes no binary release archive: there is no default for it (install Debian's ipxe
- * package, or set an archive with yard_boot_root_set_archive()). */
+/* Archives are tarballs (any compression libarchive reads) or Debian packages (.deb: the
+ * files are found in data.tar.* under their system paths). Members are matched by path
+ * suffix, so a top-level folder such as syslinux-6.03/ does not matter.
+ *
+ * Defaults: the official syslinux 6.03 release and its SHA-256 (kernel.org sha256sums.asc);
+ * iPXE publishes no binary release archive, so its default is Debian 12's ipxe package. */
 #define YARD_BOOT_ROOT_SYSLINUX_URL \
   "https://mirrors.edge.kernel.org/pub/linux/utils/boot/syslinux/syslinux-6.03.tar.xz"
 #define YARD_BOOT_ROOT_SYSLINUX_SHA256 \
   "26d3986d2bea109d5dc0e4f8c4822a459276cf021125e8c9f23c3cca5d8c850e"
+#define YARD_BOOT_ROOT_IPXE_URL \
+  "https://deb.debian.org/debian/pool/main/i/ipxe/ipxe_1.0.0+git-20190125.36a4c85-5.1_all.deb"
+#define YARD_BOOT_ROOT_IPXE_SHA256 \
+  "49dc854857dcfb354292bdc79ce7419e0d72988666723395b2e102d147c3730d"
 
 #define YARD_TYPE_BOOT_ROOT (yard_boot_root_get_type ())
 
