@@ -134,6 +134,51 @@ dhcp_disabled (YardServer *self)
   return self->config.no_dhcp;
 }
 
+/* Every PXE request is recorded in the hosts table; a host set to disk or ignore gets no
+ * offer, a host with its own script (or URL) gets iPXE so that it fetches that script. */
+static void
+dhcp_host_seen_cb (YardProxyDhcp *dhcp,
+                   const char    *mac,
+                   guint          arch,
+                   const char    *vendor_class,
+                   const char    *uuid,
+                   const char    *interface,
+                   gint64         time,
+                   YardServer    *self)
+{
+  g_autoptr(YardHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+
+  host = yard_host_table_record_seen (self->hosts, mac, (int) arch, NULL, vendor_class, uuid,
+                                      NULL, &error);
+  if (host == NULL)
+    g_warning ("Could not record host %s: %s", mac, error->message);
+}
+
+static YardBootFlavor
+dhcp_policy_cb (const char *mac,
+                guint       arch,
+                gpointer    user_data)
+{
+  YardServer *self = user_data;
+  g_autoptr(YardHost) host = yard_host_table_dup_host (self->hosts, mac);
+
+  if (host == NULL)
+    return YARD_BOOT_DEFAULT;
+  switch (host->mode)
+    {
+    case YARD_HOST_MODE_DISK:
+    case YARD_HOST_MODE_IGNORE:
+      return YARD_BOOT_NONE;
+    case YARD_HOST_MODE_SCRIPT:
+    case YARD_HOST_MODE_URL:
+      return YARD_BOOT_IPXE;
+    case YARD_HOST_MODE_MENU:
+    default:
+      return YARD_BOOT_DEFAULT;
+    }
+}
+
 /* ProxyDHCP, or full DHCP with --dhcp-range. The hosts table's policy and the menu flavor are
  * set on self->dhcp by whoever owns them (yard_proxy_dhcp_set_policy_func ()). */
 static gboolean
@@ -145,11 +190,14 @@ dhcp_start (YardServer  *self,
                                                        self->config.root_dir);
 
   yard_proxy_dhcp_set_ports (dhcp, self->config.dhcp_port, self->config.pxe_port);
-  yard_proxy_dhcp_set_http_port (dhcp, self->config.http_port);
+  /* The bound port: --http-port 0 picks one at start. */
+  yard_proxy_dhcp_set_http_port (dhcp, yard_server_get_http_port (self));
   if (self->config.dhcp_range != NULL &&
       !yard_proxy_dhcp_set_range (dhcp, self->config.dhcp_range, self->config.state_dir, error))
     return FALSE;
   g_signal_connect (dhcp, "dhcp-event", G_CALLBACK (dhcp_event_cb), self);
+  g_signal_connect (dhcp, "host-seen", G_CALLBACK (dhcp_host_seen_cb), self);
+  yard_proxy_dhcp_set_policy_func (dhcp, dhcp_policy_cb, self, NULL);
 
   if (!yard_proxy_dhcp_start (dhcp, error))
     return FALSE;
@@ -164,6 +212,7 @@ dhcp_stop (YardServer *self)
   if (self->dhcp == NULL)
     return;
   g_signal_handlers_disconnect_by_func (self->dhcp, dhcp_event_cb, self);
+  g_signal_handlers_disconnect_by_func (self->dhcp, dhcp_host_seen_cb, self);
   yard_proxy_dhcp_stop (self->dhcp);
   g_clear_object (&self->dhcp);
 }
