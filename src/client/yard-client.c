@@ -873,16 +873,29 @@ typedef struct
   GDestroyNotify          progress_notify;
 } Upload;
 
+/* Once the upload is over, before its result is returned: the caller may free what the
+ * progress function uses as soon as its callback runs. */
+static void
+upload_release_progress (Upload *upload)
+{
+  GDestroyNotify notify = upload->progress_notify;
+
+  if (upload->msg != NULL)
+    g_signal_handlers_disconnect_by_data (upload->msg, upload);
+  upload->progress = NULL;
+  upload->progress_notify = NULL;
+  if (notify != NULL)
+    notify (upload->progress_data);
+  upload->progress_data = NULL;
+}
+
 static void
 upload_free (Upload *upload)
 {
-  if (upload->msg != NULL)
-    g_signal_handlers_disconnect_by_data (upload->msg, upload);
+  upload_release_progress (upload);
   g_clear_object (&upload->msg);
   g_clear_object (&upload->file);
   g_clear_pointer (&upload->name, g_free);
-  if (upload->progress_notify != NULL)
-    upload->progress_notify (upload->progress_data);
   g_free (upload);
 }
 
@@ -912,11 +925,13 @@ upload_done_cb (GObject      *source,
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
     {
+      upload_release_progress (upload);
       g_task_return_error (task, _yard_client_transport_error (g_task_get_source_object (task),
                                                                error));
       return;
     }
 
+  upload_release_progress (upload);
   node = parse_response (upload->msg, bytes, &error);
   if (node == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -940,13 +955,14 @@ upload_opened_cb (GObject      *source,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  SoupMessageHeaders *headers;
+  GCancellable *cancellable;
 
   stream = g_file_read_finish (G_FILE (source), result, &error);
   if (stream == NULL)
     {
       g_autofree char *where = g_file_get_parse_name (upload->file);
       g_prefix_error (&error, "Cannot read “%s”: ", where);
+      upload_release_progress (upload);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -955,15 +971,15 @@ upload_opened_cb (GObject      *source,
   upload->msg = _yard_client_new_message (self, "PUT", path, &error);
   if (upload->msg == NULL)
     {
+      upload_release_progress (upload);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  /* No "Expect: 100-continue": libsoup 3.2 then waits for its I/O timeout after an early
+   * refusal. The token and the server were checked just before (upload_checked_cb). */
   soup_message_set_request_body (upload->msg, "application/octet-stream",
                                  G_INPUT_STREAM (stream), upload->size);
-  /* Let the server refuse (a bad token, a bad name) before the whole file goes out. */
-  headers = soup_message_get_request_headers (upload->msg);
-  soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
   g_signal_connect (upload->msg, "wrote-body-data", G_CALLBACK (upload_wrote_body_data_cb),
                     upload);
 
@@ -971,9 +987,34 @@ upload_opened_cb (GObject      *source,
     self->upload_session = soup_session_new_with_options ("user-agent",
                                                           "bootyard/" PACKAGE_VERSION,
                                                           "timeout", UPLOAD_TIMEOUT, NULL);
+  /* Arguments are evaluated in any order: take the cancellable before the task moves. */
+  cancellable = g_task_get_cancellable (task);
   soup_session_send_and_read_async (self->upload_session, upload->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), upload_done_cb,
-                                    g_steal_pointer (&task));
+                                    cancellable, upload_done_cb, g_steal_pointer (&task));
+}
+
+static void
+upload_checked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  status = g_task_propagate_pointer (G_TASK (result), &error);
+  if (status == NULL)
+    {
+      upload_release_progress (upload);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_file_read_async (upload->file, G_PRIORITY_DEFAULT, cancellable, upload_opened_cb,
+                     g_steal_pointer (&task));
 }
 
 static void
@@ -986,17 +1027,21 @@ upload_queried_cb (GObject      *source,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *where = g_file_get_parse_name (upload->file);
+  GCancellable *cancellable;
+  YardClient *self;
 
   info = g_file_query_info_finish (G_FILE (source), result, &error);
   if (info == NULL)
     {
       g_prefix_error (&error, "Cannot read “%s”: ", where);
+      upload_release_progress (upload);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
+      upload_release_progress (upload);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                                "Cannot upload “%s”: it is not a regular file", where);
       return;
@@ -1006,8 +1051,12 @@ upload_queried_cb (GObject      *source,
   if (upload->progress != NULL)
     upload->progress (0, upload->size, upload->progress_data);
 
-  g_file_read_async (upload->file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                     upload_opened_cb, g_steal_pointer (&task));
+  /* A wrong token or an absent server is found with one small request, not after streaming
+   * gigabytes into a refusal. */
+  cancellable = g_task_get_cancellable (task);
+  self = g_task_get_source_object (task);
+  start_request (self, "GET", "/status", NULL, upload_queried_cb, cancellable,
+                 upload_checked_cb, g_steal_pointer (&task));
 }
 
 void

@@ -1,0 +1,864 @@
+/* test-client.c: YardClient and YardEventStream against a libsoup server on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real bootyard-server is driven by tests/integration/test-bootyardctl.sh; here a small
+ * HTTP server in the test process answers what the real one cannot be made to do on cue:
+ * events cut at awkward byte positions, a stream that ends so the client must reconnect, an
+ * upload refused before its body, an upload cancelled halfway.
+ */
+
+#define G_LOG_DOMAIN "test-client"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "yard-client.h"
+#include "yard-error.h"
+#include "yard-event-stream.h"
+
+#define TOKEN "test-token"
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;
+  YardClient *client;
+
+  /* upload handler */
+  GChecksum  *received;       /* checksum of the body the server got */
+  goffset     received_bytes; /* counted chunk by chunk */
+  char       *content_length; /* the request's header */
+  char       *encoding;       /* Transfer-Encoding, if any */
+  gboolean    upload_handled; /* the handler ran (the whole body arrived) */
+  GCancellable *cancel_after; /* cancelled once 1 MiB has arrived */
+
+  /* events handler */
+  guint       event_connections;
+  char       *last_event_id;  /* Last-Event-ID of the latest connection */
+} Fixture;
+
+static gboolean
+check_token (SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (g_strcmp0 (auth, "Bearer " TOKEN) == 0)
+    return TRUE;
+  soup_server_message_set_status (msg, 401, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    "{\"error\": \"Wrong token: use the one in api-token\", "
+                                    "\"field\": null}", strlen ("{\"error\": \"Wrong token: use the "
+                                    "one in api-token\", \"field\": null}"));
+  return FALSE;
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
+                                    strlen (json));
+}
+
+/* Errors: /api/v1/fail/<status>, with or without the JSON body. */
+static void
+fail_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  const char *code = path + strlen ("/api/v1/fail/");
+
+  if (!check_token (msg))
+    return;
+  if (g_str_equal (code, "400"))
+    respond_json (msg, 400, "{\"error\": \"“mode” must be one of menu, script\", \"field\": \"mode\"}");
+  else if (g_str_equal (code, "404"))
+    respond_json (msg, 404, "{\"error\": \"No host 52:54:00:12:34:56\", \"field\": \"mac\"}");
+  else if (g_str_equal (code, "409"))
+    respond_json (msg, 409, "{\"error\": \"pxelinux.cfg/default:3: bad line\", \"field\": null}");
+  else if (g_str_equal (code, "500-plain"))
+    {
+      soup_server_message_set_status (msg, 500, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "oops", 4);
+    }
+  else if (g_str_equal (code, "not-json"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>", 6);
+    }
+  else
+    respond_json (msg, 200, "{\"ok\": true}");
+}
+
+static void
+api_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (!check_token (msg))
+    return;
+
+  if (g_str_equal (path, "/api/v1/status") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"version\": \"0.1.0\"}");
+  else if (g_str_equal (path, "/api/v1/hosts") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"hosts\": [{\"mac\": \"52:54:00:12:34:56\", \"mode\": \"menu\"}]}");
+  else if (g_str_equal (path, "/api/v1/images") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "[]"); /* wrong shape on purpose: the client must say so */
+  else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
+    soup_server_message_set_status (msg, 204, NULL);
+  else
+    respond_json (msg, 404, "{\"error\": \"No such endpoint\", \"field\": null}");
+}
+
+/* Uploads: the body is checked as it arrives; a name "refuse" is refused before the body. */
+static void
+upload_got_chunk_cb (SoupServerMessage *msg,
+                     GBytes            *chunk,
+                     gpointer           user_data)
+{
+  Fixture *f = user_data;
+
+  g_checksum_update (f->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  f->received_bytes += g_bytes_get_size (chunk);
+  if (f->cancel_after != NULL && f->received_bytes >= 1024 * 1024)
+    g_cancellable_cancel (f->cancel_after);
+}
+
+static void
+upload_got_headers_cb (SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  g_free (f->content_length);
+  f->content_length = g_strdup (soup_message_headers_get_one (headers, "Content-Length"));
+  g_free (f->encoding);
+  f->encoding = g_strdup (soup_message_headers_get_one (headers, "Transfer-Encoding"));
+
+  /* Answering from here, before the body, is what a server does with a bad name: the
+   * client must report the server's answer, not a broken connection. */
+  if (g_str_equal (path, "/api/v1/images/refuse"))
+    respond_json (msg, 400, "{\"error\": \"Image names cannot contain that\", "
+                  "\"field\": \"name\"}");
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (upload_got_headers_cb), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), user_data);
+}
+
+static void
+upload_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *answer = NULL;
+
+  if (!check_token (msg))
+    return;
+  f->upload_handled = TRUE;
+  answer = g_strdup_printf ("{\"name\": \"%s\", \"size\": %" G_GOFFSET_FORMAT ", "
+                            "\"sha256\": \"%s\", \"inspection\": {\"bootable\": false}}",
+                            path + strlen ("/api/v1/images/"), f->received_bytes,
+                            g_checksum_get_string (f->received));
+  respond_json (msg, 201, answer);
+}
+
+/* Events: the first connection sends two events cut at awkward places, then ends; the
+ * second sends one and stays open. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  char             **chunks;
+  guint              next;
+  gboolean           end;
+  Fixture           *f;
+} EventFeed;
+
+static gboolean
+feed_next_chunk_cb (gpointer user_data)
+{
+  EventFeed *feed = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (feed->msg);
+
+  if (feed->chunks[feed->next] != NULL)
+    {
+      const char *chunk = feed->chunks[feed->next++];
+      soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, strlen (chunk));
+      soup_server_message_unpause (feed->msg);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (feed->end)
+    {
+      soup_message_body_complete (body);
+      soup_server_message_unpause (feed->msg);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+event_feed_free (gpointer data)
+{
+  EventFeed *feed = data;
+
+  g_strfreev (feed->chunks);
+  g_free (feed);
+}
+
+static void
+events_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_source_remove_by_user_data (user_data);
+}
+
+static void
+events_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *last_id;
+  EventFeed *feed;
+
+  if (!check_token (msg))
+    return;
+
+  f->event_connections++;
+  last_id = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                          "Last-Event-ID");
+  g_free (f->last_event_id);
+  f->last_event_id = g_strdup (last_id);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+
+  feed = g_new0 (EventFeed, 1);
+  feed->msg = msg;
+  feed->f = f;
+  if (f->event_connections == 1)
+    {
+      const char *chunks[] = {
+        "event: hel", "lo\r", "\ndata: {\"version\"", ": \"0.1.0\"}\r\n", "id: 42\r\n\r\n",
+        ": keep-alive\n\n",
+        "event: host-seen\ndata: {\"mac\": \"52:54:00:12:34:56\", \"label\": \"Gr\xC3", "\xB6\xC3\x9F" "e\"}\n",
+        "\n", NULL
+      };
+      feed->chunks = g_strdupv ((char **) chunks);
+      feed->end = TRUE;
+    }
+  else
+    {
+      const char *chunks[] = { "event: hello\ndata: {\"version\": \"again\"}\n\n", NULL };
+      feed->chunks = g_strdupv ((char **) chunks);
+      feed->end = FALSE;
+    }
+
+  soup_server_message_pause (msg);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 20, feed_next_chunk_cb, feed, event_feed_free);
+  g_signal_connect (msg, "finished", G_CALLBACK (events_finished_cb), feed);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->received = g_checksum_new (G_CHECKSUM_SHA256);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, "/api/v1/fail", fail_handler, f, NULL);
+  soup_server_add_handler (f->server, "/api/v1/images/", upload_handler, f, NULL);
+  soup_server_add_handler (f->server, "/api/v1/events", events_handler, f, NULL);
+  soup_server_add_handler (f->server, "/api/v1", api_handler, f, NULL);
+  g_signal_connect (f->server, "request-started", G_CALLBACK (request_started_cb), f);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (f->server);
+  f->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->client = yard_client_new (f->base_url, TOKEN);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->client);
+  soup_server_disconnect (f->server);
+  g_assert_finalize_object (f->server);
+  g_checksum_free (f->received);
+  g_free (f->base_url);
+  g_free (f->content_length);
+  g_free (f->encoding);
+  g_free (f->last_event_id);
+  /* Let libsoup's idle cleanups run before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static JsonNode *
+request (Fixture     *f,
+         const char  *method,
+         const char  *path,
+         GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  yard_client_request_async (f->client, method, path, NULL, NULL, result_cb, &result);
+  return yard_client_request_finish (f->client, wait_for (&result), error);
+}
+
+static void
+test_errors (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(YardClient) bad = NULL;
+  g_autoptr(YardClient) nowhere = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed_url = NULL;
+
+  node = request (f, "GET", "/fail/400", &error);
+  g_assert_null (node);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "“mode” must be one of menu, script (field “mode”)");
+  g_clear_error (&error);
+
+  node = request (f, "GET", "/fail/404", &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No host 52:54:00:12:34:56"));
+  g_clear_error (&error);
+
+  node = request (f, "GET", "/fail/409", &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, "pxelinux.cfg/default:3: bad line");
+  g_clear_error (&error);
+
+  node = request (f, "GET", "/fail/500-plain", &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "500"));
+  g_clear_error (&error);
+
+  node = request (f, "GET", "/fail/not-json", &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  node = request (f, "GET", "/fail/ok", &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The server's own 401 message wins over ours. */
+  bad = yard_client_new (f->base_url, "wrong");
+  yard_client_request_async (bad, "GET", "/fail/ok", NULL, NULL, result_cb, &result);
+  node = yard_client_request_finish (bad, wait_for (&result), &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, "Wrong token: use the one in api-token");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A port nobody listens on: bind one, note it, close it. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  any = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  g_socket_bind (socket, G_SOCKET_ADDRESS (any), FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  closed_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  nowhere = yard_client_new (closed_url, TOKEN);
+  yard_client_get_status_async (nowhere, NULL, result_cb, &result);
+  g_assert_null (yard_client_get_status_finish (nowhere, wait_for (&result), &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, closed_url));
+}
+
+static void
+test_typed (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(JsonArray) images = NULL;
+
+  yard_client_list_hosts_async (f->client, NULL, result_cb, &r1);
+  hosts = yard_client_list_hosts_finish (f->client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (hosts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 0), "mac"),
+                   ==, "52:54:00:12:34:56");
+
+  /* An answer of the wrong shape is an error, not a crash or an empty list. */
+  yard_client_list_images_async (f->client, NULL, result_cb, &r2);
+  images = yard_client_list_images_finish (f->client, wait_for (&r2), &error);
+  g_assert_null (images);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* 204 is success with no body. */
+  yard_client_delete_host_async (f->client, "52:54:00:12:34:56", NULL, result_cb, &r4);
+  g_assert_true (yard_client_delete_host_finish (f->client, wait_for (&r4), &error));
+  g_assert_no_error (error);
+}
+
+/* What goes on the wire, read by a bare socket: libsoup's server would decode the path. */
+typedef struct
+{
+  GSocket *listener;
+  char    *request; /* head and body as received */
+} RawServer;
+
+static gpointer
+raw_server_thread (gpointer data)
+{
+  RawServer *raw = data;
+  g_autoptr(GSocket) conn = g_socket_accept (raw->listener, NULL, NULL);
+  GString *in = g_string_new (NULL);
+  const char *answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+  char buf[4096];
+
+  g_assert_nonnull (conn);
+  for (;;)
+    {
+      const char *head_end;
+      gssize n;
+
+      head_end = strstr (in->str, "\r\n\r\n");
+      if (head_end != NULL)
+        {
+          const char *cl = strstr (in->str, "Content-Length: ");
+          gsize want = cl ? (gsize) g_ascii_strtoull (cl + 16, NULL, 10) : 0;
+          if (in->len >= (gsize) (head_end + 4 - in->str) + want)
+            break;
+        }
+      n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_string_append_len (in, buf, n);
+    }
+  g_socket_send (conn, answer, strlen (answer), NULL, NULL);
+  g_socket_close (conn, NULL);
+  raw->request = g_string_free (in, FALSE);
+  return NULL;
+}
+
+static void
+test_wire (void)
+{
+  RawServer raw = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(YardClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autofree char *url = NULL;
+  GThread *thread;
+
+  raw.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                               G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  g_socket_bind (raw.listener, G_SOCKET_ADDRESS (any), TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (raw.listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (raw.listener, &error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  thread = g_thread_new ("raw-server", raw_server_thread, &raw);
+  /* A trailing slash in the URL is dropped; a slash in an id is escaped so it can never
+   * address another path; the body carries the position; the token goes as a bearer. */
+  client = yard_client_new (url, "s3cret");
+  yard_client_move_menu_entry_async (client, "a/b c", 3, NULL, result_cb, &result);
+  menu = yard_client_move_menu_entry_finish (client, wait_for (&result), &error);
+  g_thread_join (thread);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (menu);
+  g_assert_true (g_str_has_prefix (raw.request,
+                                   "POST /api/v1/menu/entries/a%2Fb%20c/move HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (raw.request, "\r\nAuthorization: Bearer s3cret\r\n"));
+  g_assert_nonnull (strstr (raw.request, "\r\nContent-Type: application/json\r\n"));
+  g_assert_true (g_str_has_suffix (raw.request, "\r\n\r\n{\"position\":3}"));
+
+  g_object_unref (raw.listener);
+  g_free (raw.request);
+}
+
+typedef struct
+{
+  goffset last_sent;
+  goffset total;
+  guint   calls;
+  gboolean monotonic;
+  gboolean freed;
+} ProgressLog;
+
+static void
+progress_cb (goffset  sent,
+             goffset  total,
+             gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  if (sent < log->last_sent)
+    log->monotonic = FALSE;
+  log->last_sent = sent;
+  log->total = total;
+  log->calls++;
+}
+
+static void
+progress_freed_cb (gpointer user_data)
+{
+  ((ProgressLog *) user_data)->freed = TRUE;
+}
+
+static GFile *
+make_file (const char *name,
+           gsize       size,
+           char      **sha256)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree guchar *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guchar) (g_random_int () & 0xff);
+  g_file_set_contents (path, (const char *) data, size, &error);
+  g_assert_no_error (error);
+  if (sha256 != NULL)
+    *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+  return g_file_new_for_path (path);
+}
+
+static void
+test_upload (Fixture       *f,
+             gconstpointer  data)
+{
+  gsize size = 5 * 1024 * 1024 + 3;
+  g_autofree char *sha = NULL;
+  g_autoptr(GFile) file = make_file ("yard-test-upload.img", size, &sha);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) image = NULL;
+  g_autofree char *expected_length = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  ProgressLog log = { 0, 0, 0, TRUE, FALSE };
+
+  yard_client_upload_image_async (f->client, file, "debian.iso", progress_cb, &log,
+                                  progress_freed_cb, NULL, result_cb, &result);
+  image = yard_client_upload_image_finish (f->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  /* The server got every byte, with a Content-Length (so it can refuse a file too large for
+   * its disk at once) rather than chunked. */
+  g_assert_cmpstr (json_object_get_string_member (image, "name"), ==, "debian.iso");
+  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  g_assert_cmpstr (json_object_get_string_member (image, "sha256"), ==, sha);
+  g_assert_cmpstr (f->content_length, ==, expected_length);
+  g_assert_null (f->encoding);
+
+  /* Progress went up to the end in several steps, and its data was freed. */
+  g_assert_true (log.monotonic);
+  g_assert_cmpint (log.total, ==, size);
+  g_assert_cmpint (log.last_sent, ==, size);
+  g_assert_cmpuint (log.calls, >, 3);
+  g_assert_true (log.freed);
+
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_upload_wrong_token (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = make_file ("yard-test-token.img", 4 * 1024 * 1024, NULL);
+  g_autoptr(YardClient) bad = yard_client_new (f->base_url, "wrong");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log = { 0, 0, 0, TRUE, FALSE };
+
+  yard_client_upload_image_async (bad, file, NULL, progress_cb, &log, NULL, NULL, result_cb,
+                                  &result);
+  g_assert_null (yard_client_upload_image_finish (bad, wait_for (&result), &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
+  /* Refused before any of the file went out. */
+  g_assert_cmpint (log.last_sent, ==, 0);
+  g_assert_cmpint (f->received_bytes, ==, 0);
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_upload_refused_early (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = make_file ("yard-test-refuse.img", 4 * 1024 * 1024, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  yard_client_upload_image_async (f->client, file, "refuse", NULL, NULL, NULL, NULL,
+                                  result_cb, &result);
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Image names cannot contain that (field “name”)");
+  g_assert_false (f->upload_handled);
+  /* At once, not after an I/O timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_upload_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  gsize size = 64 * 1024 * 1024;
+  g_autoptr(GFile) file = make_file ("yard-test-cancel.img", size, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log = { 0, 0, 0, TRUE, FALSE };
+
+  f->cancel_after = cancellable;
+  yard_client_upload_image_async (f->client, file, NULL, progress_cb, &log, NULL, cancellable,
+                                  result_cb, &result);
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (f->upload_handled);
+  g_assert_cmpint (f->received_bytes, <, size);
+  g_assert_cmpint (log.last_sent, <, size);
+  f->cancel_after = NULL;
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_upload_missing_file (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/yard.iso");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  yard_client_upload_image_async (f->client, file, NULL, NULL, NULL, NULL, NULL, result_cb,
+                                  &result);
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/yard.iso"));
+}
+
+typedef struct
+{
+  GPtrArray *events;       /* "kind data" */
+  guint      disconnects;
+  GError    *last_error;
+  guint      hello_details; /* "event::hello" handler calls */
+} EventLog;
+
+static void
+event_cb (YardEventStream *stream,
+          const char      *kind,
+          JsonObject      *data,
+          gpointer         user_data)
+{
+  EventLog *log = user_data;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_set_object (node, data);
+  text = json_to_string (node, FALSE);
+  g_ptr_array_add (log->events, g_strdup_printf ("%s %s", kind, text));
+}
+
+static void
+hello_cb (YardEventStream *stream,
+          const char      *kind,
+          JsonObject      *data,
+          gpointer         user_data)
+{
+  ((EventLog *) user_data)->hello_details++;
+}
+
+static void
+disconnected_cb (YardEventStream *stream,
+                 const GError    *error,
+                 gpointer         user_data)
+{
+  EventLog *log = user_data;
+
+  log->disconnects++;
+  g_clear_error (&log->last_error);
+  log->last_error = g_error_copy (error);
+}
+
+static void
+test_event_stream (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(YardEventStream) stream = yard_event_stream_new (f->client);
+  EventLog log = { g_ptr_array_new_with_free_func (g_free), 0, NULL, 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_signal_connect (stream, "event", G_CALLBACK (event_cb), &log);
+  g_signal_connect (stream, "event::hello", G_CALLBACK (hello_cb), &log);
+  g_signal_connect (stream, "disconnected", G_CALLBACK (disconnected_cb), &log);
+  yard_event_stream_start (stream);
+
+  /* Two events from the first connection, its end, a reconnection, one more event. */
+  while (log.events->len < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (log.events->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (log.events, 0), ==, "hello {\"version\":\"0.1.0\"}");
+  g_assert_cmpstr (g_ptr_array_index (log.events, 1), ==,
+                   "host-seen {\"mac\":\"52:54:00:12:34:56\",\"label\":\"Größe\"}");
+  g_assert_cmpstr (g_ptr_array_index (log.events, 2), ==, "hello {\"version\":\"again\"}");
+  g_assert_cmpuint (log.hello_details, ==, 2);
+
+  /* The end of the first stream was reported, and the reconnection said where it was. */
+  g_assert_cmpuint (log.disconnects, ==, 1);
+  g_assert_error (log.last_error, YARD_ERROR, YARD_ERROR_UNREACHABLE);
+  g_assert_cmpuint (f->event_connections, ==, 2);
+  g_assert_cmpstr (f->last_event_id, ==, "42");
+  g_assert_true (yard_event_stream_get_connected (stream));
+
+  /* Stopped: disconnected at once, and no reconnection. */
+  yard_event_stream_stop (stream);
+  g_assert_false (yard_event_stream_get_connected (stream));
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->event_connections, ==, 2);
+  g_assert_cmpuint (log.events->len, ==, 3);
+
+  g_signal_handlers_disconnect_by_data (stream, &log);
+  g_assert_finalize_object (g_steal_pointer (&stream));
+  g_ptr_array_unref (log.events);
+  g_clear_error (&log.last_error);
+}
+
+static void
+test_event_stream_unauthorized (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(YardClient) bad = yard_client_new (f->base_url, "wrong");
+  g_autoptr(YardEventStream) stream = yard_event_stream_new (bad);
+  EventLog log = { g_ptr_array_new_with_free_func (g_free), 0, NULL, 0 };
+  gint64 deadline;
+
+  g_signal_connect (stream, "disconnected", G_CALLBACK (disconnected_cb), &log);
+  yard_event_stream_start (stream);
+  while (log.disconnects == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (log.last_error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
+
+  /* A refused token is not retried: it would be refused again. */
+  deadline = g_get_monotonic_time () + 1500 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (log.disconnects, ==, 1);
+  g_assert_cmpuint (f->event_connections, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (stream, &log);
+  g_ptr_array_unref (log.events);
+  g_clear_error (&log.last_error);
+}
+
+/* Dropping the last reference while a read is pending must not crash later callbacks. */
+static void
+test_event_stream_dispose_while_open (Fixture       *f,
+                                      gconstpointer  data)
+{
+  YardEventStream *stream = yard_event_stream_new (f->client);
+  gint64 deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+  yard_event_stream_start (stream);
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (stream);
+
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/yard/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("errors", test_errors);
+  ADD ("typed", test_typed);
+  g_test_add_func ("/yard/client/wire", test_wire);
+  ADD ("upload", test_upload);
+  ADD ("upload-wrong-token", test_upload_wrong_token);
+  ADD ("upload-refused-early", test_upload_refused_early);
+  ADD ("upload-cancel", test_upload_cancel);
+  ADD ("upload-missing-file", test_upload_missing_file);
+  ADD ("event-stream", test_event_stream);
+  ADD ("event-stream-unauthorized", test_event_stream_unauthorized);
+  ADD ("event-stream-dispose-while-open", test_event_stream_dispose_while_open);
+#undef ADD
+
+  return g_test_run ();
+}
