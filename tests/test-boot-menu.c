@@ -377,6 +377,28 @@ test_menu_new_from_json (void)
   g_assert_cmpstr (field, ==, "entries[1].id");
 }
 
+/* Moving, removing and submenus leave no reference behind. */
+static void
+test_menu_finalizes (void)
+{
+  YardBootMenu *menu = yard_boot_menu_new_starter ("memtest86+x64.bin");
+  YardBootEntry *local = yard_boot_menu_find_entry (menu, "local");
+  YardBootEntry *submenu_entry = yard_boot_entry_new (YARD_BOOT_ENTRY_KIND_SUBMENU, "sub", "Sub");
+  YardBootMenu *submenu = yard_boot_entry_get_submenu (submenu_entry);
+  g_autoptr(GError) error = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (local), (gpointer *)&local);
+  g_object_add_weak_pointer (G_OBJECT (submenu), (gpointer *)&submenu);
+  g_assert_true (yard_boot_menu_add_entry (menu, submenu_entry, -1, NULL, &error));
+  g_object_unref (submenu_entry);
+  g_assert_true (yard_boot_menu_move_entry (menu, "local", 1, &error));
+  g_assert_true (yard_boot_menu_move_entry (menu, "local", 0, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (menu);
+  g_assert_null (local);
+  g_assert_null (submenu);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/yard/boot-menu/menu-json", test_menu_json);
   g_test_add_func ("/yard/boot-menu/replace", test_menu_replace);
   g_test_add_func ("/yard/boot-menu/new-from-json", test_menu_new_from_json);
+  g_test_add_func ("/yard/boot-menu/finalizes", test_menu_finalizes);
 
   return g_test_run ();
 }

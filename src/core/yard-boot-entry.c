@@ -272,7 +272,11 @@ yard_boot_entry_new (YardBootEntryKind  kind,
   self->id = g_strdup (id);
   self->label = g_strdup (label);
   if (kind == YARD_BOOT_ENTRY_KIND_SUBMENU)
-    _yard_boot_entry_set_submenu (self, yard_boot_menu_new ());
+    {
+      g_autoptr(YardBootMenu) submenu = yard_boot_menu_new ();
+
+      _yard_boot_entry_set_submenu (self, submenu);
+    }
   if (kind == YARD_BOOT_ENTRY_KIND_SUBMENU || kind == YARD_BOOT_ENTRY_KIND_OTHER)
     self->read_only = TRUE;
   return self;

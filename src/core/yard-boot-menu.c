@@ -584,7 +584,7 @@ yard_boot_menu_move_entry (YardBootMenu  *self,
   if ((guint)pos == position)
     return TRUE;
 
-  g_object_ref (entry);
+  /* steal hands the array's reference to us, insert gives it back */
   g_ptr_array_steal_index (level->entries, pos);
   g_ptr_array_insert (level->entries, position, entry);
   g_list_model_items_changed (G_LIST_MODEL (level), MIN ((guint)pos, position),
