@@ -508,6 +508,7 @@ upload_complete (Transfer *t)
   g_clear_pointer (&t->tmp_name, g_free);
   t->size = (gint64) t->bytes_sent;
   t->done = TRUE;
+  (void) send (t->fd, t->ctl, t->ctl_len, 0);
   emit_transfer_event (t, "transfer-finished", NULL);
   g_message ("Received %s from %s: %" G_GUINT64_FORMAT " bytes in %.2f s",
              t->file, t->peer, t->bytes_sent,
@@ -581,12 +582,8 @@ upload_handle (Transfer     *t,
 
   if (data_len < t->blksize)
     {
+      /* The last ACK says the file is stored: rename first, then answer. */
       set_ack (t, t->received);
-      if (!transfer_send_ctl (t))
-        {
-          transfer_finish (t, "The client went away");
-          return;
-        }
       upload_complete (t);
       return;
     }
@@ -1033,10 +1030,12 @@ handle_request (YardTftpServer                *self,
       (void) setsockopt (t->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     }
 
+  /* tsize is answered with the file's size, except for an empty file: curl (7.88) takes
+   * "tsize 0" in an OACK for an error, and leaving an option out is always allowed. */
   oack_len = yard_tftp_build_oack (oack, sizeof oack,
                                    req.has_blksize, t->blksize,
                                    req.has_timeout, t->timeout_s,
-                                   req.has_tsize && (t->upload || t->size >= 0),
+                                   req.has_tsize && (t->upload || t->size > 0),
                                    t->upload ? req.tsize : (guint64) MAX (t->size, 0),
                                    req.has_windowsize, t->windowsize);
   t->ctl = g_malloc (MAX (oack_len, 4));
