@@ -79,6 +79,14 @@ test_menu_golden (void)
   relative = yard_ipxe_menu_script (menu, NULL, &error);
   g_assert_no_error (error);
   assert_golden ("menu-relative.ipxe", relative);
+
+  /* A base from a setting the chaining script set. */
+  {
+    g_autofree char *variable = yard_ipxe_menu_script (menu, "${bootyard_http}/boot", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (variable, "\nkernel --name kernel ${bootyard_http}/boot/images/debian-12/linux || goto yard:failed\n"));
+  }
 }
 
 static void
@@ -147,6 +155,10 @@ test_host_errors (void)
     { "http://10.0.0.1:8067", "52:54:00:12:34:56", YARD_IPXE_HOST_SCRIPT, NULL },
     { "http://10.0.0.1:8067", "52:54:00:12:34:56", YARD_IPXE_HOST_URL, "tftp://x/y" },
     { "http://10.0.0.1:8067", "52:54:00:12:34:56", YARD_IPXE_HOST_URL, NULL },
+    { "${x", "52:54:00:12:34:56", YARD_IPXE_HOST_DISK, NULL },
+    { "${a b}", "52:54:00:12:34:56", YARD_IPXE_HOST_DISK, NULL },
+    { "${}/x", "52:54:00:12:34:56", YARD_IPXE_HOST_DISK, NULL },
+    { "${x}/${y}", "52:54:00:12:34:56", YARD_IPXE_HOST_DISK, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "yard-boot-menu.h"
 #include "yard-error.h"
@@ -519,6 +520,12 @@ test_root (void)
   g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
   g_autofree char *bios = g_build_filename (dir, "pxelinux.cfg", "default", NULL);
   g_autofree char *efi = g_build_filename (dir, "efi64", "pxelinux.cfg", "default", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", "deb", NULL);
+  g_autofree char *kernel = g_build_filename (images, "linux", NULL);
+  g_autofree char *dos_iso = g_build_filename (dir, "images", "dos.iso", NULL);
+  g_autofree char *memtest = g_build_filename (dir, "memtest86+x64.bin", NULL);
+  g_autofree char *efi64 = g_build_filename (dir, "efi64", NULL);
+  g_autofree char *efi_images = g_build_filename (dir, "efi64", "images", NULL);
   g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter ("memtest86+x64.bin");
   g_autoptr(YardBootEntry) dos = yard_boot_entry_new_memdisk ("dos", "DOS", "images/dos.iso", YARD_MEMDISK_ISO, TRUE);
   g_autoptr(YardBootEntry) deb = yard_boot_entry_new_linux ("deb", "Debian", "images/deb/linux", NULL, NULL);
@@ -534,15 +541,24 @@ test_root (void)
 
   g_assert_true (yard_boot_menu_add_entry (menu, dos, -1, NULL, &error));
   g_assert_true (yard_boot_menu_add_entry (menu, deb, -1, NULL, &error));
+  /* The root as the images helper lays it out: efi64/images -> ../images. */
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (efi64, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (kernel, "kernel", -1, NULL));
+  g_assert_true (g_file_set_contents (dos_iso, "iso", -1, NULL));
+  g_assert_true (g_file_set_contents (memtest, "memtest", -1, NULL));
+  g_assert_cmpint (symlink ("../images", efi_images), ==, 0);
   g_assert_true (yard_pxelinux_save_root (menu, dir, &error));
   g_assert_no_error (error);
 
   bios_data = read_file (bios);
   efi_data = read_file (efi);
   g_assert_nonnull (strstr (bios_data, "LABEL dos\n"));
-  /* memdisk is BIOS only */
+  g_assert_nonnull (strstr (bios_data, "LABEL memtest\n"));
+  /* memdisk is BIOS only; memtest86+x64.bin is not reachable from efi64/ */
   g_assert_null (strstr (efi_data, "LABEL dos\n"));
-  g_assert_nonnull (strstr (efi_data, "LABEL deb\n"));
+  g_assert_null (strstr (efi_data, "LABEL memtest\n"));
+  g_assert_nonnull (strstr (efi_data, "LABEL deb\n  MENU LABEL Debian\n  LINUX images/deb/linux\n"));
   g_assert_nonnull (strstr (efi_data, "LABEL local\n"));
   g_assert_null (strstr (efi_data, ".."));
 
@@ -564,6 +580,16 @@ test_root (void)
 
   g_unlink (bios);
   g_unlink (efi);
+  g_unlink (efi_images);
+  g_unlink (kernel);
+  g_unlink (dos_iso);
+  g_unlink (memtest);
+  g_rmdir (images);
+  {
+    g_autofree char *d0 = g_build_filename (dir, "images", NULL);
+
+    g_rmdir (d0);
+  }
   {
     g_autofree char *d1 = g_build_filename (dir, "pxelinux.cfg", NULL);
     g_autofree char *d2 = g_build_filename (dir, "efi64", "pxelinux.cfg", NULL);

@@ -472,9 +472,28 @@ write_menu (Writer       *w,
 static gboolean
 base_url_is_safe (const char *url)
 {
-  if (url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+  const char *rest = url;
+
+  if (url == NULL)
     return FALSE;
-  for (const guchar *p = (const guchar *)url; *p; p++)
+  if (g_str_has_prefix (url, "${"))
+    {
+      /* One iPXE setting that our own script set, e.g. "${bootyard_http}" for a menu file
+       * that does not know the server's address: [A-Za-z0-9_] only, then a plain path. */
+      const char *end = strchr (url, '}');
+
+      if (end == NULL || end == url + 2)
+        return FALSE;
+      for (const char *p = url + 2; p < end; p++)
+        {
+          if (!g_ascii_isalnum (*p) && *p != '_')
+            return FALSE;
+        }
+      rest = end + 1;
+    }
+  else if (!(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+    return FALSE;
+  for (const guchar *p = (const guchar *)rest; *p; p++)
     {
       if (*p <= 0x20 || *p >= 0x7f || *p == '$' || *p == '{' || *p == '}' || *p == '#' ||
           *p == '"' || *p == '\'' || *p == '\\')

@@ -19,8 +19,9 @@ typedef enum
 } YardIpxeHostMode;
 
 /* The whole menu as an iPXE script starting with "#!ipxe". base_url is where the boot root
- * is served (e.g. "http://10.0.0.1:8067/boot"); paths are percent-encoded below it. NULL
- * leaves URLs relative (iPXE resolves them against the script's own URL).
+ * is served (e.g. "http://10.0.0.1:8067/boot"), or one iPXE setting that the chaining script
+ * sets, optionally followed by a path ("${bootyard_http}/boot"); paths are percent-encoded
+ * below it. NULL leaves URLs relative (iPXE resolves them against the script's own URL).
  * LOCAL: exit on UEFI, sanboot --no-describe --drive 0x80 on BIOS. LINUX: kernel/initrd/
  * imgargs/boot. MEMDISK: on BIOS kernel memdisk + initrd image + imgargs; on UEFI an ISO is
  * sanboot'ed over HTTP, floppy/harddisk images say they need BIOS. CHAIN: chain --autofree.

@@ -1646,7 +1646,20 @@ path_is_relative_inside (const char *path)
 }
 
 static gboolean
-efi_can_boot (YardBootEntry *entry)
+efi_file_exists (const char *root_dir,
+                 const char *path)
+{
+  g_autofree char *full = NULL;
+
+  if (root_dir == NULL || path == NULL)
+    return TRUE;
+  full = g_build_filename (root_dir, "efi64", path, NULL);
+  return g_file_test (full, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+efi_can_boot (YardBootEntry *entry,
+              const char    *root_dir)
 {
   const char * const *initrds = yard_boot_entry_get_initrds (entry);
 
@@ -1664,17 +1677,19 @@ efi_can_boot (YardBootEntry *entry)
     return FALSE;
   for (guint i = 0; initrds[i] != NULL; i++)
     {
-      if (!path_is_relative_inside (initrds[i]))
+      if (!path_is_relative_inside (initrds[i]) || !efi_file_exists (root_dir, initrds[i]))
         return FALSE;
     }
-  return TRUE;
+  return efi_file_exists (root_dir, yard_boot_entry_get_kernel (entry)) &&
+         efi_file_exists (root_dir, yard_boot_entry_get_image (entry));
 }
 
 /* A whole file from the model: for menus without a file, and for the UEFI tree. */
 static void
 write_fresh (GString      *out,
              YardBootMenu *menu,
-             gboolean      efi)
+             gboolean      efi,
+             const char   *root_dir)
 {
   const char *eol = "\n";
   guint port, baud;
@@ -1701,7 +1716,7 @@ write_fresh (GString      *out,
       PxeBlock *block = _yard_boot_entry_get_origin (entry);
       gboolean is_default = g_strcmp0 (yard_boot_entry_get_id (entry), default_id) == 0;
 
-      if (efi && !efi_can_boot (entry))
+      if (efi && !efi_can_boot (entry, root_dir))
         continue;
       g_string_append (out, eol);
       if (block != NULL && doc != NULL && block->doc == doc)
@@ -1726,18 +1741,19 @@ yard_pxelinux_to_data (YardBootMenu *menu)
   if (doc != NULL)
     write_lossless (out, menu, doc);
   else
-    write_fresh (out, menu, FALSE);
+    write_fresh (out, menu, FALSE, NULL);
   return g_string_free (out, FALSE);
 }
 
 char *
-yard_pxelinux_to_efi_data (YardBootMenu *menu)
+yard_pxelinux_to_efi_data (YardBootMenu *menu,
+                           const char   *root_dir)
 {
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), NULL);
 
-  write_fresh (out, menu, TRUE);
+  write_fresh (out, menu, TRUE, root_dir);
   return g_string_free (out, FALSE);
 }
 
@@ -1823,6 +1839,6 @@ yard_pxelinux_save_root (YardBootMenu  *menu,
 
   if (!yard_pxelinux_save_file (menu, root_dir, path, error))
     return FALSE;
-  efi_data = yard_pxelinux_to_efi_data (menu);
+  efi_data = yard_pxelinux_to_efi_data (menu, root_dir);
   return write_atomically (efi_path, efi_data, error);
 }

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * INCLUDE / MENU INCLUDE names resolve against base_dir (the TFTP root, as pxelinux does);
  * a missing included file is skipped, as pxelinux skips it. Entries from included files are
  * read-only in the model (included files are never written). Errors are
- * YARD_ERROR_INVALID_CONFIG with "FILE:LINE: what is wrong".
+ * YARD_ERROR_INVALID_CONFIG with "FILE:LINE: what is wrong". MENU INCLUDE is read as
+ * INCLUDE (its optional tag is ignored).
  * display_name is the name used in messages (e.g. "pxelinux.cfg/default"). */
 YardBootMenu *yard_pxelinux_parse        (const char    *base_dir,
                                           const char    *display_name,
@@ -30,8 +31,12 @@ YardBootMenu *yard_pxelinux_load_file    (const char    *base_dir,
 char         *yard_pxelinux_to_data      (YardBootMenu  *menu);
 /* The UEFI file for efi64/pxelinux.cfg/default (syslinux.efi resolves paths from efi64/,
  * where efi64/images -> ../images): a fresh file from the model, without MEMDISK entries
- * (memdisk is BIOS only) and without entries whose paths are absolute or contain "..". */
-char         *yard_pxelinux_to_efi_data  (YardBootMenu  *menu);
+ * (memdisk is BIOS only), CHAIN and IPXE_SCRIPT entries (ipxe.lkrn is BIOS only), entries
+ * whose paths are absolute or contain "..", and, when root_dir is given, entries whose
+ * files do not exist under ROOT/efi64/ (so a BIOS-only memtest86+x64.bin at the root stays
+ * out of the UEFI menu). */
+char         *yard_pxelinux_to_efi_data  (YardBootMenu  *menu,
+                                          const char    *root_dir);
 
 /* Writes atomically (temporary file + rename). Refuses (YARD_ERROR_INVALID_CONFIG, naming
  * file and line) when the file at path exists and does not parse: a broken file is
@@ -46,7 +51,7 @@ gboolean      yard_pxelinux_save_file    (YardBootMenu  *menu,
 YardBootMenu *yard_pxelinux_load_root    (const char    *root_dir,
                                           GError       **error);
 /* Writes ROOT/pxelinux.cfg/default (to_data) and ROOT/efi64/pxelinux.cfg/default
- * (to_efi_data), creating the directories. */
+ * (to_efi_data with root_dir), creating the directories. */
 gboolean      yard_pxelinux_save_root    (YardBootMenu  *menu,
                                           const char    *root_dir,
                                           GError       **error);
