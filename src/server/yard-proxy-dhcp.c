@@ -45,7 +45,9 @@
 #include "yard-proxy-dhcp.h"
 #include "yard-socket.h"
 
-#define DEFAULT_PROBE_MS 2000
+/* dnsmasq (the DHCP server of most home routers) pings a new address for 3 s before it
+ * offers it, so a 2 s probe would miss it. */
+#define DEFAULT_PROBE_MS 4000
 #define MAX_PER_WAKEUP   64
 
 typedef struct
@@ -283,7 +285,7 @@ yard_proxy_dhcp_set_range (YardProxyDhcp  *self,
   return TRUE;
 }
 
-/* How long start() listens for another DHCP server in full DHCP mode (default 2 s). */
+/* How long start() listens for another DHCP server in full DHCP mode (default 4 s). */
 void
 yard_proxy_dhcp_set_probe_timeout (YardProxyDhcp *self,
                                    guint          milliseconds)
@@ -1295,6 +1297,7 @@ probe_other_server (YardProxyDhcp  *self,
       struct pollfd pfd = { fd, POLLIN, 0 };
       gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
       YardDhcpPacket reply;
+      const char *reason = NULL;
       guint32 server_id = 0;
       ssize_t n;
 
@@ -1305,10 +1308,13 @@ probe_other_server (YardProxyDhcp  *self,
       n = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
       if (n <= 0)
         continue;
-      if (!yard_dhcp_packet_parse (&reply, buf, (gsize) n, NULL) ||
+      if (!yard_dhcp_packet_parse (&reply, buf, (gsize) n, &reason) ||
           reply.op != YARD_DHCP_BOOTREPLY || reply.xid != xid ||
           yard_dhcp_packet_get_message_type (&reply) != YARD_DHCP_OFFER)
-        continue;
+        {
+          g_debug ("Probe: ignoring a %zd-byte packet (%s)", n, reason ? reason : "not ours");
+          continue;
+        }
 
       if (!yard_dhcp_packet_get_address (&reply, YARD_DHCP_OPTION_SERVER_ID, &server_id))
         server_id = reply.siaddr;
