@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# e2e case 1 (and 5): a BIOS PXE client (SeaBIOS + the e1000's PXE ROM) on a network whose
+# router hands out addresses only boots from bootyard-server alone: Bootyard's pxelinux menu
+# on the serial console, the default entry (the Debian installer, added with bootyardctl)
+# starts its kernel and reaches its first screen; the server's events and log name the host,
+# its arch (0, BIOS) and each file it fetched.
+set -u
+here=$(dirname "$0")
+. "$here/../lib.sh"
+. "$here/lab.sh"
+lab_bound 270 "$0" "$@"
+lab_require
+
+mac=52:54:00:e2:e0:01
+fail_out () { not_ok "$1"; lab_tails c1; e2e_events dump "$mac" "$(e2e_client_ip "$mac")"; finish; }
+
+e2e_bootyard bios || fail_out "lab with bootyard-server and its menu set up"
+ok "lab with bootyard-server and its menu set up"
+check "the BIOS menu file has the serial console" grep -qi '^ *serial 0 115200' "$LAB_ROOT/pxelinux.cfg/default"
+check "the server installed pxelinux.0 by itself" [ -s "$LAB_ROOT/pxelinux.0" ]
+
+lab_qemu bios c1 "$mac"
+lab_wait c1 'PXELINUX' 90 || fail_out "pxelinux starts (its banner on the serial log)"
+ok "pxelinux starts"
+lab_wait c1 "$E2E_TITLE" 60 || fail_out "Bootyard's pxelinux menu on the serial log"
+ok "Bootyard's pxelinux menu on the serial log ($(lab_elapsed c1) s)"
+lab_wait c1 'Linux version' 150 || fail_out "the default entry's kernel starts (Linux version)"
+ok "the Debian installer's kernel starts ($(lab_elapsed c1) s)"
+lab_wait c1 '\[!!\]|Choose language|Select a language' 150 ||
+  fail_out "the installer reaches its first screen"
+ok "the installer reaches its first screen ($(lab_elapsed c1) s)"
+lab_stop_qemu c1
+
+# case 5: what the server told about it
+ip=$(e2e_client_ip "$mac")
+check "the home router gave the client an address ($ip)" [ -n "$ip" ]
+check "event: host $mac seen with arch 0 (BIOS)" e2e_events host "$mac" 0
+check "event: DHCP answered $mac with pxelinux.0" e2e_events boot-file "$mac" '(^|/)pxelinux\.0$'
+check "events: each file the client fetched" \
+  e2e_events fetched "$ip" pxelinux.0 ldlinux.c32 pxelinux.cfg/default debian/linux debian/initrd.gz
+check "server log names the host" grep -qi "$mac" "$LAB_SERVER_LOG"
+check "server log names the kernel and initrd" \
+  bash -c "grep -q 'debian/linux' '$LAB_SERVER_LOG' && grep -q 'debian/initrd.gz' '$LAB_SERVER_LOG'"
+check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
+[ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
+finish
