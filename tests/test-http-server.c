@@ -95,8 +95,12 @@ fixture_set_up (Fixture       *f,
   f->server = yard_server_new (&config);
   f->events = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->server, "event", G_CALLBACK (event_cb), f);
+  if (data != NULL)
+    g_test_expect_message ("yard-server", G_LOG_LEVEL_WARNING, "*MENU END without MENU BEGIN*");
   g_assert_true (yard_server_start (f->server, &error));
   g_assert_no_error (error);
+  if (data != NULL)
+    g_test_assert_expected_messages ();
 
   f->port = yard_server_get_http_port (f->server);
   g_assert_cmpuint (f->port, >, 0);
@@ -146,6 +150,9 @@ send_done_cb (GObject      *source,
   w->done = TRUE;
 }
 
+static Reply *request_raw (Fixture *f, const char *method, const char *path, const char *token,
+                            GBytes *body, const char *type, SoupMessageHeaders *extra);
+
 /* token: NULL → the right one; "" → none; else that one. */
 static Reply *
 request_full (Fixture            *f,
@@ -154,6 +161,19 @@ request_full (Fixture            *f,
               const char         *token,
               const char         *body,
               SoupMessageHeaders *extra)
+{
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+  return request_raw (f, method, path, token, bytes, "application/json", extra);
+}
+
+static Reply *
+request_raw (Fixture            *f,
+             const char         *method,
+             const char         *path,
+             const char         *token,
+             GBytes             *body,
+             const char         *type,
+             SoupMessageHeaders *extra)
 {
   g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", f->port, path);
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
@@ -179,10 +199,7 @@ request_full (Fixture            *f,
         soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
     }
   if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (msg, type, body);
 
   soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_done_cb, &w);
   while (!w.done)
@@ -696,6 +713,679 @@ test_hosts (Fixture       *f,
   g_assert_true (g_ptr_array_find_with_equal_func (f->events, "host-removed", g_str_equal, NULL));
 }
 
+
+static gboolean
+saw_event (Fixture    *f,
+           const char *kind)
+{
+  return g_ptr_array_find_with_equal_func (f->events, kind, g_str_equal, NULL);
+}
+
+static char *
+root_file (Fixture    *f,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (f->root, name, NULL);
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return contents;
+}
+
+static void
+test_status_services (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  JsonObject *http;
+
+  r = request (f, "GET", "/api/v1/status", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  status = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (status, "version"), ==, PACKAGE_VERSION);
+  g_assert_true (json_object_get_boolean_member (status, "servicesRunning"));
+  http = json_object_get_object_member (json_object_get_object_member (status, "services"), "http");
+  g_assert_cmpstr (json_object_get_string_member (http, "state"), ==, "running");
+  g_assert_cmpint (json_object_get_int_member (http, "port"), ==, f->port);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_object_get_object_member (status, "services"),
+                                                    "tftp"), "state"), ==, "disabled");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&status, json_object_unref);
+
+  /* Stop: /boot/ is off, the API stays. */
+  r = request (f, "POST", "/api/v1/services/stop", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  status = reply_json (r);
+  g_assert_false (json_object_get_boolean_member (status, "servicesRunning"));
+  http = json_object_get_object_member (json_object_get_object_member (status, "services"), "http");
+  g_assert_cmpstr (json_object_get_string_member (http, "state"), ==, "stopped");
+  g_assert_cmpint (json_object_get_int_member (http, "port"), ==, 0);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&status, json_object_unref);
+  g_assert_true (saw_event (f, "service-state"));
+
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 503);
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "GET", "/boot/52:54:00:00:00:01.ipxe", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 503);
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "POST", "/api/v1/services/start", "{}");
+  g_assert_cmpuint (r->status, ==, 200);
+  status = reply_json (r);
+  g_assert_true (json_object_get_boolean_member (status, "servicesRunning"));
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "POST", "/api/v1/services/stop", "{\"force\": true}");
+  assert_error (r, 400, "force");
+  g_clear_pointer (&r, reply_free);
+  g_assert_true (yard_server_get_services_running (f->server));
+  r = request (f, "GET", "/api/v1/services/start", NULL);
+  assert_error (r, 405, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/services/restart", NULL);
+  assert_error (r, 404, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/status", NULL);
+  assert_error (r, 405, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/nothing/here", NULL);
+  assert_error (r, 404, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "GET", "/elsewhere", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 404);
+  g_clear_pointer (&r, reply_free);
+
+  /* A JSON body over 1 MiB is refused, not buffered. */
+  {
+    g_autofree char *big = g_malloc (2 * 1024 * 1024 + 1);
+    memset (big, ' ', 2 * 1024 * 1024);
+    big[2 * 1024 * 1024] = '\0';
+    big[0] = '{';
+    big[2 * 1024 * 1024 - 1] = '}';
+    r = request (f, "PUT", "/api/v1/hosts/52:54:00:00:00:02", big);
+    assert_error (r, 413, NULL);
+    g_clear_pointer (&r, reply_free);
+  }
+}
+
+static JsonObject *
+menu_entry (JsonObject *menu,
+            guint       i)
+{
+  return json_array_get_object_element (json_object_get_array_member (menu, "entries"), i);
+}
+
+static void
+test_menu (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *bios = NULL;
+  g_autofree char *efi = NULL;
+  g_autofree char *ipxe = NULL;
+  guint n;
+
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  n = json_array_get_length (json_object_get_array_member (menu, "entries"));
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpstr (json_object_get_string_member (menu_entry (menu, 0), "id"), ==, "local");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+
+  r = request (f, "PATCH", "/api/v1/menu", "{\"title\": \"Lab boot\", \"timeout\": 12}");
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "title"), ==, "Lab boot");
+  g_assert_cmpint (json_object_get_int_member (menu, "timeout"), ==, 12);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+  bios = root_file (f, "pxelinux.cfg/default");
+  efi = root_file (f, "efi64/pxelinux.cfg/default");
+  ipxe = root_file (f, "boot/menu.ipxe");
+  g_assert_nonnull (strstr (bios, "Lab boot"));
+  g_assert_nonnull (strstr (efi, "Lab boot"));
+  g_assert_nonnull (ipxe);
+  g_assert_true (g_str_has_prefix (ipxe, "#!ipxe"));
+  g_assert_true (saw_event (f, "menu-changed"));
+
+  /* Add, at the end and at a position. */
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"label\": \"Debian installer\", \"kind\": \"linux\", \"kernel\": \"debian/linux\", "
+               "\"initrds\": [\"debian/initrd.gz\"], \"append\": \"vga=788 --- quiet\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  entry = reply_json (r);
+  id = g_strdup (json_object_get_string_member (entry, "id"));
+  g_assert_nonnull (id);
+  location = g_strdup_printf ("/api/v1/menu/entries/%s", id);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Location"), ==, location);
+  g_assert_cmpstr (json_object_get_string_member (entry, "kernel"), ==, "debian/linux");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&entry, json_object_unref);
+  g_free (bios);
+  bios = root_file (f, "pxelinux.cfg/default");
+  g_assert_nonnull (strstr (bios, "debian/linux"));
+
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"label\": \"netboot.xyz\", \"kind\": \"chain\", "
+               "\"url\": \"https://boot.netboot.xyz\", \"position\": 0}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu_entry (menu, 0), "kind"), ==, "chain");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (menu, "entries")), ==,
+                    n + 2);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+
+  /* Edit, move, read one. */
+  r = request (f, "PATCH", location, "{\"label\": \"Debian 12\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  entry = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (entry, "label"), ==, "Debian 12");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&entry, json_object_unref);
+  {
+    g_autofree char *move = g_strconcat (location, "/move", NULL);
+
+    r = request (f, "POST", move, "{\"position\": 0}");
+    g_assert_cmpuint (r->status, ==, 200);
+    menu = reply_json (r);
+    g_assert_cmpstr (json_object_get_string_member (menu_entry (menu, 0), "id"), ==, id);
+    g_clear_pointer (&r, reply_free);
+    g_clear_pointer (&menu, json_object_unref);
+
+    r = request (f, "POST", move, "{}");
+    assert_error (r, 400, "position");
+    g_clear_pointer (&r, reply_free);
+    r = request (f, "POST", move, "{\"position\": -1}");
+    assert_error (r, 400, "position");
+    g_clear_pointer (&r, reply_free);
+    r = request (f, "POST", "/api/v1/menu/entries/nope/move", "{\"position\": 0}");
+    g_assert_cmpuint (r->status, ==, 404);
+    g_clear_pointer (&r, reply_free);
+  }
+  r = request (f, "GET", location, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+
+  /* Bad input changes nothing. */
+  {
+    struct { const char *method; const char *path; const char *body; guint status; const char *field; } bad[] = {
+      { "PATCH", "/api/v1/menu", "{\"entries\": []}", 400, "entries" },
+      { "PATCH", "/api/v1/menu", "{\"colour\": \"red\"}", 400, "colour" },
+      { "PATCH", "/api/v1/menu", "{\"timeout\": \"soon\"}", 400, "timeout" },
+      { "PATCH", "/api/v1/menu", "{\"default\": \"nope\"}", 400, "default" },
+      { "PATCH", "/api/v1/menu", "not json", 400, NULL },
+      { "POST", "/api/v1/menu/entries", "{\"label\": \"x\", \"kind\": \"chain\", \"url\": \"ftp://x\"}", 400, "url" },
+      { "POST", "/api/v1/menu/entries", "{\"label\": \"x\", \"kind\": \"ipxe\", \"script\": \"shell\"}", 400, "script" },
+      { "POST", "/api/v1/menu/entries", "{\"label\": \"x\", \"kind\": \"warp\"}", 400, "kind" },
+      { "POST", "/api/v1/menu/entries", "{\"label\": \"x\", \"kind\": \"localboot\", \"position\": \"top\"}", 400, "position" },
+      { "PATCH", "/api/v1/menu/entries/nope", "{\"label\": \"x\"}", 404, "id" },
+      { "DELETE", "/api/v1/menu/entries/nope", NULL, 404, "id" },
+      { "DELETE", "/api/v1/menu", NULL, 405, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_test_message ("%s %s %s", bad[i].method, bad[i].path, bad[i].body);
+        r = request (f, bad[i].method, bad[i].path, bad[i].body);
+        assert_error (r, bad[i].status, bad[i].field);
+        g_clear_pointer (&r, reply_free);
+      }
+  }
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "title"), ==, "Lab boot");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (menu, "entries")), ==,
+                    n + 2);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+
+  /* PUT the whole menu back, without the chain entry. */
+  {
+    g_autoptr(JsonObject) whole = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *text = NULL;
+    JsonArray *entries;
+
+    r = request (f, "GET", "/api/v1/menu", NULL);
+    whole = reply_json (r);
+    g_clear_pointer (&r, reply_free);
+    entries = json_object_get_array_member (whole, "entries");
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (entries, i), "kind"), "chain"))
+        {
+          json_array_remove_element (entries, i);
+          break;
+        }
+    json_object_set_string_member (whole, "title", "Replaced");
+    node = json_node_init_object (json_node_alloc (), whole);
+    text = json_to_string (node, FALSE);
+    r = request (f, "PUT", "/api/v1/menu", text);
+    g_assert_cmpuint (r->status, ==, 200);
+    menu = reply_json (r);
+    g_assert_cmpstr (json_object_get_string_member (menu, "title"), ==, "Replaced");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (menu, "entries")), ==,
+                      n + 1);
+    g_clear_pointer (&r, reply_free);
+    g_clear_pointer (&menu, json_object_unref);
+  }
+
+  r = request (f, "DELETE", location, NULL);
+  g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "DELETE", location, NULL);
+  assert_error (r, 404, "id");
+  g_clear_pointer (&r, reply_free);
+  g_free (bios);
+  bios = root_file (f, "pxelinux.cfg/default");
+  g_assert_null (strstr (bios, "debian/linux"));
+}
+
+#define BROKEN_MENU "DEFAULT local\nMENU END\nLABEL local\n  LOCALBOOT 0\n"
+
+static void
+test_menu_broken (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autofree char *after = NULL;
+
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  g_assert_cmpuint (r->status, ==, 409);
+  error = reply_json (r);
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "error"), "pxelinux.cfg/default:2"));
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "PATCH", "/api/v1/menu", "{\"title\": \"Overwrite\"}");
+  assert_error (r, 409, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/menu/entries", "{\"label\": \"x\", \"kind\": \"localboot\"}");
+  assert_error (r, 409, NULL);
+  g_clear_pointer (&r, reply_free);
+
+  after = root_file (f, "pxelinux.cfg/default");
+  g_assert_cmpstr (after, ==, BROKEN_MENU);
+
+  /* A menu host still gets a script that says why and boots its disk. */
+  r = request_full (f, "GET", "/boot/52-54-00-00-00-07.ipxe", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_free (after);
+  after = reply_text (r);
+  g_assert_true (g_str_has_prefix (after, "#!ipxe\n"));
+  g_assert_nonnull (strstr (after, "menu is broken"));
+  g_assert_nonnull (strstr (after, "sanboot --no-describe --drive 0x80"));
+  g_clear_pointer (&r, reply_free);
+
+  /* Fixed by hand: picked up without a restart. */
+  g_free (after);
+  after = g_build_filename (f->root, "pxelinux.cfg", "default", NULL);
+  g_assert_true (g_file_set_contents (after, "DEFAULT local\nLABEL local\n  LOCALBOOT 0\n", -1, NULL));
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+}
+
+/* Golden per-host scripts, one per mode. BOOTYARD_UPDATE_GOLDEN=1 rewrites them. */
+static void
+check_golden (Fixture    *f,
+              const char *mac,
+              const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/boot/%s.ipxe", mac);
+  g_autofree char *golden_path = g_test_build_filename (G_TEST_DIST, "data", "ipxe-host", name, NULL);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", f->port);
+  g_autofree char *text = NULL;
+  g_autofree char *golden = NULL;
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(GString) normal = NULL;
+
+  r = request_full (f, "GET", path, "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Cache-Control"), ==, "no-store");
+  text = reply_text (r);
+  normal = g_string_new (text);
+  g_string_replace (normal, server, "SERVER", 0);
+
+  if (g_getenv ("BOOTYARD_UPDATE_GOLDEN") != NULL)
+    g_assert_true (g_file_set_contents (golden_path, normal->str, -1, NULL));
+  g_assert_true (g_file_get_contents (golden_path, &golden, NULL, NULL));
+  g_assert_cmpstr (normal->str, ==, golden);
+}
+
+static void
+put_host (Fixture    *f,
+          const char *mac,
+          const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/hosts/%s", mac);
+  g_autoptr(Reply) r = request (f, "PUT", path, body);
+
+  g_assert_true (r->status == 200 || r->status == 201);
+}
+
+static void
+test_host_scripts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(YardHost) host = NULL;
+
+  /* Unknown: recorded, in menu mode. */
+  check_golden (f, "52-54-00-00-00-01", "menu.ipxe");
+  host = yard_host_table_dup_host (yard_server_get_host_table (f->server), "52:54:00:00:00:01");
+  g_assert_nonnull (host);
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_MENU);
+  g_assert_cmpstr (host->address, ==, "127.0.0.1");
+  g_assert_cmpint (host->last_seen, >, 0);
+  g_assert_true (saw_event (f, "host-seen"));
+
+  put_host (f, "52:54:00:00:00:02",
+            "{\"mode\": \"script\", \"script\": \"#!ipxe\\ndhcp\\nchain http://10.0.0.1/${bootyard_mac}\\n\"}");
+  check_golden (f, "52:54:00:00:00:02", "script.ipxe");
+  put_host (f, "52:54:00:00:00:03",
+            "{\"mode\": \"url\", \"scriptUrl\": \"https://example.org/boot.ipxe?mac=${mac}\"}");
+  check_golden (f, "52:54:00:00:00:03", "url.ipxe");
+  put_host (f, "52:54:00:00:00:04", "{\"mode\": \"disk\"}");
+  check_golden (f, "52-54-00-00-00-04", "disk.ipxe");
+  put_host (f, "52:54:00:00:00:05", "{\"mode\": \"ignore\"}");
+  check_golden (f, "52:54:00:00:00:05", "ignore.ipxe");
+}
+
+static void
+test_once (Fixture       *f,
+           gconstpointer  data)
+{
+  YardHostTable *table = yard_server_get_host_table (f->server);
+  g_autoptr(YardHost) host = NULL;
+  g_autoptr(Reply) r = NULL;
+
+  put_host (f, "52:54:00:00:00:0a",
+            "{\"mode\": \"script\", \"script\": \"#!ipxe\\nkernel hello.txt\\nboot\\n\", \"once\": true}");
+  put_host (f, "52:54:00:00:00:0b",
+            "{\"mode\": \"url\", \"scriptUrl\": \"http://10.0.0.1/x.ipxe\", \"once\": false}");
+
+  /* A fetch before the script does not count. */
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_clear_pointer (&r, reply_free);
+  host = yard_host_table_dup_host (table, "52:54:00:00:00:0a");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_SCRIPT);
+  g_clear_pointer (&host, yard_host_free);
+
+  /* The script, then a HEAD (no fetch): still the script. */
+  r = request_full (f, "GET", "/boot/52:54:00:00:00:0a.ipxe", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "HEAD", "/boot/hello.txt", "", NULL, NULL);
+  g_clear_pointer (&r, reply_free);
+  host = yard_host_table_dup_host (table, "52:54:00:00:00:0a");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_SCRIPT);
+  g_clear_pointer (&host, yard_host_free);
+
+  /* Its kernel: now the disk, script gone, saved, and the app told. */
+  g_ptr_array_set_size (f->events, 0);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  host = yard_host_table_dup_host (table, "52:54:00:00:00:0a");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_DISK);
+  g_assert_null (host->script);
+  g_assert_true (host->once);
+  g_clear_pointer (&host, yard_host_free);
+  g_assert_true (saw_event (f, "host-changed"));
+  {
+    g_autofree char *path = g_build_filename (f->state, "hosts.json", NULL);
+    g_autoptr(YardHostTable) reread = yard_host_table_new (path);
+
+    g_assert_true (yard_host_table_load (reread, NULL));
+    host = yard_host_table_dup_host (reread, "52:54:00:00:00:0a");
+    g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_DISK);
+    g_clear_pointer (&host, yard_host_free);
+  }
+  r = request_full (f, "GET", "/boot/52:54:00:00:00:0a.ipxe", "", NULL, NULL);
+  {
+    g_autofree char *text = reply_text (r);
+    g_assert_nonnull (strstr (text, "sanboot --no-describe --drive 0x80"));
+  }
+  g_clear_pointer (&r, reply_free);
+
+  /* once: false stays. */
+  r = request_full (f, "GET", "/boot/52:54:00:00:00:0b.ipxe", "", NULL, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+  g_clear_pointer (&r, reply_free);
+  host = yard_host_table_dup_host (table, "52:54:00:00:00:0b");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_URL);
+}
+
+/* Images: streamed upload, inspection, list, delete; refusals leave nothing behind. */
+static guint
+count_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_images (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *images = g_build_filename (f->root, "images", NULL);
+  g_autofree char *floppy = g_build_filename (f->dir, "dos.img", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  JsonObject *inspection;
+  gsize len;
+
+  if (g_find_program_in_path ("mkfs.fat") == NULL)
+    {
+      g_test_skip ("mkfs.fat (dosfstools) is not installed");
+      return;
+    }
+  {
+    g_autofree char *cmd = g_strdup_printf ("mkfs.fat -C '%s' 1440 >/dev/null", floppy);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_assert_true (g_file_get_contents (floppy, &contents, &len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+  r = request_raw (f, "PUT", "/api/v1/images/dos.img", NULL, bytes, "application/octet-stream", NULL);
+  g_test_message ("%s", g_bytes_get_data (r->body, NULL) ? (const char *) g_bytes_get_data (r->body, NULL) : "");
+  g_assert_cmpuint (r->status, ==, 201);
+  object = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "dos.img");
+  g_assert_cmpint (json_object_get_int_member (object, "size"), ==, 1440 * 1024);
+  inspection = json_object_get_object_member (object, "inspection");
+  g_assert_nonnull (inspection);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (inspection, "entry"), "kind"), ==, "memdisk");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&object, json_object_unref);
+  g_assert_cmpuint (count_dir (images), ==, 1);
+
+  /* Same name again: replaced, 200. */
+  r = request_raw (f, "PUT", "/api/v1/images/dos.img", NULL, bytes, "application/octet-stream", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "GET", "/api/v1/images", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  list = reply_json (r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "images")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "name"), ==, "dos.img");
+  g_clear_pointer (&r, reply_free);
+
+  /* Not an image: 400, and no file of it (nor a temporary) stays. */
+  {
+    g_autofree char *zeros = g_malloc0 (300 * 1024);
+    g_autoptr(GBytes) junk = g_bytes_new_take (g_steal_pointer (&zeros), 300 * 1024);
+
+    r = request_raw (f, "PUT", "/api/v1/images/junk.iso", NULL, junk, "application/octet-stream", NULL);
+    assert_error (r, 400, NULL);
+    g_clear_pointer (&r, reply_free);
+    g_assert_cmpuint (count_dir (images), ==, 1);
+
+    r = request_raw (f, "PUT", "/api/v1/images/a/b.iso", NULL, junk, "application/octet-stream", NULL);
+    assert_error (r, 400, "name");
+    g_clear_pointer (&r, reply_free);
+    r = request_raw (f, "PUT", "/api/v1/images/a%2Fb.iso", NULL, junk, "application/octet-stream", NULL);
+    assert_error (r, 400, "name");
+    g_clear_pointer (&r, reply_free);
+    r = request_raw (f, "PUT", "/api/v1/images/.hidden", NULL, junk, "application/octet-stream", NULL);
+    assert_error (r, 400, "name");
+    g_clear_pointer (&r, reply_free);
+    r = request_raw (f, "PUT", "/api/v1/images/x.iso", "wrong", junk, "application/octet-stream", NULL);
+    assert_error (r, 401, NULL);
+    g_clear_pointer (&r, reply_free);
+    g_assert_cmpuint (count_dir (images), ==, 1);
+  }
+
+  r = request (f, "DELETE", "/api/v1/images/dos.img", NULL);
+  g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "DELETE", "/api/v1/images/dos.img", NULL);
+  assert_error (r, 404, "name");
+  g_clear_pointer (&r, reply_free);
+  g_assert_cmpuint (count_dir (images), ==, 0);
+  r = request (f, "GET", "/api/v1/images/dos.img", NULL);
+  assert_error (r, 405, NULL);
+}
+
+/* The event stream: server-sent events, read as a client reads them. */
+typedef struct
+{
+  gboolean      done;
+  GInputStream *stream;
+  char         *line;
+  GError       *error;
+} Stream;
+
+static void
+stream_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Stream *s = user_data;
+
+  s->stream = soup_session_send_finish (SOUP_SESSION (source), result, &s->error);
+  s->done = TRUE;
+}
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Stream *s = user_data;
+
+  s->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                        &s->error);
+  s->done = TRUE;
+}
+
+static char *
+next_line (GDataInputStream *in,
+           Stream           *s)
+{
+  s->done = FALSE;
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, line_read_cb, s);
+  while (!s->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (s->error);
+  return g_steal_pointer (&s->line);
+}
+
+static void
+test_events (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/events", f->port);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(Reply) r = NULL;
+  gboolean hello = FALSE, changed = FALSE, transfer = FALSE;
+  Stream s = { 0, };
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, stream_sent_cb, &s);
+  while (!s.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (s.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "text/event-stream");
+  in = g_data_input_stream_new (s.stream);
+  g_clear_object (&s.stream);
+
+  {
+    g_autofree char *l1 = next_line (in, &s);
+    g_autofree char *l2 = next_line (in, &s);
+    g_autofree char *l3 = next_line (in, &s);
+
+    g_assert_cmpstr (l1, ==, "event: hello");
+    g_assert_true (g_str_has_prefix (l2, "data: {\"version\":"));
+    g_assert_cmpstr (l3, ==, "");
+    hello = TRUE;
+  }
+
+  /* Something happens: the stream says so, as "event: KIND\ndata: JSON\n\n". */
+  put_host (f, "52:54:00:00:00:0c", "{\"name\": \"streamed\"}");
+  r = request_full (f, "GET", "/boot/hello.txt", "", NULL, NULL);
+
+  while (!changed || !transfer)
+    {
+      g_autofree char *event = next_line (in, &s);
+      g_autofree char *payload = next_line (in, &s);
+      g_autofree char *blank = next_line (in, &s);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_nonnull (event);
+      g_assert_true (g_str_has_prefix (event, "event: "));
+      g_assert_true (g_str_has_prefix (payload, "data: "));
+      g_assert_cmpstr (blank, ==, "");
+      g_assert_true (json_parser_load_from_data (parser, payload + 6, -1, NULL));
+      if (g_str_equal (event, "event: host-changed"))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          g_assert_cmpstr (json_object_get_string_member (o, "mac"), ==, "52:54:00:00:00:0c");
+          g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "streamed");
+          changed = TRUE;
+        }
+      if (g_str_equal (event, "event: transfer-finished"))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          g_assert_cmpstr (json_object_get_string_member (o, "protocol"), ==, "http");
+          g_assert_cmpstr (json_object_get_string_member (o, "file"), ==, "hello.txt");
+          g_assert_cmpint (json_object_get_int_member (o, "bytes"), ==, 16);
+          g_assert_cmpint (json_object_get_int_member (o, "size"), ==, 16);
+          transfer = TRUE;
+        }
+    }
+  g_assert_true (hello);
+  g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -707,6 +1397,16 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/yard/http/auth", Fixture, NULL, fixture_set_up, test_auth, fixture_tear_down);
   g_test_add ("/yard/http/hosts", Fixture, NULL, fixture_set_up, test_hosts, fixture_tear_down);
+  g_test_add ("/yard/http/status-services", Fixture, NULL, fixture_set_up, test_status_services,
+              fixture_tear_down);
+  g_test_add ("/yard/http/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
+  g_test_add ("/yard/http/menu-broken", Fixture, BROKEN_MENU, fixture_set_up, test_menu_broken,
+              fixture_tear_down);
+  g_test_add ("/yard/http/host-scripts", Fixture, NULL, fixture_set_up, test_host_scripts,
+              fixture_tear_down);
+  g_test_add ("/yard/http/once", Fixture, NULL, fixture_set_up, test_once, fixture_tear_down);
+  g_test_add ("/yard/http/images", Fixture, NULL, fixture_set_up, test_images, fixture_tear_down);
+  g_test_add ("/yard/http/events", Fixture, NULL, fixture_set_up, test_events, fixture_tear_down);
 
   return g_test_run ();
 }

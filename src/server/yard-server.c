@@ -327,13 +327,16 @@ load_menu (YardServer *self)
     }
 
   g_clear_object (&self->menu);
-  g_clear_error (&self->menu_error);
   if (menu == NULL)
     {
-      g_warning ("%s", error->message);
+      /* Read again on each API call until fixed: say it once per new error, not each time. */
+      if (self->menu_error == NULL || g_strcmp0 (self->menu_error->message, error->message) != 0)
+        g_warning ("%s", error->message);
+      g_clear_error (&self->menu_error);
       self->menu_error = g_steal_pointer (&error);
       return FALSE;
     }
+  g_clear_error (&self->menu_error);
   self->menu = g_steal_pointer (&menu);
   return TRUE;
 }
