@@ -21,8 +21,14 @@ for arg in "$@"; do
     check "$name: $opt from the man page is in --help" grep -qe "$opt" <<<"$help"
   done
   if grep -q '^Commands:' <<<"$help"; then
-    for cmd in $(sed -n '/^Commands:/,/^$/p' <<<"$help" | awk 'NR > 1 && NF { print $1 }'); do
-      check "$name: command $cmd is in the man page" grep -qE "^\.B (\"?)$cmd" <<<"$man_text"
+    while IFS= read -r cmd; do
+      check "$name: command '$cmd' is in the man page" grep -qE "^\.B $cmd( |$)" <<<"$man_text"
+    done < <(sed -n '/^Commands:/,/^$/p' <<<"$help" | awk -F '  +' 'NR > 1 && NF > 1 { print $2 }')
+  fi
+  if grep -q '^Exit status:' <<<"$help"; then
+    exit_section=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH [A-Z]/p' <<<"$man_text")
+    for code in $(sed -n '/^Exit status:/,/^$/p' <<<"$help" | awk 'NR > 1 && NF { print $1 }'); do
+      check "$name: exit status $code is in the man page" grep -qx "$code" <<<"$exit_section"
     done
   fi
 done
