@@ -8,6 +8,7 @@
 #   tftp-raw.py HOST PORT stall FILE                  takes one block, then goes silent
 #   tftp-raw.py HOST PORT dupack FILE OUT             ACKs every block twice; prints the
 #                                                     number of DATA packets that repeated
+#   tftp-raw.py HOST PORT slow FILE MS                ACKs each block after MS milliseconds
 #   tftp-raw.py HOST PORT lose FILE OUT WINDOW LOST   windowsize WINDOW, drops block LOST once
 #                                                     and ACKs the block before it at once
 #   tftp-raw.py HOST PORT wrq FILE [stop-after N]     an upload (of N blocks, then silence)
@@ -128,6 +129,20 @@ def main():
             pass
         print(f"repeats {repeats}")
         return 0
+
+    if cmd == "slow":
+        delay = int(args[1]) / 1000
+        s.sendto(request(RRQ, args[0].encode()), server)
+        while True:
+            pkt, peer = s.recvfrom(70000)
+            op, block = struct.unpack("!HH", pkt[:4])
+            if op != DATA:
+                print(describe(pkt))
+                return 1
+            time.sleep(delay)
+            s.sendto(struct.pack("!HH", ACK, block), peer)
+            if len(pkt) - 4 < 512:
+                return 0
 
     if cmd == "lose":
         out = open(args[1], "wb")
