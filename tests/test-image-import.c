@@ -28,7 +28,7 @@ typedef struct
   guint64       last_done;
   guint64       last_total;
   GCancellable *cancel_on_progress;
-  gboolean      freed;
+  gint          freed;   /* set from whichever thread drops the task last */
 } ProgressLog;
 
 static void
@@ -70,7 +70,7 @@ progress_free (gpointer user_data)
 {
   ProgressLog *log = user_data;
 
-  log->freed = TRUE;
+  g_atomic_int_set (&log->freed, 1);
 }
 
 static void
@@ -97,7 +97,9 @@ import (Fixture               *f,
         GError               **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  YardImage *image;
 
+  g_atomic_int_set (&log->freed, 0);
   yard_image_import_async (f->root, source, stream, size, name, flags, cancellable,
                            progress_cb, log, progress_free, done_cb, &result);
   while (result == NULL)
@@ -105,7 +107,15 @@ import (Fixture               *f,
   /* let the last progress idle run */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  return yard_image_import_finish (result, entry, replaced, error);
+  image = yard_image_import_finish (result, entry, replaced, error);
+  g_clear_object (&result);
+
+  /* The progress data is freed with the task, possibly by the worker thread holding the last
+   * reference: wait for it, since `log` lives on the caller's stack. */
+  for (guint i = 0; i < 500 && !g_atomic_int_get (&log->freed); i++)
+    g_usleep (10000);
+  g_assert_true (g_atomic_int_get (&log->freed));
+  return image;
 }
 
 static char *
@@ -163,7 +173,6 @@ test_floppy_file (Fixture       *f,
   g_assert_cmpuint (log.calls, >=, 1);
   g_assert_cmpuint (log.last_done, ==, 1474560);
   g_assert_cmpuint (log.last_total, ==, 1474560);
-  g_assert_true (log.freed);
 
   listing = images_listing (f);
   g_assert_cmpstr (listing, ==, "./freedos.img\n");

@@ -213,7 +213,7 @@ make_harddisk (const char *dir,
   return g_steal_pointer (&path);
 }
 
-/* A data disc: no El Torito record. */
+/* A data disc: no El Torito record, plain ISO 9660 (no Rock Ridge, no Joliet). */
 G_GNUC_UNUSED static char *
 make_data_iso (const char *dir,
                const char *name)
@@ -224,7 +224,8 @@ make_data_iso (const char *dir,
 
   write_file (tree, "photos/one.txt", "one", -1);
   write_file (tree, "two.txt", "two", -1);
-  cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -R -V BACKUP -o '%s' '%s'", path, tree);
+  cmd = g_strdup_printf ("xorriso -report_about SORRY -rockridge off -joliet off "
+                         "-volid BACKUP -outdev '%s' -map '%s' /", path, tree);
   g_unlink (path);
   run_or_fail (cmd);
   return g_steal_pointer (&path);

@@ -46,6 +46,8 @@ test_dos_floppy_emulation_iso (void)
   g_assert_no_error (error);
   g_assert_cmpint (yard_image_get_format (image), ==, YARD_IMAGE_FORMAT_ISO9660);
   g_assert_cmpstr (yard_image_get_volume_label (image), ==, "MSDOS622");
+  g_assert_true (yard_image_has_rock_ridge (image)); /* xorriso always writes it */
+  g_assert_false (yard_image_has_joliet (image));
   boot = yard_image_get_boot_entries (image);
   g_assert_cmpuint (boot->len, ==, 1);
   e = &g_array_index (boot, YardElToritoEntry, 0);
@@ -253,6 +255,9 @@ test_data_iso_sanboot (void)
   g_assert_no_error (error);
   g_assert_cmpuint (yard_image_get_boot_entries (image)->len, ==, 0);
   g_assert_cmpuint (yard_image_get_files (image)->len, ==, 2);
+  g_assert_false (yard_image_has_rock_ridge (image)); /* plain ISO 9660 names */
+  g_assert_true (g_ptr_array_find_with_equal_func (yard_image_get_files (image),
+                                                   "PHOTOS/ONE.TXT", g_str_equal, NULL));
   g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_SANBOOT);
   g_assert_false (yard_image_is_bootable (image));
   g_assert_nonnull (strstr (yard_image_get_reason (image), "no El Torito"));
@@ -388,6 +393,25 @@ test_names (void)
 
   stem = yard_image_stem_for_name ("noext");
   g_assert_cmpstr (stem, ==, "noext.files");
+
+  {
+    static const struct { const char *in, *out; } cases[] = {
+      { "MS-DOS 6.22.iso", "MS-DOS_6.22.iso" },
+      { "/home/me/Downloads/debian-12.8.0-amd64-netinst.iso", "debian-12.8.0-amd64-netinst.iso" },
+      { ".hidden.img", "hidden.img" },
+      { "Ünïcode  disk.img", "n_code_disk.img" },
+      { "...", "image" },
+      { "a\"b'c;d$e.iso", "a_b_c_d_e.iso" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *name = yard_image_suggest_name (cases[i].in);
+
+        g_assert_cmpstr (name, ==, cases[i].out);
+        g_assert_true (yard_image_name_is_valid (name, NULL));
+      }
+  }
 }
 
 int

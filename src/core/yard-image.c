@@ -148,6 +148,29 @@ yard_image_name_is_valid (const char  *name,
 }
 
 char *
+yard_image_suggest_name (const char *file_name)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (file_name != NULL, NULL);
+
+  base = g_path_get_basename (file_name);
+  for (const char *p = base; *p && out->len < 255; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '.' || *p == '-' || *p == '_' || *p == '+')
+        g_string_append_c (out, *p);
+      else if (out->len == 0 || out->str[out->len - 1] != '_')
+        g_string_append_c (out, '_');
+    }
+  while (out->len > 0 && (out->str[0] == '.' || out->str[0] == '_'))
+    g_string_erase (out, 0, 1);
+  if (out->len == 0 || g_str_equal (out->str, "/"))
+    return g_strdup ("image");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
 yard_image_stem_for_name (const char *name)
 {
   const char *dot;

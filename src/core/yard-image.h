@@ -146,6 +146,12 @@ const char         *yard_image_format_to_string      (YardImageFormat format);
 /* 1..255 bytes, UTF-8, no '/', '\\' or NUL, not starting with '.'. YARD_ERROR_INVALID_ARGUMENT. */
 gboolean            yard_image_name_is_valid         (const char    *name,
                                                       GError       **error);
+/* A valid image name made from any file name (a dropped file, an upload): the base name,
+ * with characters that a pxelinux.cfg line can't carry (spaces, quotes, non-ASCII...)
+ * replaced by '_', no leading dot, at most 255 bytes; "image" if nothing is left. Clients
+ * should use it before PUT /images/{name}: pxelinux has no quoting, so "MS-DOS 6.22.iso"
+ * would break the INITRD line of a memdisk entry. */
+char               *yard_image_suggest_name          (const char    *file_name);
 /* Removes ROOT/images/NAME and what extraction made for it (ROOT/images/STEM/). */
 gboolean            yard_image_delete                (const char    *root,
                                                       const char    *name,
