@@ -451,6 +451,38 @@ test_save_refuses_broken (void)
   g_rmdir (dir);
 }
 
+/* "directives" shows an unmodelled block's raw lines; which lines belong to a block can
+ * shift when a neighbouring line goes, so model comparisons leave it out. */
+static void
+strip_directives (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        strip_directives (json_array_get_element (array, i));
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+
+      if (json_object_has_member (object, "directives"))
+        json_object_remove_member (object, "directives");
+      if (json_object_has_member (object, "entries"))
+        strip_directives (json_object_get_member (object, "entries"));
+    }
+}
+
+static char *
+model_json (YardBootMenu *menu)
+{
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+
+  strip_directives (node);
+  return json_to_string (node, TRUE);
+}
+
 static char *
 menu_json (YardBootMenu *menu)
 {
@@ -636,6 +668,104 @@ test_crlf_and_no_final_newline (void)
                    "DEFAULT menu.c32\r\nLABEL a\r\n  MENU LABEL Alpha\r\n  LINUX a\r\nLABEL b\r\n  LINUX b");
 }
 
+/* Mutated corpus files: whatever parses must write back byte for byte, and whatever does
+ * not must fail with a file:line message, never crash. */
+static void
+test_mutations (void)
+{
+  static const char * const files[] = {
+    "debian12/debian-installer/amd64/boot-screens/menu.cfg",
+    "debian12/debian-installer/amd64/boot-screens/drk.cfg",
+    "memdisk-msdos.cfg",
+    "vesamenu-localboot-memtest.cfg",
+  };
+  g_autofree char *base = data_path ("debian12");
+  static const char * const inserts[] = {
+    "\n", "\r\n", "\t", " ", "#", "LABEL x\n", "MENU BEGIN\n", "MENU END\n", "TEXT HELP\n",
+    "ENDTEXT\n", "INCLUDE menu.cfg\n", "TIMEOUT 1\n", "SERIAL 0\n", "KERNEL memdisk\n",
+    "APPEND initrd=a,b iso raw\n", "MENU DEFAULT\n", "\xff", "LOCALBOOT -1\n", "label\n",
+  };
+  /* A fixed seed so failures repeat; YARD_MUTATION_SEED=N tries others by hand. */
+  const char *seed = g_getenv ("YARD_MUTATION_SEED");
+  GRand *rand = g_rand_new_with_seed (seed != NULL ? (guint32)g_ascii_strtoull (seed, NULL, 10) : 4);
+  guint parsed = 0, refused = 0, edits_checked = 0;
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_autofree char *path = data_path (files[i % G_N_ELEMENTS (files)]);
+      g_autofree char *original = read_file (path);
+      g_autoptr(GString) text = g_string_new (original);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardBootMenu) menu = NULL;
+      guint edits = g_rand_int_range (rand, 1, 4);
+
+      for (guint j = 0; j < edits; j++)
+        {
+          guint pos = g_rand_int_range (rand, 0, text->len + 1);
+
+          guint len = g_rand_int_range (rand, 1, 40);
+
+          if (g_rand_boolean (rand) && pos < text->len)
+            g_string_erase (text, pos, MIN (text->len - pos, len));
+          else
+            g_string_insert (text, pos, inserts[g_rand_int_range (rand, 0, G_N_ELEMENTS (inserts))]);
+        }
+
+      menu = yard_pxelinux_parse (base, "m.cfg", text->str, text->len, &error);
+      if (menu != NULL)
+        {
+          g_autofree char *written = yard_pxelinux_to_data (menu);
+          g_autofree char *efi = yard_pxelinux_to_efi_data (menu, NULL);
+          g_autoptr(JsonNode) json = yard_boot_menu_to_json (menu);
+
+          g_assert_cmpstr (written, ==, text->str);
+          g_assert_nonnull (efi);
+          g_assert_nonnull (json);
+          parsed++;
+
+          /* Edit the first editable entry: what is written reads back as the edited model. */
+          for (guint k = 0; k < yard_boot_menu_get_n_entries (menu); k++)
+            {
+              YardBootEntry *entry = yard_boot_menu_get_entry (menu, k);
+              g_autofree char *edited = NULL;
+              g_autofree char *json1 = NULL;
+              g_autofree char *json2 = NULL;
+              g_autoptr(YardBootMenu) again = NULL;
+              g_autoptr(GError) again_error = NULL;
+
+              if (yard_boot_entry_get_read_only (entry))
+                continue;
+              yard_boot_entry_set_label (entry, "Edited label");
+              yard_boot_entry_set_hidden (entry, !yard_boot_entry_get_hidden (entry));
+              if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_LINUX)
+                yard_boot_entry_set_append (entry, "edited=1");
+              g_assert_true (yard_boot_menu_set_default_id (menu, yard_boot_entry_get_id (entry), NULL));
+              edited = yard_pxelinux_to_data (menu);
+              again = yard_pxelinux_parse (base, "m.cfg", edited, -1, &again_error);
+              g_assert_no_error (again_error);
+              json1 = model_json (menu);
+              json2 = model_json (again);
+              if (g_strcmp0 (json1, json2) != 0)
+                g_test_message ("before:\n%s\nafter edit:\n%s", text->str, edited);
+              g_assert_cmpstr (json1, ==, json2);
+              edits_checked++;
+              break;
+            }
+        }
+      else
+        {
+          g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+          g_assert_true (g_str_has_prefix (error->message, "m.cfg:") || strstr (error->message, ".cfg:") != NULL);
+          refused++;
+        }
+    }
+  g_test_message ("%u parsed, %u refused", parsed, refused);
+  g_assert_cmpuint (parsed, >, 100);
+  g_assert_cmpuint (refused, >, 100);
+  g_assert_cmpuint (edits_checked, >, 100);
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/yard/pxelinux/save-refuses-broken", test_save_refuses_broken);
   g_test_add_func ("/yard/pxelinux/fresh-file-round-trip", test_fresh_file_round_trip);
   g_test_add_func ("/yard/pxelinux/root", test_root);
+  g_test_add_func ("/yard/pxelinux/mutations", test_mutations);
 
   return g_test_run ();
 }

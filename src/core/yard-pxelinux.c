@@ -55,7 +55,7 @@ typedef struct
   YardBootEntry *entry;        /* weak */
   YardBootEntry *parsed;       /* what it was when read */
   char          *label_name;   /* the LABEL argument as written */
-  gboolean       was_default;
+  gboolean       has_menu_default; /* a MENU DEFAULT line in the block */
   gboolean       initrd_directive;
   gboolean       region;       /* a MENU BEGIN..END region: always verbatim */
 } PxeBlock;
@@ -237,6 +237,16 @@ parse_directive (const char *body,
   d->arg_offset = arg - body;
 }
 
+/* A keyword written without an argument ("MENU LABEL") needs a space before a new one. */
+static const char *
+arg_separator (const char *body,
+               gsize       arg_offset)
+{
+  if (arg_offset == 0 || body[arg_offset - 1] == ' ' || body[arg_offset - 1] == '\t')
+    return "";
+  return " ";
+}
+
 static gboolean
 is_kernel_keyword (const char *kw)
 {
@@ -375,7 +385,9 @@ classify_block (PxeBlock      *block,
       g_autofree char *body = line_body (line);
       g_auto(Directive) d = { 0 };
 
-      if (i > block->start)
+      /* The default is modelled on its own: MENU DEFAULT is not part of what is shown. */
+      parse_directive (body, &d);
+      if (i > block->start && (in_help || strcmp (d.keyword, "menu default") != 0))
         g_string_append_printf (directives, "%s\n", body);
       if (in_help)
         {
@@ -392,7 +404,6 @@ classify_block (PxeBlock      *block,
           continue;
         }
 
-      parse_directive (body, &d);
       if (strcmp (d.keyword, "#") == 0)
         {
           const char *text = skip_space (body);
@@ -683,7 +694,7 @@ finish_label (Parser    *parser,
   if (block->file != main_file || !container->top ||
       yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_OTHER)
     _yard_boot_entry_set_read_only (entry, TRUE);
-  if (block->was_default)
+  if (block->has_menu_default)
     _yard_boot_menu_set_default_unchecked (container->menu, yard_boot_entry_get_id (entry));
   block->parsed = yard_boot_entry_copy (entry);
   if (block->file == main_file && container->top)
@@ -738,7 +749,7 @@ parse_file (Parser     *parser,
           label->end = i + 1;
           if (strcmp (d.keyword, "menu default") == 0)
             {
-              label->was_default = TRUE;
+              label->has_menu_default = TRUE;
               if (current->top)
                 doc->menu_default_style = TRUE;
             }
@@ -1212,17 +1223,18 @@ write_new_entry (GString       *out,
 static gboolean
 block_unchanged (PxeBlock      *block,
                  YardBootEntry *entry,
-                 gboolean       is_default)
+                 gboolean       want_default)
 {
   YardBootEntry *parsed = block->parsed;
 
-  if (block->region || yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_OTHER)
+  if (block->region)
     return TRUE;
+  /* OTHER entries cannot be edited, but their MENU DEFAULT line follows the default. */
   return g_strcmp0 (yard_boot_entry_get_label (entry), yard_boot_entry_get_label (parsed)) == 0 &&
          yard_boot_entry_get_hidden (entry) == yard_boot_entry_get_hidden (parsed) &&
          g_strcmp0 (yard_boot_entry_get_help (entry), yard_boot_entry_get_help (parsed)) == 0 &&
          _yard_boot_entry_boot_equal (entry, parsed) &&
-         is_default == block->was_default;
+         want_default == block->has_menu_default;
 }
 
 /* Rewrites only the directive lines of the block that changed. */
@@ -1232,8 +1244,7 @@ write_block (GString       *out,
              GPtrArray     *lines,
              PxeBlock      *block,
              YardBootEntry *entry,
-             gboolean       is_default,
-             gboolean       default_by_menu)
+             gboolean       want_default)
 {
   YardBootEntry *parsed = block->parsed;
   gboolean label_changed, help_changed, boot_changed;
@@ -1243,7 +1254,7 @@ write_block (GString       *out,
   g_autofree char *indent = NULL;
   g_autofree char *kernel_kw = NULL;
 
-  if (block_unchanged (block, entry, is_default))
+  if (block_unchanged (block, entry, want_default))
     {
       for (guint i = block->start; i < block->end; i++)
         {
@@ -1309,7 +1320,7 @@ write_block (GString       *out,
               append_line (out, eol, "%sMENU LABEL %s", indent, yard_boot_entry_get_label (entry));
               label_done = TRUE;
             }
-          if (is_default && !block->was_default && default_by_menu)
+          if (want_default && !block->has_menu_default)
             {
               append_line (out, eol, "%sMENU DEFAULT", indent);
               default_done = TRUE;
@@ -1329,12 +1340,13 @@ write_block (GString       *out,
           if (!label_changed)
             g_string_append (out, line);
           else if (!label_done && yard_boot_entry_get_label (entry) != NULL)
-            append_line (out, eol, "%.*s%s", (int)d.arg_offset, body, yard_boot_entry_get_label (entry));
+            append_line (out, eol, "%.*s%s%s", (int)d.arg_offset, body, arg_separator (body, d.arg_offset),
+                         yard_boot_entry_get_label (entry));
           label_done = TRUE;
         }
       else if (strcmp (d.keyword, "menu default") == 0)
         {
-          if (is_default || !default_by_menu)
+          if (want_default)
             g_string_append (out, line);
           default_done = TRUE;
         }
@@ -1376,6 +1388,19 @@ write_block (GString       *out,
     write_help (out, eol, indent, yard_boot_entry_get_help (entry));
   if (boot_changed && !boot_done)
     write_boot_lines (out, eol, indent, entry, kernel_kw, block->initrd_directive);
+}
+
+/* Whether the block should carry a MENU DEFAULT line. Unless the default changed, blocks
+ * keep what they had (a file may hold several; the last one wins in pxelinux). */
+static gboolean
+want_menu_default (PxeBlock *block,
+                   gboolean  is_default,
+                   gboolean  default_by_menu,
+                   gboolean  default_changed)
+{
+  if (!default_by_menu || !default_changed)
+    return block->has_menu_default;
+  return is_default;
 }
 
 static gboolean
@@ -1455,7 +1480,8 @@ edit_global (Edits       *edits,
       else
         {
           edits->lines->pdata[loc->line] =
-            g_strdup_printf ("%.*s%s%s", (int)d.arg_offset, body, value, line_eol (line)[0] ? line_eol (line) : doc->eol);
+            g_strdup_printf ("%.*s%s%s%s", (int)d.arg_offset, body, arg_separator (body, d.arg_offset),
+                             value, line_eol (line)[0] ? line_eol (line) : doc->eol);
           g_free (line);
         }
     }
@@ -1480,6 +1506,7 @@ write_lossless (GString      *out,
   g_autoptr(GHashTable) slot_at = g_hash_table_new (NULL, NULL);
   const char *default_id = yard_boot_menu_get_default_id (menu);
   gboolean default_by_menu;
+  gboolean default_changed;
   guint port = 0, baud = 0;
   gboolean serial = yard_boot_menu_get_serial (menu, &port, &baud);
   guint next = 0;
@@ -1536,6 +1563,7 @@ write_lossless (GString      *out,
 
   /* The default: MENU DEFAULT lines, or the DEFAULT / ONTIMEOUT line that named a label. */
   default_by_menu = doc->menu_default_style || doc->parsed_default == NULL;
+  default_changed = g_strcmp0 (default_id, doc->parsed_default) != 0;
   if (g_strcmp0 (default_id, doc->parsed_default) != 0 && !default_by_menu)
     {
       YardBootEntry *entry = default_id != NULL ? yard_boot_menu_find_entry (menu, default_id) : NULL;
@@ -1590,7 +1618,8 @@ write_lossless (GString      *out,
               gboolean is_default = g_strcmp0 (yard_boot_entry_get_id (entry), default_id) == 0;
 
               if (block != NULL && block->doc == doc)
-                write_block (out, eol, edits.lines, block, entry, is_default, default_by_menu);
+                write_block (out, eol, edits.lines, block, entry,
+                             want_menu_default (block, is_default, default_by_menu, default_changed));
               else
                 {
                   ensure_eol (out, eol);
@@ -1616,7 +1645,8 @@ write_lossless (GString      *out,
       if (out->len > 0 && !g_str_has_suffix (out->str, "\n\n") && !g_str_has_suffix (out->str, "\r\n\r\n"))
         g_string_append (out, eol);
       if (block != NULL && block->doc == doc)
-        write_block (out, eol, edits.lines, block, entry, is_default, default_by_menu);
+        write_block (out, eol, edits.lines, block, entry,
+                     want_menu_default (block, is_default, default_by_menu, default_changed));
       else
         write_new_entry (out, eol, entry, is_default && default_by_menu);
     }
@@ -1721,7 +1751,7 @@ write_fresh (GString      *out,
       g_string_append (out, eol);
       if (block != NULL && doc != NULL && block->doc == doc)
         {
-          write_block (out, eol, block->file->lines, block, entry, is_default, TRUE);
+          write_block (out, eol, block->file->lines, block, entry, is_default);
           ensure_eol (out, eol);
         }
       else
