@@ -222,6 +222,33 @@ test_harddisk (void)
   g_assert_true (yard_image_boots_on_bios (image));
 }
 
+/* xorriso writes no UDF: a UDF-only volume recognition sequence (ECMA-167: BEA01, NSR02,
+ * TEA01 from sector 16) made by hand. libarchive can't list UDF, so it can only be sanbooted. */
+static void
+test_udf_only (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "udf.iso", NULL);
+  gsize size = 1024 * 1024;
+  g_autofree char *data = g_malloc0 (size);
+  static const char *ids[] = { "BEA01", "NSR02", "TEA01" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      memcpy (data + (16 + i) * 2048 + 1, ids[i], 5);
+      data[(16 + i) * 2048 + 6] = 1;
+    }
+  g_assert_true (g_file_set_contents (path, data, size, NULL));
+
+  image = yard_image_inspect (path, "udf.iso", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_format (image), ==, YARD_IMAGE_FORMAT_UDF);
+  g_assert_true (yard_image_has_udf (image));
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_SANBOOT);
+  g_assert_nonnull (strstr (yard_image_get_reason (image), "UDF"));
+}
+
 static void
 test_json (void)
 {
@@ -440,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/yard/image/debian-installer", test_debian_installer);
   g_test_add_func ("/yard/image/memtest", test_memtest);
   g_test_add_func ("/yard/image/harddisk", test_harddisk);
+  g_test_add_func ("/yard/image/udf-only", test_udf_only);
   g_test_add_func ("/yard/image/json", test_json);
   g_test_add_func ("/yard/image/data-iso-sanboot", test_data_iso_sanboot);
   g_test_add_func ("/yard/image/truncated", test_truncated);
