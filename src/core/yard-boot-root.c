@@ -130,35 +130,77 @@ typedef struct
   char       *error;   /* why it could not be used */
 } Download;
 
-struct _YardBootRoot
+/* One install: a snapshot of the configuration, and the report it fills. The worker thread
+ * works on its own Job (its task data) and never touches the object; the object takes the
+ * finished Job as its report in the caller's thread, so the accessors never race. */
+typedef struct
 {
-  GObject     parent_instance;
-
   char       *dir;
   char       *prefix;
   char       *urls[YARD_BOOT_ROOT_N_ARCHIVES];
   char       *sha256s[YARD_BOOT_ROOT_N_ARCHIVES];
   gboolean    allow_download;
 
-  /* the report of the last install */
   SetReport   sets[YARD_BOOT_ROOT_N_SETS];
   GHashTable *file_states; /* file -> GINT_TO_POINTER (YardBootRootFileState) */
   gboolean    wrote_starter;
+} Job;
+
+struct _YardBootRoot
+{
+  GObject     parent_instance;
+
+  Job        *job; /* the configuration, and the report of the last install */
 };
 
 G_DEFINE_FINAL_TYPE (YardBootRoot, yard_boot_root, G_TYPE_OBJECT)
 
+static Job *
+job_new (void)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->prefix = g_strdup ("");
+  job->file_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return job;
+}
+
+/* A fresh job with the configuration of `from` and an empty report. */
+static Job *
+job_copy_config (const Job *from)
+{
+  Job *job = job_new ();
+
+  job->dir = g_strdup (from->dir);
+  g_free (job->prefix);
+  job->prefix = g_strdup (from->prefix);
+  job->allow_download = from->allow_download;
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
+    {
+      job->urls[i] = g_strdup (from->urls[i]);
+      job->sha256s[i] = g_strdup (from->sha256s[i]);
+    }
+  return job;
+}
+
 static void
-clear_report (YardBootRoot *self)
+job_free (Job *job)
 {
   for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
     {
-      g_clear_pointer (&self->sets[i].origin, g_free);
-      g_clear_pointer (&self->sets[i].version, g_free);
-      g_clear_pointer (&self->sets[i].error, g_free);
+      g_free (job->sets[i].origin);
+      g_free (job->sets[i].version);
+      g_free (job->sets[i].error);
     }
-  g_hash_table_remove_all (self->file_states);
-  self->wrote_starter = FALSE;
+  g_hash_table_unref (job->file_states);
+  g_free (job->dir);
+  g_free (job->prefix);
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
+    {
+      g_free (job->urls[i]);
+      g_free (job->sha256s[i]);
+    }
+  g_free (job);
 }
 
 static void
@@ -166,15 +208,7 @@ yard_boot_root_finalize (GObject *object)
 {
   YardBootRoot *self = YARD_BOOT_ROOT (object);
 
-  clear_report (self);
-  g_clear_pointer (&self->file_states, g_hash_table_unref);
-  g_free (self->dir);
-  g_free (self->prefix);
-  for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
-    {
-      g_free (self->urls[i]);
-      g_free (self->sha256s[i]);
-    }
+  g_clear_pointer (&self->job, job_free);
 
   G_OBJECT_CLASS (yard_boot_root_parent_class)->finalize (object);
 }
@@ -190,13 +224,12 @@ yard_boot_root_class_init (YardBootRootClass *klass)
 static void
 yard_boot_root_init (YardBootRoot *self)
 {
-  self->prefix = g_strdup ("");
-  self->allow_download = TRUE;
-  self->urls[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_URL);
-  self->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
-  self->urls[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_URL);
-  self->sha256s[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_SHA256);
-  self->file_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->job = job_new ();
+  self->job->allow_download = TRUE;
+  self->job->urls[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_URL);
+  self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
+  self->job->urls[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_URL);
+  self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_SHA256);
 }
 
 YardBootRoot *
@@ -207,7 +240,7 @@ yard_boot_root_new (const char *root_dir)
   g_return_val_if_fail (root_dir != NULL, NULL);
 
   self = g_object_new (YARD_TYPE_BOOT_ROOT, NULL);
-  self->dir = g_strdup (root_dir);
+  self->job->dir = g_strdup (root_dir);
   return self;
 }
 
@@ -215,7 +248,7 @@ const char *
 yard_boot_root_get_dir (YardBootRoot *self)
 {
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
-  return self->dir;
+  return self->job->dir;
 }
 
 void
@@ -223,8 +256,8 @@ yard_boot_root_set_system_prefix (YardBootRoot *self,
                                   const char   *prefix)
 {
   g_return_if_fail (YARD_IS_BOOT_ROOT (self));
-  g_free (self->prefix);
-  self->prefix = g_strdup (prefix ? prefix : "");
+  g_free (self->job->prefix);
+  self->job->prefix = g_strdup (prefix ? prefix : "");
 }
 
 void
@@ -236,10 +269,10 @@ yard_boot_root_set_archive (YardBootRoot        *self,
   g_return_if_fail (YARD_IS_BOOT_ROOT (self));
   g_return_if_fail (archive < YARD_BOOT_ROOT_N_ARCHIVES);
 
-  g_free (self->urls[archive]);
-  g_free (self->sha256s[archive]);
-  self->urls[archive] = g_strdup (url);
-  self->sha256s[archive] = sha256 ? g_ascii_strdown (sha256, -1) : NULL;
+  g_free (self->job->urls[archive]);
+  g_free (self->job->sha256s[archive]);
+  self->job->urls[archive] = g_strdup (url);
+  self->job->sha256s[archive] = sha256 ? g_ascii_strdown (sha256, -1) : NULL;
 }
 
 void
@@ -247,7 +280,7 @@ yard_boot_root_set_allow_download (YardBootRoot *self,
                                    gboolean      allow)
 {
   g_return_if_fail (YARD_IS_BOOT_ROOT (self));
-  self->allow_download = !!allow;
+  self->job->allow_download = !!allow;
 }
 
 /* Versions -------------------------------------------------------------------------------- */
@@ -316,7 +349,7 @@ same_release (const char *a,
 /* Writing --------------------------------------------------------------------------------- */
 
 static gboolean
-write_root_file (YardBootRoot  *self,
+write_root_file (Job           *self,
                  const char    *file,
                  GBytes        *bytes,
                  GError       **error)
@@ -339,7 +372,7 @@ write_root_file (YardBootRoot  *self,
 }
 
 static GBytes *
-read_system_file (YardBootRoot  *self,
+read_system_file (Job           *self,
                   const char    *system_path,
                   GError       **error)
 {
@@ -368,7 +401,7 @@ download_free (Download *d)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Download, download_free)
 
 static gboolean
-fetch_archive (YardBootRoot   *self,
+fetch_archive (Job            *self,
                const char     *url,
                const char     *sha256,
                const char     *path,
@@ -595,7 +628,7 @@ unpack_archive (const char   *path,
 }
 
 static Download *
-get_download (YardBootRoot         *self,
+get_download (Job                  *self,
               YardBootRootArchive   archive,
               Download            **cache,
               GCancellable         *cancellable)
@@ -688,7 +721,7 @@ download_member (Download       *d,
 /* Sets ------------------------------------------------------------------------------------ */
 
 static gboolean
-set_complete_in_root (YardBootRoot   *self,
+set_complete_in_root (Job            *self,
                       YardBootRootSet set)
 {
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -705,7 +738,7 @@ set_complete_in_root (YardBootRoot   *self,
 }
 
 static char *
-version_of_root_loader (YardBootRoot   *self,
+version_of_root_loader (Job            *self,
                         YardBootRootSet set)
 {
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -726,14 +759,14 @@ version_of_root_loader (YardBootRoot   *self,
 
 /* Collects the set's files from one origin into `out` (file -> GBytes). lookup returns the
  * bytes for a system path + member, or NULL. On failure, *reason says why. */
-typedef GBytes *(*LookupFunc) (YardBootRoot *self,
+typedef GBytes *(*LookupFunc) (Job          *self,
                                gpointer      origin,
                                const char   *system,
                                const char   *member,
                                const char   *alt);
 
 static GBytes *
-lookup_system (YardBootRoot *self,
+lookup_system (Job          *self,
                gpointer      origin,
                const char   *system,
                const char   *member,
@@ -743,7 +776,7 @@ lookup_system (YardBootRoot *self,
 }
 
 static GBytes *
-lookup_download (YardBootRoot *self,
+lookup_download (Job          *self,
                  gpointer      origin,
                  const char   *system,
                  const char   *member,
@@ -758,7 +791,7 @@ lookup_download (YardBootRoot *self,
 }
 
 static GHashTable *
-collect_set (YardBootRoot     *self,
+collect_set (Job              *self,
              YardBootRootSet   set,
              LookupFunc        lookup,
              gpointer          origin,
@@ -821,7 +854,7 @@ collect_set (YardBootRoot     *self,
 }
 
 static gboolean
-install_set (YardBootRoot     *self,
+install_set (Job              *self,
              YardBootRootSet   set,
              Download        **cache,
              GCancellable     *cancellable,
@@ -926,7 +959,7 @@ install_set (YardBootRoot     *self,
 /* memtest86+ from the system (Debian 12: /boot/memtest86+x64.bin; older: memtest86+.bin), or
  * NULL. Returns the absolute path. */
 static char *
-find_memtest (YardBootRoot *self)
+find_memtest (Job          *self)
 {
   static const char *dirs[] = { "/boot", "/usr/lib/memtest86+" };
   char *best = NULL;
@@ -955,7 +988,7 @@ find_memtest (YardBootRoot *self)
 }
 
 static gboolean
-write_starter_menu (YardBootRoot  *self,
+write_starter_menu (Job           *self,
                     GError       **error)
 {
   g_autofree char *config = g_build_filename (self->dir, "pxelinux.cfg", "default", NULL);
@@ -994,7 +1027,7 @@ write_starter_menu (YardBootRoot  *self,
 /* syslinux.efi resolves relative paths from efi64/, so the UEFI menu reaches
  * images/... through efi64/images -> ../images without "..". */
 static gboolean
-link_efi_images (YardBootRoot  *self,
+link_efi_images (Job           *self,
                  GError       **error)
 {
   g_autofree char *efi = g_build_filename (self->dir, "efi64", NULL);
@@ -1024,17 +1057,13 @@ link_efi_images (YardBootRoot  *self,
   return TRUE;
 }
 
-gboolean
-yard_boot_root_install_sync (YardBootRoot  *self,
-                             GCancellable  *cancellable,
-                             GError       **error)
+static gboolean
+job_install (Job           *self,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   Download *cache[YARD_BOOT_ROOT_N_ARCHIVES] = { NULL, };
   gboolean ok = TRUE;
-
-  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
-
-  clear_report (self);
 
   if (g_mkdir_with_parents (self->dir, 0755) != 0)
     {
@@ -1054,6 +1083,23 @@ yard_boot_root_install_sync (YardBootRoot  *self,
   return ok && link_efi_images (self, error) && write_starter_menu (self, error);
 }
 
+gboolean
+yard_boot_root_install_sync (YardBootRoot  *self,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  Job *job;
+  gboolean ok;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
+
+  job = job_copy_config (self->job);
+  ok = job_install (job, cancellable, error);
+  job_free (self->job);
+  self->job = job;
+  return ok;
+}
+
 static void
 install_thread (GTask        *task,
                 gpointer      source_object,
@@ -1062,7 +1108,7 @@ install_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (yard_boot_root_install_sync (source_object, cancellable, &error))
+  if (job_install (task_data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1080,6 +1126,7 @@ yard_boot_root_install_async (YardBootRoot        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, yard_boot_root_install_async);
+  g_task_set_task_data (task, job_copy_config (self->job), (GDestroyNotify) job_free);
   g_task_run_in_thread (task, install_thread);
 }
 
@@ -1088,8 +1135,24 @@ yard_boot_root_install_finish (YardBootRoot  *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  Job *job;
+
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* the finished job becomes the report (the configuration set since is kept) */
+  job = g_task_get_task_data (G_TASK (result));
+  for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
+    {
+      g_free (self->job->sets[i].origin);
+      g_free (self->job->sets[i].version);
+      g_free (self->job->sets[i].error);
+      self->job->sets[i] = job->sets[i];
+      memset (&job->sets[i], 0, sizeof job->sets[i]);
+    }
+  g_hash_table_unref (self->job->file_states);
+  self->job->file_states = g_hash_table_ref (job->file_states);
+  self->job->wrote_starter = job->wrote_starter;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1102,7 +1165,7 @@ yard_boot_root_is_complete (YardBootRoot *self)
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
 
   for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
-    if (self->sets[i].error != NULL || self->sets[i].origin == NULL)
+    if (self->job->sets[i].error != NULL || self->job->sets[i].origin == NULL)
       return FALSE;
   return TRUE;
 }
@@ -1113,7 +1176,7 @@ yard_boot_root_get_set_error (YardBootRoot    *self,
 {
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
   g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
-  return self->sets[set].error;
+  return self->job->sets[set].error;
 }
 
 const char *
@@ -1122,7 +1185,7 @@ yard_boot_root_get_set_origin (YardBootRoot    *self,
 {
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
   g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
-  return self->sets[set].origin;
+  return self->job->sets[set].origin;
 }
 
 const char *
@@ -1131,7 +1194,7 @@ yard_boot_root_get_set_version (YardBootRoot    *self,
 {
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), NULL);
   g_return_val_if_fail (set < YARD_BOOT_ROOT_N_SETS, NULL);
-  return self->sets[set].version;
+  return self->job->sets[set].version;
 }
 
 YardBootRootFileState
@@ -1142,7 +1205,7 @@ yard_boot_root_get_file_state (YardBootRoot *self,
 
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), YARD_BOOT_ROOT_FILE_MISSING);
 
-  if (!g_hash_table_lookup_extended (self->file_states, file, NULL, &value))
+  if (!g_hash_table_lookup_extended (self->job->file_states, file, NULL, &value))
     return YARD_BOOT_ROOT_FILE_MISSING;
   return GPOINTER_TO_INT (value);
 }
@@ -1151,7 +1214,7 @@ gboolean
 yard_boot_root_wrote_starter_menu (YardBootRoot *self)
 {
   g_return_val_if_fail (YARD_IS_BOOT_ROOT (self), FALSE);
-  return self->wrote_starter;
+  return self->job->wrote_starter;
 }
 
 const char *
@@ -1194,16 +1257,16 @@ yard_boot_root_to_json (YardBootRoot *self)
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, yard_boot_root_is_complete (self));
   json_builder_set_member_name (b, "starterMenu");
-  json_builder_add_boolean_value (b, self->wrote_starter);
+  json_builder_add_boolean_value (b, self->job->wrote_starter);
   json_builder_set_member_name (b, "sets");
   json_builder_begin_array (b);
   for (guint set = 0; set < YARD_BOOT_ROOT_N_SETS; set++)
     {
       json_builder_begin_object (b);
       add_nullable_string (b, "set", yard_boot_root_set_to_string (set));
-      add_nullable_string (b, "origin", self->sets[set].origin);
-      add_nullable_string (b, "version", self->sets[set].version);
-      add_nullable_string (b, "error", self->sets[set].error);
+      add_nullable_string (b, "origin", self->job->sets[set].origin);
+      add_nullable_string (b, "version", self->job->sets[set].version);
+      add_nullable_string (b, "error", self->job->sets[set].error);
       json_builder_set_member_name (b, "files");
       json_builder_begin_array (b);
       for (guint i = 0; i < G_N_ELEMENTS (files); i++)

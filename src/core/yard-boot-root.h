@@ -80,7 +80,9 @@ void          yard_boot_root_set_allow_download (YardBootRoot       *self,
 gboolean      yard_boot_root_install_sync    (YardBootRoot          *self,
                                               GCancellable          *cancellable,
                                               GError               **error);
-/* Runs install_sync in a worker thread (blocking downloads and disk work). */
+/* Runs the install in a worker thread (blocking downloads and disk work) on a snapshot of
+ * the configuration; the object itself is untouched until install_finish, which takes the
+ * new report, so accessors may be called at any time from the caller's thread. */
 void          yard_boot_root_install_async   (YardBootRoot          *self,
                                               GCancellable          *cancellable,
                                               GAsyncReadyCallback    callback,
@@ -89,7 +91,7 @@ gboolean      yard_boot_root_install_finish  (YardBootRoot          *self,
                                               GAsyncResult          *result,
                                               GError               **error);
 
-/* The report of the last install (read it after install_finish). */
+/* The report of the last finished install (install_sync, or install_finish). */
 gboolean      yard_boot_root_is_complete     (YardBootRoot          *self);
 /* NULL when the set is complete; else why it is missing and what to do. */
 const char   *yard_boot_root_get_set_error   (YardBootRoot          *self,
