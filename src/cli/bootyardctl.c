@@ -951,6 +951,17 @@ progress_free (gpointer data)
   g_free (progress);
 }
 
+/* g_format_size() puts a no-break space before the unit; the progress line counts bytes. */
+static char *
+format_size_ascii (guint64 size)
+{
+  g_autofree char *text = g_format_size (size);
+  GString *s = g_string_new (text);
+
+  g_string_replace (s, "\u00a0", " ", 0);
+  return g_string_free (s, FALSE);
+}
+
 static int
 terminal_width (void)
 {
@@ -989,15 +1000,16 @@ progress_cb (goffset  sent,
         return;
       progress->last_draw = now;
 
-      done = g_format_size (sent);
-      all = g_format_size (total);
-      rate = seconds > 0.2 ? g_format_size ((guint64) (sent / seconds)) : g_strdup ("…");
-      tail = g_strdup_printf (" %3d%%  %s / %s  %s/s", percent, done, all, rate);
+      done = format_size_ascii (sent);
+      all = format_size_ascii (total);
+      rate = seconds > 0.2 ? format_size_ascii ((guint64) (sent / seconds)) : g_strdup ("");
+      /* Fixed widths, so the bar does not jitter as the numbers change. */
+      tail = g_strdup_printf (" %3d%%  %9s / %-9s  %9s%s", percent, done, all, rate,
+                              *rate ? "/s" : "  ");
 
       line = g_string_new ("\r");
-      g_string_append_printf (line, "%.24s [", progress->name);
-      bar = terminal_width () - (int) MIN (strlen (progress->name), 24) - 4
-            - (int) g_utf8_strlen (tail, -1) - 1;
+      g_string_append_printf (line, "%-16.16s [", progress->name);
+      bar = terminal_width () - 16 - 3 - (int) strlen (tail) - 1;
       bar = CLAMP (bar, 10, 60);
       filled = total > 0 ? (int) (bar * sent / total) : bar;
       for (int i = 0; i < bar; i++)

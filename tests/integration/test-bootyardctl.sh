@@ -246,22 +246,43 @@ err_has "... and names the field" "url"
 check "the failed commands left pxelinux.cfg/default alone" cmp -s "$tmp/cfg.before" "$cfg"
 
 # --- images ------------------------------------------------------------------------------
-head -c $((3 * 1024 * 1024 + 17)) /dev/urandom >"$tmp/dos.img"
+# disk_image PATH SIZE [sparse]: a hard disk image (an MBR with one bootable partition), random
+# bytes after it unless sparse, so a byte-for-byte comparison means something.
+disk_image () {
+  "$py" - "$@" <<'EOF'
+import os, struct, sys
+path, size = sys.argv[1], int(sys.argv[2])
+sparse = len(sys.argv) > 3
+with open(path, "wb") as f:
+    head = bytearray(os.urandom(446))
+    head += struct.pack("<B3sB3sII", 0x80, b"\x20\x21\x00", 0x0C, b"\xfe\xff\xff", 2048,
+                        size // 512 - 2048)
+    head += bytes(48) + b"\x55\xaa"
+    f.write(head)
+    if not sparse:
+        f.write(os.urandom(size - 512))
+    f.truncate(size)
+EOF
+}
+disk_size=$((4 * 1024 * 1024))
+disk_image "$tmp/dos.img" "$disk_size"
 run image add "$tmp/dos.img"
 expect "image add" 0
 out_has "image add shows the image" "^Image: +dos.img"
+out_has "image add says how it boots" "^Boots with: +memdisk"
 err_has "image add, not a terminal: plain progress lines" "^Uploading dos.img: 100%"
 check "second path: the file is in the root, byte for byte" cmp -s "$tmp/dos.img" "$root/images/dos.img"
-check "no temporary file left in images/" bash -c "[ \$(ls -A '$root/images' | wc -l) -eq 1 ]"
+check "no temporary file left in images/" bash -c "[ \"\$(ls -A '$root/images')\" = dos.img ]"
 
-run image add --name renamed.iso "$tmp/dos.img" --json
+run image add --name renamed.img "$tmp/dos.img" --json
 expect "image add --name --json" 0
-jq_is "the server took the name" 'd["name"]' "renamed.iso"
-jq_is "and the size" 'd["size"]' "$((3 * 1024 * 1024 + 17))"
-check "the answer has an inspection" [ -n "$(jq 'd["inspection"]["bootable"]')" ]
+jq_is "the server took the name" 'd["name"]' "renamed.img"
+jq_is "and the size" 'd["size"]' "$disk_size"
+jq_is "the inspection: bootable" 'd["inspection"]["bootable"]' "true"
+check "second path: stored under the new name" cmp -s "$tmp/dos.img" "$root/images/renamed.img"
 
 # A large sparse file: the client streams it, so its memory stays far below the file's size.
-truncate -s 256M "$tmp/big.img"
+disk_image "$tmp/big.img" $((256 * 1024 * 1024)) sparse
 rss=$("$py" - "$ctl_exe" "$url" "$token" "$tmp/big.img" <<'EOF'
 import resource, subprocess, sys
 exe, url, token, path = sys.argv[1:]
@@ -272,20 +293,38 @@ EOF
 )
 check "image add of 256 MiB succeeds" [ "${rss%% *}" = 0 ]
 check "... with the client's peak RSS under 64 MiB (it streams: ${rss#* } KiB)" [ "${rss#* }" -lt 65536 ]
-check "... and the server has all of it" [ "$(stat -c %s "$root/images/big.img" 2>/dev/null)" = $((256 * 1024 * 1024)) ]
+check "... and the server has all of it" cmp -s "$tmp/big.img" "$root/images/big.img"
+
+# A real ISO (Debian's ipxe package), added to the menu with the entry the server suggests.
+if [ -r /usr/lib/ipxe/ipxe.iso ]; then
+  run image add --add-to-menu /usr/lib/ipxe/ipxe.iso
+  expect "image add --add-to-menu of an ISO" 0
+  out_has "... says it added an entry" "^Added entry [^ ]+ to the menu"
+  iso_id=$(sed -nE 's/^Added entry ([^ ]+) to the menu$/\1/p' <<<"$out")
+  run menu show --json
+  jq_is "... the entry boots the ISO with memdisk" \
+    "[[e['kind'], e['image']] for e in d['entries'] if e['id'] == '$iso_id'][0]" '["memdisk", "images/ipxe.iso"]'
+  check "second path: pxelinux loads the ISO" grep -q "images/ipxe.iso" "$cfg"
+  run menu rm "$iso_id"
+  run image rm ipxe.iso
+else
+  not_ok "image add of an ISO: /usr/lib/ipxe/ipxe.iso is missing (the ipxe package)"
+fi
 
 run image list
 expect "image list" 0
 out_has "image list table header" "^NAME +SIZE +BYTES +MODIFIED"
-out_has "image list shows dos.img with its size in bytes" "^dos.img +[0-9.]+ MB +$((3 * 1024 * 1024 + 17)) "
+out_has "image list shows dos.img with its size in bytes" "^dos.img +[0-9.]+.{1,2}MB +$disk_size "
 run image list --json
-jq_is "image list --json: the names" '",".join(sorted(i["name"] for i in d))' "big.img,dos.img,renamed.iso"
+jq_is "image list --json: the names" '",".join(sorted(i["name"] for i in d))' "big.img,dos.img,renamed.img"
 
-run image rm renamed.iso
+run image rm renamed.img
 expect "image rm" 0
-check "second path: the file is gone" [ ! -e "$root/images/renamed.iso" ]
-run image rm renamed.iso
+out_has "image rm says what it removed" "^Removed image renamed.img"
+check "second path: the file is gone" [ ! -e "$root/images/renamed.img" ]
+run image rm renamed.img
 expect "image rm of a missing image" 5
+err_has "... says there is none" "renamed.img"
 run image rm big.img --json
 jq_is "image rm --json" 'd["removed"]' "true"
 
@@ -294,9 +333,23 @@ expect "image add of a missing file" 2
 err_has "... says it cannot read it" "cannot read .*no-such.iso"
 run image add "$tmp"
 expect "image add of a directory" 2
-run image add --name "a/b.iso" "$tmp/dos.img"
+run image add --name "a/b.img" "$tmp/dos.img"
 expect "image add with a slash in the name (server says 400)" 2
-check "... and nothing was stored" [ ! -e "$root/images/a/b.iso" ]
+check "... and nothing was stored" [ ! -e "$root/images/a" ]
+
+# Not an image at all: docs/api.md says it is stored with "bootable": false; a server that
+# refuses it instead (400) must leave nothing behind. Either way the exit status matches.
+head -c 100000 /dev/urandom >"$tmp/noise.bin"
+run image add "$tmp/noise.bin" --json
+if [ "$rc" -eq 0 ]; then
+  jq_is "not an image: stored, not bootable" 'd["inspection"]["bootable"]' "false"
+  check "not an image: stored" cmp -s "$tmp/noise.bin" "$root/images/noise.bin"
+  run image rm noise.bin
+else
+  expect "not an image: refused as bad input" 2
+  err_has "... with the server's reason" "noise.bin"
+  check "... and nothing left in images/" bash -c "[ \"\$(ls -A '$root/images')\" = dos.img ]"
+fi
 
 # --- hosts -------------------------------------------------------------------------------
 mac=52:54:00:12:34:56
