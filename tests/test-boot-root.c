@@ -485,6 +485,25 @@ test_partial_root_replaced (Fixture       *f,
   g_assert_true (root_has (f, "ldlinux.c32"));
   g_assert_nonnull (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_IPXE));
   g_assert_false (yard_boot_root_is_complete (root));
+  g_assert_cmpuint (f->requests, ==, 1);
+
+  /* someone copies another release's pxelinux.0 over ours: the set is whole but mixed, so it
+   * is reinstalled together */
+  write_file (f->root, "pxelinux.0", "PXELINUX 6.04 PXE 20200816", -1);
+  g_assert_true (install (root, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "pxelinux.0");
+  g_assert_nonnull (strstr (content, "PXELINUX 6.03"));
+  g_assert_cmpint (yard_boot_root_get_file_state (root, "pxelinux.0"), ==,
+                   YARD_BOOT_ROOT_FILE_INSTALLED);
+
+  /* and a consistent set is left alone */
+  g_assert_true (install (root, &error));
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpint (yard_boot_root_get_file_state (root, "pxelinux.0"), ==,
+                   YARD_BOOT_ROOT_FILE_PRESENT);
 }
 
 /* Debian's own packages, as the server uses them at start. */

@@ -720,30 +720,13 @@ download_member (Download       *d,
 
 /* Sets ------------------------------------------------------------------------------------ */
 
-static gboolean
-set_complete_in_root (Job            *self,
-                      YardBootRootSet set)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = NULL;
-
-      if (files[i].set != set || files[i].optional)
-        continue;
-      path = g_build_filename (self->dir, files[i].file, NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return FALSE;
-    }
-  return TRUE;
-}
-
+/* The root's copy of a file of the set, and its syslinux banner. */
 static char *
-version_of_root_loader (Job            *self,
-                        YardBootRootSet set)
+version_of_root_file (Job        *self,
+                      const char *system_path)
 {
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    if (files[i].set == set && version_checks[set].loader_system != NULL &&
-        strcmp (files[i].system, version_checks[set].loader_system) == 0)
+    if (g_strcmp0 (files[i].system, system_path) == 0)
       {
         g_autofree char *path = g_build_filename (self->dir, files[i].file, NULL);
         g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
@@ -755,6 +738,50 @@ version_of_root_loader (Job            *self,
         return find_syslinux_version (bytes);
       }
   return NULL;
+}
+
+static char *
+version_of_root_loader (Job            *self,
+                        YardBootRootSet set)
+{
+  if (version_checks[set].loader_system == NULL)
+    return NULL;
+  return version_of_root_file (self, version_checks[set].loader_system);
+}
+
+/* Every file there, and (for the BIOS set, whose memdisk travels with the modules) the
+ * loader of the same release as the modules: a root where someone dropped another
+ * pxelinux.0 over our files is reinstalled whole. */
+static gboolean
+set_complete_in_root (Job            *self,
+                      YardBootRootSet set)
+{
+  const VersionCheck *check = &version_checks[set];
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (files[i].set != set || files[i].optional)
+        continue;
+      path = g_build_filename (self->dir, files[i].file, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return FALSE;
+    }
+
+  if (set == YARD_BOOT_ROOT_SET_SYSLINUX_BIOS)
+    {
+      g_autofree char *loader = version_of_root_file (self, check->loader_system);
+      g_autofree char *modules = version_of_root_file (self, check->modules_system);
+
+      if (loader != NULL && modules != NULL && !same_release (loader, modules))
+        {
+          g_message ("The boot root's pxelinux.0 is syslinux %s but its memdisk and modules "
+                     "are %s: reinstalling them together", loader, modules);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Collects the set's files from one origin into `out` (file -> GBytes). lookup returns the
