@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 
+#include "yard-boot-root.h"
 #include "yard-error.h"
 #include "yard-paths.h"
 #include "yard-sd-notify.h"
@@ -27,6 +28,46 @@ quit_cb (gpointer user_data)
   yard_sd_notify ("STOPPING=1");
   g_main_loop_quit (loop);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+boot_root_downloaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  YardBootRoot *boot_root = YARD_BOOT_ROOT (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_boot_root_install_finish (boot_root, result, &error))
+    g_warning ("Installing the bootloaders failed: %s", error->message);
+  else if (yard_boot_root_is_complete (boot_root))
+    g_message ("Downloaded the missing bootloaders into %s", yard_boot_root_get_dir (boot_root));
+  else
+    for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
+      if (yard_boot_root_get_set_error (boot_root, i) != NULL)
+        g_warning ("%s", yard_boot_root_get_set_error (boot_root, i));
+}
+
+/* Fills an empty or partial boot root with the system's bootloaders and a starter menu before
+ * anything is served (fast, local); what the system lacks is downloaded in the background. */
+static YardBootRoot *
+install_boot_root (const char *root_dir)
+{
+  g_autoptr(YardBootRoot) boot_root = yard_boot_root_new (root_dir);
+  g_autoptr(GError) error = NULL;
+
+  yard_boot_root_set_allow_download (boot_root, FALSE);
+  if (!yard_boot_root_install_sync (boot_root, NULL, &error))
+    {
+      g_warning ("Could not install the bootloaders: %s", error->message);
+      return NULL;
+    }
+  if (yard_boot_root_is_complete (boot_root))
+    return NULL;
+
+  yard_boot_root_set_allow_download (boot_root, TRUE);
+  yard_boot_root_install_async (boot_root, NULL, boot_root_downloaded_cb, NULL);
+  return g_steal_pointer (&boot_root);
 }
 
 static gboolean
@@ -54,6 +95,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(YardServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(YardBootRoot) boot_root = NULL;
   gboolean version = FALSE;
   int tftp_port = YARD_DEFAULT_TFTP_PORT;
   int http_port = YARD_DEFAULT_HTTP_PORT;
@@ -146,6 +188,9 @@ main (int   argc,
     config.root_dir = yard_default_root_dir ();
   if (config.state_dir == NULL)
     config.state_dir = yard_default_state_dir ();
+
+  if (g_mkdir_with_parents (config.root_dir, 0755) == 0)
+    boot_root = install_boot_root (config.root_dir);
 
   server = yard_server_new (&config);
   if (!yard_server_start (server, &error))

@@ -338,6 +338,14 @@ load_menu (YardServer *self)
     }
   g_clear_error (&self->menu_error);
   self->menu = g_steal_pointer (&menu);
+
+  /* A root set up by someone else (or by the boot root installer) lacks the iPXE menu. */
+  {
+    g_autofree char *ipxe = g_build_filename (self->config.root_dir, "boot", "menu.ipxe", NULL);
+
+    if (!g_file_test (ipxe, G_FILE_TEST_EXISTS) && !write_ipxe_menu (self, self->menu, &error))
+      g_warning ("Could not write %s: %s", ipxe, error->message);
+  }
   return TRUE;
 }
 
