@@ -116,6 +116,13 @@ api_handler (SoupServer        *server,
     respond_json (msg, 200, "{\"hosts\": [{\"mac\": \"52:54:00:12:34:56\", \"mode\": \"menu\"}]}");
   else if (g_str_equal (path, "/api/v1/images") && g_str_equal (method, "GET"))
     respond_json (msg, 200, "[]"); /* wrong shape on purpose: the client must say so */
+  else if (g_str_equal (path, "/api/v1/menu") && g_str_equal (method, "PUT"))
+    {
+      /* Echoes the menu it got, as the server answers with the menu it stored. */
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      respond_json (msg, 200, text);
+    }
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
     soup_server_message_set_status (msg, 204, NULL);
   else
@@ -432,9 +439,12 @@ test_typed (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) r1 = NULL;
   g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
   g_autoptr(GAsyncResult) r4 = NULL;
   g_autoptr(JsonArray) hosts = NULL;
   g_autoptr(JsonArray) images = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(JsonObject) stored = NULL;
 
   yard_client_list_hosts_async (f->client, NULL, result_cb, &r1);
   hosts = yard_client_list_hosts_finish (f->client, wait_for (&r1), &error);
@@ -449,6 +459,16 @@ test_typed (Fixture       *f,
   g_assert_null (images);
   g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
   g_clear_error (&error);
+
+  /* PUT /menu sends the whole menu as JSON. */
+  menu = json_object_new ();
+  json_object_set_string_member (menu, "title", "Lab");
+  json_object_set_array_member (menu, "entries", json_array_new ());
+  yard_client_replace_menu_async (f->client, menu, NULL, result_cb, &r3);
+  stored = yard_client_replace_menu_finish (f->client, wait_for (&r3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Lab");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stored, "entries")), ==, 0);
 
   /* 204 is success with no body. */
   yard_client_delete_host_async (f->client, "52:54:00:12:34:56", NULL, result_cb, &r4);
@@ -815,6 +835,7 @@ test_event_stream_unauthorized (Fixture       *f,
   while (log.disconnects == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_error (log.last_error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (log.last_error->message, ==, "Wrong token: use the one in api-token");
 
   /* A refused token is not retried: it would be refused again. */
   deadline = g_get_monotonic_time () + 1500 * G_TIME_SPAN_MILLISECOND;

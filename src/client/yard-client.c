@@ -498,7 +498,7 @@ object_node (JsonObject *object)
   return node;
 }
 
-/* path_format: one %s, filled with the escaped segment */
+/* prefix + the escaped segment + suffix */
 static char *
 path_with_segment (const char *prefix,
                    const char *segment,
@@ -608,6 +608,31 @@ yard_client_update_menu_finish (YardClient    *self,
                                 GError       **error)
 {
   return finish_object (self, result, yard_client_update_menu_async, error);
+}
+
+void
+yard_client_replace_menu_async (YardClient          *self,
+                                JsonObject          *menu,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (menu != NULL);
+
+  body = object_node (menu);
+  start_request (self, "PUT", "/menu", body, yard_client_replace_menu_async, cancellable,
+                 callback, user_data);
+}
+
+JsonObject *
+yard_client_replace_menu_finish (YardClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_object (self, result, yard_client_replace_menu_async, error);
 }
 
 void

@@ -105,6 +105,15 @@ void        yard_client_update_menu_async       (YardClient          *self,
 JsonObject *yard_client_update_menu_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* PUT /menu: the whole menu; entries keep their ids (and unmodelled lines), new ones have none. */
+void        yard_client_replace_menu_async      (YardClient          *self,
+                                                 JsonObject          *menu,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_replace_menu_finish     (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 void        yard_client_add_menu_entry_async    (YardClient          *self,
                                                  JsonObject          *entry,
                                                  GCancellable        *cancellable,

@@ -24,6 +24,7 @@
 #include "yard-sse-parser.h"
 
 #define READ_SIZE        8192
+#define ERROR_BODY_MAX   65536
 #define FIRST_DELAY_MS   500
 #define MAX_DELAY_MS     30000
 /* The server sends a keep-alive comment every 15 seconds; three missed ones mean the
@@ -256,6 +257,25 @@ read_next (YardEventStream *self)
 }
 
 static void
+error_body_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Connection) conn = user_data;
+  g_autoptr(YardEventStream) self = connection_get_stream (conn);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) refused = NULL;
+
+  /* A body that cannot be read leaves the generic message for the status. */
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+  if (self == NULL)
+    return;
+
+  refused = _yard_client_response_error (self->msg, bytes);
+  connection_failed (self, refused);
+}
+
+static void
 send_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -280,8 +300,11 @@ send_cb (GObject      *source,
   status = soup_message_get_status (self->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autoptr(GError) refused = _yard_client_response_error (self->msg, NULL);
-      connection_failed (self, refused);
+      /* The server's {"error"} says why, in its words: read it before giving up. */
+      self->body = g_steal_pointer (&body);
+      g_input_stream_read_bytes_async (self->body, ERROR_BODY_MAX, G_PRIORITY_DEFAULT,
+                                       self->conn->cancellable, error_body_cb,
+                                       g_rc_box_acquire (self->conn));
       return;
     }
 
