@@ -311,6 +311,20 @@ else
   not_ok "image add of an ISO: /usr/lib/ipxe/ipxe.iso is missing (the ipxe package)"
 fi
 
+# Ctrl+C during an upload: exit 130, and the server keeps no part of the file.
+disk_image "$tmp/huge.img" $((4 * 1024 * 1024 * 1024)) sparse
+"$ctl_exe" --server "$url" --token-file "$token" image add "$tmp/huge.img" >"$tmp/int.out" 2>"$tmp/int.err" &
+ipid=$!
+for _ in $(seq 100); do grep -q "Uploading huge.img: 0%" "$tmp/int.err" && break; sleep 0.05; done
+sleep 0.3
+kill -INT "$ipid"
+wait "$ipid"; irc=$?
+check "Ctrl+C stops an upload with exit 130 (got $irc)" [ "$irc" -eq 130 ]
+check "... and says so" grep -q "interrupted" "$tmp/int.err"
+for _ in $(seq 50); do [ "$(ls -A "$root/images" | grep -vc -e '^dos.img$' -e '^renamed.img$' -e '^big.img$')" -eq 0 ] && break; sleep 0.1; done
+check "... and the server removed its partial file" bash -c "[ \$(ls -A '$root/images' | grep -vc -e '^dos.img\$' -e '^renamed.img\$' -e '^big.img\$') -eq 0 ]"
+rm -f "$tmp/huge.img"
+
 run image list
 expect "image list" 0
 out_has "image list table header" "^NAME +SIZE +BYTES +MODIFIED"
