@@ -140,12 +140,17 @@ make_linux_iso (const char *dir,
       label = "d-live 12.8.0 gn amd64";
       write_file (tree, "live/vmlinuz-6.1.0-26-amd64", big, 300 * 1024);
       write_file (tree, "live/initrd.img-6.1.0-26-amd64", "initrd (fake)", -1);
+      /* a stray initrd that sorts first: the kernel's own must be chosen */
+      write_file (tree, "live/initrd.img-6.1.0-25-amd64", "old initrd (fake)", -1);
       write_file (tree, "live/filesystem.squashfs", "squashfs (fake)", -1);
       break;
     case DISTRO_UBUNTU:
       label = "Ubuntu 24.04 LTS amd64";
       write_file (tree, "casper/vmlinuz", big, 300 * 1024);
       write_file (tree, "casper/initrd", "initrd (fake)", -1);
+      /* the HWE pair sorts first; the plain pair is the default one */
+      write_file (tree, "casper/hwe-vmlinuz", "hwe kernel (fake)", -1);
+      write_file (tree, "casper/hwe-initrd", "hwe initrd (fake)", -1);
       write_file (tree, "casper/filesystem.squashfs", "squashfs (fake)", -1);
       break;
     case DISTRO_FEDORA:

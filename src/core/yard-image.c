@@ -656,6 +656,63 @@ find_file (YardImage  *self,
   return best;
 }
 
+/* A kernel and the initrd that belongs to it in `dir`: the plain names first ("vmlinuz",
+ * "initrd"), else the first kernel in sorted order, and the initrd with the same suffix
+ * (live/vmlinuz-6.1.0-26-amd64 goes with live/initrd.img-6.1.0-26-amd64; Ubuntu's
+ * casper/hwe-vmlinuz never pairs with casper/initrd). */
+static gboolean
+find_kernel_pair (YardImage   *self,
+                  const char  *dir,
+                  const char  *kernel_prefix,
+                  const char  *initrd_prefix,
+                  const char **kernel_out,
+                  const char **initrd_out)
+{
+  g_autofree char *kernel_glob = g_strdup_printf ("%s/%s*", dir, kernel_prefix);
+  g_autofree char *exact = g_strdup_printf ("%s/%s", dir, kernel_prefix);
+  const char *kernel = find_file (self, exact);
+  const char *suffix;
+  const char *initrd = NULL;
+
+  if (kernel == NULL)
+    kernel = find_file (self, kernel_glob);
+  if (kernel == NULL)
+    return FALSE;
+
+  /* the part after "vmlinuz" in the kernel's name, e.g. "-6.1.0-26-amd64" or ".efi" */
+  suffix = kernel + strlen (dir) + 1 + strlen (kernel_prefix);
+  if (*suffix != '\0' && *suffix != '.')
+    {
+      g_autofree char *glob = g_strdup_printf ("%s/%s*%s", dir, initrd_prefix, suffix);
+      g_autofree char *lower = g_ascii_strdown (glob, -1);
+
+      initrd = find_file (self, lower);
+    }
+  if (initrd == NULL)
+    {
+      static const char *exts[] = { "", ".img", ".lz", ".gz", ".zst", ".xz" };
+
+      for (guint i = 0; initrd == NULL && i < G_N_ELEMENTS (exts); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%s%s", dir, initrd_prefix, exts[i]);
+
+          initrd = find_file (self, name);
+        }
+    }
+  if (initrd == NULL)
+    {
+      g_autofree char *glob = g_strdup_printf ("%s/%s*", dir, initrd_prefix);
+
+      initrd = find_file (self, glob);
+    }
+  if (initrd == NULL)
+    return FALSE;
+
+  *kernel_out = kernel;
+  *initrd_out = initrd;
+  return TRUE;
+}
+
 static void
 set_linux (YardImage  *self,
            const char *distribution,
@@ -688,8 +745,8 @@ classify_linux (YardImage *self)
 
   /* Ubuntu (casper): netboot=url makes the initrd download the ISO into RAM from url=
    * (iso-url= is the name newer desktop images also read); ip=dhcp brings the network up. */
-  if ((kernel = find_file (self, "casper/*vmlinuz*")) &&
-      (initrd = find_file (self, "casper/initrd*")))
+  if (find_kernel_pair (self, "casper", "vmlinuz", "initrd", &kernel, &initrd) ||
+      find_kernel_pair (self, "casper", "hwe-vmlinuz", "hwe-initrd", &kernel, &initrd))
     {
       g_autofree char *append = g_strdup_printf ("boot=casper netboot=url ip=dhcp url=%s "
                                                  "iso-url=%s",
@@ -700,8 +757,7 @@ classify_linux (YardImage *self)
     }
 
   /* Debian live (live-boot): fetch= downloads the ISO and mounts the squashfs in it. */
-  if ((kernel = find_file (self, "live/vmlinuz*")) &&
-      (initrd = find_file (self, "live/initrd*")))
+  if (find_kernel_pair (self, "live", "vmlinuz", "initrd", &kernel, &initrd))
     {
       g_autofree char *append = g_strdup_printf ("boot=live components ip=dhcp fetch=%s",
                                                  iso_url);
@@ -754,8 +810,8 @@ classify_linux (YardImage *self)
     }
 
   /* Arch: archiso's pxe_http hook fetches SRV/arch/x86_64/airootfs.sfs. */
-  if ((kernel = find_file (self, "arch/boot/x86_64/vmlinuz*")) &&
-      (initrd = find_file (self, "arch/boot/x86_64/initramfs*.img")))
+  if (find_kernel_pair (self, "arch/boot/x86_64", "vmlinuz-linux", "initramfs-linux",
+                        &kernel, &initrd))
     {
       const char *rootfs = find_file (self, "arch/x86_64/airootfs.*");
       g_autofree char *append = g_strdup_printf ("archisobasedir=arch archiso_http_srv=%s/%s/ "
