@@ -102,8 +102,18 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && command -v setpriv >
   check "the message gives the systemd unit" grep -q "systemd unit" <<<"$out"
   check "the message gives the sysctl" grep -q "net.ipv4.ip_unprivileged_port_start" <<<"$out"
   check "one error message, not a cascade" [ "$(grep -c 'TFTP' <<<"$out")" -eq 1 ]
+
+  # Dual stack even where the machine says IPv6 sockets are IPv6 only (bindv6only=1).
+  out=$(unshare -n bash -c 'ip link set lo up; sysctl -qw net.ipv6.bindv6only=1
+    "$0" --root "$1" --state-dir "$2/state-v6only" --tftp-port 6969 --http-port 0 --no-dhcp \
+      --no-http >"$2/log-v6only" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q Serving "$2/log-v6only" && break; sleep 0.05; done
+    curl -sS -o "$2/out/v6only" tftp://127.0.0.1:6969/f; echo "curl $?"
+    kill $pid; wait $pid' "$server" "$root" "$tmp" 2>&1)
+  check "IPv4 clients get through :: with net.ipv6.bindv6only=1 ($out)" same "$root/f" "$tmp/out/v6only"
 else
-  echo "# not root: the privileged-port check needs setpriv and a network namespace"
+  echo "# not root: the privileged-port and bindv6only checks need setpriv and a network namespace"
 fi
 
 finish
