@@ -272,6 +272,27 @@ test_invalid (Fixture       *f,
   g_assert_cmpstr (listing, ==, "");
 }
 
+/* A stream that ends before the size it announced: an upload cut short. */
+static void
+test_short_stream (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *src = make_floppy (f->dir, "short.img");
+  g_autoptr(GFile) file = g_file_new_for_path (src);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autofree char *listing = NULL;
+  ProgressLog log = { 0, };
+
+  image = import (f, NULL, G_INPUT_STREAM (stream), 2 * 1474560, "short.img",
+                  YARD_IMAGE_IMPORT_NONE, NULL, &log, NULL, NULL, &error);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE);
+  g_assert_nonnull (strstr (error->message, "cut short"));
+  listing = images_listing (f);
+  g_assert_cmpstr (listing, ==, "");
+}
+
 static void
 test_names_and_exists (Fixture       *f,
                        gconstpointer  data)
@@ -449,6 +470,7 @@ main (int   argc,
   ADD ("linux-stream", test_linux_stream);
   ADD ("sanboot-entry", test_sanboot_entry);
   ADD ("invalid", test_invalid);
+  ADD ("short-stream", test_short_stream);
   ADD ("names-and-exists", test_names_and_exists);
   ADD ("move-source", test_move_source);
   ADD ("cancel", test_cancel);

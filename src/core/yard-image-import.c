@@ -335,7 +335,6 @@ yard_image_import_sync (const char               *root,
   g_autofree char *extract_rel = NULL;
   g_autofree char *extract_dir = NULL;
   g_autoptr(YardImage) image = NULL;
-  g_autoptr(GError) local_error = NULL;
   Progress progress = { progress_func, progress_data, 0, size };
   gboolean extract_dir_was_new;
   gboolean moved = FALSE;
@@ -423,7 +422,9 @@ yard_image_import_sync (const char               *root,
     {
       if (size > 0)
         {
-          int r = posix_fallocate (out_fd, 0, size);
+          /* fallocate(2), not posix_fallocate: where the file system can't reserve space,
+           * glibc would emulate it by writing the whole file once more */
+          int r = fallocate (out_fd, 0, 0, size) == 0 ? 0 : errno;
 
           if (r == ENOSPC || r == EDQUOT)
             {
@@ -468,10 +469,15 @@ yard_image_import_sync (const char               *root,
 
       if (size > 0 && copied != size)
         {
-          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
-                       "The image ended after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                       " bytes: the upload was cut short; send it again",
-                       copied, size);
+          if (copied < size)
+            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                         "The image ended after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                         " bytes: the upload was cut short; send it again",
+                         copied, size);
+          else
+            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                         "The image is larger than the %" G_GUINT64_FORMAT " bytes announced: "
+                         "send it again with its real size", size);
           close (out_fd);
           if (in_fd >= 0)
             close (in_fd);
