@@ -518,32 +518,42 @@ raw_server_thread (gpointer data)
   return NULL;
 }
 
+static char *
+raw_server_start (RawServer *raw,
+                  GThread  **thread)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  raw->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  g_socket_bind (raw->listener, G_SOCKET_ADDRESS (any), TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (raw->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (raw->listener, &error);
+  g_assert_no_error (error);
+
+  *thread = g_thread_new ("raw-server", raw_server_thread, raw);
+  return g_strdup_printf ("http://127.0.0.1:%u/",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
 static void
 test_wire (void)
 {
   RawServer raw = { NULL, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetSocketAddress) any = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(YardClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) menu = NULL;
   g_autofree char *url = NULL;
   GThread *thread;
 
-  raw.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  any = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
-  g_socket_bind (raw.listener, G_SOCKET_ADDRESS (any), TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (raw.listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (raw.listener, &error);
-  url = g_strdup_printf ("http://127.0.0.1:%u/",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-
-  thread = g_thread_new ("raw-server", raw_server_thread, &raw);
+  url = raw_server_start (&raw, &thread);
   /* A trailing slash in the URL is dropped; a slash in an id is escaped so it can never
    * address another path; the body carries the position; the token goes as a bearer. */
   client = yard_client_new (url, "s3cret");
@@ -558,6 +568,43 @@ test_wire (void)
   g_assert_nonnull (strstr (raw.request, "\r\nAuthorization: Bearer s3cret\r\n"));
   g_assert_nonnull (strstr (raw.request, "\r\nContent-Type: application/json\r\n"));
   g_assert_true (g_str_has_suffix (raw.request, "\r\n\r\n{\"position\":3}"));
+
+  g_object_unref (raw.listener);
+  g_free (raw.request);
+}
+
+/* The blocking call runs its own main context: nothing on the default one is dispatched
+ * meanwhile, and it returns (the GUI tests and scripts rely on it). */
+static gboolean
+must_not_run_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_sync (void)
+{
+  RawServer raw = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardClient) client = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *url = NULL;
+  gboolean ran = FALSE;
+  guint id;
+  GThread *thread;
+
+  url = raw_server_start (&raw, &thread);
+  client = yard_client_new (url, "t");
+  id = g_idle_add (must_not_run_cb, &ran);
+  node = yard_client_request_sync (client, "GET", "/status", NULL, NULL, &error);
+  g_thread_join (thread);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_false (ran);
+  g_assert_true (g_str_has_prefix (raw.request, "GET /api/v1/status HTTP/1.1\r\n"));
+  g_source_remove (id);
 
   g_object_unref (raw.listener);
   g_free (raw.request);
@@ -878,6 +925,7 @@ main (int   argc,
   ADD ("errors", test_errors);
   ADD ("typed", test_typed);
   g_test_add_func ("/yard/client/wire", test_wire);
+  g_test_add_func ("/yard/client/sync", test_sync);
   ADD ("upload", test_upload);
   ADD ("upload-wrong-token", test_upload_wrong_token);
   ADD ("upload-refused-early", test_upload_refused_early);

@@ -902,7 +902,12 @@ cmd_menu_rm (Ctl   *ctl,
     return fail (error);
 
   if (ctl->json)
-    g_print ("{\"removed\": true, \"id\": \"%s\"}\n", argv[1]);
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      json_object_set_boolean_member (obj, "removed", TRUE);
+      json_object_set_string_member (obj, "id", argv[1]);
+      print_json_object (obj);
+    }
   else
     g_print ("Removed entry %s\n", argv[1]);
   return EXIT_SUCCESS;

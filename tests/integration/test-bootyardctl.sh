@@ -77,6 +77,10 @@ jq_is () { # WHAT EXPR EXPECTED
   local got; got=$(jq "$2")
   if [ "$got" = "$3" ]; then ok "$1"; else not_ok "$1: $2 is '$got', expected '$3'"; fi
 }
+# jq_lines FILE: the "kind" of each JSON line of an events --json output, space-separated
+jq_lines () {
+  "$py" -c 'import json,sys; print(" ".join(json.loads(l)["kind"] for l in open(sys.argv[1]) if l.strip()))' "$1"
+}
 cfg=$root/pxelinux.cfg/default
 boot () { curl -s --max-time 5 "$url/boot/$1"; }
 boot_status () { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/boot/$1"; }
@@ -244,6 +248,21 @@ run menu add --label "FTP" --chain ftp://example.org/x
 expect "menu add with an ftp URL (server says 400)" 2
 err_has "... and names the field" "url"
 check "the failed commands left pxelinux.cfg/default alone" cmp -s "$tmp/cfg.before" "$cfg"
+
+run menu rm "$chain_id" --json
+expect "menu rm --json" 0
+jq_is "menu rm --json says what it removed" '[d["removed"], d["id"]]' "[true, \"$chain_id\"]"
+
+# A menu file broken by hand: the server refuses to overwrite it (409), bootyardctl exits 6
+# with the file and line, and the file stays as the person left it.
+cp "$cfg" "$tmp/cfg.good"
+echo "MENU END" >>"$cfg"
+cp "$cfg" "$tmp/cfg.broken"
+run menu set --title "Overwritten"
+expect "menu set on a broken menu file" 6
+err_has "... names the file and the line" "pxelinux.cfg/default:[0-9]+: MENU END"
+check "... and leaves the file alone" cmp -s "$tmp/cfg.broken" "$cfg"
+cp "$tmp/cfg.good" "$cfg"
 
 # --- images ------------------------------------------------------------------------------
 # disk_image PATH SIZE [sparse]: a hard disk image (an MBR with one bootable partition), random
@@ -463,6 +482,22 @@ check "events: the menu change" [ "$(ev 3 'd["kind"]+" "+d["data"]["title"]')" =
 run events --count 1
 expect "events (text)" 0
 out_has "events text: time, kind, fields" "^[0-9]{2}:[0-9]{2}:[0-9]{2} hello version=$version$"
+
+# Following events across a server restart: bootyardctl says it lost the stream, reconnects
+# by itself, and the new server's hello arrives.
+"$ctl_exe" --server "$url" --token-file "$token" events --json --count 2 >"$tmp/ev2" 2>"$tmp/ev2.err" &
+epid=$!
+for _ in $(seq 50); do [ -s "$tmp/ev2" ] && break; sleep 0.1; done
+kill "$pid"; wait "$pid"
+"$server" --root "$root" --state-dir "$state" --address 127.0.0.1 \
+  --tftp-port 0 --http-port "$port" --no-dhcp >>"$tmp/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 150); do kill -0 "$epid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$epid" 2>/dev/null; then kill "$epid"; fi
+wait "$epid"; erc=$?
+check "events survives a server restart (exit $erc)" [ "$erc" -eq 0 ]
+check "... two hellos, one from each server" [ "$(jq_lines "$tmp/ev2")" = "hello hello" ]
+check "... and said it was reconnecting" grep -q "reconnecting" "$tmp/ev2.err"
 
 # --- connection errors -------------------------------------------------------------------
 echo "0000000000000000000000000000000000000000000000000000000000000000" >"$tmp/bad-token"
