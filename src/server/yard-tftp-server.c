@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -57,6 +58,7 @@ struct _YardTftpServer
   GSocket    *socket;        /* NULL while stopped */
   GSource    *listen_source;
   guint16     port;
+  guint       max_transfers; /* what the fd limit allows: a socket and a file each */
   GHashTable *transfers;     /* peer "addr port" -> Transfer (a GSource) */
   guint8     *rx;            /* RX_SIZE bytes, shared by every receive on the main loop */
 };
@@ -956,6 +958,16 @@ handle_request (YardTftpServer                *self,
       transfer_finish (existing, "The client started over");
     }
 
+  if (g_hash_table_size (self->transfers) >= self->max_transfers)
+    {
+      g_message ("Refused “%.*s” to %s: %u transfers already run (the open file limit, "
+                 "ulimit -n, allows no more)", (int) MIN (req.filename_len, 200), req.filename,
+                 peer_str, self->max_transfers);
+      send_request_error (self, peer, peer_len, YARD_TFTP_ERR_UNDEFINED,
+                          "Server busy, try again later");
+      return;
+    }
+
   if (req.opcode == YARD_TFTP_OP_WRQ && !self->allow_upload)
     {
       g_message ("Refused an upload of “%.*s” from %s: uploads are off "
@@ -1355,6 +1367,15 @@ yard_tftp_server_start (YardTftpServer  *self,
     (void) setsockopt (fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
   else
     (void) setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
+
+  {
+    struct rlimit limit;
+
+    if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+      self->max_transfers = (guint) MAX (16, ((gint64) limit.rlim_cur - 64) / 2);
+    else
+      self->max_transfers = 4096;
+  }
 
   bound = g_socket_get_local_address (socket, NULL);
   self->port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;

@@ -75,6 +75,27 @@ done
 check "nor its temporary file, once the client is dropped" [ -z "$(ls -A "$root/up" | grep -v '^by-')" ]
 stop_tftp
 
+# More transfers than the open-file limit allows: the extra ones hear "busy", the others
+# go on, and the server keeps serving.
+if (ulimit -n 100 && start_tftp "$tmp/log-busy" --address 127.0.0.1 && echo "$pid" >"$tmp/busy-pid" &&
+    wait "$pid") & then
+  for _ in $(seq 100); do [ -s "$tmp/busy-pid" ] && break; sleep 0.05; done
+  pid=$(cat "$tmp/busy-pid")
+  stallers=()
+  for i in $(seq 25); do
+    raw 127.0.0.1 "$port" stall f >"$tmp/stall$i" 2>&1 &
+    stallers+=($!)
+  done
+  for p in "${stallers[@]}"; do wait "$p"; done
+  served=$(grep -l "^oack" "$tmp"/stall* | wc -l)
+  busy=$(grep -l "^error 0 Server busy" "$tmp"/stall* | wc -l)
+  check "at the fd limit, 18 transfers run and 7 hear busy ($served, $busy)" [ "$served" -eq 18 -a "$busy" -eq 7 ]
+  check "the limit is logged with what to do" grep -q "ulimit -n" "$tmp/log-busy"
+  rm -f "$tmp/out/c"; curl -sS -o "$tmp/out/c" "tftp://127.0.0.1:$port/f"
+  check "afterwards it serves again" same "$root/f" "$tmp/out/c"
+  stop_tftp
+fi
+
 # A port in use: one clear message naming the port, non-zero exit.
 /usr/bin/python3 -c 'import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", int(sys.argv[1])))

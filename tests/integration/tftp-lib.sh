@@ -12,6 +12,7 @@ free_port () {
 # start_tftp LOG [ARGS...]: starts the server on $root with TFTP on $port; sets $pid.
 start_tftp () {
   local log=$1; shift
+  : >"$log"
   "$server" --root "$root" --state-dir "$tmp/state" --tftp-port "$port" --http-port 0 \
     --no-dhcp --no-http "$@" >"$log" 2>&1 &
   pid=$!
