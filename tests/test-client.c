@@ -319,7 +319,13 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  gint64 until;
+
   g_assert_finalize_object (f->client);
+  /* Let the server see its connections close before it goes. */
+  until = g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
   soup_server_disconnect (f->server);
   g_assert_finalize_object (f->server);
   g_checksum_free (f->received);
@@ -735,8 +741,8 @@ test_upload_refused_early (Fixture       *f,
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (error->message, ==, "Image names cannot contain that (field “name”)");
   g_assert_false (f->upload_handled);
-  /* At once, not after an I/O timeout. */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+  /* Not after the upload's I/O timeout (300 s); the bound is loose for slow CI machines. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
   g_file_delete (file, NULL, NULL);
 }
 

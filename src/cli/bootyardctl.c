@@ -1776,7 +1776,8 @@ main (int   argc,
   guint sigint_id;
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &ctl.server,
-      N_("Server to manage (default: the local one, http://127.0.0.1:8067)"), N_("URL") },
+      N_("Server to manage (default: this machine's, on the port its state directory names, "
+         "else 8067)"), N_("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &ctl.token_file,
       N_("File holding the API token (default: the local server's)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &ctl.json, N_("Print JSON for scripts"), NULL },
