@@ -31,6 +31,7 @@ static const guint8 magic_cookie[4] = { 99, 130, 83, 99 };
 typedef struct
 {
   guint16 offset;   /* into the datagram */
+  guint8  code;
   guint8  length;
   guint16 next;     /* index of the next occurrence of the same code, or G_MAXUINT16 */
 } Occurrence;
@@ -111,6 +112,7 @@ scan_field (Scan          *scan,
             }
           o = &scan->occ[scan->n_occ];
           o->offset = (guint16) (i + 2);
+          o->code = code;
           o->length = len;
           o->next = G_MAXUINT16;
           if (scan->first[code] == G_MAXUINT16)
@@ -223,22 +225,24 @@ yard_dhcp_packet_parse (YardDhcpPacket  *packet,
   else
     copy_field_string (packet->sname, data + SNAME_OFFSET, SNAME_LENGTH);
 
-  /* Concatenate each code's pieces. The sum of all pieces is below the datagram's length,
-   * so data[] cannot overflow; the assertion documents it. */
-  for (guint code = 1; code < 255; code++)
+  /* Concatenate each code's pieces, in the order codes first appear (walking occurrences,
+   * not all 256 codes, keeps this proportional to the packet). The sum of all pieces is below
+   * the datagram's length, so data[] cannot overflow; the assertion documents it. */
+  for (guint k = 0; k < scan.n_occ; k++)
     {
+      guint8 code = scan.occ[k].code;
       guint16 total = 0;
 
-      if (scan.first[code] == G_MAXUINT16)
+      if (scan.first[code] != k)
         continue;
 
       packet->option_offset[code] = (guint16) used;
-      for (guint16 k = scan.first[code]; k != G_MAXUINT16; k = scan.occ[k].next)
+      for (guint16 j = (guint16) k; j != G_MAXUINT16; j = scan.occ[j].next)
         {
-          g_assert (used + scan.occ[k].length <= sizeof packet->data);
-          memcpy (packet->data + used, data + scan.occ[k].offset, scan.occ[k].length);
-          used += scan.occ[k].length;
-          total += scan.occ[k].length;
+          g_assert (used + scan.occ[j].length <= sizeof packet->data);
+          memcpy (packet->data + used, data + scan.occ[j].offset, scan.occ[j].length);
+          used += scan.occ[j].length;
+          total += scan.occ[j].length;
         }
       packet->option_length[code] = total;
       packet->present[code / 8] |= (guint8) (1u << (code % 8));

@@ -49,6 +49,17 @@
  * offers it, so a 2 s probe would miss it. */
 #define DEFAULT_PROBE_MS 4000
 #define MAX_PER_WAKEUP   64
+/* host-seen at most once per MAC in this time: firmware retries and the 4011 follow-up
+ * would otherwise each rewrite the hosts table. */
+#define SEEN_SLOTS       256
+#define SEEN_INTERVAL_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  guint8  chaddr[16];
+  guint8  hlen;
+  gint64  when;   /* monotonic; 0 = empty */
+} SeenSlot;
 
 typedef struct
 {
@@ -92,6 +103,7 @@ struct _YardProxyDhcp
   guint16             bound_dhcp_port;
   guint16             bound_pxe_port;
   YardDhcpLeases     *leases;
+  SeenSlot            seen[SEEN_SLOTS]; /* recent host-seen emissions, by MAC hash */
 };
 
 G_DEFINE_FINAL_TYPE (YardProxyDhcp, yard_proxy_dhcp, G_TYPE_OBJECT)
@@ -176,7 +188,8 @@ yard_proxy_dhcp_class_init (YardProxyDhcpClass *klass)
    * @interface: where the request came in
    * @time: when, in seconds since the epoch
    *
-   * Emitted for every PXE request, answered or not (before the policy is asked).
+   * Emitted for PXE requests, answered or not (before the policy is asked), at most once
+   * per MAC in 5 seconds: a boot's retries and its 4011 follow-up make one emission.
    */
   signals[SIGNAL_HOST_SEEN] =
     g_signal_new ("host-seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -931,6 +944,29 @@ answer_full (YardProxyDhcp        *self,
     }
 }
 
+/* TRUE when host-seen was emitted for this MAC in the last few seconds; else remembers it.
+ * A fixed table: a flood of new MACs evicts old entries instead of growing memory. */
+static gboolean
+seen_recently (YardProxyDhcp        *self,
+               const YardDhcpPacket *packet)
+{
+  guint hash = 5381;
+  SeenSlot *slot;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < packet->hlen; i++)
+    hash = hash * 33 + packet->chaddr[i];
+  slot = &self->seen[hash % SEEN_SLOTS];
+  if (slot->when != 0 && slot->hlen == packet->hlen &&
+      memcmp (slot->chaddr, packet->chaddr, packet->hlen) == 0 &&
+      now - slot->when < SEEN_INTERVAL_US)
+    return TRUE;
+  memcpy (slot->chaddr, packet->chaddr, sizeof slot->chaddr);
+  slot->hlen = packet->hlen;
+  slot->when = now;
+  return FALSE;
+}
+
 static void
 handle_datagram (YardProxyDhcp *self,
                  const guint8  *data,
@@ -971,7 +1007,7 @@ handle_datagram (YardProxyDhcp *self,
   if (!yard_dhcp_packet_get_client_arch (&request, &info.arch))
     info.arch = YARD_ARCH_BIOS;   /* PXE ROMs older than RFC 4578 are BIOS ones */
 
-  if (info.pxe || info.http)
+  if ((info.pxe || info.http) && !seen_recently (self, &request))
     g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, info.mac, (guint) info.arch, info.vendor,
                    info.uuid[0] ? info.uuid : NULL, self->if_name,
                    (gint64) (g_get_real_time () / G_USEC_PER_SEC));
@@ -1403,6 +1439,7 @@ yard_proxy_dhcp_start (YardProxyDhcp  *self,
   self->dhcp_source = g_unix_fd_add (self->dhcp_fd, G_IO_IN, readable_cb, self);
   self->pxe_source = g_unix_fd_add (self->pxe_fd, G_IO_IN, readable_cb, self);
   g_hash_table_remove_all (self->logged_arches);
+  memset (self->seen, 0, sizeof self->seen);
 
   g_message ("%s on %s (%s), ports %u and %u",
              self->leases ? "DHCP (with addresses from --dhcp-range)" : "ProxyDHCP",

@@ -47,6 +47,10 @@ for reason in "truncated: " "runs past the end" "(a loop)" \
   check "dropped with a debug line: $reason" grep -qF "$reason" "$tmp/log"
 done
 check "server still running" kill -0 "$pid"
+# host-seen reaches the hosts table (YardServer records every PXE host)
+check "PXE hosts recorded in the hosts table" grep -q "PXEClient:Arch:00007" "$tmp/state/hosts.json"
+check "... with their UUID" grep -q "10111213-1415-1617-1819-1a1b1c1d1e1f" "$tmp/state/hosts.json"
+check "... but not the plain client" bash -c "! grep -q 'MSFT 5.0' '$tmp/state/hosts.json'"
 
 # Without --address: the interface's first IPv4 address; without either: a clear refusal
 dhcp_stop_server
