@@ -20,6 +20,7 @@ typedef enum
   DISTRO_ARCH,
   DISTRO_DEBIAN_INSTALLER,
   DISTRO_MEMTEST,
+  DISTRO_DEBIAN_MINI,
 } Distro;
 
 G_GNUC_UNUSED static void
@@ -178,6 +179,12 @@ make_linux_iso (const char *dir,
       write_file (tree, "install.amd/vmlinuz", big, 300 * 1024);
       write_file (tree, "install.amd/initrd.gz", "initrd (fake)", -1);
       write_file (tree, "pool/main/x.deb", "deb (fake)", -1);
+      break;
+    case DISTRO_DEBIAN_MINI:
+      label = "ISOIMAGE";
+      write_file (tree, "linux", big, 300 * 1024);
+      write_file (tree, "initrd.gz", "netboot initrd (fake)", -1);
+      write_file (tree, "txt.cfg", "label install\n", -1);
       break;
     case DISTRO_MEMTEST:
       label = "MT86PLUS_64";

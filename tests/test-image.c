@@ -196,6 +196,22 @@ test_debian_installer (void)
 }
 
 static void
+test_debian_mini (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "mini.iso", DISTRO_DEBIAN_MINI);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "mini.iso", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "debian-installer-netboot");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/mini/linux");
+  g_assert_cmpstr (g_ptr_array_index (yard_image_get_initrds (image), 0), ==,
+                   "images/mini/initrd.gz");
+  g_assert_null (yard_image_get_reason (image));
+}
+
+static void
 test_memtest (void)
 {
   g_autofree char *path = make_linux_iso (tmpdir, "mt86plus.iso", DISTRO_MEMTEST);
@@ -465,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/yard/image/fedora-live", test_fedora_live);
   g_test_add_func ("/yard/image/arch", test_arch);
   g_test_add_func ("/yard/image/debian-installer", test_debian_installer);
+  g_test_add_func ("/yard/image/debian-mini", test_debian_mini);
   g_test_add_func ("/yard/image/memtest", test_memtest);
   g_test_add_func ("/yard/image/harddisk", test_harddisk);
   g_test_add_func ("/yard/image/udf-only", test_udf_only);

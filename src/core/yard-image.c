@@ -766,6 +766,15 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
+  /* Debian's netboot mini.iso: linux + initrd.gz at the top; that initrd is the netboot
+   * installer, which needs nothing from the image and installs from a mirror. */
+  if (find_file (self, "linux") != NULL && find_file (self, "initrd.gz") != NULL)
+    {
+      set_linux (self, "debian-installer-netboot", find_file (self, "linux"),
+                 find_file (self, "initrd.gz"), "vga=788 --- quiet");
+      return TRUE;
+    }
+
   /* Debian installer CD: the kernel and initrd boot, but this initrd looks for the CD
    * itself (and loads its components from it), which a network client does not have. The
    * entry is offered with that warning; Debian's netboot files are the way to install over

@@ -95,7 +95,8 @@ GPtrArray          *yard_image_get_files             (YardImage     *self);
 
 YardImageMethod     yard_image_get_method            (YardImage     *self);
 gboolean            yard_image_is_bootable           (YardImage     *self);
-/* "debian-live", "debian-installer", "ubuntu", "fedora", "arch", "memtest86+" or NULL */
+/* "debian-live", "debian-installer", "debian-installer-netboot", "ubuntu", "fedora", "arch",
+ * "memtest86+" or NULL */
 const char         *yard_image_get_distribution      (YardImage     *self);
 /* Why this class (always set for sanboot, and for a non-bootable image). */
 const char         *yard_image_get_reason            (YardImage     *self);
