@@ -1184,6 +1184,70 @@ count_dir (const char *path)
   return n;
 }
 
+static guint
+count_uploads (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".upload-"))
+      n++;
+  return n;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until count_uploads() == want, for at most 5 s. */
+static void
+wait_uploads (const char *images,
+              guint       want)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (5000, timeout_cb, &expired);
+
+  while (count_uploads (images) != want && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_assert_cmpuint (count_uploads (images), ==, want);
+}
+
+/* A client that goes away in the middle of an upload leaves nothing behind. */
+static void
+test_upload_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *images = g_build_filename (f->root, "images", NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *chunk = g_malloc0 (64 * 1024);
+  GOutputStream *out;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  head = g_strdup_printf ("PUT /api/v1/images/half.iso HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Authorization: Bearer %s\r\nContent-Length: 100000000\r\n\r\n",
+                          f->token);
+  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
+  g_assert_true (g_output_stream_write_all (out, chunk, 64 * 1024, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  wait_uploads (images, 1);
+  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  wait_uploads (images, 0);
+  g_assert_cmpuint (count_dir (images), ==, 0);
+}
+
 static void
 test_images (Fixture       *f,
              gconstpointer  data)
@@ -1407,6 +1471,8 @@ main (int   argc,
   g_test_add ("/yard/http/once", Fixture, NULL, fixture_set_up, test_once, fixture_tear_down);
   g_test_add ("/yard/http/images", Fixture, NULL, fixture_set_up, test_images, fixture_tear_down);
   g_test_add ("/yard/http/events", Fixture, NULL, fixture_set_up, test_events, fixture_tear_down);
+  g_test_add ("/yard/http/upload-cancelled", Fixture, NULL, fixture_set_up, test_upload_cancelled,
+              fixture_tear_down);
 
   return g_test_run ();
 }
