@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "yard-error.h"
 #include "yard-host-table.h"
 #include "yard-server.h"
 
@@ -1450,6 +1451,29 @@ test_events (Fixture       *f,
   g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
 }
 
+/* A second server on the same port: one clear error, nothing half started. */
+static void
+test_port_in_use (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(YardServerConfig) config = { 0, };
+  g_autoptr(YardServer) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config.root_dir = g_strdup (f->root);
+  config.state_dir = g_build_filename (f->dir, "state2", NULL);
+  config.address = g_strdup ("127.0.0.1");
+  config.http_port = f->port;
+  config.no_tftp = TRUE;
+  config.no_dhcp = TRUE;
+  second = yard_server_new (&config);
+  g_assert_false (yard_server_start (second, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE);
+  g_assert_nonnull (strstr (error->message, "--http-port"));
+  g_assert_cmpuint (yard_server_get_http_port (second), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&second));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1471,6 +1495,8 @@ main (int   argc,
   g_test_add ("/yard/http/once", Fixture, NULL, fixture_set_up, test_once, fixture_tear_down);
   g_test_add ("/yard/http/images", Fixture, NULL, fixture_set_up, test_images, fixture_tear_down);
   g_test_add ("/yard/http/events", Fixture, NULL, fixture_set_up, test_events, fixture_tear_down);
+  g_test_add ("/yard/http/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use,
+              fixture_tear_down);
   g_test_add ("/yard/http/upload-cancelled", Fixture, NULL, fixture_set_up, test_upload_cancelled,
               fixture_tear_down);
 

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -925,6 +926,41 @@ write_port_file (YardHttpServer *self)
     g_warning ("Could not write %s: %s", path, error->message);
 }
 
+/* A listening TCP socket with a backlog like nginx's (511): libsoup's own listeners queue only
+ * 10 connections, and 50 iPXE clients starting at once would wait for SYN retries. IPv6
+ * sockets are IPv6 only, so that IPv4 clients see their server as an IPv4 address. */
+static GSocket *
+tcp_listen (GInetAddress  *inet,
+            guint16        port,
+            GError       **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    {
+      int one = 1;
+      setsockopt (g_socket_get_fd (socket), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    }
+  g_socket_set_listen_backlog (socket, 511);
+  sockaddr = g_inet_socket_address_new (inet, port);
+  if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+  return local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
+}
+
 gboolean
 yard_http_server_listen (YardHttpServer  *self,
                          const char      *address,
@@ -959,24 +995,35 @@ yard_http_server_listen (YardHttpServer  *self,
     }
 
   soup = soup_server_new ("server-header", "bootyard/" PACKAGE_VERSION " ", NULL);
-  if (address != NULL)
-    {
-      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-      g_autoptr(GSocketAddress) sockaddr = NULL;
+  {
+    g_autoptr(GInetAddress) inet = NULL;
+    g_autoptr(GSocket) socket = NULL;
 
-      if (inet == NULL)
-        {
-          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                       "HTTP: “%s” is not an IPv4 or IPv6 address", address);
-          close (self->root_fd);
-          self->root_fd = -1;
-          return FALSE;
-        }
-      sockaddr = g_inet_socket_address_new (inet, port);
-      ok = soup_server_listen (soup, sockaddr, 0, &local_error);
-    }
-  else
-    ok = soup_server_listen_all (soup, port, 0, &local_error);
+    inet = address ? g_inet_address_new_from_string (address)
+                   : g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+    if (inet == NULL)
+      {
+        g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                     "HTTP: “%s” is not an IPv4 or IPv6 address", address);
+        close (self->root_fd);
+        self->root_fd = -1;
+        return FALSE;
+      }
+
+    socket = tcp_listen (inet, port, &local_error);
+    ok = socket != NULL && soup_server_listen_socket (soup, socket, 0, &local_error);
+
+    /* Every address: IPv6 too, on the same port, when the machine has IPv6. */
+    if (ok && address == NULL)
+      {
+        g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+        g_autoptr(GError) v6_error = NULL;
+        g_autoptr(GSocket) socket6 = tcp_listen (any6, socket_port (socket), &v6_error);
+
+        if (socket6 == NULL || !soup_server_listen_socket (soup, socket6, 0, &v6_error))
+          g_debug ("HTTP on IPv4 only: %s", v6_error->message);
+      }
+  }
 
   if (!ok)
     {
