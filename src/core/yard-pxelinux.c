@@ -1729,10 +1729,12 @@ write_fresh (GString      *out,
 
   if (serial)
     append_line (out, eol, "SERIAL %u %u", port, baud);
-  append_line (out, eol, "# Boot menu written by Bootyard%s. Edits by hand are kept when Bootyard "
-               "writes it again.", efi ? " for UEFI (efi64/)" : "");
   if (efi)
-    append_line (out, eol, "# Generated from pxelinux.cfg/default: edit that file, not this one.");
+    append_line (out, eol, "# Boot menu for UEFI (efi64/), written by Bootyard from "
+                 "pxelinux.cfg/default: edit that file, not this one.");
+  else
+    append_line (out, eol, "# Boot menu written by Bootyard. Edits by hand are kept when Bootyard "
+                 "writes it again.");
   /* menu.c32 also speaks on the serial line; vesamenu.c32 only draws on the screen. */
   append_line (out, eol, "UI %s", serial ? "menu.c32" : "vesamenu.c32");
   append_line (out, eol, "PROMPT 0");
