@@ -40,10 +40,11 @@
  * concurrent readers stay far below the memory of one kernel image. */
 #define CHUNK_SIZE (512 * 1024)
 #define PROGRESS_INTERVAL_USEC (500 * 1000)
-/* Bodies from this size on go out by sendfile(2) on the connection taken over from libsoup:
- * no copy through user space, as nginx does. Smaller ones (and HEAD, 304, errors) stay with
- * libsoup, which keeps the connection alive for the next request. */
-#define SENDFILE_MIN (256 * 1024)
+/* Bodies from this size on (kernels, initrds, whole images) go out by sendfile(2) on the
+ * connection taken over from libsoup: no copy through user space, as nginx does, but the
+ * connection closes after the body. Smaller ones (sanboot's block reads, scripts, HEAD, 304,
+ * errors) stay with libsoup, which keeps the connection alive for the next request. */
+#define SENDFILE_MIN (2 * 1024 * 1024)
 /* At most this much per socket wake-up, so that 50 clients take turns. */
 #define SENDFILE_SLICE (4 * 1024 * 1024)
 
