@@ -902,6 +902,40 @@ test_event_stream_unauthorized (Fixture       *f,
   g_clear_error (&log.last_error);
 }
 
+/* Something that is not a Bootyard server answers 200 with JSON: that is no event stream. */
+static void
+test_event_stream_not_sse (void)
+{
+  RawServer raw = { NULL, NULL };
+  g_autoptr(YardClient) client = NULL;
+  g_autoptr(YardEventStream) stream = NULL;
+  g_autofree char *url = NULL;
+  EventLog log = { g_ptr_array_new_with_free_func (g_free), 0, NULL, 0 };
+  GThread *thread;
+
+  url = raw_server_start (&raw, &thread);
+  client = yard_client_new (url, "t");
+  stream = yard_event_stream_new (client);
+  g_signal_connect (stream, "disconnected", G_CALLBACK (disconnected_cb), &log);
+  yard_event_stream_start (stream);
+  while (log.disconnects == 0)
+    g_main_context_iteration (NULL, TRUE);
+  yard_event_stream_stop (stream);
+  g_thread_join (thread);
+
+  g_assert_error (log.last_error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (log.last_error->message, "application/json"));
+  g_assert_false (yard_event_stream_get_connected (stream));
+  g_assert_true (g_str_has_prefix (raw.request, "GET /api/v1/events HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (raw.request, "\r\nAccept: text/event-stream\r\n"));
+
+  g_signal_handlers_disconnect_by_data (stream, &log);
+  g_ptr_array_unref (log.events);
+  g_clear_error (&log.last_error);
+  g_object_unref (raw.listener);
+  g_free (raw.request);
+}
+
 /* Dropping the last reference while a read is pending must not crash later callbacks. */
 static void
 test_event_stream_dispose_while_open (Fixture       *f,
@@ -940,6 +974,7 @@ main (int   argc,
   ADD ("event-stream", test_event_stream);
   ADD ("event-stream-unauthorized", test_event_stream_unauthorized);
   ADD ("event-stream-dispose-while-open", test_event_stream_dispose_while_open);
+  g_test_add_func ("/yard/client/event-stream-not-sse", test_event_stream_not_sse);
 #undef ADD
 
   return g_test_run ();

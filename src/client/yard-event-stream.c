@@ -284,6 +284,7 @@ send_cb (GObject      *source,
   g_autoptr(YardEventStream) self = connection_get_stream (conn);
   g_autoptr(GInputStream) body = NULL;
   g_autoptr(GError) error = NULL;
+  const char *content_type;
   guint status;
 
   body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -305,6 +306,19 @@ send_cb (GObject      *source,
       g_input_stream_read_bytes_async (self->body, ERROR_BODY_MAX, G_PRIORITY_DEFAULT,
                                        self->conn->cancellable, error_body_cb,
                                        g_rc_box_acquire (self->conn));
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (self->msg),
+                                                       NULL);
+  if (g_strcmp0 (content_type, "text/event-stream") != 0)
+    {
+      g_autoptr(GError) wrong = g_error_new (YARD_ERROR, YARD_ERROR_PROTOCOL,
+                                             "%s answered /api/v1/events with “%s”, not an "
+                                             "event stream: is it a Bootyard server?",
+                                             yard_client_get_base_url (self->client),
+                                             content_type ? content_type : "nothing");
+      connection_failed (self, wrong);
       return;
     }
 
