@@ -53,6 +53,11 @@
  * would otherwise each rewrite the hosts table. */
 #define SEEN_SLOTS       256
 #define SEEN_INTERVAL_US (5 * G_USEC_PER_SEC)
+/* ... and at most this many host-seen per second (with bursts up to SEEN_BURST): recording a
+ * host writes the hosts table, and a flood of made-up MACs must not stall the answers. A
+ * host left out is recorded at its next retry. */
+#define SEEN_PER_SECOND  10
+#define SEEN_BURST       40
 
 typedef struct
 {
@@ -104,6 +109,8 @@ struct _YardProxyDhcp
   guint16             bound_pxe_port;
   YardDhcpLeases     *leases;
   SeenSlot            seen[SEEN_SLOTS]; /* recent host-seen emissions, by MAC hash */
+  double              seen_tokens;      /* token bucket for host-seen */
+  gint64              seen_refilled;
 };
 
 G_DEFINE_FINAL_TYPE (YardProxyDhcp, yard_proxy_dhcp, G_TYPE_OBJECT)
@@ -189,7 +196,9 @@ yard_proxy_dhcp_class_init (YardProxyDhcpClass *klass)
    * @time: when, in seconds since the epoch
    *
    * Emitted for PXE requests, answered or not (before the policy is asked), at most once
-   * per MAC in 5 seconds: a boot's retries and its 4011 follow-up make one emission.
+   * per MAC in 5 seconds (a boot's retries and its 4011 follow-up make one emission) and at
+   * most 10 per second with bursts of 40 (a flood of made-up MACs cannot stall the answers;
+   * a host left out is recorded at its next request).
    */
   signals[SIGNAL_HOST_SEEN] =
     g_signal_new ("host-seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -944,11 +953,12 @@ answer_full (YardProxyDhcp        *self,
     }
 }
 
-/* TRUE when host-seen was emitted for this MAC in the last few seconds; else remembers it.
- * A fixed table: a flood of new MACs evicts old entries instead of growing memory. */
+/* Whether host-seen should be emitted for this packet's MAC now: not if it was in the last
+ * few seconds (a fixed table, so a flood of new MACs evicts entries instead of growing
+ * memory), nor when the token bucket is empty. Remembers the MAC when it says yes. */
 static gboolean
-seen_recently (YardProxyDhcp        *self,
-               const YardDhcpPacket *packet)
+should_emit_host_seen (YardProxyDhcp        *self,
+                       const YardDhcpPacket *packet)
 {
   guint hash = 5381;
   SeenSlot *slot;
@@ -960,11 +970,23 @@ seen_recently (YardProxyDhcp        *self,
   if (slot->when != 0 && slot->hlen == packet->hlen &&
       memcmp (slot->chaddr, packet->chaddr, packet->hlen) == 0 &&
       now - slot->when < SEEN_INTERVAL_US)
-    return TRUE;
+    return FALSE;
+
+  self->seen_tokens = MIN ((double) SEEN_BURST,
+                           self->seen_tokens +
+                           (double) (now - self->seen_refilled) * SEEN_PER_SECOND / G_USEC_PER_SEC);
+  self->seen_refilled = now;
+  if (self->seen_tokens < 1.0)
+    {
+      g_debug ("Too many new hosts at once: recording this one at its next request");
+      return FALSE;
+    }
+  self->seen_tokens -= 1.0;
+
   memcpy (slot->chaddr, packet->chaddr, sizeof slot->chaddr);
   slot->hlen = packet->hlen;
   slot->when = now;
-  return FALSE;
+  return TRUE;
 }
 
 static void
@@ -1007,7 +1029,7 @@ handle_datagram (YardProxyDhcp *self,
   if (!yard_dhcp_packet_get_client_arch (&request, &info.arch))
     info.arch = YARD_ARCH_BIOS;   /* PXE ROMs older than RFC 4578 are BIOS ones */
 
-  if ((info.pxe || info.http) && !seen_recently (self, &request))
+  if ((info.pxe || info.http) && should_emit_host_seen (self, &request))
     g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, info.mac, (guint) info.arch, info.vendor,
                    info.uuid[0] ? info.uuid : NULL, self->if_name,
                    (gint64) (g_get_real_time () / G_USEC_PER_SEC));
@@ -1440,6 +1462,8 @@ yard_proxy_dhcp_start (YardProxyDhcp  *self,
   self->pxe_source = g_unix_fd_add (self->pxe_fd, G_IO_IN, readable_cb, self);
   g_hash_table_remove_all (self->logged_arches);
   memset (self->seen, 0, sizeof self->seen);
+  self->seen_tokens = SEEN_BURST;
+  self->seen_refilled = g_get_monotonic_time ();
 
   g_message ("%s on %s (%s), ports %u and %u",
              self->leases ? "DHCP (with addresses from --dhcp-range)" : "ProxyDHCP",
