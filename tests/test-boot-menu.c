@@ -67,6 +67,7 @@ test_entry_json_errors (void)
     { "{\"kind\": \"chain\", \"label\": \"x\"}", "url" },
     { "{\"kind\": \"ipxe\", \"label\": \"x\", \"script\": \"echo hi\"}", "script" },
     { "{\"kind\": \"ipxe\", \"label\": \"x\", \"script\": \"#!ipxefoo\\n\"}", "script" },
+    { "{\"kind\": \"ipxe\", \"label\": \"x\", \"script\": \"#!ipxe\\necho \\u0007\\n\"}", "script" },
     { "{\"kind\": \"com32\", \"label\": \"x\"}", "kernel" },
     { "{\"kind\": \"localboot\", \"label\": \"x\", \"entries\": []}", "entries" },
   };
@@ -152,6 +153,37 @@ test_entry_update (void)
   g_clear_error (&error);
   g_assert_false (yard_boot_entry_update_from_json (entry, id, &field, &error));
   g_assert_cmpstr (field, ==, "id");
+}
+
+/* An entry from a hand-written file with an absolute path: a new label is fine, a bad new
+ * kernel is not. */
+static void
+test_entry_update_legacy (void)
+{
+  const char *text = "LABEL old\n  KERNEL /boot/vmlinuz\n  APPEND quiet\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_parse ("/nonexistent", "legacy.cfg", text, -1, &error);
+  g_autoptr(JsonObject) label = parse_object ("{\"label\": \"Old system\"}");
+  g_autoptr(JsonObject) kernel = parse_object ("{\"kernel\": \"../x\"}");
+  g_autofree char *field = NULL;
+  g_autofree char *written = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (yard_boot_menu_update_entry_from_json (menu, "old", label, &field, &error));
+  g_assert_no_error (error);
+  g_assert_false (yard_boot_menu_update_entry_from_json (menu, "old", kernel, &field, &error));
+  g_assert_cmpstr (field, ==, "kernel");
+  written = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (written, ==, "LABEL old\n  MENU LABEL Old system\n  KERNEL /boot/vmlinuz\n  APPEND quiet\n");
+  g_clear_error (&error);
+
+  /* The whole menu sent back as it was read (PUT) is accepted too. */
+  {
+    g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+
+    g_assert_true (yard_boot_menu_replace_from_json (menu, json_node_get_object (node), &field, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -353,6 +385,29 @@ test_menu_replace (void)
                    "LABEL Net\n  MENU LABEL Net\n  KERNEL ipxe.lkrn\n  APPEND dhcp && chain http://n/x.ipxe\n");
 }
 
+/* GET /menu of Debian's netboot menu (submenus, included and unknown entries, a BEL in
+ * the title) can be sent back with PUT unchanged, and the file stays byte for byte. */
+static void
+test_menu_replace_debian (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pxelinux", "debian12", "pxelinux.cfg", "default", NULL);
+  g_autofree char *base = g_test_build_filename (G_TEST_DIST, "data", "pxelinux", "debian12", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_load_file (base, path, &error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  before = yard_pxelinux_to_data (menu);
+  node = yard_boot_menu_to_json (menu);
+  g_assert_true (yard_boot_menu_replace_from_json (menu, json_node_get_object (node), &field, &error));
+  g_assert_no_error (error);
+  after = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_menu_new_from_json (void)
 {
@@ -408,9 +463,11 @@ main (int   argc,
   g_test_add_func ("/yard/boot-menu/entry-json-errors", test_entry_json_errors);
   g_test_add_func ("/yard/boot-menu/entry-json-round-trip", test_entry_json_round_trip);
   g_test_add_func ("/yard/boot-menu/entry-update", test_entry_update);
+  g_test_add_func ("/yard/boot-menu/entry-update-legacy", test_entry_update_legacy);
   g_test_add_func ("/yard/boot-menu/operations", test_menu_operations);
   g_test_add_func ("/yard/boot-menu/menu-json", test_menu_json);
   g_test_add_func ("/yard/boot-menu/replace", test_menu_replace);
+  g_test_add_func ("/yard/boot-menu/replace-debian", test_menu_replace_debian);
   g_test_add_func ("/yard/boot-menu/new-from-json", test_menu_new_from_json);
   g_test_add_func ("/yard/boot-menu/finalizes", test_menu_finalizes);
 

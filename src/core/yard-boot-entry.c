@@ -845,25 +845,32 @@ url_is_valid (const char *url)
   return g_utf8_validate (url, -1, NULL);
 }
 
-gboolean
-yard_boot_entry_validate (YardBootEntry  *self,
-                          char          **field,
-                          GError        **error)
+/* only: the JSON members to check, or NULL for all of them. */
+static gboolean
+want (const char * const *only,
+      const char         *name)
 {
-  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (self), FALSE);
+  return only == NULL || g_strv_contains (only, name);
+}
 
-  if (self->id != NULL && !yard_boot_entry_id_is_valid (self->id))
+static gboolean
+validate_fields (YardBootEntry       *self,
+                 const char * const  *only,
+                 char               **field,
+                 GError             **error)
+{
+  if (want (only, "id") && self->id != NULL && !yard_boot_entry_id_is_valid (self->id))
     return set_field_error (field, error, "id",
                             "“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” "
                             "or “-”, not starting with “-” or “.”",
                             self->id, YARD_BOOT_ENTRY_ID_MAX);
-  if (!text_is_clean (self->label, FALSE))
+  if (want (only, "label") && !text_is_clean (self->label, FALSE))
     return set_field_error (field, error, "label",
                             "The label must be one line of text without control characters");
-  if (!text_is_clean (self->help, TRUE))
+  if (want (only, "help") && !text_is_clean (self->help, TRUE))
     return set_field_error (field, error, "help",
                             "The help text must be text without control characters");
-  if (self->help != NULL)
+  if (want (only, "help") && self->help != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (self->help, "\n", -1);
 
@@ -877,7 +884,7 @@ yard_boot_entry_validate (YardBootEntry  *self,
                                     "pxelinux would end the help there");
         }
     }
-  if (!text_is_clean (self->append, FALSE))
+  if (want (only, "append") && !text_is_clean (self->append, FALSE))
     return set_field_error (field, error, "append",
                             "“append” must be one line without control characters");
 
@@ -889,9 +896,9 @@ yard_boot_entry_validate (YardBootEntry  *self,
       break;
 
     case YARD_BOOT_ENTRY_KIND_LINUX:
-      if (!check_path (self->kernel, "kernel", TRUE, field, error))
+      if (want (only, "kernel") && !check_path (self->kernel, "kernel", TRUE, field, error))
         return FALSE;
-      for (guint i = 0; self->initrds[i] != NULL; i++)
+      for (guint i = 0; want (only, "initrds") && self->initrds[i] != NULL; i++)
         {
           if (!check_path (self->initrds[i], "initrds", TRUE, field, error))
             return FALSE;
@@ -899,30 +906,33 @@ yard_boot_entry_validate (YardBootEntry  *self,
       break;
 
     case YARD_BOOT_ENTRY_KIND_COM32:
-      if (!check_path (self->kernel, "kernel", TRUE, field, error))
+      if (want (only, "kernel") && !check_path (self->kernel, "kernel", TRUE, field, error))
         return FALSE;
       break;
 
     case YARD_BOOT_ENTRY_KIND_MEMDISK:
-      if (!check_path (self->image, "image", TRUE, field, error) ||
-          !check_path (self->kernel, "kernel", FALSE, field, error))
+      if ((want (only, "image") && !check_path (self->image, "image", TRUE, field, error)) ||
+          (want (only, "kernel") && !check_path (self->kernel, "kernel", FALSE, field, error)))
         return FALSE;
       break;
 
     case YARD_BOOT_ENTRY_KIND_CHAIN:
-      if (!url_is_valid (self->url))
+      if (want (only, "url") && !url_is_valid (self->url))
         return set_field_error (field, error, "url",
                                 "“url” must be an http:// or https:// URL without spaces or quotes");
       break;
 
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
+      if (!want (only, "script"))
+        break;
       if (self->script == NULL ||
           !(g_str_has_prefix (self->script, "#!ipxe") &&
             (self->script[6] == '\0' || g_ascii_isspace (self->script[6]))))
         return set_field_error (field, error, "script",
                                 "An iPXE script must start with the line “#!ipxe”");
-      if (!g_utf8_validate (self->script, -1, NULL))
-        return set_field_error (field, error, "script", "The iPXE script must be UTF-8 text");
+      if (!g_utf8_validate (self->script, -1, NULL) || !text_is_clean (self->script, TRUE))
+        return set_field_error (field, error, "script",
+                                "The iPXE script must be UTF-8 text without control characters");
       break;
 
     default:
@@ -930,6 +940,16 @@ yard_boot_entry_validate (YardBootEntry  *self,
     }
 
   return TRUE;
+}
+
+gboolean
+yard_boot_entry_validate (YardBootEntry  *self,
+                          char          **field,
+                          GError        **error)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (self), FALSE);
+
+  return validate_fields (self, NULL, field, error);
 }
 
 /* JSON */
@@ -1257,6 +1277,7 @@ yard_boot_entry_update_from_json (YardBootEntry  *self,
                                   GError        **error)
 {
   g_autoptr(YardBootEntry) scratch = NULL;
+  g_autoptr(GPtrArray) only = g_ptr_array_new ();
   JsonNode *kind_node;
 
   g_return_val_if_fail (YARD_IS_BOOT_ENTRY (self), FALSE);
@@ -1283,8 +1304,25 @@ yard_boot_entry_update_from_json (YardBootEntry  *self,
 
   scratch = g_object_new (YARD_TYPE_BOOT_ENTRY, NULL);
   assign_fields (scratch, self);
-  if (!apply_json (scratch, object, FALSE, field, error) ||
-      !yard_boot_entry_validate (scratch, field, error))
+  if (!apply_json (scratch, object, FALSE, field, error))
+    return FALSE;
+  /* Only what the request changes is checked: an entry read from a hand-written file (say
+   * with an absolute kernel path) can still get a new label, and be sent back unchanged. */
+#define CHANGED_STR(name, member) \
+  if (g_strcmp0 (scratch->member, self->member) != 0) \
+    g_ptr_array_add (only, (gpointer)name);
+  CHANGED_STR ("label", label)
+  CHANGED_STR ("help", help)
+  CHANGED_STR ("kernel", kernel)
+  CHANGED_STR ("append", append)
+  CHANGED_STR ("image", image)
+  CHANGED_STR ("url", url)
+  CHANGED_STR ("script", script)
+#undef CHANGED_STR
+  if (!g_strv_equal ((const char * const *)scratch->initrds, (const char * const *)self->initrds))
+    g_ptr_array_add (only, (gpointer)"initrds");
+  g_ptr_array_add (only, NULL);
+  if (!validate_fields (scratch, (const char * const *)only->pdata, field, error))
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));

@@ -137,8 +137,9 @@ JsonNode           *yard_boot_entry_to_json         (YardBootEntry      *self);
 YardBootEntry      *yard_boot_entry_new_from_json   (JsonObject         *object,
                                                      char              **field,
                                                      GError            **error);
-/* PATCH: only the members given change; all or nothing. "id"/"kind" may be given only
- * with the entry's current values. Read-only entries refuse. */
+/* PATCH: only the members given change, and only changed values are validated (an entry
+ * read from a hand-written file keeps what it had); all or nothing. "id"/"kind" may be given only with
+ * the entry's current values. Read-only entries refuse. */
 gboolean            yard_boot_entry_update_from_json (YardBootEntry     *self,
                                                       JsonObject        *object,
                                                       char             **field,

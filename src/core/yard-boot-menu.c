@@ -707,7 +707,8 @@ typedef struct
 
 /* Checks types and ranges of the menu's own members; entries are left to the caller. */
 static gboolean
-read_menu_fields (JsonObject  *object,
+read_menu_fields (YardBootMenu *self,
+                  JsonObject  *object,
                   gboolean     allow_entries,
                   MenuFields  *out,
                   char       **field,
@@ -730,6 +731,9 @@ read_menu_fields (JsonObject  *object,
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
             return menu_field_error (field, error, name, "“title” must be a string");
           out->title = json_node_get_string (node);
+          /* A title read from a file (Debian's starts with a BEL) may be sent back as it is. */
+          if (g_strcmp0 (out->title, self->title) == 0)
+            continue;
           for (const guchar *p = (const guchar *)out->title; *p; p++)
             {
               if (*p < 0x20 || *p == 0x7f)
@@ -873,7 +877,7 @@ yard_boot_menu_update_from_json (YardBootMenu  *self,
   g_return_val_if_fail (YARD_IS_BOOT_MENU (self), FALSE);
   g_return_val_if_fail (object != NULL, FALSE);
 
-  if (!read_menu_fields (object, FALSE, &f, field, error) ||
+  if (!read_menu_fields (self, object, FALSE, &f, field, error) ||
       !check_default (self, &f, field, error))
     return FALSE;
   apply_menu_fields (self, &f);
@@ -1028,7 +1032,7 @@ yard_boot_menu_replace_from_json (YardBootMenu  *self,
   g_return_val_if_fail (YARD_IS_BOOT_MENU (self), FALSE);
   g_return_val_if_fail (object != NULL, FALSE);
 
-  if (!read_menu_fields (object, TRUE, &f, field, error))
+  if (!read_menu_fields (self, object, TRUE, &f, field, error))
     return FALSE;
   if (f.entries == NULL)
     return menu_field_error (field, error, "entries", "“entries” is required for the whole menu");
