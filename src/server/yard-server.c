@@ -61,6 +61,20 @@ tftp_event_cb (YardTftpServer *tftp,
                JsonObject     *payload,
                YardServer     *self)
 {
+  /* The event stream's transfer events read the same for TFTP and HTTP (docs/api.md):
+   * protocol, bytes and duration in seconds beside TFTP's own fields. */
+  if (g_str_has_prefix (kind, "transfer-"))
+    {
+      json_object_set_string_member (payload, "protocol", "tftp");
+      if (json_object_has_member (payload, "bytesSent") &&
+          !json_object_has_member (payload, "bytes"))
+        json_object_set_int_member (payload, "bytes",
+                                    json_object_get_int_member (payload, "bytesSent"));
+      if (json_object_has_member (payload, "durationMs") &&
+          !json_object_has_member (payload, "duration"))
+        json_object_set_double_member (payload, "duration",
+                                       json_object_get_int_member (payload, "durationMs") / 1000.0);
+    }
   yard_server_emit_event (self, kind, payload);
 }
 
