@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 #define YARD_TYPE_BOOT_MENU (yard_boot_menu_get_type ())
 
 /* A YardBootMenu is a GListModel of its YardBootEntry items (top level only; a SUBMENU
- * entry holds its own YardBootMenu). It emits "changed" after every modification made
- * through this API, so an owner can save. */
+ * entry holds its own YardBootMenu). The top-level menu emits "changed" after every
+ * modification made through this API (menu setters, add/remove/move, *_from_json); the
+ * entry setters only notify their own properties, so call them before adding the entry or
+ * use yard_boot_menu_update_entry_from_json(). */
 G_DECLARE_FINAL_TYPE (YardBootMenu, yard_boot_menu, YARD, BOOT_MENU, GObject)
 
 YardBootMenu  *yard_boot_menu_new                (void);

@@ -16,7 +16,10 @@ G_BEGIN_DECLS
  * read-only in the model (included files are never written). Errors are
  * YARD_ERROR_INVALID_CONFIG with "FILE:LINE: what is wrong". MENU INCLUDE is read as
  * INCLUDE (its optional tag is ignored).
- * display_name is the name used in messages (e.g. "pxelinux.cfg/default"). */
+ * display_name is the name used in messages (e.g. "pxelinux.cfg/default").
+ * Kinds pxelinux cannot run are still kept in the file, which is the source of truth:
+ * CHAIN as "KERNEL ipxe.lkrn" + "APPEND dhcp && chain URL" (bootable when the root has
+ * /usr/lib/ipxe/ipxe.lkrn), IPXE_SCRIPT as "MENU DISABLE" + "# bootyard-ipxe: LINE" comments. */
 YardBootMenu *yard_pxelinux_parse        (const char    *base_dir,
                                           const char    *display_name,
                                           const char    *data,
