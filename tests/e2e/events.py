@@ -3,8 +3,9 @@
 # (one {"time", "kind", "data"} object per line).
 #
 #   events.py FILE host MAC ARCH...     a host-seen or dhcp-answered event for MAC with one of
-#                                       the arch numbers (RFC 4578 option 93)
-#   events.py FILE boot-file MAC REGEX  a dhcp-answered event for MAC whose bootFile matches
+#                                       the archs (option 93's number, or the server's name)
+#   events.py FILE boot-file MAC REGEX [PORT]  a dhcp-answered event for MAC whose bootFile
+#                                       matches (sent on PORT: 67 or 4011)
 #   events.py FILE fetched PEER FILE... a transfer-finished event from PEER for each FILE
 #                                       (TFTP or HTTP; FILE is a path in the boot root)
 #   events.py FILE count KIND KEY=VALUE...  prints how many KIND events have those fields
@@ -58,22 +59,24 @@ def main():
     kinds = sorted({e.get("kind", "?") for e in events})
 
     if question == "host":
-        mac, arches = args[0], {int(a) for a in args[1:]}
+        mac, arches = args[0], set(args[1:])
         seen = [data(e) for e in events
                 if e.get("kind") in ("host-seen", "dhcp-answered") and same_mac(data(e).get("mac"), mac)]
-        if any(d.get("arch") in arches for d in seen):
+        if any(str(d.get("arch")) in arches for d in seen):
             return 0
         print(f"# no host-seen/dhcp-answered event for {mac} with arch in {sorted(arches)};"
               f" events for it: {seen[:5]}; kinds seen: {kinds}")
         return 1
 
     if question == "boot-file":
-        mac, regex = args
+        mac, regex, port = args[0], args[1], (args[2] if len(args) > 2 else None)
         answered = [data(e) for e in events
                     if e.get("kind") == "dhcp-answered" and same_mac(data(e).get("mac"), mac)]
-        if any(re.search(regex, str(d.get("bootFile", ""))) for d in answered):
+        if any(re.search(regex, str(d.get("bootFile", "")))
+               and (port is None or str(d.get("port")) == port) for d in answered):
             return 0
-        print(f"# no dhcp-answered event for {mac} with bootFile /{regex}/; answers: {answered[:6]}")
+        print(f"# no dhcp-answered event for {mac} with bootFile /{regex}/"
+              + (f" on port {port}" if port else "") + f"; answers: {answered[:6]}")
         return 1
 
     if question == "fetched":

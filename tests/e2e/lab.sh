@@ -185,7 +185,7 @@ lab_start_dnsmasq_boot () {
   lab_wait_file "$LAB_TMP/boot-dnsmasq.pid" 5 || { echo "boot dnsmasq did not start"; return 1; }
 }
 
-# lab_qemu bios|uefi NAME MAC: starts a PXE client on a new tap of br0; its serial console
+# lab_qemu bios|uefi|uefi-native NAME MAC: starts a PXE client on a new tap of br0; its serial console
 # goes to $LAB_TMP/NAME.serial. Records the start time (for lab_elapsed).
 lab_qemu () {
   local firmware=$1 name=$2 mac=$3 tap args
@@ -204,7 +204,15 @@ lab_qemu () {
              -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
              -drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/$name.vars"
              -device "e1000,netdev=n0,mac=$mac,romfile=$IPXE_QEMU_DIR/efi-e1000.rom,bootindex=1") ;;
-    *) echo "lab_qemu: bios or uefi, not $firmware"; return 1 ;;
+    uefi-native)
+      # OVMF's own PXE (EDK2 PxeBcDxe on virtio-net, no option ROM): what a UEFI PC's
+      # firmware does, without iPXE's user class
+      cp "$OVMF_VARS" "$LAB_TMP/$name.vars"
+      args+=(-machine q35
+             -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
+             -drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/$name.vars"
+             -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1") ;;
+    *) echo "lab_qemu: bios, uefi or uefi-native, not $firmware"; return 1 ;;
   esac
   : >"$LAB_TMP/$name.serial"
   lab_qemu_log[$name]=$LAB_TMP/$name.serial
@@ -238,6 +246,23 @@ lab_wait () {
     sleep 0.5
   done
   lab_log "$name: no /$re/ within $secs s"
+  return 1
+}
+
+# lab_wait_after NAME MARK REGEX SECONDS: like lab_wait, for REGEX after the last MARK
+lab_wait_after () {
+  local name=$1 mark=$2 re=$3 secs=$4 end
+  end=$((SECONDS + secs))
+  while ((SECONDS < end)); do
+    if lab_serial_text "$name" | awk -v m="$mark" '$0 ~ m { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' |
+         grep -Eq -- "$re"; then
+      lab_log "$name: /$re/ after /$mark/ after $(lab_elapsed "$name") s"
+      return 0
+    fi
+    kill -0 "${lab_qemu_pid[$name]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  lab_log "$name: no /$re/ after /$mark/ within $secs s"
   return 1
 }
 
@@ -310,6 +335,7 @@ EOF
 # ---- Bootyard in the lab ----------------------------------------------------------------
 
 E2E_TITLE="Bootyard e2e lab"
+E2E_KERNEL_DIR=images/debian-installer
 
 # e2e_json EXPR: reads JSON on stdin, prints the Python expression EXPR of it (j)
 e2e_json () { /usr/bin/python3 -c "import json, sys; j = json.load(sys.stdin); print($1)"; }
@@ -328,12 +354,14 @@ e2e_bootyard () {
     --token-file "$LAB_STATE/api-token" events --json >"$LAB_TMP/events.jsonl" 2>"$LAB_TMP/events.err" &
   lab_pids+=($!)
 
-  mkdir -p "$LAB_ROOT/debian"
-  cp -l "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$LAB_ROOT/debian/" 2>/dev/null ||
-    cp "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$LAB_ROOT/debian/"
+  # Under images/, which the UEFI tree reaches too (efi64/images -> ../images): syslinux.efi
+  # reads paths relative to efi64/, and Bootyard leaves out of the UEFI menu what it can't reach.
+  mkdir -p "$LAB_ROOT/$E2E_KERNEL_DIR"
+  cp -l "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$LAB_ROOT/$E2E_KERNEL_DIR/" 2>/dev/null ||
+    cp "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$LAB_ROOT/$E2E_KERNEL_DIR/"
 
-  out=$(lab_ctl --json menu add --label "Debian installer (e2e)" --kernel debian/linux \
-          --initrd debian/initrd.gz --append "console=ttyS0,115200n8 ---") ||
+  out=$(lab_ctl --json menu add --label "Debian installer (e2e)" --kernel "$E2E_KERNEL_DIR/linux" \
+          --initrd "$E2E_KERNEL_DIR/initrd.gz" --append "console=ttyS0,115200n8 ---") ||
     { echo "bootyardctl menu add (kernel) failed: $out"; return 1; }
   E2E_INSTALLER=$(e2e_json 'j["id"]' <<<"$out") || return 1
 

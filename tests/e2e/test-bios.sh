@@ -34,13 +34,13 @@ lab_stop_qemu c1
 # case 5: what the server told about it
 ip=$(e2e_client_ip "$mac")
 check "the home router gave the client an address ($ip)" [ -n "$ip" ]
-check "event: host $mac seen with arch 0 (BIOS)" e2e_events host "$mac" 0
+check "event: host $mac seen with arch 0 (BIOS)" e2e_events host "$mac" 0 bios
 check "event: DHCP answered $mac with pxelinux.0" e2e_events boot-file "$mac" '(^|/)pxelinux\.0$'
 check "events: each file the client fetched" \
-  e2e_events fetched "$ip" pxelinux.0 ldlinux.c32 pxelinux.cfg/default debian/linux debian/initrd.gz
+  e2e_events fetched "$ip" pxelinux.0 ldlinux.c32 pxelinux.cfg/default $E2E_KERNEL_DIR/linux $E2E_KERNEL_DIR/initrd.gz
 check "server log names the host" grep -qi "$mac" "$LAB_SERVER_LOG"
 check "server log names the kernel and initrd" \
-  bash -c "grep -q 'debian/linux' '$LAB_SERVER_LOG' && grep -q 'debian/initrd.gz' '$LAB_SERVER_LOG'"
+  bash -c "grep -q '$E2E_KERNEL_DIR/linux' '$LAB_SERVER_LOG' && grep -q '$E2E_KERNEL_DIR/initrd.gz' '$LAB_SERVER_LOG'"
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
 [ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
 finish
