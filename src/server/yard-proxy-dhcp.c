@@ -172,6 +172,7 @@ yard_proxy_dhcp_finalize (GObject *object)
   g_clear_pointer (&self->root_dir, g_free);
   g_clear_pointer (&self->range, g_free);
   g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->if_name, g_free);
   g_clear_pointer (&self->boot_files, g_hash_table_unref);
   g_clear_pointer (&self->logged_arches, g_hash_table_unref);
 
