@@ -389,9 +389,26 @@ def full_pxe(args):
               n is not None and n["options"].get(53) == bytes([NAK]))
 
 
+def policy(args):
+    """--expect none|FILE for --mac: what a host with a policy set through the API gets."""
+    c = Client(args.iface)
+    mac = bytes(int(x, 16) for x in args.mac.split(":"))
+    for arch in (0, 7):
+        xid = random.getrandbits(32)
+        r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch)), xid, timeout=1.5)
+        want = args.expect.split(",")[0 if arch == 0 else 1]
+        if want == "none":
+            check(f"policy {args.mac} arch {arch}: no offer", r is None, r and r["file"])
+        else:
+            check(f"policy {args.mac} arch {arch}: offered {want}",
+                  r is not None and r["file"] == want, r and r["file"])
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["proxy", "full-pxe"])
+    p.add_argument("mode", choices=["proxy", "full-pxe", "policy"])
+    p.add_argument("--mac")
+    p.add_argument("--expect")
     p.add_argument("--iface", required=True)
     p.add_argument("--other-iface")
     p.add_argument("--other-server")
@@ -403,6 +420,8 @@ def main():
     args = p.parse_args()
     if args.mode == "proxy":
         proxy(args)
+    elif args.mode == "policy":
+        policy(args)
     else:
         full_pxe(args)
     sys.exit(1 if failures else 0)
