@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "yard-activity-page-private.h"
 #include "yard-application.h"
@@ -76,12 +77,19 @@ read_file_or_null (const char *path)
 }
 
 static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 start_server (Fixture *f)
 {
   const char *program = g_getenv ("BOOTYARD_SERVER");
   g_autoptr(GError) error = NULL;
   g_autofree char *port_file = NULL;
   g_autofree char *port_text = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   gint64 deadline;
 
   g_assert_nonnull (program);
@@ -90,10 +98,13 @@ start_server (Fixture *f)
   f->state_dir = g_build_filename (f->dir, "state", NULL);
   f->root_dir = g_build_filename (f->dir, "root", NULL);
 
-  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, program,
-                                "--root", f->root_dir, "--state-dir", f->state_dir,
-                                "--address", "127.0.0.1", "--no-dhcp",
-                                "--tftp-port", "0", "--http-port", "0", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* A test that fails leaves no server behind. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->server = g_subprocess_launcher_spawn (launcher, &error, program,
+                                           "--root", f->root_dir, "--state-dir", f->state_dir,
+                                           "--address", "127.0.0.1", "--no-dhcp",
+                                           "--tftp-port", "0", "--http-port", "0", NULL);
   g_assert_no_error (error);
 
   /* The server writes the port it bound to STATE-DIR/http-port (docs/api.md). */
@@ -116,23 +127,33 @@ start_server (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* One application for the process (GTK starts once); each test gets its own window and
+ * connection. */
+static YardApplication *the_app;
+
 static void
 open_app (Fixture    *f,
           const char *url,
           const char *token_file)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
+  GSettings *settings;
   GtkWindow *window;
 
+  if (the_app == NULL)
+    {
+      the_app = yard_application_new ();
+      g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  f->app = g_object_ref (the_app);
+
   /* GSETTINGS_BACKEND=memory: these settings live and die with the test process. */
+  settings = yard_application_get_settings (f->app);
   g_settings_set_string (settings, "server-url", url);
   g_settings_set_string (settings, "token-file", token_file);
-
-  f->app = yard_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  yard_connection_disconnect (yard_application_get_connection (f->app));
   g_application_activate (G_APPLICATION (f->app));
 
   window = gtk_application_get_active_window (GTK_APPLICATION (f->app));
@@ -160,6 +181,7 @@ fixture_tear_down (Fixture       *f,
   spin (50);
   g_clear_object (&f->app);
   g_clear_object (&f->client);
+  f->window = NULL;
 
   if (f->server != NULL)
     {
@@ -241,6 +263,20 @@ menu_has (Fixture    *f,
   return g_strcmp0 (now, labels) == 0;
 }
 
+static void
+wait_menu (Fixture    *f,
+           const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
+
+  while (!menu_has (f, expected) && g_get_monotonic_time () < deadline)
+    spin (20);
+  {
+    g_autofree char *now = server_menu_labels (f);
+    g_assert_cmpstr (now, ==, expected);
+  }
+}
+
 static gboolean
 menu_contains (Fixture    *f,
                const char *label)
@@ -248,6 +284,25 @@ menu_contains (Fixture    *f,
   g_autofree char *now = server_menu_labels (f);
   g_auto(GStrv) parts = g_strsplit (now, "|", -1);
   return g_strv_contains ((const char * const *) parts, label);
+}
+
+/* The page's rows, as labels joined by "|". */
+static gboolean
+page_shows (YardMenuPage *page,
+            const char   *labels)
+{
+  JsonObject *menu = _yard_menu_page_get_menu (page);
+  JsonArray *entries = menu ? json_object_get_array_member (menu, "entries") : NULL;
+  g_autoptr(GString) now = g_string_new (NULL);
+
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      if (i > 0)
+        g_string_append_c (now, '|');
+      g_string_append (now, yard_json_get_string (json_array_get_object_element (entries, i),
+                                                  "label"));
+    }
+  return g_str_equal (now->str, labels);
 }
 
 static void
@@ -371,32 +426,43 @@ test_menu_entries (Fixture       *f,
     gtk_list_box_select_row (list, row);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.move-down", NULL));
   }
-  WAIT_UNTIL (menu_has (f, expected));
+  wait_menu (f, expected);
 
   /* ...and back up with Alt+Up's action (the moved row stays selected). */
-  WAIT_UNTIL (gtk_list_box_get_selected_row (list) != NULL &&
+  WAIT_UNTIL (!_yard_menu_page_is_busy (page) && gtk_list_box_get_selected_row (list) != NULL &&
               g_strcmp0 (g_object_get_data (G_OBJECT (gtk_list_box_get_selected_row (list)),
                                             "entry-id"), linux_id) == 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.move-up", NULL));
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s%sEdited Linux|Test Disk", before, *before ? "|" : "");
-  WAIT_UNTIL (menu_has (f, expected));
+  wait_menu (f, expected);
 
-  /* Drag and drop ends in the same move: the Linux entry dropped on the disk row. */
-  WAIT_UNTIL (gtk_list_box_get_selected_row (list) != NULL);
-  _yard_menu_page_move_entry (page, linux_id,
-                              gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)) + 1);
+  /* Drag and drop ends in the same move: the Linux row dropped on the disk row. */
+  WAIT_UNTIL (!_yard_menu_page_is_busy (page));
+  {
+    g_autofree char *disk_id = NULL;
+    int disk_index = -1;
+    GtkListBoxRow *row;
+
+    g_assert_nonnull (server_entry_id (f, "Test Disk", &disk_id));
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "entry-id"), disk_id) == 0)
+        disk_index = i;
+    g_assert_cmpint (disk_index, >, 0);
+    _yard_menu_page_move_entry (page, linux_id, disk_index);
+  }
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s%sTest Disk|Edited Linux", before, *before ? "|" : "");
-  WAIT_UNTIL (menu_has (f, expected));
+  wait_menu (f, expected);
 
-  /* Delete, then Undo from the toast brings it back. */
+  /* Delete, then Undo from the toast brings it back in its place. */
+  WAIT_UNTIL (!_yard_menu_page_is_busy (page) && page_shows (page, expected));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.delete", "s", linux_id));
   WAIT_UNTIL (!menu_contains (f, "Edited Linux"));
   g_assert_true (menu_contains (f, "Test Disk"));
   WAIT_UNTIL (gtk_widget_activate_action (GTK_WIDGET (page), "menu.undo-delete", NULL) &&
               menu_contains (f, "Edited Linux"));
-  WAIT_UNTIL (menu_has (f, expected));
+  wait_menu (f, expected);
 }
 
 static gboolean
@@ -605,6 +671,7 @@ test_unreachable (void)
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   yard_connection_disconnect (yard_application_get_connection (f->app));
+  spin (50);
   g_clear_object (&f->app);
   g_unlink (token);
   g_rmdir (dir);
@@ -762,6 +829,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -777,5 +846,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/yard/gui-app/unreachable", test_unreachable);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_object (&the_app);
+  return ret;
 }

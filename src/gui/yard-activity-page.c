@@ -186,7 +186,7 @@ set_step (Timeline              *timeline,
     gtk_widget_add_css_class (widget, "accent");
 
   /* Earlier steps must have happened for this one to happen. */
-  if (state != YARD_ACTIVITY_STEP_FAILED)
+  if (state == YARD_ACTIVITY_STEP_ACTIVE || state == YARD_ACTIVITY_STEP_DONE)
     for (guint i = 0; i < (guint) step; i++)
       if (timeline->states[i] == YARD_ACTIVITY_STEP_PENDING &&
           i != YARD_BOOT_STEP_DHCP)

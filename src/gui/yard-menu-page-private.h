@@ -16,5 +16,6 @@ void             _yard_menu_page_move_entry (YardMenuPage *self,
 YardEntryDialog *_yard_menu_page_get_dialog (YardMenuPage *self);
 JsonObject      *_yard_menu_page_get_menu   (YardMenuPage *self);
 GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
+gboolean         _yard_menu_page_is_busy    (YardMenuPage *self);
 
 G_END_DECLS

@@ -14,8 +14,11 @@
 
 #include <glib/gi18n.h>
 
+#include "yard-boot-menu.h"
 #include "yard-entry-dialog.h"
 #include "yard-gui-model.h"
+#include "yard-ipxe.h"
+#include "yard-pxelinux.h"
 #include "yard-menu-page-private.h"
 #include "yard-window.h"
 
@@ -28,6 +31,9 @@ struct _YardMenuPage
   GCancellable    *cancellable;
   gboolean         updating;       /* filling widgets from the menu: don't send back */
   guint            timeout_id;     /* debounces the timeout spin button */
+  guint            reload_id;      /* debounces menu-changed events */
+  guint            n_pending;      /* requests that answer with the menu, in flight */
+  guint            n_changes;      /* changes we asked for: a GET sent before one is stale */
   char            *select_id;      /* entry to select after the next rebuild */
   JsonObject      *deleted;        /* the last deleted entry, for Undo */
   int              deleted_position;
@@ -249,12 +255,44 @@ set_preview (GtkTextView *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
 
+/* The preview is made by the same core writers the server uses, from the menu the server
+ * answered with: what a client gets, without fetching /boot/ (which answers 503 while the
+ * services are stopped). Lines the model keeps but does not show (comments, INCLUDE) are only
+ * in the server's own file. */
 static void
 refresh_preview (YardMenuPage *self)
 {
-  /* PREVIEW: filled in below once the server's files can be fetched */
-  set_preview (self->pxelinux_view, "");
-  set_preview (self->ipxe_view, "");
+  YardClient *client = get_client (self);
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pxelinux = NULL;
+  g_autofree char *ipxe = NULL;
+  g_autofree char *base_url = NULL;
+
+  if (self->menu == NULL)
+    return;
+
+  menu = yard_boot_menu_new_from_json (self->menu, NULL, &error);
+  if (menu == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("# No preview: %s"), error->message);
+      set_preview (self->pxelinux_view, text);
+      set_preview (self->ipxe_view, text);
+      return;
+    }
+
+  pxelinux = yard_pxelinux_to_data (menu);
+  set_preview (self->pxelinux_view, pxelinux);
+
+  base_url = client ? g_strconcat (yard_client_get_base_url (client), "/boot", NULL) : NULL;
+  ipxe = yard_ipxe_menu_script (menu, base_url, &error);
+  if (ipxe == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("# No preview: %s"), error->message);
+      set_preview (self->ipxe_view, text);
+      return;
+    }
+  set_preview (self->ipxe_view, ipxe);
 }
 
 static void
@@ -267,6 +305,10 @@ rebuild (YardMenuPage *self)
   guint default_pos = 0;
 
   self->updating = TRUE;
+
+  /* The selected row stays selected (Alt+Up/Down again and again). */
+  if (self->select_id == NULL && gtk_list_box_get_selected_row (self->entries_list) != NULL)
+    self->select_id = g_strdup (row_get_id (gtk_list_box_get_selected_row (self->entries_list)));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entries_list))) != NULL)
     gtk_list_box_remove (self->entries_list, child);
@@ -322,18 +364,35 @@ set_menu (YardMenuPage *self,
   rebuild (self);
 }
 
+typedef struct
+{
+  YardMenuPage *self;
+  guint         n_changes;
+} Reload;
+
 static void
 menu_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(YardMenuPage) self = user_data;
+  Reload *reload_data = user_data;
+  g_autoptr(YardMenuPage) self = reload_data->self;
+  guint n_changes = reload_data->n_changes;
   g_autoptr(JsonObject) menu = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_free (reload_data);
   menu = yard_client_get_menu_finish (YARD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Requests travel on their own connections: a menu read before our last change may
+   * arrive after that change's answer. Ask again rather than show the older menu. */
+  if (n_changes != self->n_changes || self->n_pending > 0)
+    {
+      if (self->n_pending == 0)
+        reload (self);
+      return;
+    }
   if (menu == NULL)
     {
       /* 409: the file on disk does not parse; the server names file and line. */
@@ -349,9 +408,14 @@ reload (YardMenuPage *self)
 {
   YardClient *client = get_client (self);
 
+  Reload *reload_data;
+
   if (client == NULL)
     return;
-  yard_client_get_menu_async (client, self->cancellable, menu_loaded_cb, g_object_ref (self));
+  reload_data = g_new0 (Reload, 1);
+  reload_data->self = g_object_ref (self);
+  reload_data->n_changes = self->n_changes;
+  yard_client_get_menu_async (client, self->cancellable, menu_loaded_cb, reload_data);
 }
 
 /* Answers that carry the whole menu (PATCH /menu, move). */
@@ -365,6 +429,7 @@ menu_changed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GAsyncReadyCallback tag = g_task_get_source_tag (G_TASK (result));
 
+  self->n_pending--;
   if (tag == (gpointer) yard_client_move_menu_entry_async)
     menu = yard_client_move_menu_entry_finish (YARD_CLIENT (source), result, &error);
   else
@@ -387,6 +452,8 @@ update_menu (YardMenuPage *self,
 
   if (client == NULL)
     return;
+  self->n_pending++;
+  self->n_changes++;
   yard_client_update_menu_async (client, changes, self->cancellable, menu_changed_cb,
                                  g_object_ref (self));
 }
@@ -404,6 +471,8 @@ _yard_menu_page_move_entry (YardMenuPage *self,
     return;
   g_free (self->select_id);
   self->select_id = g_strdup (id);
+  self->n_pending++;
+  self->n_changes++;
   yard_client_move_menu_entry_async (client, id, position, self->cancellable, menu_changed_cb,
                                      g_object_ref (self));
 }
@@ -425,6 +494,12 @@ move_selected (YardMenuPage *self,
     }
   if (row == NULL || row_get_id (row) == NULL)
     return;
+  /* Positions count in the menu on screen: wait for the last move's answer. */
+  if (self->n_pending > 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
 
   position = gtk_list_box_row_get_index (row) + delta;
   n = get_entries (self) ? json_array_get_length (get_entries (self)) : 0;
@@ -456,6 +531,7 @@ static void
 entry_saved_cb (YardMenuPage *self,
                 JsonObject   *entry)
 {
+  self->n_changes++;
   g_free (self->select_id);
   self->select_id = g_strdup (yard_json_get_string (entry, "id"));
   reload (self);
@@ -583,6 +659,7 @@ undo_delete_action (GtkWidget  *widget,
   g_clear_pointer (&self->deleted, json_object_unref);
   gtk_widget_action_set_enabled (widget, "menu.undo-delete", FALSE);
 
+  self->n_changes++;
   yard_client_add_menu_entry_async (client, entry, self->cancellable, undo_done_cb,
                                     g_object_ref (self));
 }
@@ -639,6 +716,7 @@ delete_action (GtkWidget  *widget,
   self->deleted = json_object_ref (entry);
   self->deleted_position = position;
   self->deleted_default = g_strcmp0 (yard_json_get_string (self->menu, "default"), id) == 0;
+  self->n_changes++;
   yard_client_remove_menu_entry_async (client, id, self->cancellable, delete_done_cb,
                                        g_object_ref (self));
 }
@@ -702,14 +780,25 @@ default_selected_cb (YardMenuPage *self)
   update_menu (self, changes);
 }
 
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  YardMenuPage *self = user_data;
+
+  self->reload_id = 0;
+  reload (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 connection_event_cb (YardMenuPage *self,
                      const char   *kind,
                      JsonObject   *data)
 {
-  /* Another client (bootyardctl, a second window) changed the menu. */
-  if (g_str_equal (kind, "menu-changed") && !self->updating)
-    set_menu (self, data);
+  /* Another client (bootyardctl, a second window) changed the menu. The event may arrive
+   * after the answer to our own later change, so ask for the menu as it is now. */
+  if (g_str_equal (kind, "menu-changed") && self->reload_id == 0)
+    self->reload_id = g_timeout_add (100, reload_timeout_cb, self);
 }
 
 static void
@@ -728,6 +817,7 @@ yard_menu_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_clear_object (&self->connection);
@@ -833,6 +923,12 @@ JsonObject *
 _yard_menu_page_get_menu (YardMenuPage *self)
 {
   return self->menu;
+}
+
+gboolean
+_yard_menu_page_is_busy (YardMenuPage *self)
+{
+  return self->n_pending > 0;
 }
 
 GtkListBox *

@@ -267,12 +267,9 @@ services_state_set_cb (YardWindow *self,
                        GtkSwitch  *widget)
 {
   YardClient *client = yard_connection_get_client (self->connection);
-  JsonObject *status = yard_connection_get_status (self->connection);
-  gboolean running = status && json_object_get_boolean_member_with_default (status,
-                                                                            "servicesRunning",
-                                                                            FALSE);
 
-  if (client == NULL || self->services_busy || state == running)
+  /* "state" is what the server last confirmed; "active" what the user asks for. */
+  if (client == NULL || self->services_busy || state == gtk_switch_get_state (widget))
     {
       gtk_switch_set_state (widget, state);
       return TRUE;
