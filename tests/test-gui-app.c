@@ -734,10 +734,9 @@ test_activity_timeline (Fixture       *f,
 }
 
 static void
-save_screenshot (YardWindow *window,
+save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -769,7 +768,7 @@ test_screenshots (Fixture       *f,
     "{\"label\":\"FreeDOS 1.3\",\"kind\":\"memdisk\",\"image\":\"images/freedos.img\","
     "\"imageType\":\"floppy\"}",
     "{\"label\":\"netboot.xyz\",\"kind\":\"chain\",\"url\":\"https://boot.netboot.xyz\"}",
-    "{\"label\":\"Boot from local disk\",\"kind\":\"localboot\"}",
+    "{\"label\":\"iPXE shell\",\"kind\":\"ipxe\",\"script\":\"#!ipxe\\nshell\\n\"}",
   };
   YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
   AdwViewStack *stack;
@@ -810,6 +809,23 @@ test_screenshots (Fixture       *f,
               "\"file\":\"images/debian/initrd.gz\",\"size\":32000000,\"bytes\":12000000,"
               "\"duration\":0.3}");
 
+  /* An image just uploaded, with what the server found out about it. */
+  {
+    YardImagesPage *images = YARD_IMAGES_PAGE (_yard_window_get_page (f->window, "images"));
+    g_autofree char *path = g_build_filename (f->dir, "freedos-1.3.img", NULL);
+    g_autofree char *contents = g_malloc0 (1474560);
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GSList) files = NULL;
+
+    contents[510] = 0x55;
+    contents[511] = (char) 0xaa;
+    g_assert_true (g_file_set_contents (path, contents, 1474560, NULL));
+    file = g_file_new_for_path (path);
+    files = g_slist_append (NULL, file);
+    yard_images_page_upload_files (images, files);
+    WAIT_UNTIL (_yard_images_page_get_n_done (images) == 1);
+  }
+
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
   {
     static const char *pages[] = { "menu", "images", "hosts", "activity" };
@@ -820,8 +836,32 @@ test_screenshots (Fixture       *f,
 
         adw_view_stack_set_visible_child_name (stack, pages[i]);
         spin (700);
-        save_screenshot (f->window, name);
+        save_screenshot (GTK_WIDGET (f->window), name);
       }
+  }
+
+  /* The dialogs, for a look at them (not for the README). */
+  adw_view_stack_set_visible_child_name (stack, "menu");
+  {
+    JsonArray *list = json_object_get_array_member (_yard_menu_page_get_menu (page), "entries");
+    const char *id = yard_json_get_string (json_array_get_object_element (list, 1), "id");
+    YardHostsPage *hosts = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+    YardEntryDialog *dialog;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.edit", "s", id));
+    dialog = _yard_menu_page_get_dialog (page);
+    spin (500);
+    save_screenshot (GTK_WIDGET (dialog), "screenshot-entry-dialog.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+    WAIT_UNTIL (_yard_hosts_page_get_hosts (hosts) != NULL &&
+                json_array_get_length (_yard_hosts_page_get_hosts (hosts)) > 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (hosts), "hosts.edit", "s",
+                                               "52:54:00:12:34:56"));
+    spin (500);
+    save_screenshot (GTK_WIDGET (_yard_hosts_page_get_dialog (hosts)),
+                     "screenshot-host-dialog.png");
+    gtk_window_destroy (GTK_WINDOW (_yard_hosts_page_get_dialog (hosts)));
   }
 }
 

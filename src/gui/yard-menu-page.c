@@ -196,7 +196,7 @@ create_row (YardMenuPage *self,
 
   if (is_default)
     {
-      GtkWidget *marker = gtk_label_new (_("Default"));
+      GtkWidget *marker = gtk_label_new (C_("boot menu entry", "Default"));
 
       gtk_widget_set_valign (marker, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (marker, "entry-default-marker");
@@ -213,7 +213,7 @@ create_row (YardMenuPage *self,
 
   if (!is_default)
     {
-      button = gtk_button_new_from_icon_name ("emblem-default-symbolic");
+      button = gtk_button_new_from_icon_name ("non-starred-symbolic");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _("Make Default"));

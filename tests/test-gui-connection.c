@@ -1,0 +1,149 @@
+/* test-gui-connection.c: the app starts a local server when none answers, and stops it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "yard-connection.h"
+#include "yard-error.h"
+
+static void
+wait_for_state (YardConnection      *connection,
+                YardConnectionState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (yard_connection_get_state (connection) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+port_answers (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  return connection != NULL;
+}
+
+/* No server answers on this computer: the connection starts bootyard-server (BOOTYARD_SERVER),
+ * waits for it, reads its token from the user's state directory, and stops it again. */
+static void
+test_starts_local_server (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  g_autofree char *program = yard_connection_dup_server_program ();
+  guint16 port = free_port ();
+  JsonObject *status;
+
+  g_assert_cmpstr (program, ==, g_getenv ("BOOTYARD_SERVER"));
+  g_assert_false (port_answers (port));
+
+  yard_connection_set_target (connection, NULL, NULL);
+  yard_connection_set_local_options (connection, port, NULL);
+  g_assert_true (yard_connection_get_is_local (connection));
+  yard_connection_connect (connection);
+  g_assert_cmpint (yard_connection_get_state (connection), ==, YARD_CONNECTION_CONNECTING);
+  wait_for_state (connection, YARD_CONNECTION_CONNECTED);
+
+  g_assert_true (yard_connection_get_started_server (connection));
+  g_assert_nonnull (yard_connection_get_client (connection));
+  status = yard_connection_get_status (connection);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (json_object_get_string_member (status, "version"), ==, PACKAGE_VERSION);
+  g_assert_true (port_answers (port));
+
+  /* On quit: the server we started goes away. */
+  yard_connection_disconnect (connection);
+  g_assert_false (yard_connection_get_started_server (connection));
+  g_assert_cmpint (yard_connection_get_state (connection), ==, YARD_CONNECTION_DISCONNECTED);
+  g_assert_false (port_answers (port));
+}
+
+/* The server we start fails (here: a bad option); its own message is what the user sees. */
+static void
+test_server_failure_is_shown (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  const char *message;
+
+  g_setenv ("BOOTYARD_SERVER_ARGS", "--interface no-such-iface0", TRUE);
+  yard_connection_set_target (connection, NULL, NULL);
+  yard_connection_set_local_options (connection, free_port (), NULL);
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_FAILED);
+  g_setenv ("BOOTYARD_SERVER_ARGS", "--no-dhcp --tftp-port 0 --address 127.0.0.1", TRUE);
+
+  message = yard_connection_get_error_message (connection);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "no-such-iface0"));
+  g_assert_false (yard_connection_get_started_server (connection));
+}
+
+/* A remote server that is not there: no server is started, the state says so. */
+static void
+test_remote_unreachable (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  g_autofree char *dir = g_dir_make_tmp ("bootyard-conn-XXXXXX", NULL);
+  g_autofree char *token = g_build_filename (dir, "token", NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+
+  g_assert_true (g_file_set_contents (token, "abc\n", -1, NULL));
+  yard_connection_set_target (connection, url, token);
+  g_assert_false (yard_connection_get_is_local (connection));
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_FAILED);
+  g_assert_false (yard_connection_get_started_server (connection));
+  g_assert_nonnull (strstr (yard_connection_get_error_message (connection), url));
+  g_unlink (token);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = g_dir_make_tmp ("bootyard-home-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (home, "state", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *cmd = NULL;
+  int ret;
+
+  /* Before GLib reads them: the server we start keeps its state and root in here. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("BOOTYARD_SERVER_ARGS", "--no-dhcp --tftp-port 0 --address 127.0.0.1", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/yard/gui-connection/starts-local-server", test_starts_local_server);
+  g_test_add_func ("/yard/gui-connection/server-failure-is-shown", test_server_failure_is_shown);
+  g_test_add_func ("/yard/gui-connection/remote-unreachable", test_remote_unreachable);
+  ret = g_test_run ();
+
+  cmd = g_strdup_printf ("rm -rf '%s'", home);
+  if (system (cmd) != 0)
+    g_printerr ("could not remove %s\n", home);
+  return ret;
+}
