@@ -17,7 +17,8 @@
  * - UEFI firmware (EDK2 and its derivatives) ignores a proxy offer with option 43 on port 67
  *   in some versions, so UEFI offers carry none; EDK2 then asks on 4011 and gets a full ACK;
  * - UEFI HTTP boot (arch 16) wants option 60 "HTTPClient" and a URL as the file;
- * - iPXE announces itself with user class "iPXE": it gets its host's script URL, not iPXE again.
+ * - iPXE announces itself with user class "iPXE": where the answer would be iPXE again (the
+ *   host has its own script, or the menu is iPXE's) it gets its host's script URL instead.
  *
  * With --dhcp-range the same object is a small full DHCP server (yard-dhcp-leases.c) that also
  * answers plain clients, after making sure that no other DHCP server is on the link.
@@ -499,18 +500,24 @@ choose_boot_file (YardProxyDhcp        *self,
   BootFiles *files;
   const char *name;
 
-  /* iPXE asking again: its host's script, which breaks the chainload loop */
-  if (yard_dhcp_packet_has_user_class (request, "iPXE"))
+  if (flavor == YARD_BOOT_DEFAULT)
+    flavor = self->menu_flavor;
+  files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
+  name = files == NULL ? NULL : (flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux);
+
+  /* iPXE asking when the answer would be iPXE again (the host has its own script, the menu is
+   * iPXE's, or iPXE is all there is for this arch): its host's script instead, which breaks the
+   * chainload loop. An iPXE that is the machine's own ROM (QEMU's, many NICs') on a host that
+   * gets pxelinux is just a PXE client: pxelinux it gets, like every host on that menu. */
+  if (yard_dhcp_packet_has_user_class (request, "iPXE") &&
+      (flavor == YARD_BOOT_IPXE ||
+       (name != NULL && files->ipxe != NULL && g_str_equal (name, files->ipxe))))
     {
       g_snprintf (file, file_size, "http://%s:%u/boot/%s.ipxe",
                   self->server_text, self->http_port, mac);
       return TRUE;
     }
 
-  files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
-  if (flavor == YARD_BOOT_DEFAULT)
-    flavor = self->menu_flavor;
-  name = files == NULL ? NULL : (flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux);
   if (name == NULL)
     {
       log_no_boot_file (self, mac, arch, "");

@@ -252,31 +252,22 @@ def proxy(args):
         check("HTTPClient: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
         check("HTTPClient: no option 43", 43 not in r["options"])
 
-    # iPXE (BIOS undionly.kpxe, then UEFI ipxe.efi) asking again: its script's URL
-    for arch, uc in ((0, b"iPXE"), (7, b"\x04iPXE")):
+    # iPXE as the machine's own ROM (QEMU's), on a host that gets the pxelinux menu: no loop
+    # to break, so it gets pxelinux like any PXE client
+    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "efi64/syslinux.efi")):
         mac, xid = random_mac(), random.getrandbits(32)
         r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch, user_class=uc)), xid)
-        name = f"iPXE arch {arch}"
+        name = f"iPXE ROM arch {arch}"
         if check_common(name, r, mac, xid, server, OFFER):
-            want = f"{url}/boot/{mac_text(mac)}.ipxe"
-            check(f"{name}: file is the host's script URL", r["file"] == want, r["file"])
+            check(f"{name}: file {want}", r["file"] == want, r["file"])
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
 
-    # iPXE's ProxyDHCPREQUEST on 4011 gets the same URL
-    xid = random.getrandbits(32)
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((args.client, 0))
-    s.settimeout(2)
-    s.sendto(build(mac, xid, REQUEST, pxe_options(7, user_class=b"iPXE"), ciaddr=args.client,
-                   flags=0), (server, 4011))
-    try:
-        r = parse(s.recvfrom(4096)[0])
-    except socket.timeout:
-        r = None
-    check("iPXE 4011: ACK with the script URL",
-          r is not None and r["options"].get(53) == bytes([ACK]) and
-          r["file"] == f"{url}/boot/{mac_text(mac)}.ipxe", r and r["file"])
-    s.close()
+    # iPXE on ARM64, where iPXE is all there is: the host's script URL, not iPXE again
+    mac, xid = random_mac(), random.getrandbits(32)
+    r = c.ask(build(mac, xid, DISCOVER, pxe_options(11, user_class=b"iPXE")), xid)
+    if check_common("iPXE arch 11", r, mac, xid, server, OFFER):
+        want = f"{url}/boot/{mac_text(mac)}.ipxe"
+        check("iPXE arch 11: file is the host's script URL", r["file"] == want, r["file"])
 
     # A REQUEST on 67 to us (server id = us) is acked; one to the router is not ours
     mac, xid = random_mac(), random.getrandbits(32)
@@ -389,19 +380,48 @@ def full_pxe(args):
               n is not None and n["options"].get(53) == bytes([NAK]))
 
 
+def ask_4011(mac, payload_options, client, server):
+    xid = random.getrandbits(32)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((client, 0))
+    s.settimeout(1.5)
+    s.sendto(build(mac, xid, REQUEST, payload_options, ciaddr=client, flags=0), (server, 4011))
+    try:
+        r = parse(s.recvfrom(4096)[0])
+    except socket.timeout:
+        r = None
+    s.close()
+    return r if r is not None and r["xid"] == xid else None
+
+
 def policy(args):
-    """--expect none|FILE for --mac: what a host with a policy set through the API gets."""
+    """What a host with a policy set through the API gets, as a PXE ROM (--expect BIOS,UEFI)
+    and as iPXE (--expect-ipxe BIOS,UEFI; "url" = the host's script URL), on 67 and 4011."""
     c = Client(args.iface)
     mac = bytes(int(x, 16) for x in args.mac.split(":"))
-    for arch in (0, 7):
-        xid = random.getrandbits(32)
-        r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch)), xid, timeout=1.5)
-        want = args.expect.split(",")[0 if arch == 0 else 1]
-        if want == "none":
-            check(f"policy {args.mac} arch {arch}: no offer", r is None, r and r["file"])
-        else:
-            check(f"policy {args.mac} arch {arch}: offered {want}",
-                  r is not None and r["file"] == want, r and r["file"])
+    url = f"http://{args.server}:{args.http_port}/boot/{args.mac}.ipxe"
+    for user_class, expect, who in ((None, args.expect, "PXE ROM"),
+                                    (b"iPXE", args.expect_ipxe, "iPXE")):
+        if expect is None:
+            continue
+        for i, arch in enumerate((0, 7)):
+            want = expect.split(",")[i]
+            want = url if want == "url" else want
+            opts = pxe_options(arch, user_class=user_class)
+            xid = random.getrandbits(32)
+            r = c.ask(build(mac, xid, DISCOVER, opts), xid, timeout=1.5)
+            name = f"policy {args.mac}, {who} arch {arch}"
+            if want == "none":
+                check(f"{name}: no offer", r is None, r and r["file"])
+                r = ask_4011(mac, opts, args.client, args.server)
+                check(f"{name}: no 4011 answer", r is None, r and r["file"])
+            else:
+                check(f"{name}: offered {want}", r is not None and r["file"] == want,
+                      r and r["file"])
+                r = ask_4011(mac, opts, args.client, args.server)
+                check(f"{name}: 4011 ACK with {want}",
+                      r is not None and r["options"].get(53) == bytes([ACK]) and
+                      r["file"] == want, r and r["file"])
 
 
 def main():
@@ -409,6 +429,7 @@ def main():
     p.add_argument("mode", choices=["proxy", "full-pxe", "policy"])
     p.add_argument("--mac")
     p.add_argument("--expect")
+    p.add_argument("--expect-ipxe")
     p.add_argument("--iface", required=True)
     p.add_argument("--other-iface")
     p.add_argument("--other-server")

@@ -53,7 +53,8 @@ check "... with their UUID" grep -q "10111213-1415-1617-1819-1a1b1c1d1e1f" "$tmp
 check "... but not the plain client" bash -c "! grep -q 'MSFT 5.0' '$tmp/state/hosts.json'"
 
 # The hosts table decides through the policy: disk/ignore get nothing, a host with its own
-# script gets iPXE, a host back on the menu gets pxelinux again.
+# script gets iPXE (and iPXE then gets the script's URL), a host back on the menu gets
+# pxelinux again, whether its ROM is a plain PXE ROM or iPXE.
 host_policy () {
   local mac=$1 body=$2
   ip netns exec "$ns_s" curl -fsS -o /dev/null -X PUT \
@@ -64,18 +65,19 @@ host_policy () {
 pmac=52:54:00:ab:cd:01
 policy_check () {
   ip netns exec "$ns_c" /usr/bin/python3 "$here/dhcp-check.py" policy --iface vc0 \
-    --server 10.77.0.1 --mac "$pmac" --expect "$1" | tee -a "$tmp/policy"
+    --server 10.77.0.1 --client 10.77.0.2 --http-port 8067 --mac "$pmac" \
+    --expect "$1" --expect-ipxe "$2" | tee -a "$tmp/policy"
 }
 : >"$tmp/policy"
 check "API: host set to disk" host_policy "$pmac" '{"mode": "disk"}'
-policy_check none,none
+policy_check none,none none,none
 check "API: host set to ignore" host_policy "$pmac" '{"mode": "ignore"}'
-policy_check none,none
+policy_check none,none none,none
 check "API: host given its own script" \
   host_policy "$pmac" '{"mode": "script", "script": "#!ipxe\necho hi\n"}'
-policy_check undionly.kpxe,ipxe.efi
+policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
-policy_check pxelinux.0,efi64/syslinux.efi
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 
 # Without --address: the interface's first IPv4 address; without either: a clear refusal
