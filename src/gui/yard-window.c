@@ -80,8 +80,8 @@ service_subtitle (JsonObject *service)
   if (g_strcmp0 (state, "running") == 0)
     {
       if (address != NULL && *address != '\0')
-        return g_strdup_printf (_("Running on %s port %" G_GINT64_FORMAT), address, port);
-      return g_strdup_printf (_("Running on port %" G_GINT64_FORMAT), port);
+        return g_strdup_printf (_("Running on %s port %d"), address, (int) port);
+      return g_strdup_printf (_("Running on port %d"), (int) port);
     }
   if (g_strcmp0 (state, "disabled") == 0)
     return g_strdup (_("Turned off by the server’s options"));
