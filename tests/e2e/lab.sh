@@ -302,7 +302,8 @@ lab_pxelinux_tree () {
   local dir=$1 m
   mkdir -p "$dir/pxelinux.cfg" "$dir/efi64/pxelinux.cfg" "$dir/debian"
   cp /usr/lib/PXELINUX/pxelinux.0 "$dir/"
-  for m in ldlinux libutil libcom32 menu; do
+  cp /usr/lib/syslinux/modules/bios/ldlinux.c32 "$dir/"
+  for m in libutil libcom32 menu; do
     cp "/usr/lib/syslinux/modules/bios/$m.c32" "$dir/"
     cp "/usr/lib/syslinux/modules/efi64/$m.c32" "$dir/efi64/"
   done
