@@ -32,6 +32,7 @@ typedef struct
   char            *root_dir;
   GSubprocess     *server;
   guint16          port;
+  guint16          tftp_port;  /* 0: any */
   char            *url;
   char            *token_file;
   YardClient      *client;   /* the test's own view of the server */
@@ -82,6 +83,20 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+static guint16
+free_udp_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
 static void
 start_server (Fixture *f)
 {
@@ -90,6 +105,7 @@ start_server (Fixture *f)
   g_autofree char *port_file = NULL;
   g_autofree char *port_text = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *tftp_port = NULL;
   gint64 deadline;
 
   g_assert_nonnull (program);
@@ -101,10 +117,11 @@ start_server (Fixture *f)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* A test that fails leaves no server behind. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  tftp_port = g_strdup_printf ("%u", f->tftp_port);
   f->server = g_subprocess_launcher_spawn (launcher, &error, program,
                                            "--root", f->root_dir, "--state-dir", f->state_dir,
                                            "--address", "127.0.0.1", "--no-dhcp",
-                                           "--tftp-port", "0", "--http-port", "0", NULL);
+                                           "--tftp-port", tftp_port, "--http-port", "0", NULL);
   g_assert_no_error (error);
 
   /* The server writes the port it bound to STATE-DIR/http-port (docs/api.md). */
@@ -166,6 +183,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  /* data: the test needs to know the TFTP port in advance */
+  if (data != NULL)
+    f->tftp_port = free_udp_port ();
   start_server (f);
   open_app (f, f->url, f->token_file);
   WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (f->window), "main") == 0);
@@ -313,11 +333,35 @@ set_text (YardEntryDialog *dialog,
   gtk_editable_set_text (GTK_EDITABLE (_yard_entry_dialog_get_field (dialog, field)), text);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
 static void
 test_window_connects (Fixture       *f,
                       gconstpointer  data)
 {
   YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  GtkWindow *window;
+
+  /* The shortcuts window comes from gtk/help-overlay.ui; about and preferences open. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (window)), ==, PACKAGE_VERSION);
+  gtk_window_destroy (window);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  window = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (window);
+  gtk_window_destroy (window);
 
   /* The menu page shows the server's menu, not an empty list. */
   WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
@@ -539,6 +583,40 @@ test_services_switch (Fixture       *f,
   }
 }
 
+/* A service that cannot start: the banner says why (the server's words, naming the port and
+ * what to do), the switch goes back off, and the popover's row for TFTP shows it failed. */
+static void
+test_services_failure (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkSwitch *sw = _yard_window_get_services_switch (f->window);
+  GtkWidget *banner = _yard_window_get_banner_label (f->window);
+  g_autoptr(GSocket) blocker = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->tftp_port);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", f->tftp_port);
+
+  WAIT_UNTIL (gtk_switch_get_state (sw) && services_running (f));
+  gtk_switch_set_active (sw, FALSE);
+  WAIT_UNTIL (!services_running (f) && !gtk_switch_get_state (sw));
+
+  /* Someone else takes the TFTP port while the services are stopped. */
+  blocker = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (blocker, address, FALSE, &error));
+  g_assert_no_error (error);
+
+  gtk_switch_set_active (sw, TRUE);
+  WAIT_UNTIL (gtk_widget_get_mapped (banner) && *gtk_label_get_label (GTK_LABEL (banner)) != '\0');
+  g_test_message ("Banner: %s", gtk_label_get_label (GTK_LABEL (banner)));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (banner)), port_text));
+  WAIT_UNTIL (!gtk_switch_get_active (sw));
+  g_assert_false (gtk_switch_get_state (sw));
+  g_assert_false (services_running (f));
+}
+
 static void
 test_drop_uploads (Fixture       *f,
                    gconstpointer  data)
@@ -632,6 +710,8 @@ test_host_policy (Fixture       *f,
               json_array_get_length (_yard_hosts_page_get_hosts (page)) == 1);
 }
 
+static void save_screenshot (GtkWidget *widget, const char *name);
+
 static void
 test_unreachable (void)
 {
@@ -663,6 +743,8 @@ test_unreachable (void)
               YARD_CONNECTION_FAILED);
   g_assert_cmpstr (_yard_window_get_visible_child (f->window), ==, "status");
   g_assert_nonnull (yard_connection_get_error_message (yard_application_get_connection (f->app)));
+  spin (300);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-unreachable.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reconnect", NULL));
   g_assert_cmpint (yard_connection_get_state (yard_application_get_connection (f->app)), ==,
                    YARD_CONNECTION_CONNECTING);
@@ -879,6 +961,8 @@ main (int   argc,
   ADD ("menu-entries", test_menu_entries);
   ADD ("menu-default", test_menu_settings);
   ADD ("services-switch", test_services_switch);
+  g_test_add ("/yard/gui-app/services-failure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_services_failure, fixture_tear_down);
   ADD ("drop-uploads", test_drop_uploads);
   ADD ("host-policy", test_host_policy);
   ADD ("activity-timeline", test_activity_timeline);

@@ -273,6 +273,30 @@ local_url (YardConnection *self)
   return g_strdup_printf ("http://127.0.0.1:%u", self->local_port);
 }
 
+/* The client's messages speak to bootyardctl users (--server, --token-file); the window
+ * speaks of Preferences instead. Other errors are the server's own words. */
+static char *
+describe_error (YardConnection *self,
+                const GError   *error,
+                const char     *url)
+{
+  if (error == NULL)
+    return g_strdup (_("The server sent no status."));
+  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNREACHABLE))
+    return g_strdup_printf (_("Cannot reach the Bootyard server at %s. Check that it is running "
+                              "and that its address in Preferences is right."), url);
+  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    {
+      if (self->token_file != NULL)
+        return g_strdup_printf (_("The server at %s did not accept the API token in “%s”. "
+                                  "Copy the token file from the server and choose it in "
+                                  "Preferences."), url, self->token_file);
+      return g_strdup_printf (_("The server at %s did not accept this computer’s API token. "
+                                "Choose the server’s token file in Preferences."), url);
+    }
+  return g_strdup (error->message);
+}
+
 static void
 clear_timers (YardConnection *self)
 {
@@ -461,10 +485,11 @@ poll_status_cb (GObject      *source,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
+      g_autofree char *url = self->server_url ? g_strdup (self->server_url) : local_url (self);
+      g_autofree char *reason = describe_error (self, error, url);
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("Lost the connection to the server: %s"),
-                                 error ? error->message : _("it sent no status"));
+      message = g_strdup_printf (_("Lost the connection to the server: %s"), reason);
       clear_timers (self);
       set_status (self, NULL);
       set_state (self, YARD_CONNECTION_FAILED, message);
@@ -517,7 +542,12 @@ first_status_cb (GObject      *source,
         }
     }
 
-  set_state (self, YARD_CONNECTION_FAILED, error ? error->message : _("The server sent no status."));
+  {
+    g_autofree char *url = self->server_url ? g_strdup (self->server_url) : local_url (self);
+    g_autofree char *message = describe_error (self, error, url);
+
+    set_state (self, YARD_CONNECTION_FAILED, message);
+  }
 }
 
 static void
@@ -545,7 +575,17 @@ try_connect (YardConnection *self)
               return;
             }
         }
-      set_state (self, YARD_CONNECTION_FAILED, error->message);
+      if (self->token_file != NULL)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("Cannot read the API token file “%s”. Copy it from the "
+                                       "server (STATE-DIR/api-token) and choose it in "
+                                       "Preferences."), self->token_file);
+          set_state (self, YARD_CONNECTION_FAILED, message);
+        }
+      else
+        set_state (self, YARD_CONNECTION_FAILED, error->message);
       return;
     }
 

@@ -34,6 +34,7 @@ struct _YardWindow
 
   /* template */
   AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
   GtkStack             *connection_stack;
   AdwStatusPage        *status_page;
   GtkSpinner           *status_spinner;
@@ -172,6 +173,8 @@ update_connection (YardWindow *self)
   gboolean connected = state == YARD_CONNECTION_CONNECTED;
 
   gtk_widget_set_sensitive (self->services_box, connected);
+  /* No page switcher over a status page. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, connected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->interface_row),
                             yard_connection_get_is_local (self->connection));
   gtk_stack_set_visible_child_name (self->connection_stack, connected ? "main" : "status");
@@ -430,6 +433,7 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bootyard/Bootyard/yard-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YardWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, connection_stack);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, status_spinner);
