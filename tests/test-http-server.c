@@ -471,7 +471,8 @@ test_big_file_ranges (Fixture       *f,
     { "-5", (G_GUINT64_CONSTANT (2) << 30) - 5, 5 },
     { "1073741820-1073741830", (G_GUINT64_CONSTANT (1) << 30) - 4, 11 },
     { "1073741000-1074790400", 1073741000, 1074790400 - 1073741000 + 1 },
-    /* over 2 MiB: the sendfile path */
+    /* under 256 KiB: libsoup's path; from 256 KiB on: sendfile */
+    { "1073741000-1073741830", 1073741000, 831 },
     { "1072693248-1075838975", 1072693248, 3 * 1024 * 1024 },
   };
   int fd;
@@ -515,6 +516,21 @@ test_big_file_ranges (Fixture       *f,
       g_assert_cmpuint (got_len, ==, cases[i].length);
       g_assert_true (memcmp (got, expected, got_len) == 0);
     }
+
+  /* After a body sent by sendfile the connection stays alive for the next request. */
+  {
+    g_autofree char *out2 = g_build_filename (f->dir, "range2.out", NULL);
+    g_autofree char *got = NULL;
+    const char *argv[] = { "curl", "-s", "-w", "%{num_connects} ", "-r", "0-1048575", "-o", out,
+                           url, "--next", "-s", "-w", "%{num_connects} %{http_code}",
+                           "-r", "0-4", "-o", out2, url, NULL };
+
+    summary = run_curl (argv);
+    g_assert_cmpstr (summary, ==, "1 0 206");
+    g_assert_true (g_file_get_contents (out2, &got, NULL, NULL));
+    g_assert_cmpstr (got, ==, "START");
+    g_clear_pointer (&summary, g_free);
+  }
 
   /* The whole 2 GiB, streamed: size and the server's memory stay sane. */
   {

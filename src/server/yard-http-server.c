@@ -40,11 +40,11 @@
  * concurrent readers stay far below the memory of one kernel image. */
 #define CHUNK_SIZE (512 * 1024)
 #define PROGRESS_INTERVAL_USEC (500 * 1000)
-/* Bodies from this size on (kernels, initrds, whole images) go out by sendfile(2) on the
- * connection taken over from libsoup: no copy through user space, as nginx does, but the
- * connection closes after the body. Smaller ones (sanboot's block reads, scripts, HEAD, 304,
- * errors) stay with libsoup, which keeps the connection alive for the next request. */
-#define SENDFILE_MIN (2 * 1024 * 1024)
+/* Bodies from this size on (kernels, initrds, images, sanboot's larger reads) go out by
+ * sendfile(2): no copy through user space, as nginx does. For that the connection is taken
+ * from libsoup for the body and handed back to it afterwards (soup_server_accept_iostream),
+ * so keep-alive still works. Smaller ones (scripts, HEAD, 304, errors) stay with libsoup. */
+#define SENDFILE_MIN (256 * 1024)
 /* At most this much per socket wake-up, so that 50 clients take turns. */
 #define SENDFILE_SLICE (4 * 1024 * 1024)
 
@@ -61,6 +61,7 @@ struct _YardHttpServer
   int          root_fd;      /* -1 until listening */
   GHashTable  *transfers;    /* Transfer* set */
   GHashTable  *once_pending; /* peer address -> mac: script served to a "once" host */
+  GHashTable  *adopted;      /* "ip:port" -> GSocket of connections handed back to libsoup */
 };
 
 G_DEFINE_FINAL_TYPE (YardHttpServer, yard_http_server, G_TYPE_OBJECT)
@@ -88,6 +89,7 @@ struct _Transfer
   gsize              head_sent;
   GSource           *watch;
   guint              take_over_id;
+  gboolean           keep_alive;
 };
 
 static void
@@ -229,9 +231,11 @@ transfer_report (Transfer *t)
     {
       t->sent = t->length;
       emit_transfer (t, "transfer-finished");
-      g_message ("HTTP sent %s to %s: %" G_GUINT64_FORMAT " bytes in %.2f s (%.1f MiB/s)",
-                 t->file, t->peer, t->sent, secs,
-                 secs > 0 ? t->sent / secs / (1024.0 * 1024.0) : 0.0);
+      /* One line per file; sanboot's thousands of range reads only at debug level. */
+      g_log (G_LOG_DOMAIN, t->length == t->size ? G_LOG_LEVEL_MESSAGE : G_LOG_LEVEL_DEBUG,
+             "HTTP sent %s to %s: %" G_GUINT64_FORMAT " bytes in %.2f s (%.1f MiB/s)",
+             t->file, t->peer, t->sent, secs,
+             secs > 0 ? t->sent / secs / (1024.0 * 1024.0) : 0.0);
       maybe_switch_once (self, t->peer);
     }
   else
@@ -254,13 +258,70 @@ transfer_finished_cb (SoupServerMessage *msg,
   g_hash_table_remove (t->self->transfers, t);
 }
 
-/* "Connection: close": closing is the end of this response. */
+static char *
+address_key (GSocketAddress *address)
+{
+  g_autofree char *ip = NULL;
+
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+  ip = g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf ("%s:%u", ip,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+}
+
+static gboolean
+socket_is_closed_cb (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
+{
+  return g_socket_is_closed (value);
+}
+
+/* The socket under a message: libsoup knows it for connections it accepted itself; for those
+ * we handed back after a sendfile it does not, and we remember it by the peer's address. */
+static GSocket *
+message_socket (YardHttpServer    *self,
+                SoupServerMessage *msg)
+{
+  g_autofree char *key = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    return socket;
+  g_hash_table_foreach_remove (self->adopted, socket_is_closed_cb, NULL);
+  key = address_key (soup_server_message_get_remote_address (msg));
+  return key ? g_hash_table_lookup (self->adopted, key) : NULL;
+}
+
+/* The body is out: the connection goes back to libsoup for the client's next request, or is
+ * closed when the client asked for that (or something failed). */
 static gboolean
 sendfile_finish (Transfer *t)
 {
+  YardHttpServer *self = t->self;
+
   transfer_report (t);
   g_clear_pointer (&t->watch, g_source_unref);
-  g_hash_table_remove (t->self->transfers, t);
+
+  if (t->keep_alive && t->sent >= t->length && t->conn != NULL && self->soup != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (t->socket, NULL);
+      g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (t->socket, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = address_key (remote);
+
+      if (key != NULL && soup_server_accept_iostream (self->soup, t->conn, local, remote, &error))
+        {
+          g_hash_table_replace (self->adopted, g_steal_pointer (&key), g_object_ref (t->socket));
+          g_clear_object (&t->conn);
+        }
+      else if (error != NULL)
+        g_debug ("Could not keep the connection of %s: %s", t->peer, error->message);
+    }
+
+  g_hash_table_remove (self->transfers, t);
   return G_SOURCE_REMOVE;
 }
 
@@ -787,7 +848,7 @@ serve_file (YardHttpServer    *self,
   /* Read-ahead hint: the kernel fetches ahead of the socket. */
   posix_fadvise (fd, start, end - start, POSIX_FADV_SEQUENTIAL);
 
-  if (end - start >= SENDFILE_MIN && soup_server_message_get_socket (msg) != NULL &&
+  if (end - start >= SENDFILE_MIN && message_socket (self, msg) != NULL &&
       soup_server_message_get_http_version (msg) == SOUP_HTTP_1_1)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -795,7 +856,8 @@ serve_file (YardHttpServer    *self,
       SoupMessageHeadersIter iter;
       const char *hname, *hvalue;
 
-      t->socket = g_object_ref (soup_server_message_get_socket (msg));
+      t->socket = g_object_ref (message_socket (self, msg));
+      t->keep_alive = !soup_message_headers_header_contains (req, "Connection", "close");
       t->head = g_string_new (NULL);
       g_string_append_printf (t->head, "HTTP/1.1 %u %s\r\n",
                               soup_server_message_get_status (msg),
@@ -805,7 +867,7 @@ serve_file (YardHttpServer    *self,
       soup_message_headers_iter_init (&iter, resp);
       while (soup_message_headers_iter_next (&iter, &hname, &hvalue))
         g_string_append_printf (t->head, "%s: %s\r\n", hname, hvalue);
-      g_string_append (t->head, "Connection: close\r\n\r\n");
+      g_string_append (t->head, t->keep_alive ? "\r\n" : "Connection: close\r\n\r\n");
 
       emit_transfer (t, "transfer-started");
       soup_server_message_pause (msg);
@@ -1070,6 +1132,7 @@ yard_http_server_shutdown (YardHttpServer *self)
   g_clear_object (&self->api);
   g_hash_table_remove_all (self->transfers);
   g_hash_table_remove_all (self->once_pending);
+  g_hash_table_remove_all (self->adopted);
   if (self->root_fd >= 0)
     close (self->root_fd);
   self->root_fd = -1;
@@ -1125,6 +1188,7 @@ yard_http_server_finalize (GObject *object)
 
   g_clear_pointer (&self->transfers, g_hash_table_unref);
   g_clear_pointer (&self->once_pending, g_hash_table_unref);
+  g_clear_pointer (&self->adopted, g_hash_table_unref);
 
   G_OBJECT_CLASS (yard_http_server_parent_class)->finalize (object);
 }
@@ -1144,6 +1208,7 @@ yard_http_server_init (YardHttpServer *self)
   self->root_fd = -1;
   self->transfers = g_hash_table_new_full (NULL, NULL, transfer_drop, NULL);
   self->once_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->adopted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 YardHttpServer *
