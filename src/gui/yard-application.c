@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "yard-application.h"
 #include "yard-preferences-window.h"
@@ -126,6 +127,15 @@ about_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Logging out or Ctrl+C in a terminal: quit as from the menu, so that a server we started
+ * is stopped. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 yard_application_startup (GApplication *app)
 {
@@ -148,6 +158,9 @@ yard_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          prefs_accels);
+
+  g_unix_signal_add (SIGTERM, quit_signal_cb, app);
+  g_unix_signal_add (SIGINT, quit_signal_cb, app);
 
   self->settings = g_settings_new (APP_ID);
   self->connection = yard_connection_new ();

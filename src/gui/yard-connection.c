@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "yard-connection.h"
 #include "yard-error.h"
@@ -393,6 +394,13 @@ server_exited_cb (GObject      *source,
   set_state (self, YARD_CONNECTION_FAILED, message);
 }
 
+/* In the child: the server we start ends with the app even if the app is killed. */
+static void
+server_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static gboolean
 start_server (YardConnection  *self,
               GError         **error)
@@ -426,6 +434,7 @@ start_server (YardConnection  *self,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, server_child_setup, NULL, NULL);
   g_debug ("Starting %s", program);
   self->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                error);

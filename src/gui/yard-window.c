@@ -328,6 +328,27 @@ interface_selected_cb (YardWindow *self)
     return;
   if (selected > 0)
     name = gtk_string_list_get_string (self->interfaces, selected);
+
+  /* The interface is an option of the server's command line: a server that Bootyard did not
+   * start (a system service, one started by hand) keeps its own until it is restarted. */
+  if (yard_connection_get_state (self->connection) == YARD_CONNECTION_CONNECTED &&
+      !yard_connection_get_started_server (self->connection))
+    {
+      g_autofree char *message = NULL;
+
+      if (*name != '\0')
+        message = g_strdup_printf (_("The boot server on this computer was not started by "
+                                     "Bootyard, so it keeps its interface. Restart it with "
+                                     "“--interface %s” (for the system service: systemctl "
+                                     "edit bootyard-server) to answer on that interface."),
+                                   name);
+      else
+        message = g_strdup (_("The boot server on this computer was not started by Bootyard, "
+                              "so it keeps its interface. Restart it without --interface to "
+                              "answer on all interfaces."));
+      yard_window_show_error (self, message);
+    }
+
   /* The application restarts a server it started with the new interface. */
   g_settings_set_string (yard_application_get_settings (YARD_APPLICATION (app)),
                          "interface", name);
