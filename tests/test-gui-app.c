@@ -815,6 +815,37 @@ test_activity_timeline (Fixture       *f,
                    YARD_ACTIVITY_STEP_FAILED);
 }
 
+/* A real transfer: curl fetches a file from the server's /boot/, the event stream carries it
+ * to the Activity page, which marks the kernel step done for 127.0.0.1. */
+static void
+test_activity_real_transfer (Fixture       *f,
+                             gconstpointer  data)
+{
+  YardActivityPage *page = YARD_ACTIVITY_PAGE (_yard_window_get_page (f->window, "activity"));
+  g_autofree char *dir = g_build_filename (f->root_dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "test-kernel", NULL);
+  g_autofree char *contents = g_malloc0 (4 << 20);
+  g_autofree char *url = g_strdup_printf ("%s/boot/images/test-kernel", f->url);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", url, NULL };
+
+  WAIT_UNTIL (services_running (f));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, 4 << 20, &error));
+  /* The page listens to the event stream; let it connect. */
+  spin (300);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "200");
+  WAIT_UNTIL (_yard_activity_page_get_step (page, "127.0.0.1", YARD_BOOT_STEP_KERNEL) ==
+              YARD_ACTIVITY_STEP_DONE);
+  g_assert_cmpuint (_yard_activity_page_get_n_transfers (page), ==, 0);
+}
+
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -922,6 +953,16 @@ test_screenshots (Fixture       *f,
       }
   }
 
+  /* The whole menu page (with its preview) in the dark style, for a look at it. */
+  adw_view_stack_set_visible_child_name (stack, "menu");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 1300);
+  spin (800);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-menu-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
+
   /* The dialogs, for a look at them (not for the README). */
   adw_view_stack_set_visible_child_name (stack, "menu");
   {
@@ -966,6 +1007,7 @@ main (int   argc,
   ADD ("drop-uploads", test_drop_uploads);
   ADD ("host-policy", test_host_policy);
   ADD ("activity-timeline", test_activity_timeline);
+  ADD ("activity-real-transfer", test_activity_real_transfer);
   ADD ("screenshots", test_screenshots);
 #undef ADD
   g_test_add_func ("/yard/gui-app/unreachable", test_unreachable);
