@@ -542,6 +542,7 @@ test_system (Fixture       *f,
   g_assert_cmpmem (sys, sys_len, ours, ours_len);
   g_assert_true (root_has (f, "undionly.kpxe"));
   g_assert_true (root_has (f, "ipxe.efi"));
+  g_assert_true (root_has (f, "ipxe.lkrn")); /* what pxelinux's CHAIN entries run */
   g_assert_true (root_has (f, "vesamenu.c32"));
   g_assert_true (root_has (f, "pxelinux.cfg/default"));
 }

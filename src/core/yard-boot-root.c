@@ -82,6 +82,9 @@ static const FileSpec files[] = {
     "/usr/lib/ipxe/ipxe.efi", "bin-x86_64-efi/ipxe.efi", FALSE, "boot/ipxe.efi" },
   { "snponly.efi", YARD_BOOT_ROOT_SET_IPXE,
     "/usr/lib/ipxe/snponly.efi", "bin-x86_64-efi/snponly.efi", TRUE },
+  /* pxelinux runs CHAIN entries as "KERNEL ipxe.lkrn" + "APPEND dhcp && chain URL". */
+  { "ipxe.lkrn", YARD_BOOT_ROOT_SET_IPXE,
+    "/usr/lib/ipxe/ipxe.lkrn", "bin/ipxe.lkrn", TRUE },
 };
 
 /* The loader of each syslinux set and the file that travels with its modules (memdisk is in
