@@ -10,7 +10,10 @@
 # Rows: curl at blksize 512, 1468, 65464 (200 MiB); atftp at blksize 1468 with windowsize 1,
 # 8, 32 (200 MiB); 200 concurrent atftp clients of 1 MiB each. Prints MiB/s, Bootyard's ratio
 # to each peer, and each server's peak RSS (VmHWM; tftpd-hpa's processes summed, sampled).
-# Environment: SIZE_MB (default 200), REPEAT (default 3; the best of REPEAT runs is kept).
+# Environment: SIZE_MB (default 200), REPEAT (default 3; the best of REPEAT runs is kept),
+# PIN=1 to run every server on CPU 0 and every client on CPU 1 (taskset): on a small VM a
+# wakeup across CPUs costs more than a whole lock-step block, and where the scheduler puts a
+# server next to its client decides the lock-step rows; pinned, all servers pay the same.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +21,10 @@ top=$(cd "$here/../.." && pwd)
 bootyard=${1:-$top/build/src/daemon/bootyard-server}
 size_mb=${SIZE_MB:-200}
 repeat=${REPEAT:-3}
+srv=() cli=()
+if [ "${PIN:-0}" = 1 ]; then
+  srv=(taskset -c 0) cli=(taskset -c 1)
+fi
 work=${WORK:-/var/tmp/bootyard-bench-tftp}
 
 [ "$(id -u)" -eq 0 ] || { echo "run as root (dnsmasq's TFTP is on port 69)"; exit 1; }
@@ -56,17 +63,17 @@ declare -A pid peak
 servers=(bootyard tftpd-hpa atftpd dnsmasq)
 
 start_servers () {
-  "$bootyard" --root "$work/root" --state-dir "$work/state" --address 127.0.0.1 \
+  "${srv[@]}" "$bootyard" --root "$work/root" --state-dir "$work/state" --address 127.0.0.1 \
     --tftp-port "${port[bootyard]}" --http-port 0 --no-dhcp --no-http >"$work/bootyard.log" 2>&1 &
   pid[bootyard]=$!
-  "$work/pkgs/tftpd-hpa/usr/sbin/in.tftpd" -L -s -u root -a "127.0.0.1:${port[tftpd-hpa]}" \
+  "${srv[@]}" "$work/pkgs/tftpd-hpa/usr/sbin/in.tftpd" -L -s -u root -a "127.0.0.1:${port[tftpd-hpa]}" \
     "$work/root" >"$work/tftpd-hpa.log" 2>&1 &
   pid[tftpd-hpa]=$!
-  "$work/pkgs/atftpd/usr/sbin/atftpd" --daemon --no-fork --user root.root --port "${port[atftpd]}" \
+  "${srv[@]}" "$work/pkgs/atftpd/usr/sbin/atftpd" --daemon --no-fork --user root.root --port "${port[atftpd]}" \
     --bind-address 127.0.0.1 --maxthread 300 --logfile /dev/null --verbose=0 \
     "$work/root" >"$work/atftpd.log" 2>&1 &
   pid[atftpd]=$!
-  dnsmasq --keep-in-foreground --port=0 --user=root --enable-tftp --tftp-root="$work/root" \
+  "${srv[@]}" dnsmasq --keep-in-foreground --port=0 --user=root --enable-tftp --tftp-root="$work/root" \
     --listen-address=127.0.0.1 --bind-interfaces --tftp-max=300 --quiet-tftp \
     --log-facility="$work/dnsmasq.log" --pid-file= --conf-file=/dev/null &
   pid[dnsmasq]=$!
@@ -147,7 +154,7 @@ run_row () {
       rm -f "$work/out/big"
       sample "$s"
       t0=$(now)
-      if ! eval "$cmd" >/dev/null 2>&1 || ! cmp -s "$work/out/big" "$big"; then
+      if ! eval "${cli[*]} $cmd" >/dev/null 2>&1 || ! cmp -s "$work/out/big" "$big"; then
         note_peak "$s"
         echo "  $row: $s failed or sent a different file" >&2
         continue
@@ -174,7 +181,7 @@ many_row () {
       t0=$(now)
       pids=()
       for i in $(seq 200); do
-        atftp -g -r small -l "$work/out/many/$i" 127.0.0.1 "${port[$s]}" >/dev/null 2>&1 &
+        "${cli[@]}" atftp -g -r small -l "$work/out/many/$i" 127.0.0.1 "${port[$s]}" >/dev/null 2>&1 &
         pids+=($!)
       done
       for p in "${pids[@]}"; do wait "$p" || true; done
@@ -229,4 +236,5 @@ line="| MiB"
 for s in "${servers[@]}"; do line+=" | $(awk -v k="${peak[$s]}" 'BEGIN { printf "%.1f", k / 1024 }')"; done
 echo "$line |"
 echo
+echo "Pinned (servers on CPU 0, clients on CPU 1): ${PIN:-0}"
 echo "Machine: $(nproc) CPUs, $(uname -r), $(. /etc/os-release; echo "$PRETTY_NAME"); curl $(curl --version | awk 'NR==1 {print $2}'), atftp $(dpkg-query -W -f='${Version}' atftp)"
