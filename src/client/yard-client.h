@@ -19,11 +19,6 @@
 
 G_BEGIN_DECLS
 
-/* The server is not there (connection refused, DNS, timeout): a YARD_ERROR code of the
- * client's own, far above YardError's values, so both front ends can say "unreachable"
- * rather than "failed". */
-#define YARD_ERROR_UNREACHABLE 100
-
 /**
  * YardClientProgressFunc:
  * @sent: bytes sent so far

@@ -27,6 +27,7 @@ typedef enum
   YARD_ERROR_PROTOCOL,          /* a peer that broke the protocol */
   YARD_ERROR_EXISTS,
   YARD_ERROR_UNAUTHORIZED,
+  YARD_ERROR_UNREACHABLE,       /* a client got no answer from the server */
 } YardError;
 
 GQuark yard_error_quark (void);
