@@ -670,6 +670,52 @@ test_drop_uploads (Fixture       *f,
   }
 }
 
+static gboolean
+directory_is_empty (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  return dir == NULL || g_dir_read_name (dir) == NULL;
+}
+
+/* Cancel: the upload stops, the server keeps nothing (no image, no temporary file). */
+static void
+test_upload_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  YardImagesPage *page = YARD_IMAGES_PAGE (_yard_window_get_page (f->window, "images"));
+  g_autofree char *path = g_build_filename (f->dir, "big.iso", NULL);
+  g_autofree char *images_dir = g_build_filename (f->root_dir, "images", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GSList) files = NULL;
+  FILE *fp;
+
+  /* 256 MiB, sparse: long enough to be cancelled on the way. */
+  fp = fopen (path, "w");
+  g_assert_nonnull (fp);
+  g_assert_cmpint (fseek (fp, (256 << 20) - 1, SEEK_SET), ==, 0);
+  g_assert_cmpint (fputc (0, fp), ==, 0);
+  g_assert_cmpint (fclose (fp), ==, 0);
+  file = g_file_new_for_path (path);
+  files = g_slist_append (NULL, file);
+
+  yard_images_page_upload_files (page, files);
+  g_assert_cmpuint (_yard_images_page_get_n_uploads (page), ==, 1);
+  WAIT_UNTIL (_yard_images_page_get_max_fraction (page) > 0.0 ||
+              _yard_images_page_get_n_done (page) > 0);
+  _yard_images_page_cancel_uploads (page);
+  WAIT_UNTIL (_yard_images_page_get_n_done (page) == 1);
+  g_assert_null (gtk_list_box_get_row_at_index (_yard_images_page_get_results (page), 0));
+
+  /* The server noticed the client going away and removed its temporary file. */
+  {
+    g_autoptr(JsonObject) images = server_get (f, "/images");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (images, "images")),
+                      ==, 0);
+  }
+  WAIT_UNTIL (directory_is_empty (images_dir));
+}
+
 static void
 test_host_policy (Fixture       *f,
                   gconstpointer  data)
@@ -1005,6 +1051,7 @@ main (int   argc,
   g_test_add ("/yard/gui-app/services-failure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_services_failure, fixture_tear_down);
   ADD ("drop-uploads", test_drop_uploads);
+  ADD ("upload-cancel", test_upload_cancel);
   ADD ("host-policy", test_host_policy);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);

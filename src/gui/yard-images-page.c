@@ -37,6 +37,7 @@ struct _YardImagesPage
   GtkWidget            *results_group;
   GtkListBox           *results_list;
   GtkListBox           *images_list;
+  GList                *cancellables;   /* of the uploads in progress */
 };
 
 G_DEFINE_FINAL_TYPE (YardImagesPage, yard_images_page, ADW_TYPE_BIN)
@@ -355,6 +356,7 @@ upload_done_cb (GObject      *source,
     }
 
   gtk_list_box_remove (self->uploads_list, upload->row);
+  self->cancellables = g_list_remove (self->cancellables, upload->cancellable);
   self->n_uploads--;
   self->n_done++;
 
@@ -431,6 +433,7 @@ start_upload (YardImagesPage *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (upload->row), FALSE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (upload->row), box);
   gtk_list_box_append (self->uploads_list, upload->row);
+  self->cancellables = g_list_prepend (self->cancellables, upload->cancellable);
   self->n_uploads++;
   update_stack (self);
 
@@ -507,11 +510,21 @@ connection_state_cb (YardImagesPage *self)
 }
 
 static void
+cancel_uploads (YardImagesPage *self)
+{
+  for (GList *l = self->cancellables; l != NULL; l = l->next)
+    g_cancellable_cancel (l->data);
+}
+
+static void
 yard_images_page_dispose (GObject *object)
 {
   YardImagesPage *self = YARD_IMAGES_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Uploads end with the page: the server removes their temporary files. */
+  cancel_uploads (self);
+  g_clear_pointer (&self->cancellables, g_list_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -592,6 +605,13 @@ double
 _yard_images_page_get_max_fraction (YardImagesPage *self)
 {
   return self->max_fraction;
+}
+
+/* What each upload's Cancel button does. */
+void
+_yard_images_page_cancel_uploads (YardImagesPage *self)
+{
+  cancel_uploads (self);
 }
 
 GtkListBox *

@@ -421,6 +421,12 @@ application_set_cb (YardWindow *self)
   yard_hosts_page_set_connection (self->hosts_page, self->connection);
   yard_activity_page_set_connection (self->activity_page, self->connection);
 
+  /* The window comes back at the size it was left at. */
+  g_settings_bind (yard_application_get_settings (YARD_APPLICATION (app)), "window-width",
+                   self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (yard_application_get_settings (YARD_APPLICATION (app)), "window-height",
+                   self, "default-height", G_SETTINGS_BIND_DEFAULT);
+
   fill_interfaces (self);
   g_signal_connect_object (self->interface_row, "notify::selected",
                            G_CALLBACK (interface_selected_cb), self, G_CONNECT_SWAPPED);
