@@ -354,6 +354,22 @@ interface_selected_cb (YardWindow *self)
                          "interface", name);
 }
 
+/* Files over the window: the whole content lights up as the place to drop them. */
+static GdkDragAction
+drop_enter_cb (YardWindow *self,
+               double      x,
+               double      y)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self->toast_overlay), "yard-drop-target");
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (YardWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->toast_overlay), "yard-drop-target");
+}
+
 static gboolean
 drop_cb (YardWindow   *self,
          const GValue *value,
@@ -363,6 +379,7 @@ drop_cb (YardWindow   *self,
   GdkFileList *list;
   g_autoptr(GSList) files = NULL;
 
+  drop_leave_cb (self);
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
   if (yard_connection_get_client (self->connection) == NULL)
@@ -500,6 +517,8 @@ yard_window_init (YardWindow *self)
   /* ISOs and disk images dragged from the file manager anywhere onto the window. */
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect_swapped (self->drop_target, "enter", G_CALLBACK (drop_enter_cb), self);
+  g_signal_connect_swapped (self->drop_target, "leave", G_CALLBACK (drop_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
 }
 
