@@ -520,6 +520,9 @@ first_status_cb (GObject      *source,
   node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* An answer for an attempt that a newer one replaced. */
+  if (YARD_CLIENT (source) != self->client)
+    return;
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
