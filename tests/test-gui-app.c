@@ -617,6 +617,36 @@ test_services_failure (Fixture       *f,
   g_assert_false (services_running (f));
 }
 
+static GtkWidget *
+find_button_with_class (GtkWidget  *widget,
+                        const char *css_class)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_has_image (Fixture    *f,
+                const char *image)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  JsonArray *entries = json_object_get_array_member (menu, "entries");
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "image"),
+                   image) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_drop_uploads (Fixture       *f,
                    gconstpointer  data)
@@ -667,6 +697,18 @@ test_drop_uploads (Fixture       *f,
     g_assert_true (g_file_get_contents (stored, &back, &len, &error));
     g_assert_cmpuint (len, ==, 1474560);
     g_assert_cmpmem (back, len, contents, 1474560);
+  }
+
+  /* One click on the result's "Add to Menu" puts the server's suggested entry in the menu. */
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (_yard_images_page_get_results (page),
+                                                                0));
+    GtkWidget *button = find_button_with_class (row, "suggested-action");
+
+    g_assert_false (menu_has_image (f, "images/freedos-test.img"));
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    WAIT_UNTIL (menu_has_image (f, "images/freedos-test.img"));
   }
 }
 
