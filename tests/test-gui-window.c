@@ -32,7 +32,14 @@ static void
 test_window_opens (void)
 {
   g_autoptr(YardApplication) app = yard_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   char *argv[] = { (char *) "bootyard", NULL };
+
+  /* Never the local server: the app would start bootyard-server on the real ports 67 and 69
+   * and answer DHCP on the machine's network. A loopback port where nothing listens (port 9,
+   * discard, is not served here) keeps the window on its "unreachable" page. */
+  g_settings_set_string (settings, "server-url", "http://127.0.0.1:9");
+  g_settings_set_string (settings, "token-file", "/dev/null");
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), NULL);
