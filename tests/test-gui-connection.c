@@ -88,7 +88,8 @@ test_server_failure_is_shown (void)
   g_autoptr(YardConnection) connection = yard_connection_new ();
   const char *message;
 
-  g_setenv ("BOOTYARD_SERVER_ARGS", "--interface no-such-iface0", TRUE);
+  g_setenv ("BOOTYARD_SERVER_ARGS",
+            "--no-dhcp --tftp-port 0 --address 127.0.0.1 --interface no-such-iface0", TRUE);
   yard_connection_set_target (connection, NULL, NULL);
   yard_connection_set_local_options (connection, free_port (), NULL);
   yard_connection_connect (connection);
