@@ -7,6 +7,10 @@
  * that does not parse is copied aside before anything can replace it, and the error says where
  * the copy is, so a hand edit gone wrong never loses the table silently.
  *
+ * Sightings (ProxyDHCP and script requests, many a second in a busy lab) only change lastSeen
+ * and the like: they are written at most once a second, together. Policy changes from the API
+ * are written before the call returns.
+ *
  * The policy rules live here, not in the API: a MAC in any usual spelling becomes lowercase
  * with colons; a script must start with #!ipxe; a script URL must be http(s); switching a host
  * to disk clears its script, as OVHcloud nulls bootScript when bootId becomes disk.
@@ -27,7 +31,8 @@ struct _YardHostTable
 {
   GObject     parent_instance;
   char       *path;
-  GHashTable *hosts; /* mac -> YardHost */
+  GHashTable *hosts;   /* mac -> YardHost */
+  guint       save_id; /* a sighting waits to be written */
 };
 
 G_DEFINE_FINAL_TYPE (YardHostTable, yard_host_table, G_TYPE_OBJECT)
@@ -627,6 +632,7 @@ yard_host_table_put (YardHostTable   *self,
 
   if (!save (self, copy, NULL, error))
     return FALSE;
+  g_clear_handle_id (&self->save_id, g_source_remove); /* written with it */
 
   if (created != NULL)
     *created = (old == NULL);
@@ -654,13 +660,39 @@ yard_host_table_remove (YardHostTable  *self,
     }
   if (!save (self, NULL, normal, error))
     return FALSE;
+  g_clear_handle_id (&self->save_id, g_source_remove);
   g_hash_table_remove (self->hosts, normal);
   g_signal_emit (self, signals[SIGNAL_HOST_REMOVED], 0, normal);
   return TRUE;
 }
 
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  YardHostTable *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_id = 0;
+  if (!save (self, NULL, NULL, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes sightings not yet written (the table does so by itself within a second). */
+gboolean
+yard_host_table_flush (YardHostTable  *self,
+                       GError        **error)
+{
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+
+  if (self->save_id == 0)
+    return TRUE;
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  return save (self, NULL, NULL, error);
+}
+
 /* ProxyDHCP and the per-host script call this for every boot request: an unknown MAC becomes
- * a host in "menu" mode. @arch is DHCP option 93 (-1 when unknown: the stored arch stays);
+ * a host in "menu" mode. The sighting is written within a second, with others. @arch is DHCP option 93 (-1 when unknown: the stored arch stays);
  * NULL strings keep the stored values. Returns a copy of the host. */
 YardHost *
 yard_host_table_record_seen (YardHostTable  *self,
@@ -697,8 +729,8 @@ yard_host_table_record_seen (YardHostTable  *self,
     set_str (&host->uuid, uuid);
   host->last_seen = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!save (self, host, NULL, error))
-    return NULL;
+  if (self->save_id == 0)
+    self->save_id = g_timeout_add (1000, save_timeout_cb, self);
 
   if (created != NULL)
     *created = (old == NULL);
@@ -737,6 +769,18 @@ yard_host_table_get_path (YardHostTable *self)
 }
 
 static void
+yard_host_table_dispose (GObject *object)
+{
+  YardHostTable *self = YARD_HOST_TABLE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_host_table_flush (self, &error))
+    g_warning ("%s", error->message);
+
+  G_OBJECT_CLASS (yard_host_table_parent_class)->dispose (object);
+}
+
+static void
 yard_host_table_finalize (GObject *object)
 {
   YardHostTable *self = YARD_HOST_TABLE (object);
@@ -752,6 +796,7 @@ yard_host_table_class_init (YardHostTableClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = yard_host_table_dispose;
   object_class->finalize = yard_host_table_finalize;
 
   signals[SIGNAL_HOST_SEEN] =

@@ -88,5 +88,7 @@ YardHost      *yard_host_table_record_seen    (YardHostTable  *self,
 YardHost      *yard_host_table_switch_to_disk (YardHostTable  *self,
                                                const char     *mac,
                                                GError        **error);
+gboolean       yard_host_table_flush          (YardHostTable  *self,
+                                               GError        **error);
 
 G_END_DECLS

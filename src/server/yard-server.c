@@ -478,6 +478,10 @@ start_core (YardServer  *self,
 static void
 stop_core (YardServer *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (self->hosts != NULL && !yard_host_table_flush (self->hosts, &error))
+    g_warning ("%s", error->message);
   if (self->http != NULL)
     {
       yard_http_server_shutdown (self->http);
