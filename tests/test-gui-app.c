@@ -1049,6 +1049,11 @@ test_screenshots (Fixture       *f,
   spin (800);
   save_screenshot (GTK_WIDGET (f->window), "screenshot-menu-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Narrow, as on a phone or a tiled half screen: the switcher moves to the bottom bar. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 720);
+  spin (800);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-menu-narrow.png");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
 
   /* The dialogs, for a look at them (not for the README). */
