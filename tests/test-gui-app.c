@@ -19,7 +19,7 @@
 #include "yard-client.h"
 #include "yard-entry-dialog-private.h"
 #include "yard-gui-model.h"
-#include "yard-host-dialog.h"
+#include "yard-host-dialog-private.h"
 #include "yard-hosts-page-private.h"
 #include "yard-images-page-private.h"
 #include "yard-menu-page-private.h"

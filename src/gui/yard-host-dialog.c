@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "yard-gui-model.h"
-#include "yard-host-dialog.h"
+#include "yard-host-dialog-private.h"
 
 struct _YardHostDialog
 {

@@ -20,9 +20,4 @@ G_DECLARE_FINAL_TYPE (YardHostDialog, yard_host_dialog, YARD, HOST_DIALOG, AdwWi
 YardHostDialog *yard_host_dialog_new (YardClient *client,
                                       JsonObject *host);
 
-/* For the GUI tests: "mac", "name", "url" (GtkEditable), "script" (GtkTextView), "mode"
- * (AdwComboRow), "once" (GtkSwitch), "problem" (GtkLabel). */
-GtkWidget      *_yard_host_dialog_get_field (YardHostDialog *self,
-                                             const char     *field);
-
 G_END_DECLS

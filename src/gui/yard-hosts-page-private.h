@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include "yard-host-dialog.h"
+#include "yard-host-dialog-private.h"
 #include "yard-hosts-page.h"
 
 G_BEGIN_DECLS
