@@ -515,9 +515,13 @@ upload_complete (Transfer *t)
   t->done = TRUE;
   (void) send (t->fd, t->ctl, t->ctl_len, 0);
   emit_transfer_event (t, "transfer-finished", NULL);
-  g_message ("Received %s from %s: %" G_GUINT64_FORMAT " bytes in %.2f s",
-             t->file, t->peer, t->bytes_sent,
-             (g_get_monotonic_time () - t->started_us) / (double) G_USEC_PER_SEC);
+  {
+    double seconds = MAX (g_get_monotonic_time () - t->started_us, 1) / (double) G_USEC_PER_SEC;
+
+    g_message ("Received %s from %s: %" G_GUINT64_FORMAT " bytes in %.3f s (%.1f MiB/s, "
+               "blksize %u, windowsize %u)", t->file, t->peer, t->bytes_sent, seconds,
+               t->bytes_sent / 1048576.0 / seconds, t->blksize, t->windowsize);
+  }
   /* Stay a little (RFC 1350's dally) to ACK the last block again if our ACK got lost. */
   transfer_arm_timer (t);
 }
