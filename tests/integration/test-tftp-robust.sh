@@ -62,8 +62,11 @@ check "nothing outside the root was sent" bash -c "! grep -Eq 'Sent .*(secret|es
 idle=$(fd_count "$pid")
 raw 127.0.0.1 "$port" stall f1M >"$tmp/stall" &
 stall_pid=$!
-sleep 0.3
-busy=$(fd_count "$pid")
+for _ in $(seq 60); do
+  busy=$(fd_count "$pid")
+  [ "$busy" -ne "$idle" ] && break
+  sleep 0.05
+done
 check "a transfer holds a socket and the file ($idle -> $busy fds)" [ "$busy" -eq $((idle + 2)) ]
 wait "$stall_pid"
 resent=$(sed -n 's/^resent //p' "$tmp/stall")
@@ -78,11 +81,11 @@ check "no packet sent twice for duplicate ACKs ($out)" [ "$out" = "repeats 0" ]
 check "the file arrived intact with duplicate ACKs" same "$root/f200k" "$tmp/out/dup"
 
 # A block lost in the middle of a window: the client ACKs the block before it and the server
-# restarts from there at once, not after its timeout.
+# restarts from there at once, not after its timeout (1 s).
 out=$(raw 127.0.0.1 "$port" lose f200k "$tmp/out/lose" 8 13)
 restart=$(sed -n 's/^restart after \([0-9.]*\) s/\1/p' <<<"$out")
 check "window restarts from the last ACKed block (${restart:-none} s)" \
-  /usr/bin/python3 -c "import sys; sys.exit(0 if 0 <= float('${restart:--1}') < 0.5 else 1)"
+  /usr/bin/python3 -c "import sys; sys.exit(0 if 0 <= float('${restart:--1}') < 0.8 else 1)"
 check "the file arrived intact after the lost block" same "$root/f200k" "$tmp/out/lose"
 
 # 100 clients at once, all complete and correct.
@@ -95,7 +98,8 @@ for p in "${pids[@]}"; do wait "$p"; done
 bad=0
 for i in $(seq 100); do same "$root/f1M" "$tmp/out/many$i" || bad=$((bad + 1)); done
 check "100 simultaneous clients all got the file intact ($bad bad)" [ "$bad" -eq 0 ]
-sleep 0.2
+# A client exits as soon as it sent its last ACK; give the server a moment to read it.
+for _ in $(seq 60); do [ "$(fd_count "$pid")" -eq "$idle" ] && break; sleep 0.05; done
 check "every transfer's fds freed afterwards" [ "$(fd_count "$pid")" -eq "$idle" ]
 
 stop_tftp
