@@ -174,10 +174,13 @@ transfer_queue_chunk (Transfer *t)
   return TRUE;
 }
 
+static GSocket *message_socket (YardHttpServer *self, SoupServerMessage *msg);
+
 static void
-cut_connection (SoupServerMessage *msg)
+cut_connection (YardHttpServer    *self,
+                SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket *socket = message_socket (self, msg);
 
   if (socket != NULL)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
@@ -196,7 +199,7 @@ transfer_wrote_chunk_cb (SoupServerMessage *msg,
       emit_transfer (t, "transfer-progress");
     }
   if (!transfer_queue_chunk (t))
-    cut_connection (msg);
+    cut_connection (t->self, msg);
 }
 
 static void
