@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "yard-connection.h"
 #include "yard-error.h"
@@ -102,6 +103,59 @@ test_server_failure_is_shown (void)
   g_assert_false (yard_connection_get_started_server (connection));
 }
 
+/* A server already runs here whose token we cannot read (the system service's, say): the
+ * connection says so instead of starting a second one that could only fail. */
+static void
+test_foreign_local_server (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  g_autofree char *dir = g_dir_make_tmp ("bootyard-conn-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (dir, "state", NULL);
+  g_autofree char *root = g_build_filename (dir, "root", NULL);
+  g_autofree char *port_text = NULL;
+  g_autofree char *user_token = g_build_filename (g_get_user_state_dir (), "bootyard",
+                                                  "api-token", NULL);
+  g_autofree char *cmd = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  const char *message;
+
+  if (g_file_test ("/var/lib/bootyard/api-token", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("/var/lib/bootyard/api-token exists: the local server's token is readable");
+      return;
+    }
+
+  g_unlink (user_token);
+  port_text = g_strdup_printf ("%u", port);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("BOOTYARD_SERVER"),
+                             "--root", root, "--state-dir", state, "--address", "127.0.0.1",
+                             "--no-dhcp", "--tftp-port", "0", "--http-port", port_text, NULL);
+  g_assert_no_error (error);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (!port_answers (port))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20000);
+      }
+  }
+
+  yard_connection_set_target (connection, NULL, NULL);
+  yard_connection_set_local_options (connection, port, NULL);
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_FAILED);
+  message = yard_connection_get_error_message (connection);
+  g_assert_nonnull (strstr (message, "already runs"));
+  g_assert_false (yard_connection_get_started_server (connection));
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, NULL));
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 /* A remote server that is not there: no server is started, the state says so. */
 static void
 test_remote_unreachable (void)
@@ -141,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/yard/gui-connection/starts-local-server", test_starts_local_server);
   g_test_add_func ("/yard/gui-connection/server-failure-is-shown", test_server_failure_is_shown);
   g_test_add_func ("/yard/gui-connection/remote-unreachable", test_remote_unreachable);
+  g_test_add_func ("/yard/gui-connection/foreign-local-server", test_foreign_local_server);
   ret = g_test_run ();
 
   cmd = g_strdup_printf ("rm -rf '%s'", home);

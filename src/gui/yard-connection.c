@@ -45,6 +45,7 @@ struct _YardConnection
   GSubprocess         *server;       /* the server we started, NULL otherwise */
   GString             *server_stderr;
   gint64               start_deadline;
+  gboolean             probed;       /* asked without a token whether a server runs */
   guint                retry_id;
   guint                poll_id;
 };
@@ -563,6 +564,37 @@ first_status_cb (GObject      *source,
 }
 
 static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(YardConnection) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("A Bootyard server already runs on this computer (%s), but its "
+                                   "API token cannot be read. If it is the system service, let "
+                                   "your user read %s/%s, or choose a copy of that file in "
+                                   "Preferences."),
+                                 yard_client_get_base_url (YARD_CLIENT (source)),
+                                 YARD_SYSTEM_STATE_DIR, YARD_API_TOKEN_FILE);
+      set_state (self, YARD_CONNECTION_FAILED, message);
+      return;
+    }
+
+  /* Nothing answers (or something that is not Bootyard): start ours. */
+  try_connect (self);
+}
+
+static void
 try_connect (YardConnection *self)
 {
   g_autoptr(GError) error = NULL;
@@ -576,6 +608,16 @@ try_connect (YardConnection *self)
         {
           g_autoptr(GError) start_error = NULL;
 
+          /* Unless one already answers (a system service whose token we may not read). */
+          if (self->server == NULL && !self->probed)
+            {
+              g_autoptr(YardClient) probe = yard_client_new (url, NULL);
+
+              self->probed = TRUE;
+              yard_client_request_async (probe, "GET", "/status", NULL, self->cancellable,
+                                         probe_cb, g_object_ref (self));
+              return;
+            }
           if (self->server == NULL && !start_server (self, &start_error))
             {
               set_state (self, YARD_CONNECTION_FAILED, start_error->message);
@@ -622,6 +664,7 @@ yard_connection_connect (YardConnection *self)
     stop_server (self);
 
   self->cancellable = g_cancellable_new ();
+  self->probed = FALSE;
   self->start_deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
   set_state (self, YARD_CONNECTION_CONNECTING, NULL);
   try_connect (self);
