@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+
 #include "yard-error.h"
 #include "yard-socket.h"
 
@@ -73,6 +75,15 @@ yard_udp_socket_new (const char  *address,
   socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_DATAGRAM,
                          G_SOCKET_PROTOCOL_UDP, &local_error);
   if (socket == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", service);
+      return NULL;
+    }
+
+  /* "::" takes IPv4 clients too (as ::ffff:a.b.c.d), whatever net.ipv6.bindv6only says. */
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 &&
+      g_inet_address_get_is_any (inet) &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 0, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", service);
       return NULL;

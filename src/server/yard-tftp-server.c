@@ -1295,39 +1295,6 @@ yard_tftp_server_set_allow_upload (YardTftpServer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_UPLOAD]);
 }
 
-/* "::" must take IPv4 clients too (as ::ffff:a.b.c.d), whatever net.ipv6.bindv6only says, so
- * that socket is made here with IPV6_V6ONLY off before the bind. */
-static GSocket *
-dual_stack_socket_new (guint16   port,
-                       GError  **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) sockaddr = g_inet_socket_address_new (any, port);
-  g_autoptr(GError) local_error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
-                         &local_error);
-  if (socket == NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "TFTP: ");
-      return NULL;
-    }
-  if (!g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 0, &local_error))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "TFTP: ");
-      return NULL;
-    }
-  if (!g_socket_bind (socket, sockaddr, FALSE, &local_error))
-    {
-      g_propagate_error (error, yard_socket_explain_bind_error (local_error, "TFTP", port,
-                                                                 "--tftp-port"));
-      return NULL;
-    }
-  g_socket_set_blocking (socket, FALSE);
-  return g_steal_pointer (&socket);
-}
-
 gboolean
 yard_tftp_server_start (YardTftpServer  *self,
                         const char      *address,
@@ -1356,10 +1323,7 @@ yard_tftp_server_start (YardTftpServer  *self,
       return FALSE;
     }
 
-  if (g_str_equal (address, "::"))
-    socket = dual_stack_socket_new (port, error);
-  else
-    socket = yard_udp_socket_new (address, port, "TFTP", "--tftp-port", error);
+  socket = yard_udp_socket_new (address, port, "TFTP", "--tftp-port", error);
   if (socket == NULL)
     {
       close (root_fd);
