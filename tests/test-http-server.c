@@ -860,6 +860,7 @@ test_menu (Fixture       *f,
   g_autoptr(JsonObject) entry = NULL;
   g_autofree char *id = NULL;
   g_autofree char *location = NULL;
+  g_autofree char *live = NULL;
   g_autofree char *bios = NULL;
   g_autofree char *efi = NULL;
   g_autofree char *ipxe = NULL;
@@ -906,6 +907,29 @@ test_menu (Fixture       *f,
   g_free (bios);
   bios = root_file (f, "pxelinux.cfg/default");
   g_assert_nonnull (strstr (bios, "debian/linux"));
+
+  /* An imported live image's arguments name the server as ${bootyard_http}: pxelinux cannot
+   * expand it, so the file gets this server's URL. */
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"label\": \"Live\", \"kind\": \"linux\", \"kernel\": \"images/live/vmlinuz\", "
+               "\"append\": \"boot=live fetch=${bootyard_http}/images/live.iso\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  entry = reply_json (r);
+  {
+    g_autofree char *expected = g_strdup_printf ("boot=live fetch=http://127.0.0.1:%u/boot/images/live.iso",
+                                                 f->port);
+    g_assert_cmpstr (json_object_get_string_member (entry, "append"), ==, expected);
+    g_free (bios);
+    bios = root_file (f, "pxelinux.cfg/default");
+    g_assert_nonnull (strstr (bios, expected));
+    g_assert_null (strstr (bios, "${bootyard_http}"));
+    live = g_strdup_printf ("/api/v1/menu/entries/%s", json_object_get_string_member (entry, "id"));
+  }
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&entry, json_object_unref);
+  r = request (f, "DELETE", live, NULL);
+  g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
 
   r = request (f, "POST", "/api/v1/menu/entries",
                "{\"label\": \"netboot.xyz\", \"kind\": \"chain\", "

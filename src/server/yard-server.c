@@ -20,6 +20,7 @@
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
 #include "yard-http-server.h"
+#include "yard-image.h"
 #include "yard-ipxe.h"
 #include "yard-pxelinux.h"
 #include "yard-tftp-server.h"
@@ -385,6 +386,56 @@ yard_server_get_menu (YardServer  *self,
   return self->menu;
 }
 
+/* pxelinux has no variables: the ${bootyard_http} that imported images' kernel arguments use
+ * (iPXE scripts set it) has to become this server's URL in the file. Known when the server
+ * has an address of its own: --address, or the one ProxyDHCP took from --interface. */
+static char *
+dup_boot_url (YardServer *self)
+{
+  const char *address = self->config.address;
+  guint16 port = yard_server_get_http_port (self);
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (address == NULL && self->dhcp != NULL)
+    address = yard_proxy_dhcp_get_address (self->dhcp);
+  if (address == NULL || port == 0 ||
+      (inet = g_inet_address_new_from_string (address)) == NULL ||
+      g_inet_address_get_is_any (inet))
+    return NULL;
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u/boot", address, port);
+  return g_strdup_printf ("http://%s:%u/boot", address, port);
+}
+
+static void
+resolve_boot_url (YardServer   *self,
+                  YardBootMenu *menu,
+                  const char   *boot_url)
+{
+  for (guint i = 0; i < yard_boot_menu_get_n_entries (menu); i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char *append = yard_boot_entry_get_append (entry);
+      g_autoptr(GString) resolved = NULL;
+
+      if (yard_boot_entry_get_submenu (entry) != NULL)
+        resolve_boot_url (self, yard_boot_entry_get_submenu (entry), boot_url);
+      if (append == NULL || strstr (append, YARD_IMAGE_HTTP_PLACEHOLDER) == NULL ||
+          yard_boot_entry_get_read_only (entry))
+        continue;
+      if (boot_url == NULL)
+        {
+          g_message ("Entry “%s” names this server's URL in its kernel arguments, which "
+                     "pxelinux clients cannot know: start bootyard-server with --address",
+                     yard_boot_entry_get_id (entry));
+          continue;
+        }
+      resolved = g_string_new (append);
+      g_string_replace (resolved, YARD_IMAGE_HTTP_PLACEHOLDER, boot_url, 0);
+      yard_boot_entry_set_append (entry, resolved->str);
+    }
+}
+
 /* After a change to the menu: pxelinux.cfg/default, efi64/pxelinux.cfg/default and
  * boot/menu.ipxe, each atomically. On failure the menu is read back from disk, so what the
  * API shows is what clients get. */
@@ -394,6 +445,11 @@ yard_server_save_menu (YardServer  *self,
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->menu != NULL, FALSE);
+
+  {
+    g_autofree char *boot_url = dup_boot_url (self);
+    resolve_boot_url (self, self->menu, boot_url);
+  }
 
   if (!yard_pxelinux_save_root (self->menu, self->config.root_dir, error) ||
       !write_ipxe_menu (self, self->menu, error))
