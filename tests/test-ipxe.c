@@ -297,11 +297,17 @@ test_injection (void)
     "images/x\\",
   };
   static const char * const evil_urls[] = {
-    "http://x/${net0/mac}",
     "http://x/a || shell",
     "http://x/\nshell",
-    "http://x/#${y}",
+    "http://x/${a b}",
+    "http://x/${x\nshell}",
+    "http://x/${x",
     "http://x/a\\",
+  };
+  /* A plain setting reference is what iPXE users put in script URLs: kept, one expansion. */
+  static const char * const setting_urls[] = {
+    "http://x/boot?mac=${mac}",
+    "http://x/${net0/mac:hexhyp}.ipxe",
   };
 
   g_assert_no_error (error);
@@ -354,6 +360,21 @@ test_injection (void)
       g_assert_cmpuint (shape.lines, ==, expected.lines);
       g_assert_cmpuint (shape.terminators, ==, expected.terminators);
       g_assert_cmpuint (shape.expansions, ==, expected.expansions);
+      g_assert_cmpuint (shape.comment_words, ==, 0);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (setting_urls); i++)
+    {
+      g_autoptr(YardBootMenu) menu = menu_with ("T", "L", "images/a/linux", "quiet", setting_urls[i]);
+      g_autofree char *script = yard_ipxe_menu_script (menu, "http://h/boot", &error);
+      Shape shape = shape_of (script);
+
+      g_test_message ("url %s", setting_urls[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (script, setting_urls[i]));
+      g_assert_cmpuint (shape.lines, ==, expected.lines);
+      g_assert_cmpuint (shape.terminators, ==, expected.terminators);
+      g_assert_cmpuint (shape.expansions, ==, expected.expansions + 1);
       g_assert_cmpuint (shape.comment_words, ==, 0);
     }
 }

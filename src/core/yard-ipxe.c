@@ -118,8 +118,25 @@ yard_ipxe_encode_path (const char *path)
   return g_string_free (out, FALSE);
 }
 
-/* An http(s) URL as one safe word: anything outside printable ASCII, and the characters
- * iPXE would expand, percent-encoded. NULL when it is not an http(s) URL. */
+/* Length of an iPXE setting reference such as "${mac}" or "${net0/mac:hexhyp}" at @p, or 0:
+ * a name of a few safe characters, which iPXE expands into a value and nothing else. */
+static gsize
+setting_reference_length (const char *p)
+{
+  gsize n = 2;
+
+  if (p[0] != '$' || p[1] != '{')
+    return 0;
+  /* strchr () would match the terminating NUL: test for it first. */
+  while (p[n] != '\0' && (g_ascii_isalnum (p[n]) || strchr ("_.:/-", p[n]) != NULL))
+    n++;
+  return (p[n] == '}' && n > 2 && n <= 66) ? n + 1 : 0;
+}
+
+/* An http(s) URL as one safe word: anything outside printable ASCII, quotes and backslashes
+ * percent-encoded, and "$", "{", "}" too unless they form a plain setting reference: hosting
+ * providers' script URLs carry "?mac=${mac}", which iPXE fills in. NULL when it is not an
+ * http(s) URL. */
 static char *
 encode_url (const char *url)
 {
@@ -130,7 +147,14 @@ encode_url (const char *url)
   out = g_string_new (NULL);
   for (const guchar *p = (const guchar *)url; *p; p++)
     {
-      if (*p <= 0x20 || *p >= 0x7f || *p == '$' || *p == '{' || *p == '}' || *p == '"' ||
+      gsize ref = setting_reference_length ((const char *) p);
+
+      if (ref > 0)
+        {
+          g_string_append_len (out, (const char *) p, ref);
+          p += ref - 1;
+        }
+      else if (*p <= 0x20 || *p >= 0x7f || *p == '$' || *p == '{' || *p == '}' || *p == '"' ||
           *p == '\'' || *p == '\\' || *p == '`')
         g_string_append_printf (out, "%%%02X", *p);
       else
