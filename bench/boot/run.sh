@@ -8,8 +8,8 @@
 #
 # Environment: BOOTYARD_SERVER, BOOTYARDCTL (default: build/src/daemon/bootyard-server,
 # build/src/cli/bootyardctl), CASES (default "bios uefi ipxe"):
-#   bios  SeaBIOS + QEMU's e1000 PXE ROM, menu default = the installer. dnsmasq: pxelinux.0 and
-#         everything over TFTP. Bootyard: whatever it serves this client by itself.
+#   bios  SeaBIOS + QEMU's e1000 PXE ROM (iPXE), menu default = the installer: pxelinux.0, the
+#         menu, kernel and initrd over TFTP from either server (Bootyard chooses by itself).
 #   uefi  OVMF's own PXE (virtio-net, no option ROM): syslinux.efi, the menu, kernel and
 #         initrd over TFTP from either server. The pure TFTP comparison.
 #   ipxe  the same iPXE script for the host: kernel and initrd over TFTP (tftp://, dnsmasq)
@@ -40,12 +40,12 @@ run_one () (
   server=$1 case=$2
   . "$top/tests/e2e/lab.sh"
   lab_require >/dev/null
-  lab_setup "bench-$server-$case" >/dev/null || exit 1
   firmware=bios
   [ "$case" = uefi ] && firmware=uefi-native
   menu_re="$E2E_TITLE"
   case $server in
     dnsmasq)
+      lab_setup "bench-$server-$case" >/dev/null || exit 1
       root=$LAB_TMP/root
       lab_pxelinux_tree "$root"
       sed -i "s/^MENU TITLE .*/MENU TITLE $E2E_TITLE/" "$root/pxelinux.cfg/default" \
@@ -134,7 +134,7 @@ def ratio(d, b):
     return "n/a" if d is None or b is None or b == 0 else f"{d / b:.2f}x"
 
 labels = {
-    "bios": "BIOS (SeaBIOS + e1000 iPXE ROM), menu → installer",
+    "bios": "BIOS (SeaBIOS + QEMU's iPXE ROM): pxelinux.0, all over TFTP",
     "uefi": "UEFI (OVMF's own PXE), syslinux.efi, all over TFTP",
     "ipxe": "iPXE host script: dnsmasq TFTP vs Bootyard HTTP",
 }

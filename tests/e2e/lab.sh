@@ -80,6 +80,7 @@ lab_cleanup () {
 # lab_setup [TAG]: namespaces, links, and the home router. Sets LAB_TMP.
 lab_setup () {
   local tag=${1:-lab}
+  [ -z "$lab_ns" ] || { echo "lab_setup: this shell already has a lab ($lab_ns)"; return 1; }
   LAB_TMP=$(mktemp -d "/tmp/bootyard-e2e-$tag.XXXXXX")
   lab_ns="by-$tag-$$-l"
   lab_srv="by-$tag-$$-s"
