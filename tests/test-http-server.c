@@ -1049,6 +1049,170 @@ test_menu (Fixture       *f,
   g_assert_null (strstr (bios, "debian/linux"));
 }
 
+/* The loader setting: in the menu object, in STATE-DIR/settings.json, read back at start. */
+static char *
+settings_loader (const char *state)
+{
+  g_autofree char *path = g_build_filename (state, "settings.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                               "loader", NULL));
+}
+
+static char *
+start_second_server (Fixture *f)
+{
+  g_auto(YardServerConfig) config = { 0, };
+  g_autoptr(YardServer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  char *loader;
+
+  config.root_dir = g_strdup (f->root);
+  config.state_dir = g_strdup (f->state);
+  config.address = g_strdup ("127.0.0.1");
+  config.http_port = 0;
+  config.no_tftp = TRUE;
+  config.no_dhcp = TRUE;
+  second = yard_server_new (&config);
+  g_assert_true (yard_server_start (second, &error));
+  g_assert_no_error (error);
+  loader = g_strdup (yard_server_get_loader (second));
+  yard_server_stop (second);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&second));
+  return loader;
+}
+
+static void
+test_menu_loader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) menu = NULL;
+  g_autofree char *settings = g_build_filename (f->state, "settings.json", NULL);
+  g_autofree char *stored = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *after = NULL;
+
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
+  g_assert_false (g_file_test (settings, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+
+  r = request (f, "PATCH", "/api/v1/menu", "{\"loader\": \"ipxe\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "ipxe");
+  g_assert_cmpstr (json_object_get_string_member (menu_entry (menu, 0), "id"), ==, "local");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+  g_assert_true (saw_event (f, "menu-changed"));
+  g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+  stored = settings_loader (f->state);
+  g_assert_cmpstr (stored, ==, "ipxe");
+
+  /* Bad values, and a bad menu field beside a good loader: 400, nothing changed. */
+  {
+    struct { const char *body; const char *field; } bad[] = {
+      { "{\"loader\": \"grub\"}", "loader" },
+      { "{\"loader\": \"IPXE\"}", "loader" },
+      { "{\"loader\": 1}", "loader" },
+      { "{\"loader\": null}", "loader" },
+      { "{\"loader\": [\"ipxe\"]}", "loader" },
+      { "{\"loader\": \"pxelinux\", \"timeout\": \"soon\"}", "timeout" },
+      { "{\"loader\": \"pxelinux\", \"colour\": \"red\"}", "colour" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_test_message ("PATCH %s", bad[i].body);
+        r = request (f, "PATCH", "/api/v1/menu", bad[i].body);
+        assert_error (r, 400, bad[i].field);
+        g_clear_pointer (&r, reply_free);
+        g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+        g_free (stored);
+        stored = settings_loader (f->state);
+        g_assert_cmpstr (stored, ==, "ipxe");
+      }
+  }
+
+  /* GET says it; a new server on the same state directory reads it back. */
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "ipxe");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+  loader = start_second_server (f);
+  g_assert_cmpstr (loader, ==, "ipxe");
+  g_clear_pointer (&loader, g_free);
+
+  /* PATCH with other fields, then PUT: without "loader" it stays, with it it changes. */
+  r = request (f, "PATCH", "/api/v1/menu", "{\"loader\": \"pxelinux\", \"title\": \"Both\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
+  g_assert_cmpstr (json_object_get_string_member (menu, "title"), ==, "Both");
+  g_clear_pointer (&r, reply_free);
+  {
+    g_autoptr(JsonObject) whole = g_steal_pointer (&menu);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), whole);
+    g_autofree char *text = NULL;
+
+    json_object_remove_member (whole, "loader");
+    text = json_to_string (node, FALSE);
+    r = request (f, "PUT", "/api/v1/menu", text);
+    g_assert_cmpuint (r->status, ==, 200);
+    menu = reply_json (r);
+    g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
+    g_clear_pointer (&r, reply_free);
+    g_clear_pointer (&menu, json_object_unref);
+
+    json_object_set_string_member (whole, "loader", "ipxe");
+    g_free (text);
+    text = json_to_string (node, FALSE);
+    r = request (f, "PUT", "/api/v1/menu", text);
+    g_assert_cmpuint (r->status, ==, 200);
+    menu = reply_json (r);
+    g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "ipxe");
+    g_assert_cmpstr (json_object_get_string_member (menu, "title"), ==, "Both");
+    g_clear_pointer (&r, reply_free);
+    g_clear_pointer (&menu, json_object_unref);
+    g_free (stored);
+    stored = settings_loader (f->state);
+    g_assert_cmpstr (stored, ==, "ipxe");
+  }
+
+  /* A settings file that does not parse is named and never overwritten. */
+  g_assert_true (g_file_set_contents (settings, "{\"loader\": \"ipxe\", broken", -1, NULL));
+  r = request (f, "PATCH", "/api/v1/menu", "{\"loader\": \"pxelinux\"}");
+  assert_error (r, 409, "loader");
+  menu = reply_json (r);
+  g_assert_nonnull (strstr (json_object_get_string_member (menu, "error"), settings));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+  g_assert_true (g_file_get_contents (settings, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "{\"loader\": \"ipxe\", broken");
+  g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+  g_test_expect_message ("yard-server", G_LOG_LEVEL_WARNING, "*settings.json*");
+  loader = start_second_server (f);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (loader, ==, "pxelinux");
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (settings, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "{\"loader\": \"ipxe\", broken");
+}
+
 #define BROKEN_MENU "DEFAULT local\nMENU END\nLABEL local\n  LOCALBOOT 0\n"
 
 static void
@@ -1539,6 +1703,8 @@ main (int   argc,
   g_test_add ("/yard/http/status-services", Fixture, NULL, fixture_set_up, test_status_services,
               fixture_tear_down);
   g_test_add ("/yard/http/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
+  g_test_add ("/yard/http/menu-loader", Fixture, NULL, fixture_set_up, test_menu_loader,
+              fixture_tear_down);
   g_test_add ("/yard/http/menu-broken", Fixture, BROKEN_MENU, fixture_set_up, test_menu_broken,
               fixture_tear_down);
   g_test_add ("/yard/http/host-scripts", Fixture, NULL, fixture_set_up, test_host_scripts,

@@ -497,11 +497,23 @@ handle_services (YardApi           *self,
 
 /* Menu */
 
+/* The menu object: the model's fields, and the server's "loader" setting beside them. */
+static JsonNode *
+menu_to_json (YardApi      *self,
+              YardBootMenu *menu)
+{
+  JsonNode *node = yard_boot_menu_to_json (menu);
+
+  json_object_set_string_member (json_node_get_object (node), "loader",
+                                 yard_server_get_loader (self->server));
+  return node;
+}
+
 static void
 menu_changed (YardApi      *self,
               YardBootMenu *menu)
 {
-  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+  g_autoptr(JsonNode) node = menu_to_json (self, menu);
   yard_server_emit_event (self->server, "menu-changed", json_node_get_object (node));
 }
 
@@ -524,11 +536,38 @@ save_menu (YardApi           *self,
 }
 
 static void
-send_menu (SoupServerMessage *msg,
+send_menu (YardApi           *self,
+           SoupServerMessage *msg,
            YardBootMenu      *menu)
 {
-  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+  g_autoptr(JsonNode) node = menu_to_json (self, menu);
   send_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* Takes "loader" out of a PUT or PATCH body into @loader (NULL when absent); FALSE (400 sent)
+ * when it is not "pxelinux" or "ipxe". */
+static gboolean
+take_loader (SoupServerMessage  *msg,
+             JsonObject         *body,
+             char              **loader)
+{
+  JsonNode *node = json_object_get_member (body, "loader");
+  const char *value;
+
+  *loader = NULL;
+  if (node == NULL)
+    return TRUE;
+  value = (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          ? json_node_get_string (node) : NULL;
+  if (g_strcmp0 (value, "pxelinux") != 0 && g_strcmp0 (value, "ipxe") != 0)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "loader",
+                  "“loader” must be \"pxelinux\" or \"ipxe\"");
+      return FALSE;
+    }
+  *loader = g_strdup (value);
+  json_object_remove_member (body, "loader");
+  return TRUE;
 }
 
 static void
@@ -539,6 +578,8 @@ handle_menu (YardApi           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *field = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *old_loader = NULL;
   YardBootMenu *menu;
 
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_PUT && method != METHOD_PATCH)
@@ -556,21 +597,46 @@ handle_menu (YardApi           *self,
 
   if (method == SOUP_METHOD_GET)
     {
-      send_menu (msg, menu);
+      send_menu (self, msg, menu);
       return;
     }
 
   if ((body = body_object (msg, FALSE)) == NULL)
     return;
 
+  /* The loader is the server's setting (settings.json), not a line of pxelinux.cfg: stored
+   * first, and put back when the menu's own fields are refused, so a 400 changes nothing. A
+   * PUT without it keeps the current one. */
+  if (!take_loader (msg, body, &loader))
+    return;
+  if (loader != NULL)
+    {
+      old_loader = g_strdup (yard_server_get_loader (self->server));
+      if (!yard_server_set_loader (self->server, loader, &error))
+        {
+          send_gerror (msg, "loader", error);
+          return;
+        }
+      if (method == METHOD_PATCH && json_object_get_size (body) == 0)
+        {
+          menu_changed (self, menu);
+          send_menu (self, msg, menu);
+          return;
+        }
+    }
+
   if (method == SOUP_METHOD_PUT ? !yard_boot_menu_replace_from_json (menu, body, &field, &error)
                                 : !yard_boot_menu_update_from_json (menu, body, &field, &error))
     {
+      if (old_loader != NULL)
+        yard_server_set_loader (self->server, old_loader, NULL);
       send_gerror (msg, field, error);
       return;
     }
   if (save_menu (self, msg, menu))
-    send_menu (msg, menu);
+    send_menu (self, msg, menu);
+  else if (old_loader != NULL)
+    yard_server_set_loader (self->server, old_loader, NULL);
 }
 
 static void
@@ -723,7 +789,7 @@ handle_menu_entries (YardApi           *self,
           return;
         }
       if (save_menu (self, msg, menu))
-        send_menu (msg, menu);
+        send_menu (self, msg, menu);
       return;
     }
 

@@ -39,6 +39,7 @@ struct _YardServer
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
+  YardBootFlavor    loader;           /* menu-mode hosts: PXELINUX or IPXE (settings.json) */
 };
 
 G_DEFINE_FINAL_TYPE (YardServer, yard_server, G_TYPE_OBJECT)
@@ -213,6 +214,7 @@ dhcp_start (YardServer  *self,
   g_signal_connect (dhcp, "dhcp-event", G_CALLBACK (dhcp_event_cb), self);
   g_signal_connect (dhcp, "host-seen", G_CALLBACK (dhcp_host_seen_cb), self);
   yard_proxy_dhcp_set_policy_func (dhcp, dhcp_policy_cb, self, NULL);
+  yard_proxy_dhcp_set_menu_flavor (dhcp, self->loader);
 
   if (!yard_proxy_dhcp_start (dhcp, error))
     return FALSE;
@@ -504,6 +506,136 @@ yard_server_get_http_port (YardServer *self)
   return self->http != NULL ? yard_http_server_get_port (self->http) : 0;
 }
 
+/* Settings: STATE-DIR/settings.json, {"loader": "pxelinux" | "ipxe"}, written atomically.
+ * Members this version does not know are kept; a file that does not parse is never
+ * overwritten. */
+
+static char *
+settings_path (YardServer *self)
+{
+  return g_build_filename (self->config.state_dir, "settings.json", NULL);
+}
+
+static gboolean
+loader_from_string (const char     *text,
+                    YardBootFlavor *flavor)
+{
+  if (g_strcmp0 (text, "pxelinux") == 0)
+    *flavor = YARD_BOOT_PXELINUX;
+  else if (g_strcmp0 (text, "ipxe") == 0)
+    *flavor = YARD_BOOT_IPXE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The file's object (an empty one when there is none) and its loader (pxelinux when unset),
+ * or NULL with an error that names the file. */
+static JsonObject *
+read_settings (YardServer      *self,
+               YardBootFlavor  *loader,
+               GError         **error)
+{
+  g_autofree char *path = settings_path (self);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  JsonNode *root = NULL;
+  JsonObject *object;
+  JsonNode *node;
+
+  *loader = YARD_BOOT_PXELINUX;
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return json_object_new ();
+      g_set_error (error, YARD_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                     ? YARD_ERROR_PERMISSION_DENIED : YARD_ERROR_FAILED,
+                   "Cannot read the settings file: %s", local_error->message);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "The settings file “%s” is not a JSON object%s%s: fix it by hand or remove "
+                   "it (the defaults apply without it)", path,
+                   local_error != NULL ? ": " : "",
+                   local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
+  object = json_node_get_object (root);
+  node = json_object_get_member (object, "loader");
+  if (node != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+       !loader_from_string (json_node_get_string (node), loader)))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "“loader” in the settings file “%s” must be \"pxelinux\" or \"ipxe\": fix "
+                   "it by hand or remove it", path);
+      return NULL;
+    }
+  return json_object_ref (object);
+}
+
+/* "pxelinux" or "ipxe": the loader that hosts in menu mode get from ProxyDHCP. */
+const char *
+yard_server_get_loader (YardServer *self)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+  return self->loader == YARD_BOOT_IPXE ? "ipxe" : "pxelinux";
+}
+
+/* Sets the loader (@loader: "pxelinux" or "ipxe", else YARD_ERROR_INVALID_ARGUMENT), writes
+ * it to STATE-DIR/settings.json before anything changes, and tells a running ProxyDHCP. A
+ * settings file that does not parse fails with YARD_ERROR_INVALID_CONFIG and stays as it is. */
+gboolean
+yard_server_set_loader (YardServer  *self,
+                        const char  *loader,
+                        GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  YardBootFlavor flavor;
+  YardBootFlavor stored;
+
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+
+  if (!loader_from_string (loader, &flavor))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a boot loader: use pxelinux or ipxe", loader ? loader : "");
+      return FALSE;
+    }
+
+  /* Read again: members written by hand stay, and a broken file is not overwritten. */
+  if ((settings = read_settings (self, &stored, error)) == NULL)
+    return FALSE;
+  json_object_set_string_member (settings, "loader", loader);
+  node = json_node_init_object (json_node_alloc (), settings);
+  text = json_to_string (node, TRUE);
+  path = settings_path (self);
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
+    {
+      g_set_error (error, YARD_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                     ? YARD_ERROR_PERMISSION_DENIED : YARD_ERROR_FAILED,
+                   "Cannot save the settings: %s", local_error->message);
+      return FALSE;
+    }
+
+  self->loader = flavor;
+  if (self->dhcp != NULL)
+    yard_proxy_dhcp_set_menu_flavor (self->dhcp, self->loader);
+  return TRUE;
+}
+
 static gboolean
 start_core (YardServer  *self,
             GError     **error)
@@ -523,6 +655,14 @@ start_core (YardServer  *self,
     g_warning ("%s", local_error->message);
 
   load_menu (self);
+
+  {
+    g_autoptr(GError) settings_error = NULL;
+    g_autoptr(JsonObject) settings = read_settings (self, &self->loader, &settings_error);
+
+    if (settings == NULL)
+      g_warning ("%s", settings_error->message);
+  }
 
   http = yard_http_server_new (self);
   if (!yard_http_server_listen (http, self->config.address, self->config.http_port, error))
@@ -619,6 +759,7 @@ static void
 yard_server_init (YardServer *self)
 {
   self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->loader = YARD_BOOT_PXELINUX;
 }
 
 YardServer *

@@ -55,5 +55,11 @@ YardBootMenu           *yard_server_get_menu       (YardServer          *self,
 gboolean                yard_server_save_menu      (YardServer          *self,
                                                     GError             **error);
 guint16                 yard_server_get_http_port  (YardServer          *self);
+/* What menu-mode hosts boot: "pxelinux" (the default) or "ipxe" (undionly.kpxe / ipxe.efi,
+ * then the shared menu as iPXE). Kept in STATE-DIR/settings.json. */
+const char             *yard_server_get_loader     (YardServer          *self);
+gboolean                yard_server_set_loader     (YardServer          *self,
+                                                    const char          *loader,
+                                                    GError             **error);
 
 G_END_DECLS
