@@ -591,6 +591,8 @@ print_menu (JsonObject *menu)
              int_member (serial, "port", 0), int_member (serial, "baud", 0));
   else
     g_print ("Serial:   none\n");
+  if (string_member (menu, "loader") != NULL)
+    g_print ("Loader:   %s (what hosts in menu mode boot)\n", string_member (menu, "loader"));
 
   if (entries == NULL || json_array_get_length (entries) == 0)
     {
@@ -710,6 +712,7 @@ cmd_menu_set (Ctl   *ctl,
   g_autofree char *timeout = NULL;
   g_autofree char *default_id = NULL;
   g_autofree char *serial = NULL;
+  g_autofree char *loader = NULL;
   gboolean no_default = FALSE;
   int ret;
   const GOptionEntry entries[] = {
@@ -722,6 +725,9 @@ cmd_menu_set (Ctl   *ctl,
     { "serial", 0, 0, G_OPTION_ARG_STRING, &serial,
       N_("Serial console for pxelinux and iPXE, e.g. 0,115200 (“none” removes it)"),
       N_("PORT,BAUD") },
+    { "loader", 0, 0, G_OPTION_ARG_STRING, &loader,
+      N_("What hosts in menu mode boot: pxelinux, or ipxe (which reaches sanboot and chain "
+         "entries)"), N_("pxelinux|ipxe") },
     { NULL }
   };
 
@@ -750,9 +756,16 @@ cmd_menu_set (Ctl   *ctl,
         return fail (error);
       json_object_set_member (changes, "serial", node);
     }
+  if (loader != NULL)
+    {
+      if (!g_strv_contains ((const char *[]) { "pxelinux", "ipxe", NULL }, loader))
+        return usage_error (ctl, "--loader “%s” is not one of pxelinux, ipxe", loader);
+      json_object_set_string_member (changes, "loader", loader);
+    }
 
   if (json_object_get_size (changes) == 0)
-    return usage_error (ctl, "nothing to change: give --title, --timeout, --default or --serial");
+    return usage_error (ctl, "nothing to change: give --title, --timeout, --default, --serial "
+                        "or --loader");
 
   yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result);
   menu = yard_client_update_menu_finish (ctl->client, wait_for (&result), &error);
@@ -1692,7 +1705,7 @@ static const Command commands[] = {
   { "services", "stop", "", N_("Stop ProxyDHCP, TFTP and HTTP boot serving"),
     cmd_services_stop },
   { "menu", "show", "", N_("Show the boot menu and its entries with their ids"), cmd_menu_show },
-  { "menu", "set", "", N_("Change the menu's title, timeout, default entry or serial console"),
+  { "menu", "set", "", N_("Change the menu's title, timeout, default entry, serial console or loader"),
     cmd_menu_set },
   { "menu", "add", "", N_("Add an entry: a Linux kernel, the local disk, a memdisk image or a "
                           "chain URL"), cmd_menu_add },

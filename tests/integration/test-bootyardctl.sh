@@ -204,6 +204,24 @@ expect "menu set --serial none" 0
 jq_is "serial removed" 'd["serial"]' "null"
 check "pxelinux: no SERIAL line" bash -c "! grep -Eqi '^[[:space:]]*serial[[:space:]]' '$cfg'"
 
+# The loader menu-mode hosts boot: a server setting, kept in STATE-DIR/settings.json.
+run menu show --json
+jq_is "the loader is pxelinux by default" 'd["loader"]' "pxelinux"
+run menu show
+out_has "... and menu show says so" "^Loader: +pxelinux"
+run menu set --loader ipxe
+expect "menu set --loader ipxe" 0
+out_has "... the table shows the loader" "^Loader: +ipxe"
+run menu show --json
+jq_is "menu show --json has loader ipxe" 'd["loader"]' "ipxe"
+check "settings.json in the state directory says ipxe" \
+  [ "$(jq 'd["loader"]' "$state/settings.json")" = ipxe ]
+run menu set --loader grub
+expect "menu set --loader with an unknown loader" 2
+err_has "... names the option" "--loader"
+run menu show --json
+jq_is "... the loader is unchanged" 'd["loader"]' "ipxe"
+
 run menu move "$deb_id" 0 --json
 expect "menu move to 0" 0
 jq_is "moved entry is first" 'd["entries"][0]["id"]' "$deb_id"
