@@ -3,7 +3,8 @@
 # ProxyDHCP (the complete answer comes from port 4011), shows Bootyard's menu and boots the
 # same Debian installer kernel; the events name the host with a UEFI arch.
 #   test-uefi.sh [uefi-native|uefi]: uefi-native (default) is OVMF's own PXE on virtio-net,
-#   as on a UEFI PC; uefi is OVMF with the e1000's EFI option ROM, which is iPXE.
+#   as on a UEFI PC (it takes the port 4011 path); uefi is OVMF with the e1000's EFI option
+#   ROM (efi-e1000.rom), which is iPXE and boots from the port 67 offer.
 set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
@@ -23,8 +24,15 @@ check "the server installed efi64/ldlinux.e64 by itself" [ -s "$LAB_ROOT/efi64/l
 lab_qemu "$firmware" c1 "$mac"
 lab_wait c1 "$E2E_TITLE" 120 || fail_out "Bootyard's menu on the serial log"
 ok "Bootyard's menu on the serial log ($(lab_elapsed c1) s)"
-check "event: DHCP answered $mac on port 4011 with efi64/syslinux.efi" \
-  e2e_events boot-file "$mac" '(^|/)efi64/syslinux\.efi$' 4011
+if [ "$firmware" = uefi-native ]; then
+  # EDK2's PXE asks the proxy again on port 4011 (no option 43 in the port 67 offer)
+  check "event: DHCP answered $mac on port 4011 with efi64/syslinux.efi" \
+    e2e_events boot-file "$mac" '(^|/)efi64/syslinux\.efi$' 4011
+else
+  # iPXE takes the boot file from the port 67 offer
+  check "event: DHCP answered $mac with efi64/syslinux.efi" \
+    e2e_events boot-file "$mac" '(^|/)efi64/syslinux\.efi$'
+fi
 lab_wait c1 'Linux version' 200 || fail_out "the default entry's kernel starts (Linux version)"
 ok "the Debian installer's kernel starts ($(lab_elapsed c1) s)"
 lab_stop_qemu c1
