@@ -8,8 +8,11 @@
 # Nothing here touches the machine's own interfaces: every link is created inside the two
 # namespaces, which lab_cleanup (trap EXIT) deletes together with every process started here.
 #
-# Use:  . lab.sh; lab_require; lab_setup; lab_start_bootyard ROOT STATE | lab_start_dnsmasq_boot ROOT
-#       lab_qemu bios|uefi NAME MAC; lab_wait NAME PATTERN SECONDS; lab_stop_qemu NAME
+# Use:  . lab.sh; lab_bound SECS "$0" "$@"; lab_require
+#       e2e_bootyard TAG (lab + bootyard-server + menu via bootyardctl)
+#         or lab_setup TAG; lab_start_dnsmasq_boot ROOT (the dnsmasq peer, for bench/boot)
+#       lab_qemu bios|uefi|uefi-native NAME MAC; lab_wait NAME REGEX SECONDS; lab_tails NAME
+# Set LAB_KEEP=1 to keep the lab's files (serial logs, server log, events) after a run.
 
 LAB_NET=10.77.0
 LAB_ROUTER=$LAB_NET.1
@@ -337,7 +340,9 @@ EOF
 # ---- Bootyard in the lab ----------------------------------------------------------------
 
 E2E_TITLE="Bootyard e2e lab"
-E2E_KERNEL_DIR=images/debian-installer
+# Where the installer goes in the boot root. Under images/ the UEFI tree reaches it too; with
+# E2E_KERNEL_DIR=debian Bootyard leaves the entry out of efi64's menu (see the e2e report).
+E2E_KERNEL_DIR=${E2E_KERNEL_DIR:-images/debian-installer}
 
 # e2e_json EXPR: reads JSON on stdin, prints the Python expression EXPR of it (j)
 e2e_json () { /usr/bin/python3 -c "import json, sys; j = json.load(sys.stdin); print($1)"; }
