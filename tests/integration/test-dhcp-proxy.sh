@@ -78,6 +78,31 @@ check "API: host given its own script" \
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+
+# The menu's loader: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
+# host's script URL (the shared menu as iPXE); a host the table has never seen too. The setting
+# applies to a running ProxyDHCP at once and survives a restart (STATE-DIR/settings.json).
+menu_loader () {
+  ip netns exec "$ns_s" curl -fsS -o /dev/null -X PATCH \
+    -H "Authorization: Bearer $(cat "$tmp/state/api-token")" \
+    -H "Content-Type: application/json" -d "{\"loader\": \"$1\"}" \
+    "http://10.77.0.1:8067/api/v1/menu"
+}
+check "API: menu loader set to ipxe" menu_loader ipxe
+policy_check undionly.kpxe,ipxe.efi url,url
+pmac=52:54:00:ab:cd:02
+policy_check undionly.kpxe,ipxe.efi url,url
+check "... and that URL serves the shared menu as iPXE" bash -c \
+  "ip netns exec '$ns_s' curl -fsS --max-time 5 'http://10.77.0.1:8067/boot/$pmac.ipxe' |
+   grep -q '^choose'"
+dhcp_stop_server
+check "server restarts with the same state directory" \
+  dhcp_start_server "$ns_s" "$tmp/log-loader" --root "$tmp/root" --state-dir "$tmp/state" \
+    --interface vs0 --address 10.77.0.1 --no-tftp --http-port 8067 \
+    --dhcp-port 67 --pxe-port 4011
+policy_check undionly.kpxe,ipxe.efi url,url
+check "API: menu loader set back to pxelinux" menu_loader pxelinux
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 
 # Without --address: the interface's first IPv4 address; without either: a clear refusal
