@@ -570,6 +570,17 @@ take_loader (SoupServerMessage  *msg,
   return TRUE;
 }
 
+/* Puts the loader back after the rest of a PUT or PATCH failed (@old_loader NULL: untouched). */
+static void
+restore_loader (YardApi    *self,
+                const char *old_loader)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (old_loader != NULL && !yard_server_set_loader (self->server, old_loader, &error))
+    g_warning ("Could not put the menu loader back to %s: %s", old_loader, error->message);
+}
+
 static void
 handle_menu (YardApi           *self,
              SoupServerMessage *msg)
@@ -628,15 +639,14 @@ handle_menu (YardApi           *self,
   if (method == SOUP_METHOD_PUT ? !yard_boot_menu_replace_from_json (menu, body, &field, &error)
                                 : !yard_boot_menu_update_from_json (menu, body, &field, &error))
     {
-      if (old_loader != NULL)
-        yard_server_set_loader (self->server, old_loader, NULL);
+      restore_loader (self, old_loader);
       send_gerror (msg, field, error);
       return;
     }
   if (save_menu (self, msg, menu))
     send_menu (self, msg, menu);
-  else if (old_loader != NULL)
-    yard_server_set_loader (self->server, old_loader, NULL);
+  else
+    restore_loader (self, old_loader);
 }
 
 static void
