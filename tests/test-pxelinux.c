@@ -561,6 +561,12 @@ test_root (void)
   g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter ("memtest86+x64.bin");
   g_autoptr(YardBootEntry) dos = yard_boot_entry_new_memdisk ("dos", "DOS", "images/dos.iso", YARD_MEMDISK_ISO, TRUE);
   g_autoptr(YardBootEntry) deb = yard_boot_entry_new_linux ("deb", "Debian", "images/deb/linux", NULL, NULL);
+  const char *inst_initrds[] = { "debian/initrd.gz", NULL };
+  g_autoptr(YardBootEntry) inst = yard_boot_entry_new_linux ("inst", "Installer", "debian/linux",
+                                                             inst_initrds, "console=ttyS0");
+  g_autofree char *inst_dir = g_build_filename (dir, "debian", NULL);
+  g_autofree char *inst_kernel = g_build_filename (inst_dir, "linux", NULL);
+  g_autofree char *inst_initrd = g_build_filename (inst_dir, "initrd.gz", NULL);
   g_autoptr(YardBootMenu) loaded = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *efi_data = NULL;
@@ -573,6 +579,10 @@ test_root (void)
 
   g_assert_true (yard_boot_menu_add_entry (menu, dos, -1, NULL, &error));
   g_assert_true (yard_boot_menu_add_entry (menu, deb, -1, NULL, &error));
+  g_assert_true (yard_boot_menu_add_entry (menu, inst, -1, NULL, &error));
+  g_assert_cmpint (g_mkdir_with_parents (inst_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (inst_kernel, "kernel", -1, NULL));
+  g_assert_true (g_file_set_contents (inst_initrd, "initrd", -1, NULL));
   /* The root as the images helper lays it out: efi64/images -> ../images. */
   g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (efi64, 0755), ==, 0);
@@ -593,10 +603,17 @@ test_root (void)
   g_assert_nonnull (strstr (efi_data, "LABEL deb\n  MENU LABEL Debian\n  LINUX images/deb/linux\n"));
   g_assert_nonnull (strstr (efi_data, "LABEL local\n"));
   g_assert_null (strstr (efi_data, ".."));
+  /* A kernel that only the root has is named from the root ("::"), not left out; the BIOS
+   * file keeps the plain names. */
+  g_assert_nonnull (strstr (efi_data, "LABEL inst\n"));
+  g_assert_nonnull (strstr (efi_data, " ::debian/linux\n"));
+  g_assert_nonnull (strstr (efi_data, "::debian/initrd.gz"));
+  g_assert_null (strstr (efi_data, "::images/"));
+  g_assert_null (strstr (bios_data, "::"));
 
   loaded = yard_pxelinux_load_root (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (yard_boot_menu_get_n_entries (loaded), ==, 4);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (loaded), ==, 5);
   g_assert_cmpstr (yard_boot_menu_get_default_id (loaded), ==, "local");
 
   /* Edit the loaded menu and save again: only the new title line differs. */
@@ -616,6 +633,9 @@ test_root (void)
   g_unlink (kernel);
   g_unlink (dos_iso);
   g_unlink (memtest);
+  g_unlink (inst_kernel);
+  g_unlink (inst_initrd);
+  g_rmdir (inst_dir);
   g_rmdir (images);
   {
     g_autofree char *d0 = g_build_filename (dir, "images", NULL);

@@ -1687,11 +1687,21 @@ efi_file_exists (const char *root_dir,
   return g_file_test (full, G_FILE_TEST_EXISTS);
 }
 
+/* memtest86+'s .bin images are BIOS programs; its UEFI build ends in .efi. */
+static gboolean
+is_bios_memtest (const char *kernel)
+{
+  g_autofree char *base = kernel ? g_path_get_basename (kernel) : NULL;
+
+  return base != NULL && g_str_has_prefix (base, "memtest") && !g_str_has_suffix (base, ".efi");
+}
+
 static gboolean
 efi_can_boot (YardBootEntry *entry,
               const char    *root_dir)
 {
   const char * const *initrds = yard_boot_entry_get_initrds (entry);
+  const char *kernel = yard_boot_entry_get_kernel (entry);
 
   switch (yard_boot_entry_get_kind (entry))
     {
@@ -1699,19 +1709,64 @@ efi_can_boot (YardBootEntry *entry,
     case YARD_BOOT_ENTRY_KIND_CHAIN:        /* ipxe.lkrn is a BIOS program */
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:  /* only iPXE boots it */
       return FALSE;
+    case YARD_BOOT_ENTRY_KIND_COM32:        /* modules are built per firmware: efi64's own */
+      return path_is_relative_inside (kernel) && efi_file_exists (root_dir, kernel);
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+      if (is_bios_memtest (kernel))
+        return FALSE;
+      break;
     default:
       break;
     }
-  if (!path_is_relative_inside (yard_boot_entry_get_kernel (entry)) ||
+  if (!path_is_relative_inside (kernel) ||
       !path_is_relative_inside (yard_boot_entry_get_image (entry)))
     return FALSE;
   for (guint i = 0; initrds[i] != NULL; i++)
     {
-      if (!path_is_relative_inside (initrds[i]) || !efi_file_exists (root_dir, initrds[i]))
+      if (!path_is_relative_inside (initrds[i]))
         return FALSE;
     }
-  return efi_file_exists (root_dir, yard_boot_entry_get_kernel (entry)) &&
-         efi_file_exists (root_dir, yard_boot_entry_get_image (entry));
+  return TRUE;
+}
+
+/* syslinux.efi resolves a relative name from its own directory, efi64/ (where the boot root
+ * installer links images/); "::name" it passes to the TFTP server unmodified, that is from the
+ * root. Files only the root has get the prefix, so no entry is lost for where it lives. */
+static char *
+efi_path (const char *root_dir,
+          const char *path)
+{
+  if (path == NULL || efi_file_exists (root_dir, path))
+    return g_strdup (path);
+  return g_strconcat ("::", path, NULL);
+}
+
+/* A copy of @entry whose files syslinux.efi can reach, or NULL when it can already. */
+static YardBootEntry *
+efi_entry_with_root_paths (YardBootEntry *entry,
+                           const char    *root_dir)
+{
+  const char * const *initrds = yard_boot_entry_get_initrds (entry);
+  g_autofree char *kernel = efi_path (root_dir, yard_boot_entry_get_kernel (entry));
+  g_autoptr(GPtrArray) new_initrds = g_ptr_array_new_with_free_func (g_free);
+  gboolean changed = g_strcmp0 (kernel, yard_boot_entry_get_kernel (entry)) != 0;
+  YardBootEntry *copy;
+
+  for (guint i = 0; initrds[i] != NULL; i++)
+    {
+      char *path = efi_path (root_dir, initrds[i]);
+
+      changed |= !g_str_equal (path, initrds[i]);
+      g_ptr_array_add (new_initrds, path);
+    }
+  if (!changed || yard_boot_entry_get_kind (entry) != YARD_BOOT_ENTRY_KIND_LINUX)
+    return NULL;
+
+  g_ptr_array_add (new_initrds, NULL);
+  copy = yard_boot_entry_copy (entry);
+  yard_boot_entry_set_kernel (copy, kernel);
+  yard_boot_entry_set_initrds (copy, (const char * const *) new_initrds->pdata);
+  return copy;
 }
 
 /* A whole file from the model: for menus without a file, and for the UEFI tree. */
@@ -1751,6 +1806,16 @@ write_fresh (GString      *out,
       if (efi && !efi_can_boot (entry, root_dir))
         continue;
       g_string_append (out, eol);
+      if (efi)
+        {
+          g_autoptr(YardBootEntry) reachable = efi_entry_with_root_paths (entry, root_dir);
+
+          if (reachable != NULL)
+            {
+              write_new_entry (out, eol, reachable, is_default);
+              continue;
+            }
+        }
       if (block != NULL && doc != NULL && block->doc == doc)
         {
           write_block (out, eol, block->file->lines, block, entry, is_default);

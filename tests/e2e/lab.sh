@@ -340,8 +340,8 @@ EOF
 # ---- Bootyard in the lab ----------------------------------------------------------------
 
 E2E_TITLE="Bootyard e2e lab"
-# Where the installer goes in the boot root. Under images/ the UEFI tree reaches it too; with
-# E2E_KERNEL_DIR=debian Bootyard leaves the entry out of efi64's menu (see the e2e report).
+# Where the installer goes in the boot root. Under images/ the UEFI tree reaches it through the
+# efi64/images link; elsewhere (E2E_KERNEL_DIR=debian) the UEFI menu names it from the root.
 E2E_KERNEL_DIR=${E2E_KERNEL_DIR:-images/debian-installer}
 
 # e2e_json EXPR: reads JSON on stdin, prints the Python expression EXPR of it (j)

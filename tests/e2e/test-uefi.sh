@@ -5,8 +5,11 @@
 #   test-uefi.sh [uefi-native|uefi]: uefi-native (default) is OVMF's own PXE on virtio-net,
 #   as on a UEFI PC (it takes the port 4011 path); uefi is OVMF with the e1000's EFI option
 #   ROM (efi-e1000.rom), which is iPXE and boots from the port 67 offer.
+#   A second argument puts the installer there in the boot root instead of under images/:
+#   outside images/ syslinux.efi (which resolves names from efi64/) must be given "::" names.
 set -u
 here=$(dirname "$0")
+[ -n "${2:-}" ] && export E2E_KERNEL_DIR=$2
 . "$here/../lib.sh"
 . "$here/lab.sh"
 lab_bound 330 "$0" "$@"
@@ -40,9 +43,11 @@ lab_stop_qemu c1
 ip=$(e2e_client_ip "$mac")
 check "the home router gave the client an address ($ip)" [ -n "$ip" ]
 check "event: host $mac seen with a UEFI x64 arch (7 or 9)" e2e_events host "$mac" 7 9 efi-x64 efi-bc
+# Under images/ through the efi64/images link; elsewhere from the root, by "::" names.
+case $E2E_KERNEL_DIR in images/*) fetched_dir=efi64/$E2E_KERNEL_DIR ;; *) fetched_dir=$E2E_KERNEL_DIR ;; esac
 check "events: syslinux.efi, ldlinux.e64, the kernel and initrd fetched" \
   e2e_events fetched "$ip" efi64/syslinux.efi efi64/ldlinux.e64 \
-  "efi64/$E2E_KERNEL_DIR/linux" "efi64/$E2E_KERNEL_DIR/initrd.gz"
+  "$fetched_dir/linux" "$fetched_dir/initrd.gz"
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
 [ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
 finish
