@@ -125,6 +125,25 @@ test_entry_json_round_trip (void)
     }
 }
 
+/* New memdisk entries get "raw" (APPEND iso raw) unless the request turns it off. */
+static void
+test_entry_memdisk_raw_default (void)
+{
+  g_autoptr(JsonObject) plain = parse_object ("{\"kind\":\"memdisk\",\"label\":\"DOS\","
+                                              "\"image\":\"images/dos.iso\"}");
+  g_autoptr(JsonObject) off = parse_object ("{\"kind\":\"memdisk\",\"label\":\"DOS\","
+                                            "\"image\":\"images/dos.iso\",\"raw\":false}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootEntry) a = yard_boot_entry_new_from_json (plain, NULL, &error);
+  g_autoptr(YardBootEntry) b = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (yard_boot_entry_get_raw (a));
+  b = yard_boot_entry_new_from_json (off, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (yard_boot_entry_get_raw (b));
+}
+
 static void
 test_entry_update (void)
 {
@@ -462,6 +481,7 @@ main (int   argc,
 
   g_test_add_func ("/yard/boot-menu/entry-json-errors", test_entry_json_errors);
   g_test_add_func ("/yard/boot-menu/entry-json-round-trip", test_entry_json_round_trip);
+  g_test_add_func ("/yard/boot-menu/entry-memdisk-raw-default", test_entry_memdisk_raw_default);
   g_test_add_func ("/yard/boot-menu/entry-update", test_entry_update);
   g_test_add_func ("/yard/boot-menu/entry-update-legacy", test_entry_update_legacy);
   g_test_add_func ("/yard/boot-menu/operations", test_menu_operations);

@@ -1257,6 +1257,10 @@ yard_boot_entry_new_from_json (JsonObject  *object,
     }
 
   self = yard_boot_entry_new (kind, NULL, NULL);
+  /* memdisk's "raw" (real-mode access) is what DOS images and small ISOs need; a new memdisk
+   * entry has it unless the request says "raw": false. */
+  if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
+    self->raw = TRUE;
   if (!apply_json (self, object, TRUE, field, error))
     return NULL;
   if (self->label == NULL)
