@@ -73,6 +73,9 @@ test_starts_local_server (void)
   status = yard_connection_get_status (connection);
   g_assert_nonnull (status);
   g_assert_cmpstr (json_object_get_string_member (status, "version"), ==, PACKAGE_VERSION);
+  /* The boot services wait for the switch: a port the user may not bind is explained there,
+   * and never ends the server that the pages talk to. */
+  g_assert_false (json_object_get_boolean_member (status, "servicesRunning"));
   g_assert_true (port_answers (port));
 
   /* On quit: the server we started goes away. */

@@ -30,6 +30,37 @@ for sig in TERM INT; do
   check "no critical or warning logged" bash -c "! grep -Eq 'CRITICAL|WARNING' '$tmp/log'"
 done
 
+# --services-off (how the app starts its server): the API comes up alone; a port that another
+# program holds fails POST /services/start with a message naming it, and the server stays up.
+ctl=${BOOTYARDCTL:?BOOTYARDCTL is set by meson}
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' >"$tmp/held" &
+holder=$!
+for _ in $(seq 50); do [ -s "$tmp/held" ] && break; sleep 0.1; done
+held=$(cat "$tmp/held")
+"$server" --root "$tmp/root" --state-dir "$tmp/s3" --address 127.0.0.1 --services-off \
+  --tftp-port "$held" --http-port 0 --no-dhcp >"$tmp/log3" 2>&1 &
+pid=$!
+for _ in $(seq 50); do [ -s "$tmp/s3/http-port" ] && break; sleep 0.1; done
+api=(--server "http://127.0.0.1:$(cat "$tmp/s3/http-port")" --token-file "$tmp/s3/api-token")
+check "--services-off: up with TFTP's port held elsewhere" kill -0 "$pid"
+check "--services-off: services stopped" \
+  bash -c "'$ctl' ${api[*]} --json status | grep -q '\"servicesRunning\" : false'"
+out=$("$ctl" "${api[@]}" services start 2>&1); rc=$?
+check "services start fails while the port is held" [ "$rc" -ne 0 ]
+check "the failure names the port" grep -q "$held" <<<"$out"
+check "the server stays up for the API" kill -0 "$pid"
+kill "$holder"; wait "$holder" 2>/dev/null
+check "services start once the port is free" "$ctl" "${api[@]}" services start
+check "services running" \
+  bash -c "'$ctl' ${api[*]} --json status | grep -q '\"servicesRunning\" : true'"
+kill -TERM "$pid"; wait "$pid"; rc=$?
+check "exits 0 on SIGTERM after --services-off" [ "$rc" -eq 0 ]
+
 out=$("$server" --tftp-port 70000 2>&1); rc=$?
 check "port out of range refused" [ "$rc" -ne 0 ]
 check "port error names the option" grep -q -- "--tftp-port 70000" <<<"$out"

@@ -412,6 +412,9 @@ start_server (YardConnection  *self,
   const char *extra = g_getenv ("BOOTYARD_SERVER_ARGS");
 
   g_ptr_array_add (argv, g_strdup (program));
+  /* The services start from the switch, where a port we may not use is explained; the
+   * server keeps its API up for the pages meanwhile. */
+  g_ptr_array_add (argv, g_strdup ("--services-off"));
   g_ptr_array_add (argv, g_strdup ("--http-port"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", self->local_port));
   if (self->interface != NULL)

@@ -956,7 +956,10 @@ yard_server_start (YardServer  *self,
 
   self->running = TRUE;
 
-  if (!yard_server_start_services (self, error))
+  /* With --services-off the API comes up alone: the app starts the server this way, so that a
+   * port the user may not bind is shown where the user switches the services on, instead of
+   * ending the server the app talks to. */
+  if (!self->config.services_off && !yard_server_start_services (self, error))
     {
       yard_server_stop (self);
       return FALSE;

@@ -26,6 +26,7 @@ typedef struct
   gboolean  no_dhcp;
   gboolean  no_tftp;
   gboolean  no_http;
+  gboolean  services_off;      /* API up, boot services wait for POST /services/start */
   gboolean  tftp_allow_upload;
   char     *dhcp_range;        /* START,END[,LEASE]: full DHCP for an isolated network */
 } YardServerConfig;
