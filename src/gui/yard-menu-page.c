@@ -49,6 +49,7 @@ struct _YardMenuPage
   AdwEntryRow     *title_row;
   GtkSpinButton   *timeout_spin;
   AdwComboRow     *default_row;
+  AdwComboRow     *loader_row;
   GtkStack        *preview_stack;
   GtkTextView     *pxelinux_view;
   GtkTextView     *ipxe_view;
@@ -272,7 +273,17 @@ refresh_preview (YardMenuPage *self)
   if (self->menu == NULL)
     return;
 
-  menu = yard_boot_menu_new_from_json (self->menu, NULL, &error);
+  /* "loader" is the server's setting beside the menu, not part of the model. */
+  {
+    g_autoptr(JsonObject) model = json_object_new ();
+    g_autoptr(GList) members = json_object_get_members (self->menu);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      if (!g_str_equal (l->data, "loader"))
+        json_object_set_member (model, l->data,
+                                json_node_copy (json_object_get_member (self->menu, l->data)));
+    menu = yard_boot_menu_new_from_json (model, NULL, &error);
+  }
   if (menu == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("# No preview: %s"), error->message);
@@ -342,6 +353,11 @@ rebuild (YardMenuPage *self)
                          yard_json_get_string (self->menu, "title") ?: "");
   gtk_spin_button_set_value (self->timeout_spin,
                              json_object_get_int_member_with_default (self->menu, "timeout", 0));
+  /* A server without the setting (older than this app) gets no row for it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->loader_row),
+                          yard_json_get_string (self->menu, "loader") != NULL);
+  adw_combo_row_set_selected (self->loader_row,
+                              g_strcmp0 (yard_json_get_string (self->menu, "loader"), "ipxe") == 0);
 
   if (select != NULL)
     {
@@ -780,6 +796,19 @@ default_selected_cb (YardMenuPage *self)
   update_menu (self, changes);
 }
 
+static void
+loader_selected_cb (YardMenuPage *self)
+{
+  g_autoptr(JsonObject) changes = NULL;
+  guint selected = adw_combo_row_get_selected (self->loader_row);
+
+  if (self->updating || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  changes = json_object_new ();
+  json_object_set_string_member (changes, "loader", selected == 1 ? "ipxe" : "pxelinux");
+  update_menu (self, changes);
+}
+
 static gboolean
 reload_timeout_cb (gpointer user_data)
 {
@@ -857,6 +886,7 @@ yard_menu_page_class_init (YardMenuPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, title_row);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, default_row);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, loader_row);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, pxelinux_view);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, ipxe_view);
@@ -895,6 +925,8 @@ yard_menu_page_init (YardMenuPage *self)
                             G_CALLBACK (timeout_changed_cb), self);
   g_signal_connect_swapped (self->default_row, "notify::selected",
                             G_CALLBACK (default_selected_cb), self);
+  g_signal_connect_swapped (self->loader_row, "notify::selected",
+                            G_CALLBACK (loader_selected_cb), self);
 }
 
 void
