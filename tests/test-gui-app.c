@@ -517,6 +517,37 @@ menu_default_is (Fixture    *f,
   return g_strcmp0 (yard_json_get_string (menu, "default"), id) == 0;
 }
 
+static gboolean
+menu_loader_is (Fixture    *f,
+                const char *loader)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  return g_strcmp0 (yard_json_get_string (menu, "loader"), loader) == 0;
+}
+
+/* The Boot Loader row shows the server's setting and changes it; the preview still works. */
+static void
+test_menu_loader (Fixture       *f,
+                  gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  AdwComboRow *row = _yard_menu_page_get_loader_row (page);
+
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  g_assert_true (menu_loader_is (f, "pxelinux"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+
+  adw_combo_row_set_selected (row, 1);
+  WAIT_UNTIL (menu_loader_is (f, "ipxe"));
+  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "loader"),
+                         "ipxe") == 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+
+  adw_combo_row_set_selected (row, 0);
+  WAIT_UNTIL (menu_loader_is (f, "pxelinux"));
+}
+
 static void
 test_menu_settings (Fixture       *f,
                     gconstpointer  data)
@@ -1120,6 +1151,7 @@ main (int   argc,
   ADD ("window-connects", test_window_connects);
   ADD ("menu-entries", test_menu_entries);
   ADD ("menu-default", test_menu_settings);
+  ADD ("menu-loader", test_menu_loader);
   ADD ("services-switch", test_services_switch);
   g_test_add ("/yard/gui-app/services-failure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_services_failure, fixture_tear_down);

@@ -17,5 +17,6 @@ YardEntryDialog *_yard_menu_page_get_dialog (YardMenuPage *self);
 JsonObject      *_yard_menu_page_get_menu   (YardMenuPage *self);
 GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
 gboolean         _yard_menu_page_is_busy    (YardMenuPage *self);
+AdwComboRow     *_yard_menu_page_get_loader_row (YardMenuPage *self);
 
 G_END_DECLS

@@ -968,3 +968,9 @@ _yard_menu_page_get_list (YardMenuPage *self)
 {
   return self->entries_list;
 }
+
+AdwComboRow *
+_yard_menu_page_get_loader_row (YardMenuPage *self)
+{
+  return self->loader_row;
+}
