@@ -30,10 +30,4 @@ void            yard_http_server_set_serve_boot  (YardHttpServer  *self,
                                                   gboolean         serve);
 gboolean        yard_http_server_get_serve_boot  (YardHttpServer  *self);
 
-/* The script a host gets from GET /boot/<mac>.ipxe, or NULL for an unknown MAC. @base is
- * "http://ADDRESS:PORT" as the client reached the server. */
-char           *yard_http_server_build_host_script (YardHttpServer *self,
-                                                    const char     *mac,
-                                                    const char     *base);
-
 G_END_DECLS
