@@ -471,7 +471,6 @@ test_big_file_ranges (Fixture       *f,
     { "-5", (G_GUINT64_CONSTANT (2) << 30) - 5, 5 },
     { "1073741820-1073741830", (G_GUINT64_CONSTANT (1) << 30) - 4, 11 },
     { "1073741000-1074790400", 1073741000, 1074790400 - 1073741000 + 1 },
-    /* under 256 KiB: libsoup's path; from 256 KiB on: sendfile */
     { "1073741000-1073741830", 1073741000, 831 },
     { "1072693248-1075838975", 1072693248, 3 * 1024 * 1024 },
   };
@@ -517,7 +516,7 @@ test_big_file_ranges (Fixture       *f,
       g_assert_true (memcmp (got, expected, got_len) == 0);
     }
 
-  /* After a body sent by sendfile the connection stays alive for the next request. */
+  /* After a body the connection stays alive for the next request. */
   {
     g_autofree char *out2 = g_build_filename (f->dir, "range2.out", NULL);
     g_autofree char *got = NULL;
@@ -540,7 +539,7 @@ test_big_file_ranges (Fixture       *f,
     want = g_strdup_printf ("200 %" G_GUINT64_FORMAT, size);
     g_assert_cmpstr (summary, ==, want);
   }
-  /* HTTP/1.0 takes libsoup's chunked-copy path instead of sendfile: 512 MiB of it. */
+  /* HTTP/1.0: 512 MiB of a range, then the connection closes. */
   {
     const char *argv[] = { "curl", "-s", "--http1.0", "-o", "/dev/null", "-w",
                            "%{http_code} %{size_download}", "--range", "0-536870911", url, NULL };
@@ -555,8 +554,8 @@ test_big_file_ranges (Fixture       *f,
     g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
     hwm = strstr (status, "VmHWM:");
     g_assert_nonnull (hwm);
-    /* Streaming, not reading whole, on both paths: far below what was sent (this process
-     * includes the test itself). */
+    /* Streaming, not reading whole: far below what was sent (this process includes the test
+     * itself; libsoup's chunked path is test-http-raw.py's). */
     g_assert_cmpint (g_ascii_strtoll (hwm + 6, NULL, 10), <, 256 * 1024);
   }
   {
