@@ -295,6 +295,7 @@ octet_window (Transfer *t,
 
   if (offset < t->buf_start || end > t->buf_start + t->buf_len)
     {
+      t->buf_len = 0;  /* a failed read leaves nothing that looks valid */
       if (!read_full (t->file_fd, t->buf, t->buf_size, offset, &t->buf_len))
         return NULL;
       t->buf_start = offset;
@@ -405,6 +406,18 @@ transfer_send_window (Transfer *t)
     {
       transfer_finish (t, "The client went away");
       return FALSE;
+    }
+
+  /* The window is in the socket now (UDP copies on send), so the buffer is free: read the next
+   * window while the client works on this one, as tftpd-hpa reads ahead, and its ACK finds the
+   * data there. A resend reads its window again. */
+  if (t->mode == YARD_TFTP_MODE_OCTET && t->send_pos == t->send_count &&
+      t->window_end < t->last_block)
+    {
+      gsize ahead;
+
+      octet_window (t, t->window_end + 1,
+                    (guint) MIN ((guint64) t->windowsize, t->last_block - t->window_end), &ahead);
     }
   return TRUE;
 }

@@ -87,6 +87,11 @@ restart=$(sed -n 's/^restart after \([0-9.]*\) s/\1/p' <<<"$out")
 check "window restarts from the last ACKed block (${restart:-none} s)" \
   /usr/bin/python3 -c "import sys; sys.exit(0 if 0 <= float('${restart:--1}') < 0.8 else 1)"
 check "the file arrived intact after the lost block" same "$root/f200k" "$tmp/out/lose"
+# The same with 16 KiB blocks, two a window: the server has read the next window ahead into the
+# buffer by the time the client reports the gap, so the restart must read block 4 again.
+out=$(raw 127.0.0.1 "$port" lose f1M "$tmp/out/lose-big" 2 4 16384)
+check "a restart after the read-ahead sends the right bytes ($out)" \
+  same "$root/f1M" "$tmp/out/lose-big"
 
 # 100 clients at once, all complete and correct.
 pids=()

@@ -9,7 +9,8 @@
 #   tftp-raw.py HOST PORT dupack FILE OUT             ACKs every block twice; prints the
 #                                                     number of DATA packets that repeated
 #   tftp-raw.py HOST PORT slow FILE MS                ACKs each block after MS milliseconds
-#   tftp-raw.py HOST PORT lose FILE OUT WINDOW LOST   windowsize WINDOW, drops block LOST once
+#   tftp-raw.py HOST PORT lose FILE OUT WINDOW LOST [BLKSIZE]
+#                                                     windowsize WINDOW, drops block LOST once
 #                                                     and ACKs the block before it at once
 #   tftp-raw.py HOST PORT wrq FILE [stop-after N]     an upload (of N blocks, then silence)
 import socket
@@ -147,8 +148,9 @@ def main():
     if cmd == "lose":
         out = open(args[1], "wb")
         window, lost = int(args[2]), int(args[3])
+        blksize = int(args[4]) if len(args) > 4 else 512
         s.sendto(request(RRQ, args[0].encode(),
-                         options=[("blksize", "512"), ("windowsize", str(window))]), server)
+                         options=[("blksize", str(blksize)), ("windowsize", str(window))]), server)
         pkt, peer = s.recvfrom(70000)
         if struct.unpack("!H", pkt[:2])[0] != OACK:
             print(describe(pkt))
@@ -175,7 +177,7 @@ def main():
             out.write(pkt[4:])
             expected += 1
             in_window += 1
-            last = len(pkt) - 4 < 512
+            last = len(pkt) - 4 < blksize
             if in_window == window or last:
                 s.sendto(struct.pack("!HH", ACK, block), peer)
                 in_window = 0
