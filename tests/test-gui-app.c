@@ -648,16 +648,20 @@ test_services_failure (Fixture       *f,
   g_assert_false (services_running (f));
 }
 
+/* The first button below @widget with @css_class, or (css_class NULL) with @label. */
 static GtkWidget *
-find_button_with_class (GtkWidget  *widget,
-                        const char *css_class)
+find_button (GtkWidget  *widget,
+             const char *css_class,
+             const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, css_class))
+  if (GTK_IS_BUTTON (widget) &&
+      (css_class != NULL ? gtk_widget_has_css_class (widget, css_class)
+                         : g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button_with_class (child, css_class);
+      GtkWidget *found = find_button (child, css_class, label);
       if (found != NULL)
         return found;
     }
@@ -734,12 +738,87 @@ test_drop_uploads (Fixture       *f,
   {
     GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (_yard_images_page_get_results (page),
                                                                 0));
-    GtkWidget *button = find_button_with_class (row, "suggested-action");
+    GtkWidget *button = find_button (row, "suggested-action", NULL);
 
     g_assert_false (menu_has_image (f, "images/freedos-test.img"));
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
     WAIT_UNTIL (menu_has_image (f, "images/freedos-test.img"));
+  }
+}
+
+/* The images page's row for @name in the list of the server's images, or NULL. */
+static GtkWidget *
+listed_image_row (YardImagesPage *page,
+                  const char     *name)
+{
+  GtkListBox *list = _yard_images_page_get_images (page);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (ADW_IS_PREFERENCES_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return GTK_WIDGET (row);
+  return NULL;
+}
+
+/* Images from an earlier session (here: put into the root by hand) are listed; their Add to
+ * Menu asks the server what they are, and adds what it suggests, or says why it cannot. */
+static void
+test_listed_images (Fixture       *f,
+                    gconstpointer  data)
+{
+  YardImagesPage *page = YARD_IMAGES_PAGE (_yard_window_get_page (f->window, "images"));
+  g_autofree char *images = g_build_filename (f->root_dir, "images", NULL);
+  g_autofree char *floppy = g_build_filename (images, "old-floppy.img", NULL);
+  g_autofree char *junk = g_build_filename (images, "notes.txt", NULL);
+  g_autofree char *contents = g_malloc0 (1474560);
+  GtkWidget *banner = _yard_window_get_banner_label (f->window);
+  GtkWidget *row;
+
+  contents[510] = 0x55;
+  contents[511] = (char) 0xaa;
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (floppy, contents, 1474560, NULL));
+  g_assert_true (g_file_set_contents (junk, "not an image\n", -1, NULL));
+
+  _yard_images_page_reload (page);
+  WAIT_UNTIL (listed_image_row (page, "old-floppy.img") != NULL &&
+              listed_image_row (page, "notes.txt") != NULL);
+
+  /* A floppy: a memdisk entry of type floppy, as the server inspected it. */
+  g_assert_false (menu_has_image (f, "images/old-floppy.img"));
+  row = listed_image_row (page, "old-floppy.img");
+  g_signal_emit_by_name (find_button (row, NULL, "Add to _Menu"), "clicked");
+  WAIT_UNTIL (menu_has_image (f, "images/old-floppy.img"));
+  {
+    g_autoptr(JsonObject) menu = server_get (f, "/menu");
+    JsonArray *entries = json_object_get_array_member (menu, "entries");
+
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      {
+        JsonObject *entry = json_array_get_object_element (entries, i);
+
+        if (g_strcmp0 (yard_json_get_string (entry, "image"), "images/old-floppy.img") == 0)
+          {
+            g_assert_cmpstr (yard_json_get_string (entry, "kind"), ==, "memdisk");
+            g_assert_cmpstr (yard_json_get_string (entry, "imageType"), ==, "floppy");
+          }
+      }
+  }
+
+  /* Not a boot image: nothing is added, and the banner says so. */
+  {
+    g_autofree char *before = server_menu_labels (f);
+    g_autofree char *after = NULL;
+
+    row = listed_image_row (page, "notes.txt");
+    g_signal_emit_by_name (find_button (row, NULL, "Add to _Menu"), "clicked");
+    WAIT_UNTIL (strstr (gtk_label_get_label (GTK_LABEL (banner)), "notes.txt") != NULL);
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (banner)),
+                              "cannot be added to the menu"));
+    after = server_menu_labels (f);
+    g_assert_cmpstr (after, ==, before);
   }
 }
 
@@ -1157,6 +1236,7 @@ main (int   argc,
               test_services_failure, fixture_tear_down);
   ADD ("drop-uploads", test_drop_uploads);
   ADD ("upload-cancel", test_upload_cancel);
+  ADD ("listed-images", test_listed_images);
   ADD ("host-policy", test_host_policy);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);

@@ -107,21 +107,6 @@ test_boot_steps (void)
 }
 
 static void
-test_image_entries (void)
-{
-  g_autoptr(JsonObject) iso = yard_entry_new_for_image ("dos.iso", 20000000);
-  g_autoptr(JsonObject) floppy = yard_entry_new_for_image ("fdboot.img", 1474560);
-  g_autoptr(JsonObject) disk = yard_entry_new_for_image ("disk.img", 100000000);
-
-  g_assert_cmpstr (yard_json_get_string (iso, "label"), ==, "dos");
-  g_assert_cmpstr (yard_json_get_string (iso, "image"), ==, "images/dos.iso");
-  g_assert_cmpstr (yard_json_get_string (iso, "imageType"), ==, "iso");
-  g_assert_cmpstr (yard_json_get_string (floppy, "imageType"), ==, "floppy");
-  g_assert_cmpstr (yard_json_get_string (disk, "imageType"), ==, "harddisk");
-  g_assert_null (yard_entry_validate (iso, NULL));
-}
-
-static void
 test_summaries (void)
 {
   g_autoptr(JsonObject) linux_entry = object_from ("{\"kind\":\"linux\",\"kernel\":\"k\","
@@ -148,7 +133,6 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/entry-validation", test_entry_validation);
   g_test_add_func ("/yard/gui-model/host-validation", test_host_validation);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
-  g_test_add_func ("/yard/gui-model/image-entries", test_image_entries);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
   return g_test_run ();
 }

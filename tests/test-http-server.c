@@ -17,6 +17,8 @@
 #include "yard-host-table.h"
 #include "yard-server.h"
 
+#include "test-image-util.h"
+
 typedef struct
 {
   char        *dir;
@@ -55,18 +57,6 @@ event_cb (YardServer *server,
 }
 
 static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -78,14 +68,14 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("yard-http-XXXXXX", NULL);
   f->root = g_build_filename (f->dir, "root", NULL);
   f->state = g_build_filename (f->dir, "state", NULL);
-  write_file (f->root, "hello.txt", "0123456789abcdef");
-  write_file (f->root, "sub/dir/file.bin", "sub");
-  write_file (f->root, "with space.txt", "spaced");
-  write_file (f->dir, "secret", "secret");
+  write_file (f->root, "hello.txt", "0123456789abcdef", -1);
+  write_file (f->root, "sub/dir/file.bin", "sub", -1);
+  write_file (f->root, "with space.txt", "spaced", -1);
+  write_file (f->dir, "secret", "secret", -1);
   link = g_build_filename (f->root, "escape", NULL);
   g_assert_cmpint (symlink ("../secret", link), ==, 0);
   if (data != NULL)
-    write_file (f->root, "pxelinux.cfg/default", data);
+    write_file (f->root, "pxelinux.cfg/default", data, -1);
 
   config.root_dir = g_strdup (f->root);
   config.state_dir = g_strdup (f->state);
@@ -1507,6 +1497,23 @@ test_images (Fixture       *f,
   g_assert_cmpuint (r->status, ==, 200);
   g_clear_pointer (&r, reply_free);
 
+  /* GET of one image: inspected again, with the entry its upload suggested. */
+  r = request (f, "GET", "/api/v1/images/dos.img", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  object = reply_json (r);
+  g_assert_cmpint (json_object_get_int_member (object, "size"), ==, 1440 * 1024);
+  inspection = json_object_get_object_member (object, "inspection");
+  g_assert_cmpstr (json_object_get_string_member (inspection, "class"), ==, "memdisk");
+  {
+    JsonObject *entry = json_object_get_object_member (inspection, "entry");
+
+    g_assert_cmpstr (json_object_get_string_member (entry, "kind"), ==, "memdisk");
+    g_assert_cmpstr (json_object_get_string_member (entry, "image"), ==, "images/dos.img");
+    g_assert_cmpstr (json_object_get_string_member (entry, "imageType"), ==, "floppy");
+  }
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&object, json_object_unref);
+
   r = request (f, "GET", "/api/v1/images", NULL);
   g_assert_cmpuint (r->status, ==, 200);
   list = reply_json (r);
@@ -1547,7 +1554,65 @@ test_images (Fixture       *f,
   g_clear_pointer (&r, reply_free);
   g_assert_cmpuint (count_dir (images), ==, 0);
   r = request (f, "GET", "/api/v1/images/dos.img", NULL);
+  assert_error (r, 404, "name");
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/images/.hidden", NULL);
+  assert_error (r, 400, "name");
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/images/dos.img", "{}");
   assert_error (r, 405, NULL);
+  g_clear_pointer (&r, reply_free);
+
+  /* A file put there by hand that is no boot image: listed, and GET says why. */
+  write_file (images, "notes.txt", "not an image", -1);
+  r = request (f, "GET", "/api/v1/images/notes.txt", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  object = reply_json (r);
+  g_assert_true (json_object_get_null_member (object, "inspection"));
+  g_assert_nonnull (json_object_get_string_member (object, "error"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&object, json_object_unref);
+
+  /* A Linux image: uploaded, its kernel and initrd are copied out and GET suggests them; put
+   * there by hand (the copies gone), GET suggests nothing and says why. */
+  if (tools_available ())
+    {
+      g_autofree char *iso = make_linux_iso (f->dir, "debian.iso", DISTRO_DEBIAN_INSTALLER);
+      g_autofree char *iso_data = NULL;
+      g_autofree char *stem = g_build_filename (images, "debian", NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", stem);
+      g_autoptr(GBytes) iso_bytes = NULL;
+      JsonObject *entry;
+
+      g_assert_true (g_file_get_contents (iso, &iso_data, &len, NULL));
+      iso_bytes = g_bytes_new_take (g_steal_pointer (&iso_data), len);
+      r = request_raw (f, "PUT", "/api/v1/images/debian.iso", NULL, iso_bytes,
+                       "application/octet-stream", NULL);
+      g_assert_cmpuint (r->status, ==, 201);
+      g_clear_pointer (&r, reply_free);
+
+      r = request (f, "GET", "/api/v1/images/debian.iso", NULL);
+      g_assert_cmpuint (r->status, ==, 200);
+      object = reply_json (r);
+      inspection = json_object_get_object_member (object, "inspection");
+      g_assert_cmpstr (json_object_get_string_member (inspection, "class"), ==, "linux");
+      entry = json_object_get_object_member (inspection, "entry");
+      g_assert_nonnull (entry);
+      g_assert_cmpstr (json_object_get_string_member (entry, "kind"), ==, "linux");
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (entry, "kernel"),
+                                       "images/debian/"));
+      g_clear_pointer (&r, reply_free);
+      g_clear_pointer (&object, json_object_unref);
+
+      g_assert_cmpint (system (rm), ==, 0);
+      r = request (f, "GET", "/api/v1/images/debian.iso", NULL);
+      g_assert_cmpuint (r->status, ==, 200);
+      object = reply_json (r);
+      inspection = json_object_get_object_member (object, "inspection");
+      g_assert_true (json_object_get_null_member (inspection, "entry"));
+      g_assert_nonnull (strstr (json_object_get_string_member (inspection, "reason"),
+                                "Upload it again"));
+    }
 }
 
 /* The event stream: server-sent events, read as a client reads them. */

@@ -860,6 +860,31 @@ yard_client_list_images_finish (YardClient    *self,
 }
 
 void
+yard_client_get_image_async (YardClient          *self,
+                             const char          *name,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+
+  path = path_with_segment ("/images/", name, NULL);
+  start_request (self, "GET", path, NULL, yard_client_get_image_async, cancellable, callback,
+                 user_data);
+}
+
+JsonObject *
+yard_client_get_image_finish (YardClient    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_object (self, result, yard_client_get_image_async, error);
+}
+
+void
 yard_client_delete_image_async (YardClient          *self,
                                 const char          *name,
                                 GCancellable        *cancellable,

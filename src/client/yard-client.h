@@ -187,6 +187,15 @@ void        yard_client_list_images_async       (YardClient          *self,
 JsonArray  *yard_client_list_images_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* One image inspected again, with the entry to suggest (inspection.entry, null if none). */
+void        yard_client_get_image_async         (YardClient          *self,
+                                                 const char          *name,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonObject *yard_client_get_image_finish        (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 void        yard_client_delete_image_async      (YardClient          *self,
                                                  const char          *name,
                                                  GCancellable        *cancellable,

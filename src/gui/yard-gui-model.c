@@ -315,35 +315,6 @@ yard_image_class_description (const char *image_class)
   return _("Not bootable as it is");
 }
 
-/* An entry for an image the server has not inspected (listed, not just uploaded): memdisk,
- * with the type told by the name and size, which is what syslinux' memdisk wants. */
-JsonObject *
-yard_entry_new_for_image (const char *name,
-                          gint64      size)
-{
-  JsonObject *entry = json_object_new ();
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-  g_autofree char *label = g_strdup (name);
-  char *dot = strrchr (label, '.');
-  const char *type;
-
-  if (dot != NULL && dot != label)
-    *dot = '\0';
-
-  if (g_str_has_suffix (lower, ".iso"))
-    type = "iso";
-  else if (size > 0 && size <= 2949120)   /* up to a 2.88 MB floppy */
-    type = "floppy";
-  else
-    type = "harddisk";
-
-  json_object_set_string_member (entry, "label", label);
-  json_object_set_string_member (entry, "kind", "memdisk");
-  yard_json_set_string_take (entry, "image", g_strconcat ("images/", name, NULL));
-  json_object_set_string_member (entry, "imageType", type);
-  return entry;
-}
-
 YardBootStep
 yard_boot_step_for_file (const char *file)
 {

@@ -34,8 +34,6 @@ const char   *yard_host_validate         (const char  *mode,
 gboolean      yard_mac_is_valid          (const char  *mac);
 const char   *yard_host_mode_title       (const char  *mode);
 const char   *yard_image_class_description (const char *image_class);
-JsonObject   *yard_entry_new_for_image   (const char  *name,
-                                          gint64       size);
 YardBootStep  yard_boot_step_for_file    (const char  *file);
 const char   *yard_boot_step_title       (YardBootStep step);
 char         *yard_format_throughput     (double       bytes_per_second);

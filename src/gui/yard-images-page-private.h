@@ -14,6 +14,7 @@ guint       _yard_images_page_get_n_uploads    (YardImagesPage *self);
 guint       _yard_images_page_get_n_done       (YardImagesPage *self);
 double      _yard_images_page_get_max_fraction (YardImagesPage *self);
 GtkListBox *_yard_images_page_get_results      (YardImagesPage *self);
+GtkListBox *_yard_images_page_get_images       (YardImagesPage *self);
 void        _yard_images_page_cancel_uploads   (YardImagesPage *self);
 
 G_END_DECLS

@@ -5,7 +5,8 @@
  * ISOs and disk images, dropped onto the window or chosen, go to the server with
  * PUT /images/{name}; each upload has a progress bar and Cancel. The server inspects what
  * arrived and suggests an entry (memdisk, extracted kernel or sanboot): the result row says
- * so and adds it to the menu in one click.
+ * so and adds it to the menu in one click. An image listed from an earlier session is
+ * inspected again (GET /images/{name}) when its Add to Menu is clicked.
  */
 
 #define G_LOG_DOMAIN "yard-images-page"
@@ -128,27 +129,82 @@ entry_added_cb (GObject      *source,
 }
 
 static void
+add_entry (YardImagesPage *self,
+           JsonObject     *entry)
+{
+  YardClient *client = get_client (self);
+
+  if (client != NULL)
+    yard_client_add_menu_entry_async (client, entry, self->cancellable, entry_added_cb,
+                                      g_object_ref (self));
+}
+
+/* A listed image: the server inspects it again and suggests its entry (memdisk, extracted
+ * kernel or sanboot), as it did when the image was uploaded. */
+static void
+image_inspected_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(YardImagesPage) self = user_data;
+  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *inspection = NULL;
+  const char *reason;
+
+  image = yard_client_get_image_finish (YARD_CLIENT (source), result, &error);
+  if (image == NULL)
+    {
+      message = g_strdup_printf (_("Could not add the image to the menu: %s"), error->message);
+      show_error (self, message);
+      return;
+    }
+  if (json_object_has_member (image, "inspection") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (image, "inspection")))
+    inspection = json_object_get_object_member (image, "inspection");
+  if (inspection != NULL && json_object_has_member (inspection, "entry") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (inspection, "entry")))
+    {
+      add_entry (self, json_object_get_object_member (inspection, "entry"));
+      return;
+    }
+  reason = inspection ? yard_json_get_string (inspection, "reason")
+                      : yard_json_get_string (image, "error");
+  message = g_strdup_printf (_("“%s” cannot be added to the menu: %s"),
+                             yard_json_get_string (image, "name"),
+                             reason ? reason : _("it is not a boot image"));
+  show_error (self, message);
+}
+
+static void
 add_to_menu_clicked_cb (GtkButton      *button,
                         YardImagesPage *self)
 {
   JsonObject *entry = g_object_get_data (G_OBJECT (button), "entry");
+  const char *name = g_object_get_data (G_OBJECT (button), "image-name");
   YardClient *client = get_client (self);
 
-  if (client == NULL || entry == NULL)
-    return;
-  yard_client_add_menu_entry_async (client, entry, self->cancellable, entry_added_cb,
-                                    g_object_ref (self));
+  if (entry != NULL)
+    add_entry (self, entry);
+  else if (client != NULL && name != NULL)
+    yard_client_get_image_async (client, name, self->cancellable, image_inspected_cb,
+                                 g_object_ref (self));
 }
 
+/* The button adds @entry, or (NULL) what the server suggests for the image @name. */
 static GtkWidget *
 add_to_menu_button (YardImagesPage *self,
-                    JsonObject     *entry)
+                    JsonObject     *entry,
+                    const char     *name)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (_("Add to _Menu"));
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (button), "entry", json_object_ref (entry),
-                          (GDestroyNotify) json_object_unref);
+  if (entry != NULL)
+    g_object_set_data_full (G_OBJECT (button), "entry", json_object_ref (entry),
+                            (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (button), "image-name", g_strdup (name), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (add_to_menu_clicked_cb), self);
   return button;
 }
@@ -199,7 +255,6 @@ fill_images (YardImagesPage *self)
       gint64 size = json_object_get_int_member_with_default (image, "size", 0);
       g_autofree char *size_text = g_format_size (size);
       g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
-      g_autoptr(JsonObject) entry = yard_entry_new_for_image (name ? name : "", size);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button;
 
@@ -207,7 +262,7 @@ fill_images (YardImagesPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size_text);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("media-optical-symbolic"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, entry));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, NULL, name));
 
       button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -309,7 +364,8 @@ add_result (YardImagesPage *self,
                                                                     : "dialog-warning-symbolic"));
   if (bootable && entry != NULL)
     {
-      GtkWidget *button = add_to_menu_button (self, entry);
+      GtkWidget *button = add_to_menu_button (self, entry,
+                                              yard_json_get_string (image, "name"));
       gtk_widget_add_css_class (button, "suggested-action");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -618,4 +674,10 @@ GtkListBox *
 _yard_images_page_get_results (YardImagesPage *self)
 {
   return self->results_list;
+}
+
+GtkListBox *
+_yard_images_page_get_images (YardImagesPage *self)
+{
+  return self->images_list;
 }

@@ -858,6 +858,100 @@ handle_image_list (YardApi           *self,
   send_object (msg, SOUP_STATUS_OK, object);
 }
 
+/* An image as PUT and GET answer it: name, size, modified, and the inspection with the entry
+ * the server suggests (null when there is none). */
+static JsonObject *
+image_object (YardImage     *image,
+              YardBootEntry *entry,
+              gint64         modified)
+{
+  JsonObject *object = json_object_new ();
+  g_autoptr(JsonNode) inspection = yard_image_to_json (image);
+
+  json_object_set_string_member (object, "name", yard_image_get_name (image));
+  json_object_set_int_member (object, "size", (gint64) yard_image_get_size (image));
+  set_modified (object, modified);
+  if (JSON_NODE_HOLDS_OBJECT (inspection))
+    {
+      JsonObject *insp = json_node_get_object (inspection);
+
+      if (entry != NULL)
+        json_object_set_member (insp, "entry", yard_boot_entry_to_json (entry));
+      else if (!json_object_has_member (insp, "entry"))
+        json_object_set_null_member (insp, "entry");
+    }
+  json_object_set_member (object, "inspection", g_steal_pointer (&inspection));
+  return object;
+}
+
+/* GET /images/{name}: a stored image inspected again (milliseconds: descriptors and directory
+ * only), with the entry to suggest, as its upload was answered. A Linux image whose kernel and
+ * initrds were never copied out (put into ROOT/images/ by hand) gets no entry and says why. */
+static void
+handle_image_get (YardApi           *self,
+                  SoupServerMessage *msg,
+                  const char        *name)
+{
+  const char *root = yard_server_get_config (self->server)->root_dir;
+  g_autofree char *path = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autoptr(YardBootEntry) entry = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (!yard_image_name_is_valid (name, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return;
+    }
+  path = g_build_filename (root, "images", name, NULL);
+  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_autofree char *text = g_strdup_printf ("There is no image “%s”", name);
+      send_error (msg, SOUP_STATUS_NOT_FOUND, "name", text);
+      return;
+    }
+
+  image = yard_image_inspect (path, name, &error);
+  if (image == NULL)
+    {
+      /* It is there, but not a boot image: say so in the answer, as the upload would have. */
+      object = json_object_new ();
+      json_object_set_string_member (object, "name", name);
+      json_object_set_int_member (object, "size", st.st_size);
+      set_modified (object, st.st_mtime);
+      json_object_set_null_member (object, "inspection");
+      json_object_set_string_member (object, "error", error->message);
+      send_object (msg, SOUP_STATUS_OK, object);
+      return;
+    }
+
+  entry = yard_image_create_entry (image);
+  if (yard_image_get_method (image) == YARD_IMAGE_METHOD_LINUX)
+    {
+      GPtrArray *initrds = yard_image_get_initrds (image);
+      g_autofree char *kernel = g_build_filename (root, yard_image_get_kernel (image), NULL);
+      gboolean extracted = g_file_test (kernel, G_FILE_TEST_IS_REGULAR);
+
+      for (guint i = 0; extracted && initrds != NULL && i < initrds->len; i++)
+        {
+          g_autofree char *initrd = g_build_filename (root, initrds->pdata[i], NULL);
+          extracted = g_file_test (initrd, G_FILE_TEST_IS_REGULAR);
+        }
+      if (!extracted)
+        g_clear_object (&entry);
+    }
+
+  object = image_object (image, entry, st.st_mtime);
+  if (entry == NULL && yard_image_get_method (image) == YARD_IMAGE_METHOD_LINUX)
+    json_object_set_string_member (
+      json_object_get_object_member (object, "inspection"), "reason",
+      "Its kernel and initrd were never copied out of it: it was not uploaded through "
+      "Bootyard. Upload it again to add it to the menu");
+  send_object (msg, SOUP_STATUS_OK, object);
+}
+
 typedef struct
 {
   SoupServerMessage *msg;
@@ -892,22 +986,8 @@ import_done_cb (GObject      *source,
         }
       else
         {
-          g_autoptr(JsonObject) object = json_object_new ();
-          g_autoptr(JsonNode) inspection = yard_image_to_json (image);
-
-          json_object_set_string_member (object, "name", yard_image_get_name (image));
-          json_object_set_int_member (object, "size", (gint64) yard_image_get_size (image));
-          set_modified (object, g_get_real_time () / G_USEC_PER_SEC);
-          if (JSON_NODE_HOLDS_OBJECT (inspection))
-            {
-              JsonObject *insp = json_node_get_object (inspection);
-
-              if (entry != NULL)
-                json_object_set_member (insp, "entry", yard_boot_entry_to_json (entry));
-              else if (!json_object_has_member (insp, "entry"))
-                json_object_set_null_member (insp, "entry");
-            }
-          json_object_set_member (object, "inspection", g_steal_pointer (&inspection));
+          g_autoptr(JsonObject) object = image_object (image, entry,
+                                                       g_get_real_time () / G_USEC_PER_SEC);
           send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
           g_message ("Imported image %s", yard_image_get_name (image));
         }
@@ -992,7 +1072,9 @@ handle_images (YardApi           *self,
       return;
     }
 
-  if (method == SOUP_METHOD_PUT)
+  if (method == SOUP_METHOD_GET)
+    handle_image_get (self, msg, parts[1]);
+  else if (method == SOUP_METHOD_PUT)
     handle_image_put (self, msg, parts[1]);
   else if (method == SOUP_METHOD_DELETE)
     {
@@ -1005,7 +1087,7 @@ handle_images (YardApi           *self,
         soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     }
   else
-    send_method_not_allowed (msg, "PUT, DELETE");
+    send_method_not_allowed (msg, "GET, PUT, DELETE");
 }
 
 /* Hosts */
