@@ -789,6 +789,7 @@ cmd_menu_add (Ctl   *ctl,
   g_autofree char *memdisk = NULL;
   g_autofree char *memdisk_type = NULL;
   g_autofree char *chain = NULL;
+  g_autofree char *image = NULL;
   g_autofree char *position = NULL;
   gboolean make_default = FALSE;
   guint kinds;
@@ -809,6 +810,9 @@ cmd_menu_add (Ctl   *ctl,
       N_("The image's type for --memdisk: iso (default), floppy or harddisk"), N_("TYPE") },
     { "chain", 0, 0, G_OPTION_ARG_STRING, &chain,
       N_("Chain to an iPXE script or image at an http(s) URL"), N_("URL") },
+    { "image", 0, 0, G_OPTION_ARG_STRING, &image,
+      N_("What the server suggests for an image on it (image list), as after image add"),
+      N_("NAME") },
     { "position", 0, 0, G_OPTION_ARG_STRING, &position,
       N_("Where to add it, counted from 0 (default: at the end)"), N_("N") },
     { "default", 0, 0, G_OPTION_ARG_NONE, &make_default,
@@ -819,19 +823,47 @@ cmd_menu_add (Ctl   *ctl,
   if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
 
-  if (label == NULL || *label == '\0')
-    return usage_error (ctl, "give the entry's --label");
-
-  kinds = (kernel != NULL) + localboot + (memdisk != NULL) + (chain != NULL);
+  kinds = (kernel != NULL) + localboot + (memdisk != NULL) + (chain != NULL) + (image != NULL);
   if (kinds != 1)
-    return usage_error (ctl, "give one of --kernel, --localboot, --memdisk or --chain");
+    return usage_error (ctl, "give one of --kernel, --localboot, --memdisk, --chain or --image");
+  if ((label == NULL || *label == '\0') && image == NULL)
+    return usage_error (ctl, "give the entry's --label");
   if (initrds != NULL && kernel == NULL)
     return usage_error (ctl, "--initrd goes with --kernel");
-  if (append != NULL && kernel == NULL && memdisk == NULL)
-    return usage_error (ctl, "--append goes with --kernel or --memdisk");
+  if (append != NULL && kernel == NULL && memdisk == NULL && image == NULL)
+    return usage_error (ctl, "--append goes with --kernel, --memdisk or --image");
   if (memdisk_type != NULL && memdisk == NULL)
     return usage_error (ctl, "--memdisk-type goes with --memdisk");
 
+  if (image != NULL)
+    {
+      /* The server inspects the image again and suggests its entry (memdisk, the kernel it
+       * copied out, or sanboot); --label, --append, --position and --default still apply. */
+      g_autoptr(GAsyncResult) got = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      JsonObject *inspection;
+      JsonObject *suggested;
+
+      yard_client_get_image_async (ctl->client, image, ctl->cancellable, result_cb, &got);
+      answer = yard_client_get_image_finish (ctl->client, wait_for (&got), &error);
+      if (answer == NULL)
+        return fail (error);
+      inspection = object_member (answer, "inspection");
+      suggested = object_member (inspection, "entry");
+      if (suggested == NULL)
+        {
+          const char *why = inspection ? string_member (inspection, "reason")
+                                       : string_member (answer, "error");
+          g_printerr ("bootyardctl: the server suggests no menu entry for %s: %s\n", image,
+                      why ? why : "it is not a boot image");
+          return EXIT_USAGE;
+        }
+      g_clear_pointer (&entry, json_object_unref);
+      entry = json_object_ref (suggested);
+      json_object_remove_member (entry, "id");
+      if (label == NULL || *label == '\0')
+        label = g_strdup (string_member (entry, "label"));
+    }
   json_object_set_string_member (entry, "label", label);
   if (kernel != NULL)
     {
@@ -851,7 +883,7 @@ cmd_menu_add (Ctl   *ctl,
       json_object_set_string_member (entry, "image", memdisk);
       json_object_set_string_member (entry, "imageType", memdisk_type ? memdisk_type : "iso");
     }
-  else
+  else if (chain != NULL)
     {
       json_object_set_string_member (entry, "kind", "chain");
       json_object_set_string_member (entry, "url", chain);
@@ -1707,8 +1739,8 @@ static const Command commands[] = {
   { "menu", "show", "", N_("Show the boot menu and its entries with their ids"), cmd_menu_show },
   { "menu", "set", "", N_("Change the menu's title, timeout, default entry, serial console or loader"),
     cmd_menu_set },
-  { "menu", "add", "", N_("Add an entry: a Linux kernel, the local disk, a memdisk image or a "
-                          "chain URL"), cmd_menu_add },
+  { "menu", "add", "", N_("Add an entry: a Linux kernel, the local disk, a memdisk image, a "
+                          "chain URL, or what the server suggests for an image"), cmd_menu_add },
   { "menu", "rm", "ID", N_("Remove an entry"), cmd_menu_rm },
   { "menu", "move", "ID POSITION", N_("Move an entry to a position, counted from 0"),
     cmd_menu_move },

@@ -318,6 +318,25 @@ jq_is "and the size" 'd["size"]' "$disk_size"
 jq_is "the inspection: bootable" 'd["inspection"]["bootable"]' "true"
 check "second path: stored under the new name" cmp -s "$tmp/dos.img" "$root/images/renamed.img"
 
+# An image already on the server (uploaded earlier, or copied in by hand): menu add --image
+# takes what the server suggests for it, as image add --add-to-menu does.
+run menu add --image renamed.img --json
+expect "menu add --image" 0
+jq_is "... adds the server's suggestion: memdisk, the image, its type" \
+  '[d["kind"], d["image"], d["imageType"]]' '["memdisk", "images/renamed.img", "harddisk"]'
+run menu add --image dos.img --label "Old DOS disk"
+expect "menu add --image --label" 0
+out_has "... with the given label" "^Added entry .*Old DOS disk"
+run menu add --image missing.img
+expect "menu add --image of a missing image" 5
+printf 'not an image\n' >"$root/images/notes.txt"
+run menu add --image notes.txt
+expect "menu add --image of a file that is no boot image" 2
+err_has "... says why" "suggests no menu entry for notes.txt"
+rm -f "$root/images/notes.txt"
+run menu add --image dos.img --localboot --label X
+expect "menu add --image with another kind" 2
+
 # A large sparse file: the client streams it, so its memory stays far below the file's size.
 disk_image "$tmp/big.img" $((256 * 1024 * 1024)) sparse
 rss=$("$py" - "$ctl_exe" "$url" "$token" "$tmp/big.img" <<'EOF'
