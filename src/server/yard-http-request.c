@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "yard-http-request.h"
+#include "yard-parse.h"
 
 /* RFC 9110 5.6.2 tchar */
 static gboolean
@@ -201,25 +202,6 @@ yard_http_token_list_contains (const char *list,
   return FALSE;
 }
 
-static gboolean
-parse_u64 (const char *text,
-           gsize       len,
-           guint64    *out)
-{
-  guint64 value = 0;
-
-  if (len == 0 || len > 19)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-      value = value * 10 + (text[i] - '0');
-    }
-  *out = value;
-  return TRUE;
-}
-
 /* One "bytes=A-B", "bytes=A-" or "bytes=-N" (RFC 9110 14.2). Several ranges or a malformed
  * header are ignored: a server may answer those with the whole file. */
 YardHttpRange
@@ -260,7 +242,7 @@ yard_http_parse_range (const char *header,
   if (first_len == 0)
     {
       /* suffix: the last N bytes */
-      if (!parse_u64 (last, last_len, &b))
+      if (!yard_parse_decimal (last, last_len, &b))
         return YARD_HTTP_RANGE_NONE;
       if (b == 0 || size == 0)
         return YARD_HTTP_RANGE_UNSATISFIABLE;
@@ -269,11 +251,11 @@ yard_http_parse_range (const char *header,
       return YARD_HTTP_RANGE_OK;
     }
 
-  if (!parse_u64 (spec, first_len, &a))
+  if (!yard_parse_decimal (spec, first_len, &a))
     return YARD_HTTP_RANGE_NONE;
   if (last_len == 0)
     b = G_MAXUINT64;
-  else if (!parse_u64 (last, last_len, &b) || b < a)
+  else if (!yard_parse_decimal (last, last_len, &b) || b < a)
     return YARD_HTTP_RANGE_NONE;
 
   if (a >= size)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "yard-error.h"
+#include "yard-parse.h"
 #include "yard-tftp-packet.h"
 
 /* Returns the NUL-terminated field starting at *pos, and moves *pos past its NUL; NULL when
@@ -38,31 +39,6 @@ next_field (const guint8 *packet,
   *field_len = (gsize) (nul - start);
   *pos += *field_len + 1;
   return (const char *) start;
-}
-
-/* A decimal number with at most 20 digits and no sign, space or suffix. */
-static gboolean
-parse_number (const char *value,
-              gsize       len,
-              guint64    *out)
-{
-  guint64 n = 0;
-
-  if (len == 0 || len > 20)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      guint digit;
-
-      if (value[i] < '0' || value[i] > '9')
-        return FALSE;
-      digit = (guint) (value[i] - '0');
-      if (n > (G_MAXUINT64 - digit) / 10)
-        return FALSE;
-      n = n * 10 + digit;
-    }
-  *out = n;
-  return TRUE;
 }
 
 gboolean
@@ -143,7 +119,7 @@ yard_tftp_parse_request (const guint8     *packet,
 
       if (name_len == 7 && g_ascii_strncasecmp (name, "blksize", 7) == 0)
         {
-          if (!request->has_blksize && parse_number (value, value_len, &n) &&
+          if (!request->has_blksize && yard_parse_decimal (value, value_len, &n) &&
               n >= YARD_TFTP_MIN_BLKSIZE)
             {
               request->has_blksize = TRUE;
@@ -152,7 +128,7 @@ yard_tftp_parse_request (const guint8     *packet,
         }
       else if (name_len == 7 && g_ascii_strncasecmp (name, "timeout", 7) == 0)
         {
-          if (!request->has_timeout && parse_number (value, value_len, &n) &&
+          if (!request->has_timeout && yard_parse_decimal (value, value_len, &n) &&
               n >= YARD_TFTP_MIN_TIMEOUT && n <= YARD_TFTP_MAX_TIMEOUT)
             {
               request->has_timeout = TRUE;
@@ -161,7 +137,7 @@ yard_tftp_parse_request (const guint8     *packet,
         }
       else if (name_len == 5 && g_ascii_strncasecmp (name, "tsize", 5) == 0)
         {
-          if (!request->has_tsize && parse_number (value, value_len, &n))
+          if (!request->has_tsize && yard_parse_decimal (value, value_len, &n))
             {
               request->has_tsize = TRUE;
               request->tsize = n;
@@ -169,7 +145,7 @@ yard_tftp_parse_request (const guint8     *packet,
         }
       else if (name_len == 10 && g_ascii_strncasecmp (name, "windowsize", 10) == 0)
         {
-          if (!request->has_windowsize && parse_number (value, value_len, &n) &&
+          if (!request->has_windowsize && yard_parse_decimal (value, value_len, &n) &&
               n >= 1 && n <= YARD_TFTP_MAX_WINDOWSIZE)
             {
               request->has_windowsize = TRUE;
