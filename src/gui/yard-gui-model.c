@@ -21,6 +21,16 @@ const char * const yard_entry_kinds[] = {
 };
 
 /* A string member, or NULL when absent, null or not a string. */
+/* @member of @object when it is an object, else NULL (also for a NULL @object). */
+JsonObject *
+yard_json_get_object (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 const char *
 yard_json_get_string (JsonObject *object,
                       const char *member)

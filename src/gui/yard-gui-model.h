@@ -38,6 +38,8 @@ YardBootStep  yard_boot_step_for_file    (const char  *file);
 const char   *yard_boot_step_title       (YardBootStep step);
 char         *yard_format_throughput     (double       bytes_per_second);
 char         *yard_format_last_seen      (const char  *iso8601);
+JsonObject   *yard_json_get_object       (JsonObject  *object,
+                                          const char  *member);
 const char   *yard_json_get_string       (JsonObject  *object,
                                           const char  *member);
 void          yard_json_set_string_take  (JsonObject  *object,

@@ -150,7 +150,8 @@ image_inspected_cb (GObject      *source,
   g_autoptr(JsonObject) image = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  JsonObject *inspection = NULL;
+  JsonObject *inspection;
+  JsonObject *entry;
   const char *reason;
 
   image = yard_client_get_image_finish (YARD_CLIENT (source), result, &error);
@@ -160,13 +161,11 @@ image_inspected_cb (GObject      *source,
       show_error (self, message);
       return;
     }
-  if (json_object_has_member (image, "inspection") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (image, "inspection")))
-    inspection = json_object_get_object_member (image, "inspection");
-  if (inspection != NULL && json_object_has_member (inspection, "entry") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (inspection, "entry")))
+  inspection = yard_json_get_object (image, "inspection");
+  entry = yard_json_get_object (inspection, "entry");
+  if (entry != NULL)
     {
-      add_entry (self, json_object_get_object_member (inspection, "entry"));
+      add_entry (self, entry);
       return;
     }
   reason = inspection ? yard_json_get_string (inspection, "reason")
@@ -315,8 +314,8 @@ static void
 add_result (YardImagesPage *self,
             JsonObject     *image)
 {
-  JsonObject *inspection = NULL;
-  JsonObject *entry = NULL;
+  JsonObject *inspection = yard_json_get_object (image, "inspection");
+  JsonObject *entry = yard_json_get_object (inspection, "entry");
   const char *name = yard_json_get_string (image, "name");
   gint64 size = json_object_get_int_member_with_default (image, "size", 0);
   g_autofree char *size_text = g_format_size (size);
@@ -328,18 +327,12 @@ add_result (YardImagesPage *self,
   gboolean bootable = FALSE;
   GtkWidget *row = adw_action_row_new ();
 
-  if (json_object_has_member (image, "inspection") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (image, "inspection")))
-    inspection = json_object_get_object_member (image, "inspection");
   if (inspection != NULL)
     {
       label = yard_json_get_string (inspection, "volumeLabel");
       image_class = yard_json_get_string (inspection, "class");
       reason = yard_json_get_string (inspection, "reason");
       bootable = json_object_get_boolean_member_with_default (inspection, "bootable", FALSE);
-      if (json_object_has_member (inspection, "entry") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (inspection, "entry")))
-        entry = json_object_get_object_member (inspection, "entry");
     }
 
   {

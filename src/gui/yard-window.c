@@ -114,9 +114,7 @@ update_services (YardWindow *self)
   if (status != NULL)
     {
       running = json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
-      if (json_object_has_member (status, "services") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "services")))
-        services = json_object_get_object_member (status, "services");
+      services = yard_json_get_object (status, "services");
     }
 
   if (services != NULL)
