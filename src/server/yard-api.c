@@ -884,6 +884,24 @@ image_object (YardImage     *image,
   return object;
 }
 
+/* Whether the kernel and initrds a Linux image's entry names are in the root: the import
+ * copied them out; a file put into ROOT/images/ by hand has none. */
+static gboolean
+linux_files_extracted (const char *root,
+                       YardImage  *image)
+{
+  GPtrArray *initrds = yard_image_get_initrds (image);
+  g_autofree char *kernel = g_build_filename (root, yard_image_get_kernel (image), NULL);
+  gboolean extracted = g_file_test (kernel, G_FILE_TEST_IS_REGULAR);
+
+  for (guint i = 0; extracted && initrds != NULL && i < initrds->len; i++)
+    {
+      g_autofree char *initrd = g_build_filename (root, initrds->pdata[i], NULL);
+      extracted = g_file_test (initrd, G_FILE_TEST_IS_REGULAR);
+    }
+  return extracted;
+}
+
 /* GET /images/{name}: a stored image inspected again (milliseconds: descriptors and directory
  * only), with the entry to suggest, as its upload was answered. A Linux image whose kernel and
  * initrds were never copied out (put into ROOT/images/ by hand) gets no entry and says why. */
@@ -898,6 +916,7 @@ handle_image_get (YardApi           *self,
   g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
+  const char *reason = NULL;
   GStatBuf st;
 
   if (!yard_image_name_is_valid (name, &error))
@@ -928,27 +947,17 @@ handle_image_get (YardApi           *self,
     }
 
   entry = yard_image_create_entry (image);
-  if (yard_image_get_method (image) == YARD_IMAGE_METHOD_LINUX)
+  if (yard_image_get_method (image) == YARD_IMAGE_METHOD_LINUX &&
+      !linux_files_extracted (root, image))
     {
-      GPtrArray *initrds = yard_image_get_initrds (image);
-      g_autofree char *kernel = g_build_filename (root, yard_image_get_kernel (image), NULL);
-      gboolean extracted = g_file_test (kernel, G_FILE_TEST_IS_REGULAR);
-
-      for (guint i = 0; extracted && initrds != NULL && i < initrds->len; i++)
-        {
-          g_autofree char *initrd = g_build_filename (root, initrds->pdata[i], NULL);
-          extracted = g_file_test (initrd, G_FILE_TEST_IS_REGULAR);
-        }
-      if (!extracted)
-        g_clear_object (&entry);
+      g_clear_object (&entry);
+      reason = "Its kernel and initrd were never copied out of it: it was not uploaded through "
+               "Bootyard. Upload it again to add it to the menu";
     }
-
   object = image_object (image, entry, st.st_mtime);
-  if (entry == NULL && yard_image_get_method (image) == YARD_IMAGE_METHOD_LINUX)
-    json_object_set_string_member (
-      json_object_get_object_member (object, "inspection"), "reason",
-      "Its kernel and initrd were never copied out of it: it was not uploaded through "
-      "Bootyard. Upload it again to add it to the menu");
+  if (reason != NULL)
+    json_object_set_string_member (json_object_get_object_member (object, "inspection"),
+                                   "reason", reason);
   send_object (msg, SOUP_STATUS_OK, object);
 }
 
