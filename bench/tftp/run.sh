@@ -8,8 +8,12 @@
 # (dnsmasq serves TFTP only on port 69; atftpd and dnsmasq drop to nobody).
 #
 # Rows: curl at blksize 512, 1468, 65464 (200 MiB); atftp at blksize 1468 with windowsize 1,
-# 8, 32 (200 MiB); 200 concurrent atftp clients of 1 MiB each. Prints MiB/s, Bootyard's ratio
-# to each peer, and each server's peak RSS (VmHWM; tftpd-hpa's processes summed, sampled).
+# 8, 32 (200 MiB); tftp-fetch (this directory's client, which takes a window with one
+# recvmmsg, so that the server and not the client sets the pace) at blksize 1468 with
+# windowsize 8 and 32; 200 concurrent atftp clients of 1 MiB each. Prints MiB/s, Bootyard's
+# ratio to each peer, the CPU time each server spent per fetch (from a cgroup v2 per server,
+# so that tftpd-hpa's per-transfer processes count), and each server's peak RSS (VmHWM;
+# tftpd-hpa's processes summed, sampled).
 # Environment: SIZE_MB (default 200), REPEAT (default 3; the best of REPEAT runs is kept),
 # PIN=1 to run every server on CPU 0 and every client on CPU 1 (taskset): on a small VM a
 # wakeup across CPUs costs more than a whole lock-step block, and where the scheduler puts a
@@ -36,6 +40,7 @@ dpkg-query -W -f='${Status}' dnsmasq-base 2>/dev/null | grep -q 'install ok inst
   apt-get install -y -q --no-install-recommends dnsmasq-base
 
 mkdir -p "$work/pkgs" "$work/root" "$work/out"
+cc -O2 -o "$work/tftp-fetch" "$here/tftp-fetch.c"
 chmod 755 "$work" "$work/root"
 if [ ! -x "$work/pkgs/tftpd-hpa/usr/sbin/in.tftpd" ] || [ ! -x "$work/pkgs/atftpd/usr/sbin/atftpd" ]; then
   (cd "$work/pkgs" && apt-get download tftpd-hpa atftpd >/dev/null)
@@ -58,6 +63,8 @@ fi
 [ -s "$work/root/small" ] || head -c 1048576 /dev/urandom >"$work/root/small"
 chmod 644 "$big" "$work/root/small"
 
+# The cgroup v2 hierarchy (/sys/fs/cgroup on Debian 12), for the CPU table; empty without one.
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 declare -A port=([bootyard]=16901 [tftpd-hpa]=16902 [atftpd]=16903 [dnsmasq]=69)
 declare -A pid peak
 servers=(bootyard tftpd-hpa atftpd dnsmasq)
@@ -81,6 +88,10 @@ start_servers () {
   for s in "${servers[@]}"; do
     kill -0 "${pid[$s]}" 2>/dev/null || { echo "$s did not start (see $work/$s.log)"; exit 1; }
     peak[$s]=0
+    if [ -n "$cg2" ]; then
+      mkdir -p "$cg2/bootyard-bench-$s"
+      echo "${pid[$s]}" >"$cg2/bootyard-bench-$s/cgroup.procs"
+    fi
   done
 }
 
@@ -89,6 +100,9 @@ stop_servers () {
     [ -n "${pid[$s]:-}" ] && kill "${pid[$s]}" 2>/dev/null || true
   done
   wait 2>/dev/null || true
+  for s in "${servers[@]}"; do
+    [ -n "$cg2" ] && rmdir "$cg2/bootyard-bench-$s" 2>/dev/null || true
+  done
 }
 trap stop_servers EXIT
 
@@ -136,14 +150,26 @@ note_peak () {
 }
 
 now () { date +%s.%N; }
+# CPU time in µs of everything in the server's cgroup: its threads and the processes it forks
+# (tftpd-hpa forks one per transfer and ignores SIGCHLD, so its own rusage never sees them).
+usec () { awk '$1 == "usage_usec" { print $2 }' "$cg2/bootyard-bench-$1/cpu.stat" 2>/dev/null || echo 0; }
+declare -A cpu runs
 mibs () { awk -v mb="$1" -v t0="$2" -v t1="$3" 'BEGIN { printf "%.1f", mb / (t1 - t0) }'; }
 
 declare -A result
 rows=()
 
+# add_cpu ROW SERVER TICKS-BEFORE: adds the server's CPU time since then to the row.
+add_cpu () {
+  local c1
+  c1=$(usec "$2")
+  cpu[$1,$2]=$((${cpu[$1,$2]:-0} + c1 - $3))
+  runs[$1,$2]=$((${runs[$1,$2]:-0} + 1))
+}
+
 # run_row NAME COMMAND-TEMPLATE: {PORT} is replaced; the best of $repeat runs per server.
 run_row () {
-  local row=$1 template=$2 s r best t0 t1 cmd ok
+  local row=$1 template=$2 s r best t0 t1 c0 cmd ok
   rows+=("$row")
   for ((i = 0; i < repeat; i++)); do
     # Alternate the order each round so no server always goes first (page cache, CPU clock).
@@ -153,16 +179,18 @@ run_row () {
       cmd=${template//\{PORT\}/${port[$s]}}
       rm -f "$work/out/big"
       sample "$s"
+      c0=$(usec "$s")
       t0=$(now)
-      eval "${cli[*]} $cmd" >/dev/null 2>&1
-      ok=$?
+      ok=0
+      eval "${cli[*]} $cmd" >/dev/null 2>&1 || ok=1
       t1=$(now)  # the transfer only: the check below is not part of it
-      if [ "$ok" -ne 0 ] || ! cmp -s "$work/out/big" "$big"; then
-        note_peak "$s"
+      cmp -s "$work/out/big" "$big" || ok=1
+      add_cpu "$row" "$s" "$c0"
+      note_peak "$s"
+      if [ "$ok" -ne 0 ]; then
         echo "  $row: $s failed or sent a different file" >&2
         continue
       fi
-      note_peak "$s"
       r=$(mibs "$size_mb" "$t0" "$t1")
       best=${result[$row,$s]:-0}
       awk -v a="$r" -v b="$best" 'BEGIN { exit !(a > b) }' && result[$row,$s]=$r
@@ -174,12 +202,13 @@ run_row () {
 }
 
 many_row () {
-  local row="200 clients x 1 MiB, atftp" s t0 t1 i pids bad r best
+  local row="200 clients x 1 MiB, atftp" s t0 t1 c0 i pids bad r best
   rows+=("$row")
   for ((k = 0; k < repeat; k++)); do
     for s in "${servers[@]}"; do
       rm -rf "$work/out/many"; mkdir -p "$work/out/many"
       sample "$s"
+      c0=$(usec "$s")
       t0=$(now)
       pids=()
       for i in $(seq 200); do
@@ -191,6 +220,7 @@ many_row () {
       note_peak "$s"
       bad=0
       for i in $(seq 200); do cmp -s "$work/out/many/$i" "$work/root/small" || bad=$((bad + 1)); done
+      add_cpu "$row" "$s" "$c0"
       if [ "$bad" -gt 0 ]; then
         echo "  $row: $s: $bad of 200 transfers failed" >&2
         result[$row,$s]="fail($bad)"
@@ -216,6 +246,10 @@ for w in 1 8 32; do
   run_row "atftp blksize 1468 windowsize $w" \
     "atftp --option 'blksize 1468' --option 'windowsize $w' -g -r big -l $work/out/big 127.0.0.1 {PORT}"
 done
+for w in 8 32; do
+  run_row "tftp-fetch blksize 1468 windowsize $w" \
+    "$work/tftp-fetch 127.0.0.1 {PORT} big 1468 $w $work/out/big"
+done
 many_row
 
 # The table, in Markdown for bench/README.md.
@@ -231,6 +265,23 @@ for row in "${rows[@]}"; do
   done
   echo "$line |"
 done
+echo
+if [ -z "$cg2" ]; then
+  echo "No cgroup v2 hierarchy mounted: the servers' CPU time was not measured."
+else
+echo "Server CPU time per fetch (per batch of 200 in the last row), ms, mean over the runs:"
+echo
+echo "| Client | Bootyard | tftpd-hpa | atftpd | dnsmasq |"
+echo "|---|---:|---:|---:|---:|"
+for row in "${rows[@]}"; do
+  line="| $row"
+  for s in "${servers[@]}"; do
+    line+=" | $(awk -v t="${cpu[$row,$s]:-0}" -v n="${runs[$row,$s]:-0}" \
+      'BEGIN { if (n > 0) printf "%.0f", t / 1000 / n; else print "-" }')"
+  done
+  echo "$line |"
+done
+fi
 echo
 echo "| Peak RSS over the whole run (tftpd-hpa: its processes summed) | Bootyard | tftpd-hpa | atftpd | dnsmasq |"
 echo "|---|---:|---:|---:|---:|"
