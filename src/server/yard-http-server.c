@@ -1475,7 +1475,7 @@ yard_http_server_listen (YardHttpServer  *self,
   soup_server_add_handler (self->soup, NULL, default_handler, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
 
-  self->epoll_id = g_unix_fd_add (self->epoll_fd, G_IO_IN, epoll_dispatch_cb, self);
+  self->epoll_id = yard_fd_watch_add (self->epoll_fd, epoll_dispatch_cb, self, "[yard-http]");
   self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
 
   if (address != NULL && strchr (address, ':') != NULL)

@@ -1466,8 +1466,8 @@ yard_proxy_dhcp_start (YardProxyDhcp  *self,
       return FALSE;
     }
 
-  self->dhcp_source = g_unix_fd_add (self->dhcp_fd, G_IO_IN, readable_cb, self);
-  self->pxe_source = g_unix_fd_add (self->pxe_fd, G_IO_IN, readable_cb, self);
+  self->dhcp_source = yard_fd_watch_add (self->dhcp_fd, readable_cb, self, "[yard-dhcp]");
+  self->pxe_source = yard_fd_watch_add (self->pxe_fd, readable_cb, self, "[yard-dhcp-pxe]");
   g_hash_table_remove_all (self->logged_arches);
   memset (self->seen, 0, sizeof self->seen);
   self->seen_tokens = SEEN_BURST;

@@ -100,3 +100,25 @@ yard_udp_socket_new (const char  *address,
   g_socket_set_blocking (socket, FALSE);
   return g_steal_pointer (&socket);
 }
+
+/* Like g_unix_fd_add (fd, G_IO_IN, ...), for a handler that never iterates the main context.
+ * GLib takes the fd of a source that cannot recurse out of the poll set around each of its
+ * dispatches, and signals the context's wakeup fd for both changes: two writes and a read,
+ * three system calls per wakeup, on every packet or request. A source that may recurse keeps
+ * its fd in the set. NAME must be a static string. */
+guint
+yard_fd_watch_add (int                fd,
+                   GUnixFDSourceFunc  func,
+                   gpointer           user_data,
+                   const char        *name)
+{
+  GSource *source = g_unix_fd_source_new (fd, G_IO_IN);
+  guint id;
+
+  g_source_set_callback (source, G_SOURCE_FUNC (func), user_data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_set_can_recurse (source, TRUE);
+  id = g_source_attach (source, NULL);
+  g_source_unref (source);
+  return id;
+}

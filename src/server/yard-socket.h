@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <glib-unix.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,9 @@ GError  *yard_socket_explain_bind_error (const GError *error,
                                          const char   *service,
                                          guint16       port,
                                          const char   *port_option);
+guint    yard_fd_watch_add              (int                fd,
+                                         GUnixFDSourceFunc  func,
+                                         gpointer           user_data,
+                                         const char        *name);
 
 G_END_DECLS
