@@ -65,6 +65,7 @@ chmod 644 "$big" "$work/root/small"
 
 # The cgroup v2 hierarchy (/sys/fs/cgroup on Debian 12), for the CPU table; empty without one.
 cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+cg2_root=$cg2
 declare -A port=([bootyard]=16901 [tftpd-hpa]=16902 [atftpd]=16903 [dnsmasq]=69)
 declare -A pid peak
 servers=(bootyard tftpd-hpa atftpd dnsmasq)
@@ -88,9 +89,11 @@ start_servers () {
   for s in "${servers[@]}"; do
     kill -0 "${pid[$s]}" 2>/dev/null || { echo "$s did not start (see $work/$s.log)"; exit 1; }
     peak[$s]=0
-    if [ -n "$cg2" ]; then
-      mkdir -p "$cg2/bootyard-bench-$s"
-      echo "${pid[$s]}" >"$cg2/bootyard-bench-$s/cgroup.procs"
+    # Without a cgroup we may write to (a container, say), the CPU table is left out.
+    if [ -n "$cg2" ] && ! { mkdir -p "$cg2/bootyard-bench-$s" &&
+        echo "${pid[$s]}" >"$cg2/bootyard-bench-$s/cgroup.procs"; } 2>/dev/null; then
+      echo "Cannot make a cgroup in $cg2: the servers' CPU time is not measured." >&2
+      cg2=
     fi
   done
 }
@@ -101,7 +104,7 @@ stop_servers () {
   done
   wait 2>/dev/null || true
   for s in "${servers[@]}"; do
-    [ -n "$cg2" ] && rmdir "$cg2/bootyard-bench-$s" 2>/dev/null || true
+    [ -n "$cg2_root" ] && rmdir "$cg2_root/bootyard-bench-$s" 2>/dev/null || true
   done
 }
 trap stop_servers EXIT
@@ -267,7 +270,7 @@ for row in "${rows[@]}"; do
 done
 echo
 if [ -z "$cg2" ]; then
-  echo "No cgroup v2 hierarchy mounted: the servers' CPU time was not measured."
+  echo "No cgroup v2 hierarchy to use: the servers' CPU time was not measured."
 else
 echo "Server CPU time per fetch (per batch of 200 in the last row), ms, mean over the runs:"
 echo
