@@ -56,7 +56,7 @@ struct _YardTftpServer
   gboolean    allow_upload;
   int         root_fd;       /* -1 while stopped */
   GSocket    *socket;        /* NULL while stopped */
-  GSource    *listen_source;
+  guint       listen_id;
   guint16     port;
   guint       max_transfers; /* what the fd limit allows: a socket and a file each */
   GHashTable *transfers;     /* peer "addr port" -> Transfer (a GSource) */
@@ -1106,12 +1106,11 @@ handle_request (YardTftpServer                *self,
 }
 
 static gboolean
-listen_cb (GSocket      *socket,
+listen_cb (int           fd,
            GIOCondition  condition,
            gpointer      user_data)
 {
   YardTftpServer *self = user_data;
-  int fd = g_socket_get_fd (socket);
 
   for (guint i = 0; i < MAX_REQUESTS_PER_WAKE; i++)
     {
@@ -1362,11 +1361,7 @@ yard_tftp_server_start (YardTftpServer  *self,
   self->port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;
   self->root_fd = root_fd;
   self->socket = g_steal_pointer (&socket);
-  self->listen_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->listen_source, G_SOURCE_FUNC (listen_cb), self, NULL);
-  g_source_set_static_name (self->listen_source, "[yard-tftp-listen]");
-  g_source_set_can_recurse (self->listen_source, TRUE);
-  g_source_attach (self->listen_source, NULL);
+  self->listen_id = yard_fd_watch_add (fd, listen_cb, self, "[yard-tftp-listen]");
 
   g_message ("TFTP serving %s on %s port %u%s", self->root_dir, address, self->port,
              self->allow_upload ? " (uploads allowed)" : "");
@@ -1389,11 +1384,7 @@ yard_tftp_server_stop (YardTftpServer *self)
     g_source_destroy (value);
   g_hash_table_remove_all (self->transfers);
 
-  if (self->listen_source != NULL)
-    {
-      g_source_destroy (self->listen_source);
-      g_clear_pointer (&self->listen_source, g_source_unref);
-    }
+  g_clear_handle_id (&self->listen_id, g_source_remove);
   g_clear_object (&self->socket);
   if (self->root_fd >= 0)
     close (self->root_fd);
