@@ -212,6 +212,76 @@ url_of (Fixture    *f,
   return g_strconcat (f->base_url, base, NULL);
 }
 
+/* The signed shim + GRUB sets come from 130 MB netboot packages: tests that are not about them
+ * never download one. */
+static void
+no_netboot_download (YardBootRoot *root)
+{
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64, NULL, NULL);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64, NULL, NULL);
+}
+
+/* A fake GRUB image: some code, then the module area's prefix object (type 3, size, path), as
+ * grub-mkimage lays it out. */
+static GBytes *
+fake_grub (const char *name,
+           const char *prefix)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint32 header[2] = { GUINT32_TO_LE (3), 0 };
+  gsize len = strlen (prefix) + 1;
+  gsize padded = (len + 3) & ~(gsize) 3;
+  static const guint8 zeros[4] = { 0, };
+
+  header[1] = GUINT32_TO_LE ((guint32) (sizeof header + padded));
+  g_byte_array_append (out, (const guint8 *) "MZ fake GRUB ", 13);
+  g_byte_array_append (out, (const guint8 *) name, strlen (name));
+  g_byte_array_append (out, (const guint8 *) "normal (memdisk)/grub.cfg\n\0\0", 28);
+  g_byte_array_append (out, (const guint8 *) header, sizeof header);
+  g_byte_array_append (out, (const guint8 *) prefix, len);
+  g_byte_array_append (out, zeros, padded - len);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+write_bytes (const char *dir,
+             const char *name,
+             GBytes     *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  write_file (dir, name, data, len);
+}
+
+/* A netboot package's tree (debian-installer-12-netboot-ARCH: shim and GRUB under
+ * usr/lib/debian-installer/...), as a tarball: libarchive reads both. */
+static char *
+make_netboot_tarball (Fixture    *f,
+                      const char *arch,
+                      const char *shim,
+                      const char *grub)
+{
+  g_autofree char *tree = g_build_filename (f->dir, "src", arch, NULL);
+  g_autofree char *www = g_build_filename (f->dir, "www", NULL);
+  g_autofree char *tarball = g_strdup_printf ("%s/netboot-%s.tar.gz", www, arch);
+  g_autofree char *dir = g_strdup_printf ("usr/lib/debian-installer/images/12/%s/text/"
+                                          "debian-installer/%s", arch, arch);
+  g_autofree char *shim_path = g_build_filename (dir, shim, NULL);
+  g_autofree char *grub_path = g_build_filename (dir, grub, NULL);
+  g_autofree char *prefix = g_strdup_printf ("/debian-installer/%s/grub", arch);
+  g_autoptr(GBytes) grub_image = fake_grub (arch, prefix);
+  g_autofree char *shim_text = g_strdup_printf ("shim for %s (fake)", arch);
+  g_autofree char *cmd = NULL;
+
+  write_file (tree, shim_path, shim_text, -1);
+  write_bytes (tree, grub_path, grub_image);
+  g_assert_no_errno (g_mkdir_with_parents (www, 0755));
+  cmd = g_strdup_printf ("tar -C '%s' -czf '%s' usr", tree, tarball);
+  run_or_fail (cmd);
+  return g_steal_pointer (&tarball);
+}
+
 static void
 test_download (Fixture       *f,
                gconstpointer  data)
@@ -231,6 +301,12 @@ test_download (Fixture       *f,
   g_autofree char *listing = NULL;
   g_autofree char *link = NULL;
   g_autofree char *link_path = g_build_filename (f->root, "efi64", "images", NULL);
+  g_autofree char *x64 = make_netboot_tarball (f, "amd64", "bootnetx64.efi", "grubx64.efi");
+  g_autofree char *arm64 = make_netboot_tarball (f, "arm64", "bootnetaa64.efi", "grubaa64.efi");
+  g_autofree char *x64_url = url_of (f, x64);
+  g_autofree char *x64_sha = sha256_of (x64);
+  g_autofree char *arm64_url = url_of (f, arm64);
+  g_autofree char *arm64_sha = sha256_of (arm64);
 
   /* a memtest86+ in the fake system gives the starter menu its memtest entry */
   write_file (f->prefix, "boot/memtest86+x64.bin", "memtest (fake)", -1);
@@ -238,12 +314,35 @@ test_download (Fixture       *f,
   yard_boot_root_set_system_prefix (root, f->prefix);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url, syslinux_sha);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, ipxe_url, ipxe_sha);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64, x64_url, x64_sha);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64, arm64_url, arm64_sha);
 
   g_assert_true (install (root, &error));
   g_assert_no_error (error);
   g_assert_true (yard_boot_root_is_complete (root));
   /* one download per archive, shared by the BIOS and efi64 sets */
-  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpuint (f->requests, ==, 4);
+
+  /* shim and GRUB at the root, where shim asks for GRUB; each GRUB finds Bootyard's menu from
+   * the prefix built into it */
+  content = read_root (f, "shimx64.efi");
+  g_assert_cmpstr (content, ==, "shim for amd64 (fake)");
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "shimaa64.efi");
+  g_assert_cmpstr (content, ==, "shim for arm64 (fake)");
+  g_clear_pointer (&content, g_free);
+  g_assert_true (root_has (f, "grubx64.efi"));
+  g_assert_true (root_has (f, "grubaa64.efi"));
+  content = read_root (f, "debian-installer/amd64/grub/x86_64-efi/grub.cfg");
+  g_assert_nonnull (content);
+  g_assert_nonnull (strstr (content, "\nsource /grub/grub.cfg\n"));
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "debian-installer/arm64/grub/arm64-efi/grub.cfg");
+  g_assert_nonnull (content);
+  g_assert_nonnull (strstr (content, "\nsource /grub/grub.cfg\n"));
+  g_clear_pointer (&content, g_free);
+  g_assert_cmpstr (yard_boot_root_get_set_origin (root, YARD_BOOT_ROOT_SET_SHIM_ARM64), ==,
+                   arm64_url);
 
   g_assert_cmpstr (yard_boot_root_get_set_origin (root, YARD_BOOT_ROOT_SET_SYSLINUX_BIOS), ==,
                    syslinux_url);
@@ -293,9 +392,11 @@ test_download (Fixture       *f,
   yard_boot_root_set_system_prefix (root, f->prefix);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url, syslinux_sha);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, ipxe_url, ipxe_sha);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64, x64_url, x64_sha);
+  yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64, arm64_url, arm64_sha);
   g_assert_true (install (root, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpuint (f->requests, ==, 4);
   g_assert_cmpstr (yard_boot_root_get_set_origin (root, YARD_BOOT_ROOT_SET_SYSLINUX_BIOS), ==,
                    "root");
   g_assert_cmpint (yard_boot_root_get_file_state (root, "pxelinux.0"), ==,
@@ -315,6 +416,7 @@ test_wrong_checksum (Fixture       *f,
   const char *reason;
 
   yard_boot_root_set_system_prefix (root, f->prefix);
+  no_netboot_download (root);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url,
                               "0000000000000000000000000000000000000000000000000000000000000000");
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, NULL, NULL);
@@ -351,6 +453,7 @@ test_http_error (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   yard_boot_root_set_system_prefix (root, f->prefix);
+  no_netboot_download (root);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, url,
                               "26d3986d2bea109d5dc0e4f8c4822a459276cf021125e8c9f23c3cca5d8c850e");
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, NULL, NULL);
@@ -394,6 +497,7 @@ test_deb (Fixture       *f,
   sha = sha256_of (deb);
 
   yard_boot_root_set_system_prefix (root, f->prefix);
+  no_netboot_download (root);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, NULL, NULL);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, url, sha);
   g_assert_true (install (root, &error));
@@ -442,6 +546,7 @@ test_version_mismatch (Fixture       *f,
     }
 
   yard_boot_root_set_system_prefix (root, f->prefix);
+  no_netboot_download (root);
   yard_boot_root_set_allow_download (root, FALSE);
   g_assert_true (install (root, &error));
   g_assert_no_error (error);
@@ -475,6 +580,7 @@ test_partial_root_replaced (Fixture       *f,
 
   write_file (f->root, "pxelinux.0", "PXELINUX 4.05 2011-12-09 old", -1);
   yard_boot_root_set_system_prefix (root, f->prefix);
+  no_netboot_download (root);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url, syslinux_sha);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, NULL, NULL);
   g_assert_true (install (root, &error));
@@ -517,6 +623,7 @@ test_system (Fixture       *f,
   g_autofree char *ours = NULL;
   gsize sys_len, ours_len;
   g_autofree char *ours_path = g_build_filename (f->root, "efi64", "ldlinux.e64", NULL);
+  g_autofree char *ours_path_shim = NULL;
 
   if (!g_file_test ("/usr/lib/PXELINUX/pxelinux.0", G_FILE_TEST_EXISTS) ||
       !g_file_test ("/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", G_FILE_TEST_EXISTS) ||
@@ -545,6 +652,24 @@ test_system (Fixture       *f,
   g_assert_true (root_has (f, "ipxe.lkrn")); /* what pxelinux's CHAIN entries run */
   g_assert_true (root_has (f, "vesamenu.c32"));
   g_assert_true (root_has (f, "pxelinux.cfg/default"));
+
+  /* Debian's signed shim + GRUB for both architectures: shim-signed and grub-efi-amd64-signed
+   * (whose GRUB reads /grub/grub.cfg itself), and the arm64 netboot package, whose GRUB reads
+   * under /debian-installer/arm64/grub and is pointed at Bootyard's menu from there */
+  g_clear_pointer (&sys, g_free);
+  g_clear_pointer (&ours, g_free);
+  g_assert_true (g_file_get_contents ("/usr/lib/shim/shimx64.efi.signed", &sys, &sys_len, NULL));
+  ours_path_shim = g_build_filename (f->root, "shimx64.efi", NULL);
+  g_assert_true (g_file_get_contents (ours_path_shim, &ours, &ours_len, NULL));
+  g_assert_cmpmem (sys, sys_len, ours, ours_len);
+  g_assert_true (root_has (f, "grubx64.efi"));
+  g_assert_false (root_has (f, "grub/x86_64-efi/grub.cfg"));
+  g_assert_true (root_has (f, "shimaa64.efi"));
+  g_assert_true (root_has (f, "grubaa64.efi"));
+  g_clear_pointer (&ours, g_free);
+  ours = read_root (f, "debian-installer/arm64/grub/arm64-efi/grub.cfg");
+  g_assert_nonnull (ours);
+  g_assert_nonnull (strstr (ours, "\nsource /grub/grub.cfg\n"));
 }
 
 int

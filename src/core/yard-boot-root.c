@@ -45,7 +45,12 @@ typedef struct
   const char      *member;    /* path suffix inside the release archive */
   gboolean         optional;
   const char      *alt;       /* another suffix (Debian's ipxe.efi is a symlink to /boot) */
+  const char      *system_alt; /* another system path (another package with the same file) */
 } FileSpec;
+
+#define DI_X64   "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/"
+#define DI_ARM64 "/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64/"
+
 
 static const FileSpec files[] = {
   { "pxelinux.0", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
@@ -85,6 +90,22 @@ static const FileSpec files[] = {
   /* pxelinux runs CHAIN entries as "KERNEL ipxe.lkrn" + "APPEND dhcp && chain URL". */
   { "ipxe.lkrn", YARD_BOOT_ROOT_SET_IPXE,
     "/usr/lib/ipxe/ipxe.lkrn", "bin/ipxe.lkrn", TRUE },
+
+  /* Debian's shim asks TFTP for grubx64.efi at the root (over HTTP: beside itself, which is
+   * the root's URL too), so both live at the root. shim-signed and grub-efi-*-signed first;
+   * the netboot packages have the same signed files for either architecture. */
+  { "shimx64.efi", YARD_BOOT_ROOT_SET_SHIM_X64,
+    "/usr/lib/shim/shimx64.efi.signed", "amd64/text/debian-installer/amd64/bootnetx64.efi", FALSE,
+    NULL, DI_X64 "bootnetx64.efi" },
+  { "grubx64.efi", YARD_BOOT_ROOT_SET_SHIM_X64,
+    "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed",
+    "amd64/text/debian-installer/amd64/grubx64.efi", FALSE, NULL, DI_X64 "grubx64.efi" },
+  { "shimaa64.efi", YARD_BOOT_ROOT_SET_SHIM_ARM64,
+    "/usr/lib/shim/shimaa64.efi.signed", "arm64/text/debian-installer/arm64/bootnetaa64.efi",
+    FALSE, NULL, DI_ARM64 "bootnetaa64.efi" },
+  { "grubaa64.efi", YARD_BOOT_ROOT_SET_SHIM_ARM64,
+    "/usr/lib/grub/arm64-efi-signed/grubnetaa64.efi.signed",
+    "arm64/text/debian-installer/arm64/grubaa64.efi", FALSE, NULL, DI_ARM64 "grubaa64.efi" },
 };
 
 /* The loader of each syslinux set and the file that travels with its modules (memdisk is in
@@ -105,18 +126,25 @@ static const VersionCheck version_checks[YARD_BOOT_ROOT_N_SETS] = {
     "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "efi64/efi/syslinux.efi",
     "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk" },
   [YARD_BOOT_ROOT_SET_IPXE] = { NULL, NULL, NULL, NULL },
+  [YARD_BOOT_ROOT_SET_SHIM_X64] = { NULL, NULL, NULL, NULL },
+  [YARD_BOOT_ROOT_SET_SHIM_ARM64] = { NULL, NULL, NULL, NULL },
 };
 
 static const YardBootRootArchive set_archive[YARD_BOOT_ROOT_N_SETS] = {
   [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = YARD_BOOT_ROOT_ARCHIVE_SYSLINUX,
   [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = YARD_BOOT_ROOT_ARCHIVE_SYSLINUX,
   [YARD_BOOT_ROOT_SET_IPXE] = YARD_BOOT_ROOT_ARCHIVE_IPXE,
+  [YARD_BOOT_ROOT_SET_SHIM_X64] = YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64,
+  [YARD_BOOT_ROOT_SET_SHIM_ARM64] = YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64,
 };
 
 static const char *set_packages[YARD_BOOT_ROOT_N_SETS] = {
   [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = "pxelinux syslinux-common",
   [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = "syslinux-efi syslinux-common",
   [YARD_BOOT_ROOT_SET_IPXE] = "ipxe",
+  /* installable on any architecture, unlike shim-signed and grub-efi-*-signed */
+  [YARD_BOOT_ROOT_SET_SHIM_X64] = "debian-installer-12-netboot-amd64",
+  [YARD_BOOT_ROOT_SET_SHIM_ARM64] = "debian-installer-12-netboot-arm64",
 };
 
 typedef struct
@@ -233,6 +261,13 @@ yard_boot_root_init (YardBootRoot *self)
   self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
   self->job->urls[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_URL);
   self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_SHA256);
+  self->job->urls[YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64] = g_strdup (YARD_BOOT_ROOT_NETBOOT_X64_URL);
+  self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64] =
+    g_strdup (YARD_BOOT_ROOT_NETBOOT_X64_SHA256);
+  self->job->urls[YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64] =
+    g_strdup (YARD_BOOT_ROOT_NETBOOT_ARM64_URL);
+  self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64] =
+    g_strdup (YARD_BOOT_ROOT_NETBOOT_ARM64_SHA256);
 }
 
 YardBootRoot *
@@ -694,6 +729,8 @@ get_download (Job                  *self,
         g_ptr_array_add (wanted, (gpointer) (files[i].system + 1));
         if (files[i].alt != NULL)
           g_ptr_array_add (wanted, (gpointer) files[i].alt);
+        if (files[i].system_alt != NULL)
+          g_ptr_array_add (wanted, (gpointer) (files[i].system_alt + 1));
       }
   for (guint i = 0; i < YARD_BOOT_ROOT_N_SETS; i++)
     if (set_archive[i] == archive && version_checks[i].modules_member != NULL)
@@ -789,33 +826,34 @@ set_complete_in_root (Job            *self,
 
 /* Collects the set's files from one origin into `out` (file -> GBytes). lookup returns the
  * bytes for a system path + member, or NULL. On failure, *reason says why. */
-typedef GBytes *(*LookupFunc) (Job          *self,
-                               gpointer      origin,
-                               const char   *system,
-                               const char   *member,
-                               const char   *alt);
+typedef GBytes *(*LookupFunc) (Job            *self,
+                               gpointer        origin,
+                               const FileSpec *spec);
 
 static GBytes *
-lookup_system (Job          *self,
-               gpointer      origin,
-               const char   *system,
-               const char   *member,
-               const char   *alt)
+lookup_system (Job            *self,
+               gpointer        origin,
+               const FileSpec *spec)
 {
-  return read_system_file (self, system, NULL);
+  GBytes *b = read_system_file (self, spec->system, NULL);
+
+  if (b == NULL && spec->system_alt != NULL)
+    b = read_system_file (self, spec->system_alt, NULL);
+  return b;
 }
 
 static GBytes *
-lookup_download (Job          *self,
-                 gpointer      origin,
-                 const char   *system,
-                 const char   *member,
-                 const char   *alt)
+lookup_download (Job            *self,
+                 gpointer        origin,
+                 const FileSpec *spec)
 {
-  GBytes *b = download_member (origin, NULL, member, system);
+  GHashTable *members = ((Download *) origin)->members;
+  GBytes *b = download_member (origin, NULL, spec->member, spec->system);
 
-  if (b == NULL && alt != NULL)
-    b = g_hash_table_lookup (((Download *) origin)->members, alt);
+  if (b == NULL && spec->alt != NULL)
+    b = g_hash_table_lookup (members, spec->alt);
+  if (b == NULL && spec->system_alt != NULL)
+    b = g_hash_table_lookup (members, spec->system_alt + 1);
 
   return b ? g_bytes_ref (b) : NULL;
 }
@@ -840,7 +878,7 @@ collect_set (Job              *self,
 
       if (files[i].set != set)
         continue;
-      b = lookup (self, origin, files[i].system, files[i].member, files[i].alt);
+      b = lookup (self, origin, &files[i]);
       if (b != NULL)
         g_hash_table_insert (out, (gpointer) files[i].file, b);
       else if (!files[i].optional)
@@ -854,10 +892,12 @@ collect_set (Job              *self,
 
   if (check->loader_system != NULL)
     {
-      g_autoptr(GBytes) loader = lookup (self, origin, check->loader_system,
-                                         check->loader_member, NULL);
-      g_autoptr(GBytes) modules = lookup (self, origin, check->modules_system,
-                                          check->modules_member, NULL);
+      const FileSpec loader_spec = { .system = check->loader_system,
+                                     .member = check->loader_member };
+      const FileSpec modules_spec = { .system = check->modules_system,
+                                      .member = check->modules_member };
+      g_autoptr(GBytes) loader = lookup (self, origin, &loader_spec);
+      g_autoptr(GBytes) modules = lookup (self, origin, &modules_spec);
       g_autofree char *loader_version = loader ? find_syslinux_version (loader) : NULL;
       g_autofree char *modules_version = modules ? find_syslinux_version (modules) : NULL;
 
@@ -1087,6 +1127,96 @@ link_efi_images (Job           *self,
   return TRUE;
 }
 
+/* The prefix built into a GRUB image (grub-mkimage -p): its module area holds an object of
+ * type 3 (OBJ_TYPE_PREFIX), a 32-bit type and a 32-bit size (header included), then the path.
+ * NULL when none is found. */
+static char *
+find_grub_prefix (const guint8 *data,
+                  gsize         len)
+{
+  for (gsize i = 0; i + 9 < len; i++)
+    {
+      guint32 type, size;
+      const char *path = (const char *) data + i + 8;
+      gsize max;
+
+      if (data[i] != 3 || path[0] != '/')
+        continue;
+      memcpy (&type, data + i, 4);
+      memcpy (&size, data + i + 4, 4);
+      type = GUINT32_FROM_LE (type);
+      size = GUINT32_FROM_LE (size);
+      if (type != 3 || size < 10 || size > 4096 || size > len - i)
+        continue;
+      max = size - 8;
+      if (memchr (path, '\0', max) == NULL)
+        continue;
+      for (const char *c = path; *c != '\0'; c++)
+        if (!g_ascii_isgraph (*c))
+          return NULL;
+      return g_strdup (path);
+    }
+  return NULL;
+}
+
+#define GRUB_REDIRECT_MARK "# Written by Bootyard: its menu is /" YARD_BOOT_ROOT_GRUB_CONFIG
+
+/* Each GRUB at the root reads PREFIX/PLATFORM/grub.cfg, else PREFIX/grub.cfg (Debian's
+ * built-in configuration). Where its prefix is not Bootyard's grub/, a PREFIX/PLATFORM/grub.cfg
+ * that sources Bootyard's menu: found first, and no file of a Debian netboot tree unpacked
+ * there is touched. A file of someone else's is left alone, and said so. */
+static gboolean
+lay_out_grub (Job     *self,
+              GError **error)
+{
+  static const struct { const char *file; const char *platform; } grubs[] = {
+    { "grubx64.efi", "x86_64-efi" },
+    { "grubaa64.efi", "arm64-efi" },
+  };
+  g_autofree char *own_prefix = g_path_get_dirname ("/" YARD_BOOT_ROOT_GRUB_CONFIG);
+
+  for (guint i = 0; i < G_N_ELEMENTS (grubs); i++)
+    {
+      g_autofree char *path = g_build_filename (self->dir, grubs[i].file, NULL);
+      g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+      g_autofree char *prefix = NULL;
+      g_autofree char *redirect = NULL;
+      g_autofree char *current = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (mapped == NULL)
+        continue;
+      prefix = find_grub_prefix ((const guint8 *) g_mapped_file_get_contents (mapped),
+                                 g_mapped_file_get_length (mapped));
+      if (prefix == NULL)
+        {
+          g_message ("%s has no prefix that Bootyard can read: it may not find its menu",
+                     grubs[i].file);
+          continue;
+        }
+      if (g_str_equal (prefix, own_prefix))
+        continue;
+      redirect = g_build_filename (prefix + 1, grubs[i].platform, "grub.cfg", NULL);
+      {
+        g_autofree char *full = g_build_filename (self->dir, redirect, NULL);
+
+        if (g_file_get_contents (full, &current, NULL, NULL) &&
+            !g_str_has_prefix (current, GRUB_REDIRECT_MARK))
+          {
+            g_message ("%s reads %s, which Bootyard did not write: it shows that file's menu, "
+                       "not Bootyard's", grubs[i].file, redirect);
+            continue;
+          }
+      }
+      bytes = g_bytes_new_static (GRUB_REDIRECT_MARK "\nsource /" YARD_BOOT_ROOT_GRUB_CONFIG "\n",
+                                  strlen (GRUB_REDIRECT_MARK "\nsource /"
+                                          YARD_BOOT_ROOT_GRUB_CONFIG "\n"));
+      if (!write_root_file (self, redirect, bytes, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 job_install (Job           *self,
              GCancellable  *cancellable,
@@ -1110,7 +1240,8 @@ job_install (Job           *self,
   for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
     g_clear_pointer (&cache[i], download_free);
 
-  return ok && link_efi_images (self, error) && write_starter_menu (self, error);
+  return ok && link_efi_images (self, error) && lay_out_grub (self, error) &&
+         write_starter_menu (self, error);
 }
 
 gboolean
@@ -1258,6 +1389,10 @@ yard_boot_root_set_to_string (YardBootRootSet set)
       return "syslinux-efi64";
     case YARD_BOOT_ROOT_SET_IPXE:
       return "ipxe";
+    case YARD_BOOT_ROOT_SET_SHIM_X64:
+      return "shim-grub-x64";
+    case YARD_BOOT_ROOT_SET_SHIM_ARM64:
+      return "shim-grub-arm64";
     case YARD_BOOT_ROOT_N_SETS:
     default:
       g_return_val_if_reached (NULL);

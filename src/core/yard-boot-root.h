@@ -18,6 +18,9 @@ typedef enum
   YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,  /* pxelinux.0, ldlinux.c32, menu/vesamenu/libutil/libcom32.c32, memdisk */
   YARD_BOOT_ROOT_SET_SYSLINUX_EFI64, /* efi64/syslinux.efi, efi64/ldlinux.e64, efi64 modules */
   YARD_BOOT_ROOT_SET_IPXE,           /* undionly.kpxe, ipxe.efi, snponly.efi */
+  YARD_BOOT_ROOT_SET_SHIM_X64,       /* shimx64.efi + grubx64.efi: Debian's signed shim and
+                                      * network GRUB for x86-64 UEFI (Secure Boot on or off) */
+  YARD_BOOT_ROOT_SET_SHIM_ARM64,     /* shimaa64.efi + grubaa64.efi, the same for ARM64 UEFI */
   YARD_BOOT_ROOT_N_SETS
 } YardBootRootSet;
 
@@ -27,6 +30,8 @@ typedef enum
   YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, /* a syslinux release tarball (bios/ and efi64/ trees) */
   YARD_BOOT_ROOT_ARCHIVE_IPXE,     /* an archive with bin/undionly.kpxe, bin-x86_64-efi/{ipxe,snponly}.efi,
                                     * or Debian's ipxe .deb (usr/lib/ipxe/...) */
+  YARD_BOOT_ROOT_ARCHIVE_NETBOOT_X64,   /* debian-installer-12-netboot-amd64 .deb */
+  YARD_BOOT_ROOT_ARCHIVE_NETBOOT_ARM64, /* debian-installer-12-netboot-arm64 .deb */
   YARD_BOOT_ROOT_N_ARCHIVES
 } YardBootRootArchive;
 
@@ -51,6 +56,26 @@ typedef enum
   "https://deb.debian.org/debian/pool/main/i/ipxe/ipxe_1.0.0+git-20190125.36a4c85-5.1_all.deb"
 #define YARD_BOOT_ROOT_IPXE_SHA256 \
   "49dc854857dcfb354292bdc79ce7419e0d72988666723395b2e102d147c3730d"
+
+/* Signed shim and GRUB for the architecture the machine is not (a Raspberry Pi serving PCs, a
+ * PC serving ARM64 boards): Debian 12's architecture-independent netboot packages carry both.
+ * Large (130 MB each), so fetched only when no package of the system has the files. */
+#define YARD_BOOT_ROOT_NETBOOT_X64_URL \
+  "https://deb.debian.org/debian/pool/main/d/debian-installer-netboot-images/" \
+  "debian-installer-12-netboot-amd64_20230607+deb12u15_all.deb"
+#define YARD_BOOT_ROOT_NETBOOT_X64_SHA256 \
+  "499e4609976bfd47c1b3025382fb5dddeb023350921142b919c89c4d24bd7f9b"
+#define YARD_BOOT_ROOT_NETBOOT_ARM64_URL \
+  "https://deb.debian.org/debian/pool/main/d/debian-installer-netboot-images/" \
+  "debian-installer-12-netboot-arm64_20230607+deb12u15_all.deb"
+#define YARD_BOOT_ROOT_NETBOOT_ARM64_SHA256 \
+  "bed5bc20d8f0234fa831cce4dc4ca6ae1647ddabbddeee7c112ca479e181ad17"
+
+/* Where Bootyard writes its GRUB menu (yard-grub.h), relative to the root. Each installed GRUB
+ * looks for its configuration under the prefix built into it (Debian's grubnetx64.efi: /grub;
+ * the netboot packages' GRUBs: /debian-installer/ARCH/grub); the installer leaves a one-line
+ * grub.cfg under every other prefix that sources this one. */
+#define YARD_BOOT_ROOT_GRUB_CONFIG "grub/grub.cfg"
 
 #define YARD_TYPE_BOOT_ROOT (yard_boot_root_get_type ())
 
