@@ -518,11 +518,19 @@ menu_default_is (Fixture    *f,
 }
 
 static gboolean
+menu_setting_is (Fixture    *f,
+                 const char *member,
+                 const char *value)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  return g_strcmp0 (yard_json_get_string (menu, member), value) == 0;
+}
+
+static gboolean
 menu_loader_is (Fixture    *f,
                 const char *loader)
 {
-  g_autoptr(JsonObject) menu = server_get (f, "/menu");
-  return g_strcmp0 (yard_json_get_string (menu, "loader"), loader) == 0;
+  return menu_setting_is (f, "loader", loader);
 }
 
 /* The Boot Loader row shows the server's setting and changes it; the preview still works. */
@@ -546,6 +554,17 @@ test_menu_loader (Fixture       *f,
 
   adw_combo_row_set_selected (row, 0);
   WAIT_UNTIL (menu_loader_is (f, "pxelinux"));
+
+  /* UEFI has its own row: shim + GRUB first (the default), syslinux, iPXE */
+  row = _yard_menu_page_get_uefi_loader_row (page);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_true (menu_setting_is (f, "uefiLoader", "grub"));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  adw_combo_row_set_selected (row, 1);
+  WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "syslinux"));
+  g_assert_true (menu_loader_is (f, "pxelinux"));
+  adw_combo_row_set_selected (row, 0);
+  WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "grub"));
 }
 
 static void

@@ -1056,7 +1056,8 @@ settings_loader (const char *state)
 }
 
 static char *
-start_second_server (Fixture *f)
+start_second_server (Fixture           *f,
+                     YardLoaderSetting  setting)
 {
   g_auto(YardServerConfig) config = { 0, };
   g_autoptr(YardServer) second = NULL;
@@ -1072,7 +1073,7 @@ start_second_server (Fixture *f)
   second = yard_server_new (&config);
   g_assert_true (yard_server_start (second, &error));
   g_assert_no_error (error);
-  loader = g_strdup (yard_server_get_loader (second));
+  loader = g_strdup (yard_server_get_loader (second, setting));
   yard_server_stop (second);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -1095,9 +1096,30 @@ test_menu_loader (Fixture       *f,
   g_assert_cmpuint (r->status, ==, 200);
   menu = reply_json (r);
   g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
+  g_assert_cmpstr (json_object_get_string_member (menu, "uefiLoader"), ==, "grub");
   g_assert_false (g_file_test (settings, G_FILE_TEST_EXISTS));
   g_clear_pointer (&r, reply_free);
   g_clear_pointer (&menu, json_object_unref);
+
+  /* UEFI's loader is its own setting: syslinux.efi stays a choice; BIOS values are not UEFI's */
+  r = request (f, "PATCH", "/api/v1/menu", "{\"uefiLoader\": \"syslinux\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  menu = reply_json (r);
+  g_assert_cmpstr (json_object_get_string_member (menu, "uefiLoader"), ==, "syslinux");
+  g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&menu, json_object_unref);
+  g_assert_cmpstr (yard_server_get_loader (f->server, YARD_LOADER_UEFI), ==, "syslinux");
+  r = request (f, "PATCH", "/api/v1/menu", "{\"uefiLoader\": \"pxelinux\"}");
+  assert_error (r, 400, "uefiLoader");
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "PATCH", "/api/v1/menu", "{\"uefiLoader\": \"grub\", \"timeout\": -1}");
+  assert_error (r, 400, "timeout");
+  g_clear_pointer (&r, reply_free);
+  g_assert_cmpstr (yard_server_get_loader (f->server, YARD_LOADER_UEFI), ==, "syslinux");
+  r = request (f, "PATCH", "/api/v1/menu", "{\"uefiLoader\": \"grub\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
 
   r = request (f, "PATCH", "/api/v1/menu", "{\"loader\": \"ipxe\"}");
   g_assert_cmpuint (r->status, ==, 200);
@@ -1107,7 +1129,7 @@ test_menu_loader (Fixture       *f,
   g_clear_pointer (&r, reply_free);
   g_clear_pointer (&menu, json_object_unref);
   g_assert_true (saw_event (f, "menu-changed"));
-  g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+  g_assert_cmpstr (yard_server_get_loader (f->server, YARD_LOADER_BIOS), ==, "ipxe");
   stored = settings_loader (f->state);
   g_assert_cmpstr (stored, ==, "ipxe");
 
@@ -1129,7 +1151,7 @@ test_menu_loader (Fixture       *f,
         r = request (f, "PATCH", "/api/v1/menu", bad[i].body);
         assert_error (r, 400, bad[i].field);
         g_clear_pointer (&r, reply_free);
-        g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+        g_assert_cmpstr (yard_server_get_loader (f->server, YARD_LOADER_BIOS), ==, "ipxe");
         g_free (stored);
         stored = settings_loader (f->state);
         g_assert_cmpstr (stored, ==, "ipxe");
@@ -1142,7 +1164,7 @@ test_menu_loader (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "ipxe");
   g_clear_pointer (&r, reply_free);
   g_clear_pointer (&menu, json_object_unref);
-  loader = start_second_server (f);
+  loader = start_second_server (f, YARD_LOADER_BIOS);
   g_assert_cmpstr (loader, ==, "ipxe");
   g_clear_pointer (&loader, g_free);
 
@@ -1192,14 +1214,19 @@ test_menu_loader (Fixture       *f,
   g_clear_pointer (&menu, json_object_unref);
   g_assert_true (g_file_get_contents (settings, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, "{\"loader\": \"ipxe\", broken");
-  g_assert_cmpstr (yard_server_get_loader (f->server), ==, "ipxe");
+  g_assert_cmpstr (yard_server_get_loader (f->server, YARD_LOADER_BIOS), ==, "ipxe");
   g_test_expect_message ("yard-server", G_LOG_LEVEL_WARNING, "*settings.json*");
-  loader = start_second_server (f);
+  loader = start_second_server (f, YARD_LOADER_BIOS);
   g_test_assert_expected_messages ();
   g_assert_cmpstr (loader, ==, "pxelinux");
   g_clear_pointer (&after, g_free);
   g_assert_true (g_file_get_contents (settings, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, "{\"loader\": \"ipxe\", broken");
+
+  /* A file from before the UEFI setting: "loader": "ipxe" meant iPXE for every client. */
+  g_assert_true (g_file_set_contents (settings, "{\"loader\": \"ipxe\"}", -1, NULL));
+  loader = start_second_server (f, YARD_LOADER_UEFI);
+  g_assert_cmpstr (loader, ==, "ipxe");
 }
 
 #define BROKEN_MENU "DEFAULT local\nMENU END\nLABEL local\n  LOCALBOOT 0\n"

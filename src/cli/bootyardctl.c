@@ -592,7 +592,9 @@ print_menu (JsonObject *menu)
   else
     g_print ("Serial:   none\n");
   if (string_member (menu, "loader") != NULL)
-    g_print ("Loader:   %s (what hosts in menu mode boot)\n", string_member (menu, "loader"));
+    g_print ("Loader:   %s on BIOS, %s on UEFI (what hosts in menu mode boot)\n",
+             string_member (menu, "loader"),
+             string_member (menu, "uefiLoader") ? string_member (menu, "uefiLoader") : "?");
 
   if (entries == NULL || json_array_get_length (entries) == 0)
     {
@@ -713,6 +715,7 @@ cmd_menu_set (Ctl   *ctl,
   g_autofree char *default_id = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
   gboolean no_default = FALSE;
   int ret;
   const GOptionEntry entries[] = {
@@ -726,8 +729,11 @@ cmd_menu_set (Ctl   *ctl,
       N_("Serial console for pxelinux and iPXE, e.g. 0,115200 (“none” removes it)"),
       N_("PORT,BAUD") },
     { "loader", 0, 0, G_OPTION_ARG_STRING, &loader,
-      N_("What hosts in menu mode boot: pxelinux, or ipxe (which reaches sanboot and chain "
+      N_("What BIOS hosts in menu mode boot: pxelinux, or ipxe (which reaches sanboot and chain "
          "entries)"), N_("pxelinux|ipxe") },
+    { "uefi-loader", 0, 0, G_OPTION_ARG_STRING, &uefi_loader,
+      N_("What UEFI hosts in menu mode boot: grub (signed: boots with Secure Boot on), "
+         "syslinux or ipxe"), N_("grub|syslinux|ipxe") },
     { NULL }
   };
 
@@ -756,16 +762,15 @@ cmd_menu_set (Ctl   *ctl,
         return fail (error);
       json_object_set_member (changes, "serial", node);
     }
+  /* the server checks the values: one rule, in one place */
   if (loader != NULL)
-    {
-      if (!g_strv_contains ((const char *[]) { "pxelinux", "ipxe", NULL }, loader))
-        return usage_error (ctl, "--loader “%s” is not one of pxelinux, ipxe", loader);
-      json_object_set_string_member (changes, "loader", loader);
-    }
+    json_object_set_string_member (changes, "loader", loader);
+  if (uefi_loader != NULL)
+    json_object_set_string_member (changes, "uefiLoader", uefi_loader);
 
   if (json_object_get_size (changes) == 0)
-    return usage_error (ctl, "nothing to change: give --title, --timeout, --default, --serial "
-                        "or --loader");
+    return usage_error (ctl, "nothing to change: give --title, --timeout, --default, --serial, "
+                        "--loader or --uefi-loader");
 
   yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result);
   menu = yard_client_update_menu_finish (ctl->client, wait_for (&result), &error);

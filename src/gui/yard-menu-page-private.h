@@ -18,5 +18,6 @@ JsonObject      *_yard_menu_page_get_menu   (YardMenuPage *self);
 GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
 gboolean         _yard_menu_page_is_busy    (YardMenuPage *self);
 AdwComboRow     *_yard_menu_page_get_loader_row (YardMenuPage *self);
+AdwComboRow     *_yard_menu_page_get_uefi_loader_row (YardMenuPage *self);
 
 G_END_DECLS

@@ -50,12 +50,16 @@ struct _YardMenuPage
   GtkSpinButton   *timeout_spin;
   AdwComboRow     *default_row;
   AdwComboRow     *loader_row;
+  AdwComboRow     *uefi_loader_row;
   GtkStack        *preview_stack;
   GtkTextView     *pxelinux_view;
   GtkTextView     *ipxe_view;
 };
 
 G_DEFINE_FINAL_TYPE (YardMenuPage, yard_menu_page, ADW_TYPE_BIN)
+
+/* The UEFI loader row's items, in order (the server's "uefiLoader" values) */
+static const char *uefi_loaders[] = { "grub", "syslinux", "ipxe" };
 
 static void reload (YardMenuPage *self);
 
@@ -273,13 +277,13 @@ refresh_preview (YardMenuPage *self)
   if (self->menu == NULL)
     return;
 
-  /* "loader" is the server's setting beside the menu, not part of the model. */
+  /* The loaders are the server's settings beside the menu, not part of the model. */
   {
     g_autoptr(JsonObject) model = json_object_new ();
     g_autoptr(GList) members = json_object_get_members (self->menu);
 
     for (GList *l = members; l != NULL; l = l->next)
-      if (!g_str_equal (l->data, "loader"))
+      if (!g_str_equal (l->data, "loader") && !g_str_equal (l->data, "uefiLoader"))
         json_object_set_member (model, l->data,
                                 json_node_copy (json_object_get_member (self->menu, l->data)));
     menu = yard_boot_menu_new_from_json (model, NULL, &error);
@@ -358,6 +362,11 @@ rebuild (YardMenuPage *self)
                           yard_json_get_string (self->menu, "loader") != NULL);
   adw_combo_row_set_selected (self->loader_row,
                               g_strcmp0 (yard_json_get_string (self->menu, "loader"), "ipxe") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->uefi_loader_row),
+                          yard_json_get_string (self->menu, "uefiLoader") != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (uefi_loaders); i++)
+    if (g_strcmp0 (yard_json_get_string (self->menu, "uefiLoader"), uefi_loaders[i]) == 0)
+      adw_combo_row_set_selected (self->uefi_loader_row, i);
 
   if (select != NULL)
     {
@@ -797,6 +806,19 @@ default_selected_cb (YardMenuPage *self)
 }
 
 static void
+uefi_loader_selected_cb (YardMenuPage *self)
+{
+  g_autoptr(JsonObject) changes = NULL;
+  guint selected = adw_combo_row_get_selected (self->uefi_loader_row);
+
+  if (self->updating || selected >= G_N_ELEMENTS (uefi_loaders))
+    return;
+  changes = json_object_new ();
+  json_object_set_string_member (changes, "uefiLoader", uefi_loaders[selected]);
+  update_menu (self, changes);
+}
+
+static void
 loader_selected_cb (YardMenuPage *self)
 {
   g_autoptr(JsonObject) changes = NULL;
@@ -887,6 +909,7 @@ yard_menu_page_class_init (YardMenuPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, default_row);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, loader_row);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, uefi_loader_row);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, pxelinux_view);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, ipxe_view);
@@ -927,6 +950,8 @@ yard_menu_page_init (YardMenuPage *self)
                             G_CALLBACK (default_selected_cb), self);
   g_signal_connect_swapped (self->loader_row, "notify::selected",
                             G_CALLBACK (loader_selected_cb), self);
+  g_signal_connect_swapped (self->uefi_loader_row, "notify::selected",
+                            G_CALLBACK (uefi_loader_selected_cb), self);
 }
 
 void
@@ -973,4 +998,10 @@ AdwComboRow *
 _yard_menu_page_get_loader_row (YardMenuPage *self)
 {
   return self->loader_row;
+}
+
+AdwComboRow *
+_yard_menu_page_get_uefi_loader_row (YardMenuPage *self)
+{
+  return self->uefi_loader_row;
 }

@@ -497,15 +497,17 @@ handle_services (YardApi           *self,
 
 /* Menu */
 
-/* The menu object: the model's fields, and the server's "loader" setting beside them. */
+/* The menu object: the model's fields, and the server's loader settings beside them. */
 static JsonNode *
 menu_to_json (YardApi      *self,
               YardBootMenu *menu)
 {
   JsonNode *node = yard_boot_menu_to_json (menu);
 
-  json_object_set_string_member (json_node_get_object (node), "loader",
-                                 yard_server_get_loader (self->server));
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    json_object_set_string_member (json_node_get_object (node),
+                                   yard_loader_setting_to_string (i),
+                                   yard_server_get_loader (self->server, i));
   return node;
 }
 
@@ -544,41 +546,55 @@ send_menu (YardApi           *self,
   send_json (msg, SOUP_STATUS_OK, node);
 }
 
-/* Takes "loader" out of a PUT or PATCH body into @loader (NULL when absent); FALSE (400 sent)
- * when it is not "pxelinux" or "ipxe". */
+/* Takes the loader settings out of a PUT or PATCH body into @loaders (NULL when absent);
+ * FALSE (400 sent) when one is not a string. The server checks the value. */
 static gboolean
-take_loader (SoupServerMessage  *msg,
-             JsonObject         *body,
-             char              **loader)
+take_loaders (SoupServerMessage  *msg,
+              JsonObject         *body,
+              char              **loaders)
 {
-  JsonNode *node = json_object_get_member (body, "loader");
-  const char *value;
-
-  *loader = NULL;
-  if (node == NULL)
-    return TRUE;
-  value = (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-          ? json_node_get_string (node) : NULL;
-  if (g_strcmp0 (value, "pxelinux") != 0 && g_strcmp0 (value, "ipxe") != 0)
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
     {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "loader",
-                  "“loader” must be \"pxelinux\" or \"ipxe\"");
-      return FALSE;
+      const char *member = yard_loader_setting_to_string (i);
+      JsonNode *node = json_object_get_member (body, member);
+
+      loaders[i] = NULL;
+      if (node == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_autofree char *message = g_strdup_printf ("“%s” must be a string", member);
+
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, member, message);
+          return FALSE;
+        }
+      loaders[i] = g_strdup (json_node_get_string (node));
+      json_object_remove_member (body, member);
     }
-  *loader = g_strdup (value);
-  json_object_remove_member (body, "loader");
   return TRUE;
 }
 
-/* Puts the loader back after the rest of a PUT or PATCH failed (@old_loader NULL: untouched). */
+/* Puts the loaders back after the rest of a PUT or PATCH failed (NULL: untouched). */
 static void
-restore_loader (YardApi    *self,
-                const char *old_loader)
+restore_loaders (YardApi     *self,
+                 char *const *old_loaders)
 {
-  g_autoptr(GError) error = NULL;
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    {
+      g_autoptr(GError) error = NULL;
 
-  if (old_loader != NULL && !yard_server_set_loader (self->server, old_loader, &error))
-    g_warning ("Could not put the menu loader back to %s: %s", old_loader, error->message);
+      if (old_loaders[i] != NULL &&
+          !yard_server_set_loader (self->server, i, old_loaders[i], &error))
+        g_warning ("Could not put the menu's %s back to %s: %s",
+                   yard_loader_setting_to_string (i), old_loaders[i], error->message);
+    }
+}
+
+static void
+clear_loaders (char **loaders)
+{
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    g_clear_pointer (&loaders[i], g_free);
 }
 
 static void
@@ -589,8 +605,9 @@ handle_menu (YardApi           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *field = NULL;
-  g_autofree char *loader = NULL;
-  g_autofree char *old_loader = NULL;
+  char *loaders[YARD_N_LOADER_SETTINGS] = { NULL, };
+  char *old_loaders[YARD_N_LOADER_SETTINGS] = { NULL, };
+  gboolean any_loader = FALSE;
   YardBootMenu *menu;
 
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_PUT && method != METHOD_PATCH)
@@ -615,38 +632,51 @@ handle_menu (YardApi           *self,
   if ((body = body_object (msg, FALSE)) == NULL)
     return;
 
-  /* The loader is the server's setting (settings.json), not a line of pxelinux.cfg: stored
+  /* The loaders are the server's settings (settings.json), not lines of pxelinux.cfg: stored
    * first, and put back when the menu's own fields are refused, so a 400 changes nothing. A
-   * PUT without it keeps the current one. */
-  if (!take_loader (msg, body, &loader))
-    return;
-  if (loader != NULL)
+   * PUT without them keeps the current ones. */
+  if (!take_loaders (msg, body, loaders))
     {
-      old_loader = g_strdup (yard_server_get_loader (self->server));
-      if (!yard_server_set_loader (self->server, loader, &error))
-        {
-          send_gerror (msg, "loader", error);
-          return;
-        }
-      if (method == METHOD_PATCH && json_object_get_size (body) == 0)
-        {
-          menu_changed (self, menu);
-          send_menu (self, msg, menu);
-          return;
-        }
-    }
-
-  if (method == SOUP_METHOD_PUT ? !yard_boot_menu_replace_from_json (menu, body, &field, &error)
-                                : !yard_boot_menu_update_from_json (menu, body, &field, &error))
-    {
-      restore_loader (self, old_loader);
-      send_gerror (msg, field, error);
+      clear_loaders (loaders);
       return;
     }
-  if (save_menu (self, msg, menu))
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    {
+      g_autofree char *old = NULL;
+
+      if (loaders[i] == NULL)
+        continue;
+      old = g_strdup (yard_server_get_loader (self->server, i));
+      any_loader = TRUE;
+      if (!yard_server_set_loader (self->server, i, loaders[i], &error))
+        {
+          /* those set before this one go back */
+          restore_loaders (self, old_loaders);
+          send_gerror (msg, yard_loader_setting_to_string (i), error);
+          clear_loaders (loaders);
+          clear_loaders (old_loaders);
+          return;
+        }
+      old_loaders[i] = g_steal_pointer (&old);
+    }
+  clear_loaders (loaders);
+
+  if (any_loader && method == METHOD_PATCH && json_object_get_size (body) == 0)
+    {
+      menu_changed (self, menu);
+      send_menu (self, msg, menu);
+    }
+  else if (method == SOUP_METHOD_PUT ? !yard_boot_menu_replace_from_json (menu, body, &field, &error)
+                                     : !yard_boot_menu_update_from_json (menu, body, &field, &error))
+    {
+      restore_loaders (self, old_loaders);
+      send_gerror (msg, field, error);
+    }
+  else if (save_menu (self, msg, menu))
     send_menu (self, msg, menu);
   else
-    restore_loader (self, old_loader);
+    restore_loaders (self, old_loaders);
+  clear_loaders (old_loaders);
 }
 
 static void

@@ -16,7 +16,9 @@
  *   Intel ROMs insist on; a ROM that discovers anyway asks on 4011 and gets its item back;
  * - UEFI firmware (EDK2 and its derivatives) ignores a proxy offer with option 43 on port 67
  *   in some versions, so UEFI offers carry none; EDK2 then asks on 4011 and gets a full ACK;
- * - UEFI HTTP boot (arch 16) wants option 60 "HTTPClient" and a URL as the file;
+ * - UEFI clients get Debian's signed shim, which asks for GRUB (grubx64.efi / grubaa64.efi) at
+ *   the root, so Secure Boot can stay on; syslinux.efi and iPXE are the other choices;
+ * - UEFI HTTP boot (arch 16, 19) wants option 60 "HTTPClient" and a URL as the file;
  * - iPXE announces itself with user class "iPXE": where the answer would be iPXE again (the
  *   host has its own script, or the menu is iPXE's) it gets its host's script URL instead.
  *
@@ -67,11 +69,13 @@ typedef struct
   gint64  when;   /* monotonic; 0 = empty */
 } SeenSlot;
 
+/* An arch's file per flavor; NULL = that flavor has none here. */
 typedef struct
 {
-  char     *pxelinux;      /* the file for DEFAULT/PXELINUX hosts, NULL = none */
-  char     *ipxe;          /* the file for IPXE hosts, NULL = none */
-  gboolean  only_if_present; /* offer only when the boot root has the file */
+  char     *pxelinux;      /* syslinux: pxelinux.0, efi64/syslinux.efi */
+  char     *grub;          /* shim, which loads GRUB */
+  char     *ipxe;
+  gboolean  only_if_present; /* the defaults: offer a file only when the boot root has it */
   gboolean  http;          /* send as an http:// URL (UEFI HTTP boot) */
 } BootFiles;
 
@@ -91,7 +95,8 @@ struct _YardProxyDhcp
 
   GHashTable         *boot_files;       /* GUINT_TO_POINTER (arch) -> BootFiles */
   GHashTable         *logged_arches;    /* arches already logged as having no boot file */
-  YardBootFlavor      menu_flavor;
+  YardBootFlavor      bios_flavor;      /* DEFAULT hosts with BIOS: PXELINUX or IPXE */
+  YardBootFlavor      uefi_flavor;      /* DEFAULT hosts with UEFI: GRUB, PXELINUX or IPXE */
   YardDhcpPolicyFunc  policy;
   gpointer            policy_data;
   GDestroyNotify      policy_notify;
@@ -128,6 +133,7 @@ static void
 boot_files_free (BootFiles *files)
 {
   g_free (files->pxelinux);
+  g_free (files->grub);
   g_free (files->ipxe);
   g_free (files);
 }
@@ -136,15 +142,16 @@ static void
 add_default (YardProxyDhcp *self,
              guint          arch,
              const char    *pxelinux,
+             const char    *grub,
              const char    *ipxe,
-             gboolean       only_if_present,
              gboolean       http)
 {
   BootFiles *files = g_new0 (BootFiles, 1);
 
   files->pxelinux = g_strdup (pxelinux);
+  files->grub = g_strdup (grub);
   files->ipxe = g_strdup (ipxe);
-  files->only_if_present = only_if_present;
+  files->only_if_present = TRUE;
   files->http = http;
   g_hash_table_replace (self->boot_files, GUINT_TO_POINTER (arch), files);
 }
@@ -226,19 +233,22 @@ yard_proxy_dhcp_init (YardProxyDhcp *self)
   self->pxe_port = 4011;
   self->http_port = 8067;
   self->probe_ms = DEFAULT_PROBE_MS;
-  self->menu_flavor = YARD_BOOT_PXELINUX;
+  self->bios_flavor = YARD_BOOT_PXELINUX;
+  self->uefi_flavor = YARD_BOOT_GRUB;
   self->boot_files = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) boot_files_free);
   self->logged_arches = g_hash_table_new (NULL, NULL);
 
-  add_default (self, YARD_ARCH_BIOS, "pxelinux.0", "undionly.kpxe", FALSE, FALSE);
-  add_default (self, YARD_ARCH_EFI_IA32, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
-  add_default (self, YARD_ARCH_EFI_X64, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
-  add_default (self, YARD_ARCH_EFI_BC, "efi64/syslinux.efi", "ipxe.efi", FALSE, FALSE);
-  /* Debian ships no ARM64 iPXE and there is no ARM64 syslinux: offer one only if the user
-   * put it into the boot root. */
-  add_default (self, YARD_ARCH_EFI_ARM64, "arm64/ipxe.efi", "arm64/ipxe.efi", TRUE, FALSE);
-  /* syslinux.efi cannot run without the PXE base code that HTTP boot lacks: iPXE it is. */
-  add_default (self, YARD_ARCH_HTTP_X64, "ipxe.efi", "ipxe.efi", FALSE, TRUE);
+  /* Each default is offered only when the boot root has it; a flavor without its file falls
+   * back to GRUB, then syslinux (see choose_boot_file). 32-bit UEFI (arch 6) gets nothing:
+   * Debian has no signed shim, syslinux or iPXE for it. */
+  add_default (self, YARD_ARCH_BIOS, "pxelinux.0", NULL, "undionly.kpxe", FALSE);
+  add_default (self, YARD_ARCH_EFI_X64, "efi64/syslinux.efi", "shimx64.efi", "ipxe.efi", FALSE);
+  add_default (self, YARD_ARCH_EFI_BC, "efi64/syslinux.efi", "shimx64.efi", "ipxe.efi", FALSE);
+  /* No syslinux for ARM, and Debian ships no ARM64 iPXE: one the user put there is used. */
+  add_default (self, YARD_ARCH_EFI_ARM64, NULL, "shimaa64.efi", "arm64/ipxe.efi", FALSE);
+  /* syslinux.efi cannot run without the PXE base code that HTTP boot lacks. */
+  add_default (self, YARD_ARCH_HTTP_X64, NULL, "shimx64.efi", "ipxe.efi", TRUE);
+  add_default (self, YARD_ARCH_HTTP_ARM64, NULL, "shimaa64.efi", "arm64/ipxe.efi", TRUE);
 }
 
 /**
@@ -321,7 +331,8 @@ yard_proxy_dhcp_set_probe_timeout (YardProxyDhcp *self,
 /**
  * yard_proxy_dhcp_set_boot_file:
  * @arch: option 93 value
- * @flavor: %YARD_BOOT_PXELINUX or %YARD_BOOT_IPXE (%YARD_BOOT_DEFAULT sets both)
+ * @flavor: %YARD_BOOT_PXELINUX, %YARD_BOOT_GRUB or %YARD_BOOT_IPXE (%YARD_BOOT_DEFAULT sets
+ *   all three)
  * @file: (nullable): a path in the boot root or an http:// URL; NULL = no answer for this arch
  */
 void
@@ -339,7 +350,7 @@ yard_proxy_dhcp_set_boot_file (YardProxyDhcp  *self,
   if (files == NULL)
     {
       files = g_new0 (BootFiles, 1);
-      files->http = (arch == YARD_ARCH_HTTP_X64);
+      files->http = (arch == YARD_ARCH_HTTP_X64 || arch == YARD_ARCH_HTTP_ARM64);
       g_hash_table_insert (self->boot_files, GUINT_TO_POINTER (arch), files);
     }
   /* Set by hand: the user knows it is there (or will be). */
@@ -349,12 +360,47 @@ yard_proxy_dhcp_set_boot_file (YardProxyDhcp  *self,
       g_free (files->pxelinux);
       files->pxelinux = g_strdup (file);
     }
+  if (flavor == YARD_BOOT_GRUB || flavor == YARD_BOOT_DEFAULT)
+    {
+      g_free (files->grub);
+      files->grub = g_strdup (file);
+    }
   if (flavor == YARD_BOOT_IPXE || flavor == YARD_BOOT_DEFAULT)
     {
       g_free (files->ipxe);
       files->ipxe = g_strdup (file);
     }
   g_hash_table_remove (self->logged_arches, GUINT_TO_POINTER (arch));
+}
+
+/* DEFAULT becomes the menu's loader for that firmware */
+static YardBootFlavor
+resolve_flavor (YardProxyDhcp  *self,
+                guint           arch,
+                YardBootFlavor  flavor)
+{
+  if (flavor != YARD_BOOT_DEFAULT)
+    return flavor;
+  return arch == YARD_ARCH_BIOS ? self->bios_flavor : self->uefi_flavor;
+}
+
+static const char *
+file_of_flavor (const BootFiles *files,
+                YardBootFlavor   flavor)
+{
+  switch (flavor)
+    {
+    case YARD_BOOT_IPXE:
+      return files->ipxe;
+    case YARD_BOOT_GRUB:
+      return files->grub;
+    case YARD_BOOT_PXELINUX:
+      return files->pxelinux;
+    case YARD_BOOT_NONE:
+    case YARD_BOOT_DEFAULT:
+    default:
+      return NULL;
+    }
 }
 
 /* The mapped file (DEFAULT follows the menu flavor), or NULL. */
@@ -370,19 +416,23 @@ yard_proxy_dhcp_get_boot_file (YardProxyDhcp  *self,
   files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
   if (files == NULL || flavor == YARD_BOOT_NONE)
     return NULL;
-  if (flavor == YARD_BOOT_DEFAULT)
-    flavor = self->menu_flavor;
-  return flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux;
+  return file_of_flavor (files, resolve_flavor (self, arch, flavor));
 }
 
-/* Which loader DEFAULT hosts get: %YARD_BOOT_PXELINUX (the default) or %YARD_BOOT_IPXE. */
+/* Which loader DEFAULT hosts get: on BIOS %YARD_BOOT_PXELINUX (the default) or
+ * %YARD_BOOT_IPXE; on UEFI %YARD_BOOT_GRUB (the default), %YARD_BOOT_PXELINUX or
+ * %YARD_BOOT_IPXE. */
 void
 yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp  *self,
-                                 YardBootFlavor  flavor)
+                                 YardBootFlavor  bios,
+                                 YardBootFlavor  uefi)
 {
   g_return_if_fail (YARD_IS_PROXY_DHCP (self));
-  g_return_if_fail (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_IPXE);
-  self->menu_flavor = flavor;
+  g_return_if_fail (bios == YARD_BOOT_PXELINUX || bios == YARD_BOOT_IPXE);
+  g_return_if_fail (uefi == YARD_BOOT_GRUB || uefi == YARD_BOOT_PXELINUX ||
+                    uefi == YARD_BOOT_IPXE);
+  self->bios_flavor = bios;
+  self->uefi_flavor = uefi;
 }
 
 /* Asked for every PXE request: NONE means no answer. Without one, every host is DEFAULT. */
@@ -465,7 +515,7 @@ root_has_file (YardProxyDhcp *self,
   g_autofree char *path = NULL;
 
   if (self->root_dir == NULL)
-    return FALSE;
+    return TRUE;   /* no root to look into: trust the mapping */
   path = g_build_filename (self->root_dir, file, NULL);
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
@@ -478,15 +528,15 @@ log_no_boot_file (YardProxyDhcp *self,
 {
   /* One line per arch, not one per retry of every client */
   if (g_hash_table_add (self->logged_arches, GUINT_TO_POINTER (arch)))
-    g_message ("Not answering %s: no boot file for architecture %u (%s)%s. Map one with "
-               "yard_proxy_dhcp_set_boot_file() or put it into the boot root",
+    g_message ("Not answering %s: no boot file for architecture %u (%s)%s",
                mac, arch, arch_name (arch), why);
   else
     g_debug ("Not answering %s: no boot file for architecture %u", mac, arch);
 }
 
 /* Chooses what @mac gets; FALSE (and a log line) when nothing. @file receives a path in the
- * root or a URL. */
+ * root or a URL. A default whose file the root lacks gives way to GRUB, then to syslinux:
+ * a root without Debian's shim still boots UEFI clients (with Secure Boot off). */
 static gboolean
 choose_boot_file (YardProxyDhcp        *self,
                   const YardDhcpPacket *request,
@@ -498,17 +548,26 @@ choose_boot_file (YardProxyDhcp        *self,
                   gsize                 file_size)
 {
   BootFiles *files;
-  const char *name;
+  const char *wanted = NULL;
+  const char *name = NULL;
 
-  if (flavor == YARD_BOOT_DEFAULT)
-    flavor = self->menu_flavor;
+  flavor = resolve_flavor (self, arch, flavor);
   files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
-  name = files == NULL ? NULL : (flavor == YARD_BOOT_IPXE ? files->ipxe : files->pxelinux);
+  if (files != NULL)
+    {
+      const char *candidates[] = { file_of_flavor (files, flavor), files->grub, files->pxelinux };
+
+      wanted = candidates[0];
+      for (guint i = 0; i < G_N_ELEMENTS (candidates) && name == NULL; i++)
+        if (candidates[i] != NULL && (!files->only_if_present || root_has_file (self, candidates[i])))
+          name = candidates[i];
+    }
 
   /* iPXE asking when the answer would be iPXE again (the host has its own script, the menu is
    * iPXE's, or iPXE is all there is for this arch): its host's script instead, which breaks the
    * chainload loop. An iPXE that is the machine's own ROM (QEMU's, many NICs') on a host that
-   * gets pxelinux is just a PXE client: pxelinux it gets, like every host on that menu. */
+   * gets another loader is just a PXE client: that loader it gets, like every host on that
+   * menu. */
   if (yard_dhcp_packet_has_user_class (request, "iPXE") &&
       (flavor == YARD_BOOT_IPXE ||
        (name != NULL && files->ipxe != NULL && g_str_equal (name, files->ipxe))))
@@ -520,14 +579,13 @@ choose_boot_file (YardProxyDhcp        *self,
 
   if (name == NULL)
     {
-      log_no_boot_file (self, mac, arch, "");
+      log_no_boot_file (self, mac, arch, wanted != NULL ? " in the boot root" : "");
       return FALSE;
     }
-  if (files->only_if_present && !root_has_file (self, name))
-    {
-      log_no_boot_file (self, mac, arch, " in the boot root");
-      return FALSE;
-    }
+  if (wanted != NULL && name != wanted &&
+      g_hash_table_add (self->logged_arches, GUINT_TO_POINTER (arch)))
+    g_message ("The boot root has no %s for %s clients: they get %s instead", wanted,
+               arch_name (arch), name);
 
   if (g_str_has_prefix (name, "http://") || g_str_has_prefix (name, "https://"))
     g_strlcpy (file, name, file_size);

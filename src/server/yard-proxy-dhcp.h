@@ -11,14 +11,17 @@
 G_BEGIN_DECLS
 
 /* What a host gets. The policy function returns NONE (no offer at all: the host boots from
- * its disk or is ignored), DEFAULT (the menu's loader: pxelinux unless the menu flavor is
- * iPXE), IPXE (the iPXE binary, then its own script) or PXELINUX. */
+ * its disk or is ignored), DEFAULT (the menu's loader for the client's firmware: see
+ * yard_proxy_dhcp_set_menu_flavor()), IPXE (the iPXE binary, then its own script), PXELINUX
+ * (syslinux: pxelinux.0 on BIOS, efi64/syslinux.efi on x86-64 UEFI) or GRUB (Debian's signed
+ * shim, then signed GRUB: UEFI only, with Secure Boot on or off). */
 typedef enum
 {
   YARD_BOOT_NONE,
   YARD_BOOT_DEFAULT,
   YARD_BOOT_IPXE,
   YARD_BOOT_PXELINUX,
+  YARD_BOOT_GRUB,
 } YardBootFlavor;
 
 /* Client architectures (RFC 4578 option 93, IANA "Processor Architecture Types") */
@@ -28,6 +31,7 @@ typedef enum
 #define YARD_ARCH_EFI_BC     9
 #define YARD_ARCH_EFI_ARM64  11
 #define YARD_ARCH_HTTP_X64   16
+#define YARD_ARCH_HTTP_ARM64 19
 
 typedef YardBootFlavor (*YardDhcpPolicyFunc) (const char *mac,
                                               guint       arch,
@@ -58,7 +62,8 @@ const char     *yard_proxy_dhcp_get_boot_file   (YardProxyDhcp       *self,
                                                  guint                arch,
                                                  YardBootFlavor       flavor);
 void            yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp       *self,
-                                                 YardBootFlavor       flavor);
+                                                 YardBootFlavor       bios,
+                                                 YardBootFlavor       uefi);
 void            yard_proxy_dhcp_set_policy_func (YardProxyDhcp       *self,
                                                  YardDhcpPolicyFunc   func,
                                                  gpointer             user_data,

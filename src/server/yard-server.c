@@ -39,7 +39,7 @@ struct _YardServer
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
-  YardBootFlavor    loader;           /* menu-mode hosts: PXELINUX or IPXE (settings.json) */
+  YardBootFlavor    loaders[YARD_N_LOADER_SETTINGS]; /* menu-mode hosts, per firmware */
 };
 
 G_DEFINE_FINAL_TYPE (YardServer, yard_server, G_TYPE_OBJECT)
@@ -214,7 +214,8 @@ dhcp_start (YardServer  *self,
   g_signal_connect (dhcp, "dhcp-event", G_CALLBACK (dhcp_event_cb), self);
   g_signal_connect (dhcp, "host-seen", G_CALLBACK (dhcp_host_seen_cb), self);
   yard_proxy_dhcp_set_policy_func (dhcp, dhcp_policy_cb, self, NULL);
-  yard_proxy_dhcp_set_menu_flavor (dhcp, self->loader);
+  yard_proxy_dhcp_set_menu_flavor (dhcp, self->loaders[YARD_LOADER_BIOS],
+                                   self->loaders[YARD_LOADER_UEFI]);
 
   if (!yard_proxy_dhcp_start (dhcp, error))
     return FALSE;
@@ -506,9 +507,24 @@ yard_server_get_http_port (YardServer *self)
   return self->http != NULL ? yard_http_server_get_port (self->http) : 0;
 }
 
-/* Settings: STATE-DIR/settings.json, {"loader": "pxelinux" | "ipxe"}, written atomically.
- * Members this version does not know are kept; a file that does not parse is never
- * overwritten. */
+/* Settings: STATE-DIR/settings.json, {"loader": "pxelinux" | "ipxe", "uefiLoader": "grub" |
+ * "syslinux" | "ipxe"}, written atomically. Members this version does not know are kept; a
+ * file that does not parse is never overwritten. */
+
+typedef struct
+{
+  const char     *member;
+  const char     *names[3];
+  YardBootFlavor  flavors[3];
+} LoaderSetting;
+
+/* The first value of each is the default. */
+static const LoaderSetting loader_settings[YARD_N_LOADER_SETTINGS] = {
+  [YARD_LOADER_BIOS] = { "loader", { "pxelinux", "ipxe", NULL },
+                         { YARD_BOOT_PXELINUX, YARD_BOOT_IPXE } },
+  [YARD_LOADER_UEFI] = { "uefiLoader", { "grub", "syslinux", "ipxe" },
+                         { YARD_BOOT_GRUB, YARD_BOOT_PXELINUX, YARD_BOOT_IPXE } },
+};
 
 static char *
 settings_path (YardServer *self)
@@ -517,23 +533,45 @@ settings_path (YardServer *self)
 }
 
 static gboolean
-loader_from_string (const char     *text,
-                    YardBootFlavor *flavor)
+loader_from_string (YardLoaderSetting  setting,
+                    const char        *text,
+                    YardBootFlavor    *flavor)
 {
-  if (g_strcmp0 (text, "pxelinux") == 0)
-    *flavor = YARD_BOOT_PXELINUX;
-  else if (g_strcmp0 (text, "ipxe") == 0)
-    *flavor = YARD_BOOT_IPXE;
-  else
-    return FALSE;
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (loader_settings[setting].names); i++)
+    if (loader_settings[setting].names[i] != NULL &&
+        g_strcmp0 (text, loader_settings[setting].names[i]) == 0)
+      {
+        *flavor = loader_settings[setting].flavors[i];
+        return TRUE;
+      }
+  return FALSE;
 }
 
-/* The file's object (an empty one when there is none) and its loader (pxelinux when unset),
- * or NULL with an error that names the file. */
+/* "\"a\", \"b\" or \"c\"", for messages */
+static char *
+loader_choices (YardLoaderSetting setting)
+{
+  const char * const *names = loader_settings[setting].names;
+  guint n = names[2] != NULL ? 3 : 2;
+
+  return n == 3 ? g_strdup_printf ("\"%s\", \"%s\" or \"%s\"", names[0], names[1], names[2])
+                : g_strdup_printf ("\"%s\" or \"%s\"", names[0], names[1]);
+}
+
+/* "loader" or "uefiLoader", the JSON member (of settings.json and the API's menu object) */
+const char *
+yard_loader_setting_to_string (YardLoaderSetting setting)
+{
+  g_return_val_if_fail (setting < YARD_N_LOADER_SETTINGS, NULL);
+  return loader_settings[setting].member;
+}
+
+/* The file's object (an empty one when there is none) and its loaders (the defaults when
+ * unset), or NULL with an error that names the file. A file from before the UEFI setting
+ * existed that says "loader": "ipxe" meant iPXE for UEFI too. */
 static JsonObject *
 read_settings (YardServer      *self,
-               YardBootFlavor  *loader,
+               YardBootFlavor  *loaders,
                GError         **error)
 {
   g_autofree char *path = settings_path (self);
@@ -543,9 +581,9 @@ read_settings (YardServer      *self,
   gsize length = 0;
   JsonNode *root = NULL;
   JsonObject *object;
-  JsonNode *node;
 
-  *loader = YARD_BOOT_PXELINUX;
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    loaders[i] = loader_settings[i].flavors[0];
   if (!g_file_get_contents (path, &data, &length, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -567,34 +605,54 @@ read_settings (YardServer      *self,
       return NULL;
     }
   object = json_node_get_object (root);
-  node = json_object_get_member (object, "loader");
-  if (node != NULL &&
-      (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-       !loader_from_string (json_node_get_string (node), loader)))
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "“loader” in the settings file “%s” must be \"pxelinux\" or \"ipxe\": fix "
-                   "it by hand or remove it", path);
-      return NULL;
+      JsonNode *node = json_object_get_member (object, loader_settings[i].member);
+
+      if (node != NULL &&
+          (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+           !loader_from_string (i, json_node_get_string (node), &loaders[i])))
+        {
+          g_autofree char *choices = loader_choices (i);
+
+          g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                       "“%s” in the settings file “%s” must be %s: fix it by hand or remove it",
+                       loader_settings[i].member, path, choices);
+          return NULL;
+        }
     }
+  if (loaders[YARD_LOADER_BIOS] == YARD_BOOT_IPXE &&
+      !json_object_has_member (object, loader_settings[YARD_LOADER_UEFI].member))
+    loaders[YARD_LOADER_UEFI] = YARD_BOOT_IPXE;
   return json_object_ref (object);
 }
 
-/* "pxelinux" or "ipxe": the loader that hosts in menu mode get from ProxyDHCP. */
+/* What menu-mode hosts of that firmware get from ProxyDHCP, as its settings value. */
 const char *
-yard_server_get_loader (YardServer *self)
+yard_server_get_loader (YardServer        *self,
+                        YardLoaderSetting  setting)
 {
+  const LoaderSetting *s;
+
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
-  return self->loader == YARD_BOOT_IPXE ? "ipxe" : "pxelinux";
+  g_return_val_if_fail (setting < YARD_N_LOADER_SETTINGS, NULL);
+
+  s = &loader_settings[setting];
+  for (guint i = 0; i < G_N_ELEMENTS (s->names); i++)
+    if (s->names[i] != NULL && s->flavors[i] == self->loaders[setting])
+      return s->names[i];
+  g_return_val_if_reached (NULL);
 }
 
-/* Sets the loader (@loader: "pxelinux" or "ipxe", else YARD_ERROR_INVALID_ARGUMENT), writes
- * it to STATE-DIR/settings.json before anything changes, and tells a running ProxyDHCP. A
- * settings file that does not parse fails with YARD_ERROR_INVALID_CONFIG and stays as it is. */
+/* Sets a loader (@loader: one of the setting's values, else YARD_ERROR_INVALID_ARGUMENT),
+ * writes it to STATE-DIR/settings.json before anything changes, and tells a running
+ * ProxyDHCP. A settings file that does not parse fails with YARD_ERROR_INVALID_CONFIG and
+ * stays as it is. */
 gboolean
-yard_server_set_loader (YardServer  *self,
-                        const char  *loader,
-                        GError     **error)
+yard_server_set_loader (YardServer         *self,
+                        YardLoaderSetting   setting,
+                        const char         *loader,
+                        GError            **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
@@ -602,21 +660,35 @@ yard_server_set_loader (YardServer  *self,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) local_error = NULL;
   YardBootFlavor flavor;
-  YardBootFlavor stored;
+  YardBootFlavor stored[YARD_N_LOADER_SETTINGS];
 
   g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (setting < YARD_N_LOADER_SETTINGS, FALSE);
 
-  if (!loader_from_string (loader, &flavor))
+  if (!loader_from_string (setting, loader, &flavor))
     {
+      g_autofree char *choices = loader_choices (setting);
+
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a boot loader: use pxelinux or ipxe", loader ? loader : "");
+                   "“%s” is not a boot loader for “%s”: use %s", loader ? loader : "",
+                   loader_settings[setting].member, choices);
       return FALSE;
     }
 
-  /* Read again: members written by hand stay, and a broken file is not overwritten. */
-  if ((settings = read_settings (self, &stored, error)) == NULL)
+  /* Read again: members written by hand stay, and a broken file is not overwritten. Both
+   * loaders are written, so an old "loader": "ipxe" no longer stands for UEFI too. */
+  if ((settings = read_settings (self, stored, error)) == NULL)
     return FALSE;
-  json_object_set_string_member (settings, "loader", loader);
+  stored[setting] = flavor;
+  for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
+    {
+      YardBootFlavor saved = self->loaders[i];
+
+      self->loaders[i] = stored[i];
+      json_object_set_string_member (settings, loader_settings[i].member,
+                                     yard_server_get_loader (self, i));
+      self->loaders[i] = saved;
+    }
   node = json_node_init_object (json_node_alloc (), settings);
   text = json_to_string (node, TRUE);
   path = settings_path (self);
@@ -630,9 +702,10 @@ yard_server_set_loader (YardServer  *self,
       return FALSE;
     }
 
-  self->loader = flavor;
+  memcpy (self->loaders, stored, sizeof self->loaders);
   if (self->dhcp != NULL)
-    yard_proxy_dhcp_set_menu_flavor (self->dhcp, self->loader);
+    yard_proxy_dhcp_set_menu_flavor (self->dhcp, self->loaders[YARD_LOADER_BIOS],
+                                     self->loaders[YARD_LOADER_UEFI]);
   return TRUE;
 }
 
@@ -658,7 +731,7 @@ start_core (YardServer  *self,
 
   {
     g_autoptr(GError) settings_error = NULL;
-    g_autoptr(JsonObject) settings = read_settings (self, &self->loader, &settings_error);
+    g_autoptr(JsonObject) settings = read_settings (self, self->loaders, &settings_error);
 
     if (settings == NULL)
       g_warning ("%s", settings_error->message);
@@ -759,7 +832,8 @@ static void
 yard_server_init (YardServer *self)
 {
   self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  self->loader = YARD_BOOT_PXELINUX;
+  self->loaders[YARD_LOADER_BIOS] = YARD_BOOT_PXELINUX;
+  self->loaders[YARD_LOADER_UEFI] = YARD_BOOT_GRUB;
 }
 
 YardServer *

@@ -56,10 +56,23 @@ YardBootMenu           *yard_server_get_menu       (YardServer          *self,
 gboolean                yard_server_save_menu      (YardServer          *self,
                                                     GError             **error);
 guint16                 yard_server_get_http_port  (YardServer          *self);
-/* What menu-mode hosts boot: "pxelinux" (the default) or "ipxe" (undionly.kpxe / ipxe.efi,
- * then the shared menu as iPXE). Kept in STATE-DIR/settings.json. */
-const char             *yard_server_get_loader     (YardServer          *self);
+/* What menu-mode hosts boot, per firmware, kept in STATE-DIR/settings.json:
+ * - "loader" (BIOS): "pxelinux" (the default) or "ipxe" (undionly.kpxe, then the shared menu
+ *   as iPXE);
+ * - "uefiLoader": "grub" (the default: Debian's signed shim and GRUB, Secure Boot on or off),
+ *   "syslinux" (efi64/syslinux.efi) or "ipxe" (ipxe.efi). */
+typedef enum
+{
+  YARD_LOADER_BIOS,
+  YARD_LOADER_UEFI,
+  YARD_N_LOADER_SETTINGS
+} YardLoaderSetting;
+
+const char             *yard_loader_setting_to_string (YardLoaderSetting setting);
+const char             *yard_server_get_loader     (YardServer          *self,
+                                                    YardLoaderSetting    setting);
 gboolean                yard_server_set_loader     (YardServer          *self,
+                                                    YardLoaderSetting    setting,
                                                     const char          *loader,
                                                     GError             **error);
 

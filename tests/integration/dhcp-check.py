@@ -192,7 +192,8 @@ def proxy(args):
         name = f"UEFI arch {arch}"
         if check_common(name, r, mac, xid, server, OFFER):
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
-            check(f"{name}: file efi64/syslinux.efi", r["file"] == "efi64/syslinux.efi", r["file"])
+            check(f"{name}: file shimx64.efi (signed shim, then GRUB)", r["file"] == "shimx64.efi",
+                  r["file"])
             check(f"{name}: no option 43 on port 67", 43 not in r["options"])
     uefi_mac = mac
 
@@ -211,7 +212,7 @@ def proxy(args):
         r, peer = None, None
     if check_common("UEFI 4011", r, uefi_mac, xid, server, ACK):
         check("UEFI 4011: from the server's port 4011", peer == (server, 4011), peer)
-        check("UEFI 4011: file efi64/syslinux.efi", r["file"] == "efi64/syslinux.efi")
+        check("UEFI 4011: file shimx64.efi", r["file"] == "shimx64.efi", r["file"])
         check("UEFI 4011: yiaddr 0.0.0.0, ciaddr kept",
               r["yiaddr"] == "0.0.0.0" and r["ciaddr"] == args.client, r)
 
@@ -230,31 +231,28 @@ def proxy(args):
         check("BIOS 4011: file pxelinux.0", r["file"] == "pxelinux.0")
     s.close()
 
-    # ARM64: no iPXE build in the root -> no answer; with one -> its path
+    # ARM64: the arm64 shim (which loads grubaa64.efi)
     mac, xid = random_mac(), random.getrandbits(32)
-    r = c.ask(build(mac, xid, DISCOVER, pxe_options(11)), xid, timeout=1.0)
-    check("ARM64 without arm64/ipxe.efi in the root: no answer", r is None)
-    os.makedirs(os.path.join(args.root, "arm64"), exist_ok=True)
-    with open(os.path.join(args.root, "arm64", "ipxe.efi"), "wb") as f:
-        f.write(b"MZ")
-    xid = random.getrandbits(32)
     r = c.ask(build(mac, xid, DISCOVER, pxe_options(11)), xid)
     if check_common("ARM64", r, mac, xid, server, OFFER):
-        check("ARM64: file arm64/ipxe.efi", r["file"] == "arm64/ipxe.efi", r["file"])
+        check("ARM64: file shimaa64.efi", r["file"] == "shimaa64.efi", r["file"])
         check("ARM64: no option 43", 43 not in r["options"])
 
-    # UEFI HTTP boot: HTTPClient, arch 16, a URL
-    mac, xid = random_mac(), random.getrandbits(32)
-    r = c.ask(build(mac, xid, DISCOVER,
-                    pxe_options(16, vendor="HTTPClient:Arch:00016:UNDI:003000")), xid)
-    if check_common("HTTPClient", r, mac, xid, server, OFFER, vendor="HTTPClient"):
-        check("HTTPClient: file is the iPXE URL", r["file"] == f"{url}/boot/ipxe.efi", r["file"])
-        check("HTTPClient: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
-        check("HTTPClient: no option 43", 43 not in r["options"])
+    # UEFI HTTP boot: HTTPClient, arch 16 (x86-64) and 19 (ARM64), the shim's URL
+    for arch, shim in ((16, "shimx64.efi"), (19, "shimaa64.efi")):
+        mac, xid = random_mac(), random.getrandbits(32)
+        r = c.ask(build(mac, xid, DISCOVER,
+                        pxe_options(arch, vendor="HTTPClient:Arch:%05d:UNDI:003000" % arch)), xid)
+        name = f"HTTPClient arch {arch}"
+        if check_common(name, r, mac, xid, server, OFFER, vendor="HTTPClient"):
+            check(f"{name}: file is the URL of {shim}", r["file"] == f"{url}/boot/{shim}",
+                  r["file"])
+            check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
+            check(f"{name}: no option 43", 43 not in r["options"])
 
     # iPXE as the machine's own ROM (QEMU's), on a host that gets the pxelinux menu: no loop
     # to break, so it gets pxelinux like any PXE client
-    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "efi64/syslinux.efi")):
+    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "shimx64.efi")):
         mac, xid = random_mac(), random.getrandbits(32)
         r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch, user_class=uc)), xid)
         name = f"iPXE ROM arch {arch}"
@@ -262,12 +260,11 @@ def proxy(args):
             check(f"{name}: file {want}", r["file"] == want, r["file"])
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
 
-    # iPXE on ARM64, where iPXE is all there is: the host's script URL, not iPXE again
+    # iPXE on ARM64 on a menu whose UEFI loader is GRUB: GRUB, as for any client
     mac, xid = random_mac(), random.getrandbits(32)
     r = c.ask(build(mac, xid, DISCOVER, pxe_options(11, user_class=b"iPXE")), xid)
     if check_common("iPXE arch 11", r, mac, xid, server, OFFER):
-        want = f"{url}/boot/{mac_text(mac)}.ipxe"
-        check("iPXE arch 11: file is the host's script URL", r["file"] == want, r["file"])
+        check("iPXE arch 11: file shimaa64.efi", r["file"] == "shimaa64.efi", r["file"])
 
     # A REQUEST on 67 to us (server id = us) is acked; one to the router is not ours
     mac, xid = random_mac(), random.getrandbits(32)
@@ -295,6 +292,9 @@ def proxy(args):
                 build(mac, x, REQUEST, pxe_options(0) + opt(54, socket.inet_aton("10.9.9.9"))))
     x = random.getrandbits(32)
     silent_case("unknown architecture 42", build(mac, x, DISCOVER, pxe_options(42)))
+    x = random.getrandbits(32)
+    silent_case("32-bit UEFI (arch 6), which nothing Bootyard has runs on",
+                build(mac, x, DISCOVER, pxe_options(6)))
     x = random.getrandbits(32)
     good = build(mac, x, DISCOVER, pxe_options(0))
     silent_case("truncated: cut inside the options", good[:len(good) - 20])

@@ -218,9 +218,19 @@ check "settings.json in the state directory says ipxe" \
   [ "$(jq 'd["loader"]' "$state/settings.json")" = ipxe ]
 run menu set --loader grub
 expect "menu set --loader with an unknown loader" 2
-err_has "... names the option" "--loader"
+err_has "... the server's words name the setting and the choices" "loader.*pxelinux.*ipxe"
 run menu show --json
 jq_is "... the loader is unchanged" 'd["loader"]' "ipxe"
+jq_is "UEFI clients get shim + GRUB by default" 'd["uefiLoader"]' "grub"
+run menu set --uefi-loader syslinux
+expect "menu set --uefi-loader syslinux" 0
+out_has "... the table shows both loaders" "^Loader: +ipxe on BIOS, syslinux on UEFI"
+check "settings.json keeps both" \
+  [ "$(jq 'd["uefiLoader"]' "$state/settings.json")" = syslinux ]
+run menu set --uefi-loader pxelinux
+expect "menu set --uefi-loader with a BIOS loader" 2
+run menu set --uefi-loader grub
+expect "menu set --uefi-loader grub" 0
 
 run menu move "$deb_id" 0 --json
 expect "menu move to 0" 0

@@ -77,18 +77,20 @@ check "API: host given its own script" \
   host_policy "$pmac" '{"mode": "script", "script": "#!ipxe\necho hi\n"}'
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
-policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
 
-# The menu's loader: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
-# host's script URL (the shared menu as iPXE); a host the table has never seen too. The setting
-# applies to a running ProxyDHCP at once and survives a restart (STATE-DIR/settings.json).
+# The menu's loaders: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
+# host's script URL (the shared menu as iPXE); a host the table has never seen too. The settings
+# apply to a running ProxyDHCP at once and survive a restart (STATE-DIR/settings.json).
 menu_loader () {
   ip netns exec "$ns_s" curl -fsS -o /dev/null -X PATCH \
     -H "Authorization: Bearer $(cat "$tmp/state/api-token")" \
-    -H "Content-Type: application/json" -d "{\"loader\": \"$1\"}" \
+    -H "Content-Type: application/json" -d "{\"loader\": \"$1\", \"uefiLoader\": \"$2\"}" \
     "http://10.77.0.1:8067/api/v1/menu"
 }
-check "API: menu loader set to ipxe" menu_loader ipxe
+check "API: UEFI loader set to syslinux" menu_loader pxelinux syslinux
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+check "API: menu loaders set to ipxe" menu_loader ipxe ipxe
 policy_check undionly.kpxe,ipxe.efi url,url
 pmac=52:54:00:ab:cd:02
 policy_check undionly.kpxe,ipxe.efi url,url
@@ -101,8 +103,15 @@ check "server restarts with the same state directory" \
     --interface vs0 --address 10.77.0.1 --no-tftp --http-port 8067 \
     --dhcp-port 67 --pxe-port 4011
 policy_check undionly.kpxe,ipxe.efi url,url
-check "API: menu loader set back to pxelinux" menu_loader pxelinux
+check "API: menu loaders set back to pxelinux and grub" menu_loader pxelinux grub
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
+# A root without Debian's shim still boots UEFI clients, through syslinux.efi, and says so once
+mv "$tmp/root/shimx64.efi" "$tmp/shimx64.efi"
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+mv "$tmp/shimx64.efi" "$tmp/root/shimx64.efi"
+check "... one log line says what UEFI clients get instead" \
+  test "$(grep -c 'has no shimx64.efi for UEFI x64 clients: they get efi64/syslinux.efi' \
+          "$tmp/log-loader")" -eq 1
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 
 # Without --address: the interface's first IPv4 address; without either: a clear refusal
