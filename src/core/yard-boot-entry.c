@@ -1048,6 +1048,7 @@ typedef enum {
   FIELD_STRING,
   FIELD_BOOL,
   FIELD_STRV,
+  FIELD_OBJECT,
 } FieldType;
 
 typedef struct
@@ -1066,6 +1067,7 @@ static const FieldSpec field_specs[] = {
   { "hidden", FIELD_BOOL, 0 },
   { "help", FIELD_STRING, 0 },
   { "readOnly", FIELD_BOOL, 0 },
+  { "support", FIELD_OBJECT, 0 },  /* the server's verdicts (yard-boot-support.h) */
   { "kernel", FIELD_STRING, K (LINUX) | K (COM32) | K (MEMDISK) },
   { "initrds", FIELD_STRV, K (LINUX) },
   { "append", FIELD_STRING, K (LINUX) | K (COM32) | K (MEMDISK) },
@@ -1139,11 +1141,15 @@ apply_json (YardBootEntry  *self,
       if (spec->type == FIELD_STRV && !JSON_NODE_HOLDS_NULL (node) && !JSON_NODE_HOLDS_ARRAY (node))
         return set_field_error (field, error, name, "“%s” must be an array", name);
 
+      if (spec->type == FIELD_OBJECT && !JSON_NODE_HOLDS_NULL (node) &&
+          !JSON_NODE_HOLDS_OBJECT (node))
+        return set_field_error (field, error, name, "“%s” must be an object", name);
+
       /* Read-only members: accepted (so a client can send back what it got) and ignored. */
       if (strcmp (name, "readOnly") == 0 || strcmp (name, "entries") == 0 ||
-          strcmp (name, "directives") == 0)
+          strcmp (name, "directives") == 0 || strcmp (name, "support") == 0)
         {
-          if (creating && strcmp (name, "readOnly") != 0)
+          if (creating && strcmp (name, "readOnly") != 0 && strcmp (name, "support") != 0)
             return set_field_error (field, error, name,
                                     "“%s” is read-only: submenus and unknown entries are edited "
                                     "in the pxelinux file", name);

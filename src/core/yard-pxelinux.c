@@ -13,6 +13,7 @@
 
 #include "yard-boot-menu-private.h"
 #include "yard-error.h"
+#include "yard-arch.h"
 #include "yard-pxelinux.h"
 
 /*
@@ -1696,37 +1697,67 @@ is_bios_memtest (const char *kernel)
   return base != NULL && g_str_has_prefix (base, "memtest") && !g_str_has_suffix (base, ".efi");
 }
 
-static gboolean
-efi_can_boot (YardBootEntry *entry,
-              const char    *root_dir)
+/* Why syslinux.efi cannot boot @entry (the efi64 menu leaves it out), or NULL. */
+char *
+yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
+                                     const char    *root_dir)
 {
   const char * const *initrds = yard_boot_entry_get_initrds (entry);
   const char *kernel = yard_boot_entry_get_kernel (entry);
 
   switch (yard_boot_entry_get_kind (entry))
     {
-    case YARD_BOOT_ENTRY_KIND_MEMDISK:      /* memdisk is a BIOS program */
-    case YARD_BOOT_ENTRY_KIND_CHAIN:        /* ipxe.lkrn is a BIOS program */
-    case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:  /* only iPXE boots it */
-      return FALSE;
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      return g_strdup ("memdisk is a BIOS program");
+    case YARD_BOOT_ENTRY_KIND_CHAIN:
+      return g_strdup ("syslinux chains a URL through ipxe.lkrn, a BIOS program");
+    case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
+      return g_strdup ("only iPXE runs an iPXE script");
     case YARD_BOOT_ENTRY_KIND_COM32:        /* modules are built per firmware: efi64's own */
-      return path_is_relative_inside (kernel) && efi_file_exists (root_dir, kernel);
+      if (!path_is_relative_inside (kernel) || !efi_file_exists (root_dir, kernel))
+        return g_strdup_printf ("the boot root has no UEFI build of the module, efi64/%s",
+                                kernel ? kernel : "");
+      return NULL;
     case YARD_BOOT_ENTRY_KIND_LINUX:
       if (is_bios_memtest (kernel))
-        return FALSE;
+        return g_strdup ("memtest86+'s .bin is a BIOS program; add its .efi build for UEFI");
       break;
+    case YARD_BOOT_ENTRY_KIND_OTHER:
+    case YARD_BOOT_ENTRY_KIND_LOCAL:
+    case YARD_BOOT_ENTRY_KIND_SUBMENU:
     default:
       break;
     }
   if (!path_is_relative_inside (kernel) ||
       !path_is_relative_inside (yard_boot_entry_get_image (entry)))
-    return FALSE;
+    return g_strdup ("its path leaves the boot root");
   for (guint i = 0; initrds[i] != NULL; i++)
     {
       if (!path_is_relative_inside (initrds[i]))
-        return FALSE;
+        return g_strdup ("its path leaves the boot root");
     }
-  return TRUE;
+  if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_LINUX && root_dir != NULL &&
+      kernel != NULL)
+    {
+      g_autofree char *path = g_build_filename (root_dir, kernel, NULL);
+      YardKernelInfo info;
+
+      /* syslinux.efi is an x86-64 program: an ARM64 kernel is not for it */
+      if (yard_kernel_info_from_file (path, &info, NULL) && info.cpu != YARD_CPU_X86_64 &&
+          info.cpu != YARD_CPU_UNKNOWN)
+        return g_strdup_printf ("syslinux.efi runs only on x86-64 and the kernel is for %s",
+                                yard_cpu_to_display (info.cpu));
+    }
+  return NULL;
+}
+
+static gboolean
+efi_can_boot (YardBootEntry *entry,
+              const char    *root_dir)
+{
+  g_autofree char *why = yard_pxelinux_efi_entry_unsupported (entry, root_dir);
+
+  return why == NULL;
 }
 
 /* syslinux.efi resolves a relative name from its own directory, efi64/ (where the boot root
@@ -1925,17 +1956,27 @@ yard_pxelinux_save_root (YardBootMenu  *menu,
                          GError       **error)
 {
   g_autofree char *path = NULL;
+
+  g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), FALSE);
+  g_return_val_if_fail (root_dir != NULL, FALSE);
+
+  path = g_build_filename (root_dir, "pxelinux.cfg", "default", NULL);
+  return yard_pxelinux_save_file (menu, root_dir, path, error) &&
+         yard_pxelinux_save_efi_root (menu, root_dir, error);
+}
+
+gboolean
+yard_pxelinux_save_efi_root (YardBootMenu  *menu,
+                             const char    *root_dir,
+                             GError       **error)
+{
   g_autofree char *efi_path = NULL;
   g_autofree char *efi_data = NULL;
 
   g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), FALSE);
   g_return_val_if_fail (root_dir != NULL, FALSE);
 
-  path = g_build_filename (root_dir, "pxelinux.cfg", "default", NULL);
   efi_path = g_build_filename (root_dir, "efi64", "pxelinux.cfg", "default", NULL);
-
-  if (!yard_pxelinux_save_file (menu, root_dir, path, error))
-    return FALSE;
   efi_data = yard_pxelinux_to_efi_data (menu, root_dir);
   return write_atomically (efi_path, efi_data, error);
 }

@@ -40,6 +40,10 @@ char         *yard_pxelinux_to_data      (YardBootMenu  *menu);
  * out of the UEFI menu). */
 char         *yard_pxelinux_to_efi_data  (YardBootMenu  *menu,
                                           const char    *root_dir);
+/* Why the UEFI file leaves @entry out (syslinux.efi cannot boot it), in words; NULL when it
+ * is in. With root_dir, a LINUX entry's kernel for another CPU than x86-64 is left out too. */
+char         *yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
+                                                   const char    *root_dir);
 
 /* Writes atomically (temporary file + rename). Refuses (YARD_ERROR_INVALID_CONFIG, naming
  * file and line) when the file at path exists and does not parse: a broken file is
@@ -58,5 +62,9 @@ YardBootMenu *yard_pxelinux_load_root    (const char    *root_dir,
 gboolean      yard_pxelinux_save_root    (YardBootMenu  *menu,
                                           const char    *root_dir,
                                           GError       **error);
+/* Only ROOT/efi64/pxelinux.cfg/default, which nobody edits: what a start writes again. */
+gboolean      yard_pxelinux_save_efi_root (YardBootMenu *menu,
+                                           const char   *root_dir,
+                                           GError      **error);
 
 G_END_DECLS

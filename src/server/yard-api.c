@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "yard-api.h"
+#include "yard-boot-support.h"
 #include "yard-boot-menu.h"
 #include "yard-error.h"
 #include "yard-host-table.h"
@@ -504,6 +505,8 @@ menu_to_json (YardApi      *self,
 {
   JsonNode *node = yard_boot_menu_to_json (menu);
 
+  yard_boot_menu_add_support_json (menu, json_node_get_object (node),
+                                   yard_server_get_config (self->server)->root_dir);
   for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
     json_object_set_string_member (json_node_get_object (node),
                                    yard_loader_setting_to_string (i),
@@ -679,12 +682,18 @@ handle_menu (YardApi           *self,
   clear_loaders (old_loaders);
 }
 
+/* The entry object, with what boots it where (docs/api.md "support") */
 static void
-send_entry (SoupServerMessage *msg,
+send_entry (YardApi           *self,
+            SoupServerMessage *msg,
             guint              status,
             YardBootEntry     *entry)
 {
   g_autoptr(JsonNode) node = yard_boot_entry_to_json (entry);
+
+  json_object_set_member (json_node_get_object (node), "support",
+                          yard_boot_entry_support_to_json (
+                            entry, yard_server_get_config (self->server)->root_dir));
   send_json (msg, status, node);
 }
 
@@ -747,7 +756,7 @@ handle_menu_entries (YardApi           *self,
       location = g_strdup_printf (API_PREFIX "/menu/entries/%s", yard_boot_entry_get_id (entry));
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
                                     location);
-      send_entry (msg, SOUP_STATUS_CREATED, entry);
+      send_entry (self, msg, SOUP_STATUS_CREATED, entry);
       return;
     }
 
@@ -765,7 +774,7 @@ handle_menu_entries (YardApi           *self,
 
       if (method == SOUP_METHOD_GET)
         {
-          send_entry (msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
+          send_entry (self, msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
           return;
         }
       if (method == METHOD_PATCH)
@@ -778,7 +787,7 @@ handle_menu_entries (YardApi           *self,
               return;
             }
           if (save_menu (self, msg, menu))
-            send_entry (msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
+            send_entry (self, msg, SOUP_STATUS_OK, yard_boot_menu_find_entry (menu, id));
           return;
         }
       if (method == SOUP_METHOD_DELETE)

@@ -16,6 +16,8 @@
 
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
+#include "yard-boot-root.h"
+#include "yard-grub.h"
 #include "yard-server.h"
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
@@ -323,6 +325,46 @@ write_ipxe_menu (YardServer    *self,
   return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
+static gboolean http_disabled (YardServer *self);
+
+/* ROOT/grub/grub.cfg, for shim + GRUB on UEFI. Kernels come over HTTP from our port when
+ * /boot/ is served, over TFTP otherwise. */
+static gboolean
+write_grub_menu (YardServer    *self,
+                 YardBootMenu  *menu,
+                 GError       **error)
+{
+  YardGrubOptions options = {
+    .root_dir = self->config.root_dir,
+    .http_port = http_disabled (self) ? 0 : yard_server_get_http_port (self),
+  };
+  g_autofree char *path = g_build_filename (self->config.root_dir, YARD_BOOT_ROOT_GRUB_CONFIG,
+                                            NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *text = yard_grub_menu_config (menu, &options);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot create “%s”: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+/* The menus written from pxelinux.cfg/default (UEFI syslinux, GRUB, iPXE), each atomically.
+ * Also at every start: a crash between two of them, or a new HTTP port, leaves none stale. */
+static gboolean
+write_derived_menus (YardServer    *self,
+                     YardBootMenu  *menu,
+                     GError       **error)
+{
+  return yard_pxelinux_save_efi_root (menu, self->config.root_dir, error) &&
+         write_grub_menu (self, menu, error) &&
+         write_ipxe_menu (self, menu, error);
+}
+
 /* Reads ROOT/pxelinux.cfg/default; a root without one gets the starter menu, written out.
  * A file that does not parse leaves the menu NULL and its error for the API to show: it is
  * never overwritten. */
@@ -337,7 +379,7 @@ load_menu (YardServer *self)
       g_clear_error (&error);
       menu = yard_boot_menu_new_starter (NULL);
       if (!yard_pxelinux_save_root (menu, self->config.root_dir, &error) ||
-          !write_ipxe_menu (self, menu, &error))
+          !write_derived_menus (self, menu, &error))
         {
           g_warning ("Could not write the starter menu: %s", error->message);
           g_clear_error (&error);
@@ -455,6 +497,7 @@ yard_server_save_menu (YardServer  *self,
   }
 
   if (!yard_pxelinux_save_root (self->menu, self->config.root_dir, error) ||
+      !write_grub_menu (self, self->menu, error) ||
       !write_ipxe_menu (self, self->menu, error))
     {
       load_menu (self);
@@ -741,6 +784,14 @@ start_core (YardServer  *self,
   if (!yard_http_server_listen (http, self->config.address, self->config.http_port, error))
     return FALSE;
   self->http = g_steal_pointer (&http);
+
+  /* With the HTTP port known: GRUB's menu names it */
+  {
+    g_autoptr(GError) menus_error = NULL;
+
+    if (self->menu != NULL && !write_derived_menus (self, self->menu, &menus_error))
+      g_warning ("Could not write the menus for UEFI and iPXE: %s", menus_error->message);
+  }
   return TRUE;
 }
 

@@ -1,0 +1,225 @@
+/* test-boot-support.c: what boots where, from real kernels in a boot root
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The verdicts must be the writers' own: an entry that a loader's file leaves out is the one
+ * the API says that loader leaves out, and the other way round.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "yard-boot-support.h"
+#include "yard-grub.h"
+#include "yard-pxelinux.h"
+#include "test-image-util.h"
+
+#define DI_X64   "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/"
+#define DI_ARM64 "/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64/"
+
+typedef struct
+{
+  char *root;
+} Fixture;
+
+static void
+link_into (const char *root,
+           const char *source,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (root, name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *real = NULL;
+
+  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s is missing: build-aux/dev test installs the package that has it", source);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  /* a link, not a symlink: only files inside the root are served */
+  real = realpath (source, NULL);
+  g_assert_nonnull (real);
+  if (link (real, path) != 0)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (real);
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+
+      g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->root = g_dir_make_tmp ("test-boot-support-XXXXXX", &error);
+  g_assert_no_error (error);
+  link_into (f->root, DI_X64 "linux", "images/d-i-amd64/linux");
+  link_into (f->root, DI_X64 "initrd.gz", "images/d-i-amd64/initrd.gz");
+  link_into (f->root, DI_ARM64 "linux", "images/d-i-arm64/linux");
+  link_into (f->root, DI_ARM64 "initrd.gz", "images/d-i-arm64/initrd.gz");
+  link_into (f->root, "/usr/lib/ipxe/ipxe.efi", "images/unsigned.efi");
+  link_into (f->root, "/usr/lib/ipxe/ipxe.iso", "images/ipxe.iso");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_dir (f->root);
+  g_free (f->root);
+}
+
+static YardBootMenu *
+lab_menu (void)
+{
+  YardBootMenu *menu = yard_boot_menu_new ();
+  const char *x64_initrds[] = { "images/d-i-amd64/initrd.gz", NULL };
+  const char *arm_initrds[] = { "images/d-i-arm64/initrd.gz", NULL };
+  YardBootEntry *entries[] = {
+    yard_boot_entry_new_linux ("x64", "Debian installer (x86-64)", "images/d-i-amd64/linux",
+                               x64_initrds, "---"),
+    yard_boot_entry_new_linux ("arm", "Debian installer (ARM64)", "images/d-i-arm64/linux",
+                               arm_initrds, "---"),
+    yard_boot_entry_new_linux ("unsigned", "An unsigned EFI kernel", "images/unsigned.efi",
+                               NULL, NULL),
+    yard_boot_entry_new_memdisk ("dos", "iPXE by memdisk", "images/ipxe.iso",
+                                 YARD_MEMDISK_ISO, TRUE),
+    yard_boot_entry_new_linux ("gone", "Deleted kernel", "images/gone/linux", NULL, NULL),
+    yard_boot_entry_new_local ("local", "Local disk"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (yard_boot_menu_add_entry (menu, entries[i], -1, NULL, &error));
+      g_assert_no_error (error);
+      g_object_unref (entries[i]);
+    }
+  return menu;
+}
+
+static JsonObject *
+support_of (JsonObject *menu_json,
+            const char *id)
+{
+  JsonArray *entries = json_object_get_array_member (menu_json, "entries");
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "id"), id) == 0)
+        return json_object_get_object_member (entry, "support");
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+loader_verdict (JsonObject *support,
+                const char *loader)
+{
+  return json_object_get_string_member (json_object_get_object_member (support, "loaders"),
+                                        loader);
+}
+
+static void
+test_real_kernels (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(YardBootMenu) menu = lab_menu ();
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
+  JsonObject *json = json_node_get_object (node);
+  JsonObject *s;
+
+  yard_boot_menu_add_support_json (menu, json, f->root);
+
+  /* Debian's installer kernels: their CPU from the header, signed, so Secure Boot stays on */
+  s = support_of (json, "x64");
+  g_assert_cmpstr (json_object_get_string_member (s, "arch"), ==, "x86-64");
+  g_assert_true (json_object_get_boolean_member (s, "secureBoot"));
+  g_assert_null (json_object_get_string_member (s, "secureBootReason"));
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    g_assert_null (loader_verdict (s, yard_loader_to_string (i)));
+
+  s = support_of (json, "arm");
+  g_assert_cmpstr (json_object_get_string_member (s, "arch"), ==, "arm64");
+  g_assert_true (json_object_get_boolean_member (s, "secureBoot"));
+  g_assert_nonnull (strstr (loader_verdict (s, "pxelinux"), "ARM64"));
+  g_assert_nonnull (strstr (loader_verdict (s, "syslinux"), "ARM64"));
+  g_assert_null (loader_verdict (s, "grub"));
+
+  /* an unsigned EFI program boots only with Secure Boot off */
+  s = support_of (json, "unsigned");
+  g_assert_false (json_object_get_boolean_member (s, "secureBoot"));
+  g_assert_cmpstr (json_object_get_string_member (s, "secureBootReason"), ==,
+                   "the kernel is not signed");
+
+  s = support_of (json, "dos");
+  g_assert_null (json_object_get_member (s, "arch") ? json_object_get_string_member (s, "arch")
+                                                    : NULL);
+  g_assert_false (json_object_get_boolean_member (s, "secureBoot"));
+  g_assert_null (loader_verdict (s, "pxelinux"));
+  g_assert_nonnull (loader_verdict (s, "grub"));
+  g_assert_nonnull (loader_verdict (s, "syslinux"));
+  g_assert_null (loader_verdict (s, "ipxe"));
+
+  s = support_of (json, "gone");
+  g_assert_nonnull (strstr (loader_verdict (s, "grub"), "missing"));
+  g_assert_nonnull (strstr (json_object_get_string_member (s, "secureBootReason"),
+                            "cannot read"));
+
+  s = support_of (json, "local");
+  g_assert_true (json_object_get_boolean_member (s, "secureBoot"));
+
+  g_assert_finalize_object (g_steal_pointer (&menu));
+}
+
+/* What the API says a loader leaves out is what that loader's file leaves out. */
+static void
+test_same_as_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(YardBootMenu) menu = lab_menu ();
+  YardGrubOptions options = { .root_dir = f->root, .http_port = 8067 };
+  g_autofree char *grub = yard_grub_menu_config (menu, &options);
+  g_autofree char *efi = yard_pxelinux_to_efi_data (menu, f->root);
+
+  for (guint i = 0; i < yard_boot_menu_get_n_entries (menu); i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char *id = yard_boot_entry_get_id (entry);
+      g_autofree char *grub_why = yard_boot_entry_unsupported_by (entry, YARD_LOADER_GRUB,
+                                                                  f->root);
+      g_autofree char *efi_why = yard_boot_entry_unsupported_by (entry,
+                                                                 YARD_LOADER_SYSLINUX_EFI,
+                                                                 f->root);
+      g_autofree char *grub_entry = g_strdup_printf ("--id='%s'", id);
+      g_autofree char *efi_label = g_strdup_printf ("LABEL %s\n", id);
+
+      g_test_message ("%s: grub %s, syslinux.efi %s", id, grub_why ? grub_why : "in",
+                      efi_why ? efi_why : "in");
+      g_assert_cmpint (strstr (grub, grub_entry) != NULL, ==, grub_why == NULL);
+      g_assert_cmpint (strstr (efi, efi_label) != NULL, ==, efi_why == NULL);
+    }
+  g_assert_finalize_object (g_steal_pointer (&menu));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/yard/boot-support/real-kernels", Fixture, NULL, fixture_setup,
+              test_real_kernels, fixture_teardown);
+  g_test_add ("/yard/boot-support/same-as-files", Fixture, NULL, fixture_setup,
+              test_same_as_files, fixture_teardown);
+  return g_test_run ();
+}
