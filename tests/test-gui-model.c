@@ -125,6 +125,42 @@ test_summaries (void)
   g_assert_cmpstr (yard_entry_kind_icon_name ("localboot"), ==, "drive-harddisk-symbolic");
 }
 
+/* What the server's "support" says, as the Boot Menu page shows it */
+static void
+test_support_note (void)
+{
+  g_autoptr(JsonObject) memdisk = object_from (
+    "{\"kind\":\"memdisk\",\"support\":{\"arch\":null,\"secureBoot\":false,"
+    "\"secureBootReason\":\"memdisk is not signed\",\"loaders\":{\"pxelinux\":null,"
+    "\"syslinux\":\"memdisk is a BIOS program\",\"grub\":\"memdisk is a BIOS program\","
+    "\"ipxe\":null}}}");
+  g_autoptr(JsonObject) arm = object_from (
+    "{\"kind\":\"linux\",\"support\":{\"arch\":\"arm64\",\"secureBoot\":true,"
+    "\"secureBootReason\":null,\"loaders\":{\"pxelinux\":\"an ARM64 kernel does not run on "
+    "a BIOS PC\",\"syslinux\":null,\"grub\":null,\"ipxe\":null}}}");
+  g_autoptr(JsonObject) everywhere = object_from (
+    "{\"kind\":\"localboot\",\"support\":{\"arch\":null,\"secureBoot\":true,"
+    "\"secureBootReason\":null,\"loaders\":{\"pxelinux\":null,\"syslinux\":null,"
+    "\"grub\":null,\"ipxe\":null}}}");
+  g_autoptr(JsonObject) old_server = object_from ("{\"kind\":\"localboot\"}");
+  g_autofree char *n1 = yard_entry_dup_support_note (memdisk);
+  g_autofree char *n2 = yard_entry_dup_support_note (arm);
+  g_autofree char *n3 = yard_entry_dup_support_note (everywhere);
+  g_autofree char *n4 = yard_entry_dup_support_note (old_server);
+
+  g_assert_true (yard_entry_needs_secure_boot_off (memdisk));
+  g_assert_cmpstr (n1, ==, "Needs Secure Boot off: memdisk is not signed\n"
+                           "Not in UEFI (shim and GRUB): memdisk is a BIOS program\n"
+                           "Not in UEFI (syslinux): memdisk is a BIOS program");
+  g_assert_null (yard_entry_get_arch_title (memdisk));
+  g_assert_false (yard_entry_needs_secure_boot_off (arm));
+  g_assert_cmpstr (n2, ==, "Not in BIOS (pxelinux): an ARM64 kernel does not run on a BIOS PC");
+  g_assert_cmpstr (yard_entry_get_arch_title (arm), ==, "ARM64");
+  g_assert_null (n3);
+  g_assert_null (n4);
+  g_assert_false (yard_entry_needs_secure_boot_off (old_server));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,5 +170,6 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/host-validation", test_host_validation);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
+  g_test_add_func ("/yard/gui-model/support-note", test_support_note);
   return g_test_run ();
 }

@@ -126,6 +126,73 @@ yard_entry_dup_summary (JsonObject *entry)
   return g_strdup (yard_entry_kind_title (kind));
 }
 
+static JsonObject *
+entry_support (JsonObject *entry)
+{
+  JsonNode *node = json_object_get_member (entry, "support");
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+const char *
+yard_entry_get_arch_title (JsonObject *entry)
+{
+  JsonObject *support = entry_support (entry);
+  const char *arch = support != NULL ? yard_json_get_string (support, "arch") : NULL;
+
+  if (g_strcmp0 (arch, "x86-64") == 0)
+    return C_("CPU architecture", "x86-64");
+  if (g_strcmp0 (arch, "arm64") == 0)
+    return C_("CPU architecture", "ARM64");
+  if (g_strcmp0 (arch, "x86") == 0)
+    return C_("CPU architecture", "32-bit x86");
+  return NULL;
+}
+
+gboolean
+yard_entry_needs_secure_boot_off (JsonObject *entry)
+{
+  JsonObject *support = entry_support (entry);
+
+  return support != NULL && !json_object_get_boolean_member_with_default (support, "secureBoot",
+                                                                          TRUE);
+}
+
+char *
+yard_entry_dup_support_note (JsonObject *entry)
+{
+  static const struct { const char *loader; const char *title; } loaders[] = {
+    { "pxelinux", N_("BIOS (pxelinux)") },
+    { "grub", N_("UEFI (shim and GRUB)") },
+    { "syslinux", N_("UEFI (syslinux)") },
+    { "ipxe", N_("iPXE") },
+  };
+  JsonObject *support = entry_support (entry);
+  JsonNode *node;
+  JsonObject *by_loader;
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  if (support == NULL)
+    return NULL;
+  if (yard_entry_needs_secure_boot_off (entry))
+    g_string_append_printf (note, _("Needs Secure Boot off: %s"),
+                            yard_json_get_string (support, "secureBootReason") ?: "");
+  node = json_object_get_member (support, "loaders");
+  by_loader = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  for (guint i = 0; by_loader != NULL && i < G_N_ELEMENTS (loaders); i++)
+    {
+      const char *why = yard_json_get_string (by_loader, loaders[i].loader);
+
+      if (why == NULL)
+        continue;
+      if (note->len > 0)
+        g_string_append_c (note, '\n');
+      /* TRANSLATORS: "Not in BIOS (pxelinux): memdisk is a BIOS program" */
+      g_string_append_printf (note, _("Not in %s: %s"), _(loaders[i].title), why);
+    }
+  return note->len > 0 ? g_strdup (note->str) : NULL;
+}
+
 static gboolean
 is_blank (const char *text)
 {

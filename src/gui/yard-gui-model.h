@@ -25,6 +25,12 @@ typedef enum
 const char   *yard_entry_kind_icon_name  (const char  *kind);
 const char   *yard_entry_kind_title      (const char  *kind);
 char         *yard_entry_dup_summary     (JsonObject  *entry);
+/* From the server's "support" (docs/api.md): the CPU its kernel is for, for people ("ARM64"),
+ * or NULL; and, for a tooltip, where it does not boot and why (NULL: everywhere, Secure Boot
+ * on included). */
+const char   *yard_entry_get_arch_title  (JsonObject  *entry);
+char         *yard_entry_dup_support_note (JsonObject *entry);
+gboolean      yard_entry_needs_secure_boot_off (JsonObject *entry);
 const char   *yard_entry_validate        (JsonObject  *entry,
                                           const char **field);
 const char   *yard_host_validate         (const char  *mode,

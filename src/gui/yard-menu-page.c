@@ -208,6 +208,31 @@ create_row (YardMenuPage *self,
       gtk_widget_set_tooltip_text (marker, _("Boots when the timeout runs out"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), marker);
     }
+  if (yard_entry_get_arch_title (entry) != NULL)
+    {
+      GtkWidget *arch = gtk_label_new (yard_entry_get_arch_title (entry));
+
+      gtk_widget_set_valign (arch, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (arch, "entry-arch-marker");
+      gtk_widget_set_tooltip_text (arch, _("The CPU its kernel is for: other clients' menus leave "
+                                           "it out"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arch);
+    }
+  {
+    g_autofree char *note = yard_entry_dup_support_note (entry);
+
+    if (note != NULL)
+      {
+        GtkWidget *mark = gtk_image_new_from_icon_name (
+          yard_entry_needs_secure_boot_off (entry) ? "security-low-symbolic"
+                                                   : "dialog-information-symbolic");
+
+        gtk_widget_set_tooltip_text (mark, note);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (mark),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note, -1);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), mark);
+      }
+  }
   if (json_object_get_boolean_member_with_default (entry, "hidden", FALSE))
     {
       GtkWidget *hidden = gtk_image_new_from_icon_name ("view-conceal-symbolic");
