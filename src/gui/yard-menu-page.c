@@ -16,8 +16,10 @@
 
 #include "yard-boot-menu.h"
 #include "yard-entry-dialog.h"
+#include "yard-grub.h"
 #include "yard-gui-model.h"
 #include "yard-ipxe.h"
+#include "yard-paths.h"
 #include "yard-pxelinux.h"
 #include "yard-menu-page-private.h"
 #include "yard-window.h"
@@ -54,6 +56,7 @@ struct _YardMenuPage
   GtkStack        *preview_stack;
   GtkTextView     *pxelinux_view;
   GtkTextView     *ipxe_view;
+  GtkTextView     *grub_view;
 };
 
 G_DEFINE_FINAL_TYPE (YardMenuPage, yard_menu_page, ADW_TYPE_BIN)
@@ -317,12 +320,27 @@ refresh_preview (YardMenuPage *self)
     {
       g_autofree char *text = g_strdup_printf (_("# No preview: %s"), error->message);
       set_preview (self->pxelinux_view, text);
+      set_preview (self->grub_view, text);
       set_preview (self->ipxe_view, text);
       return;
     }
 
   pxelinux = yard_pxelinux_to_data (menu);
   set_preview (self->pxelinux_view, pxelinux);
+
+  /* The server's files are not here: every CPU, no file checks, its HTTP port */
+  {
+    g_autoptr(GUri) uri = client ? g_uri_parse (yard_client_get_base_url (client),
+                                                G_URI_FLAGS_NONE, NULL) : NULL;
+    YardGrubOptions options = {
+      .root_dir = NULL,
+      .http_port = uri != NULL && g_uri_get_port (uri) > 0 ? g_uri_get_port (uri)
+                                                           : YARD_DEFAULT_HTTP_PORT,
+    };
+    g_autofree char *grub = yard_grub_menu_config (menu, &options);
+
+    set_preview (self->grub_view, grub);
+  }
 
   base_url = client ? g_strconcat (yard_client_get_base_url (client), "/boot", NULL) : NULL;
   ipxe = yard_ipxe_menu_script (menu, base_url, &error);
@@ -938,6 +956,7 @@ yard_menu_page_class_init (YardMenuPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, pxelinux_view);
   gtk_widget_class_bind_template_child (widget_class, YardMenuPage, ipxe_view);
+  gtk_widget_class_bind_template_child (widget_class, YardMenuPage, grub_view);
 
   gtk_widget_class_install_action (widget_class, "menu.add", "s", add_action);
   gtk_widget_class_install_action (widget_class, "menu.edit", "s", edit_action);
