@@ -104,6 +104,8 @@ test_allowed (Fixture       *f,
   assert_reads (f, "pxelinux.cfg\\default", "DEFAULT local\n"); /* Windows clients */
   assert_reads (f, "./pxelinux.cfg//default", "DEFAULT local\n");
   assert_reads (f, "menu", "DEFAULT local\n");                   /* a symlink inside */
+  assert_reads (f, "/pxelinux.cfg/default", "DEFAULT local\n");  /* GRUB's names */
+  assert_reads (f, "//menu", "DEFAULT local\n");                 /* shim's over HTTP */
 }
 
 static void
@@ -116,8 +118,10 @@ test_refused (Fixture       *f,
   assert_refused (f, "../secret", 9, YARD_ERROR_UNSAFE_PATH);
   assert_refused (f, "pxelinux.cfg/../../secret", 25, YARD_ERROR_UNSAFE_PATH);
   assert_refused (f, "..\\secret", 9, YARD_ERROR_UNSAFE_PATH);
-  assert_refused (f, absolute, strlen (absolute), YARD_ERROR_UNSAFE_PATH);
-  assert_refused (f, "/etc/passwd", 11, YARD_ERROR_UNSAFE_PATH);
+  /* a leading slash is the root: the machine's own files are not there */
+  assert_refused (f, absolute, strlen (absolute), YARD_ERROR_NOT_FOUND);
+  assert_refused (f, "/etc/passwd", 11, YARD_ERROR_NOT_FOUND);
+  assert_refused (f, "/../secret", 10, YARD_ERROR_UNSAFE_PATH);
   assert_refused (f, "pxelinux.cfg/default\0x", 22, YARD_ERROR_UNSAFE_PATH);
   assert_refused (f, long_name, strlen (long_name), YARD_ERROR_UNSAFE_PATH);
   assert_refused (f, "", 0, YARD_ERROR_UNSAFE_PATH);

@@ -50,14 +50,11 @@ yard_root_normalize_name (const char  *name,
       return NULL;
     }
 
+  /* A leading slash names the root, as dnsmasq and tftpd-hpa -s read it: GRUB asks for
+   * "/grub/grub.cfg" and shim over HTTP for "//grubx64.efi". Nothing outside is reachable:
+   * the name is resolved beneath the root whatever it says. */
   copy = g_strndup (name, len);
   g_strdelimit (copy, "\\", '/');
-  if (copy[0] == '/')
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
-                   "Absolute file name “%s” refused: names are relative to the boot root", copy);
-      return NULL;
-    }
 
   out = g_string_new (NULL);
   parts = g_strsplit (copy, "/", -1);

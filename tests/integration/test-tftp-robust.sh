@@ -37,9 +37,11 @@ refused () {
 
 refused "../secret" "$(hex ../secret)" 2
 refused "sub/../../secret" "$(hex sub/../../secret)" 2
-refused "absolute /etc/passwd" "$(hex /etc/passwd)" 2
+# a leading slash is the root (GRUB asks for /grub/grub.cfg): the machine's /etc is not there
+refused "absolute /etc/passwd: not in the root" "$(hex /etc/passwd)" 1
 refused "backslash ..\\secret" "$(hex '..\secret')" 2
-refused "backslash absolute \\etc\\passwd" "$(hex '\etc\passwd')" 2
+refused "backslash absolute \\etc\\passwd: not in the root" "$(hex '\etc\passwd')" 1
+refused "/../secret" "$(hex /../secret)" 2
 refused "symlink out of the root" "$(hex escape)" 2
 refused "absolute symlink" "$(hex abs-link)" 2
 refused "symlink to a device" "$(hex devnull-link)" 2
