@@ -17,8 +17,11 @@
  *  - Kernel arguments: GRUB joins the words with spaces and puts a '\' before every '\', '\''
  *    and '"' (Linux does not undo it). Arguments with those characters cannot reach the kernel
  *    unchanged: their entry is left out, as the iPXE writer leaves out what it cannot write.
- *  - HTTP: the file name goes into "GET NAME HTTP/1.1" as is: we percent-encode it (the server
- *    decodes it). TFTP names go as they are.
+ *  - Files: (http,SERVER:PORT)/NAME or (tftp,SERVER)/NAME. Debian 12's signed grubnetx64.efi
+ *    has no http module, so the file tests for it and falls back to TFTP from $root. GRUB's
+ *    http module puts NAME into "GET NAME HTTP/1.1" unencoded, TFTP wants it unencoded too:
+ *    a name that a request line cannot carry as it is (a space, '%', '?', non-ASCII) is
+ *    always fetched over TFTP.
  *  - A submenu runs in a new environment that has only the exported variables: ours are.
  *  - "default": a number (grub_strtoul, so "7zip" is 7) or the first entry whose title or id
  *    equals it. An id that starts with a digit, or that an earlier entry has as its title, is
@@ -38,7 +41,6 @@
 #include "yard-arch.h"
 #include "yard-grub.h"
 #include "yard-image.h"
-#include "yard-ipxe.h"
 #include "yard-paths.h"
 #include "yard-root-file.h"
 
@@ -137,13 +139,17 @@ has_control_characters (const char *text,
 }
 
 /* The name the server resolves (yard-root-file: '\' read as '/', "." and empty parts gone),
- * or NULL for an absolute name or one with "..". */
+ * or NULL for an absolute name or one with "..": relative names are what the other writers
+ * can follow too (yard-pxelinux.c's path_is_relative_inside), so we take no other. */
 static char *
 root_relative (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  char *name = yard_root_normalize_name (path, strlen (path), &error);
+  char *name;
 
+  if (path[0] == '/' || path[0] == '\\')
+    return NULL;
+  name = yard_root_normalize_name (path, strlen (path), &error);
   if (name == NULL)
     g_debug ("%s", error->message);
   return name;
@@ -435,19 +441,30 @@ append_quoted (GString    *out,
   g_string_append_c (out, '\'');
 }
 
+/* What an HTTP request line carries as it is (RFC 3986's pchar but '%'): GRUB's http module
+ * sends the name unencoded, and TFTP wants it unencoded. */
+static gboolean
+http_can_carry (const char *path)
+{
+  for (const char *p = path; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-._~!$&'()*+,;=:@/", *p) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 append_file (Writer     *w,
              const char *path)
 {
-  g_string_append (w->out, " \"${bootyard_files}\"/");
-  if (w->http)
-    {
-      g_autofree char *encoded = yard_ipxe_encode_path (path);
-
-      append_quoted (w->out, encoded);
-    }
+  /* A name with a space, '%', '?', non-ASCII...: from the root over TFTP, which every GRUB
+   * can, rather than a second, percent-encoded spelling that TFTP would not find. */
+  if (w->http && !http_can_carry (path))
+    g_string_append (w->out, " \"(${root})\"/");
   else
-    append_quoted (w->out, path);
+    g_string_append (w->out, " \"${bootyard_files}\"/");
+  append_quoted (w->out, path);
 }
 
 /* A kernel argument; over HTTP, the server's URL placeholder is left for GRUB to expand. */
@@ -533,13 +550,26 @@ plans_have_cpu (GPtrArray *plans,
   return FALSE;
 }
 
+static Plan *
+first_booting_on (GPtrArray *plans,
+                  YardCpu    cpu)
+{
+  for (guint i = 0; i < plans->len; i++)
+    {
+      if (plan_boots_on (g_ptr_array_index (plans, i), cpu))
+        return g_ptr_array_index (plans, i);
+    }
+  return NULL;
+}
+
 /* No default (or one GRUB does not get): GRUB's first entry, which is the first that boots on
  * the CPU at hand. A default for one CPU: per CPU, it or the first entry that boots there. */
 static void
 write_default (Writer       *w,
                YardBootMenu *menu,
                GPtrArray    *plans,
-               guint         level)
+               guint         level,
+               YardCpu       enclosing_cpu)
 {
   const char *default_id = yard_boot_menu_get_default_id (menu);
   Plan *target = NULL;
@@ -554,6 +584,21 @@ write_default (Writer       *w,
     }
   if (target == NULL)
     return;
+
+  /* Inside an if on the CPU only that CPU reads it. */
+  if (enclosing_cpu != YARD_CPU_UNKNOWN)
+    {
+      g_autofree char *value = NULL;
+
+      if (!plan_boots_on (target, enclosing_cpu))
+        target = first_booting_on (plans, enclosing_cpu);
+      if (target == NULL)
+        return;
+      value = default_value (plans, target, enclosing_cpu);
+      indent (w, level);
+      g_string_append_printf (w->out, "set default=%s\n", value);
+      return;
+    }
 
   if (target->cpu == YARD_CPU_UNKNOWN)
     {
@@ -582,14 +627,7 @@ write_default (Writer       *w,
       if (cpu == YARD_CPU_X86 && !plans_have_cpu (plans, cpu))
         continue;
       if (target->cpu != cpu)
-        {
-          first = NULL;
-          for (guint j = 0; j < plans->len && first == NULL; j++)
-            {
-              if (plan_boots_on (g_ptr_array_index (plans, j), cpu))
-                first = g_ptr_array_index (plans, j);
-            }
-        }
+        first = first_booting_on (plans, cpu);
       if (first == NULL)
         continue;
       value = default_value (plans, first, cpu);
@@ -701,7 +739,7 @@ write_menu (Writer       *w,
             guint         level,
             YardCpu       enclosing_cpu)
 {
-  write_default (w, menu, plans, level);
+  write_default (w, menu, plans, level, enclosing_cpu);
   for (guint i = 0; i < plans->len; i++)
     write_plan (w, g_ptr_array_index (plans, i), level, enclosing_cpu);
 }
@@ -740,8 +778,13 @@ yard_grub_menu_config (YardBootMenu          *menu,
     {
       g_string_append_printf (out, "set bootyard_http=\"http://${net_default_server}:%u/boot\"\n",
                               options->http_port);
-      g_string_append_printf (out, "set bootyard_files=\"(http,${net_default_server}:%u)/boot\"\n",
-                              options->http_port);
+      /* Debian 12's signed grubnetx64.efi has no http module (and Secure Boot loads none):
+       * opening the device fails there, with no request sent; then TFTP from the root. */
+      g_string_append_printf (out, "if [ -e \"(http,${net_default_server}:%u)/\" ]; then\n"
+                                   "  set bootyard_files=\"(http,${net_default_server}:%u)/boot\"\n"
+                                   "else\n"
+                                   "  set bootyard_files=\"(${root})\"\n"
+                                   "fi\n", options->http_port, options->http_port);
       g_string_append (out, "export bootyard_server bootyard_http bootyard_files\n");
     }
   else
@@ -754,14 +797,17 @@ yard_grub_menu_config (YardBootMenu          *menu,
 
   if (yard_boot_menu_get_serial (menu, &port, &baud))
     {
-      /* x86 GRUB names the 8250 ports com0..3; ARM64's are the firmware's, efi0... */
+      /* x86 GRUB names the 8250 ports com0..3, with "serial" for the terminal of the one set
+       * up; ARM64's are the firmware's (efi0...), each terminal named after its port. */
       g_string_append_printf (out, "\nif [ \"$grub_cpu\" = \"arm64\" ]; then\n"
                                    "  serial --speed=%u efi%u\n"
+                                   "  terminal_input serial_efi%u console\n"
+                                   "  terminal_output serial_efi%u console\n"
                                    "else\n"
                                    "  serial --unit=%u --speed=%u\n"
-                                   "fi\n", baud, port, port, baud);
-      g_string_append (out, "terminal_input serial console\n");
-      g_string_append (out, "terminal_output serial console\n");
+                                   "  terminal_input serial console\n"
+                                   "  terminal_output serial console\n"
+                                   "fi\n", baud, port, port, port, port, baud);
     }
 
   /* The model's 0 is "wait for the user", GRUB's -1. */
@@ -770,7 +816,7 @@ yard_grub_menu_config (YardBootMenu          *menu,
     g_string_append (out, "\nset timeout=-1\n");
   else
     g_string_append_printf (out, "\nset timeout=%u\n", timeout);
-  write_default (&w, menu, plans, 0);
+  write_default (&w, menu, plans, 0, YARD_CPU_UNKNOWN);
 
   for (guint i = 0; i < plans->len; i++)
     {

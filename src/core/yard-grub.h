@@ -23,7 +23,11 @@ typedef struct
  *
  * It sets bootyard_server, bootyard_http (only with an HTTP port: kernel arguments that name
  * YARD_IMAGE_HTTP_PLACEHOLDER get it from GRUB; over TFTP they reach the kernel as written)
- * and bootyard_files, all exported so that submenus see them; then the serial console, the
+ * and bootyard_files, all exported so that submenus see them. With an HTTP port,
+ * bootyard_files is HTTP only when this GRUB has an http module, which Debian 12's signed
+ * grubnetx64.efi has not: it tests for it, and falls back to TFTP from $root; a file name that
+ * an HTTP request line cannot carry unencoded (a space, '%', '?', non-ASCII...) is always
+ * fetched over TFTP. Then the serial console, the
  * timeout (the model's 0, "wait for the user", is GRUB's -1) and the default; then the
  * entries in menu order, submenus as submenus (one with nothing GRUB can boot is left out).
  * LINUX: linux + initrd, the kernel arguments split at spaces and tabs as pxelinux does, each
