@@ -555,16 +555,22 @@ test_menu_loader (Fixture       *f,
   adw_combo_row_set_selected (row, 0);
   WAIT_UNTIL (menu_loader_is (f, "pxelinux"));
 
-  /* UEFI has its own row: shim + GRUB first (the default), syslinux, iPXE */
+  /* UEFI has its own row: automatic first (the default), shim + GRUB, syslinux, iPXE */
   row = _yard_menu_page_get_uefi_loader_row (page);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
-  g_assert_true (menu_setting_is (f, "uefiLoader", "grub"));
+  g_assert_true (menu_setting_is (f, "uefiLoader", "auto"));
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   adw_combo_row_set_selected (row, 1);
+  WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "grub"));
+  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "uefiLoader"),
+                         "grub") == 0);
+  adw_combo_row_set_selected (row, 2);
   WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "syslinux"));
+  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "uefiLoader"),
+                         "syslinux") == 0);
   g_assert_true (menu_loader_is (f, "pxelinux"));
   adw_combo_row_set_selected (row, 0);
-  WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "grub"));
+  WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "auto"));
 }
 
 static void

@@ -1096,7 +1096,7 @@ test_menu_loader (Fixture       *f,
   g_assert_cmpuint (r->status, ==, 200);
   menu = reply_json (r);
   g_assert_cmpstr (json_object_get_string_member (menu, "loader"), ==, "pxelinux");
-  g_assert_cmpstr (json_object_get_string_member (menu, "uefiLoader"), ==, "grub");
+  g_assert_cmpstr (json_object_get_string_member (menu, "uefiLoader"), ==, "auto");
   g_assert_false (g_file_test (settings, G_FILE_TEST_EXISTS));
   g_clear_pointer (&r, reply_free);
   g_clear_pointer (&menu, json_object_unref);

@@ -732,8 +732,9 @@ cmd_menu_set (Ctl   *ctl,
       N_("What BIOS hosts in menu mode boot: pxelinux, or ipxe (which reaches sanboot and chain "
          "entries)"), N_("pxelinux|ipxe") },
     { "uefi-loader", 0, 0, G_OPTION_ARG_STRING, &uefi_loader,
-      N_("What UEFI hosts in menu mode boot: grub (signed: boots with Secure Boot on), "
-         "syslinux or ipxe"), N_("grub|syslinux|ipxe") },
+      N_("What UEFI hosts in menu mode boot: auto (shim and GRUB with Bootyard's DHCP, "
+         "syslinux beside a router), grub (signed: boots with Secure Boot on), syslinux or "
+         "ipxe"), N_("auto|grub|syslinux|ipxe") },
     { NULL }
   };
 

@@ -1161,23 +1161,21 @@ find_grub_prefix (const guint8 *data,
 
 #define GRUB_REDIRECT_MARK "# Written by Bootyard: its menu is /" YARD_BOOT_ROOT_GRUB_CONFIG
 
-/* Each GRUB at the root reads PREFIX/PLATFORM/grub.cfg, else PREFIX/grub.cfg (Debian's
- * built-in configuration). Where its prefix is not Bootyard's grub/, a PREFIX/PLATFORM/grub.cfg
- * that sources Bootyard's menu: found first, and no file of a Debian netboot tree unpacked
- * there is touched. A file of someone else's is left alone, and said so. */
+/* Each GRUB at the root reads PREFIX/grub.cfg (Debian's built-in configuration also asks
+ * for PREFIX/PLATFORM/grub.cfg, but GRUB's "-e" test is always false on a network device, so
+ * over the network only PREFIX/grub.cfg is read). Where its prefix is not Bootyard's grub/, a
+ * PREFIX/grub.cfg that sources Bootyard's menu. A file of someone else's there (a Debian
+ * netboot tree unpacked into the root) is left alone, and said so. */
 static gboolean
 lay_out_grub (Job     *self,
               GError **error)
 {
-  static const struct { const char *file; const char *platform; } grubs[] = {
-    { "grubx64.efi", "x86_64-efi" },
-    { "grubaa64.efi", "arm64-efi" },
-  };
+  static const char *grubs[] = { "grubx64.efi", "grubaa64.efi" };
   g_autofree char *own_prefix = g_path_get_dirname ("/" YARD_BOOT_ROOT_GRUB_CONFIG);
 
   for (guint i = 0; i < G_N_ELEMENTS (grubs); i++)
     {
-      g_autofree char *path = g_build_filename (self->dir, grubs[i].file, NULL);
+      g_autofree char *path = g_build_filename (self->dir, grubs[i], NULL);
       g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
       g_autofree char *prefix = NULL;
       g_autofree char *redirect = NULL;
@@ -1191,12 +1189,12 @@ lay_out_grub (Job     *self,
       if (prefix == NULL)
         {
           g_message ("%s has no prefix that Bootyard can read: it may not find its menu",
-                     grubs[i].file);
+                     grubs[i]);
           continue;
         }
       if (g_str_equal (prefix, own_prefix))
         continue;
-      redirect = g_build_filename (prefix + 1, grubs[i].platform, "grub.cfg", NULL);
+      redirect = g_build_filename (prefix + 1, "grub.cfg", NULL);
       {
         g_autofree char *full = g_build_filename (self->dir, redirect, NULL);
 
@@ -1204,7 +1202,7 @@ lay_out_grub (Job     *self,
             !g_str_has_prefix (current, GRUB_REDIRECT_MARK))
           {
             g_message ("%s reads %s, which Bootyard did not write: it shows that file's menu, "
-                       "not Bootyard's", grubs[i].file, redirect);
+                       "not Bootyard's", grubs[i], redirect);
             continue;
           }
       }

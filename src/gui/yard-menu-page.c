@@ -62,7 +62,7 @@ struct _YardMenuPage
 G_DEFINE_FINAL_TYPE (YardMenuPage, yard_menu_page, ADW_TYPE_BIN)
 
 /* The UEFI loader row's items, in order (the server's "uefiLoader" values) */
-static const char *uefi_loaders[] = { "grub", "syslinux", "ipxe" };
+static const char *uefi_loaders[] = { "auto", "grub", "syslinux", "ipxe" };
 
 static void reload (YardMenuPage *self);
 

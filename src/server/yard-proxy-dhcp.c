@@ -246,9 +246,11 @@ yard_proxy_dhcp_init (YardProxyDhcp *self)
   add_default (self, YARD_ARCH_EFI_BC, "efi64/syslinux.efi", "shimx64.efi", "ipxe.efi", FALSE);
   /* No syslinux for ARM, and Debian ships no ARM64 iPXE: one the user put there is used. */
   add_default (self, YARD_ARCH_EFI_ARM64, NULL, "shimaa64.efi", "arm64/ipxe.efi", FALSE);
-  /* syslinux.efi cannot run without the PXE base code that HTTP boot lacks. */
-  add_default (self, YARD_ARCH_HTTP_X64, NULL, "shimx64.efi", "ipxe.efi", TRUE);
-  add_default (self, YARD_ARCH_HTTP_ARM64, NULL, "shimaa64.efi", "arm64/ipxe.efi", TRUE);
+  /* HTTP Boot: syslinux.efi needs the PXE base code that HTTP Boot lacks, and Debian 12's
+   * signed GRUB has no http module (shim fetches it, then it reads nothing): iPXE it is, with
+   * Secure Boot off. Debian has no ARM64 iPXE: one the user put there. */
+  add_default (self, YARD_ARCH_HTTP_X64, NULL, NULL, "ipxe.efi", TRUE);
+  add_default (self, YARD_ARCH_HTTP_ARM64, NULL, NULL, "arm64/ipxe.efi", TRUE);
 }
 
 /**
@@ -535,8 +537,9 @@ log_no_boot_file (YardProxyDhcp *self,
 }
 
 /* Chooses what @mac gets; FALSE (and a log line) when nothing. @file receives a path in the
- * root or a URL. A default whose file the root lacks gives way to GRUB, then to syslinux:
- * a root without Debian's shim still boots UEFI clients (with Secure Boot off). */
+ * root or a URL. A default whose file the root lacks (or that an arch has none of) gives way
+ * to GRUB, then syslinux, then iPXE: a root without Debian's shim still boots UEFI clients
+ * (with Secure Boot off). */
 static gboolean
 choose_boot_file (YardProxyDhcp        *self,
                   const YardDhcpPacket *request,
@@ -555,7 +558,8 @@ choose_boot_file (YardProxyDhcp        *self,
   files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
   if (files != NULL)
     {
-      const char *candidates[] = { file_of_flavor (files, flavor), files->grub, files->pxelinux };
+      const char *candidates[] = { file_of_flavor (files, flavor), files->grub, files->pxelinux,
+                                   files->ipxe };
 
       wanted = candidates[0];
       for (guint i = 0; i < G_N_ELEMENTS (candidates) && name == NULL; i++)

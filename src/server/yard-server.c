@@ -197,6 +197,8 @@ dhcp_policy_cb (const char *mac,
     }
 }
 
+static YardBootFlavor effective_uefi_flavor (YardServer *self);
+
 /* ProxyDHCP, or full DHCP with --dhcp-range. The hosts table's policy and the menu flavor are
  * set on self->dhcp by whoever owns them (yard_proxy_dhcp_set_policy_func ()). */
 static gboolean
@@ -217,7 +219,7 @@ dhcp_start (YardServer  *self,
   g_signal_connect (dhcp, "host-seen", G_CALLBACK (dhcp_host_seen_cb), self);
   yard_proxy_dhcp_set_policy_func (dhcp, dhcp_policy_cb, self, NULL);
   yard_proxy_dhcp_set_menu_flavor (dhcp, self->loaders[YARD_LOADER_BIOS],
-                                   self->loaders[YARD_LOADER_UEFI]);
+                                   effective_uefi_flavor (self));
 
   if (!yard_proxy_dhcp_start (dhcp, error))
     return FALSE;
@@ -557,17 +559,31 @@ yard_server_get_http_port (YardServer *self)
 typedef struct
 {
   const char     *member;
-  const char     *names[3];
-  YardBootFlavor  flavors[3];
+  const char     *names[4];
+  YardBootFlavor  flavors[4];
 } LoaderSetting;
 
 /* The first value of each is the default. */
 static const LoaderSetting loader_settings[YARD_N_LOADER_SETTINGS] = {
   [YARD_LOADER_BIOS] = { "loader", { "pxelinux", "ipxe", NULL },
                          { YARD_BOOT_PXELINUX, YARD_BOOT_IPXE } },
-  [YARD_LOADER_UEFI] = { "uefiLoader", { "grub", "syslinux", "ipxe" },
-                         { YARD_BOOT_GRUB, YARD_BOOT_PXELINUX, YARD_BOOT_IPXE } },
+  /* "auto" (DEFAULT here): Debian 12's signed GRUB takes its TFTP server only from the DHCP
+   * answer that gave the address, never from a ProxyDHCP's, so it works when Bootyard hands
+   * out the addresses (--dhcp-range), and syslinux.efi (Secure Boot off) beside a router.
+   * "grub" is for a router whose next-server is this machine. */
+  [YARD_LOADER_UEFI] = { "uefiLoader", { "auto", "grub", "syslinux", "ipxe" },
+                         { YARD_BOOT_DEFAULT, YARD_BOOT_GRUB, YARD_BOOT_PXELINUX,
+                           YARD_BOOT_IPXE } },
 };
+
+/* What ProxyDHCP gives UEFI hosts on the menu */
+static YardBootFlavor
+effective_uefi_flavor (YardServer *self)
+{
+  if (self->loaders[YARD_LOADER_UEFI] != YARD_BOOT_DEFAULT)
+    return self->loaders[YARD_LOADER_UEFI];
+  return self->config.dhcp_range != NULL ? YARD_BOOT_GRUB : YARD_BOOT_PXELINUX;
+}
 
 static char *
 settings_path (YardServer *self)
@@ -595,10 +611,15 @@ static char *
 loader_choices (YardLoaderSetting setting)
 {
   const char * const *names = loader_settings[setting].names;
-  guint n = names[2] != NULL ? 3 : 2;
+  GString *out = g_string_new (NULL);
+  guint n = 0;
 
-  return n == 3 ? g_strdup_printf ("\"%s\", \"%s\" or \"%s\"", names[0], names[1], names[2])
-                : g_strdup_printf ("\"%s\" or \"%s\"", names[0], names[1]);
+  while (n < G_N_ELEMENTS (loader_settings[setting].names) && names[n] != NULL)
+    n++;
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s\"%s\"", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+                            names[i]);
+  return g_string_free (out, FALSE);
 }
 
 /* "loader" or "uefiLoader", the JSON member (of settings.json and the API's menu object) */
@@ -748,7 +769,7 @@ yard_server_set_loader (YardServer         *self,
   memcpy (self->loaders, stored, sizeof self->loaders);
   if (self->dhcp != NULL)
     yard_proxy_dhcp_set_menu_flavor (self->dhcp, self->loaders[YARD_LOADER_BIOS],
-                                     self->loaders[YARD_LOADER_UEFI]);
+                                     effective_uefi_flavor (self));
   return TRUE;
 }
 
@@ -884,7 +905,7 @@ yard_server_init (YardServer *self)
 {
   self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->loaders[YARD_LOADER_BIOS] = YARD_BOOT_PXELINUX;
-  self->loaders[YARD_LOADER_UEFI] = YARD_BOOT_GRUB;
+  self->loaders[YARD_LOADER_UEFI] = YARD_BOOT_DEFAULT;
 }
 
 YardServer *

@@ -59,8 +59,9 @@ guint16                 yard_server_get_http_port  (YardServer          *self);
 /* What menu-mode hosts boot, per firmware, kept in STATE-DIR/settings.json:
  * - "loader" (BIOS): "pxelinux" (the default) or "ipxe" (undionly.kpxe, then the shared menu
  *   as iPXE);
- * - "uefiLoader": "grub" (the default: Debian's signed shim and GRUB, Secure Boot on or off),
- *   "syslinux" (efi64/syslinux.efi) or "ipxe" (ipxe.efi). */
+ * - "uefiLoader": "auto" (the default: Debian's signed shim and GRUB, Secure Boot on or off,
+ *   when Bootyard hands out the addresses; syslinux.efi beside a router, since that GRUB
+ *   reads only the router's answer), "grub", "syslinux" (efi64/syslinux.efi) or "ipxe". */
 typedef enum
 {
   YARD_LOADER_BIOS,

@@ -192,8 +192,8 @@ def proxy(args):
         name = f"UEFI arch {arch}"
         if check_common(name, r, mac, xid, server, OFFER):
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
-            check(f"{name}: file shimx64.efi (signed shim, then GRUB)", r["file"] == "shimx64.efi",
-                  r["file"])
+            # beside a router, GRUB would ask the router for its menu: syslinux.efi by default
+            check(f"{name}: file efi64/syslinux.efi", r["file"] == "efi64/syslinux.efi", r["file"])
             check(f"{name}: no option 43 on port 67", 43 not in r["options"])
     uefi_mac = mac
 
@@ -212,7 +212,7 @@ def proxy(args):
         r, peer = None, None
     if check_common("UEFI 4011", r, uefi_mac, xid, server, ACK):
         check("UEFI 4011: from the server's port 4011", peer == (server, 4011), peer)
-        check("UEFI 4011: file shimx64.efi", r["file"] == "shimx64.efi", r["file"])
+        check("UEFI 4011: file efi64/syslinux.efi", r["file"] == "efi64/syslinux.efi", r["file"])
         check("UEFI 4011: yiaddr 0.0.0.0, ciaddr kept",
               r["yiaddr"] == "0.0.0.0" and r["ciaddr"] == args.client, r)
 
@@ -231,28 +231,36 @@ def proxy(args):
         check("BIOS 4011: file pxelinux.0", r["file"] == "pxelinux.0")
     s.close()
 
-    # ARM64: the arm64 shim (which loads grubaa64.efi)
+    # ARM64: no syslinux there, so the arm64 shim (which loads grubaa64.efi)
     mac, xid = random_mac(), random.getrandbits(32)
     r = c.ask(build(mac, xid, DISCOVER, pxe_options(11)), xid)
     if check_common("ARM64", r, mac, xid, server, OFFER):
         check("ARM64: file shimaa64.efi", r["file"] == "shimaa64.efi", r["file"])
         check("ARM64: no option 43", 43 not in r["options"])
 
-    # UEFI HTTP boot: HTTPClient, arch 16 (x86-64) and 19 (ARM64), the shim's URL
-    for arch, shim in ((16, "shimx64.efi"), (19, "shimaa64.efi")):
+    # UEFI HTTP boot: HTTPClient, arch 16 gets iPXE's URL (Debian's signed GRUB has no http);
+    # arch 19 only once the user put an ARM64 iPXE there
+    http19 = build(random_mac(), random.getrandbits(32), DISCOVER,
+                   pxe_options(19, vendor="HTTPClient:Arch:00019:UNDI:003000"))
+    r = c.ask(http19, struct.unpack("!I", http19[4:8])[0], timeout=1.0)
+    check("HTTPClient arch 19 without arm64/ipxe.efi: no answer", r is None)
+    os.makedirs(os.path.join(args.root, "arm64"), exist_ok=True)
+    with open(os.path.join(args.root, "arm64", "ipxe.efi"), "wb") as f:
+        f.write(b"MZ")
+    for arch, loader in ((16, "ipxe.efi"), (19, "arm64/ipxe.efi")):
         mac, xid = random_mac(), random.getrandbits(32)
         r = c.ask(build(mac, xid, DISCOVER,
                         pxe_options(arch, vendor="HTTPClient:Arch:%05d:UNDI:003000" % arch)), xid)
         name = f"HTTPClient arch {arch}"
         if check_common(name, r, mac, xid, server, OFFER, vendor="HTTPClient"):
-            check(f"{name}: file is the URL of {shim}", r["file"] == f"{url}/boot/{shim}",
+            check(f"{name}: file is the URL of {loader}", r["file"] == f"{url}/boot/{loader}",
                   r["file"])
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
             check(f"{name}: no option 43", 43 not in r["options"])
 
     # iPXE as the machine's own ROM (QEMU's), on a host that gets the pxelinux menu: no loop
     # to break, so it gets pxelinux like any PXE client
-    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "shimx64.efi")):
+    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "efi64/syslinux.efi")):
         mac, xid = random_mac(), random.getrandbits(32)
         r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch, user_class=uc)), xid)
         name = f"iPXE ROM arch {arch}"

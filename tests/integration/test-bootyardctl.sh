@@ -221,7 +221,7 @@ expect "menu set --loader with an unknown loader" 2
 err_has "... the server's words name the setting and the choices" "loader.*pxelinux.*ipxe"
 run menu show --json
 jq_is "... the loader is unchanged" 'd["loader"]' "ipxe"
-jq_is "UEFI clients get shim + GRUB by default" 'd["uefiLoader"]' "grub"
+jq_is "the UEFI loader is chosen automatically by default" 'd["uefiLoader"]' "auto"
 run menu set --uefi-loader syslinux
 expect "menu set --uefi-loader syslinux" 0
 out_has "... the table shows both loaders" "^Loader: +ipxe on BIOS, syslinux on UEFI"

@@ -77,7 +77,7 @@ check "API: host given its own script" \
   host_policy "$pmac" '{"mode": "script", "script": "#!ipxe\necho hi\n"}'
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
-policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
 
 # The menu's loaders: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
 # host's script URL (the shared menu as iPXE); a host the table has never seen too. The settings
@@ -88,8 +88,9 @@ menu_loader () {
     -H "Content-Type: application/json" -d "{\"loader\": \"$1\", \"uefiLoader\": \"$2\"}" \
     "http://10.77.0.1:8067/api/v1/menu"
 }
-check "API: UEFI loader set to syslinux" menu_loader pxelinux syslinux
-policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+check "API: UEFI loader set to grub (a router whose next-server is Bootyard)" \
+  menu_loader pxelinux grub
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
 check "API: menu loaders set to ipxe" menu_loader ipxe ipxe
 policy_check undionly.kpxe,ipxe.efi url,url
 pmac=52:54:00:ab:cd:02
@@ -103,8 +104,9 @@ check "server restarts with the same state directory" \
     --interface vs0 --address 10.77.0.1 --no-tftp --http-port 8067 \
     --dhcp-port 67 --pxe-port 4011
 policy_check undionly.kpxe,ipxe.efi url,url
-check "API: menu loaders set back to pxelinux and grub" menu_loader pxelinux grub
-policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
+check "API: menu loaders set back to pxelinux and auto" menu_loader pxelinux auto
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+check "API: UEFI loader grub again" menu_loader pxelinux grub
 # A root without Debian's shim still boots UEFI clients, through syslinux.efi, and says so once
 mv "$tmp/root/shimx64.efi" "$tmp/shimx64.efi"
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
