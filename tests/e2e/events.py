@@ -10,6 +10,8 @@
 #                                       (TFTP or HTTP; FILE is a path in the boot root)
 #   events.py FILE count KIND KEY=VALUE...  prints how many KIND events have those fields
 #   events.py FILE dump MAC PEER        prints the events about MAC or PEER, one per line
+#   events.py FILE answered MAC KEY     prints KEY of the last dhcp-answered event for MAC
+#                                       (bootFile, or address in full DHCP mode); fails if none
 #
 # Exits 0 when the answer is yes; otherwise prints what it looked for and what it saw.
 import json
@@ -110,6 +112,16 @@ def main():
             if same_mac(d.get("mac", ""), mac) or peer_host(d.get("peer")) == peer:
                 print("# event", e.get("kind"), json.dumps(d, sort_keys=True)[:300])
         return 0
+
+    if question == "answered":
+        mac, key = args
+        values = [data(e).get(key) for e in events
+                  if e.get("kind") == "dhcp-answered" and same_mac(data(e).get("mac"), mac)
+                  and data(e).get(key)]
+        if values:
+            print(values[-1])
+            return 0
+        return 1
 
     print(f"events.py: unknown question {question}")
     return 2

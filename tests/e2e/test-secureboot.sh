@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# e2e: UEFI Secure Boot. OVMF with Secure Boot enforcing (the SMM build, Microsoft's keys
+# enrolled) runs only signed programs: Debian's shim (signed by Microsoft) from Bootyard, GRUB
+# (signed by Debian) that shim fetches beside itself, Bootyard's grub/grub.cfg, and the
+# installer's kernel (signed by Debian, checked through shim); the kernel says Secure Boot is on.
+#   Bootyard is the network's DHCP server here (--dhcp-range; the home router gives no DHCPv4):
+#   Debian 12's signed GRUB takes its TFTP server from the DHCP ACK (siaddr) and nothing else,
+#   so behind a ProxyDHCP it asks the home router for its config and stops at its prompt.
+set -u
+here=$(dirname "$0")
+. "$here/../lib.sh"
+. "$here/lab.sh"
+lab_bound 330 "$0" "$@"
+lab_require
+lab_require_firmware uefi-secure
+
+mac=52:54:00:e2:e0:05
+export LAB_ROUTER_DHCP=off
+E2E_SERVER_OPTS="--dhcp-range $LAB_NET.100,$LAB_NET.199"
+fail_out () { not_ok "$1"; lab_tails c1; e2e_events dump "$mac" "$(e2e_client_ip "$mac")"; finish; }
+
+e2e_bootyard secureboot || fail_out "lab with bootyard-server (full DHCP) and its menu set up"
+ok "lab with bootyard-server (full DHCP) and its menu set up"
+check "the server installed shimx64.efi by itself" [ -s "$LAB_ROOT/shimx64.efi" ]
+check "the server installed grubx64.efi beside it" [ -s "$LAB_ROOT/grubx64.efi" ]
+check "the server wrote its GRUB menu (grub/grub.cfg)" [ -s "$LAB_ROOT/grub/grub.cfg" ]
+
+lab_qemu uefi-secure c1 "$mac"
+lab_wait c1 'Fetching Netboot Image grubx64\.efi' 120 ||
+  fail_out "the firmware runs shim under Secure Boot and shim fetches GRUB"
+ok "the firmware runs shim under Secure Boot and shim fetches GRUB ($(lab_elapsed c1) s)"
+check "event: DHCP answered $mac with shimx64.efi" e2e_events boot-file "$mac" '(^|/)shimx64\.efi$'
+lab_wait c1 'Debian installer \(e2e\)' 90 || fail_out "Bootyard's GRUB menu on the serial log"
+ok "Bootyard's GRUB menu on the serial log ($(lab_elapsed c1) s)"
+lab_wait c1 'Linux version' 200 || fail_out "the default entry's kernel starts (Linux version)"
+ok "the Debian installer's kernel starts ($(lab_elapsed c1) s)"
+# "EFI stub: UEFI Secure Boot is enabled." comes first, then the kernel's own line
+check "the kernel says Secure Boot is on (secureboot: Secure boot enabled)" \
+  lab_wait c1 'secureboot: Secure boot enabled' 30
+lab_stop_qemu c1
+
+ip=$(e2e_client_ip "$mac")
+check "Bootyard gave the client an address ($ip)" [ -n "$ip" ]
+check "event: host $mac seen with a UEFI x64 arch (7 or 9)" e2e_events host "$mac" 7 9 efi-x64 efi-bc
+# (GRUB's menu is at its prefix: grub/grub.cfg for grubnet*.efi, debian-installer/ARCH/grub/
+# for the netboot tarball's GRUB; its menu on the console shows it was read)
+check "events: shim, GRUB, the kernel and initrd fetched" \
+  e2e_events fetched "$ip" shimx64.efi grubx64.efi \
+  "$E2E_KERNEL_DIR/linux" "$E2E_KERNEL_DIR/initrd.gz"
+check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
+[ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
+finish
