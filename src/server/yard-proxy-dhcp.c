@@ -95,6 +95,7 @@ struct _YardProxyDhcp
 
   GHashTable         *boot_files;       /* GUINT_TO_POINTER (arch) -> BootFiles */
   GHashTable         *logged_arches;    /* arches already logged as having no boot file */
+  GHashTable         *gave_ipxe;        /* MAC -> monotonic time we last offered it iPXE */
   YardBootFlavor      bios_flavor;      /* DEFAULT hosts with BIOS: PXELINUX or IPXE */
   YardBootFlavor      uefi_flavor;      /* DEFAULT hosts with UEFI: GRUB, PXELINUX or IPXE */
   YardDhcpPolicyFunc  policy;
@@ -183,6 +184,7 @@ yard_proxy_dhcp_finalize (GObject *object)
   g_clear_pointer (&self->if_name, g_free);
   g_clear_pointer (&self->boot_files, g_hash_table_unref);
   g_clear_pointer (&self->logged_arches, g_hash_table_unref);
+  g_clear_pointer (&self->gave_ipxe, g_hash_table_unref);
 
   G_OBJECT_CLASS (yard_proxy_dhcp_parent_class)->finalize (object);
 }
@@ -237,6 +239,7 @@ yard_proxy_dhcp_init (YardProxyDhcp *self)
   self->uefi_flavor = YARD_BOOT_GRUB;
   self->boot_files = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) boot_files_free);
   self->logged_arches = g_hash_table_new (NULL, NULL);
+  self->gave_ipxe = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* Each default is offered only when the boot root has it; a flavor without its file falls
    * back to GRUB, then syslinux (see choose_boot_file). 32-bit UEFI (arch 6) gets nothing:
@@ -536,6 +539,32 @@ log_no_boot_file (YardProxyDhcp *self,
     g_debug ("Not answering %s: no boot file for architecture %u", mac, arch);
 }
 
+/* A host that got iPXE from us in the last minutes: the iPXE that asks next is ours. Bounded:
+ * past GAVE_IPXE_MAX hosts the memory starts again. */
+#define GAVE_IPXE_MAX 1024
+#define GAVE_IPXE_US  (5 * 60 * G_USEC_PER_SEC)
+
+static void
+remember_ipxe (YardProxyDhcp *self,
+               const char    *mac)
+{
+  gint64 *when = g_new (gint64, 1);
+
+  if (g_hash_table_size (self->gave_ipxe) >= GAVE_IPXE_MAX)
+    g_hash_table_remove_all (self->gave_ipxe);
+  *when = g_get_monotonic_time ();
+  g_hash_table_replace (self->gave_ipxe, g_strdup (mac), when);
+}
+
+static gboolean
+recently_gave_ipxe (YardProxyDhcp *self,
+                    const char    *mac)
+{
+  const gint64 *when = g_hash_table_lookup (self->gave_ipxe, mac);
+
+  return when != NULL && g_get_monotonic_time () - *when < GAVE_IPXE_US;
+}
+
 /* Chooses what @mac gets; FALSE (and a log line) when nothing. @file receives a path in the
  * root or a URL. A default whose file the root lacks (or that an arch has none of) gives way
  * to GRUB, then syslinux, then iPXE: a root without Debian's shim still boots UEFI clients
@@ -568,12 +597,13 @@ choose_boot_file (YardProxyDhcp        *self,
     }
 
   /* iPXE asking when the answer would be iPXE again (the host has its own script, the menu is
-   * iPXE's, or iPXE is all there is for this arch): its host's script instead, which breaks the
-   * chainload loop. An iPXE that is the machine's own ROM (QEMU's, many NICs') on a host that
-   * gets another loader is just a PXE client: that loader it gets, like every host on that
-   * menu. */
+   * iPXE's, iPXE is all there is for this arch, or we just gave this host iPXE, as to a UEFI
+   * HTTP Boot client, whose iPXE then asks as a PXE client): its host's script instead, which
+   * breaks the chainload loop. An iPXE that is the machine's own ROM (QEMU's, many NICs') on a
+   * host that gets another loader is just a PXE client: that loader it gets, like every host
+   * on that menu. */
   if (yard_dhcp_packet_has_user_class (request, "iPXE") &&
-      (flavor == YARD_BOOT_IPXE ||
+      (flavor == YARD_BOOT_IPXE || recently_gave_ipxe (self, mac) ||
        (name != NULL && files->ipxe != NULL && g_str_equal (name, files->ipxe))))
     {
       g_snprintf (file, file_size, "http://%s:%u/boot/%s.ipxe",
@@ -591,6 +621,8 @@ choose_boot_file (YardProxyDhcp        *self,
     g_message ("The boot root has no %s for %s clients: they get %s instead", wanted,
                arch_name (arch), name);
 
+  if (files->ipxe != NULL && g_str_equal (name, files->ipxe))
+    remember_ipxe (self, mac);
   if (g_str_has_prefix (name, "http://") || g_str_has_prefix (name, "https://"))
     g_strlcpy (file, name, file_size);
   else if (files->http || http_client)
