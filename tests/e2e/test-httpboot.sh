@@ -48,7 +48,7 @@ lab_stop_qemu c1
 
 ip=$(e2e_client_ip "$mac")
 check "the client has an address ($ip)" [ -n "$ip" ]
-loader=${url#http://"$LAB_SERVER:$LAB_HTTP_PORT"/}
+loader=${url#http://"$LAB_SERVER:$LAB_HTTP_PORT"/boot/}
 check "events: the loader ($loader), the kernel and initrd fetched" \
   e2e_events fetched "$ip" "$loader" "$E2E_KERNEL_DIR/linux" "$E2E_KERNEL_DIR/initrd.gz"
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
