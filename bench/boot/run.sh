@@ -14,6 +14,17 @@
 #         initrd over TFTP from either server. The pure TFTP comparison.
 #   ipxe  the same iPXE script for the host: kernel and initrd over TFTP (tftp://, dnsmasq)
 #         or over HTTP (Bootyard's per-host script, --mode script).
+# Not in the default CASES (shim + GRUB in Bootyard is new): each server is the network's only
+# DHCPv4 server here (the home router gives none, LAB_ROUTER_DHCP=off; Bootyard with
+# --dhcp-range), because Debian 12's signed GRUB reads its config from the DHCP ACK's server:
+#   secure  OVMF with Secure Boot enforcing (Microsoft's keys): Debian's signed shim, GRUB,
+#           its grub.cfg, the kernel and initrd, all over TFTP (dnsmasq: Debian's netboot
+#           files at their places, a grub.cfg of ours at GRUB's prefix).
+#   arm64   the same on qemu-system-aarch64 (virt, cortex-a57, AAVMF), no Secure Boot.
+#   http    OVMF's UEFI HTTP Boot (arch 16): the firmware fetches iPXE (snponly.efi) by URL,
+#           iPXE a script and the kernel and initrd over HTTP (dnsmasq + busybox httpd; for
+#           Bootyard, the host's script as in ipxe). Debian's signed GRUB has no HTTP, so
+#           shim + GRUB over HTTP Boot stops at GRUB's prompt.
 # Prints one line per run and a Markdown table of medians with ratios (dnsmasq / Bootyard:
 # above 1 means Bootyard is faster). Not run by CI.
 set -u
@@ -40,11 +51,48 @@ run_one () (
   server=$1 case=$2
   . "$top/tests/e2e/lab.sh"
   lab_require >/dev/null
-  firmware=bios
-  [ "$case" = uefi ] && firmware=uefi-native
+  firmware=bios arch=amd64
   menu_re="$E2E_TITLE"
-  case $server in
-    dnsmasq)
+  case $case in
+    uefi) firmware=uefi-native ;;
+    secure) firmware=uefi-secure ;;
+    arm64) firmware=arm64 arch=arm64 E2E_ARCH=arm64 ;;
+    http) firmware=uefi-http ;;
+  esac
+  lab_require_firmware "$firmware"
+  case $case in
+    secure|arm64|http)
+      # the server is the only DHCPv4 server; GRUB's menu shows the entry, not a title
+      export LAB_ROUTER_DHCP=off E2E_ARCH=${E2E_ARCH:-amd64}
+      E2E_SERVER_OPTS="--dhcp-range $LAB_NET.100,$LAB_NET.199"
+      menu_re='Debian installer' ;;
+  esac
+  case $server:$case in
+    dnsmasq:secure|dnsmasq:arm64)
+      lab_setup "bench-$server-$case" >/dev/null || exit 1
+      lab_signed_tree "$LAB_TMP/root" "$arch" >/dev/null || exit 1
+      lab_start_dnsmasq_signed "$LAB_TMP/root" full >/dev/null || exit 1
+      ;;
+    dnsmasq:http)
+      lab_setup "bench-$server-$case" >/dev/null || exit 1
+      root=$LAB_TMP/root
+      mkdir -p "$root/debian"
+      cp /usr/lib/ipxe/snponly.efi "$root/"
+      ln "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$root/debian/" 2>/dev/null ||
+        cp "$DI_DIR/linux" "$DI_DIR/initrd.gz" "$root/debian/"
+      cat >"$root/boot.ipxe" <<EOF
+#!ipxe
+echo bench-script-start
+kernel http://$LAB_SERVER:$LAB_HTTP_PORT/debian/linux console=ttyS0,115200n8 ---
+initrd http://$LAB_SERVER:$LAB_HTTP_PORT/debian/initrd.gz
+boot
+EOF
+      lab_start_httpd "$root" >/dev/null || exit 1
+      LAB_DNSMASQ_HTTP_X64=snponly.efi \
+      LAB_DNSMASQ_IPXE_SCRIPT=http://$LAB_SERVER:$LAB_HTTP_PORT/boot.ipxe \
+        lab_start_dnsmasq_signed "$root" full >/dev/null || exit 1
+      ;;
+    dnsmasq:*)
       lab_setup "bench-$server-$case" >/dev/null || exit 1
       root=$LAB_TMP/root
       lab_pxelinux_tree "$root"
@@ -62,9 +110,9 @@ EOF
       fi
       lab_start_dnsmasq_boot "$root" >/dev/null || exit 1
       ;;
-    bootyard)
+    bootyard:*)
       e2e_bootyard "bench-$case" >/dev/null 2>&1 || { echo "# bootyard lab set-up failed"; exit 1; }
-      if [ "$case" = ipxe ]; then
+      if [ "$case" = ipxe ] || [ "$case" = http ]; then
         cat >"$LAB_TMP/host.ipxe" <<EOF
 #!ipxe
 echo bench-script-start
@@ -76,7 +124,7 @@ EOF
       fi
       ;;
   esac
-  [ "$case" = ipxe ] && menu_re=bench-script-start
+  case $case in ipxe|http) menu_re=bench-script-start ;; esac
 
   lab_qemu "$firmware" c1 "$mac" >/dev/null
   menu=NA loaded=NA linux=NA
@@ -137,6 +185,9 @@ labels = {
     "bios": "BIOS (SeaBIOS + QEMU's iPXE ROM): pxelinux.0, all over TFTP",
     "uefi": "UEFI (OVMF's own PXE), syslinux.efi, all over TFTP",
     "ipxe": "iPXE host script: dnsmasq TFTP vs Bootyard HTTP",
+    "secure": "UEFI Secure Boot (OVMF, MS keys): shim + GRUB, all over TFTP, full DHCP",
+    "arm64": "arm64 UEFI (AAVMF): shim + GRUB, all over TFTP, full DHCP",
+    "http": "UEFI HTTP Boot (OVMF): iPXE, its script, kernel and initrd over HTTP, full DHCP",
 }
 print()
 print(f"Median of {sys.argv[2]} round(s); QEMU TCG, one client at a time; ratio = dnsmasq / Bootyard"
@@ -146,7 +197,7 @@ print()
 print("| Client and path | menu: dnsmasq / Bootyard | ratio | kernel + initrd: dnsmasq / Bootyard | ratio"
       " | Linux: dnsmasq / Bootyard | ratio |")
 print("|---|---|---|---|---|---|---|")
-for case in ("bios", "uefi", "ipxe"):
+for case in ("bios", "uefi", "ipxe", "secure", "arm64", "http"):
     d = rows.get((case, "dnsmasq"), [])
     b = rows.get((case, "bootyard"), [])
     if not d and not b:
@@ -157,5 +208,6 @@ for case in ("bios", "uefi", "ipxe"):
         cols += [f"{fmt(dv)} / {fmt(bv)}", ratio(dv, bv)]
     print(f"| {labels[case]} | " + " | ".join(cols) + " |")
 print()
-print("For ipxe, \"menu\" is the moment the host's script starts (its echo on the console).")
+print("For ipxe and http, \"menu\" is the moment the host's script starts (its echo on the console);"
+      " for secure and arm64 GRUB's menu entry, and GRUB prints no \"initrd loaded\" mark.")
 PY
