@@ -539,7 +539,8 @@ log_no_boot_file (YardProxyDhcp *self,
     g_debug ("Not answering %s: no boot file for architecture %u", mac, arch);
 }
 
-/* A host that got iPXE from us in the last minutes: the iPXE that asks next is ours. Bounded:
+/* A UEFI HTTP Boot host that got iPXE from us in the last minutes: the iPXE that asks next is
+ * ours. Bounded:
  * past GAVE_IPXE_MAX hosts the memory starts again. */
 #define GAVE_IPXE_MAX 1024
 #define GAVE_IPXE_US  (5 * 60 * G_USEC_PER_SEC)
@@ -597,8 +598,8 @@ choose_boot_file (YardProxyDhcp        *self,
     }
 
   /* iPXE asking when the answer would be iPXE again (the host has its own script, the menu is
-   * iPXE's, iPXE is all there is for this arch, or we just gave this host iPXE, as to a UEFI
-   * HTTP Boot client, whose iPXE then asks as a PXE client): its host's script instead, which
+   * iPXE's, iPXE is all there is for this arch, or we just gave this UEFI HTTP Boot host
+   * iPXE, which then asks as a PXE client): its host's script instead, which
    * breaks the chainload loop. An iPXE that is the machine's own ROM (QEMU's, many NICs') on a
    * host that gets another loader is just a PXE client: that loader it gets, like every host
    * on that menu. */
@@ -621,7 +622,8 @@ choose_boot_file (YardProxyDhcp        *self,
     g_message ("The boot root has no %s for %s clients: they get %s instead", wanted,
                arch_name (arch), name);
 
-  if (files->ipxe != NULL && g_str_equal (name, files->ipxe))
+  /* only an HTTP Boot client's: it has no other iPXE, while a PXE ROM may be iPXE itself */
+  if ((files->http || http_client) && files->ipxe != NULL && g_str_equal (name, files->ipxe))
     remember_ipxe (self, mac);
   if (g_str_has_prefix (name, "http://") || g_str_has_prefix (name, "https://"))
     g_strlcpy (file, name, file_size);
