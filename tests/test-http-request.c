@@ -219,6 +219,86 @@ test_validators (void)
   g_assert_cmpstr (date, ==, "Tue, 29 Feb 2000 00:00:00 GMT");
 }
 
+static void
+test_target_path (void)
+{
+  g_assert_cmpstr (yard_http_target_path ("/boot/a?x"), ==, "/boot/a?x");
+  g_assert_cmpstr (yard_http_target_path ("http://10.0.0.1:8067/api/v1/status"), ==,
+                   "/api/v1/status");
+  g_assert_cmpstr (yard_http_target_path ("HTTPS://h/boot/a"), ==, "/boot/a");
+  g_assert_cmpstr (yard_http_target_path ("http://h"), ==, "/");
+  g_assert_null (yard_http_target_path ("http://h?x"));
+  g_assert_null (yard_http_target_path ("*"));
+  g_assert_null (yard_http_target_path ("h:443"));
+  g_assert_null (yard_http_target_path ("ftp://h/boot/a"));
+}
+
+/* How a head frames its body: what libsoup would read, or the status that refuses it. */
+static void
+test_body (void)
+{
+  struct { const char *headers; guint status; YardHttpBody body; guint64 length; } cases[] = {
+    { "", 0, YARD_HTTP_BODY_NONE, 0 },
+    { "Content-Length: 0\r\n", 0, YARD_HTTP_BODY_NONE, 0 },
+    { "Content-Length: 100000000\r\n", 0, YARD_HTTP_BODY_LENGTH, 100000000 },
+    { "Content-Length: 5\r\ncontent-length: 5\r\n", 0, YARD_HTTP_BODY_LENGTH, 5 },
+    { "Transfer-Encoding: Chunked\r\n", 0, YARD_HTTP_BODY_CHUNKED, 0 },
+    { "Content-Length: 5\r\nContent-Length: 6\r\n", 400, 0, 0 },
+    { "Content-Length: -1\r\n", 400, 0, 0 },
+    { "Content-Length: 5, 5\r\n", 400, 0, 0 },
+    { "Content-Length: 99999999999999999999999\r\n", 400, 0, 0 },
+    { "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400, 0, 0 },
+    { "Transfer-Encoding: bogus\r\n", 501, 0, 0 },
+    { "Transfer-Encoding: gzip, chunked\r\n", 501, 0, 0 },
+    { "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 501, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *buf = NULL;
+      g_autofree char *text = g_strdup_printf ("PUT /api/v1/x HTTP/1.1\r\nHost: x\r\n%s\r\n",
+                                               cases[i].headers);
+      YardHttpRequest req;
+      YardHttpBody body = YARD_HTTP_BODY_NONE;
+      guint64 length = 0;
+      guint status;
+
+      g_assert_cmpint (parse (text, &buf, &req), ==, YARD_HTTP_PARSE_OK);
+      status = yard_http_request_get_body (&req, &body, &length);
+      g_test_message ("%s", cases[i].headers);
+      g_assert_cmpuint (status, ==, cases[i].status);
+      if (status == 0)
+        {
+          g_assert_cmpint (body, ==, cases[i].body);
+          g_assert_cmpuint (length, ==, cases[i].length);
+        }
+    }
+
+  /* HTTP/1.0 has no chunked coding (RFC 9112 6.1). */
+  {
+    g_autofree char *buf = NULL;
+    YardHttpRequest req;
+    YardHttpBody body;
+    guint64 length;
+
+    g_assert_cmpint (parse ("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", &buf,
+                            &req), ==, YARD_HTTP_PARSE_OK);
+    g_assert_cmpuint (yard_http_request_get_body (&req, &body, &length), ==, 400);
+  }
+
+  /* Connection tokens over every Connection line. */
+  {
+    g_autofree char *buf = NULL;
+    YardHttpRequest req;
+
+    g_assert_cmpint (parse ("GET / HTTP/1.1\r\nConnection: keep-alive\r\nConnection: x, Close\r\n"
+                            "\r\n", &buf, &req), ==, YARD_HTTP_PARSE_OK);
+    g_assert_true (yard_http_request_has_token (&req, "connection", "close"));
+    g_assert_true (yard_http_request_has_token (&req, "Connection", "keep-alive"));
+    g_assert_false (yard_http_request_has_token (&req, "Connection", "upgrade"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -230,6 +310,8 @@ main (int   argc,
   g_test_add_func ("/yard/http-request/incomplete", test_incomplete);
   g_test_add_func ("/yard/http-request/invalid", test_invalid);
   g_test_add_func ("/yard/http-request/token-list", test_token_list);
+  g_test_add_func ("/yard/http-request/target-path", test_target_path);
+  g_test_add_func ("/yard/http-request/body", test_body);
   g_test_add_func ("/yard/http-request/ranges", test_ranges);
   g_test_add_func ("/yard/http-request/validators", test_validators);
 

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -38,6 +39,12 @@
 #define API_PREFIX        "/api/v1"
 #define JSON_BODY_MAX     (1024 * 1024)
 #define KEEP_ALIVE_SECS   15
+/* What one event-stream client may have waiting in libsoup (beyond what its socket holds):
+ * past it the client is disconnected; the client library reconnects with back-off. */
+#define STREAM_QUEUE_MAX  (1024 * 1024)
+#define UNAUTHORIZED_MESSAGE \
+  "Missing or wrong API token: send “Authorization: Bearer TOKEN” with the token from the " \
+  "server's STATE-DIR/api-token"
 
 typedef struct
 {
@@ -146,12 +153,13 @@ token_matches (const char *expected,
   return diff == 0;
 }
 
-static gboolean
-is_authorized (YardApi           *self,
-               SoupServerMessage *msg)
+gboolean
+yard_api_authorization_is_valid (YardApi    *self,
+                                 const char *authorization)
 {
-  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                   "Authorization");
+  const char *auth = authorization;
+
+  g_return_val_if_fail (YARD_IS_API (self), FALSE);
 
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
     return FALSE;
@@ -159,6 +167,35 @@ is_authorized (YardApi           *self,
   while (*auth == ' ')
     auth++;
   return token_matches (self->token, auth);
+}
+
+const char *
+yard_api_get_unauthorized_json (YardApi *self)
+{
+  static char *json = NULL;
+
+  g_return_val_if_fail (YARD_IS_API (self), NULL);
+
+  if (g_once_init_enter (&json))
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_object_set_string_member (object, "error", UNAUTHORIZED_MESSAGE);
+      json_object_set_null_member (object, "field");
+      node = json_node_init_object (json_node_alloc (), object);
+      g_once_init_leave (&json, json_to_string (node, FALSE));
+    }
+  return json;
+}
+
+static gboolean
+is_authorized (YardApi           *self,
+               SoupServerMessage *msg)
+{
+  return yard_api_authorization_is_valid (
+    self, soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                        "Authorization"));
 }
 
 /* Responses */
@@ -1355,13 +1392,75 @@ handle_hosts (YardApi           *self,
 
 /* Events */
 
-static void
-stream_append (SoupServerMessage *msg,
-               const char        *text)
+/* Bytes handed to libsoup for one stream and not yet written to its socket. */
+static guint64 *
+stream_queued (SoupServerMessage *msg)
 {
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  return g_object_get_data (G_OBJECT (msg), "yard-api-stream-queued");
+}
 
-  soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
+static void
+stream_wrote_cb (SoupServerMessage *msg,
+                 guint              chunk_size,
+                 YardApi           *self)
+{
+  guint64 *queued = stream_queued (msg);
+
+  *queued -= MIN (*queued, chunk_size);
+}
+
+/* A client that has stopped reading: libsoup would keep every event for it. The connection
+ * is taken from libsoup, which drops the message and what it queued, and closed with a reset
+ * (SO_LINGER 0), so that the kernel drops what it holds for the client too. */
+static void
+stream_disconnect (YardApi           *self,
+                   SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GIOStream) base = NULL;
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  g_message ("Event stream of %s disconnected: it has not read %" G_GUINT64_FORMAT " bytes of "
+             "events (it may reconnect)", host ? host : "a client", *stream_queued (msg));
+  g_signal_handlers_disconnect_by_data (msg, self);
+  g_object_ref (msg);
+  g_ptr_array_remove (self->streams, msg);
+  stream = soup_server_message_steal_connection (msg);
+  g_object_unref (msg);
+  if (stream == NULL)
+    return;
+  /* libsoup hands back its own wrapper (SoupIOStream) of the stream it was given. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-iostream") != NULL)
+    g_object_get (stream, "base-iostream", &base, NULL);
+  if (G_IS_SOCKET_CONNECTION (base))
+    {
+      struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+      setsockopt (g_socket_get_fd (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base))),
+                  SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    }
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Appends @text to stream @i, or disconnects that stream when it would have more than
+ * STREAM_QUEUE_MAX waiting. */
+static void
+stream_append (YardApi    *self,
+               guint       i,
+               const char *text)
+{
+  SoupServerMessage *msg = self->streams->pdata[i];
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  guint64 *queued = stream_queued (msg);
+  gsize len = strlen (text);
+
+  if (*queued + len > STREAM_QUEUE_MAX)
+    {
+      stream_disconnect (self, msg);
+      return;
+    }
+  *queued += len;
+  soup_message_body_append (body, SOUP_MEMORY_COPY, text, len);
   soup_server_message_unpause (msg);
 }
 
@@ -1399,8 +1498,9 @@ server_event_cb (YardServer *server,
   if (self->streams->len == 0)
     return;
   text = format_event (kind, payload);
-  for (guint i = 0; i < self->streams->len; i++)
-    stream_append (self->streams->pdata[i], text);
+  /* Backwards: stream_append() may remove stream i. */
+  for (guint i = self->streams->len; i-- > 0;)
+    stream_append (self, i, text);
 }
 
 static gboolean
@@ -1408,8 +1508,8 @@ keep_alive_cb (gpointer user_data)
 {
   YardApi *self = user_data;
 
-  for (guint i = 0; i < self->streams->len; i++)
-    stream_append (self->streams->pdata[i], ": keep-alive\n\n");
+  for (guint i = self->streams->len; i-- > 0;)
+    stream_append (self, i, ": keep-alive\n\n");
   return G_SOURCE_CONTINUE;
 }
 
@@ -1440,8 +1540,10 @@ handle_events (YardApi           *self,
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
                             text, strlen (text));
 
+  g_object_set_data_full (G_OBJECT (msg), "yard-api-stream-queued", g_new0 (guint64, 1), g_free);
   g_ptr_array_add (self->streams, g_object_ref (msg));
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), self);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (stream_wrote_cb), self);
 }
 
 void
@@ -1478,9 +1580,7 @@ yard_api_handle (YardApi           *self,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Bearer realm=\"bootyard\"");
-      send_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                  "Missing or wrong API token: send “Authorization: Bearer TOKEN” with the "
-                  "token from the server's STATE-DIR/api-token");
+      send_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL, UNAUTHORIZED_MESSAGE);
       return;
     }
 

@@ -22,6 +22,12 @@ char    *yard_api_ensure_token   (const char         *state_dir,
 /* @server is not referenced: it owns the HTTP server that owns the API. */
 YardApi *yard_api_new            (YardServer         *server,
                                   const char         *token);
+/* Whether an Authorization header value carries the API token (compared in constant time);
+ * the HTTP server asks before it hands a request to libsoup. */
+gboolean    yard_api_authorization_is_valid (YardApi    *self,
+                                             const char *authorization);
+/* The body of a 401 answer, {"error", "field": null}, for the HTTP server's own. */
+const char *yard_api_get_unauthorized_json  (YardApi    *self);
 /* Hooked to SoupServer::request-started: streams uploads and bounds JSON bodies. */
 void     yard_api_request_started (YardApi           *self,
                                    SoupServerMessage *msg);

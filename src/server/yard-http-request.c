@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The boot file server's own reader of HTTP/1.x request heads (RFC 9112). It takes only the
- * plain form that iPXE, curl and browsers send: CRLF line ends, no folded header lines, no
- * control bytes. Anything else is INVALID, and the caller hands the connection to libsoup,
- * which answers every request it does not take.
+ * The HTTP server's own reader of HTTP/1.x request heads (RFC 9112): every head on the port
+ * goes through it, the API's too. It takes only the plain form that iPXE, curl, browsers and
+ * libsoup send: CRLF line ends, no folded header lines, no control bytes. Anything else is
+ * INVALID, and the server answers 400 itself: libsoup sees only heads this reader took whole.
  */
 
 #define G_LOG_DOMAIN "yard-http-server"
@@ -200,6 +200,94 @@ yard_http_token_list_contains (const char *list,
         return TRUE;
     }
   return FALSE;
+}
+
+/* Whether any of the @name headers lists @token (Connection: a, b and Connection: close). */
+gboolean
+yard_http_request_has_token (const YardHttpRequest *request,
+                             const char            *name,
+                             const char            *token)
+{
+  for (guint i = 0; i < request->n_headers; i++)
+    if (g_ascii_strcasecmp (request->headers[i].name, name) == 0 &&
+        yard_http_token_list_contains (request->headers[i].value, token))
+      return TRUE;
+  return FALSE;
+}
+
+/* The path (and query) of a request-target: the target itself in origin form ("/boot/x"), the
+ * part after the authority in absolute form ("http://host:80/boot/x", which RFC 9112 3.2.2 asks
+ * servers to take; "/" when it has no path). NULL for the authority and asterisk forms, which
+ * only CONNECT and OPTIONS use. */
+const char *
+yard_http_target_path (const char *target)
+{
+  const char *p;
+
+  if (target[0] == '/')
+    return target;
+  if (g_ascii_strncasecmp (target, "http://", 7) == 0)
+    p = target + 7;
+  else if (g_ascii_strncasecmp (target, "https://", 8) == 0)
+    p = target + 8;
+  else
+    return NULL;
+  p += strcspn (p, "/?");
+  if (*p == '/')
+    return p;
+  return *p == '\0' ? "/" : NULL;  /* "http://host?x": no path to name */
+}
+
+/* How the request's body is framed (RFC 9112 6): 0, with @body and @length set, or the status
+ * that refuses the head. Framing that two readers could understand differently (request
+ * smuggling) is refused rather than guessed: Transfer-Encoding with Content-Length, or
+ * Content-Lengths that differ, 400; a transfer coding other than "chunked" alone, 501 (RFC 9112
+ * 6.1), which is also what libsoup 3.2 must never see (it leaks the request's path then). */
+guint
+yard_http_request_get_body (const YardHttpRequest *request,
+                            YardHttpBody          *body,
+                            guint64               *length)
+{
+  const char *te = NULL;
+  gboolean have_length = FALSE;
+
+  *body = YARD_HTTP_BODY_NONE;
+  *length = 0;
+  for (guint i = 0; i < request->n_headers; i++)
+    {
+      const char *name = request->headers[i].name;
+      const char *value = request->headers[i].value;
+
+      if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
+        {
+          if (te != NULL)
+            return 501;  /* two lines are a list of codings: more than "chunked" */
+          te = value;
+        }
+      else if (g_ascii_strcasecmp (name, "Content-Length") == 0)
+        {
+          guint64 n;
+
+          if (!yard_parse_decimal (value, strlen (value), &n) || (have_length && n != *length))
+            return 400;
+          have_length = TRUE;
+          *length = n;
+        }
+    }
+
+  if (te != NULL)
+    {
+      if (g_ascii_strcasecmp (te, "chunked") != 0)
+        return 501;
+      if (have_length || request->version_minor == 0)
+        return 400;
+      *body = YARD_HTTP_BODY_CHUNKED;
+      *length = 0;
+      return 0;
+    }
+  if (have_length && *length > 0)
+    *body = YARD_HTTP_BODY_LENGTH;
+  return 0;
 }
 
 /* One "bytes=A-B", "bytes=A-" or "bytes=-N" (RFC 9110 14.2). Several ranges or a malformed

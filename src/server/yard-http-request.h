@@ -47,6 +47,21 @@ guint          yard_http_request_count_header (const YardHttpRequest *request,
                                                const char            *name);
 gboolean       yard_http_token_list_contains  (const char            *list,
                                                const char            *token);
+gboolean       yard_http_request_has_token    (const YardHttpRequest *request,
+                                               const char            *name,
+                                               const char            *token);
+const char    *yard_http_target_path          (const char            *target);
+
+typedef enum
+{
+  YARD_HTTP_BODY_NONE,
+  YARD_HTTP_BODY_LENGTH,   /* Content-Length bytes */
+  YARD_HTTP_BODY_CHUNKED,  /* Transfer-Encoding: chunked */
+} YardHttpBody;
+
+guint          yard_http_request_get_body     (const YardHttpRequest *request,
+                                               YardHttpBody          *body,
+                                               guint64               *length);
 
 typedef enum
 {

@@ -6,15 +6,26 @@
  * multi-GiB ISOs for sanboot) plus each host's own script at /boot/<mac>.ipxe; and /api/v1,
  * the API, which stays up when the boot services are stopped.
  *
- * The listening sockets are ours. Each new request's head is read with MSG_PEEK, so it stays in
- * the socket until we know who answers it:
- *  - a plain GET or HEAD under /boot/ is answered here, on one epoll set for every connection:
- *    the head written by us and the body by sendfile(2), as nginx does. Sanboot's thousands of
+ * The listening sockets are ours, and so is every connection until its request head has come
+ * whole: libsoup has no timeouts and no limits, and mishandles some heads (a half-read one
+ * held for good, an unknown Transfer-Encoding leaking the path, a reset client's NULL
+ * address), so it only ever gets complete heads that we have read and checked. Each head is
+ * read with MSG_PEEK, so it stays in the socket until we know who answers it (one that comes
+ * in pieces is taken out of the socket as it comes: conn_keep_partial()):
+ *  - a GET or HEAD under /boot/ is answered here, on one epoll set for every connection: the
+ *    head written by us and the body by sendfile(2), as nginx does. Sanboot's thousands of
  *    range reads cost a few system calls each, not libsoup's message machinery.
- *  - anything else (the API, other paths and methods, a head that came in pieces or that the
- *    plain reader does not take) goes to libsoup with the connection, untouched, for good
- *    (soup_server_accept_iostream). libsoup also answers /boot/ on those connections, through
- *    a chunked copy.
+ *  - an API request (/api/v1) with the right token and plain framing goes to libsoup with the
+ *    connection, for good (soup_server_accept_iostream): untouched, or with the part of the
+ *    head we took out of it first (YardPrefixInputStream). libsoup reads the body.
+ *  - everything else is answered here without reading a body: no token (401), other paths
+ *    (404) and methods (405), framing that libsoup would read otherwise (400, 501), heads we
+ *    do not parse (400) or larger than 16 KiB (431).
+ * Limits, as nginx's client_header_timeout and limit_conn: a head must be whole HEAD_TIMEOUT
+ * after its first byte (or after the connect), an idle keep-alive connection lasts
+ * KEEP_ALIVE_TIMEOUT, one address holds at most max_per_address connections and all hold at
+ * most max_conns (sized from the descriptor limit, raised to the hard limit at listen), where
+ * the longest-waiting connection makes room for a new one.
  * Names from the network reach the disk only through yard_root_open_file(), the gate TFTP
  * uses.
  *
@@ -35,6 +46,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -49,21 +61,30 @@
 #include "yard-http-request.h"
 #include "yard-http-server.h"
 #include "yard-ipxe.h"
+#include "yard-prefix-input-stream.h"
 #include "yard-root-file.h"
 #include "yard-socket.h"
 
-/* libsoup's path: big enough that a chunk costs few trips through the main loop, small enough
- * that 50 concurrent readers stay far below the memory of one kernel image. */
-#define CHUNK_SIZE (512 * 1024)
 #define PROGRESS_INTERVAL_USEC (500 * 1000)
 /* At most this much per socket wake-up, so that 50 clients take turns. */
 #define SEND_SLICE (4 * 1024 * 1024)
-/* A connection that neither sends a request nor takes bytes for this long is closed. */
-#define IDLE_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
+/* A request head must be whole this long after its first byte, or after the connect: iPXE and
+ * curl send theirs in one segment, a client that trickles one is holding a descriptor. */
+#define HEAD_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+/* A kept-alive connection with no request for this long is closed. */
+#define KEEP_ALIVE_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
+/* A client that takes no byte of its response for this long is closed. */
+#define SEND_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
 #define SWEEP_INTERVAL_SECONDS 10
+/* What a refused request may still send before the close: read and dropped (conn_drain). */
+#define LINGER_MAX_BYTES (1024 * 1024)
+#define REFUSED_LOG_INTERVAL_USEC (10 * G_USEC_PER_SEC)
+/* Heads that came in pieces, taken out of their sockets: at most this much in all, the oldest
+ * make room (one address holds at most max_per_address * 16 KiB of it). */
+#define PARTIAL_HEADS_MAX (8 * 1024 * 1024)
 #define MAX_EVENTS 64
+#define API_PREFIX "/api/v1"
 
-typedef struct _Transfer Transfer;
 typedef struct _Conn Conn;
 
 struct _YardHttpServer
@@ -79,9 +100,18 @@ struct _YardHttpServer
   guint        epoll_id;
   guint        sweep_id;
   guint        resume_id;    /* accepting paused after EMFILE */
-  GPtrArray   *listeners;    /* Conn* of kind CONN_LISTENER */
-  GHashTable  *conns;        /* Conn* set: connections answered here */
-  GHashTable  *transfers;    /* Transfer* set: /boot/ bodies on libsoup's connections */
+  GSource     *timer;        /* the first deadline of head_queue and idle_queue */
+  gint64       timer_ready;  /* its ready time, -1: none */
+  GPtrArray   *listeners;    /* Conn* in state CONN_LISTENER */
+  GHashTable  *conns;        /* Conn* set: connections that are ours */
+  GHashTable  *per_address;  /* peer address -> how many of conns */
+  GQueue       head_queue;   /* Conn* waiting for a head, or lingering: by deadline */
+  GQueue       idle_queue;   /* Conn* kept alive between requests: by deadline */
+  guint        max_conns;
+  guint        max_per_address;
+  gsize        partial_bytes; /* of every Conn's partial */
+  guint        refused;      /* connections refused since refused_logged */
+  gint64       refused_logged;
   GHashTable  *once_pending; /* peer address -> mac: script served to a "once" host */
   gint64       date_second;
   char         date[32];     /* Date: for date_second */
@@ -510,85 +540,7 @@ boot_name (const char *path,
   return g_uri_unescape_bytes (path + 6, path_len - 6, NULL, NULL);
 }
 
-/* libsoup's path: /boot/ on connections that libsoup owns */
-
-struct _Transfer
-{
-  YardHttpServer    *self;
-  SoupServerMessage *msg;
-  int                fd;
-  guint64            next;     /* next offset to read */
-  guint64            end;      /* one past the last byte to send */
-  guint64            queued;   /* bytes handed to libsoup */
-  Stats             *stats;
-};
-
-static void
-transfer_free (Transfer *t)
-{
-  if (t->msg != NULL)
-    g_signal_handlers_disconnect_by_data (t->msg, t);
-  g_clear_object (&t->msg);
-  if (t->fd >= 0)
-    close (t->fd);
-  if (t->stats != NULL)
-    stats_finish (t->self, t->stats);
-  g_free (t);
-}
-
-/* Appends the next chunk, read with one pread, or completes the body. A read error ends the
- * body short: libsoup's answers say Connection: close (request_started_cb), so the client sees
- * a short body, never wrong bytes. */
-static void
-transfer_queue_chunk (Transfer *t)
-{
-  SoupMessageBody *body = soup_server_message_get_response_body (t->msg);
-  gsize want;
-  guint8 *buf;
-  gssize n;
-
-  if (t->next >= t->end)
-    {
-      soup_message_body_complete (body);
-      return;
-    }
-
-  want = MIN ((guint64) CHUNK_SIZE, t->end - t->next);
-  buf = g_malloc (want);
-  do
-    n = pread (t->fd, buf, want, (off_t) t->next);
-  while (n < 0 && errno == EINTR);
-
-  if (n <= 0)
-    {
-      g_free (buf);
-      g_warning ("Reading “%s” for %s failed at byte %" G_GUINT64_FORMAT ": %s", t->stats->file,
-                 t->stats->peer, t->next, n < 0 ? g_strerror (errno) : "the file got shorter");
-      t->next = t->end;
-      soup_message_body_complete (body);
-      return;
-    }
-
-  t->next += n;
-  t->queued += n;
-  soup_message_body_append_take (body, buf, n);
-}
-
-static void
-transfer_wrote_chunk_cb (SoupServerMessage *msg,
-                         Transfer          *t)
-{
-  t->stats->sent = t->queued;
-  stats_progress (t->self, t->stats);
-  transfer_queue_chunk (t);
-}
-
-static void
-transfer_finished_cb (SoupServerMessage *msg,
-                      Transfer          *t)
-{
-  g_hash_table_remove (t->self->transfers, t);
-}
+/* libsoup's part: the API, on connections handed over with one complete, authorized head */
 
 static void
 set_text_response (SoupServerMessage *msg,
@@ -598,136 +550,6 @@ set_text_response (SoupServerMessage *msg,
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_COPY,
                                     text, strlen (text));
-}
-
-static void
-soup_serve_file (YardHttpServer    *self,
-                 SoupServerMessage *msg,
-                 const char        *name,
-                 gsize              name_len,
-                 const char        *peer)
-{
-  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-  BootFile bf;
-  Transfer *t;
-
-  boot_file_open (self, name, name_len, peer, soup_message_headers_get_one (req, "If-None-Match"),
-                  soup_message_headers_get_one (req, "If-Modified-Since"),
-                  soup_message_headers_get_one (req, "If-Range"),
-                  soup_message_headers_get_one (req, "Range"), &bf);
-  /* Keep libsoup's own range handling out of it: we answer ranges ourselves. */
-  soup_message_headers_remove (req, "Range");
-
-  if (bf.status == SOUP_STATUS_FORBIDDEN || bf.status == SOUP_STATUS_NOT_FOUND)
-    {
-      set_text_response (msg, bf.status, bf.text);
-      return;
-    }
-  soup_message_headers_replace (resp, "ETag", bf.etag);
-  soup_message_headers_replace (resp, "Last-Modified", bf.last_modified);
-  soup_message_headers_replace (resp, "Accept-Ranges", "bytes");
-  if (bf.content_range[0] != '\0')
-    soup_message_headers_replace (resp, "Content-Range", bf.content_range);
-  if (bf.status == SOUP_STATUS_NOT_MODIFIED)
-    {
-      soup_server_message_set_status (msg, bf.status, NULL);
-      boot_file_clear (&bf);
-      return;
-    }
-  if (bf.text != NULL)
-    {
-      set_text_response (msg, bf.status, bf.text);
-      boot_file_clear (&bf);
-      return;
-    }
-
-  soup_server_message_set_status (msg, bf.status, NULL);
-  soup_message_headers_set_content_type (resp, content_type_for (bf.file), NULL);
-  soup_message_headers_set_encoding (resp, SOUP_ENCODING_CONTENT_LENGTH);
-  soup_message_headers_set_content_length (resp, bf.end - bf.start);
-
-  if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD || bf.end == bf.start)
-    {
-      soup_message_body_complete (soup_server_message_get_response_body (msg));
-      boot_file_clear (&bf);
-      return;
-    }
-
-  t = g_new0 (Transfer, 1);
-  t->self = self;
-  t->msg = g_object_ref (msg);
-  t->fd = bf.fd;
-  t->next = bf.start;
-  t->end = bf.end;
-  t->stats = stats_start (self, g_steal_pointer (&bf.file), peer, bf.st.st_size,
-                          bf.end - bf.start);
-  g_hash_table_add (self->transfers, t);
-
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (transfer_wrote_chunk_cb), t);
-  g_signal_connect (msg, "finished", G_CALLBACK (transfer_finished_cb), t);
-  transfer_queue_chunk (t);
-}
-
-static void
-boot_handler (SoupServer        *soup,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  YardHttpServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  const char *host = soup_server_message_get_remote_host (msg);
-  g_autofree char *peer = g_strdup (host ? host : "unknown");
-  g_autoptr(GBytes) name = NULL;
-  g_autofree char *mac = NULL;
-  const char *data;
-  gsize len;
-
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", "GET, HEAD");
-      set_text_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed\n");
-      return;
-    }
-  if (!self->serve_boot)
-    {
-      set_text_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                         "Boot files are not served: the boot services are stopped\n");
-      return;
-    }
-  if (!g_str_has_prefix (path, "/boot/"))
-    {
-      set_text_response (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
-      return;
-    }
-  name = boot_name (path, strlen (path));
-  if (name == NULL)
-    {
-      set_text_response (msg, SOUP_STATUS_BAD_REQUEST, "Bad path\n");
-      return;
-    }
-
-  data = g_bytes_get_data (name, &len);
-  data = data ? data : "";
-  if ((mac = host_script_mac (data, len)) != NULL)
-    {
-      g_autofree char *base = base_url_for_address (self,
-                                                    soup_server_message_get_local_address (msg));
-      guint status;
-      char *script = host_script_reply (self, mac, peer, base, &status);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Cache-Control", "no-store");
-      soup_server_message_set_status (msg, status, NULL);
-      soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_TAKE,
-                                        script, strlen (script));
-      return;
-    }
-  soup_serve_file (self, msg, data, len, peer);
 }
 
 static void
@@ -741,6 +563,8 @@ api_handler (SoupServer        *soup,
   yard_api_handle (self->api, msg, path);
 }
 
+/* Only a head whose target starts with /api/v1 is handed over, but libsoup removes dot
+ * segments ("/api/v1/../x"): whatever else it finds is not there. */
 static void
 default_handler (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -754,8 +578,8 @@ default_handler (SoupServer        *soup,
 
 /* libsoup answers one request per connection. It has no listener (the listening sockets are
  * ours), and libsoup 3.2 keeps a connection alive only while it has one; it also never notices
- * a client that closes an idle connection, which would hold a descriptor for good. So every
- * answer from libsoup says so, and clients open a new connection for their next request. */
+ * a client that closes an idle one, which would hold a descriptor for good. So every answer
+ * from libsoup says so, and clients open a new connection for their next request. */
 static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -766,42 +590,72 @@ request_started_cb (SoupServer        *soup,
   yard_api_request_started (self->api, msg);
 }
 
-/* Our path: plain GET and HEAD under /boot/, on an epoll set */
+/* Our part: every connection until its head is read; /boot/ and every refusal, on one epoll
+ * set */
 
 typedef enum
 {
-  CONN_CLIENT,    /* answered here */
   CONN_LISTENER,  /* a listening socket */
-} ConnKind;
+  CONN_IDLE,      /* kept alive, no byte of the next request yet: in idle_queue */
+  CONN_HEAD,      /* a head on its way, to be whole within HEAD_TIMEOUT_USEC: in head_queue */
+  CONN_SENDING,   /* a response on its way; the sweep closes a client that stopped reading */
+  CONN_LINGER,    /* answered and shut for writing: in head_queue, see conn_drain() */
+} ConnState;
 
 struct _Conn
 {
-  YardHttpServer *self;
-  int             fd;
-  ConnKind        kind;
-  guint32         events;      /* what epoll watches for: EPOLLIN or EPOLLOUT */
-  gint64          last_active;
-  char            peer[INET6_ADDRSTRLEN];
-  gboolean        keep_alive;  /* after this response */
-  GString        *out;         /* head (and a small body) still to send */
-  gsize           out_sent;
-  int             file_fd;     /* body by sendfile: next..end of file_fd */
-  guint64         next;
-  guint64         end;
-  Stats          *stats;
+  YardHttpServer          *self;
+  int                      fd;
+  ConnState                state;
+  guint32                  events;      /* what epoll watches for */
+  GList                    link;        /* in ->queue; link.data is this Conn */
+  GQueue                  *queue;       /* head_queue, idle_queue or NULL */
+  gint64                   deadline;    /* closed then, while in a queue */
+  gint64                   last_active;
+  struct sockaddr_storage  remote;      /* from accept(): a reset socket has no peer to ask */
+  socklen_t                remote_len;
+  char                     peer[INET6_ADDRSTRLEN];
+  GByteArray              *partial;     /* the start of a head that came in pieces, read */
+  gboolean                 keep_alive;  /* after this response */
+  gboolean                 linger;      /* a request body may follow, unread */
+  guint64                  drained;
+  GString                 *out;         /* head (and a small body) still to send */
+  gsize                    out_sent;
+  int                      file_fd;     /* body by sendfile: next..end of file_fd */
+  guint64                  next;
+  guint64                  end;
+  Stats                   *stats;
 };
 
 static void
 conn_free (Conn *c)
 {
+  YardHttpServer *self = c->self;
+
+  if (c->queue != NULL)
+    g_queue_unlink (c->queue, &c->link);
+  if (c->state != CONN_LISTENER)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, c->peer));
+
+      if (n > 1)
+        g_hash_table_insert (self->per_address, g_strdup (c->peer), GUINT_TO_POINTER (n - 1));
+      else
+        g_hash_table_remove (self->per_address, c->peer);
+    }
   if (c->fd >= 0)
     close (c->fd);  /* also leaves the epoll set */
   if (c->file_fd >= 0)
     close (c->file_fd);
   if (c->stats != NULL)
-    stats_finish (c->self, c->stats);
+    stats_finish (self, c->stats);
   if (c->out != NULL)
     g_string_free (c->out, TRUE);
+  if (c->partial != NULL)
+    {
+      self->partial_bytes -= c->partial->len;
+      g_byte_array_unref (c->partial);
+    }
   g_free (c);
 }
 
@@ -828,7 +682,91 @@ conn_watch (Conn    *c,
   return TRUE;
 }
 
-/* libsoup takes the connection for good, the request we peeked at still unread. */
+/* One timer for every deadline: the queues are in deadline order (one timeout each), so only
+ * their first connections need a look. */
+static void
+timer_arm (YardHttpServer *self,
+           gint64          deadline)
+{
+  if (self->timer_ready < 0 || deadline < self->timer_ready)
+    {
+      self->timer_ready = deadline;
+      g_source_set_ready_time (self->timer, deadline);
+    }
+}
+
+/* Moves @c to @state and to the queue that closes it when it waits too long there. */
+static void
+conn_set_state (Conn      *c,
+                ConnState  state)
+{
+  YardHttpServer *self = c->self;
+  GQueue *queue = NULL;
+
+  if (c->state == state)
+    return;
+  if (c->queue != NULL)
+    g_queue_unlink (c->queue, &c->link);
+  c->state = state;
+  c->queue = NULL;
+  if (state == CONN_IDLE)
+    {
+      queue = &self->idle_queue;
+      c->deadline = g_get_monotonic_time () + KEEP_ALIVE_TIMEOUT_USEC;
+    }
+  else if (state == CONN_HEAD || state == CONN_LINGER)
+    {
+      queue = &self->head_queue;
+      c->deadline = g_get_monotonic_time () + HEAD_TIMEOUT_USEC;
+    }
+  if (queue != NULL)
+    {
+      c->queue = queue;
+      g_queue_push_tail_link (queue, &c->link);
+      timer_arm (self, c->deadline);
+    }
+}
+
+static gint64
+queue_deadline (GQueue *queue)
+{
+  return queue->head != NULL ? ((Conn *) queue->head->data)->deadline : G_MAXINT64;
+}
+
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
+
+/* Heads not whole in time, idle keep-alive connections and lingering closes end here. A head
+ * timeout gets no 408: nginx sends none either, and the client is one that did not finish. */
+static gboolean
+timer_cb (gpointer user_data)
+{
+  YardHttpServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 next;
+
+  while (queue_deadline (&self->head_queue) <= now)
+    conn_close (self->head_queue.head->data);
+  while (queue_deadline (&self->idle_queue) <= now)
+    conn_close (self->idle_queue.head->data);
+
+  next = MIN (queue_deadline (&self->head_queue), queue_deadline (&self->idle_queue));
+  self->timer_ready = next == G_MAXINT64 ? -1 : next;
+  g_source_set_ready_time (self->timer, self->timer_ready);
+  return G_SOURCE_CONTINUE;
+}
+
+/* libsoup takes the connection for good, the request we peeked at still unread, or read
+ * through a YardPrefixInputStream when it came in pieces. Both addresses come from us: the
+ * peer's from accept(), since a client that has reset has none left to ask for, and libsoup
+ * must never get NULL for one. */
 static void
 conn_hand_to_soup (Conn *c)
 {
@@ -838,26 +776,50 @@ conn_hand_to_soup (Conn *c)
   g_autoptr(GSocketConnection) conn = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GBytes) prefix = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  struct sockaddr_storage ss;
+  socklen_t ss_len = sizeof ss;
   int fd = c->fd;
 
+  if (c->partial != NULL)
+    {
+      self->partial_bytes -= c->partial->len;
+      prefix = g_byte_array_free_to_bytes (g_steal_pointer (&c->partial));
+    }
+  remote = g_socket_address_new_from_native (&c->remote, c->remote_len);
+  if (getsockname (fd, (struct sockaddr *) &ss, &ss_len) == 0)
+    local = g_socket_address_new_from_native (&ss, ss_len);
   epoll_ctl (self->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
   c->fd = -1;
   conn_close (c);
 
+  if (local == NULL || remote == NULL)
+    {
+      close (fd);
+      return;
+    }
   socket = g_socket_new_from_fd (fd, &error);
   if (socket == NULL)
     {
-      g_warning ("HTTP: cannot hand a connection to the API server: %s", error->message);
+      g_debug ("HTTP: cannot hand a connection to the API server: %s", error->message);
       close (fd);
       return;
     }
   conn = g_socket_connection_factory_create_connection (socket);
-  local = g_socket_get_local_address (socket, NULL);
-  remote = g_socket_get_remote_address (socket, NULL);
-  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (conn), local, remote, &error))
+  if (prefix != NULL)
+    {
+      g_autoptr(GInputStream) input = yard_prefix_input_stream_new (prefix, conn);
+
+      stream = g_simple_io_stream_new (input,
+                                       g_io_stream_get_output_stream (G_IO_STREAM (conn)));
+    }
+  else
+    stream = G_IO_STREAM (g_object_ref (conn));
+  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
     {
       g_warning ("HTTP: the API server did not take a connection: %s", error->message);
-      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+      g_io_stream_close (stream, NULL, NULL);
     }
 }
 
@@ -874,6 +836,15 @@ cached_date (YardHttpServer *self)
   return self->date;
 }
 
+static const char *
+status_phrase (guint status)
+{
+  /* libsoup 3.2 has no name for these. */
+  if (status == 431)
+    return "Request Header Fields Too Large";
+  return soup_status_get_phrase (status);
+}
+
 /* Starts c->out with the status line and the headers every response has. */
 static void
 conn_begin_response (Conn       *c,
@@ -885,7 +856,7 @@ conn_begin_response (Conn       *c,
   g_string_truncate (c->out, 0);
   c->out_sent = 0;
   g_string_append_printf (c->out, "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: bootyard/"
-                          PACKAGE_VERSION "\r\n", status, soup_status_get_phrase (status),
+                          PACKAGE_VERSION "\r\n", status, status_phrase (status),
                           cached_date (c->self));
   if (!c->keep_alive)
     g_string_append (c->out, "Connection: close\r\n");
@@ -911,6 +882,15 @@ conn_text_response (Conn       *c,
     g_string_append_len (c->out, text, len);
 }
 
+/* A header that must come once, or its value: a duplicated one is as good as absent. */
+static const char *
+single_header (const YardHttpRequest *req,
+               const char            *name)
+{
+  return yard_http_request_count_header (req, name) == 1
+           ? yard_http_request_get_header (req, name) : NULL;
+}
+
 static void
 conn_serve_file (Conn                  *c,
                  const YardHttpRequest *req,
@@ -920,13 +900,15 @@ conn_serve_file (Conn                  *c,
 {
   YardHttpServer *self = c->self;
   guint minor = req->version_minor;
+  const char *range = single_header (req, "Range");
+  const char *if_range = single_header (req, "If-Range");
   BootFile bf;
 
-  boot_file_open (self, name, name_len, c->peer,
-                  yard_http_request_get_header (req, "If-None-Match"),
-                  yard_http_request_get_header (req, "If-Modified-Since"),
-                  yard_http_request_get_header (req, "If-Range"),
-                  yard_http_request_get_header (req, "Range"), &bf);
+  /* Two Range or If-Range lines (RFC 9110 14.2 allows a server to ignore Range): the file. */
+  if (if_range == NULL && yard_http_request_count_header (req, "If-Range") > 0)
+    range = NULL;
+  boot_file_open (self, name, name_len, c->peer, single_header (req, "If-None-Match"),
+                  single_header (req, "If-Modified-Since"), if_range, range, &bf);
 
   if (bf.status == SOUP_STATUS_FORBIDDEN || bf.status == SOUP_STATUS_NOT_FOUND)
     {
@@ -995,48 +977,180 @@ conn_serve_script (Conn                  *c,
                       "text/plain; charset=utf-8", script);
 }
 
-/* Whether the request is one this path answers; FALSE hands the connection to libsoup. */
-static gboolean
-conn_takes (Conn                  *c,
-            const YardHttpRequest *req)
+static void
+conn_serve_boot (Conn                  *c,
+                 const YardHttpRequest *req,
+                 const char            *path,
+                 gboolean               head_only)
 {
-  static const char * const once_only[] = { "Connection", "Range", "If-Range", "If-None-Match",
-                                            "If-Modified-Since", "Content-Length" };
-  const char *length = yard_http_request_get_header (req, "Content-Length");
+  g_autoptr(GBytes) name = NULL;
+  g_autofree char *mac = NULL;
+  const char *query = strchr (path, '?');
+  gsize len = query ? (gsize) (query - path) : strlen (path);
+  const char *data;
 
-  if (!c->self->serve_boot || req->version_minor > 1 ||
-      (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD")) ||
-      !g_str_has_prefix (req->target, "/boot/") || strchr (req->target, '#') != NULL)
-    return FALSE;
-  /* A body, or a handshake about one: libsoup reads it. */
-  if ((length != NULL && !g_str_equal (length, "0")) ||
-      yard_http_request_get_header (req, "Transfer-Encoding") != NULL ||
-      yard_http_request_get_header (req, "Expect") != NULL ||
-      yard_http_request_get_header (req, "Upgrade") != NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (once_only); i++)
-    if (yard_http_request_count_header (req, once_only[i]) > 1)
-      return FALSE;
-  return TRUE;
+  name = strchr (path, '#') == NULL ? boot_name (path, len) : NULL;
+  if (name == NULL)
+    {
+      conn_text_response (c, SOUP_STATUS_BAD_REQUEST, req->version_minor, head_only, NULL,
+                          "text/plain; charset=utf-8", "Bad path\n");
+      return;
+    }
+  data = g_bytes_get_data (name, &len);
+  data = data ? data : "";
+  if ((mac = host_script_mac (data, len)) != NULL)
+    conn_serve_script (c, req, head_only, mac);
+  else
+    conn_serve_file (c, req, head_only, data, len);
+}
+
+static gboolean
+is_api_path (const char *path)
+{
+  return g_str_has_prefix (path, API_PREFIX) &&
+         (path[strlen (API_PREFIX)] == '\0' || path[strlen (API_PREFIX)] == '/' ||
+          path[strlen (API_PREFIX)] == '?');
 }
 
 static void conn_send (Conn *c);
 
+/* Answers a head that came whole, or hands it on. libsoup gets only API requests that carry
+ * the token and whose framing it reads as we do; everything else is answered here, without
+ * reading a request body: a body only ever reaches libsoup behind a valid token. */
+static void
+conn_drop_partial (Conn *c)
+{
+  if (c->partial != NULL)
+    {
+      c->self->partial_bytes -= c->partial->len;
+      g_clear_pointer (&c->partial, g_byte_array_unref);
+    }
+}
+
+/* @have bytes of the head were read before (c->partial), the rest is still in the socket. */
+static void
+conn_answer (Conn            *c,
+             YardHttpRequest *req,
+             gsize            have)
+{
+  YardHttpServer *self = c->self;
+  const char *path = yard_http_target_path (req->target);
+  gboolean head_only = g_str_equal (req->method, "HEAD");
+  guint minor = req->version_minor;
+  YardHttpBody body;
+  guint64 body_length;
+  guint refused;
+  ssize_t n;
+
+  refused = yard_http_request_get_body (req, &body, &body_length);
+  if (refused == 0 && path == NULL)
+    refused = SOUP_STATUS_BAD_REQUEST;
+  if (refused == 0 && is_api_path (path))
+    {
+      if (yard_http_request_count_header (req, "Authorization") == 1 &&
+          yard_api_authorization_is_valid (self->api,
+                                           yard_http_request_get_header (req, "Authorization")))
+        {
+          /* libsoup answers 400 to an HTTP/1.1 head without one Host, after reading its body */
+          if (minor == 0 || yard_http_request_count_header (req, "Host") == 1)
+            {
+              conn_hand_to_soup (c);
+              return;
+            }
+          refused = SOUP_STATUS_BAD_REQUEST;
+        }
+    }
+
+  /* Ours: take the rest of the head out of the socket (the bytes we already have). */
+  do
+    n = recv (c->fd, NULL, req->head_len - have, MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  if (n != (ssize_t) (req->head_len - have))
+    {
+      conn_close (c);
+      return;
+    }
+  conn_drop_partial (c);
+
+  c->keep_alive = minor >= 1 ? !yard_http_request_has_token (req, "Connection", "close")
+                             : yard_http_request_has_token (req, "Connection", "keep-alive");
+  /* A body we do not read: the connection ends after the answer, and conn_drain() reads the
+   * rest away so that the close does not reset the answer before the client has read it. */
+  c->linger = refused != 0 || body != YARD_HTTP_BODY_NONE;
+  if (c->linger)
+    c->keep_alive = FALSE;
+
+  if (refused != 0)
+    conn_text_response (c, refused, minor, head_only, NULL, "text/plain; charset=utf-8",
+                        refused == SOUP_STATUS_NOT_IMPLEMENTED
+                          ? "Transfer-Encoding not implemented: send a Content-Length\n"
+                          : "Bad request\n");
+  else if (is_api_path (path))
+    conn_text_response (c, SOUP_STATUS_UNAUTHORIZED, minor, head_only,
+                        "WWW-Authenticate: Bearer realm=\"bootyard\"\r\n", "application/json",
+                        yard_api_get_unauthorized_json (self->api));
+  else if (!g_str_has_prefix (path, "/boot/"))
+    conn_text_response (c, SOUP_STATUS_NOT_FOUND, minor, head_only, NULL,
+                        "text/plain; charset=utf-8",
+                        "Not found. Boot files are under /boot/, the API under /api/v1/\n");
+  else if (!g_str_equal (req->method, "GET") && !head_only)
+    conn_text_response (c, SOUP_STATUS_METHOD_NOT_ALLOWED, minor, FALSE, "Allow: GET, HEAD\r\n",
+                        "text/plain; charset=utf-8", "Method not allowed\n");
+  else if (!self->serve_boot)
+    conn_text_response (c, SOUP_STATUS_SERVICE_UNAVAILABLE, minor, head_only, NULL,
+                        "text/plain; charset=utf-8",
+                        "Boot files are not served: the boot services are stopped\n");
+  else if (body != YARD_HTTP_BODY_NONE)
+    conn_text_response (c, SOUP_STATUS_BAD_REQUEST, minor, head_only, NULL,
+                        "text/plain; charset=utf-8", "A GET or HEAD request has no body\n");
+  else
+    conn_serve_boot (c, req, path, head_only);
+  conn_send (c);
+}
+
+/* Takes the @n bytes just peeked, the start of a head, out of the socket into c->partial.
+ * Left there, they could hold the kernel's receive buffer full (a segment mostly read holds
+ * all its memory), and a client that pipelines would never send the rest. */
+static gboolean
+conn_keep_partial (Conn  *c,
+                   gsize  have,
+                   gsize  n)
+{
+  YardHttpServer *self = c->self;
+  ssize_t got;
+
+  do
+    got = recv (c->fd, NULL, n, MSG_TRUNC);
+  while (got < 0 && errno == EINTR);
+  if (got != (ssize_t) n)
+    return FALSE;
+  if (c->partial == NULL)
+    c->partial = g_byte_array_sized_new (have + n);
+  g_byte_array_append (c->partial, (const guint8 *) self->head + have, n);
+  self->partial_bytes += n;
+
+  /* Bounded in all: those that have waited longest make room. */
+  while (self->partial_bytes > PARTIAL_HEADS_MAX && self->head_queue.head != NULL &&
+         self->head_queue.head->data != c)
+    conn_close (self->head_queue.head->data);
+  return self->partial_bytes <= PARTIAL_HEADS_MAX;
+}
+
+/* Reads the next head with MSG_PEEK: it stays in the socket until we know who answers it. A
+ * head in pieces is read as it comes (c->partial) and put in front of the socket's bytes. */
 static void
 conn_read_request (Conn *c)
 {
   YardHttpServer *self = c->self;
   YardHttpRequest req;
-  g_autoptr(GBytes) name = NULL;
-  g_autofree char *mac = NULL;
-  const char *query;
-  const char *data;
-  gboolean head_only;
-  gsize len;
+  YardHttpParse parsed;
+  gsize have = c->partial != NULL ? c->partial->len : 0;
   ssize_t n;
 
+  if (have > 0)
+    memcpy (self->head, c->partial->data, have);
   do
-    n = recv (c->fd, self->head, sizeof self->head, MSG_PEEK);
+    n = recv (c->fd, self->head + have, sizeof self->head - have, MSG_PEEK);
   while (n < 0 && errno == EINTR);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
     return;
@@ -1046,46 +1160,59 @@ conn_read_request (Conn *c)
       return;
     }
 
-  if (yard_http_request_parse (self->head, n, &req) != YARD_HTTP_PARSE_OK || !conn_takes (c, &req))
+  parsed = yard_http_request_parse (self->head, have + n, &req);
+  if (parsed == YARD_HTTP_PARSE_INCOMPLETE)
     {
-      conn_hand_to_soup (c);
-      return;
-    }
-
-  /* Ours: take the head out of the socket (the bytes we already have). */
-  do
-    n = recv (c->fd, NULL, req.head_len, MSG_TRUNC);
-  while (n < 0 && errno == EINTR);
-  if (n != (ssize_t) req.head_len)
-    {
-      conn_close (c);
+      /* The rest is on its way, or never comes: from its first byte a head has
+       * HEAD_TIMEOUT_USEC. */
+      conn_set_state (c, CONN_HEAD);
+      if (!conn_keep_partial (c, have, n))
+        conn_close (c);
       return;
     }
 
   c->last_active = g_get_monotonic_time ();
-  c->keep_alive = req.version_minor >= 1
-                    ? !yard_http_token_list_contains (
-                        yard_http_request_get_header (&req, "Connection"), "close")
-                    : yard_http_token_list_contains (
-                        yard_http_request_get_header (&req, "Connection"), "keep-alive");
-  head_only = g_str_equal (req.method, "HEAD");
-
-  query = strchr (req.target, '?');
-  len = query ? (gsize) (query - req.target) : strlen (req.target);
-  name = boot_name (req.target, len);
-  if (name == NULL)
-    conn_text_response (c, SOUP_STATUS_BAD_REQUEST, req.version_minor, head_only, NULL,
-                        "text/plain; charset=utf-8", "Bad path\n");
-  else
+  conn_set_state (c, CONN_SENDING);
+  if (parsed == YARD_HTTP_PARSE_INVALID)
     {
-      data = g_bytes_get_data (name, &len);
-      data = data ? data : "";
-      if ((mac = host_script_mac (data, len)) != NULL)
-        conn_serve_script (c, &req, head_only, mac);
+      /* Not a head we take (RFC 9112 allows us to refuse what we do not parse), or one larger
+       * than we read: answered here, whatever follows it read away and the connection closed. */
+      c->keep_alive = FALSE;
+      c->linger = TRUE;
+      conn_drop_partial (c);
+      if (have + n >= sizeof self->head)
+        conn_text_response (c, 431, 1, FALSE, NULL, "text/plain; charset=utf-8",
+                            "The request head is larger than 16 KiB\n");
       else
-        conn_serve_file (c, &req, head_only, data, len);
+        conn_text_response (c, SOUP_STATUS_BAD_REQUEST, 1, FALSE, NULL,
+                            "text/plain; charset=utf-8", "Bad request\n");
+      conn_send (c);
+      return;
     }
-  conn_send (c);
+  conn_answer (c, &req, have);
+}
+
+/* What a client sends after a request we refused without reading its body: read and dropped,
+ * up to LINGER_MAX_BYTES and for HEAD_TIMEOUT_USEC (nginx's lingering close), so that our
+ * close does not reset the connection before the client has read the answer. */
+static void
+conn_drain (Conn *c)
+{
+  for (;;)
+    {
+      ssize_t n = recv (c->fd, c->self->head, sizeof c->self->head, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      c->drained += MAX (n, 0);
+      if (n <= 0 || c->drained > LINGER_MAX_BYTES)
+        {
+          conn_close (c);
+          return;
+        }
+    }
 }
 
 /* Sends what is left of the response, as far as the socket takes it; then waits for the next
@@ -1158,9 +1285,17 @@ conn_send (Conn *c)
   if (!c->keep_alive)
     {
       shutdown (c->fd, SHUT_WR);
-      conn_close (c);
+      if (!c->linger)
+        {
+          conn_close (c);
+          return;
+        }
+      conn_set_state (c, CONN_LINGER);
+      conn_watch (c, EPOLLIN);
+      conn_drain (c);
       return;
     }
+  conn_set_state (c, CONN_IDLE);
   conn_watch (c, EPOLLIN);
 }
 
@@ -1182,17 +1317,19 @@ epoll_dispatch_cb (int           fd,
     {
       Conn *c = events[i].data.ptr;
 
-      if (c->kind == CONN_LISTENER)
+      if (c->state == CONN_LISTENER)
         accept_all (self, c);
       else if (!g_hash_table_contains (self->conns, c))
         continue;  /* closed by an earlier event of this round */
-      else if ((c->out != NULL && c->out_sent < c->out->len) || c->file_fd >= 0)
+      else if (c->state == CONN_SENDING)
         {
           if (events[i].events & (EPOLLERR | EPOLLHUP) && !(events[i].events & EPOLLOUT))
             conn_close (c);
           else
             conn_send (c);
         }
+      else if (c->state == CONN_LINGER)
+        conn_drain (c);
       else
         conn_read_request (c);
     }
@@ -1215,6 +1352,46 @@ resume_accept_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether a new connection from @peer may stay: at most max_per_address from one address, so
+ * that one client cannot take what the others need, and at most max_conns in all, where the
+ * connection that has waited longest for a request makes room. */
+static gboolean
+admit (YardHttpServer *self,
+       const char     *peer)
+{
+  guint from_peer = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, peer));
+  gint64 now;
+
+  if (from_peer < self->max_per_address)
+    {
+      if (g_hash_table_size (self->conns) < self->max_conns)
+        return TRUE;
+      if (self->idle_queue.head != NULL)
+        {
+          conn_close (self->idle_queue.head->data);
+          return TRUE;
+        }
+      if (self->head_queue.head != NULL)
+        {
+          conn_close (self->head_queue.head->data);
+          return TRUE;
+        }
+    }
+
+  /* One line now and then, with a count, not one per connection of a flood. */
+  self->refused++;
+  now = g_get_monotonic_time ();
+  if (now - self->refused_logged >= REFUSED_LOG_INTERVAL_USEC)
+    {
+      g_message ("HTTP refused %u connection%s (the last from %s): at most %u at once from one "
+                 "address and %u in all", self->refused, self->refused == 1 ? "" : "s", peer,
+                 self->max_per_address, self->max_conns);
+      self->refused = 0;
+      self->refused_logged = now;
+    }
+  return FALSE;
+}
+
 static void
 accept_all (YardHttpServer *self,
             Conn           *listener)
@@ -1224,6 +1401,7 @@ accept_all (YardHttpServer *self,
       struct sockaddr_storage ss;
       socklen_t ss_len = sizeof ss;
       struct epoll_event ev = { .events = EPOLLIN };
+      char peer[INET6_ADDRSTRLEN];
       int one = 1;
       Conn *c;
       int fd;
@@ -1250,30 +1428,46 @@ accept_all (YardHttpServer *self,
           return;
         }
 
+      if (ss.ss_family == AF_INET6)
+        inet_ntop (AF_INET6, &((struct sockaddr_in6 *) &ss)->sin6_addr, peer, sizeof peer);
+      else if (ss.ss_family == AF_INET)
+        inet_ntop (AF_INET, &((struct sockaddr_in *) &ss)->sin_addr, peer, sizeof peer);
+      else
+        g_strlcpy (peer, "unknown", sizeof peer);
+      if (!admit (self, peer))
+        {
+          close (fd);
+          continue;
+        }
+
       setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       c = g_new0 (Conn, 1);
       c->self = self;
       c->fd = fd;
       c->file_fd = -1;
+      c->state = CONN_SENDING;  /* in no queue until conn_set_state() below */
       c->events = EPOLLIN;
+      c->link.data = c;
       c->last_active = g_get_monotonic_time ();
-      if (ss.ss_family == AF_INET6)
-        inet_ntop (AF_INET6, &((struct sockaddr_in6 *) &ss)->sin6_addr, c->peer, sizeof c->peer);
-      else if (ss.ss_family == AF_INET)
-        inet_ntop (AF_INET, &((struct sockaddr_in *) &ss)->sin_addr, c->peer, sizeof c->peer);
-      else
-        g_strlcpy (c->peer, "unknown", sizeof c->peer);
+      memcpy (&c->remote, &ss, ss_len);
+      c->remote_len = ss_len;
+      g_strlcpy (c->peer, peer, sizeof c->peer);
 
       ev.data.ptr = c;
       if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0)
         {
           g_warning ("HTTP: cannot watch a new connection: %s", g_strerror (errno));
-          c->fd = -1;
           close (fd);
           g_free (c);
           continue;
         }
       g_hash_table_add (self->conns, c);
+      g_hash_table_insert (self->per_address, g_strdup (peer),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                             g_hash_table_lookup (self->per_address, peer)) + 1));
+      /* From its connect, the first head has HEAD_TIMEOUT_USEC, as every later one has from
+       * its first byte. */
+      conn_set_state (c, CONN_HEAD);
     }
 }
 
@@ -1285,10 +1479,10 @@ conn_is_stale (gpointer key,
   Conn *c = key;
   gint64 now = *(gint64 *) user_data;
 
-  return now - c->last_active > IDLE_TIMEOUT_USEC;
+  return c->state == CONN_SENDING && now - c->last_active > SEND_TIMEOUT_USEC;
 }
 
-/* Idle keep-alive connections, and clients that stopped reading, are closed. */
+/* Clients that stopped reading their response are closed. */
 static gboolean
 sweep_cb (gpointer user_data)
 {
@@ -1358,7 +1552,7 @@ add_listener (YardHttpServer  *self,
   Conn *l = g_new0 (Conn, 1);
 
   l->self = self;
-  l->kind = CONN_LISTENER;
+  l->state = CONN_LISTENER;
   l->file_fd = -1;
   l->fd = dup (g_socket_get_fd (socket));
   ev.data.ptr = l;
@@ -1376,6 +1570,35 @@ add_listener (YardHttpServer  *self,
   return TRUE;
 }
 
+/* The descriptor limit: raised to the hard limit (systemd leaves services at a soft 1024, and
+ * nothing here uses select()), then split: a third for HTTP connections, each of which may
+ * hold a file too, and the rest for TFTP, libsoup's API connections and the daemon. One
+ * address may hold a quarter of those, up to 256: enough for a lab behind one NAT or wrk's 50
+ * connections, never all of them. */
+static void
+size_limits (YardHttpServer *self)
+{
+  struct rlimit rl;
+  guint64 fds = 1024;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) == 0)
+    {
+      if (rl.rlim_cur < rl.rlim_max)
+        {
+          rlim_t soft = rl.rlim_cur;
+
+          rl.rlim_cur = rl.rlim_max;
+          if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
+            rl.rlim_cur = soft;
+        }
+      fds = rl.rlim_cur == RLIM_INFINITY ? G_MAXUINT32 : (guint64) rl.rlim_cur;
+    }
+  self->max_conns = (guint) CLAMP (fds / 3, 16, 1 << 20);
+  self->max_per_address = CLAMP (self->max_conns / 4, 4, 256);
+  g_debug ("HTTP: %" G_GUINT64_FORMAT " descriptors: at most %u connections, %u per address",
+           fds, self->max_conns, self->max_per_address);
+}
+
 static void
 close_all (YardHttpServer *self)
 {
@@ -1383,6 +1606,10 @@ close_all (YardHttpServer *self)
   g_clear_handle_id (&self->sweep_id, g_source_remove);
   g_clear_handle_id (&self->resume_id, g_source_remove);
   g_hash_table_remove_all (self->conns);
+  if (self->timer != NULL)
+    g_source_destroy (self->timer);
+  g_clear_pointer (&self->timer, g_source_unref);
+  self->timer_ready = -1;
   g_ptr_array_set_size (self->listeners, 0);
   if (self->epoll_fd >= 0)
     close (self->epoll_fd);
@@ -1432,6 +1659,7 @@ yard_http_server_listen (YardHttpServer  *self,
                    config->root_dir, g_strerror (saved));
       return FALSE;
     }
+  size_limits (self);
   self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
   if (self->epoll_fd < 0)
     {
@@ -1470,13 +1698,16 @@ yard_http_server_listen (YardHttpServer  *self,
 
   self->soup = soup_server_new ("server-header", "bootyard/" PACKAGE_VERSION " ", NULL);
   self->api = yard_api_new (self->server, token);
-  soup_server_add_handler (self->soup, "/boot", boot_handler, self, NULL);
-  soup_server_add_handler (self->soup, "/api/v1", api_handler, self, NULL);
+  soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, default_handler, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
 
   self->epoll_id = yard_fd_watch_add (self->epoll_fd, epoll_dispatch_cb, self, "[yard-http]");
   self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
+  self->timer = g_source_new (&timer_funcs, sizeof (GSource));
+  g_source_set_callback (self->timer, timer_cb, self, NULL);
+  g_source_set_name (self->timer, "[yard-http] deadlines");
+  g_source_attach (self->timer, NULL);
 
   if (address != NULL && strchr (address, ':') != NULL)
     g_message ("HTTP listening on [%s]:%u", address, self->port);
@@ -1499,7 +1730,6 @@ yard_http_server_shutdown (YardHttpServer *self)
   close_all (self);
   soup_server_disconnect (self->soup);
   g_signal_handlers_disconnect_by_data (self->soup, self);
-  g_hash_table_remove_all (self->transfers);
   g_clear_object (&self->soup);
   g_clear_object (&self->api);
   g_hash_table_remove_all (self->once_pending);
@@ -1545,7 +1775,7 @@ yard_http_server_finalize (GObject *object)
 
   g_clear_pointer (&self->conns, g_hash_table_unref);
   g_clear_pointer (&self->listeners, g_ptr_array_unref);
-  g_clear_pointer (&self->transfers, g_hash_table_unref);
+  g_clear_pointer (&self->per_address, g_hash_table_unref);
   g_clear_pointer (&self->once_pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (yard_http_server_parent_class)->finalize (object);
@@ -1567,7 +1797,8 @@ yard_http_server_init (YardHttpServer *self)
   self->epoll_fd = -1;
   self->conns = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) conn_free, NULL);
   self->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
-  self->transfers = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) transfer_free, NULL);
+  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->timer_ready = -1;
   self->once_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 

@@ -5,7 +5,8 @@
  * Every byte of a head comes from the network. This feeds arbitrary bytes to the head parser
  * and checks what it hands on: strings inside the buffer, a head length within it, header
  * names that are tokens; then runs what the server does with a head (header lookups, the
- * Connection list, Range against a few sizes, If-None-Match), with AddressSanitizer watching.
+ * Connection list, the target's path, the body's framing, Range against a few sizes,
+ * If-None-Match), with AddressSanitizer watching.
  * See README.md for how to run it.
  */
 
@@ -57,6 +58,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         }
 
       yard_http_token_list_contains (yard_http_request_get_header (&req, "Connection"), "close");
+      yard_http_request_has_token (&req, "Connection", "keep-alive");
+      {
+        const char *path = yard_http_target_path (req.target);
+        YardHttpBody body;
+        guint64 length;
+        guint status = yard_http_request_get_body (&req, &body, &length);
+
+        g_assert (path == NULL || (path[0] == '/' && path[1] == '\0') ||
+                  (path >= req.target && path < req.target + strlen (req.target)));
+        g_assert (status == 0 || status == 400 || status == 501);
+        g_assert (status != 0 || body != YARD_HTTP_BODY_NONE || length == 0);
+      }
       yard_http_request_count_header (&req, "Range");
       yard_http_etag_list_matches (yard_http_request_get_header (&req, "If-None-Match"),
                                    "\"1-2-3\"");
