@@ -115,6 +115,62 @@ test_offer_request_persist (void)
   g_rmdir (dir);
 }
 
+/* A lease file nested 200 000 deep is an error naming the file, not a crash in json-glib. */
+static void
+test_deep_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yard-leases-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dhcp-leases.json", NULL);
+  g_autoptr(YardDhcpLeases) leases = yard_dhcp_leases_new (A (10), A (20), 3600, A (1), path);
+  g_autoptr(GError) error = NULL;
+  GString *deep = g_string_new ("{\"leases\": ");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_true (g_file_set_contents (path, deep->str, deep->len, NULL));
+  g_string_free (deep, TRUE);
+
+  g_assert_false (yard_dhcp_leases_load (leases, 1700000000, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "nested more than"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A full pool warns once a minute at most, then says how many DISCOVERs it did not mention;
+ * any extra warning would be fatal here (issue 19: 2 956 lines in one flood). */
+static void
+test_full_pool_warning (void)
+{
+  g_autoptr(YardDhcpLeases) leases = yard_dhcp_leases_new (A (10), A (10), 3600, A (1), NULL);
+  gint64 now = 1700000000;
+  char mac[18];
+
+  g_assert_cmpuint (yard_dhcp_leases_offer (leases, "52:54:00:00:00:01", 0, now), ==, A (10));
+  g_assert_cmpuint (yard_dhcp_leases_offer (leases, "52:54:00:00:00:02", 0, now), ==, 0);
+
+  g_test_expect_message ("yard-dhcp-leases", G_LOG_LEVEL_WARNING,
+                         "No free address left in --dhcp-range for 52:54:00:00:10:00: "
+                         "widen the range");
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_snprintf (mac, sizeof mac, "52:54:00:00:%02x:%02x", 0x10 + i / 256, i % 256);
+      yard_dhcp_leases_warn_full (leases, mac, now + i / 100);
+    }
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("yard-dhcp-leases", G_LOG_LEVEL_WARNING,
+                         "No free address left in --dhcp-range for 52:54:00:00:00:03: widen the "
+                         "range (999 more DISCOVERs found the pool full since the last warning)");
+  yard_dhcp_leases_warn_full (leases, "52:54:00:00:00:03", now + 60);
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +179,8 @@ main (int   argc,
 
   g_test_add_func ("/yard/dhcp-leases/range-parse", test_range_parse);
   g_test_add_func ("/yard/dhcp-leases/offer-request-persist", test_offer_request_persist);
+  g_test_add_func ("/yard/dhcp-leases/full-pool-warning", test_full_pool_warning);
+  g_test_add_func ("/yard/dhcp-leases/deep-file", test_deep_file);
 
   return g_test_run ();
 }

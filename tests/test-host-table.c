@@ -300,6 +300,189 @@ test_corrupt_file (Fixture       *f,
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
 }
 
+/* A hosts.json nested 200 000 deep crashed the server at every start (issue 19). */
+static void
+test_deep_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(YardHostTable) table = yard_host_table_new (f->path);
+  g_autoptr(GError) error = NULL;
+  GString *deep = g_string_new ("{\"hosts\": ");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_true (g_file_set_contents (f->path, deep->str, deep->len, NULL));
+  g_string_free (deep, TRUE);
+
+  g_assert_false (yard_host_table_load (table, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "nested more than"));
+}
+
+/* A broken file is not only in the log: the table keeps the error for GET /status until a
+ * load succeeds. */
+static void
+test_load_error (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(YardHostTable) table = yard_host_table_new (f->path);
+  const GError *problem;
+
+  g_assert_null (yard_host_table_get_load_error (table));
+  g_assert_true (g_file_set_contents (f->path, "{\"hosts\": [", -1, NULL));
+  g_assert_false (yard_host_table_load (table, NULL));
+  problem = yard_host_table_get_load_error (table);
+  g_assert_error ((GError *) problem, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (problem->message, f->path));
+  g_assert_nonnull (strstr (problem->message, "put it back"));
+
+  g_assert_true (g_file_set_contents (f->path, "{\"hosts\": []}", -1, NULL));
+  g_assert_true (yard_host_table_load (table, NULL));
+  g_assert_null (yard_host_table_get_load_error (table));
+}
+
+static void
+count_removed_cb (YardHostTable *table,
+                  const char    *mac,
+                  guint         *removed)
+{
+  (*removed)++;
+}
+
+static char *
+flood_mac (guint i)
+{
+  return g_strdup_printf ("02:00:00:%02x:%02x:%02x", (i >> 16) & 0xff, (i >> 8) & 0xff,
+                          i & 0xff);
+}
+
+/* Sightings of hosts nobody set a policy for (GET /boot/MAC.ipxe, DHCP) stay bounded: past
+ * 4096 the least recently seen go first; hosts set through the API never go, even with the
+ * default policy, also after a restart (issue 19: 200 000 made hosts.json 59 MB). */
+static void
+test_bounded_sightings (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(YardHostTable) table = yard_host_table_new (f->path);
+  g_autoptr(YardHost) plain = yard_host_new ("52:54:00:00:00:01");
+  g_autoptr(YardHost) named = yard_host_new ("52:54:00:00:00:02");
+  g_autoptr(GError) error = NULL;
+  guint removed = 0;
+  const guint max = 4096;
+
+  g_signal_connect (table, "host-removed", G_CALLBACK (count_removed_cb), &removed);
+  g_assert_true (yard_host_table_load (table, NULL));
+  g_assert_true (yard_host_table_put (table, plain, NULL, &error));
+  g_free (named->name);
+  named->name = g_strdup ("lab-1");
+  g_assert_true (yard_host_table_put (table, named, NULL, &error));
+
+  for (guint i = 0; i < max + 100; i++)
+    {
+      g_autofree char *mac = flood_mac (i);
+      g_autoptr(YardHost) seen = NULL;
+
+      seen = yard_host_table_record_seen (table, mac, 0, "10.0.0.9", NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* Seen again early on: no longer among the oldest. */
+      if (i == 4000)
+        {
+          g_autofree char *again = flood_mac (10);
+          g_autoptr(YardHost) h = yard_host_table_record_seen (table, again, 0, NULL, NULL,
+                                                               NULL, NULL, NULL);
+        }
+    }
+
+  {
+    g_autoptr(GPtrArray) hosts = yard_host_table_dup_hosts (table);
+    g_autofree char *first = flood_mac (0);
+    g_autofree char *tenth = flood_mac (10);
+    g_autofree char *kept = flood_mac (101);
+    g_autofree char *dropped = flood_mac (100);
+    g_autofree char *last = flood_mac (max + 99);
+    g_autoptr(YardHost) h1 = yard_host_table_dup_host (table, first);
+    g_autoptr(YardHost) h2 = yard_host_table_dup_host (table, tenth);
+    g_autoptr(YardHost) h3 = yard_host_table_dup_host (table, kept);
+    g_autoptr(YardHost) h4 = yard_host_table_dup_host (table, dropped);
+    g_autoptr(YardHost) h5 = yard_host_table_dup_host (table, last);
+
+    g_assert_cmpuint (hosts->len, ==, max + 2);
+    g_assert_cmpuint (removed, ==, 100);
+    g_assert_null (h1);
+    g_assert_nonnull (h2);
+    g_assert_nonnull (h3);
+    g_assert_null (h4);
+    g_assert_nonnull (h5);
+  }
+
+  /* After a restart the managed hosts are still managed: another flood keeps them. */
+  g_assert_true (yard_host_table_flush (table, &error));
+  {
+    g_autoptr(YardHostTable) reread = yard_host_table_new (f->path);
+    g_autoptr(YardHost) h1 = NULL;
+    g_autoptr(YardHost) h2 = NULL;
+    g_autoptr(GPtrArray) hosts = NULL;
+
+    g_assert_true (yard_host_table_load (reread, &error));
+    for (guint i = 0; i < max; i++)
+      {
+        g_autofree char *mac = flood_mac (0x100000 + i);
+        g_autoptr(YardHost) seen = yard_host_table_record_seen (reread, mac, 0, NULL, NULL,
+                                                                NULL, NULL, NULL);
+      }
+    hosts = yard_host_table_dup_hosts (reread);
+    g_assert_cmpuint (hosts->len, ==, max + 2);
+    h1 = yard_host_table_dup_host (reread, "52:54:00:00:00:01");
+    h2 = yard_host_table_dup_host (reread, "52:54:00:00:00:02");
+    g_assert_nonnull (h1);
+    g_assert_nonnull (h2);
+    g_assert_cmpstr (h2->name, ==, "lab-1");
+  }
+}
+
+/* A file from before the bound, with more sightings than it allows: the newest are kept. */
+static void
+test_bounded_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(YardHostTable) table = yard_host_table_new (f->path);
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *text = g_string_new ("{\"hosts\": [");
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *mac = flood_mac (i);
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (1700000000 + i);
+      g_autofree char *iso = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_string_append_printf (text, "%s{\"mac\": \"%s\", \"lastSeen\": \"%s\"}",
+                              i > 0 ? ", " : "", mac, iso);
+    }
+  g_string_append (text, ", {\"mac\": \"52:54:00:00:00:01\", \"mode\": \"disk\"}]}");
+  g_assert_true (g_file_set_contents (f->path, text->str, text->len, NULL));
+  g_string_free (text, TRUE);
+
+  g_assert_true (yard_host_table_load (table, &error));
+  g_assert_no_error (error);
+  hosts = yard_host_table_dup_hosts (table);
+  g_assert_cmpuint (hosts->len, ==, 4096 + 1);
+  {
+    g_autofree char *oldest_kept = flood_mac (5000 - 4096);
+    g_autofree char *newest_dropped = flood_mac (5000 - 4096 - 1);
+    g_autoptr(YardHost) kept = yard_host_table_dup_host (table, oldest_kept);
+    g_autoptr(YardHost) dropped = yard_host_table_dup_host (table, newest_dropped);
+    g_autoptr(YardHost) disk = yard_host_table_dup_host (table, "52:54:00:00:00:01");
+
+    g_assert_nonnull (kept);
+    g_assert_null (dropped);
+    g_assert_nonnull (disk);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +497,14 @@ main (int   argc,
               fixture_set_up, test_record_seen, fixture_tear_down);
   g_test_add ("/yard/host-table/corrupt-file", Fixture, NULL,
               fixture_set_up, test_corrupt_file, fixture_tear_down);
+  g_test_add ("/yard/host-table/deep-file", Fixture, NULL,
+              fixture_set_up, test_deep_file, fixture_tear_down);
+  g_test_add ("/yard/host-table/load-error", Fixture, NULL,
+              fixture_set_up, test_load_error, fixture_tear_down);
+  g_test_add ("/yard/host-table/bounded-sightings", Fixture, NULL,
+              fixture_set_up, test_bounded_sightings, fixture_tear_down);
+  g_test_add ("/yard/host-table/bounded-file", Fixture, NULL,
+              fixture_set_up, test_bounded_file, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -786,6 +786,136 @@ test_mutations (void)
   g_rand_free (rand);
 }
 
+/* A NUL byte merged two lines on the next write (issue 19): a file with one, or with the
+ * control characters of binary data, is "not a configuration file", naming file and line,
+ * and is never rewritten. Latin-1 text, tabs, CR LF, form feeds and ESC are still text. */
+static void
+test_not_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "default", NULL);
+  g_autofree char *inc = g_build_filename (dir, "inc.cfg", NULL);
+  const char nul[] = "DEFAULT a\nLABEL a\n  KERNEL k\0x\n  APPEND y\n";
+  g_autoptr(YardBootMenu) starter = yard_boot_menu_new_starter (NULL);
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (19);
+  g_autofree char *after = NULL;
+  guint8 binary[4096];
+  gsize len = 0;
+
+  menu = yard_pxelinux_parse (dir, "pxelinux.cfg/default", nul, sizeof nul - 1, &error);
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "pxelinux.cfg/default:3: not a configuration file"));
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < sizeof binary; i++)
+    binary[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  menu = yard_pxelinux_parse (dir, "default", (const char *) binary, sizeof binary, &error);
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "not a configuration file"));
+  g_clear_error (&error);
+
+  /* Neither is written over, the NUL file nor the binary one. */
+  g_assert_true (g_file_set_contents (path, nul, sizeof nul - 1, NULL));
+  g_assert_false (yard_pxelinux_save_file (starter, dir, path, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+  g_assert_cmpmem (after, len, nul, sizeof nul - 1);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_set_contents (path, (const char *) binary, sizeof binary, NULL));
+  g_assert_false (yard_pxelinux_save_file (starter, dir, path, &error));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+  g_assert_cmpmem (after, len, binary, sizeof binary);
+
+  /* An included file is held to the same. */
+  g_assert_true (g_file_set_contents (inc, "LABEL b\n  KERNEL \x01\x02\x03\x04\x05\x06\x07\x08\n",
+                                      -1, NULL));
+  menu = yard_pxelinux_parse (dir, "default", "INCLUDE inc.cfg\n", -1, &error);
+  g_assert_null (menu);
+  g_assert_nonnull (strstr (error->message, "inc.cfg:2: not a configuration file"));
+  g_clear_error (&error);
+
+  menu = yard_pxelinux_parse (dir, "default",
+                              "MENU TITLE \aMen\xfc\r\n\x0c\tLABEL a\r\n  MENU COLOR title "
+                              "\x1b[1;36m\r\n  KERNEL a\r\n\x1a", -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (menu);
+
+  g_unlink (inc);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Nested MENU BEGIN took cubic time (1 000 levels: 6.5 s; issue 19): past 64 levels it is an
+ * error, and many entries of one name or many unnamed submenus parse in linear time. */
+static void
+test_menu_depth (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) wide = g_string_new ("DEFAULT x\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *written = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 64; i++)
+    g_string_append_printf (deep, "MENU BEGIN\nLABEL x\n  KERNEL k%u\n", i);
+  for (guint i = 0; i < 64; i++)
+    g_string_append (deep, "MENU END\n");
+  menu = yard_pxelinux_parse ("/nonexistent", "deep.cfg", deep->str, deep->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (menu);
+  written = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (written, ==, deep->str);
+  g_clear_object (&menu);
+
+  g_string_prepend (deep, "MENU BEGIN\n");
+  g_string_append (deep, "MENU END\n");
+  menu = yard_pxelinux_parse ("/nonexistent", "deep.cfg", deep->str, deep->len, &error);
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, "deep.cfg:191: MENU BEGIN nested more than 64 levels "
+                                       "deep: close submenus with MENU END");
+  g_clear_error (&error);
+
+  /* 1 000 levels: refused at once, not after seconds. */
+  g_string_truncate (deep, 0);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (deep, "MENU BEGIN\nLABEL x\n  KERNEL k\n");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (deep, "MENU END\n");
+  start = g_get_monotonic_time ();
+  menu = yard_pxelinux_parse ("/nonexistent", "deep.cfg", deep->str, deep->len, &error);
+  g_assert_null (menu);
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+
+  /* 3 000 unnamed submenus and 3 000 labels of one name: ids as before, in well under a
+   * second (the tree search made this minutes). */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (wide, "MENU BEGIN\nMENU END\nLABEL x\n  KERNEL k\n");
+  start = g_get_monotonic_time ();
+  menu = yard_pxelinux_parse ("/nonexistent", "wide.cfg", wide->str, wide->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (menu), ==, 6000);
+  g_assert_cmpstr (yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, 0)), ==, "submenu");
+  g_assert_cmpstr (yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, 1)), ==, "x");
+  g_assert_cmpstr (yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, 2)), ==, "submenu-2");
+  g_assert_cmpstr (yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, 3)), ==, "x-2");
+  g_assert_cmpstr (yard_boot_entry_get_id (yard_boot_menu_get_entry (menu, 5999)), ==, "x-3000");
+  g_clear_pointer (&written, g_free);
+  written = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (written, ==, wide->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -808,6 +938,8 @@ main (int   argc,
   g_test_add_func ("/yard/pxelinux/fresh-file-round-trip", test_fresh_file_round_trip);
   g_test_add_func ("/yard/pxelinux/root", test_root);
   g_test_add_func ("/yard/pxelinux/mutations", test_mutations);
+  g_test_add_func ("/yard/pxelinux/not-text", test_not_text);
+  g_test_add_func ("/yard/pxelinux/menu-depth", test_menu_depth);
 
   return g_test_run ();
 }

@@ -203,6 +203,29 @@ test_error (void)
   g_assert_cmpmem (buf, len, expected, sizeof expected);
 }
 
+/* RFC 1350 asks for netascii in ERROR messages: the quotes of our GError messages, any other
+ * UTF-8, bytes that are not UTF-8 (a name from the network) and control characters become
+ * plain ASCII, and never more than the buffer holds. */
+static void
+test_error_ascii (void)
+{
+  guint8 buf[512];
+  gsize len = yard_tftp_build_error (buf, sizeof buf, YARD_TFTP_ERR_NOT_FOUND,
+                                     "File \u201cna\xffme\u201d \u2018x\u2019 \u2014 "
+                                     "caf\u00e9\r\n\t\u2026");
+  const char expected[] = "File \"na?me\" 'x' - caf?   ...";
+
+  g_assert_cmpuint (len, ==, 4 + strlen (expected) + 1);
+  g_assert_cmpstr ((const char *) buf + 4, ==, expected);
+  for (gsize i = 4; i < len - 1; i++)
+    g_assert_true (buf[i] >= 0x20 && buf[i] < 0x7f);
+
+  /* A replacement that does not fit is left out whole. */
+  len = yard_tftp_build_error (buf, 8, YARD_TFTP_ERR_UNDEFINED, "ab\u2026");
+  g_assert_cmpuint (len, ==, 7);
+  g_assert_cmpstr ((const char *) buf + 4, ==, "ab");
+}
+
 static void
 test_netascii (void)
 {
@@ -256,6 +279,7 @@ main (int   argc,
   g_test_add_func ("/yard/tftp-packet/malformed", test_malformed);
   g_test_add_func ("/yard/tftp-packet/oack", test_oack);
   g_test_add_func ("/yard/tftp-packet/error", test_error);
+  g_test_add_func ("/yard/tftp-packet/error-ascii", test_error_ascii);
   g_test_add_func ("/yard/tftp-packet/netascii", test_netascii);
 
   return g_test_run ();

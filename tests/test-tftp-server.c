@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/resource.h>
 
 #include "yard-tftp-server.h"
 
@@ -17,6 +18,8 @@ typedef struct
   YardTftpServer *server;
   GPtrArray      *kinds;     /* char* */
   GPtrArray      *payloads;  /* JsonObject* */
+  struct rlimit   saved;     /* the descriptor limit, when the test lowered it */
+  gboolean        lowered;
 } Fixture;
 
 static void
@@ -53,6 +56,14 @@ fixture_set_up (Fixture       *f,
   g_assert_cmpint (g_mkdir (f->root, 0755), ==, 0);
   f->kinds = g_ptr_array_new_with_free_func (g_free);
   f->payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  /* data: a descriptor limit for the server to size its slots by */
+  if (data != NULL && getrlimit (RLIMIT_NOFILE, &f->saved) == 0)
+    {
+      struct rlimit low = f->saved;
+
+      low.rlim_cur = GPOINTER_TO_UINT (data);
+      f->lowered = setrlimit (RLIMIT_NOFILE, &low) == 0;
+    }
   f->server = yard_tftp_server_new (f->root);
   g_signal_connect (f->server, "transfer-event", G_CALLBACK (event_cb), f);
   g_assert_true (yard_tftp_server_start (f->server, "127.0.0.1", 0, &error));
@@ -68,6 +79,8 @@ fixture_tear_down (Fixture       *f,
 
   yard_tftp_server_stop (f->server);
   g_assert_finalize_object (f->server);
+  if (f->lowered)
+    g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &f->saved), ==, 0);
   g_ptr_array_unref (f->kinds);
   g_ptr_array_unref (f->payloads);
   g_assert_cmpint (system (cmd), ==, 0);
@@ -247,6 +260,102 @@ test_silent_client (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (failed, "bytesSent"), ==, 0);
 }
 
+/* A client that asks for the longest timeout and never acknowledges the first block is
+ * dropped a few seconds after its request, not after 5 x 255 s (issue 19). */
+static void
+test_silent_first_block (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "integration", "tftp-raw.py",
+                                                   NULL);
+  g_autofree char *port = g_strdup_printf ("%u", yard_tftp_server_get_port (f->server));
+  const char *argv[] = { "/usr/bin/python3", script, "127.0.0.1", port, "stall", "big", "255",
+                         NULL };
+  JsonObject *failed;
+
+  write_file (f, "big", 100000);
+  if (run (f, argv) != 0)
+    {
+      if (!g_test_failed ())
+        g_test_fail_printf ("tftp-raw.py failed");
+      return;
+    }
+
+  g_assert_cmpuint (yard_tftp_server_get_n_transfers (f->server), ==, 0);
+  g_assert_cmpuint (count_kind (f, "transfer-failed"), ==, 1);
+  failed = last_of_kind (f, "transfer-failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (failed, "error"),
+                            "stopped answering"));
+  g_assert_cmpint (json_object_get_int_member (failed, "durationMs"), >=, 2900);
+  g_assert_cmpint (json_object_get_int_member (failed, "durationMs"), <, 4000);
+}
+
+/* Requests from one address past its share (8 at 200 descriptors) are refused with an ERROR
+ * packet saying why; another address is still served, and a freed slot serves the first
+ * address again. */
+static void
+test_per_address_limit (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetAddress) lo2 = g_inet_address_new_from_string ("127.0.0.2");
+  g_autoptr(GSocketAddress) to = g_inet_socket_address_new (lo,
+                                                            yard_tftp_server_get_port (f->server));
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  const char rrq[] = "\0\1big\0octet\0timeout\0" "255"; /* not "\0255": an octal escape */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) other = NULL;
+  g_autoptr(GSocketAddress) other_bind = NULL;
+  char answer[600];
+  gssize n;
+
+  write_file (f, "big", 100000);
+  for (guint i = 0; i < 9; i++)
+    {
+      GSocket *c = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                 G_SOCKET_PROTOCOL_UDP, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (clients, c);
+      g_assert_cmpint (g_socket_send_to (c, to, rrq, sizeof rrq, NULL, &error), ==, sizeof rrq);
+      g_assert_no_error (error);
+    }
+  while (yard_tftp_server_get_n_transfers (f->server) < 8)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The ninth: an ERROR from the server's port, in ASCII. */
+  g_socket_set_timeout (g_ptr_array_index (clients, 8), 5);
+  while (!g_socket_condition_check (g_ptr_array_index (clients, 8), G_IO_IN))
+    g_main_context_iteration (NULL, FALSE);
+  n = g_socket_receive (g_ptr_array_index (clients, 8), answer, sizeof answer - 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 4);
+  answer[n] = '\0';
+  g_assert_cmpint (answer[1], ==, 5);
+  g_assert_cmpstr (answer + 4, ==,
+                   "Too many transfers from your address, try again when one ends");
+  g_assert_cmpuint (yard_tftp_server_get_n_transfers (f->server), ==, 8);
+
+  /* 127.0.0.2 gets a transfer at once. */
+  other = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                        &error);
+  g_assert_no_error (error);
+  other_bind = g_inet_socket_address_new (lo2, 0);
+  g_assert_true (g_socket_bind (other, other_bind, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send_to (other, to, rrq, sizeof rrq, NULL, &error), ==, sizeof rrq);
+  while (yard_tftp_server_get_n_transfers (f->server) < 9)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Once the silent ones are dropped (FIRST_BLOCK_US), 127.0.0.1 is served again. */
+  while (yard_tftp_server_get_n_transfers (f->server) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_socket_send_to (g_ptr_array_index (clients, 8), to, rrq, sizeof rrq, NULL,
+                                     &error), ==, sizeof rrq);
+  while (yard_tftp_server_get_n_transfers (f->server) == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_stop_frees_transfers (Fixture       *f,
                            gconstpointer  data)
@@ -299,6 +408,10 @@ main (int   argc,
               fixture_set_up, test_progress, fixture_tear_down);
   g_test_add ("/yard/tftp-server/silent-client", Fixture, NULL,
               fixture_set_up, test_silent_client, fixture_tear_down);
+  g_test_add ("/yard/tftp-server/silent-first-block", Fixture, NULL,
+              fixture_set_up, test_silent_first_block, fixture_tear_down);
+  g_test_add ("/yard/tftp-server/per-address-limit", Fixture, GUINT_TO_POINTER (200),
+              fixture_set_up, test_per_address_limit, fixture_tear_down);
   g_test_add ("/yard/tftp-server/stop-frees-transfers", Fixture, NULL,
               fixture_set_up, test_stop_frees_transfers, fixture_tear_down);
   g_test_add_func ("/yard/tftp-server/bad-root", test_bad_root);

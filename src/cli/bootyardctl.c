@@ -398,6 +398,7 @@ print_status (Ctl        *ctl,
 {
   JsonObject *services = object_member (status, "services");
   g_autoptr(GList) names = services ? json_object_get_members (services) : NULL;
+  JsonArray *problems = array_member (status, "problems");
   Table *table;
 
   g_print ("Server:    %s (bootyard-server %s)\n", yard_client_get_base_url (ctl->client),
@@ -408,6 +409,17 @@ print_status (Ctl        *ctl,
     g_print ("Services:  %s\n",
              json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE)
              ? "running" : "stopped");
+  /* Files the server could not use (a broken hosts.json), each saying what to do. */
+  for (guint i = 0; problems != NULL && i < json_array_get_length (problems); i++)
+    {
+      JsonNode *node = json_array_get_element (problems, i);
+      JsonObject *problem = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *file = string_member (problem, "file");
+      const char *error = string_member (problem, "error");
+
+      g_print ("%s%s: %s\n", i == 0 ? "Problems:  " : "           ", file ? file : "?",
+               error ? error : "?");
+    }
   if (names == NULL)
     return;
 

@@ -48,8 +48,11 @@ void           _yard_boot_menu_set_serial_unchecked (YardBootMenu *self,
                                                      guint         port,
                                                      guint         baud);
 YardBootMenu  *_yard_boot_menu_get_root         (YardBootMenu   *self);
-/* base made into a valid id, then "-2", "-3"... until unused in the tree of root. */
+/* base made into a valid id (room left for a "-N"), then "-2", "-3"... until unused in the
+ * tree of root. */
 char          *_yard_boot_menu_make_unique_id   (YardBootMenu   *root,
                                                  const char     *base);
+/* Only the first step: base made into a valid id, for a parser that keeps its own ids. */
+char          *_yard_boot_menu_id_from_text     (const char     *base);
 
 G_END_DECLS

@@ -415,11 +415,9 @@ _yard_boot_menu_get_root (YardBootMenu *self)
 }
 
 char *
-_yard_boot_menu_make_unique_id (YardBootMenu *root,
-                                const char   *base)
+_yard_boot_menu_id_from_text (const char *base)
 {
   g_autoptr(GString) id = g_string_new (NULL);
-  gsize base_len;
 
   /* Keep [A-Za-z0-9._-], turn runs of anything else into one '-'. */
   for (const char *p = base != NULL ? base : ""; *p; p++)
@@ -437,6 +435,16 @@ _yard_boot_menu_make_unique_id (YardBootMenu *root,
     g_string_truncate (id, YARD_BOOT_ENTRY_ID_MAX - 6);
   if (id->len == 0)
     g_string_assign (id, "entry");
+  return g_string_free (g_steal_pointer (&id), FALSE);
+}
+
+char *
+_yard_boot_menu_make_unique_id (YardBootMenu *root,
+                                const char   *base)
+{
+  g_autofree char *text = _yard_boot_menu_id_from_text (base);
+  g_autoptr(GString) id = g_string_new (text);
+  gsize base_len;
 
   base_len = id->len;
   for (guint n = 2; yard_boot_menu_find_entry (root, id->str) != NULL; n++)

@@ -11,6 +11,11 @@
  * and the like: they are written at most once a second, together. Policy changes from the API
  * are written before the call returns.
  *
+ * Anybody on the network can make a sighting (GET /boot/MAC.ipxe needs no login), so hosts
+ * seen but never set through the API are bounded (MAX_SIGHTINGS): past that the least recently
+ * seen go first. A host the API stored is "managed" and never dropped; the file says so
+ * ("managed": true), since a host stored with the default policy looks like a sighting.
+ *
  * The policy rules live here, not in the API: a MAC in any usual spelling becomes lowercase
  * with colons; a script must start with #!ipxe; a script URL must be http(s); switching a host
  * to disk clears its script, as OVHcloud nulls bootScript when bootId becomes disk.
@@ -26,13 +31,20 @@
 
 #include "yard-error.h"
 #include "yard-host-table.h"
+#include "yard-json.h"
+
+#define MAX_SIGHTINGS 4096
 
 struct _YardHostTable
 {
   GObject     parent_instance;
   char       *path;
-  GHashTable *hosts;   /* mac -> YardHost */
-  guint       save_id; /* a sighting waits to be written */
+  GHashTable *hosts;      /* mac -> YardHost */
+  GHashTable *managed;    /* macs stored through put (owned strings) */
+  GQueue      sightings;  /* the other macs (owned), least recently seen first */
+  GHashTable *sighting_links; /* mac (the link's) -> its GList link in sightings */
+  GError     *load_error; /* why the last load failed, for GET /status */
+  guint       save_id;    /* a sighting waits to be written */
 };
 
 G_DEFINE_FINAL_TYPE (YardHostTable, yard_host_table, G_TYPE_OBJECT)
@@ -330,6 +342,93 @@ yard_host_validate (const YardHost  *host,
   return TRUE;
 }
 
+static gboolean save_timeout_cb (gpointer user_data);
+
+/* Managed hosts and sightings */
+
+static void
+forget_sighting (YardHostTable *self,
+                 const char    *mac)
+{
+  GList *link = g_hash_table_lookup (self->sighting_links, mac);
+
+  if (link == NULL)
+    return;
+  g_hash_table_remove (self->sighting_links, mac);
+  g_queue_unlink (&self->sightings, link);
+  g_free (link->data);
+  g_list_free_1 (link);
+}
+
+/* @mac was just seen: it becomes the most recent sighting. */
+static void
+touch_sighting (YardHostTable *self,
+                const char    *mac)
+{
+  GList *link = g_hash_table_lookup (self->sighting_links, mac);
+
+  if (link != NULL)
+    {
+      g_queue_unlink (&self->sightings, link);
+      g_queue_push_tail_link (&self->sightings, link);
+      return;
+    }
+  g_queue_push_tail (&self->sightings, g_strdup (mac));
+  link = g_queue_peek_tail_link (&self->sightings);
+  g_hash_table_insert (self->sighting_links, link->data, link);
+}
+
+static void
+clear_sightings (YardHostTable *self)
+{
+  g_hash_table_remove_all (self->sighting_links);
+  g_queue_clear_full (&self->sightings, g_free);
+}
+
+/* Drops the least recently seen sightings past MAX_SIGHTINGS; TRUE when any went. With
+ * @emit, says so to those who listen (the API's event stream). */
+static gboolean
+trim_sightings (YardHostTable *self,
+                gboolean       emit)
+{
+  gboolean trimmed = FALSE;
+
+  while (self->sightings.length > MAX_SIGHTINGS)
+    {
+      g_autofree char *mac = g_strdup (g_queue_peek_head (&self->sightings));
+
+      forget_sighting (self, mac);
+      g_hash_table_remove (self->hosts, mac);
+      g_debug ("Forgot host %s, seen but never set up: more than %u such hosts", mac,
+               MAX_SIGHTINGS);
+      if (emit)
+        g_signal_emit (self, signals[SIGNAL_HOST_REMOVED], 0, mac);
+      trimmed = TRUE;
+    }
+  return trimmed;
+}
+
+static int
+compare_last_seen (gconstpointer a,
+                   gconstpointer b)
+{
+  const YardHost *ha = *(const YardHost **) a;
+  const YardHost *hb = *(const YardHost **) b;
+
+  if (ha->last_seen != hb->last_seen)
+    return ha->last_seen < hb->last_seen ? -1 : 1;
+  return strcmp (ha->mac, hb->mac);
+}
+
+/* A host stored before "managed" was written counts as managed when its policy is not what a
+ * sighting gets. */
+static gboolean
+policy_is_default (const YardHost *host)
+{
+  return (host->name == NULL || *host->name == '\0') && host->mode == YARD_HOST_MODE_MENU &&
+         host->script == NULL && host->script_url == NULL && !host->once;
+}
+
 /* Loading */
 
 static const char *
@@ -426,7 +525,8 @@ keep_copy_aside (const char *path,
 
 /* Reads the file. A missing file is an empty table. A file that does not parse leaves the
  * table empty, is copied aside (the error names the copy) and will be replaced on the next
- * change: the caller logs the error so the user can merge the copy back by hand. */
+ * change: the caller logs the error, and get_load_error() keeps it for GET /status, so the
+ * user sees it and can merge the copy back by hand. */
 gboolean
 yard_host_table_load (YardHostTable  *self,
                       GError        **error)
@@ -434,30 +534,39 @@ yard_host_table_load (YardHostTable  *self,
   g_autofree char *contents = NULL;
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GHashTable) hosts = NULL;
-  JsonNode *root;
+  g_autoptr(GHashTable) managed = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array = NULL;
 
   g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+
+  g_clear_error (&self->load_error);
 
   if (!g_file_get_contents (self->path, &contents, &length, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
           g_hash_table_remove_all (self->hosts);
+          g_hash_table_remove_all (self->managed);
+          clear_sightings (self);
           return TRUE;
         }
-      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot read the hosts file: %s",
+      g_set_error (&self->load_error, YARD_ERROR, YARD_ERROR_FAILED,
+                   "Cannot read the hosts file: %s. Check the state directory's permissions",
                    local_error->message);
+      if (error != NULL)
+        *error = g_error_copy (self->load_error);
       return FALSE;
     }
 
   hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) yard_host_free);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  managed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The depth is bounded before json-glib recurses: a file nested 200 000 deep would
+   * otherwise crash the server at every start. */
+  if ((root = yard_json_parse (contents, length, YARD_JSON_MAX_DEPTH, &local_error)) == NULL)
     ;
-  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+  else if (!JSON_NODE_HOLDS_OBJECT (root) ||
            (array = json_object_get_array_member (json_node_get_object (root), "hosts")) == NULL)
     g_set_error (&local_error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
                  "expected an object {\"hosts\": [...]}");
@@ -465,9 +574,17 @@ yard_host_table_load (YardHostTable  *self,
     {
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          YardHost *host = host_from_json (json_array_get_element (array, i), i, &local_error);
+          JsonNode *node = json_array_get_element (array, i);
+          YardHost *host = host_from_json (node, i, &local_error);
+
           if (host == NULL)
             break;
+          if (json_object_get_boolean_member_with_default (json_node_get_object (node),
+                                                           "managed", FALSE) ||
+              !policy_is_default (host))
+            g_hash_table_add (managed, g_strdup (host->mac));
+          else
+            g_hash_table_remove (managed, host->mac);
           g_hash_table_replace (hosts, g_strdup (host->mac), host);
         }
     }
@@ -477,17 +594,50 @@ yard_host_table_load (YardHostTable  *self,
       g_autofree char *aside = keep_copy_aside (self->path, contents, length);
 
       g_hash_table_remove_all (self->hosts);
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+      g_hash_table_remove_all (self->managed);
+      clear_sightings (self);
+      g_set_error (&self->load_error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
                    "The hosts file “%s” is broken (%s). It was copied to “%s”; the server "
                    "starts with no hosts and will write a new file on the next change. "
                    "Fix the copy and put it back while the server is stopped",
                    self->path, local_error->message, aside ? aside : "(copy failed)");
+      if (error != NULL)
+        *error = g_error_copy (self->load_error);
       return FALSE;
     }
 
   g_clear_pointer (&self->hosts, g_hash_table_unref);
   self->hosts = g_steal_pointer (&hosts);
+  g_clear_pointer (&self->managed, g_hash_table_unref);
+  self->managed = g_steal_pointer (&managed);
+
+  /* The sightings in the order they were seen, so the oldest go first. */
+  clear_sightings (self);
+  {
+    g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->hosts);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (!g_hash_table_contains (self->managed, ((YardHost *) value)->mac))
+        g_ptr_array_add (seen, value);
+    g_ptr_array_sort (seen, compare_last_seen);
+    for (guint i = 0; i < seen->len; i++)
+      touch_sighting (self, ((YardHost *) g_ptr_array_index (seen, i))->mac);
+  }
+  /* A file from before the bound: the next write makes it small again. */
+  if (trim_sightings (self, FALSE) && self->save_id == 0)
+    self->save_id = g_timeout_add (1000, save_timeout_cb, self);
   return TRUE;
+}
+
+/* Why the last load failed (the file, what is wrong and what to do), NULL when it did not. */
+const GError *
+yard_host_table_get_load_error (YardHostTable *self)
+{
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), NULL);
+  return self->load_error;
 }
 
 static int
@@ -514,6 +664,19 @@ sorted_hosts (YardHostTable *self,
     g_ptr_array_add (array, copies ? yard_host_copy (value) : value);
   g_ptr_array_sort (array, compare_hosts);
   return array;
+}
+
+/* A host as the file has it: the API's fields, and whether the API stored it. */
+static JsonObject *
+host_to_file_json (YardHostTable  *self,
+                   const YardHost *host,
+                   gboolean        managed)
+{
+  JsonObject *object = yard_host_to_json (host);
+
+  if (managed || g_hash_table_contains (self->managed, host->mac))
+    json_object_set_boolean_member (object, "managed", TRUE);
+  return object;
 }
 
 /* Writes the table as it would be with @replace in place of its MAC's host (or without
@@ -546,10 +709,10 @@ save (YardHostTable   *self,
           host = replace;
           replaced = TRUE;
         }
-      json_array_add_object_element (array, yard_host_to_json (host));
+      json_array_add_object_element (array, host_to_file_json (self, host, host == replace));
     }
   if (replace != NULL && !replaced)
-    json_array_add_object_element (array, yard_host_to_json (replace));
+    json_array_add_object_element (array, host_to_file_json (self, replace, TRUE));
 
   json_object_set_int_member (object, "version", 1);
   json_object_set_array_member (object, "hosts", array);
@@ -637,6 +800,8 @@ yard_host_table_put (YardHostTable   *self,
   if (created != NULL)
     *created = (old == NULL);
   g_hash_table_replace (self->hosts, g_strdup (copy->mac), yard_host_copy (copy));
+  g_hash_table_add (self->managed, g_strdup (copy->mac));
+  forget_sighting (self, copy->mac);
   g_signal_emit (self, signals[SIGNAL_HOST_CHANGED], 0, copy);
   return TRUE;
 }
@@ -662,6 +827,8 @@ yard_host_table_remove (YardHostTable  *self,
     return FALSE;
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_hash_table_remove (self->hosts, normal);
+  g_hash_table_remove (self->managed, normal);
+  forget_sighting (self, normal);
   g_signal_emit (self, signals[SIGNAL_HOST_REMOVED], 0, normal);
   return TRUE;
 }
@@ -735,6 +902,11 @@ yard_host_table_record_seen (YardHostTable  *self,
   if (created != NULL)
     *created = (old == NULL);
   g_hash_table_replace (self->hosts, g_strdup (normal), yard_host_copy (host));
+  if (!g_hash_table_contains (self->managed, normal))
+    {
+      touch_sighting (self, normal);
+      trim_sightings (self, TRUE);
+    }
   g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, host);
   return g_steal_pointer (&host);
 }
@@ -787,6 +959,10 @@ yard_host_table_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->hosts, g_hash_table_unref);
+  g_clear_pointer (&self->managed, g_hash_table_unref);
+  clear_sightings (self);
+  g_clear_pointer (&self->sighting_links, g_hash_table_unref);
+  g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (yard_host_table_parent_class)->finalize (object);
 }
@@ -815,6 +991,9 @@ yard_host_table_init (YardHostTable *self)
 {
   self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) yard_host_free);
+  self->managed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->sightings);
+  self->sighting_links = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /* @path: the JSON file, usually STATE-DIR/hosts.json. Call yard_host_table_load() next. */

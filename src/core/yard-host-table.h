@@ -67,6 +67,7 @@ YardHostTable *yard_host_table_new            (const char     *path);
 const char    *yard_host_table_get_path       (YardHostTable  *self);
 gboolean       yard_host_table_load           (YardHostTable  *self,
                                                GError        **error);
+const GError  *yard_host_table_get_load_error (YardHostTable  *self);
 GPtrArray     *yard_host_table_dup_hosts      (YardHostTable  *self);
 YardHost      *yard_host_table_dup_host       (YardHostTable  *self,
                                                const char     *mac);

@@ -38,6 +38,7 @@
 
 #define IPXE_COMMENT "# bootyard-ipxe:"
 #define MAX_INCLUDE_DEPTH 16
+#define MAX_MENU_DEPTH 64    /* MENU BEGIN levels: a menu nobody could walk, or an attack */
 
 typedef struct _PxeDoc PxeDoc;
 
@@ -288,6 +289,8 @@ typedef struct
   char         *base_dir;
   YardBootMenu *root;
   GHashTable   *open_files; /* names being read, against INCLUDE loops */
+  GHashTable   *ids;        /* every entry id given so far (owned) */
+  GHashTable   *id_next;    /* id base -> the next "-N" to try for it */
 } Parser;
 
 typedef struct
@@ -600,6 +603,77 @@ classify_block (PxeBlock      *block,
   }
 }
 
+/* A configuration file is text. A NUL (which would merge two lines on the next write) makes it
+ * something else, and so does a share of control characters that only binary data has: such a
+ * file is refused whole, and so never rewritten. A few control characters are text (Debian's
+ * menu title starts with ^G), and so are bytes from 0x80 (Latin-1 labels). */
+#define NOT_TEXT "not a configuration file: it holds %s. Bootyard does not change such a " \
+                 "file: restore it from a backup, or remove it to get a starter menu"
+
+static gboolean
+check_text (PxeFile     *file,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  const char *nul = memchr (data, '\0', length);
+  gsize controls = 0;
+  int first_line = -1;
+  guint line = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (nul != NULL && data + i == nul)
+        return parse_error (error, file, line, NOT_TEXT, "a NUL byte");
+      if (c == '\n')
+        line++;
+      else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1a && c != 0x1b)
+        {
+          controls++;
+          if (first_line < 0)
+            first_line = (int) line;
+        }
+    }
+  if (controls >= 8 && controls * 32 > length)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT " control characters in %"
+                                                G_GSIZE_FORMAT " bytes, as binary data does",
+                                                controls, length);
+      return parse_error (error, file, (guint) first_line, NOT_TEXT, count);
+    }
+  return TRUE;
+}
+
+/* What _yard_boot_menu_make_unique_id gives in the tree being read, from tables: searching
+ * the whole tree at each entry, and again for each "-N" tried, made a file with many entries
+ * of one name (or many unnamed MENU BEGINs) take cubic time. */
+static char *
+parser_unique_id (Parser     *parser,
+                  const char *text)
+{
+  g_autofree char *base = _yard_boot_menu_id_from_text (text);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (parser->id_next, base));
+  char *id;
+
+  if (n == 0 && !g_hash_table_contains (parser->ids, base))
+    id = g_strdup (base);
+  else
+    {
+      for (n = MAX (n, 2); ; n++)
+        {
+          id = g_strdup_printf ("%s-%u", base, n);
+          if (!g_hash_table_contains (parser->ids, id))
+            break;
+          g_free (id);
+        }
+      g_hash_table_insert (parser->id_next, g_strdup (base), GUINT_TO_POINTER (n + 1));
+    }
+  g_hash_table_add (parser->ids, g_strdup (id));
+  return id;
+}
+
 static gboolean parse_file (Parser     *parser,
                             PxeFile    *file,
                             Container  *container,
@@ -638,6 +712,8 @@ read_include (Parser      *parser,
   file->name = g_strdup (name);
   file->lines = split_lines (contents, length);
   g_ptr_array_add (parser->doc->files, file);
+  if (!check_text (file, contents, length, error))
+    return NULL;
   return file;
 }
 
@@ -727,9 +803,6 @@ parse_file (Parser     *parser,
       g_auto(Directive) d = { 0 };
       Container *current = stack->len > 0 ? g_ptr_array_index (stack, stack->len - 1) : container;
 
-      if (memchr (line, '\0', strlen (line) + 1) != line + strlen (line))
-        return parse_error (error, file, i, "NUL byte in the line");
-
       if (in_help)
         {
           g_autofree char *stripped = g_strstrip (g_strdup (body));
@@ -786,11 +859,13 @@ parse_file (Parser     *parser,
 
           if (*d.arg == '\0')
             return parse_error (error, file, i, "LABEL needs a name");
-          if (yard_boot_entry_id_is_valid (d.arg) &&
-              yard_boot_menu_find_entry (parser->root, d.arg) == NULL)
-            id = g_strdup (d.arg);
+          if (yard_boot_entry_id_is_valid (d.arg) && !g_hash_table_contains (parser->ids, d.arg))
+            {
+              id = g_strdup (d.arg);
+              g_hash_table_add (parser->ids, g_strdup (id));
+            }
           else
-            id = _yard_boot_menu_make_unique_id (parser->root, d.arg);
+            id = parser_unique_id (parser, d.arg);
           entry = yard_boot_entry_new (YARD_BOOT_ENTRY_KIND_LINUX, id, NULL);
           label = new_block (parser, file, i);
           label->label_name = g_strdup (d.arg);
@@ -805,7 +880,10 @@ parse_file (Parser     *parser,
           PxeBlock *region;
           Container *sub;
 
-          id = _yard_boot_menu_make_unique_id (parser->root, *d.arg ? d.arg : "submenu");
+          if (stack->len >= MAX_MENU_DEPTH)
+            return parse_error (error, file, i, "MENU BEGIN nested more than %d levels deep: "
+                                "close submenus with MENU END", MAX_MENU_DEPTH);
+          id = parser_unique_id (parser, *d.arg ? d.arg : "submenu");
           entry = yard_boot_entry_new (YARD_BOOT_ENTRY_KIND_SUBMENU, id, NULL);
           region = new_block (parser, file, i);
           region->region = TRUE;
@@ -973,6 +1051,8 @@ yard_pxelinux_parse (const char  *base_dir,
   g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) open_files = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) id_next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Container top = { 0 };
   Parser parser = { 0 };
   PxeDoc *doc;
@@ -1004,11 +1084,14 @@ yard_pxelinux_parse (const char  *base_dir,
   parser.base_dir = (char *)base_dir;
   parser.root = menu;
   parser.open_files = open_files;
+  parser.ids = ids;
+  parser.id_next = id_next;
   g_hash_table_add (open_files, file->name);
   top.menu = menu;
   top.top = TRUE;
 
-  if (!parse_file (&parser, file, &top, stack, 0, error))
+  if (!check_text (file, data, length, error) ||
+      !parse_file (&parser, file, &top, stack, 0, error))
     return NULL;
 
   /* The default: MENU DEFAULT (set while parsing), else DEFAULT or ONTIMEOUT naming a label. */

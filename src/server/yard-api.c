@@ -32,6 +32,7 @@
 #include "yard-host-table.h"
 #include "yard-image.h"
 #include "yard-image-import.h"
+#include "yard-json.h"
 #include "yard-paths.h"
 
 /* libsoup interns method names but has no macro for PATCH. */
@@ -440,9 +441,8 @@ body_object (SoupServerMessage *msg,
              gboolean           empty_ok)
 {
   RequestData *data = request_data (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (data == NULL)
     {
@@ -462,17 +462,17 @@ body_object (SoupServerMessage *msg,
       send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "The body is empty: send a JSON object");
       return NULL;
     }
+  /* yard_json_parse bounds the nesting before json-glib recurses: 100 000 levels crashed it. */
   if (!g_utf8_validate ((const char *) data->body->data, data->body->len, NULL) ||
-      !json_parser_load_from_data (parser, (const char *) data->body->data, data->body->len,
-                                   &error))
+      (root = yard_json_parse ((const char *) data->body->data, data->body->len,
+                               YARD_JSON_MAX_DEPTH, &error)) == NULL)
     {
       g_autofree char *message = g_strdup_printf ("The body is not valid JSON: %s",
                                                   error ? error->message : "invalid UTF-8");
       send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "The body must be a JSON object");
       return NULL;
@@ -487,6 +487,23 @@ handle_status (YardApi           *self,
                SoupServerMessage *msg)
 {
   g_autoptr(JsonObject) status = yard_server_dup_status (self->server);
+  YardHostTable *hosts = yard_server_get_host_table (self->server);
+  const GError *hosts_error = hosts != NULL ? yard_host_table_get_load_error (hosts) : NULL;
+  JsonArray *problems;
+
+  /* Files the server could not use, each with what to do: a broken hosts.json leaves every
+   * host on the menu, which the log alone would not tell. */
+  if (!json_object_has_member (status, "problems"))
+    json_object_set_array_member (status, "problems", json_array_new ());
+  problems = json_object_get_array_member (status, "problems");
+  if (hosts_error != NULL)
+    {
+      JsonObject *problem = json_object_new ();
+
+      json_object_set_string_member (problem, "file", yard_host_table_get_path (hosts));
+      json_object_set_string_member (problem, "error", hosts_error->message);
+      json_array_add_object_element (problems, problem);
+    }
   send_object (msg, SOUP_STATUS_OK, status);
 }
 
@@ -1098,6 +1115,14 @@ handle_image_put (YardApi           *self,
   if (!yard_image_name_is_valid (name, &error))
     {
       send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return;
+    }
+  /* The router ignores a trailing slash, the upload (which streams to disk before this runs)
+   * does not: it never started, so say why here instead of a 500. */
+  if (g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), "/"))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name",
+                  "An image name is a file name: remove the “/” at the end of the URL");
       return;
     }
   if (upload == NULL || upload->error != NULL || upload->fd < 0)

@@ -17,10 +17,13 @@
 
 #include "yard-dhcp-leases.h"
 #include "yard-error.h"
+#include "yard-json.h"
+#include "yard-rate-limit.h"
 
 #define OFFER_SECONDS    60
 #define MAX_RANGE_SIZE   65536
 #define DEFAULT_LEASE    3600
+#define FULL_WARNING_INTERVAL 60  /* seconds between two "no free address" warnings */
 
 typedef enum
 {
@@ -46,6 +49,7 @@ struct _YardDhcpLeases
   char       *path;
   GHashTable *by_address;  /* GUINT_TO_POINTER (address) -> Lease (owned) */
   GHashTable *by_mac;      /* mac -> Lease (borrowed from by_address) */
+  YardRateLimit full_warnings;
 };
 
 static void
@@ -282,24 +286,26 @@ yard_dhcp_leases_load (YardDhcpLeases  *leases,
                        gint64           now,
                        GError         **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
   JsonArray *array;
   JsonObject *object;
 
   if (leases->path == NULL || !g_file_test (leases->path, G_FILE_TEST_EXISTS))
     return TRUE;
 
-  if (!json_parser_load_from_file (parser, leases->path, &local_error))
+  /* Read whole, then parsed with its nesting bounded: json-glib recurses. */
+  if (!g_file_get_contents (leases->path, &contents, &length, &local_error) ||
+      (root = yard_json_parse (contents, length, YARD_JSON_MAX_DEPTH, &local_error)) == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
                    "%s: %s. Fix or remove the file (hosts then get new addresses)",
                    leases->path, local_error->message);
       return FALSE;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
       !json_object_has_member ((object = json_node_get_object (root)), "leases") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "leases")))
     {
@@ -493,4 +499,24 @@ guint32
 yard_dhcp_leases_get_end (YardDhcpLeases *leases)
 {
   return leases->end;
+}
+
+/* For a DISCOVER that found no free address (offer() gave 0): a flood of DISCOVERs must not
+ * write one warning each, so there is one a minute at most, with the count since the last. */
+void
+yard_dhcp_leases_warn_full (YardDhcpLeases *leases,
+                            const char     *mac,
+                            gint64          now)
+{
+  guint suppressed = 0;
+
+  g_return_if_fail (leases != NULL);
+
+  if (!yard_rate_limit_check (&leases->full_warnings, now, FULL_WARNING_INTERVAL, &suppressed))
+    return;
+  if (suppressed > 0)
+    g_warning ("No free address left in --dhcp-range for %s: widen the range (%u more "
+               "DISCOVERs found the pool full since the last warning)", mac, suppressed);
+  else
+    g_warning ("No free address left in --dhcp-range for %s: widen the range", mac);
 }

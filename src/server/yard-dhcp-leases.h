@@ -47,6 +47,9 @@ guint32         yard_dhcp_leases_lookup        (YardDhcpLeases  *leases,
 guint           yard_dhcp_leases_get_lease_time (YardDhcpLeases *leases);
 guint32         yard_dhcp_leases_get_start     (YardDhcpLeases  *leases);
 guint32         yard_dhcp_leases_get_end       (YardDhcpLeases  *leases);
+void            yard_dhcp_leases_warn_full     (YardDhcpLeases  *leases,
+                                                const char      *mac,
+                                                gint64           now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YardDhcpLeases, yard_dhcp_leases_free)
 

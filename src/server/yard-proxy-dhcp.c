@@ -979,8 +979,7 @@ answer_full (YardProxyDhcp        *self,
       address = yard_dhcp_leases_offer (self->leases, info->mac, requested, now);
       if (address == 0)
         {
-          g_warning ("No free address left in --dhcp-range for %s: widen the range",
-                     info->mac);
+          yard_dhcp_leases_warn_full (self->leases, info->mac, now);
           return;
         }
       reply_type = YARD_DHCP_OFFER;

@@ -17,6 +17,7 @@
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
 #include "yard-boot-root.h"
+#include "yard-cleanup.h"
 #include "yard-grub.h"
 #include "yard-server.h"
 #include "yard-boot-menu.h"
@@ -24,6 +25,7 @@
 #include "yard-http-server.h"
 #include "yard-image.h"
 #include "yard-ipxe.h"
+#include "yard-json.h"
 #include "yard-pxelinux.h"
 #include "yard-tftp-server.h"
 
@@ -641,9 +643,8 @@ read_settings (YardServer      *self,
   g_autofree char *path = settings_path (self);
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
-  JsonNode *root = NULL;
   JsonObject *object;
 
   for (guint i = 0; i < YARD_N_LOADER_SETTINGS; i++)
@@ -658,8 +659,8 @@ read_settings (YardServer      *self,
                    "Cannot read the settings file: %s", local_error->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if ((root = yard_json_parse (data, length, YARD_JSON_MAX_DEPTH, &local_error)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
                    "The settings file “%s” is not a JSON object%s%s: fix it by hand or remove "
@@ -780,6 +781,10 @@ start_core (YardServer  *self,
   g_autofree char *hosts_path = g_build_filename (self->config.state_dir, "hosts.json", NULL);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(YardHttpServer) http = NULL;
+
+  /* Before anything writes: what interrupted writes left behind goes (issue 19). */
+  yard_cleanup_stale_temporaries (self->config.root_dir, self->config.state_dir,
+                                  YARD_CLEANUP_MIN_AGE_S);
 
   if (self->hosts == NULL)
     {

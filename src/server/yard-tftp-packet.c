@@ -206,24 +206,80 @@ yard_tftp_build_oack (guint8   *buf,
   return pos;
 }
 
+/* The ASCII a character of an error message becomes on the wire. */
+static const char *
+ascii_for (gunichar c)
+{
+  switch (c)
+    {
+    case 0x201c: case 0x201d: case 0x201e: case 0x00ab: case 0x00bb:
+      return "\"";
+    case 0x2018: case 0x2019: case 0x201a:
+      return "'";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+      return "-";
+    case 0x2026:
+      return "...";
+    case 0x00a0:
+      return " ";
+    default:
+      return "?";
+    }
+}
+
+/* RFC 1350 messages are netascii, and a PXE ROM prints them as bytes: our messages' quotes
+ * and any other UTF-8 (or bytes that are not UTF-8, from a file name the client sent) become
+ * plain ASCII, control characters a space. */
 gsize
 yard_tftp_build_error (guint8            *buf,
                        gsize              buf_size,
                        YardTftpErrorCode  code,
                        const char        *message)
 {
-  gsize msg_len;
+  gsize room, pos = 4;
+  const char *p;
 
   g_return_val_if_fail (buf != NULL && buf_size >= 5, 0);
 
   if (message == NULL)
     message = "";
-  msg_len = MIN (strlen (message), buf_size - 5);
+  room = buf_size - 1; /* the NUL */
   yard_tftp_put_u16 (buf, YARD_TFTP_OP_ERROR);
   yard_tftp_put_u16 (buf + 2, code);
-  memcpy (buf + 4, message, msg_len);
-  buf[4 + msg_len] = '\0';
-  return 4 + msg_len + 1;
+  for (p = message; *p != '\0' && pos < room; )
+    {
+      guchar byte = (guchar) *p;
+      const char *ascii;
+      gsize ascii_len;
+
+      if (byte < 0x80)
+        {
+          buf[pos++] = byte < 0x20 || byte == 0x7f ? ' ' : byte;
+          p++;
+          continue;
+        }
+      {
+        gunichar c = g_utf8_get_char_validated (p, -1);
+
+        if (c == (gunichar) -1 || c == (gunichar) -2)
+          {
+            ascii = "?";
+            p++;
+          }
+        else
+          {
+            ascii = ascii_for (c);
+            p = g_utf8_next_char (p);
+          }
+      }
+      ascii_len = strlen (ascii);
+      if (pos + ascii_len > room)
+        break;
+      memcpy (buf + pos, ascii, ascii_len);
+      pos += ascii_len;
+    }
+  buf[pos] = '\0';
+  return pos + 1;
 }
 
 gsize

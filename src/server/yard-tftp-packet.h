@@ -85,7 +85,7 @@ gsize    yard_tftp_build_oack    (guint8           *buf,
                                   gboolean          has_windowsize,
                                   guint             windowsize);
 
-/* Writes an ERROR packet; the message is cut to fit. Returns its length. */
+/* Writes an ERROR packet; the message, made plain ASCII, is cut to fit. Returns its length. */
 gsize    yard_tftp_build_error   (guint8           *buf,
                                   gsize             buf_size,
                                   YardTftpErrorCode code,

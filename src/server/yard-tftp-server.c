@@ -34,6 +34,7 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-error.h"
+#include "yard-rate-limit.h"
 #include "yard-root-file.h"
 #include "yard-socket.h"
 #include "yard-tftp-packet.h"
@@ -41,6 +42,15 @@
 
 #define DEFAULT_TIMEOUT_S     1
 #define MAX_TRIES             5       /* sends of the same window before the client is dropped */
+/* Until its first block is acknowledged, a client has sent one packet, which anybody can send
+ * with any source address: it gets this long in all, whatever timeout it asked for. */
+#define FIRST_BLOCK_US        (3 * G_USEC_PER_SEC)
+/* One address cannot take the slots the others need (dnsmasq's --tftp-max, per client): a
+ * sixteenth of them, at least 8 and at most 256 (30 at systemd's 1024 descriptors; a lab of
+ * 200 machines behind one NAT at the usual hard limit). */
+#define MIN_PER_ADDRESS       8
+#define MAX_PER_ADDRESS       256
+#define REFUSAL_LOG_INTERVAL_US (10 * G_USEC_PER_SEC)
 #define MIN_READ_AHEAD        (16 * 1024)
 #define MAX_WINDOW_BYTES      (512 * 1024)
 #define PROGRESS_INTERVAL_US  (250 * G_TIME_SPAN_MILLISECOND)
@@ -59,7 +69,10 @@ struct _YardTftpServer
   guint       listen_id;
   guint16     port;
   guint       max_transfers; /* what the fd limit allows: a socket and a file each */
+  guint       max_per_address;
   GHashTable *transfers;     /* peer "addr port" -> Transfer (a GSource) */
+  GHashTable *per_address;   /* peer address -> GUINT_TO_POINTER (transfers it runs) */
+  YardRateLimit refusals;    /* "busy" and "too many from one address" in the log */
   guint8     *rx;            /* RX_SIZE bytes, shared by every receive on the main loop */
 };
 
@@ -90,6 +103,7 @@ struct _Transfer
   GIOCondition     fd_events;
   char            *key;           /* owned by the server's table */
   char            *peer;
+  char            *address;       /* the peer without its port: the per-address count's key */
   char            *file;
   gboolean         upload;
   YardTftpMode     mode;
@@ -169,9 +183,11 @@ emit_transfer_event (Transfer   *t,
 
 /* Sockets ----------------------------------------------------------------------------------- */
 
+/* "addr:port" ("[addr]:port" for IPv6); *address gets the address alone. */
 static char *
-format_peer (const struct sockaddr *sa,
-             socklen_t              len)
+format_peer (const struct sockaddr  *sa,
+             socklen_t               len,
+             char                  **address)
 {
   char host[NI_MAXHOST];
   char serv[NI_MAXSERV];
@@ -179,18 +195,36 @@ format_peer (const struct sockaddr *sa,
 
   if (getnameinfo (sa, len, host, sizeof host, serv, sizeof serv,
                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-    return g_strdup ("?");
+    {
+      *address = g_strdup ("?");
+      return g_strdup ("?");
+    }
   if (g_str_has_prefix (host, "::ffff:") && strchr (host, '.') != NULL)
     h = host + 7;
+  *address = g_strdup (h);
   if (strchr (h, ':') != NULL)
     return g_strdup_printf ("[%s]:%s", h, serv);
   return g_strdup_printf ("%s:%s", h, serv);
 }
 
+/* The client acknowledged its first block (a download) or sent it (an upload). */
+static gboolean
+transfer_past_first_block (Transfer *t)
+{
+  return t->upload ? t->received > 0 : t->acked > 0;
+}
+
 static void
 transfer_arm_timer (Transfer *t)
 {
-  t->deadline_us = g_get_monotonic_time () + (gint64) t->timeout_s * G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+
+  if (transfer_past_first_block (t))
+    t->deadline_us = now + (gint64) t->timeout_s * G_USEC_PER_SEC;
+  else
+    /* Resent every second at most, and not past FIRST_BLOCK_US from the request: a flood of
+     * requests that never answer holds its slots for seconds, not 5 x 255 s. */
+    t->deadline_us = MIN (now + G_USEC_PER_SEC, t->started_us + FIRST_BLOCK_US);
   /* The source wakes at the earliest deadline it was given and re-arms itself when the
    * deadline moved on since: one call per window is cheaper than one per ACK. */
   if (g_source_get_ready_time ((GSource *) t) < 0)
@@ -666,6 +700,16 @@ transfer_timeout (Transfer *t)
 
   g_debug ("%s %s: timeout after block %" G_GUINT64_FORMAT " (try %u)", t->peer, t->file,
            t->acked, t->tries + 1);
+  if (!transfer_past_first_block (t) &&
+      g_get_monotonic_time () >= t->started_us + FIRST_BLOCK_US)
+    {
+      g_autofree char *why = g_strdup_printf ("The client stopped answering (no first block "
+                                              "acknowledged within %d s of the request)",
+                                              (int) (FIRST_BLOCK_US / G_USEC_PER_SEC));
+      transfer_send_error (t, YARD_TFTP_ERR_UNDEFINED, "Timed out");
+      transfer_finish (t, why);
+      return;
+    }
   if (++t->tries >= MAX_TRIES)
     {
       g_autofree char *why = g_strdup_printf ("The client stopped answering (%u tries, %u s "
@@ -747,6 +791,7 @@ transfer_source_finalize (GSource *source)
   if (t->dir_fd >= 0)
     close (t->dir_fd);
   g_free (t->peer);
+  g_free (t->address);
   g_free (t->file);
   g_free (t->ctl);
   g_free (t->buf);
@@ -789,6 +834,14 @@ transfer_finish (Transfer   *t,
     }
 
   g_source_destroy ((GSource *) t);
+  {
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, t->address));
+
+    if (n > 1)
+      g_hash_table_insert (self->per_address, g_strdup (t->address), GUINT_TO_POINTER (n - 1));
+    else
+      g_hash_table_remove (self->per_address, t->address);
+  }
   g_hash_table_remove (self->transfers, t->key);
 }
 
@@ -918,6 +971,34 @@ transfer_prepare_upload (YardTftpServer  *self,
   return TRUE;
 }
 
+/* A request refused for want of a slot: logged at most once per REFUSAL_LOG_INTERVAL_US, with
+ * how many were refused in between, so that a flood does not bury the log. */
+static void
+log_refusal (YardTftpServer *self,
+             const char     *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+log_refusal (YardTftpServer *self,
+             const char     *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  guint suppressed = 0;
+  va_list args;
+
+  if (!yard_rate_limit_check (&self->refusals, g_get_monotonic_time (), REFUSAL_LOG_INTERVAL_US,
+                              &suppressed))
+    return;
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (suppressed > 0)
+    g_message ("%s; %u more requests refused since the last such message", text, suppressed);
+  else
+    g_message ("%s", text);
+}
+
 /* Answers a request that will not become a transfer, and frees what was made for it. */
 static void
 refuse_request (YardTftpServer        *self,
@@ -945,14 +1026,16 @@ handle_request (YardTftpServer                *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *peer_str = NULL;
+  g_autofree char *address = NULL;
   YardTftpErrorCode code = YARD_TFTP_ERR_UNDEFINED;
   YardTftpRequest req;
   Transfer *t, *existing;
   guint8 oack[128];
   gsize oack_len;
   guint max_window;
+  guint from_address;
 
-  peer_str = format_peer (peer, peer_len);
+  peer_str = format_peer (peer, peer_len, &address);
 
   if (!yard_tftp_parse_request (pkt, len, &req, &error))
     {
@@ -975,11 +1058,23 @@ handle_request (YardTftpServer                *self,
       transfer_finish (existing, "The client started over");
     }
 
+  from_address = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address));
+  if (from_address >= self->max_per_address)
+    {
+      log_refusal (self, "Refused “%.*s” to %s: %u transfers from %s already run (the limit "
+                   "per address, so that one machine cannot take what others need)",
+                   (int) MIN (req.filename_len, 200), req.filename, peer_str, from_address,
+                   address);
+      send_request_error (self, peer, peer_len, YARD_TFTP_ERR_UNDEFINED,
+                          "Too many transfers from your address, try again when one ends");
+      return;
+    }
+
   if (g_hash_table_size (self->transfers) >= self->max_transfers)
     {
-      g_message ("Refused “%.*s” to %s: %u transfers already run (the open file limit, "
-                 "ulimit -n, allows no more)", (int) MIN (req.filename_len, 200), req.filename,
-                 peer_str, self->max_transfers);
+      log_refusal (self, "Refused “%.*s” to %s: %u transfers already run (the open file limit, "
+                   "ulimit -n, allows no more)", (int) MIN (req.filename_len, 200), req.filename,
+                   peer_str, self->max_transfers);
       send_request_error (self, peer, peer_len, YARD_TFTP_ERR_UNDEFINED,
                           "Server busy, try again later");
       return;
@@ -1007,6 +1102,7 @@ handle_request (YardTftpServer                *self,
   t->dir_fd = -1;
   t->na_pending = -1;
   t->peer = g_steal_pointer (&peer_str);
+  t->address = g_strdup (address);
   t->file = g_strndup (req.filename, MIN (req.filename_len, YARD_ROOT_NAME_MAX));
   t->upload = req.opcode == YARD_TFTP_OP_WRQ;
   t->mode = req.mode;
@@ -1088,6 +1184,8 @@ handle_request (YardTftpServer                *self,
 
   t->key = g_steal_pointer (&key);
   g_hash_table_insert (self->transfers, t->key, t);
+  g_hash_table_insert (self->per_address, g_steal_pointer (&address),
+                       GUINT_TO_POINTER (from_address + 1));
   t->fd_events = G_IO_IN | G_IO_ERR | G_IO_HUP;
   t->fd_tag = g_source_add_unix_fd ((GSource *) t, t->fd, t->fd_events);
   g_source_attach ((GSource *) t, NULL);
@@ -1186,6 +1284,7 @@ yard_tftp_server_finalize (GObject *object)
 
   g_clear_pointer (&self->root_dir, g_free);
   g_clear_pointer (&self->transfers, g_hash_table_unref);
+  g_clear_pointer (&self->per_address, g_hash_table_unref);
   g_clear_pointer (&self->rx, g_free);
 
   G_OBJECT_CLASS (yard_tftp_server_parent_class)->finalize (object);
@@ -1269,6 +1368,7 @@ yard_tftp_server_init (YardTftpServer *self)
   self->root_fd = -1;
   self->transfers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_source_unref);
+  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rx = g_malloc (RX_SIZE);
 }
 
@@ -1355,6 +1455,7 @@ yard_tftp_server_start (YardTftpServer  *self,
       self->max_transfers = (guint) MAX (16, ((gint64) limit.rlim_cur - 64) / 2);
     else
       self->max_transfers = 4096;
+    self->max_per_address = CLAMP (self->max_transfers / 16, MIN_PER_ADDRESS, MAX_PER_ADDRESS);
   }
 
   bound = g_socket_get_local_address (socket, NULL);
@@ -1383,6 +1484,7 @@ yard_tftp_server_stop (YardTftpServer *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_source_destroy (value);
   g_hash_table_remove_all (self->transfers);
+  g_hash_table_remove_all (self->per_address);
 
   g_clear_handle_id (&self->listen_id, g_source_remove);
   g_clear_object (&self->socket);

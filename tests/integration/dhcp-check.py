@@ -6,6 +6,7 @@
 #   dhcp-check.py proxy --iface vc0 --other-iface vc1 --server 10.77.0.1 --client 10.77.0.2
 #                       --http-port 8067 --root DIR
 #   dhcp-check.py full-pxe --iface vc0 --server 10.79.0.1 --range 10.79.0.100,10.79.0.110
+#   dhcp-check.py flood --iface vc0 --server 10.79.0.1 --count N    N DISCOVERs from N new MACs
 #
 # Replies to port 68 are read with a plain UDP socket bound to the interface; requests leave
 # through scapy so that they come from 0.0.0.0 as firmware's do.
@@ -388,6 +389,18 @@ def full_pxe(args):
               n is not None and n["options"].get(53) == bytes([NAK]))
 
 
+def flood(args):
+    """DISCOVERs from new MACs, more than the range holds: prints how many got an offer."""
+    c = Client(args.iface)
+    xids = set()
+    for _ in range(args.count):
+        xid = random.getrandbits(32)
+        xids.add(xid)
+        c.send(build(random_mac(), xid, DISCOVER, pxe_options(0)))
+    got = c.collect(xids, 2.0)
+    print(f"offers {len(got)} of {args.count}")
+
+
 def ask_4011(mac, payload_options, client, server):
     xid = random.getrandbits(32)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -434,7 +447,7 @@ def policy(args):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["proxy", "full-pxe", "policy"])
+    p.add_argument("mode", choices=["proxy", "full-pxe", "policy", "flood"])
     p.add_argument("--mac")
     p.add_argument("--expect")
     p.add_argument("--expect-ipxe")
@@ -446,11 +459,14 @@ def main():
     p.add_argument("--http-port", type=int, default=8067)
     p.add_argument("--root")
     p.add_argument("--range")
+    p.add_argument("--count", type=int, default=100)
     args = p.parse_args()
     if args.mode == "proxy":
         proxy(args)
     elif args.mode == "policy":
         policy(args)
+    elif args.mode == "flood":
+        flood(args)
     else:
         full_pxe(args)
     sys.exit(1 if failures else 0)

@@ -73,6 +73,15 @@ check "server starts again" dhcp_start_server "$ns_s" "$tmp/log2" "${server_args
 check "udhcpc gets a lease after the restart" run_udhcpc
 read -r addr2 _ <"$tmp/bound" 2>/dev/null || addr2=
 check "same address after the restart ($addr2)" [ -n "$addr" ] && [ "$addr" = "${addr2:-}" ]
+
+# A flood of DISCOVERs empties the pool (11 addresses, offers held a minute): the warning that
+# says so comes once, with a count later, not once per DISCOVER (issue 19).
+out=$(ip netns exec "$ns_c" /usr/bin/python3 "$here/dhcp-check.py" flood --iface vc0 \
+  --server 10.79.0.1 --count 300)
+check "the flood got at most the range's 11 offers ($out)" \
+  [ "$(echo "$out" | sed -n 's/^offers \([0-9]*\) of.*/\1/p')" -le 11 ]
+full=$(grep -c "No free address left in --dhcp-range" "$tmp/log2")
+check "a full pool is logged once, not per DISCOVER ($full lines)" [ "$full" -ge 1 -a "$full" -le 2 ]
 dhcp_stop_server
 
 # A broken lease file is not silently replaced

@@ -82,8 +82,9 @@ if (ulimit -n 100 && start_tftp "$tmp/log-busy" --address 127.0.0.1 && echo "$pi
   for _ in $(seq 100); do [ -s "$tmp/busy-pid" ] && break; sleep 0.05; done
   pid=$(cat "$tmp/busy-pid")
   stallers=()
+  # From 25 addresses: one address alone may run only 8 transfers.
   for i in $(seq 25); do
-    raw 127.0.0.1 "$port" stall f >"$tmp/stall$i" 2>&1 &
+    raw --from "127.0.2.$i" 127.0.0.1 "$port" stall f >"$tmp/stall$i" 2>&1 &
     stallers+=($!)
   done
   for p in "${stallers[@]}"; do wait "$p"; done

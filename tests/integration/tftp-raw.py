@@ -3,9 +3,14 @@
 # clients will not do: show the OACK's fields, send odd names, stop ACKing, ACK twice, lose a
 # block of a window on purpose.
 #
+#   tftp-raw.py [--from ADDR] HOST PORT COMMAND...     ADDR: the client's own address
 #   tftp-raw.py HOST PORT oack FILE [NAME=VALUE...]   prints the OACK's options, one per line
 #   tftp-raw.py HOST PORT name HEXNAME                prints "error CODE MSG" or "data N"
-#   tftp-raw.py HOST PORT stall FILE                  takes one block, then goes silent
+#   tftp-raw.py HOST PORT stall FILE [TIMEOUT]        takes the first answer, then goes silent;
+#                                                     prints the resends and when it was dropped
+#   tftp-raw.py HOST PORT flood FILE N HOLD           N requests (timeout 255) from N ports that
+#                                                     never ACK, held HOLD seconds; prints
+#                                                     "sent N", then what came back
 #   tftp-raw.py HOST PORT dupack FILE OUT             ACKs every block twice; prints the
 #                                                     number of DATA packets that repeated
 #   tftp-raw.py HOST PORT slow FILE MS                ACKs each block after MS milliseconds
@@ -21,9 +26,14 @@ import time
 RRQ, WRQ, DATA, ACK, ERROR, OACK = 1, 2, 3, 4, 5, 6
 
 
+SOURCE = None  # --from: the address the client sends from (a second loopback address)
+
+
 def sock_for(host):
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM)
+    if SOURCE is not None:
+        s.bind((SOURCE, 0))
     s.settimeout(5)
     return s
 
@@ -53,9 +63,44 @@ def describe(pkt):
     return f"opcode {op}"
 
 
+def flood(host, port, name, n, hold):
+    """Requests that take a transfer each and never answer: what a scanner or a spoofed
+    source does. The sockets stay open, so the server hears no ICMP unreachable."""
+    socks = []
+    for i in range(n):
+        c = sock_for(host)
+        c.setblocking(False)
+        c.sendto(request(RRQ, name, options=[("timeout", "255"), ("tsize", "0")]), (host, port))
+        socks.append(c)
+        if i % 32 == 31:
+            time.sleep(0.005)  # every request reaches the server, none lost in its queue
+    print(f"sent {n}", flush=True)
+    answers = {}
+    deadline = time.monotonic() + hold
+    while time.monotonic() < deadline:
+        got = False
+        for c in socks:
+            try:
+                pkt = c.recv(70000)
+            except BlockingIOError:
+                continue
+            got = True
+            what = describe(pkt)
+            answers[what] = answers.get(what, 0) + 1
+        if not got:
+            time.sleep(0.05)
+    for what, count in sorted(answers.items()):
+        print(f"{count} {what}")
+    return 0
+
+
 def main():
-    host, port, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    args = sys.argv[4:]
+    global SOURCE
+    argv = sys.argv[1:]
+    if argv[0] == "--from":
+        SOURCE, argv = argv[1], argv[2:]
+    host, port, cmd = argv[0], int(argv[1]), argv[2]
+    args = argv[3:]
     s = sock_for(host)
     server = (host, port)
 
@@ -82,7 +127,9 @@ def main():
         return 0
 
     if cmd == "stall":
-        s.sendto(request(RRQ, args[0].encode(), options=[("timeout", "1")]), server)
+        timeout = args[1] if len(args) > 1 else "1"
+        start = time.monotonic()
+        s.sendto(request(RRQ, args[0].encode(), options=[("timeout", timeout)]), server)
         pkt, peer = s.recvfrom(70000)
         print(describe(pkt), flush=True)
         # Silent from here on: count what the server resends, until it gives up.
@@ -93,12 +140,16 @@ def main():
                 pkt, _ = s.recvfrom(70000)
                 if struct.unpack("!H", pkt[:2])[0] == ERROR:
                     print(describe(pkt))
+                    print(f"dropped after {time.monotonic() - start:.1f} s")
                     break
                 resent += 1
         except socket.timeout:
             pass
         print(f"resent {resent}")
         return 0
+
+    if cmd == "flood":
+        return flood(host, port, args[0].encode(), int(args[1]), float(args[2]))
 
     if cmd == "dupack":
         out = open(args[1], "wb")

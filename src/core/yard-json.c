@@ -1,0 +1,140 @@
+/* yard-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * json-glib parses recursively: 100 000 nested arrays overflow the stack and kill the server,
+ * from an API body or from a hosts.json it reads at every start. So every JSON the server and
+ * core read goes through here, and its depth is counted first, without recursion.
+ *
+ * The count must never be lower than what json-glib will nest, so it reads what json-glib's
+ * scanner reads as not structure: "strings" with backslash escapes, 'strings' without any
+ * (json-glib 1.6 takes both), and C comments. Anything else that looks like [ or { counts;
+ * counting too much only refuses a document json-glib would have refused or nested as deep.
+ */
+
+#define G_LOG_DOMAIN "yard-json"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "yard-error.h"
+#include "yard-json.h"
+
+/* FALSE, with the line, when data nests deeper than max_depth. */
+static gboolean
+check_depth (const char  *data,
+             gsize        length,
+             guint        max_depth,
+             GError     **error)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+  guint line = 1;
+
+  while (p < end)
+    {
+      char c = *p++;
+
+      switch (c)
+        {
+        case '\n':
+          line++;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                           "JSON nested more than %u levels deep (line %u): nothing Bootyard "
+                           "reads is that deep; check what wrote it", max_depth, line);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case '"':
+          while (p < end && *p != '"')
+            {
+              if (*p == '\\' && p + 1 < end)
+                p++;
+              if (*p == '\n')
+                line++;
+              p++;
+            }
+          p++;
+          break;
+
+        case '\'':
+          while (p < end && *p != '\'')
+            {
+              if (*p == '\n')
+                line++;
+              p++;
+            }
+          p++;
+          break;
+
+        case '/':
+          if (p < end && *p == '*')
+            {
+              p++;
+              while (p < end && !(*p == '*' && p + 1 < end && p[1] == '/'))
+                {
+                  if (*p == '\n')
+                    line++;
+                  p++;
+                }
+              p += 2;
+            }
+          break;
+
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* The document's root, or NULL with YARD_ERROR_INVALID_ARGUMENT: the nesting is deeper than
+ * @max_depth (YARD_JSON_MAX_DEPTH unless the caller knows better), or json-glib's message for
+ * what does not parse. An empty document is an error too. Callers add what the data was. */
+JsonNode *
+yard_json_parse (const char  *data,
+                 gssize       length,
+                 guint        max_depth,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (data);
+  if (!check_depth (data, (gsize) length, max_depth, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, local_error->message);
+      return NULL;
+    }
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                           "The document is empty: it holds no JSON value");
+      return NULL;
+    }
+  return root;
+}

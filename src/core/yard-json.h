@@ -1,0 +1,21 @@
+/* yard-json.h: JSON from files and the network, with its nesting bounded before it is parsed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deep enough for a menu of 64 submenu levels (two per level: an entry and its "entries"),
+ * far below the depth at which json-glib's recursive parser runs out of stack. */
+#define YARD_JSON_MAX_DEPTH 256
+
+JsonNode *yard_json_parse (const char  *data,
+                           gssize       length,
+                           guint        max_depth,
+                           GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
