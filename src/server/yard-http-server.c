@@ -1083,7 +1083,7 @@ conn_answer (Conn            *c,
   if (refused != 0)
     conn_text_response (c, refused, minor, head_only, NULL, "text/plain; charset=utf-8",
                         refused == SOUP_STATUS_NOT_IMPLEMENTED
-                          ? "Transfer-Encoding not implemented: send a Content-Length\n"
+                          ? "Only the chunked Transfer-Encoding is understood: send a Content-Length\n"
                           : "Bad request\n");
   else if (is_api_path (path))
     conn_text_response (c, SOUP_STATUS_UNAUTHORIZED, minor, head_only,
