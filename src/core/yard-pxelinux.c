@@ -15,6 +15,7 @@
 #include "yard-error.h"
 #include "yard-arch.h"
 #include "yard-pxelinux.h"
+#include "yard-root-file.h"
 
 /*
  * How losslessness works
@@ -1968,24 +1969,6 @@ yard_pxelinux_to_efi_data (YardBootMenu *menu,
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-write_atomically (const char  *path,
-                  const char  *data,
-                  GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
-}
-
 gboolean
 yard_pxelinux_save_file (YardBootMenu  *menu,
                          const char    *base_dir,
@@ -2018,7 +2001,7 @@ yard_pxelinux_save_file (YardBootMenu  *menu,
     }
 
   data = yard_pxelinux_to_data (menu);
-  return write_atomically (path, data, error);
+  return yard_root_write_file (path, data, -1, error);
 }
 
 YardBootMenu *
@@ -2061,5 +2044,5 @@ yard_pxelinux_save_efi_root (YardBootMenu  *menu,
 
   efi_path = g_build_filename (root_dir, "efi64", "pxelinux.cfg", "default", NULL);
   efi_data = yard_pxelinux_to_efi_data (menu, root_dir);
-  return write_atomically (efi_path, efi_data, error);
+  return yard_root_write_file (efi_path, efi_data, -1, error);
 }

@@ -21,5 +21,11 @@ int   yard_root_open_file      (int          root_fd,
                                 gsize        len,
                                 struct stat *st_out,
                                 GError     **error);
+/* Writes a file the server makes (a menu, a config) at path, creating its folders: temporary
+ * file + fsync + rename, so a crash leaves the old file or the new one, never half of one. */
+gboolean yard_root_write_file  (const char  *path,
+                                const char  *data,
+                                gssize       len,
+                                GError     **error);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "yard-ipxe.h"
 #include "yard-json.h"
 #include "yard-pxelinux.h"
+#include "yard-root-file.h"
 #include "yard-tftp-server.h"
 
 struct _YardServer
@@ -310,8 +311,7 @@ write_ipxe_menu (YardServer    *self,
                  YardBootMenu  *menu,
                  GError       **error)
 {
-  g_autofree char *dir = g_build_filename (self->config.root_dir, "boot", NULL);
-  g_autofree char *path = g_build_filename (dir, "menu.ipxe", NULL);
+  g_autofree char *path = g_build_filename (self->config.root_dir, "boot", "menu.ipxe", NULL);
   g_autofree char *text = NULL;
 
   /* Paths relative to /boot/boot/ would miss: the menu's own URLs come from the variable that
@@ -319,14 +319,7 @@ write_ipxe_menu (YardServer    *self,
   text = yard_ipxe_menu_script (menu, "${bootyard_http}", NULL);
   if (text == NULL && (text = yard_ipxe_menu_script (menu, NULL, error)) == NULL)
     return FALSE;
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot create “%s”: %s", dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return yard_root_write_file (path, text, -1, error);
 }
 
 static gboolean http_disabled (YardServer *self);
@@ -344,17 +337,9 @@ write_grub_menu (YardServer    *self,
   };
   g_autofree char *path = g_build_filename (self->config.root_dir, YARD_BOOT_ROOT_GRUB_CONFIG,
                                             NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *text = yard_grub_menu_config (menu, &options);
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED, "Cannot create “%s”: %s", dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return yard_root_write_file (path, text, -1, error);
 }
 
 /* The menus written from pxelinux.cfg/default (UEFI syslinux, GRUB, iPXE), each atomically.
