@@ -16,6 +16,7 @@
 
 #include "yard-boot-root.h"
 #include "yard-error.h"
+#include "yard-release-fetch.h"
 #include "test-image-util.h"
 
 typedef struct
@@ -117,6 +118,16 @@ install_done_cb (GObject      *object,
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
+}
+
+/* A root that downloads as the server's does (yard_release_fetch). */
+static YardBootRoot *
+new_root (Fixture *f)
+{
+  YardBootRoot *root = yard_boot_root_new (f->root);
+
+  yard_boot_root_set_fetch_func (root, yard_release_fetch);
+  return root;
 }
 
 /* Runs the installer in its worker thread while the main loop serves HTTP. */
@@ -292,7 +303,7 @@ test_download (Fixture       *f,
   g_autofree char *syslinux_sha = sha256_of (syslinux);
   g_autofree char *ipxe_url = url_of (f, ipxe);
   g_autofree char *ipxe_sha = sha256_of (ipxe);
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *json_text = NULL;
@@ -388,7 +399,7 @@ test_download (Fixture       *f,
 
   /* a second start finds everything and downloads nothing */
   g_clear_object (&root);
-  root = yard_boot_root_new (f->root);
+  root = new_root (f);
   yard_boot_root_set_system_prefix (root, f->prefix);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url, syslinux_sha);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_IPXE, ipxe_url, ipxe_sha);
@@ -410,7 +421,7 @@ test_wrong_checksum (Fixture       *f,
 {
   g_autofree char *syslinux = make_syslinux_tarball (f, "syslinux-6.03", "6.03", "2014-10-06");
   g_autofree char *syslinux_url = url_of (f, syslinux);
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
   const char *reason;
@@ -449,7 +460,7 @@ test_http_error (Fixture       *f,
                  gconstpointer  data)
 {
   g_autofree char *url = g_strconcat (f->base_url, "no-such-release.tar.xz", NULL);
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
 
   yard_boot_root_set_system_prefix (root, f->prefix);
@@ -477,7 +488,7 @@ test_deb (Fixture       *f,
   g_autofree char *sha = NULL;
   g_autofree char *content = NULL;
   g_autofree char *link = NULL;
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
 
   write_file (tree, "DEBIAN/control",
@@ -523,7 +534,7 @@ static void
 test_version_mismatch (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
   g_autofree char *pxelinux = g_strdup_printf ("PXELINUX 6.04 PXE 20200816%c", 0);
   static const char *modules[] = { "ldlinux.c32", "menu.c32", "vesamenu.c32", "libutil.c32",
@@ -547,7 +558,7 @@ test_version_mismatch (Fixture       *f,
 
   yard_boot_root_set_system_prefix (root, f->prefix);
   no_netboot_download (root);
-  yard_boot_root_set_allow_download (root, FALSE);
+  yard_boot_root_set_fetch_func (root, NULL);
   g_assert_true (install (root, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (f->requests, ==, 0);
@@ -574,7 +585,7 @@ test_partial_root_replaced (Fixture       *f,
   g_autofree char *syslinux = make_syslinux_tarball (f, "syslinux-6.03", "6.03", "20141006");
   g_autofree char *syslinux_url = url_of (f, syslinux);
   g_autofree char *syslinux_sha = sha256_of (syslinux);
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
   g_autofree char *content = NULL;
 
@@ -617,7 +628,7 @@ static void
 test_system (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(YardBootRoot) root = yard_boot_root_new (f->root);
+  g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
   g_autofree char *sys = NULL;
   g_autofree char *ours = NULL;
@@ -633,7 +644,7 @@ test_system (Fixture       *f,
       return;
     }
 
-  yard_boot_root_set_allow_download (root, FALSE);
+  yard_boot_root_set_fetch_func (root, NULL);
   g_assert_true (install (root, &error));
   g_assert_no_error (error);
   g_assert_true (yard_boot_root_is_complete (root));

@@ -4,8 +4,9 @@
  *
  * The boot root must hold bootloaders that the clients' firmware can run. They come from
  * the distribution's packages (pxelinux, syslinux-common, syslinux-efi, ipxe) or, where
- * those are missing, from a release archive downloaded with libsoup, verified against its
- * SHA-256 and unpacked with libarchive.
+ * those are missing, from a release archive that the caller's fetch function opens (core has
+ * no sockets: the server passes yard_release_fetch), verified here against its SHA-256 and
+ * unpacked with libarchive.
  *
  * ldlinux.c32 and the COM32 modules must come from the very build of the loader that runs
  * them (syslinux refuses or crashes otherwise), so files are handled in sets: a set is
@@ -23,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -170,7 +170,7 @@ typedef struct
   char       *prefix;
   char       *urls[YARD_BOOT_ROOT_N_ARCHIVES];
   char       *sha256s[YARD_BOOT_ROOT_N_ARCHIVES];
-  gboolean    allow_download;
+  YardBootRootFetchFunc fetch; /* NULL: never download */
 
   SetReport   sets[YARD_BOOT_ROOT_N_SETS];
   GHashTable *file_states; /* file -> GINT_TO_POINTER (YardBootRootFileState) */
@@ -205,7 +205,7 @@ job_copy_config (const Job *from)
   job->dir = g_strdup (from->dir);
   g_free (job->prefix);
   job->prefix = g_strdup (from->prefix);
-  job->allow_download = from->allow_download;
+  job->fetch = from->fetch;
   for (guint i = 0; i < YARD_BOOT_ROOT_N_ARCHIVES; i++)
     {
       job->urls[i] = g_strdup (from->urls[i]);
@@ -256,7 +256,6 @@ static void
 yard_boot_root_init (YardBootRoot *self)
 {
   self->job = job_new ();
-  self->job->allow_download = TRUE;
   self->job->urls[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_URL);
   self->job->sha256s[YARD_BOOT_ROOT_ARCHIVE_SYSLINUX] = g_strdup (YARD_BOOT_ROOT_SYSLINUX_SHA256);
   self->job->urls[YARD_BOOT_ROOT_ARCHIVE_IPXE] = g_strdup (YARD_BOOT_ROOT_IPXE_URL);
@@ -314,11 +313,11 @@ yard_boot_root_set_archive (YardBootRoot        *self,
 }
 
 void
-yard_boot_root_set_allow_download (YardBootRoot *self,
-                                   gboolean      allow)
+yard_boot_root_set_fetch_func (YardBootRoot          *self,
+                               YardBootRootFetchFunc  fetch)
 {
   g_return_if_fail (YARD_IS_BOOT_ROOT (self));
-  self->job->allow_download = !!allow;
+  self->job->fetch = fetch;
 }
 
 /* Versions -------------------------------------------------------------------------------- */
@@ -446,40 +445,16 @@ fetch_archive (Job            *self,
                GCancellable   *cancellable,
                GError        **error)
 {
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *buf = g_malloc (64 * 1024);
   guint64 total = 0;
-  guint status;
 
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a valid download URL", url);
-      return FALSE;
-    }
-  session = soup_session_new_with_options ("timeout", 60,
-                                           "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                           NULL);
-  in = soup_session_send (session, msg, cancellable, error);
+  in = self->fetch (url, cancellable, error);
   if (in == NULL)
-    {
-      g_prefix_error (error, "Could not download %s: ", url);
-      return FALSE;
-    }
-  status = soup_message_get_status (msg);
-  if (status != SOUP_STATUS_OK)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND,
-                   "Could not download %s: the server answered %u %s", url, status,
-                   soup_message_get_reason_phrase (msg));
-      return FALSE;
-    }
+    return FALSE;
 
   out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
                                          error));
@@ -684,7 +659,7 @@ get_download (Job                  *self,
   d->members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) g_bytes_unref);
 
-  if (!self->allow_download)
+  if (self->fetch == NULL)
     {
       d->error = g_strdup ("downloading is turned off");
       return d;

@@ -94,9 +94,16 @@ void          yard_boot_root_set_archive     (YardBootRoot          *self,
                                               YardBootRootArchive    archive,
                                               const char            *url,
                                               const char            *sha256);
-/* FALSE: only the system's files are used (no network). Default TRUE. */
-void          yard_boot_root_set_allow_download (YardBootRoot       *self,
-                                                 gboolean            allow);
+/* Opens url for reading, blocking (it runs in the install's worker thread), or returns NULL
+ * with an error that names the URL. Core has no sockets: the server passes
+ * yard_release_fetch (libsoup). The boot root bounds the size and checks the SHA-256 itself. */
+typedef GInputStream *(*YardBootRootFetchFunc) (const char    *url,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+
+/* NULL (the default): only the system's files are used, nothing is downloaded. */
+void          yard_boot_root_set_fetch_func  (YardBootRoot          *self,
+                                              YardBootRootFetchFunc  fetch);
 
 /* Installs what the root lacks, writes the starter menu when ROOT/pxelinux.cfg/default does
  * not exist, and links efi64/images -> ../images. Returns FALSE only when the root itself

@@ -16,6 +16,7 @@
 #include "yard-boot-root.h"
 #include "yard-error.h"
 #include "yard-paths.h"
+#include "yard-release-fetch.h"
 #include "yard-sd-notify.h"
 #include "yard-server.h"
 
@@ -56,7 +57,6 @@ install_boot_root (const char *root_dir)
   g_autoptr(YardBootRoot) boot_root = yard_boot_root_new (root_dir);
   g_autoptr(GError) error = NULL;
 
-  yard_boot_root_set_allow_download (boot_root, FALSE);
   if (!yard_boot_root_install_sync (boot_root, NULL, &error))
     {
       g_warning ("Could not install the bootloaders: %s", error->message);
@@ -65,7 +65,7 @@ install_boot_root (const char *root_dir)
   if (yard_boot_root_is_complete (boot_root))
     return NULL;
 
-  yard_boot_root_set_allow_download (boot_root, TRUE);
+  yard_boot_root_set_fetch_func (boot_root, yard_release_fetch);
   yard_boot_root_install_async (boot_root, NULL, boot_root_downloaded_cb, NULL);
   return g_steal_pointer (&boot_root);
 }
