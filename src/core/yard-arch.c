@@ -420,3 +420,57 @@ yard_cpu_to_display (YardCpu cpu)
       return "unknown";
     }
 }
+
+/* Client architectures ------------------------------------------------------------------- */
+
+static const YardClientArch client_arches[] = {
+  [0] = { "bios", "BIOS", YARD_CPU_X86, FALSE, FALSE },
+  [6] = { "efi-ia32", "UEFI 32-bit x86", YARD_CPU_X86, TRUE, FALSE },
+  [7] = { "efi-x64", "UEFI x86-64", YARD_CPU_X86_64, TRUE, FALSE },
+  [9] = { "efi-bc", "UEFI x86-64 (EFI BC)", YARD_CPU_X86_64, TRUE, FALSE },
+  [10] = { "efi-arm32", "UEFI ARM32", YARD_CPU_UNKNOWN, TRUE, FALSE },
+  [11] = { "efi-arm64", "UEFI ARM64", YARD_CPU_ARM64, TRUE, FALSE },
+  [15] = { "efi-ia32-http", "UEFI 32-bit x86 (HTTP Boot)", YARD_CPU_X86, TRUE, TRUE },
+  [16] = { "efi-x64-http", "UEFI x86-64 (HTTP Boot)", YARD_CPU_X86_64, TRUE, TRUE },
+  [18] = { "efi-arm32-http", "UEFI ARM32 (HTTP Boot)", YARD_CPU_UNKNOWN, TRUE, TRUE },
+  [19] = { "efi-arm64-http", "UEFI ARM64 (HTTP Boot)", YARD_CPU_ARM64, TRUE, TRUE },
+};
+
+const YardClientArch *
+yard_client_arch_lookup (guint code)
+{
+  if (code < G_N_ELEMENTS (client_arches) && client_arches[code].name != NULL)
+    return &client_arches[code];
+  return NULL;
+}
+
+char *
+yard_client_arch_dup_name (guint code)
+{
+  const YardClientArch *arch = yard_client_arch_lookup (code);
+
+  return arch != NULL ? g_strdup (arch->name) : g_strdup_printf ("arch-%u", code);
+}
+
+gboolean
+yard_client_arch_from_name (const char *name,
+                            guint      *code)
+{
+  guint64 n;
+  char *end = NULL;
+
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (client_arches); i++)
+    if (client_arches[i].name != NULL && strcmp (client_arches[i].name, name) == 0)
+      return (*code = i), TRUE;
+  if (!g_str_has_prefix (name, "arch-") || !g_ascii_isdigit (name[5]))
+    return FALSE;
+  n = g_ascii_strtoull (name + 5, &end, 10);
+  if (*end != '\0' || n > G_MAXUINT16)
+    return FALSE;
+  *code = (guint) n;
+  return TRUE;
+}

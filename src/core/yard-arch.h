@@ -55,4 +55,25 @@ gboolean      yard_cpu_from_string         (const char     *str,
  * no gettext domain of its own yet. */
 const char   *yard_cpu_to_display          (YardCpu         cpu);
 
+/* A DHCP client's architecture (option 93, RFC 4578 and IANA's "Processor Architecture
+ * Types"), the one table of them: 0 BIOS, 6 UEFI IA32, 7 and 9 UEFI x86-64, 10 UEFI ARM32,
+ * 11 UEFI ARM64, 15/16/18/19 the same over UEFI HTTP Boot. */
+typedef struct
+{
+  const char *name;     /* JSON name: "bios", "efi-x64", "efi-arm64-http", ...; for a code
+                         * not in the table, NULL */
+  const char *display;  /* for people: "BIOS", "UEFI x86-64", "UEFI ARM64 (HTTP Boot)" */
+  YardCpu     cpu;      /* what the firmware runs: YARD_CPU_X86 for BIOS and IA32 */
+  gboolean    uefi;
+  gboolean    http;     /* UEFI HTTP Boot: the boot file is a URL */
+} YardClientArch;
+
+/* NULL for a code not in the table. */
+const YardClientArch *yard_client_arch_lookup      (guint           code);
+/* The JSON name of any code: the table's, else "arch-N". */
+char                 *yard_client_arch_dup_name    (guint           code);
+/* From a JSON name ("efi-x64", or "arch-N"); FALSE for anything else. */
+gboolean              yard_client_arch_from_name   (const char     *name,
+                                                    guint          *code);
+
 G_END_DECLS

@@ -44,6 +44,7 @@
 
 #include "yard-dhcp-leases.h"
 #include "yard-dhcp-packet.h"
+#include "yard-arch.h"
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
 #include "yard-socket.h"
@@ -218,8 +219,11 @@ yard_proxy_dhcp_class_init (YardProxyDhcpClass *klass)
 
   /**
    * YardProxyDhcp::dhcp-event:
-   * @kind: "dhcp-answered"
-   * @payload: {mac, arch, bootFile, port, message, address (full DHCP only)}
+   * @kind: "dhcp-answered", "dhcp-unanswered" (no boot file for the client's arch) or
+   *        "dhcp-request" (a PXE client's REQUEST for another server)
+   * @payload: answered: {mac, arch, bootFile, port, message, address (full DHCP only)};
+   *           unanswered: {mac, arch, reason}; request: {mac, address (the one requested,
+   *           or null), serverId, ours, leaseOffered (we had offered it a lease)}
    */
   signals[SIGNAL_DHCP_EVENT] =
     g_signal_new ("dhcp-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -498,19 +502,9 @@ yard_proxy_dhcp_get_interface (YardProxyDhcp *self)
 static const char *
 arch_name (guint arch)
 {
-  switch (arch)
-    {
-    case 0: return "BIOS";
-    case 6: return "UEFI IA32";
-    case 7: return "UEFI x64";
-    case 9: return "UEFI x64 (EFI BC)";
-    case 10: return "UEFI ARM32";
-    case 11: return "UEFI ARM64";
-    case 16: return "UEFI x64 HTTP";
-    case 18: return "UEFI ARM32 HTTP";
-    case 19: return "UEFI ARM64 HTTP";
-    default: return "unknown";
-    }
+  const YardClientArch *a = yard_client_arch_lookup (arch);
+
+  return a != NULL ? a->display : "unknown";
 }
 
 static gboolean
@@ -531,6 +525,15 @@ log_no_boot_file (YardProxyDhcp *self,
                   guint          arch,
                   const char    *why)
 {
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "mac", mac);
+  json_object_set_int_member (payload, "arch", arch);
+  json_object_set_string_member (payload, "reason",
+                                 *why != '\0' ? "no such loader in the boot root"
+                                               : "no loader is made for it");
+  g_signal_emit (self, signals[SIGNAL_DHCP_EVENT], 0, "dhcp-unanswered", payload);
+
   /* One line per arch, not one per retry of every client */
   if (g_hash_table_add (self->logged_arches, GUINT_TO_POINTER (arch)))
     g_message ("Not answering %s: no boot file for architecture %u (%s)%s",
@@ -730,6 +733,38 @@ send_reply (YardProxyDhcp *self,
   return TRUE;
 }
 
+/* A PXE client's REQUEST for another server's lease: tells the doctor the client's address
+ * (ProxyDHCP never sees the router's answer) and, in full DHCP mode, that our offer lost. */
+static void
+emit_request_seen (YardProxyDhcp        *self,
+                   const YardDhcpPacket *request,
+                   const char           *mac,
+                   guint32               server_id,
+                   gboolean              lease_offered)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  char text[INET_ADDRSTRLEN];
+  guint32 requested = 0;
+
+  json_object_set_string_member (payload, "mac", mac);
+  if (yard_dhcp_packet_get_address (request, YARD_DHCP_OPTION_REQUESTED_ADDRESS, &requested) &&
+      requested != 0)
+    json_object_set_string_member (payload, "address",
+                                   inet_ntop (AF_INET, &(struct in_addr) { .s_addr = requested },
+                                              text, sizeof text));
+  else
+    json_object_set_null_member (payload, "address");
+  if (server_id != 0)
+    json_object_set_string_member (payload, "serverId",
+                                   inet_ntop (AF_INET, &(struct in_addr) { .s_addr = server_id },
+                                              text, sizeof text));
+  else
+    json_object_set_null_member (payload, "serverId");
+  json_object_set_boolean_member (payload, "ours", server_id == self->server_addr);
+  json_object_set_boolean_member (payload, "leaseOffered", lease_offered);
+  g_signal_emit (self, signals[SIGNAL_DHCP_EVENT], 0, "dhcp-request", payload);
+}
+
 static void
 emit_answered (YardProxyDhcp *self,
                const char    *mac,
@@ -884,6 +919,8 @@ answer_proxy (YardProxyDhcp        *self,
           server_id != self->server_addr)
         {
           g_debug ("Ignoring a REQUEST from %s for another server", info->mac);
+          if (info->pxe || info->http)
+            emit_request_seen (self, request, info->mac, server_id, FALSE);
           return;
         }
       reply_type = YARD_DHCP_ACK;
@@ -992,6 +1029,9 @@ answer_full (YardProxyDhcp        *self,
         if (has_server_id && server_id != self->server_addr)
           {
             g_debug ("%s chose another DHCP server", info->mac);
+            if (info->pxe || info->http)
+              emit_request_seen (self, request, info->mac, server_id,
+                                 yard_dhcp_leases_lookup (self->leases, info->mac) != 0);
             return;
           }
         address = requested != 0 ? requested : ntohl (request->ciaddr);

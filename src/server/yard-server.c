@@ -17,6 +17,7 @@
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
 #include "yard-boot-root.h"
+#include "yard-boot-doctor.h"
 #include "yard-cleanup.h"
 #include "yard-grub.h"
 #include "yard-server.h"
@@ -41,6 +42,8 @@ struct _YardServer
   YardBootMenu     *menu;             /* NULL while pxelinux.cfg/default does not parse */
   GError           *menu_error;       /* why it does not */
   YardHttpServer   *http;             /* the API and /boot/: up from start to stop */
+  YardBootDoctor   *doctor;           /* follows every boot through the events; from start on */
+  guint             doctor_tick_id;
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
@@ -376,6 +379,8 @@ load_menu (YardServer *self)
     }
 
   g_clear_object (&self->menu);
+  if (self->doctor != NULL)
+    yard_boot_doctor_set_menu (self->doctor, NULL);
   if (menu == NULL)
     {
       /* Read again on each API call until fixed: say it once per new error, not each time. */
@@ -387,6 +392,8 @@ load_menu (YardServer *self)
     }
   g_clear_error (&self->menu_error);
   self->menu = g_steal_pointer (&menu);
+  if (self->doctor != NULL)
+    yard_boot_doctor_set_menu (self->doctor, self->menu);
 
   /* A root set up by someone else (or by the boot root installer) lacks the iPXE menu. */
   {
@@ -759,6 +766,23 @@ yard_server_set_loader (YardServer         *self,
   return TRUE;
 }
 
+static void
+doctor_verdict_cb (YardBootDoctor *doctor,
+                   JsonObject     *verdict,
+                   YardServer     *self)
+{
+  yard_server_emit_event (self, "boot-verdict", verdict);
+}
+
+static gboolean
+doctor_tick_cb (gpointer user_data)
+{
+  YardServer *self = user_data;
+
+  yard_boot_doctor_tick (self->doctor, g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 start_core (YardServer  *self,
             GError     **error)
@@ -780,6 +804,14 @@ start_core (YardServer  *self,
     }
   if (!yard_host_table_load (self->hosts, &local_error))
     g_warning ("%s", local_error->message);
+
+  if (self->doctor == NULL)
+    {
+      self->doctor = yard_boot_doctor_new (self->config.root_dir);
+      g_signal_connect (self->doctor, "verdict", G_CALLBACK (doctor_verdict_cb), self);
+    }
+  if (self->doctor_tick_id == 0)
+    self->doctor_tick_id = g_timeout_add_seconds (5, doctor_tick_cb, self);
 
   load_menu (self);
 
@@ -813,6 +845,7 @@ stop_core (YardServer *self)
 
   if (self->hosts != NULL && !yard_host_table_flush (self->hosts, &error))
     g_warning ("%s", error->message);
+  g_clear_handle_id (&self->doctor_tick_id, g_source_remove);
   if (self->http != NULL)
     {
       yard_http_server_shutdown (self->http);
@@ -863,6 +896,9 @@ yard_server_finalize (GObject *object)
   g_clear_pointer (&self->last_errors, g_hash_table_unref);
   g_clear_object (&self->http);
   g_clear_object (&self->menu);
+  if (self->doctor != NULL)
+    g_signal_handlers_disconnect_by_data (self->doctor, self);
+  g_clear_object (&self->doctor);
   g_clear_error (&self->menu_error);
   if (self->hosts != NULL)
     g_signal_handlers_disconnect_by_data (self->hosts, self);
@@ -930,7 +966,21 @@ yard_server_emit_event (YardServer *self,
                         JsonObject *payload)
 {
   g_return_if_fail (YARD_IS_SERVER (self));
+  if (self->doctor != NULL)
+    yard_boot_doctor_feed (self->doctor, g_get_monotonic_time (), kind, payload);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, payload);
+}
+
+/* The boot doctor's latest verdict per client (yard-boot-doctor.h), newest first; mac: only
+ * that client's. */
+JsonArray *
+yard_server_dup_verdicts (YardServer *self,
+                          const char *mac)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+  if (self->doctor == NULL)
+    return json_array_new ();
+  return yard_boot_doctor_dup_verdicts (self->doctor, mac);
 }
 
 static gboolean

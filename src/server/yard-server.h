@@ -77,4 +77,7 @@ gboolean                yard_server_set_loader     (YardServer          *self,
                                                     const char          *loader,
                                                     GError             **error);
 
+JsonArray              *yard_server_dup_verdicts   (YardServer          *self,
+                                                    const char          *mac);
+
 G_END_DECLS

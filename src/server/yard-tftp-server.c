@@ -1011,6 +1011,18 @@ refuse_request (YardTftpServer        *self,
   g_message ("Refused %s of “%s” %s %s: %s", t->upload ? "an upload" : "a transfer",
              t->file, t->upload ? "from" : "to", t->peer, error->message);
   send_request_error (self, peer, peer_len, code, error->message);
+  if (!t->upload && g_signal_has_handler_pending (self, signals[SIGNAL_TRANSFER_EVENT], 0, FALSE))
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+
+      json_object_set_string_member (payload, "peer", t->peer);
+      json_object_set_string_member (payload, "file", t->file);
+      json_object_set_string_member (payload, "reason",
+                                     code == YARD_TFTP_ERR_NOT_FOUND ? "not-found"
+                                     : code == YARD_TFTP_ERR_ACCESS ? "forbidden" : "refused");
+      json_object_set_string_member (payload, "error", error->message);
+      g_signal_emit (self, signals[SIGNAL_TRANSFER_EVENT], 0, "transfer-refused", payload);
+    }
   g_source_unref ((GSource *) t);
 }
 
@@ -1353,9 +1365,11 @@ yard_tftp_server_class_init (YardTftpServerClass *klass)
   /**
    * YardTftpServer::transfer-event:
    * @kind: "transfer-started", "transfer-progress" (at most 4 a second per transfer),
-   *        "transfer-finished" or "transfer-failed"
+   *        "transfer-finished" or "transfer-failed"; "transfer-refused" for a read request
+   *        that did not become a transfer
    * @payload: peer, file, direction, mode, size (-1 unknown), bytesSent, blksize, windowsize,
-   *           durationMs, and error for a failure
+   *           durationMs, and error for a failure; a refusal: peer, file, reason
+   *           ("not-found", "forbidden", "refused") and error
    */
   signals[SIGNAL_TRANSFER_EVENT] =
     g_signal_new ("transfer-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -112,7 +112,7 @@ mv "$tmp/root/shimx64.efi" "$tmp/shimx64.efi"
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
 mv "$tmp/shimx64.efi" "$tmp/root/shimx64.efi"
 check "... one log line says what UEFI clients get instead" \
-  test "$(grep -c 'has no shimx64.efi for UEFI x64 clients: they get efi64/syslinux.efi' \
+  test "$(grep -c 'has no shimx64.efi for UEFI x86-64 clients: they get efi64/syslinux.efi' \
           "$tmp/log-loader")" -eq 1
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 

@@ -1,0 +1,61 @@
+/* yard-boot-doctor.h: following each client's boot, and saying in words where it stopped
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "yard-boot-menu.h"
+
+G_BEGIN_DECLS
+
+/* What a verdict says (JSON "verdict"). */
+typedef enum
+{
+  YARD_VERDICT_BOOTED,            /* the kernel and every initrd of its entry went out */
+  YARD_VERDICT_NO_REQUEST,        /* offered a boot file, the client asked for nothing */
+  YARD_VERDICT_OTHER_SERVER,      /* ... and another boot server is on the network */
+  YARD_VERDICT_SECURE_BOOT,       /* a UEFI client took an unsigned loader and started over */
+  YARD_VERDICT_UNSUPPORTED_ARCH,  /* no boot file for the client's architecture */
+  YARD_VERDICT_LOOP,              /* the same loader again and again */
+  YARD_VERDICT_TRANSFER_STOPPED,  /* a TFTP or HTTP transfer that died */
+  YARD_VERDICT_MISSING_FILE,      /* the client asked for a kernel/initrd/loader that is not there */
+  YARD_VERDICT_LOADER_STALLED,    /* the loader went out, no menu was asked for */
+  YARD_VERDICT_INITRD_MISSING,    /* the kernel went out, not every initrd of its entry */
+} YardVerdict;
+
+const char *yard_verdict_to_string (YardVerdict verdict);
+
+#define YARD_TYPE_BOOT_DOCTOR (yard_boot_doctor_get_type ())
+G_DECLARE_FINAL_TYPE (YardBootDoctor, yard_boot_doctor, YARD, BOOT_DOCTOR, GObject)
+
+/* Signal "verdict" (JsonObject *verdict): each new verdict, once per cause and client. A
+ * verdict object is {"mac" (null when only the address is known), "address", "arch",
+ * "verdict", "ok", "title", "detail", "advice", "file", "time" (ISO 8601, UTC)}. */
+
+/* root_dir: where loaders are looked at (signed or not); NULL: never. */
+YardBootDoctor *yard_boot_doctor_new            (const char     *root_dir);
+/* The menu whose entries name kernels and initrds (NULL: none). */
+void            yard_boot_doctor_set_menu       (YardBootDoctor *self,
+                                                 YardBootMenu   *menu);
+/* What the network doctor found: an array of responder objects ({"address", "dhcp", "pxe",
+ * "bootFile", "nextServer", "self"}, yard-dhcp-probe.h); NULL forgets. */
+void            yard_boot_doctor_set_responders (YardBootDoctor *self,
+                                                 JsonArray      *responders);
+/* Feeds one server event (docs/api.md "Events") at now (monotonic µs); kinds it does not
+ * follow are ignored. */
+void            yard_boot_doctor_feed           (YardBootDoctor *self,
+                                                 gint64          now,
+                                                 const char     *kind,
+                                                 JsonObject     *payload);
+/* Gives the verdicts that take waiting (a client that went quiet); call every few seconds. */
+void            yard_boot_doctor_tick           (YardBootDoctor *self,
+                                                 gint64          now);
+/* The latest verdict of each client, newest first; mac != NULL: that client's only (any
+ * separator, any case). */
+JsonArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
+                                                 const char     *mac);
+
+G_END_DECLS
