@@ -44,6 +44,7 @@
 
 #include "yard-dhcp-leases.h"
 #include "yard-dhcp-packet.h"
+#include "yard-dhcp-probe.h"
 #include "yard-arch.h"
 #include "yard-error.h"
 #include "yard-proxy-dhcp.h"
@@ -1434,101 +1435,41 @@ open_socket (YardProxyDhcp  *self,
   return fd;
 }
 
-static gboolean
-interface_mac (const char *ifname,
-               guint8      mac[6])
-{
-  struct ifreq ifr;
-  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  memset (&ifr, 0, sizeof ifr);
-  g_strlcpy (ifr.ifr_name, ifname, sizeof ifr.ifr_name);
-  ok = ioctl (fd, SIOCGIFHWADDR, &ifr) == 0;
-  if (ok)
-    memcpy (mac, ifr.ifr_hwaddr.sa_data, 6);
-  close (fd);
-  return ok;
-}
-
-/* Full DHCP beside another DHCP server would hand out conflicting addresses: broadcast a
- * DISCOVER from the client port and listen for a while. Blocking, once, before serving. */
+/* Full DHCP beside another DHCP server would hand out conflicting addresses: ask as a client
+ * would (the network doctor's probe) and listen for a while. Blocking, once, before serving. */
 static gboolean
 probe_other_server (YardProxyDhcp  *self,
                     GError        **error)
 {
-  guint8 out[YARD_DHCP_MIN_REPLY + 64];
-  guint8 mac[6] = { 0x02, 0, 0, 0, 0, 1 };
-  static const guint8 params[] = { 1, 3, 6, 15, 51, 54 };
-  YardDhcpBuilder b;
-  guint16 client_port = (guint16) (self->dhcp_port + 1);
+  g_autoptr(JsonArray) responders = NULL;
   guint16 bound = 0;
-  guint32 xid = g_random_int ();
-  gint64 deadline;
-  gsize len;
   int fd;
 
-  fd = open_socket (self, client_port, "--dhcp-port", TRUE, &bound, error);
+  fd = open_socket (self, (guint16) (self->dhcp_port + 1), "--dhcp-port", TRUE, &bound, error);
   if (fd < 0)
     {
       g_prefix_error (error, "Cannot check for another DHCP server: ");
       return FALSE;
     }
+  responders = yard_dhcp_probe_run (fd, self->if_name, self->dhcp_port, self->probe_ms, error);
+  close (fd);
+  if (responders == NULL)
+    return FALSE;
 
-  interface_mac (self->if_name, mac);
-  yard_dhcp_builder_init_request (&b, out, sizeof out, xid, mac, YARD_DHCP_DISCOVER);
-  yard_dhcp_builder_add_option (&b, YARD_DHCP_OPTION_PARAMETER_LIST, params, sizeof params);
-  len = yard_dhcp_builder_finish (&b);
-
-  if (!send_reply (self, fd, out, len, htonl (INADDR_BROADCAST), self->dhcp_port))
+  for (guint i = 0; i < json_array_get_length (responders); i++)
     {
-      close (fd);
-      g_set_error (error, YARD_ERROR, YARD_ERROR_FAILED,
-                   "Cannot check for another DHCP server on %s: sending failed (is the "
-                   "interface up?)", self->if_name);
-      return FALSE;
-    }
+      JsonObject *r = json_array_get_object_element (responders, i);
 
-  deadline = g_get_monotonic_time () + (gint64) self->probe_ms * 1000;
-  for (;;)
-    {
-      guint8 buf[YARD_DHCP_MAX_PACKET];
-      struct pollfd pfd = { fd, POLLIN, 0 };
-      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
-      YardDhcpPacket reply;
-      const char *reason = NULL;
-      guint32 server_id = 0;
-      ssize_t n;
-
-      if (left <= 0)
-        break;
-      if (poll (&pfd, 1, (int) left) <= 0)
+      if (!json_object_get_boolean_member (r, "dhcp") ||
+          json_object_get_boolean_member (r, "self"))
         continue;
-      n = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
-      if (n <= 0)
-        continue;
-      if (!yard_dhcp_packet_parse (&reply, buf, (gsize) n, &reason) ||
-          reply.op != YARD_DHCP_BOOTREPLY || reply.xid != xid ||
-          yard_dhcp_packet_get_message_type (&reply) != YARD_DHCP_OFFER)
-        {
-          g_debug ("Probe: ignoring a %zd-byte packet (%s)", n, reason ? reason : "not ours");
-          continue;
-        }
-
-      if (!yard_dhcp_packet_get_address (&reply, YARD_DHCP_OPTION_SERVER_ID, &server_id))
-        server_id = reply.siaddr;
-      close (fd);
       g_set_error (error, YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
                    "Another DHCP server (%s) answers on %s, so Bootyard will not hand out "
                    "addresses there. Remove --dhcp-range to add only boot information beside "
                    "it (ProxyDHCP), or stop that server",
-                   inet_ntoa ((struct in_addr) { .s_addr = server_id }), self->if_name);
+                   json_object_get_string_member (r, "address"), self->if_name);
       return FALSE;
     }
-
-  close (fd);
   return TRUE;
 }
 
