@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "yard-gui-model.h"
+#include "yard-host-table.h"
 
 static JsonObject *
 object_from (const char *json)
@@ -71,15 +72,15 @@ test_host_validation (void)
 {
   const char *field = NULL;
 
-  g_assert_null (yard_host_validate ("menu", NULL, NULL, &field));
-  g_assert_null (yard_host_validate ("disk", NULL, NULL, &field));
-  g_assert_nonnull (yard_host_validate ("script", "echo", NULL, &field));
+  g_assert_null (yard_host_form_check ("menu", NULL, NULL, &field));
+  g_assert_null (yard_host_form_check ("disk", NULL, NULL, &field));
+  g_assert_nonnull (yard_host_form_check ("script", "echo", NULL, &field));
   g_assert_cmpstr (field, ==, "script");
-  g_assert_null (yard_host_validate ("script", "#!ipxe\n", NULL, &field));
-  g_assert_nonnull (yard_host_validate ("url", NULL, "file:///x", &field));
+  g_assert_null (yard_host_form_check ("script", "#!ipxe\n", NULL, &field));
+  g_assert_nonnull (yard_host_form_check ("url", NULL, "file:///x", &field));
   g_assert_cmpstr (field, ==, "scriptUrl");
-  g_assert_null (yard_host_validate ("url", NULL, "http://10.0.0.1/a.ipxe", &field));
-  g_assert_nonnull (yard_host_validate ("boot", NULL, NULL, &field));
+  g_assert_null (yard_host_form_check ("url", NULL, "http://10.0.0.1/a.ipxe", &field));
+  g_assert_nonnull (yard_host_form_check ("boot", NULL, NULL, &field));
   g_assert_cmpstr (field, ==, "mode");
 
   g_assert_true (yard_mac_is_valid ("52:54:00:12:34:56"));
@@ -161,6 +162,32 @@ test_support_note (void)
   g_assert_false (yard_entry_needs_secure_boot_off (old_server));
 }
 
+/* The app, the API (yard_host_validate in core) and the iPXE writer take the same URLs. */
+static void
+test_same_url_rule (void)
+{
+  static const char * const urls[] = {
+    "http://example.org/x.ipxe", "HTTP://example.org/x.ipxe", "hTtPs://h/", "https://h",
+    "http://", "http:///x", "ftp://example.org/x", "file:///etc/passwd", "http://a b/",
+    "http://h/\"x\"", "http://h/a\\b", "http://h/\tx", " http://h/", "example.org/x",
+    "http://h/caf\xc3\xa9", "http://h/?mac=${mac}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(YardHost) host = yard_host_new ("52:54:00:12:34:56");
+      const char *gui_field = NULL;
+      gboolean gui_ok, core_ok;
+
+      host->mode = YARD_HOST_MODE_URL;
+      host->script_url = g_strdup (urls[i]);
+      gui_ok = yard_host_form_check ("url", NULL, urls[i], &gui_field) == NULL;
+      core_ok = yard_host_validate (host, NULL, NULL);
+      g_test_message ("%s: app %d, server %d", urls[i], gui_ok, core_ok);
+      g_assert_cmpint (gui_ok, ==, core_ok);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,6 +195,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/yard/gui-model/entry-validation", test_entry_validation);
   g_test_add_func ("/yard/gui-model/host-validation", test_host_validation);
+  g_test_add_func ("/yard/gui-model/same-url-rule", test_same_url_rule);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
   g_test_add_func ("/yard/gui-model/support-note", test_support_note);

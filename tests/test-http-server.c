@@ -1336,6 +1336,28 @@ test_host_scripts (Fixture       *f,
   check_golden (f, "52-54-00-00-00-04", "disk.ipxe");
   put_host (f, "52:54:00:00:00:05", "{\"mode\": \"ignore\"}");
   check_golden (f, "52:54:00:00:00:05", "ignore.ipxe");
+
+  /* Issue 17's bug: what the API accepts, the script writer writes (iPXE wants the scheme in
+   * lower case; the rest stays as given). */
+  {
+    static const char * const urls[] = { "HTTP://Example.org/x.ipxe", "Https://example.org/y" };
+    static const char * const written[] = { "chain --autofree http://Example.org/x.ipxe\n",
+                                            "chain --autofree https://example.org/y\n" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+      {
+        g_autofree char *body = g_strdup_printf ("{\"mode\": \"url\", \"scriptUrl\": \"%s\"}",
+                                                 urls[i]);
+        g_autoptr(Reply) r = NULL;
+        g_autofree char *text = NULL;
+
+        put_host (f, "52:54:00:00:00:06", body);
+        r = request_full (f, "GET", "/boot/52:54:00:00:00:06.ipxe", "", NULL, NULL);
+        g_assert_cmpuint (r->status, ==, 200);
+        text = reply_text (r);
+        g_assert_nonnull (strstr (text, written[i]));
+      }
+  }
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "yard-boot-entry.h"
 #include "yard-boot-menu-private.h"
 #include "yard-error.h"
+#include "yard-validate.h"
 
 struct _YardBootEntry
 {
@@ -822,29 +823,6 @@ check_path (const char  *path,
   return TRUE;
 }
 
-static gboolean
-url_is_valid (const char *url)
-{
-  const char *rest;
-
-  if (url == NULL)
-    return FALSE;
-  if (g_str_has_prefix (url, "http://"))
-    rest = url + 7;
-  else if (g_str_has_prefix (url, "https://"))
-    rest = url + 8;
-  else
-    return FALSE;
-  if (*rest == '\0' || *rest == '/')
-    return FALSE;
-  for (const guchar *p = (const guchar *)url; *p; p++)
-    {
-      if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\'' || *p == '\\')
-        return FALSE;
-    }
-  return g_utf8_validate (url, -1, NULL);
-}
-
 /* only: the JSON members to check, or NULL for all of them. */
 static gboolean
 want (const char * const *only,
@@ -917,9 +895,14 @@ validate_fields (YardBootEntry       *self,
       break;
 
     case YARD_BOOT_ENTRY_KIND_CHAIN:
-      if (want (only, "url") && !url_is_valid (self->url))
-        return set_field_error (field, error, "url",
-                                "“url” must be an http:// or https:// URL without spaces or quotes");
+      if (want (only, "url"))
+        {
+          g_autoptr(GError) url_error = NULL;
+          g_autofree char *url = yard_validate_url (self->url, &url_error);
+
+          if (url == NULL)
+            return set_field_error (field, error, "url", "%s", url_error->message);
+        }
       break;
 
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:

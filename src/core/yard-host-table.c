@@ -31,6 +31,7 @@
 
 #include "yard-error.h"
 #include "yard-host-table.h"
+#include "yard-validate.h"
 #include "yard-json.h"
 
 #define MAX_SIGHTINGS 4096
@@ -172,25 +173,6 @@ yard_ipxe_script_is_valid (const char *script)
          g_utf8_validate (script, -1, NULL);
 }
 
-gboolean
-yard_url_is_http (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (url == NULL)
-    return FALSE;
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return FALSE;
-  scheme = g_uri_get_scheme (uri);
-  /* iPXE reads the URL as a command argument: no whitespace or control characters. */
-  for (const char *p = url; *p; p++)
-    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
-      return FALSE;
-  return g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0;
-}
-
 YardHost *
 yard_host_new (const char *mac)
 {
@@ -286,6 +268,7 @@ yard_host_validate (const YardHost  *host,
                     GError         **error)
 {
   g_autofree char *mac = NULL;
+  g_autofree char *url = NULL;
   const char *dummy;
 
   if (field == NULL)
@@ -318,11 +301,9 @@ yard_host_validate (const YardHost  *host,
                    "The script must be UTF-8 text starting with the line “#!ipxe”");
       return FALSE;
     }
-  if (host->script_url != NULL && !yard_url_is_http (host->script_url))
+  if (host->script_url != NULL && (url = yard_validate_url (host->script_url, error)) == NULL)
     {
       *field = "scriptUrl";
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an http:// or https:// URL", host->script_url);
       return FALSE;
     }
   if (host->mode == YARD_HOST_MODE_SCRIPT && host->script == NULL)

@@ -54,7 +54,6 @@ char        *yard_mac_normalize         (const char    *text,
                                          GError       **error);
 char        *yard_host_arch_name        (int            code);
 gboolean     yard_ipxe_script_is_valid  (const char    *script);
-gboolean     yard_url_is_http           (const char    *url);
 
 #define YARD_TYPE_HOST_TABLE (yard_host_table_get_type ())
 G_DECLARE_FINAL_TYPE (YardHostTable, yard_host_table, YARD, HOST_TABLE, GObject)

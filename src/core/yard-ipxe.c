@@ -11,6 +11,7 @@
 
 #include "yard-boot-menu-private.h"
 #include "yard-error.h"
+#include "yard-validate.h"
 #include "yard-ipxe.h"
 
 /*
@@ -140,11 +141,14 @@ setting_reference_length (const char *p)
 static char *
 encode_url (const char *url)
 {
+  gsize prefix = yard_url_http_prefix_length (url);
   GString *out;
 
-  if (url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+  if (prefix == 0)
     return NULL;
-  out = g_string_new (NULL);
+  /* iPXE knows its schemes in lower case only */
+  out = g_string_new (prefix == 7 ? "http://" : "https://");
+  url += prefix;
   for (const guchar *p = (const guchar *)url; *p; p++)
     {
       gsize ref = setting_reference_length ((const char *) p);
@@ -675,13 +679,13 @@ yard_ipxe_host_script (const char        *server_url,
 
     case YARD_IPXE_HOST_URL:
       {
-        g_autofree char *url = encode_url (payload);
+        /* the host table's rule: what it accepted is written */
+        g_autofree char *valid = yard_validate_url (payload, error);
+        g_autofree char *url = valid != NULL ? encode_url (valid) : NULL;
 
-        if (url == NULL || strlen (payload) <= strlen ("https://"))
+        if (url == NULL)
           {
-            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                         "The host's script URL “%s” must start with http:// or https://",
-                         payload != NULL ? payload : "");
+            g_prefix_error (error, "The host's script URL: ");
             return NULL;
           }
         g_string_append_printf (out, "chain --autofree %s\n", url);

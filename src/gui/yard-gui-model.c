@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "yard-validate.h"
 #include "yard-gui-model.h"
 
 const char * const yard_entry_kinds[] = {
@@ -229,20 +230,13 @@ validate_root_path (const char *path)
   return NULL;
 }
 
+/* core's rule (the one the server checks with); the words are the app's own */
 static gboolean
 is_http_url (const char *url)
 {
-  const char *rest;
+  g_autofree char *valid = yard_validate_url (url, NULL);
 
-  if (url == NULL)
-    return FALSE;
-  if (g_str_has_prefix (url, "http://"))
-    rest = url + strlen ("http://");
-  else if (g_str_has_prefix (url, "https://"))
-    rest = url + strlen ("https://");
-  else
-    return FALSE;
-  return *rest != '\0' && *rest != '/' && strpbrk (url, " \t\r\n") == NULL;
+  return valid != NULL;
 }
 
 static gboolean
@@ -341,7 +335,7 @@ yard_mac_is_valid (const char *mac)
 
 /* A host's policy, as the host dialog checks it while the user types. */
 const char *
-yard_host_validate (const char  *mode,
+yard_host_form_check (const char  *mode,
                     const char  *script,
                     const char  *script_url,
                     const char **field)

@@ -33,7 +33,7 @@ char         *yard_entry_dup_support_note (JsonObject *entry);
 gboolean      yard_entry_needs_secure_boot_off (JsonObject *entry);
 const char   *yard_entry_validate        (JsonObject  *entry,
                                           const char **field);
-const char   *yard_host_validate         (const char  *mode,
+const char   *yard_host_form_check         (const char  *mode,
                                           const char  *script,
                                           const char  *script_url,
                                           const char **field);

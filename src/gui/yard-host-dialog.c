@@ -4,7 +4,7 @@
  *
  * One machine's boot policy, as OVHcloud and Equinix Metal offer it: the shared menu, its own
  * iPXE script, a script URL, or its local disk; once or always. Checked as the user types
- * (yard_host_validate); the server's refusal is shown in the same place.
+ * (yard_host_form_check); the server's refusal is shown in the same place.
  */
 
 #define G_LOG_DOMAIN "yard-host-dialog"
@@ -94,7 +94,7 @@ validate (YardHostDialog *self)
       field = "mac";
     }
   else
-    problem = yard_host_validate (mode, script,
+    problem = yard_host_form_check (mode, script,
                                   gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &field);
 
   gtk_label_set_label (self->problem_label, problem ? problem : "");

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yard-validate.h"
 #include "yard-preferences-window.h"
 
 struct _YardPreferencesWindow
@@ -32,11 +33,9 @@ G_DEFINE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, ADW_TYPE_PR
 static gboolean
 url_is_valid (const char *url)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *valid = yard_validate_url (url, NULL);
 
-  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
-         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ||
-          g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+  return valid != NULL;
 }
 
 static void
