@@ -25,6 +25,7 @@
 #include "yard-client.h"
 #include "yard-error.h"
 #include "yard-event-stream.h"
+#include "yard-host-table.h"
 
 /* Exit codes scripts can tell apart; --help and bootyardctl(1) list them. */
 enum {
@@ -1305,28 +1306,14 @@ cmd_image_rm (Ctl   *ctl,
 
 /* hosts */
 
-/* 52:54:00:12:34:56 or 52-54-00-12-34-56, any case: what the server takes. Checked here too so
- * a typo is reported before anything is sent. */
+/* What the server takes (core's one rule), checked before anything is sent. */
 static gboolean
 check_mac (const char  *mac,
            GError     **error)
 {
-  gsize len = strlen (mac);
+  g_autofree char *normalized = yard_mac_normalize (mac, error);
 
-  if (len == 17)
-    {
-      char sep = mac[2];
-      gboolean ok = (sep == ':' || sep == '-');
-
-      for (gsize i = 0; ok && i < 17; i++)
-        ok = (i % 3 == 2) ? mac[i] == sep : g_ascii_isxdigit (mac[i]);
-      if (ok)
-        return TRUE;
-    }
-
-  g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-               "“%s” is not a MAC address: give six hex pairs, as in 52:54:00:12:34:56", mac);
-  return FALSE;
+  return normalized != NULL;
 }
 
 static void
@@ -1582,6 +1569,158 @@ cmd_host_rm (Ctl   *ctl,
   return EXIT_SUCCESS;
 }
 
+static int
+cmd_host_wake (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  int ret;
+
+  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+    return ret;
+  if (!check_mac (argv[1], &error))
+    return fail (error);
+
+  escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+  path = g_strdup_printf ("/hosts/%s/wake", escaped);
+  yard_client_request_async (ctl->client, "POST", path, NULL, ctl->cancellable, result_cb,
+                             &result);
+  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (answer == NULL)
+    return fail (error);
+  if (ctl->json)
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      json_object_set_boolean_member (obj, "woken", TRUE);
+      json_object_set_string_member (obj, "mac", argv[1]);
+      print_json_object (obj);
+    }
+  else
+    g_print (_("Sent the Wake-on-LAN packet to %s\n"), argv[1]);
+  return EXIT_SUCCESS;
+}
+
+/* doctor */
+
+static const char *
+text_member (JsonObject *object,
+             const char *name)
+{
+  const char *text = string_member (object, name);
+
+  return text != NULL ? text : "";
+}
+
+static void
+print_responders (JsonObject *report)
+{
+  JsonArray *responders = json_object_get_array_member (report, "responders");
+  guint others = 0;
+
+  g_print (_("Network on %s (%s):\n"), text_member (report, "interface"),
+           text_member (report, "time"));
+  for (guint i = 0; i < json_array_get_length (responders); i++)
+    {
+      JsonObject *r = json_array_get_object_element (responders, i);
+      gboolean pxe = json_object_get_boolean_member (r, "pxe");
+      gboolean dhcp = json_object_get_boolean_member (r, "dhcp");
+      const char *file = text_member (r, "bootFile");
+
+      g_print ("  %-16s %s%s%s%s\n", text_member (r, "address"),
+               pxe && dhcp ? _("DHCP and PXE boot server") : pxe ? _("PXE boot server")
+                                                                : _("DHCP server"),
+               *file != '\0' ? ", " : "", file,
+               json_object_get_boolean_member (r, "self") ? _(" (this Bootyard)") : "");
+      if (!json_object_get_boolean_member (r, "self") && pxe)
+        others++;
+    }
+  if (json_array_get_length (responders) == 0)
+    g_print (_("  Nobody answered a PXE client's DHCP request.\n"));
+  else if (others > 0)
+    g_print (_("  Another boot server answers here: clients may boot from it instead.\n"));
+}
+
+static int
+cmd_doctor (Ctl   *ctl,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *path = NULL;
+  gboolean network = FALSE;
+  const GOptionEntry entries[] = {
+    { "network", 0, 0, G_OPTION_ARG_NONE, &network,
+      N_("Ask the network now who answers DHCP and PXE (takes a few seconds)"), NULL },
+    { NULL }
+  };
+  JsonObject *object;
+  JsonArray *verdicts;
+  int ret;
+
+  if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 0, 1)) >= 0)
+    return ret;
+  if (argc == 2 && !check_mac (argv[1], &error))
+    return fail (error);
+
+  if (network)
+    {
+      yard_client_request_async (ctl->client, "POST", "/doctor/network", NULL, ctl->cancellable,
+                                 result_cb, &result);
+      answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+      if (answer == NULL)
+        return fail (error);
+      if (ctl->json)
+        print_json_object (json_node_get_object (answer));
+      else
+        print_responders (json_node_get_object (answer));
+      return EXIT_SUCCESS;
+    }
+
+  if (argc == 2)
+    {
+      g_autofree char *escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+      path = g_strdup_printf ("/doctor/%s", escaped);
+    }
+  yard_client_request_async (ctl->client, "GET", path != NULL ? path : "/doctor", NULL,
+                             ctl->cancellable, result_cb, &result);
+  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (answer == NULL)
+    return fail (error);
+  object = json_node_get_object (answer);
+  if (ctl->json)
+    {
+      print_json_object (object);
+      return EXIT_SUCCESS;
+    }
+
+  verdicts = json_object_get_array_member (object, "verdicts");
+  if (json_array_get_length (verdicts) == 0)
+    g_print (_("No boot to report yet.\n"));
+  for (guint i = 0; i < json_array_get_length (verdicts); i++)
+    {
+      JsonObject *v = json_array_get_object_element (verdicts, i);
+      const char *advice = text_member (v, "advice");
+
+      g_print ("%s %s%s%s%s  %s\n", text_member (v, "time"),
+               *text_member (v, "mac") ? text_member (v, "mac") : "",
+               *text_member (v, "address") ? " (" : "", text_member (v, "address"),
+               *text_member (v, "address") ? ")" : "", text_member (v, "title"));
+      g_print ("  %s\n", text_member (v, "detail"));
+      if (*advice != '\0')
+        g_print (_("  What to do: %s\n"), advice);
+    }
+  if (argc < 2 && !json_object_get_null_member (object, "network"))
+    print_responders (json_object_get_object_member (object, "network"));
+  return EXIT_SUCCESS;
+}
+
 /* events */
 
 typedef struct
@@ -1771,6 +1910,10 @@ static const Command commands[] = {
   { "host", "set", "MAC", N_("Set a host's boot policy: menu, its own script, a URL or disk"),
     cmd_host_set },
   { "host", "rm", "MAC", N_("Forget a host"), cmd_host_rm },
+  { "host", "wake", "MAC", N_("Wake a machine with Wake-on-LAN, on the services' interface"),
+    cmd_host_wake },
+  { NULL, "doctor", "[MAC]", N_("Say why boots stopped (or that they worked); --network: who "
+                                "else answers DHCP and PXE"), cmd_doctor },
   { NULL, "events", "", N_("Follow the server's events, one line each"), cmd_events },
 };
 

@@ -1377,7 +1377,7 @@ handle_hosts (YardApi           *self,
       return;
     }
 
-  if (n_parts != 2)
+  if (n_parts != 2 && !(n_parts == 3 && g_str_equal (parts[2], "wake")))
     {
       send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
       return;
@@ -1387,6 +1387,18 @@ handle_hosts (YardApi           *self,
   if (mac == NULL)
     {
       send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac", error->message);
+      return;
+    }
+
+  /* POST /hosts/MAC/wake: the magic packet, on the services' interface */
+  if (n_parts == 3)
+    {
+      if (method != SOUP_METHOD_POST)
+        send_method_not_allowed (msg, "POST");
+      else if (!yard_server_wake_host (self->server, mac, &error))
+        send_gerror (msg, NULL, error);
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
       return;
     }
 
@@ -1413,6 +1425,78 @@ handle_hosts (YardApi           *self,
     }
   else
     send_method_not_allowed (msg, "GET, PUT, DELETE");
+}
+
+/* The doctor: GET /doctor[/MAC] (verdicts, and the last network report), POST
+ * /doctor/network (ask the network now; answers when the probe is done, in about 4 s). */
+
+static void
+network_probed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  RequestData *data = request_data (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) report = yard_server_probe_network_finish (YARD_SERVER (source), result,
+                                                                   &error);
+
+  if (data != NULL && data->finished)
+    return;
+  if (report == NULL)
+    send_gerror (msg, NULL, error);
+  else
+    send_object (msg, SOUP_STATUS_OK, report);
+  soup_server_message_unpause (msg);
+}
+
+static void
+handle_doctor (YardApi           *self,
+               SoupServerMessage *msg,
+               char             **parts,
+               guint              n_parts)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mac = NULL;
+  JsonObject *network;
+
+  if (n_parts == 2 && g_str_equal (parts[1], "network"))
+    {
+      if (method != SOUP_METHOD_POST)
+        {
+          send_method_not_allowed (msg, "POST");
+          return;
+        }
+      soup_server_message_pause (msg);
+      yard_server_probe_network_async (self->server, NULL, network_probed_cb,
+                                       g_object_ref (msg));
+      return;
+    }
+  if (n_parts > 2)
+    {
+      send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+      return;
+    }
+  if (method != SOUP_METHOD_GET)
+    {
+      send_method_not_allowed (msg, "GET");
+      return;
+    }
+  if (n_parts == 2 && (mac = yard_mac_normalize (parts[1], &error)) == NULL)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac", error->message);
+      return;
+    }
+  object = json_object_new ();
+  json_object_set_array_member (object, "verdicts", yard_server_dup_verdicts (self->server, mac));
+  network = yard_server_get_network_report (self->server);
+  if (network != NULL)
+    json_object_set_object_member (object, "network", json_object_ref (network));
+  else
+    json_object_set_null_member (object, "network");
+  send_object (msg, SOUP_STATUS_OK, object);
 }
 
 /* Events */
@@ -1659,6 +1743,8 @@ yard_api_handle (YardApi           *self,
     handle_hosts (self, msg, (char **) parts->pdata, n);
   else if (n == 1 && g_str_equal (parts->pdata[0], "events"))
     handle_events (self, msg);
+  else if (g_str_equal (parts->pdata[0], "doctor"))
+    handle_doctor (self, msg, (char **) parts->pdata, n);
   else
     send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
 }

@@ -18,6 +18,8 @@
 #include "yard-proxy-dhcp.h"
 #include "yard-boot-root.h"
 #include "yard-boot-doctor.h"
+#include "yard-dhcp-probe.h"
+#include "yard-wol.h"
 #include "yard-cleanup.h"
 #include "yard-grub.h"
 #include "yard-server.h"
@@ -44,6 +46,7 @@ struct _YardServer
   YardHttpServer   *http;             /* the API and /boot/: up from start to stop */
   YardBootDoctor   *doctor;           /* follows every boot through the events; from start on */
   guint             doctor_tick_id;
+  JsonObject       *network;          /* the network doctor's last report, or NULL */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
@@ -899,6 +902,7 @@ yard_server_finalize (GObject *object)
   if (self->doctor != NULL)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
+  g_clear_pointer (&self->network, json_object_unref);
   g_clear_error (&self->menu_error);
   if (self->hosts != NULL)
     g_signal_handlers_disconnect_by_data (self->hosts, self);
@@ -1052,6 +1056,131 @@ yard_server_start_services (YardServer  *self,
     }
 
   self->services_running = TRUE;
+  /* Beside a router, another ProxyDHCP is the classic reason a boot goes elsewhere: look once
+   * now, so the doctor can name it. (Full DHCP looked before it started.) */
+  if (self->dhcp != NULL && self->config.dhcp_range == NULL)
+    yard_server_probe_network_async (self, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* The network doctor ------------------------------------------------------------------------ */
+
+#define NETWORK_PROBE_MS 4000
+
+/* The interface the services answer on (or will): the running ProxyDHCP's, else --interface. */
+static const char *
+service_interface (YardServer *self)
+{
+  if (self->dhcp != NULL && yard_proxy_dhcp_get_interface (self->dhcp) != NULL)
+    return yard_proxy_dhcp_get_interface (self->dhcp);
+  return self->config.interface;
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  YardServer *self = g_task_get_source_object (task);
+  const char *if_name = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) responders = yard_dhcp_probe_finish (result, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+  g_autoptr(JsonObject) report = json_object_new ();
+
+  if (responders == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (responders); i++)
+    {
+      JsonObject *r = json_array_get_object_element (responders, i);
+      gboolean pxe = json_object_get_boolean_member (r, "pxe");
+      gboolean dhcp = json_object_get_boolean_member (r, "dhcp");
+
+      if (json_object_get_boolean_member (r, "self"))
+        continue;
+      g_message ("Network doctor: %s answers on %s as a %s",
+                 json_object_get_string_member (r, "address"), if_name,
+                 pxe && dhcp ? "DHCP and PXE boot server" : pxe ? "PXE boot server"
+                                                                : "DHCP server");
+    }
+  json_object_set_string_member (report, "interface", if_name);
+  json_object_set_string_member (report, "time", time);
+  json_object_set_array_member (report, "responders", json_array_ref (responders));
+  g_clear_pointer (&self->network, json_object_unref);
+  self->network = json_object_ref (report);
+  if (self->doctor != NULL)
+    yard_boot_doctor_set_responders (self->doctor, responders);
+  yard_server_emit_event (self, "network-report", report);
+  g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) json_object_unref);
+}
+
+/* Asks the network, as a PXE client would, who answers DHCP and PXE on the services'
+ * interface (yard-dhcp-probe.h); the report {"interface", "time", "responders"} is kept for
+ * GET /doctor, given to the boot doctor and announced as a network-report event. */
+void
+yard_server_probe_network_async (YardServer          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const char *if_name = service_interface (self);
+
+  g_task_set_source_tag (task, yard_server_probe_network_async);
+  if (if_name == NULL)
+    {
+      g_task_return_new_error (task, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                               "Choose the interface of the network that clients boot on "
+                               "(--interface, or Interface in the app's preferences): the "
+                               "network doctor asks on that one only");
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (if_name), g_free);
+  yard_dhcp_probe_async (if_name, self->config.dhcp_port ? self->config.dhcp_port : 67,
+                         NETWORK_PROBE_MS, cancellable, probe_done_cb, g_steal_pointer (&task));
+}
+
+JsonObject *
+yard_server_probe_network_finish (YardServer    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The last report, or NULL (borrowed). */
+JsonObject *
+yard_server_get_network_report (YardServer *self)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+  return self->network;
+}
+
+/* Wakes a machine with the magic packet, on the services' interface only. */
+gboolean
+yard_server_wake_host (YardServer  *self,
+                       const char  *mac,
+                       GError     **error)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+
+  if (service_interface (self) == NULL)
+    {
+      g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                           "Choose the interface of the network the machine is on "
+                           "(--interface, or Interface in the app's preferences): Wake-on-LAN "
+                           "goes out on that one only");
+      return FALSE;
+    }
+  if (!yard_wol_send (service_interface (self), mac, NULL, error))
+    return FALSE;
+  g_message ("Sent Wake-on-LAN to %s on %s", mac, service_interface (self));
   return TRUE;
 }
 

@@ -80,4 +80,16 @@ gboolean                yard_server_set_loader     (YardServer          *self,
 JsonArray              *yard_server_dup_verdicts   (YardServer          *self,
                                                     const char          *mac);
 
+void                    yard_server_probe_network_async  (YardServer          *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+JsonObject             *yard_server_probe_network_finish (YardServer          *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+JsonObject             *yard_server_get_network_report   (YardServer          *self);
+gboolean                yard_server_wake_host            (YardServer          *self,
+                                                          const char          *mac,
+                                                          GError             **error);
+
 G_END_DECLS

@@ -510,6 +510,27 @@ check "second path: hosts.json no longer has it" bash -c "! grep -qi '$mac' '$st
 run host rm "$mac"
 expect "host rm of an unknown host" 5
 
+# --- the doctor and Wake-on-LAN (this server has no interface: it says to choose one) -----
+run doctor
+expect "doctor" 0
+out_has "... with no boot yet, says so" "No boot to report yet"
+run doctor --json
+expect "doctor --json" 0
+jq_is "... verdicts is an array" 'len(d["verdicts"])' "0"
+jq_is "... no network report yet" 'd["network"]' "null"
+run doctor 52:54:00:12:34:99
+expect "doctor MAC" 0
+run doctor 52:54:00:12:34
+expect "doctor with a bad MAC" 2
+run doctor --network
+expect "doctor --network without an interface (server says 409)" 6
+err_has "... says to choose the interface" "Choose the interface"
+run host wake 52:54:00:12:34:56
+expect "host wake without an interface (409)" 6
+err_has "... says to choose the interface" "Choose the interface"
+run host wake nonsense
+expect "host wake with a bad MAC" 2
+
 # --- events ------------------------------------------------------------------------------
 "$ctl_exe" --server "$url" --token-file "$token" events --json --count 3 >"$tmp/events" 2>"$tmp/events.err" &
 epid=$!
@@ -584,7 +605,7 @@ raw menu show --no-such-option
 expect "an unknown option of a command" 2
 for cmd in status "services start" "services stop" "menu show" "menu set" "menu add" "menu rm" \
            "menu move" "image add" "image list" "image rm" "host list" "host show" \
-           "host set" "host rm" events; do
+           "host set" "host rm" "host wake" doctor events; do
   # shellcheck disable=SC2086
   raw $cmd --help
   if [ "$rc" -eq 0 ] && has "$out" "Usage:" && has "$out" "bootyardctl $cmd"; then

@@ -46,6 +46,26 @@ for reason in "truncated: " "runs past the end" "(a loop)" \
               "not a PXE client" "for another server"; do
   check "dropped with a debug line: $reason" grep -qF "$reason" "$tmp/log"
 done
+# The boot doctor heard the client of an architecture we cannot serve, and the network doctor
+# (run when the services started) heard this very server answer a PXE client.
+api () { # METHOD PATH: curl on the API from the server's namespace; prints the body
+  ip netns exec "$ns_s" curl -sS -X "$1" -H "Authorization: Bearer $(cat "$tmp/state/api-token")" \
+    -o "$tmp/api.out" -w '%{http_code}' "http://10.77.0.1:8067/api/v1$2"
+}
+for _ in $(seq 60); do
+  [ "$(api GET /doctor)" = 200 ] && grep -q '"responders"' "$tmp/api.out" && break
+  sleep 0.2
+done
+check "doctor: a verdict for the unknown architecture" \
+  /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not any(v["verdict"] == "unsupported-arch" and "architecture is 42" in v["detail"] for v in d["verdicts"]))' "$tmp/api.out"
+check "network doctor: this server answers a PXE client on vs0" \
+  /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["network"]
+sys.exit(not (d["interface"] == "vs0" and any(r["self"] and r["pxe"] and r["address"] == "10.77.0.1" for r in d["responders"])))' "$tmp/api.out"
+check "network doctor on demand answers 200" [ "$(api POST /doctor/network)" = 200 ]
+check "wake a host on vs0: 204" [ "$(api POST /hosts/52:54:00:00:00:77/wake)" = 204 ]
+check "... logged with its interface" grep -q "Sent Wake-on-LAN to 52:54:00:00:00:77 on vs0" "$tmp/log"
+
 check "server still running" kill -0 "$pid"
 # host-seen reaches the hosts table (YardServer records every PXE host)
 check "PXE hosts recorded in the hosts table" grep -q "PXEClient:Arch:00007" "$tmp/state/hosts.json"
