@@ -1036,6 +1036,23 @@ test_activity_timeline (Fixture       *f,
               "\"duration\":0.5,\"error\":\"the client closed the connection\"}");
   g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_KERNEL), ==,
                    YARD_ACTIVITY_STEP_FAILED);
+
+  /* a loader's probe for an optional file is no failure of its step */
+  emit_event (f, "transfer-refused",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.50:2071\","
+              "\"file\":\"pxelinux.cfg/01-52-54-00-aa-bb-cc\",\"reason\":\"not-found\"}");
+  g_assert_cmpint (_yard_activity_page_get_step (page, mac, YARD_BOOT_STEP_CONFIG), ==,
+                   YARD_ACTIVITY_STEP_DONE);
+
+  /* the doctor's verdict, in words, under the host's timeline */
+  g_assert_null (_yard_activity_page_get_verdict (page, mac));
+  emit_event (f, "boot-verdict",
+              "{\"mac\":\"52:54:00:aa:bb:cc\",\"address\":\"192.168.1.50\","
+              "\"verdict\":\"transfer-stopped\",\"ok\":false,"
+              "\"title\":\"A transfer stopped\",\"detail\":\"linux <4 MB> of 8 MB\","
+              "\"advice\":\"Check the cable & try again\"}");
+  g_assert_cmpstr (_yard_activity_page_get_verdict (page, mac), ==,
+                   "A transfer stopped — linux <4 MB> of 8 MB\nWhat to do: Check the cable & try again");
 }
 
 /* A real transfer: curl fetches a file from the server's /boot/, the event stream carries it

@@ -22,5 +22,7 @@ guint                 _yard_activity_page_get_n_transfers (YardActivityPage *sel
 YardActivityStepState _yard_activity_page_get_step        (YardActivityPage *self,
                                                            const char       *host,
                                                            YardBootStep      step);
+const char           *_yard_activity_page_get_verdict     (YardActivityPage *self,
+                                                           const char       *host);
 
 G_END_DECLS

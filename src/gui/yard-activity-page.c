@@ -45,6 +45,7 @@ typedef struct
   GtkWidget           *row;
   GtkLabel            *title;
   GtkLabel            *detail;
+  GtkLabel            *verdict;   /* the boot doctor's word on it; hidden until it has one */
   GtkImage            *icons[YARD_N_BOOT_STEPS];
   GtkWidget           *steps[YARD_N_BOOT_STEPS];
   YardActivityStepState states[YARD_N_BOOT_STEPS];
@@ -143,6 +144,13 @@ ensure_timeline (YardActivityPage *self,
   gtk_widget_add_css_class (GTK_WIDGET (timeline->detail), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (timeline->detail), "caption");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline->detail));
+
+  timeline->verdict = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (timeline->verdict, 0);
+  gtk_label_set_wrap (timeline->verdict, TRUE);
+  gtk_label_set_selectable (timeline->verdict, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (timeline->verdict), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline->verdict));
 
   timeline->row = g_object_ref_sink (gtk_list_box_row_new ());
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (timeline->row), FALSE);
@@ -337,12 +345,48 @@ remember_mac (YardActivityPage *self,
     }
 }
 
+/* The boot doctor's verdict (docs/api.md "Boot verdicts"): under the client's timeline, in
+ * words, with what to do. */
+static void
+verdict_event (YardActivityPage *self,
+               JsonObject       *data)
+{
+  const char *mac = yard_json_get_string (data, "mac");
+  const char *address = yard_json_get_string (data, "address");
+  const char *advice = yard_json_get_string (data, "advice");
+  gboolean ok = json_object_get_boolean_member_with_default (data, "ok", FALSE);
+  g_autofree char *title = g_markup_escape_text (yard_json_get_string (data, "title") ?: "", -1);
+  g_autofree char *detail = g_markup_escape_text (yard_json_get_string (data, "detail") ?: "", -1);
+  g_autofree char *what = advice != NULL ? g_markup_escape_text (advice, -1) : NULL;
+  g_autofree char *markup = NULL;
+  Timeline *timeline;
+
+  if (mac == NULL && address == NULL)
+    return;
+  timeline = ensure_timeline (self, mac != NULL ? mac : host_key (self, address));
+  if (what != NULL)
+    /* TRANSLATORS: a verdict: its title in bold, what happened, then the advice */
+    markup = g_strdup_printf (_("<b>%s</b> — %s\nWhat to do: %s"), title, detail, what);
+  else
+    markup = g_strdup_printf ("<b>%s</b> — %s", title, detail);
+  gtk_label_set_markup (timeline->verdict, markup);
+  gtk_widget_remove_css_class (GTK_WIDGET (timeline->verdict), ok ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (timeline->verdict), ok ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (timeline->verdict), TRUE);
+}
+
 static void
 connection_event_cb (YardActivityPage *self,
                      const char       *kind,
                      JsonObject       *data)
 {
-  if (g_str_has_prefix (kind, "transfer-"))
+  /* a refused request is a loader's probe for an optional file, or a missing file that the
+   * doctor's verdict names: no step of its own */
+  if (g_str_equal (kind, "transfer-refused"))
+    return;
+  if (g_str_equal (kind, "boot-verdict"))
+    verdict_event (self, data);
+  else if (g_str_has_prefix (kind, "transfer-"))
     transfer_event (self, kind, data);
   else if (g_str_equal (kind, "host-seen"))
     remember_mac (self, data);
@@ -452,4 +496,16 @@ _yard_activity_page_get_step (YardActivityPage *self,
   Timeline *timeline = g_hash_table_lookup (self->timelines, host);
 
   return timeline ? timeline->states[step] : YARD_ACTIVITY_STEP_PENDING;
+}
+
+/* The verdict shown under host's timeline, as text; NULL when there is none. */
+const char *
+_yard_activity_page_get_verdict (YardActivityPage *self,
+                                 const char       *host)
+{
+  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
+
+  if (timeline == NULL || !gtk_widget_get_visible (GTK_WIDGET (timeline->verdict)))
+    return NULL;
+  return gtk_label_get_text (timeline->verdict);
 }

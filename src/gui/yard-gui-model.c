@@ -386,29 +386,6 @@ yard_image_class_description (const char *image_class)
   return _("Not bootable as it is");
 }
 
-YardBootStep
-yard_boot_step_for_file (const char *file)
-{
-  g_autofree char *base = NULL;
-  const char *name = file;
-
-  if (name == NULL)
-    return YARD_BOOT_STEP_KERNEL;
-  while (*name == '/')
-    name++;
-  base = g_path_get_basename (name);
-
-  if (g_str_has_suffix (base, ".0") || g_str_has_suffix (base, ".efi") ||
-      g_str_has_suffix (base, ".kpxe") || g_str_has_suffix (base, ".pxe") ||
-      g_str_has_suffix (base, ".EFI"))
-    return YARD_BOOT_STEP_LOADER;
-  if (strstr (name, "pxelinux.cfg/") != NULL || g_str_has_suffix (base, ".ipxe") ||
-      g_str_has_suffix (base, ".c32") || g_str_has_suffix (base, ".e64") ||
-      g_str_has_suffix (base, ".cfg"))
-    return YARD_BOOT_STEP_CONFIG;
-  return YARD_BOOT_STEP_KERNEL;
-}
-
 const char *
 yard_boot_step_title (YardBootStep step)
 {

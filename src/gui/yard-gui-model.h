@@ -7,20 +7,13 @@
 
 #include <json-glib/json-glib.h>
 
+#include "yard-boot-step.h"
+
 G_BEGIN_DECLS
 
 /* The kinds of entry the app creates, in the order its "Add" menu lists them. */
 extern const char * const yard_entry_kinds[];
 
-/* Where a transfer sits on a host's way to a booted system (the Activity timeline). */
-typedef enum
-{
-  YARD_BOOT_STEP_DHCP,      /* ProxyDHCP answered */
-  YARD_BOOT_STEP_LOADER,    /* pxelinux.0, syslinux.efi, ipxe.efi, ... */
-  YARD_BOOT_STEP_CONFIG,    /* pxelinux.cfg/..., *.ipxe, modules */
-  YARD_BOOT_STEP_KERNEL,    /* kernel, initrd, image */
-  YARD_N_BOOT_STEPS
-} YardBootStep;
 
 const char   *yard_entry_kind_icon_name  (const char  *kind);
 const char   *yard_entry_kind_title      (const char  *kind);
@@ -40,7 +33,6 @@ const char   *yard_host_form_check         (const char  *mode,
 gboolean      yard_mac_is_valid          (const char  *mac);
 const char   *yard_host_mode_title       (const char  *mode);
 const char   *yard_image_class_description (const char *image_class);
-YardBootStep  yard_boot_step_for_file    (const char  *file);
 const char   *yard_boot_step_title       (YardBootStep step);
 char         *yard_format_throughput     (double       bytes_per_second);
 char         *yard_format_last_seen      (const char  *iso8601);
