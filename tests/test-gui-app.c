@@ -1187,6 +1187,23 @@ test_screenshots (Fixture       *f,
               "{\"protocol\":\"http\",\"peer\":\"192.168.1.50:40000\","
               "\"file\":\"images/debian/initrd.gz\",\"size\":32000000,\"bytes\":12000000,"
               "\"duration\":0.3}");
+  /* a UEFI PC with Secure Boot on, and what the doctor says of it */
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:ab:cd:ef\",\"arch\":7,\"bootFile\":\"efi64/syslinux.efi\","
+              "\"address\":\"192.168.1.51\"}");
+  emit_event (f, "transfer-finished",
+              "{\"protocol\":\"tftp\",\"peer\":\"192.168.1.51:1501\","
+              "\"file\":\"efi64/syslinux.efi\",\"size\":200000,\"bytes\":200000,"
+              "\"duration\":0.2}");
+  emit_event (f, "boot-verdict",
+              "{\"mac\":\"52:54:00:ab:cd:ef\",\"address\":\"192.168.1.51\","
+              "\"verdict\":\"secure-boot\",\"ok\":false,"
+              "\"title\":\"Secure Boot refused the loader\","
+              "\"detail\":\"This UEFI client was sent “efi64/syslinux.efi”, which is not signed, "
+              "and started over without asking for a menu: its firmware refused the loader.\","
+              "\"advice\":\"Choose “Shim and GRUB” (or Automatic) as the UEFI boot loader so "
+              "that Secure Boot clients get Debian's signed shim, or turn Secure Boot off in the "
+              "client's firmware settings.\"}");
 
   /* An image just uploaded, with what the server found out about it. */
   {
