@@ -10,7 +10,7 @@ set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
 . "$here/lab.sh"
-lab_bound 330 "$0" "$@"
+lab_bound 480 "$0" "$@"
 lab_require
 lab_require_firmware uefi-secure
 
@@ -47,6 +47,29 @@ check "event: host $mac seen with a UEFI x64 arch (7 or 9)" e2e_events host "$ma
 check "events: shim, GRUB, the kernel and initrd fetched" \
   e2e_events fetched "$ip" shimx64.efi grubx64.efi \
   "$E2E_KERNEL_DIR/linux" "$E2E_KERNEL_DIR/initrd.gz"
+
+# The boot doctor: the same firmware offered an unsigned loader (syslinux.efi, chosen by
+# hand) refuses it, and the doctor says so in words, from what it saw of the boot.
+mac2=52:54:00:e2:e0:06
+check "the UEFI loader set to syslinux" lab_ctl menu set --uefi-loader syslinux
+lab_qemu uefi-secure c2 "$mac2"
+lab_wait c2 'syslinux\.efi' 120 || lab_log "c2: the firmware's own message names no file"
+log_has_within () { # PATTERN SECONDS
+  local i
+  for ((i = 0; i < $2 * 5; i++)); do
+    grep -qF "$1" "$LAB_SERVER_LOG" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+check "doctor: the server log has the Secure Boot verdict for $mac2" \
+  log_has_within "Boot of $mac2: Secure Boot refused the loader" 90
+lab_stop_qemu c2
+doctor=$(lab_ctl doctor "$mac2" 2>&1)
+check "doctor: bootyardctl doctor $mac2 says Secure Boot refused efi64/syslinux.efi" \
+  bash -c 'grep -q "Secure Boot refused the loader" <<<"$1" && grep -q "efi64/syslinux.efi" <<<"$1" && grep -q "What to do:" <<<"$1"' _ "$doctor"
+check "doctor: the first client's verdict is Booted" grep -qF "Boot of $mac: Booted" "$LAB_SERVER_LOG"
+
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
-[ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
+[ "$failures" -eq 0 ] || { lab_tails c1 c2; e2e_events dump "$mac" "$ip"; echo "$doctor"; }
 finish
