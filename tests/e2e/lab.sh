@@ -171,6 +171,16 @@ lab_wait_file () {
   return 1
 }
 
+# lab_log_has TEXT SECONDS: waits until the server log has TEXT (fixed string)
+lab_log_has () {
+  local i
+  for ((i = 0; i < $2 * 5; i++)); do
+    grep -qF "$1" "$LAB_SERVER_LOG" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 # lab_in_server CMD...: run a command inside the server's namespace
 lab_in_server () { ip netns exec "$lab_srv" "$@"; }
 

@@ -8,7 +8,7 @@ set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
 . "$here/lab.sh"
-lab_bound 270 "$0" "$@"
+lab_bound 420 "$0" "$@"
 lab_require
 
 mac=52:54:00:e2:e0:01
@@ -41,6 +41,21 @@ check "events: each file the client fetched" \
 check "server log names the host" grep -qi "$mac" "$LAB_SERVER_LOG"
 check "server log names the kernel and initrd" \
   bash -c "grep -q '$E2E_KERNEL_DIR/linux' '$LAB_SERVER_LOG' && grep -q '$E2E_KERNEL_DIR/initrd.gz' '$LAB_SERVER_LOG'"
+check "doctor: the verdict for $mac is Booted" lab_log_has "Boot of $mac: Booted" 10
+
+# The boot doctor: a menu entry whose kernel is not there. pxelinux asks for it, TFTP says it
+# is missing, and the verdict names the file and the entry.
+mac2=52:54:00:e2:e0:07
+mv "$LAB_ROOT/$E2E_KERNEL_DIR/linux" "$LAB_TMP/linux.away"
+lab_qemu bios c2 "$mac2"
+check "doctor: the missing kernel, with the entry that names it" \
+  lab_log_has "Boot of $mac2: A file is missing The client asked for “$E2E_KERNEL_DIR/linux”, which the menu entry “Debian installer (e2e)” names" 150
+lab_stop_qemu c2
+mv "$LAB_TMP/linux.away" "$LAB_ROOT/$E2E_KERNEL_DIR/linux"
+doctor=$(lab_ctl doctor "$mac2" 2>&1)
+check "doctor: bootyardctl doctor $mac2 says what to do" \
+  bash -c 'grep -q "A file is missing" <<<"$1" && grep -q "What to do:" <<<"$1"' _ "$doctor"
+
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
-[ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
+[ "$failures" -eq 0 ] || { lab_tails c1 c2; e2e_events dump "$mac" "$ip"; echo "$doctor"; }
 finish

@@ -54,16 +54,8 @@ mac2=52:54:00:e2:e0:06
 check "the UEFI loader set to syslinux" lab_ctl menu set --uefi-loader syslinux
 lab_qemu uefi-secure c2 "$mac2"
 lab_wait c2 'syslinux\.efi' 120 || lab_log "c2: the firmware's own message names no file"
-log_has_within () { # PATTERN SECONDS
-  local i
-  for ((i = 0; i < $2 * 5; i++)); do
-    grep -qF "$1" "$LAB_SERVER_LOG" && return 0
-    sleep 0.2
-  done
-  return 1
-}
 check "doctor: the server log has the Secure Boot verdict for $mac2" \
-  log_has_within "Boot of $mac2: Secure Boot refused the loader" 90
+  lab_log_has "Boot of $mac2: Secure Boot refused the loader" 90
 lab_stop_qemu c2
 doctor=$(lab_ctl doctor "$mac2" 2>&1)
 check "doctor: bootyardctl doctor $mac2 says Secure Boot refused efi64/syslinux.efi" \
