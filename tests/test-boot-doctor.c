@@ -30,6 +30,12 @@ typedef struct
 } Fixture;
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 verdict_cb (YardBootDoctor *doctor,
             JsonObject     *verdict,
             Fixture        *f)
@@ -451,6 +457,164 @@ test_bounded (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (list), ==, 0);
 }
 
+/* A booted client, then the same client again: two boots in the history, newest first, each
+ * with its own events and verdict. */
+static void
+history_booted_boot (Fixture *f)
+{
+  offer (f, 0, "pxelinux.0");
+  offer (f, 0, "pxelinux.0");
+  sent (f, "tftp", "pxelinux.0");
+  sent (f, "tftp", "pxelinux.cfg/default");
+  sent (f, "tftp", "images/debian/linux");
+  sent (f, "tftp", "images/debian/initrd.gz");
+}
+
+static void
+test_history_boots (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+  JsonObject *boot, *older;
+  JsonArray *events;
+  guint changes = 0;
+
+  g_signal_connect_swapped (f->doctor, "history-changed", G_CALLBACK (count_cb), &changes);
+  history_booted_boot (f);
+  g_assert_cmpuint (changes, >, 0);
+  /* progress is no step of its own */
+  feed (f, 0.1, "transfer-progress",
+        "{\"protocol\": \"tftp\", \"peer\": \"192.168.1.50:2900\", \"file\": \"x\"}");
+  /* the next morning: a new boot, which the shared menu does not finish */
+  tick (f, 3000);
+  offer (f, 7, "efi64/syslinux.efi");
+  sent (f, "tftp", "efi64/syslinux.efi");
+
+  history = yard_boot_doctor_dup_history (f->doctor, NULL);
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  boot = json_array_get_object_element (history, 0);
+  older = json_array_get_object_element (history, 1);
+  g_assert_cmpint (json_object_get_int_member (boot, "id"), >,
+                   json_object_get_int_member (older, "id"));
+
+  g_assert_cmpstr (json_object_get_string_member (older, "mac"), ==, MAC);
+  g_assert_cmpstr (json_object_get_string_member (older, "address"), ==, "192.168.1.50");
+  g_assert_cmpstr (json_object_get_string_member (older, "arch"), ==, "bios");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (older, "verdict"),
+                                                  "verdict"), ==, "booted");
+  events = json_object_get_array_member (older, "events");
+  /* two DHCP answers, four transfers started and finished; no progress */
+  g_assert_cmpuint (json_array_get_length (events), ==, 10);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "kind"), ==, "dhcp-answered");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_array_get_object_element (events, 9),
+                                                    "data"), "file"), ==,
+                   "images/debian/initrd.gz");
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (events, 9),
+                                                   "time"));
+
+  g_assert_cmpstr (json_object_get_string_member (boot, "arch"), ==, "efi-x64");
+  g_assert_true (json_object_get_null_member (boot, "verdict"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (boot, "events")), ==, 3);
+
+  /* by MAC, any separator; another MAC has none */
+  g_clear_pointer (&history, json_array_unref);
+  history = yard_boot_doctor_dup_history (f->doctor, "52-54-00-12-34-56");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_clear_pointer (&history, json_array_unref);
+  history = yard_boot_doctor_dup_history (f->doctor, "52:54:00:00:00:01");
+  g_assert_cmpuint (json_array_get_length (history), ==, 0);
+}
+
+/* The DHCP answers of one chainload (the ROM's, then iPXE's) are one boot; the answer after a
+ * verdict begins the next. */
+static void
+test_history_chain_one_boot (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+
+  offer (f, 0, "undionly.kpxe");
+  sent (f, "tftp", "undionly.kpxe");
+  offer (f, 0, "http://192.168.1.2:8080/boot/menu.ipxe");
+  sent (f, "http", "boot/menu.ipxe");
+  history = yard_boot_doctor_dup_history (f->doctor, NULL);
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+
+  /* a Secure Boot refusal: the verdict goes to the boot before, the retry is a new boot */
+  g_clear_pointer (&history, json_array_unref);
+  offer (f, 7, "efi64/syslinux.efi");
+  sent (f, "tftp", "efi64/syslinux.efi");
+  offer (f, 7, "efi64/syslinux.efi");
+  history = yard_boot_doctor_dup_history (f->doctor, NULL);
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_array_get_object_element (history, 1),
+                                                    "verdict"), "verdict"), ==, "secure-boot");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (history, 0),
+                                              "verdict"));
+}
+
+/* The history is bounded in boots and in events per boot, and what was saved comes back
+ * (cut to the same bounds, the broken parts left out) with new boots numbered after it. */
+static void
+test_history_bounds_and_restore (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(JsonArray) again = NULL;
+  g_autoptr(YardBootDoctor) restored = NULL;
+  g_autoptr(JsonNode) saved = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *broken = NULL;
+  JsonArray *events;
+
+  for (guint i = 0; i < YARD_BOOT_HISTORY_MAX + 5; i++)
+    {
+      tick (f, 200);
+      offer (f, 0, "pxelinux.0");
+    }
+  for (guint i = 0; i < YARD_BOOT_HISTORY_EVENTS_MAX + 10; i++)
+    sent (f, "tftp", "pxelinux.cfg/default");
+  history = yard_boot_doctor_dup_history (f->doctor, NULL);
+  g_assert_cmpuint (json_array_get_length (history), ==, YARD_BOOT_HISTORY_MAX);
+  events = json_object_get_array_member (json_array_get_object_element (history, 0), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, YARD_BOOT_HISTORY_EVENTS_MAX);
+
+  /* saved as the server saves it, with a broken boot among them */
+  saved = json_node_init_array (json_node_alloc (), history);
+  text = json_to_string (saved, FALSE);
+  g_assert_true (g_str_has_prefix (text, "["));
+  text[0] = ' ';
+  broken = g_strconcat ("[{\"id\": \"x\"}, 7,", text, NULL);
+  json_parser_load_from_data (parser, broken, -1, &error);
+  g_assert_no_error (error);
+
+  restored = yard_boot_doctor_new (NULL);
+  g_assert_cmpuint (yard_boot_doctor_restore_history (
+                      restored, json_node_get_array (json_parser_get_root (parser))), ==,
+                    YARD_BOOT_HISTORY_MAX);
+  again = yard_boot_doctor_dup_history (restored, NULL);
+  g_assert_cmpuint (json_array_get_length (again), ==, YARD_BOOT_HISTORY_MAX);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (again, 0), "id"),
+                   ==,
+                   json_object_get_int_member (json_array_get_object_element (history, 0), "id"));
+
+  /* a new boot after the restored ones: newest, with the next id */
+  yard_boot_doctor_feed (restored, 1 * SEC, "dhcp-answered",
+                         json_object_get_object_member (json_array_get_object_element (events, 0),
+                                                        "data"));
+  g_clear_pointer (&again, json_array_unref);
+  again = yard_boot_doctor_dup_history (restored, NULL);
+  g_assert_cmpuint (json_array_get_length (again), ==, YARD_BOOT_HISTORY_MAX);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (again, 0), "id"),
+                   ==,
+                   json_object_get_int_member (json_array_get_object_element (history, 0), "id") + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +624,9 @@ main (int   argc,
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/yard/boot-doctor/bios-booted", test_bios_booted);
+  ADD ("/yard/boot-doctor/history/boots", test_history_boots);
+  ADD ("/yard/boot-doctor/history/chain-one-boot", test_history_chain_one_boot);
+  ADD ("/yard/boot-doctor/history/bounds-and-restore", test_history_bounds_and_restore);
   ADD ("/yard/boot-doctor/http-booted", test_http_booted);
   ADD ("/yard/boot-doctor/secure-boot/restart", test_secure_boot_restart);
   ADD ("/yard/boot-doctor/secure-boot/quiet", test_secure_boot_quiet);

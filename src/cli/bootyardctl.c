@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "yard-arch.h"
 #include "yard-client.h"
 #include "yard-error.h"
 #include "yard-event-stream.h"
@@ -1721,6 +1722,141 @@ cmd_doctor (Ctl   *ctl,
   return EXIT_SUCCESS;
 }
 
+/* activity */
+
+/* "2026-12-03T04:40:12Z" -> "2026-12-03 05:40" in local time; the text itself if it does not
+ * parse. */
+static char *
+local_time_text (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso ? iso : "?");
+}
+
+/* "efi-x64" -> "UEFI x86-64" (yard-arch.h); the name itself when the table has none. */
+static const char *
+arch_words (const char *name)
+{
+  const YardClientArch *arch;
+  guint code;
+
+  if (name == NULL || !yard_client_arch_from_name (name, &code) ||
+      (arch = yard_client_arch_lookup (code)) == NULL)
+    return name;
+  return arch->display;
+}
+
+static void
+print_boot (JsonObject *boot)
+{
+  JsonObject *verdict = json_object_get_null_member (boot, "verdict")
+                        ? NULL : json_object_get_object_member (boot, "verdict");
+  JsonArray *events = json_object_get_array_member (boot, "events");
+  g_autofree char *started = local_time_text (text_member (boot, "started"));
+  g_autoptr(GString) who = g_string_new (text_member (boot, "name"));
+  g_autoptr(GString) steps = g_string_new (NULL);
+  const char *arch = arch_words (json_object_get_string_member_with_default (boot, "arch", NULL));
+
+  if (*text_member (boot, "mac") != '\0')
+    g_string_append_printf (who, who->len > 0 ? " (%s)" : "%s", text_member (boot, "mac"));
+  if (*text_member (boot, "address") != '\0')
+    g_string_append_printf (who, who->len > 0 ? " %s" : "%s", text_member (boot, "address"));
+  g_print ("%s  %s%s%s  %s\n", started, who->str, arch != NULL ? ", " : "", arch ? arch : "",
+           verdict != NULL ? text_member (verdict, "title") : _("(no verdict yet)"));
+
+  /* what went out, in order: the boot file offered, then each file sent */
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *data = json_object_get_object_member (event, "data");
+      const char *kind = text_member (event, "kind");
+      const char *file = NULL;
+
+      if (data == NULL)
+        continue;
+      if (g_str_equal (kind, "dhcp-answered"))
+        file = text_member (data, "bootFile");
+      else if (g_str_equal (kind, "transfer-finished"))
+        file = text_member (data, "file");
+      else if (g_str_equal (kind, "transfer-failed"))
+        {
+          g_string_append_printf (steps, "%s%s (%s)", steps->len > 0 ? ", " : "",
+                                  text_member (data, "file"), _("stopped"));
+          continue;
+        }
+      if (file == NULL || *file == '\0')
+        continue;
+      g_string_append_printf (steps, "%s%s%s", steps->len > 0 ? ", " : "",
+                              g_str_equal (kind, "dhcp-answered") ? _("offered ") : "", file);
+    }
+  if (steps->len > 0)
+    g_print ("  %s\n", steps->str);
+  if (verdict != NULL && !json_object_get_boolean_member_with_default (verdict, "ok", FALSE))
+    {
+      g_print ("  %s\n", text_member (verdict, "detail"));
+      if (*text_member (verdict, "advice") != '\0')
+        g_print (_("  What to do: %s\n"), text_member (verdict, "advice"));
+    }
+}
+
+static int
+cmd_activity (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *path = NULL;
+  int count = 20;
+  const GOptionEntry entries[] = {
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count,
+      N_("Show the N most recent boots (default 20; 0: all the server keeps)"), N_("N") },
+    { NULL }
+  };
+  JsonArray *boots;
+  guint n;
+  int ret;
+
+  if ((ret = parse_command (ctl, entries,
+                            _("Lists the recent network boots, newest first: who booted, what "
+                              "went out, and the boot doctor's verdict. The server keeps the "
+                              "last 200 across restarts."),
+                            &argc, &argv, 0, 1)) >= 0)
+    return ret;
+  if (count < 0)
+    {
+      g_printerr ("bootyardctl: --count must be 0 or more\n");
+      return EXIT_USAGE;
+    }
+  if (argc == 2 && !check_mac (argv[1], &error))
+    return fail (error);
+  if (argc == 2)
+    {
+      g_autofree char *escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+      path = g_strdup_printf ("/activity/%s", escaped);
+    }
+  yard_client_request_async (ctl->client, "GET", path != NULL ? path : "/activity", NULL,
+                             ctl->cancellable, result_cb, &result);
+  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (answer == NULL)
+    return fail (error);
+  if (ctl->json)
+    {
+      print_json_object (json_node_get_object (answer));
+      return EXIT_SUCCESS;
+    }
+  boots = json_object_get_array_member (json_node_get_object (answer), "boots");
+  n = boots != NULL ? json_array_get_length (boots) : 0;
+  if (n == 0)
+    g_print (_("No boot yet.\n"));
+  for (guint i = 0; i < n && (count == 0 || i < (guint) count); i++)
+    print_boot (json_array_get_object_element (boots, i));
+  return EXIT_SUCCESS;
+}
+
 /* events */
 
 typedef struct
@@ -1912,6 +2048,8 @@ static const Command commands[] = {
   { "host", "rm", "MAC", N_("Forget a host"), cmd_host_rm },
   { "host", "wake", "MAC", N_("Wake a machine with Wake-on-LAN, on the services' interface"),
     cmd_host_wake },
+  { NULL, "activity", "[MAC]", N_("List the recent boots: who, what went out, the verdict"),
+    cmd_activity },
   { NULL, "doctor", "[MAC]", N_("Say why boots stopped (or that they worked); --network: who "
                                 "else answers DHCP and PXE"), cmd_doctor },
   { NULL, "events", "", N_("Follow the server's events, one line each"), cmd_events },

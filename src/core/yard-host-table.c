@@ -484,26 +484,6 @@ host_from_json (JsonNode  *node,
   return g_steal_pointer (&host);
 }
 
-/* Copies a broken file to PATH.broken-YYYYmmdd-HHMMSS before anything may replace it. */
-static char *
-keep_copy_aside (const char *path,
-                 const char *contents,
-                 gsize       length)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.broken-%s", path, stamp);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_set_contents_full (aside, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
-    {
-      g_warning ("Could not keep a copy of the broken hosts file: %s", error->message);
-      return NULL;
-    }
-  return g_steal_pointer (&aside);
-}
-
 /* Reads the file. A missing file is an empty table. A file that does not parse leaves the
  * table empty, is copied aside (the error names the copy) and will be replaced on the next
  * change: the caller logs the error, and get_load_error() keeps it for GET /status, so the
@@ -572,7 +552,7 @@ yard_host_table_load (YardHostTable  *self,
 
   if (local_error != NULL)
     {
-      g_autofree char *aside = keep_copy_aside (self->path, contents, length);
+      g_autofree char *aside = yard_json_keep_broken_copy (self->path, contents, length);
 
       g_hash_table_remove_all (self->hosts);
       g_hash_table_remove_all (self->managed);

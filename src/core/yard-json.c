@@ -138,3 +138,22 @@ yard_json_parse (const char  *data,
     }
   return root;
 }
+
+char *
+yard_json_keep_broken_copy (const char *path,
+                            const char *contents,
+                            gsize       length)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.broken-%s", path, stamp);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (aside, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      g_warning ("Could not keep a copy of the broken file “%s”: %s", path, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&aside);
+}

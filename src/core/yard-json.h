@@ -18,4 +18,10 @@ JsonNode *yard_json_parse (const char  *data,
                            guint        max_depth,
                            GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A state file that does not parse is copied to PATH.broken-YYYYmmdd-HHMMSS before anything
+ * may replace it; returns the copy's path, or NULL (logged) when even that failed. */
+char     *yard_json_keep_broken_copy (const char *path,
+                                      const char *contents,
+                                      gsize       length);
+
 G_END_DECLS

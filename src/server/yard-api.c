@@ -1499,6 +1499,54 @@ handle_doctor (YardApi           *self,
   send_object (msg, SOUP_STATUS_OK, object);
 }
 
+/* GET /activity[/MAC]: the recent boots, newest first, each with the host's name when it
+ * has one. */
+static void
+handle_activity (YardApi           *self,
+                 SoupServerMessage *msg,
+                 char             **parts,
+                 guint              n_parts)
+{
+  YardHostTable *hosts = yard_server_get_host_table (self->server);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mac = NULL;
+  JsonArray *boots;
+
+  if (n_parts > 2)
+    {
+      send_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "No such endpoint (see docs/api.md)");
+      return;
+    }
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      send_method_not_allowed (msg, "GET");
+      return;
+    }
+  if (n_parts == 2 && (mac = yard_mac_normalize (parts[1], &error)) == NULL)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac", error->message);
+      return;
+    }
+  boots = yard_server_dup_history (self->server, mac);
+  for (guint i = 0; i < json_array_get_length (boots); i++)
+    {
+      JsonObject *boot = json_array_get_object_element (boots, i);
+      const char *boot_mac = json_object_get_string_member_with_default (boot, "mac", NULL);
+      g_autoptr(YardHost) host = NULL;
+
+      if (boot_mac != NULL && hosts != NULL)
+        host = yard_host_table_dup_host (hosts, boot_mac);
+      if (host != NULL && host->name != NULL && *host->name != '\0')
+        json_object_set_string_member (boot, "name", host->name);
+      else
+        json_object_set_null_member (boot, "name");
+    }
+  object = json_object_new ();
+  json_object_set_array_member (object, "boots", boots);
+  send_object (msg, SOUP_STATUS_OK, object);
+}
+
 /* Events */
 
 /* Bytes handed to libsoup for one stream and not yet written to its socket. */
@@ -1743,6 +1791,8 @@ yard_api_handle (YardApi           *self,
     handle_hosts (self, msg, (char **) parts->pdata, n);
   else if (n == 1 && g_str_equal (parts->pdata[0], "events"))
     handle_events (self, msg);
+  else if (g_str_equal (parts->pdata[0], "activity"))
+    handle_activity (self, msg, (char **) parts->pdata, n);
   else if (g_str_equal (parts->pdata[0], "doctor"))
     handle_doctor (self, msg, (char **) parts->pdata, n);
   else

@@ -40,6 +40,8 @@
 /* Clients are forgotten after an hour of silence, and there are never more than this many. */
 #define CLIENT_IDLE_MAX     (3600 * SEC)
 #define CLIENTS_MAX         1024
+/* A DHCP answer this long after a client's last event begins a new boot in the history. */
+#define BOOT_QUIET          (120 * SEC)
 
 typedef struct
 {
@@ -70,6 +72,9 @@ typedef struct
   gboolean     has_verdict;
   JsonObject  *verdict;        /* the latest */
   gint64       verdict_at;
+
+  JsonObject  *boot;           /* its boot in the history (shared with it), or NULL */
+  gint64       boot_seen;      /* the last event of that boot */
 } Client;
 
 struct _YardBootDoctor
@@ -81,6 +86,8 @@ struct _YardBootDoctor
   JsonArray    *responders;    /* the network doctor's last answer, or NULL */
   GHashTable   *clients;       /* key -> Client */
   GHashTable   *by_address;    /* address -> key */
+  GQueue       *history;       /* of JsonObject boots, newest first */
+  gint64        next_boot_id;
 };
 
 G_DEFINE_FINAL_TYPE (YardBootDoctor, yard_boot_doctor, G_TYPE_OBJECT)
@@ -88,6 +95,7 @@ G_DEFINE_FINAL_TYPE (YardBootDoctor, yard_boot_doctor, G_TYPE_OBJECT)
 enum
 {
   SIGNAL_VERDICT,
+  SIGNAL_HISTORY_CHANGED,
   N_SIGNALS
 };
 
@@ -125,6 +133,7 @@ client_free (Client *c)
   g_free (c->entry_label);
   g_clear_pointer (&c->initrds_due, g_ptr_array_unref);
   g_clear_pointer (&c->verdict, json_object_unref);
+  g_clear_pointer (&c->boot, json_object_unref);
   g_free (c);
 }
 
@@ -138,6 +147,8 @@ yard_boot_doctor_finalize (GObject *object)
   g_clear_pointer (&self->responders, json_array_unref);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
+  if (self->history != NULL)
+    g_queue_free_full (self->history, (GDestroyNotify) json_object_unref);
 
   G_OBJECT_CLASS (yard_boot_doctor_parent_class)->finalize (object);
 }
@@ -156,6 +167,13 @@ yard_boot_doctor_class_init (YardBootDoctorClass *klass)
   signals[SIGNAL_VERDICT] =
     g_signal_new ("verdict", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  /**
+   * YardBootDoctor::history-changed:
+   */
+  signals[SIGNAL_HISTORY_CHANGED] =
+    g_signal_new ("history-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -164,6 +182,8 @@ yard_boot_doctor_init (YardBootDoctor *self)
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) client_free);
   self->by_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->history = g_queue_new ();
+  self->next_boot_id = 1;
 }
 
 YardBootDoctor *
@@ -325,6 +345,112 @@ client_for_peer (YardBootDoctor *self,
   return c;
 }
 
+/* History --------------------------------------------------------------------------------- */
+
+static char *
+utc_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (utc);
+}
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *member,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/* The client's boot in the history; a new one when it has none or begin is TRUE. */
+static JsonObject *
+client_boot (YardBootDoctor *self,
+             Client         *c,
+             gint64          now,
+             gboolean        begin)
+{
+  g_autofree char *time = NULL;
+  JsonObject *boot;
+
+  if (c->boot != NULL && !begin)
+    return c->boot;
+
+  time = utc_now_iso8601 ();
+  boot = json_object_new ();
+  json_object_set_int_member (boot, "id", self->next_boot_id++);
+  set_string_or_null (boot, "mac", c->mac);
+  set_string_or_null (boot, "address", c->address);
+  json_object_set_null_member (boot, "arch");
+  json_object_set_string_member (boot, "started", time);
+  json_object_set_string_member (boot, "updated", time);
+  json_object_set_null_member (boot, "verdict");
+  json_object_set_array_member (boot, "events", json_array_new ());
+
+  g_queue_push_head (self->history, json_object_ref (boot));
+  while (g_queue_get_length (self->history) > YARD_BOOT_HISTORY_MAX)
+    json_object_unref (g_queue_pop_tail (self->history));
+  g_clear_pointer (&c->boot, json_object_unref);
+  c->boot = boot;
+  c->boot_seen = now;
+  return boot;
+}
+
+/* What the boot knows of its client now, and when it changed. */
+static void
+boot_touch (YardBootDoctor *self,
+            Client         *c,
+            JsonObject     *boot)
+{
+  g_autofree char *time = utc_now_iso8601 ();
+  g_autofree char *arch_name = c->arch >= 0 ? yard_client_arch_dup_name (c->arch) : NULL;
+
+  set_string_or_null (boot, "mac", c->mac);
+  set_string_or_null (boot, "address", c->address);
+  if (arch_name != NULL)
+    json_object_set_string_member (boot, "arch", arch_name);
+  json_object_set_string_member (boot, "updated", time);
+  g_signal_emit (self, signals[SIGNAL_HISTORY_CHANGED], 0);
+}
+
+/* Adds a followed event to the client's boot: a DHCP answer after a verdict or a quiet spell
+ * begins the next boot. */
+static void
+record_event (YardBootDoctor *self,
+              Client         *c,
+              gint64          now,
+              const char     *kind,
+              JsonObject     *payload)
+{
+  gboolean answer = strcmp (kind, "dhcp-answered") == 0 || strcmp (kind, "dhcp-unanswered") == 0;
+  gboolean begin = c->boot == NULL || now - c->boot_seen > BOOT_QUIET ||
+                   (answer && !json_object_get_null_member (c->boot, "verdict"));
+  JsonObject *boot = client_boot (self, c, now, begin);
+  JsonArray *events = json_object_get_array_member (boot, "events");
+  g_autofree char *time = NULL;
+  JsonObject *event;
+  JsonNode *data;
+
+  c->boot_seen = now;
+  if (json_array_get_length (events) < YARD_BOOT_HISTORY_EVENTS_MAX)
+    {
+      time = utc_now_iso8601 ();
+      data = json_node_alloc ();
+      json_node_init_object (data, payload);
+      event = json_object_new ();
+      json_object_set_string_member (event, "kind", kind);
+      json_object_set_string_member (event, "time", time);
+      /* a copy: the history outlives the emitter's object */
+      json_object_set_member (event, "data", json_node_copy (data));
+      json_node_unref (data);
+      json_array_add_object_element (events, event);
+    }
+  boot_touch (self, c, boot);
+}
+
 /* Verdicts -------------------------------------------------------------------------------- */
 
 static const char *
@@ -355,10 +481,10 @@ give_verdict (YardBootDoctor *self,
               const char     *detail,
               const char     *advice)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
-  g_autofree char *time = g_date_time_format_iso8601 (utc);
+  g_autofree char *time = utc_now_iso8601 ();
   g_autoptr(JsonObject) v = json_object_new ();
   g_autofree char *arch_name = c->arch >= 0 ? yard_client_arch_dup_name (c->arch) : NULL;
+  JsonObject *boot;
 
   if (c->has_verdict && c->last_verdict == verdict && c->verdict_at >= c->attempt_at &&
       verdict != YARD_VERDICT_TRANSFER_STOPPED)
@@ -395,6 +521,10 @@ give_verdict (YardBootDoctor *self,
   c->last_verdict = verdict;
   c->has_verdict = TRUE;
   c->verdict_at = now;
+
+  boot = client_boot (self, c, now, FALSE);
+  json_object_set_object_member (boot, "verdict", json_object_ref (v));
+  boot_touch (self, c, boot);
 
   g_message ("Boot of %s: %s %s", c->mac != NULL ? c->mac : c->address, title, detail);
   g_signal_emit (self, signals[SIGNAL_VERDICT], 0, v);
@@ -802,12 +932,20 @@ yard_boot_doctor_feed (YardBootDoctor *self,
   g_return_if_fail (YARD_IS_BOOT_DOCTOR (self));
   g_return_if_fail (kind != NULL && payload != NULL);
 
-  if (strcmp (kind, "dhcp-answered") == 0)
-    dhcp_answered (self, now, payload);
-  else if (strcmp (kind, "dhcp-unanswered") == 0)
-    dhcp_unanswered (self, now, payload);
-  else if (strcmp (kind, "dhcp-request") == 0)
-    dhcp_request (self, now, payload);
+  if (strcmp (kind, "dhcp-answered") == 0 || strcmp (kind, "dhcp-unanswered") == 0 ||
+      strcmp (kind, "dhcp-request") == 0)
+    {
+      /* the verdicts these give belong to the boot before; the event may begin the next */
+      if (strcmp (kind, "dhcp-answered") == 0)
+        dhcp_answered (self, now, payload);
+      else if (strcmp (kind, "dhcp-unanswered") == 0)
+        dhcp_unanswered (self, now, payload);
+      else
+        dhcp_request (self, now, payload);
+      if ((c = client_for_mac (self, json_object_get_string_member_with_default (payload, "mac",
+                                                                                  NULL))))
+        record_event (self, c, now, kind, payload);
+    }
   else if (strcmp (kind, "host-seen") == 0)
     {
       if ((c = client_for_mac (self, json_object_get_string_member_with_default (payload, "mac",
@@ -832,6 +970,7 @@ yard_boot_doctor_feed (YardBootDoctor *self,
         transfer_failed (self, now, c, payload);
       else if (strcmp (kind, "transfer-refused") == 0)
         transfer_refused (self, now, c, payload);
+      record_event (self, c, now, kind, payload);
     }
 }
 
@@ -954,4 +1093,89 @@ yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
     json_array_add_object_element (out,
                                    json_object_ref (((Client *) g_ptr_array_index (list, i))->verdict));
   return out;
+}
+
+JsonArray *
+yard_boot_doctor_dup_history (YardBootDoctor *self,
+                              const char     *mac)
+{
+  g_autofree char *wanted = NULL;
+  JsonArray *out = json_array_new ();
+
+  g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), NULL);
+
+  if (mac != NULL && (wanted = yard_mac_normalize (mac, NULL)) == NULL)
+    return out;
+  for (GList *l = self->history->head; l != NULL; l = l->next)
+    {
+      JsonObject *boot = l->data;
+      JsonNode *node;
+
+      if (wanted != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (boot, "mac", NULL), wanted) != 0)
+        continue;
+      /* a copy: the boot goes on changing */
+      node = json_node_alloc ();
+      json_node_init_object (node, boot);
+      json_array_add_element (out, json_node_copy (node));
+      json_node_unref (node);
+    }
+  return out;
+}
+
+/* A saved boot of the shape dup_history gives, its events cut to the limit; NULL if not. */
+static JsonObject *
+boot_from_saved (JsonNode *node)
+{
+  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *boot;
+  JsonNode *member;
+  JsonArray *events;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  boot = json_node_get_object (node);
+  if (json_object_get_int_member_with_default (boot, "id", 0) <= 0 ||
+      json_object_get_string_member_with_default (boot, "started", NULL) == NULL ||
+      json_object_get_string_member_with_default (boot, "updated", NULL) == NULL ||
+      (member = json_object_get_member (boot, "events")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (member) ||
+      ((member = json_object_get_member (boot, "verdict")) != NULL &&
+       !JSON_NODE_HOLDS_OBJECT (member) && !JSON_NODE_HOLDS_NULL (member)))
+    return NULL;
+  copy = json_node_copy (node);
+  boot = json_node_get_object (copy);
+  events = json_object_get_array_member (boot, "events");
+  while (json_array_get_length (events) > YARD_BOOT_HISTORY_EVENTS_MAX)
+    json_array_remove_element (events, json_array_get_length (events) - 1);
+  if (!json_object_has_member (boot, "verdict"))
+    json_object_set_null_member (boot, "verdict");
+  return json_object_ref (boot);
+}
+
+guint
+yard_boot_doctor_restore_history (YardBootDoctor *self,
+                                  JsonArray      *boots)
+{
+  guint taken = 0;
+
+  g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), 0);
+  g_return_val_if_fail (boots != NULL, 0);
+
+  for (guint i = 0; i < json_array_get_length (boots); i++)
+    {
+      JsonObject *boot;
+      gint64 id;
+
+      if (g_queue_get_length (self->history) >= YARD_BOOT_HISTORY_MAX)
+        break;
+      if ((boot = boot_from_saved (json_array_get_element (boots, i))) == NULL)
+        continue;
+      id = json_object_get_int_member (boot, "id");
+      if (id >= self->next_boot_id)
+        self->next_boot_id = id + 1;
+      g_queue_push_tail (self->history, boot);
+      taken++;
+    }
+  return taken;
 }

@@ -35,6 +35,18 @@ G_DECLARE_FINAL_TYPE (YardBootDoctor, yard_boot_doctor, YARD, BOOT_DOCTOR, GObje
  * verdict object is {"mac" (null when only the address is known), "address", "arch",
  * "verdict", "ok", "title", "detail", "advice", "file", "time" (ISO 8601, UTC)}. */
 
+/* Signal "history-changed": a boot of the history began or changed (save it soon). */
+
+/* The history keeps the last YARD_BOOT_HISTORY_MAX boots, each with at most
+ * YARD_BOOT_HISTORY_EVENTS_MAX of its events (a boot takes about ten). A boot is
+ * {"id" (integer, increasing), "mac" (or null), "address", "arch" (or null), "started",
+ * "updated" (ISO 8601, UTC), "verdict" (the boot's latest verdict object, or null),
+ * "events": [{"kind", "time", "data"}]}: the DHCP answers, requests and transfers (not their
+ * progress) that the doctor followed for that client. A boot begins with a DHCP answer when
+ * the client's last boot has a verdict or went quiet for two minutes. */
+#define YARD_BOOT_HISTORY_MAX        200
+#define YARD_BOOT_HISTORY_EVENTS_MAX 48
+
 /* root_dir: where loaders are looked at (signed or not); NULL: never. */
 YardBootDoctor *yard_boot_doctor_new            (const char     *root_dir);
 /* The menu whose entries name kernels and initrds (NULL: none). */
@@ -57,5 +69,14 @@ void            yard_boot_doctor_tick           (YardBootDoctor *self,
  * separator, any case). */
 JsonArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
                                                  const char     *mac);
+
+/* The boots of the history, newest first; mac != NULL: that client's only. */
+JsonArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
+                                                 const char     *mac);
+/* Takes boots saved from dup_history (newest first, as they were), up to the limits above;
+ * boots not of that shape are skipped. Call it before the first event. Returns how many were
+ * taken. */
+guint           yard_boot_doctor_restore_history (YardBootDoctor *self,
+                                                  JsonArray      *boots);
 
 G_END_DECLS

@@ -46,6 +46,7 @@ struct _YardServer
   YardHttpServer   *http;             /* the API and /boot/: up from start to stop */
   YardBootDoctor   *doctor;           /* follows every boot through the events; from start on */
   guint             doctor_tick_id;
+  guint             history_save_id;  /* a save of the boot history is due */
   JsonObject       *network;          /* the network doctor's last report, or NULL */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
@@ -786,6 +787,89 @@ doctor_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The boot history: STATE-DIR/activity.json ------------------------------------------------- */
+
+/* The recent boots outlive a restart; a few seconds after a change is soon enough (a crash
+ * loses those seconds at most). */
+#define HISTORY_SAVE_DELAY_S 3
+
+static char *
+history_path (YardServer *self)
+{
+  return g_build_filename (self->config.state_dir, "activity.json", NULL);
+}
+
+static void
+save_history (YardServer *self)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = history_path (self);
+
+  json_object_set_int_member (object, "version", 1);
+  json_object_set_array_member (object, "boots",
+                                yard_boot_doctor_dup_history (self->doctor, NULL));
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  /* A full disk keeps the history in memory; the next change tries again. */
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not save the boot history: %s", error->message);
+}
+
+static gboolean
+history_save_cb (gpointer user_data)
+{
+  YardServer *self = user_data;
+
+  self->history_save_id = 0;
+  save_history (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+doctor_history_changed_cb (YardBootDoctor *doctor,
+                           YardServer     *self)
+{
+  if (self->history_save_id == 0)
+    self->history_save_id = g_timeout_add_seconds (HISTORY_SAVE_DELAY_S, history_save_cb, self);
+}
+
+/* A missing file is no history; a broken one is copied aside and the history starts empty. */
+static void
+load_history (YardServer *self)
+{
+  g_autofree char *path = history_path (self);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize length = 0;
+  JsonNode *boots = NULL;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_warning ("Cannot read the boot history: %s", error->message);
+      return;
+    }
+  if ((root = yard_json_parse (contents, length, YARD_JSON_MAX_DEPTH, &error)) != NULL &&
+      (!JSON_NODE_HOLDS_OBJECT (root) ||
+       (boots = json_object_get_member (json_node_get_object (root), "boots")) == NULL ||
+       !JSON_NODE_HOLDS_ARRAY (boots)))
+    g_set_error (&error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                 "expected an object {\"boots\": [...]}");
+  if (error != NULL)
+    {
+      g_autofree char *aside = yard_json_keep_broken_copy (path, contents, length);
+
+      g_warning ("The boot history “%s” is broken (%s); it was copied to “%s” and the "
+                 "history starts empty", path, error->message, aside ? aside : "(copy failed)");
+      return;
+    }
+  yard_boot_doctor_restore_history (self->doctor, json_node_get_array (boots));
+}
+
 static gboolean
 start_core (YardServer  *self,
             GError     **error)
@@ -812,6 +896,9 @@ start_core (YardServer  *self,
     {
       self->doctor = yard_boot_doctor_new (self->config.root_dir);
       g_signal_connect (self->doctor, "verdict", G_CALLBACK (doctor_verdict_cb), self);
+      load_history (self);
+      g_signal_connect (self->doctor, "history-changed",
+                        G_CALLBACK (doctor_history_changed_cb), self);
     }
   if (self->doctor_tick_id == 0)
     self->doctor_tick_id = g_timeout_add_seconds (5, doctor_tick_cb, self);
@@ -849,6 +936,11 @@ stop_core (YardServer *self)
   if (self->hosts != NULL && !yard_host_table_flush (self->hosts, &error))
     g_warning ("%s", error->message);
   g_clear_handle_id (&self->doctor_tick_id, g_source_remove);
+  if (self->history_save_id != 0)
+    {
+      g_clear_handle_id (&self->history_save_id, g_source_remove);
+      save_history (self);
+    }
   if (self->http != NULL)
     {
       yard_http_server_shutdown (self->http);
@@ -899,6 +991,7 @@ yard_server_finalize (GObject *object)
   g_clear_pointer (&self->last_errors, g_hash_table_unref);
   g_clear_object (&self->http);
   g_clear_object (&self->menu);
+  g_clear_handle_id (&self->history_save_id, g_source_remove);
   if (self->doctor != NULL)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
@@ -973,6 +1066,17 @@ yard_server_emit_event (YardServer *self,
   if (self->doctor != NULL)
     yard_boot_doctor_feed (self->doctor, g_get_monotonic_time (), kind, payload);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, payload);
+}
+
+/* The recent boots (yard-boot-doctor.h), newest first; mac: only that client's. */
+JsonArray *
+yard_server_dup_history (YardServer *self,
+                         const char *mac)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
+  if (self->doctor == NULL)
+    return json_array_new ();
+  return yard_boot_doctor_dup_history (self->doctor, mac);
 }
 
 /* The boot doctor's latest verdict per client (yard-boot-doctor.h), newest first; mac: only

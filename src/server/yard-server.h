@@ -77,6 +77,8 @@ gboolean                yard_server_set_loader     (YardServer          *self,
                                                     const char          *loader,
                                                     GError             **error);
 
+JsonArray              *yard_server_dup_history    (YardServer          *self,
+                                                    const char          *mac);
 JsonArray              *yard_server_dup_verdicts   (YardServer          *self,
                                                     const char          *mac);
 

@@ -531,6 +531,25 @@ err_has "... says to choose the interface" "Choose the interface"
 run host wake nonsense
 expect "host wake with a bad MAC" 2
 
+# --- activity: the boots the server followed (here an HTTP fetch from this machine) ------
+run activity 52:54:00:12:34
+expect "activity with a bad MAC" 2
+run activity --count -1
+expect "activity --count -1" 2
+check "a boot file over HTTP" bash -c "curl -fsS --max-time 5 '$url/boot/boot/menu.ipxe' >/dev/null"
+run activity
+expect "activity" 0
+out_has "... lists the boot of this machine" "127\.0\.0\.1"
+out_has "... with what went out" "boot/menu\.ipxe"
+run activity --json
+expect "activity --json" 0
+jq_is "... the newest boot is this machine's" 'd["boots"][0]["address"]' "127.0.0.1"
+jq_is "... with a finished transfer" \
+  'any(e["kind"] == "transfer-finished" for e in d["boots"][0]["events"])' "true"
+run activity 52:54:00:12:34:99
+expect "activity of a MAC with no boot" 0
+out_has "... says there is none" "No boot yet"
+
 # --- events ------------------------------------------------------------------------------
 "$ctl_exe" --server "$url" --token-file "$token" events --json --count 3 >"$tmp/events" 2>"$tmp/events.err" &
 epid=$!

@@ -118,11 +118,32 @@ policy_check undionly.kpxe,ipxe.efi url,url
 check "... and that URL serves the shared menu as iPXE" bash -c \
   "ip netns exec '$ns_s' curl -fsS --max-time 5 'http://10.77.0.1:8067/boot/$pmac.ipxe' |
    grep -q '^choose'"
+# The boot history: each client's DHCP answers, as boots, newest first; it outlives a restart
+history_has () { # MAC KIND: GET /activity/MAC has a boot of MAC with an event of KIND
+  [ "$(api GET "/activity/$1")" = 200 ] &&
+    /usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["boots"]
+sys.exit(not (b and all(x["mac"] == sys.argv[2] for x in b) and
+              any(e["kind"] == sys.argv[3] and e["data"]["mac"] == sys.argv[2]
+                  for x in b for e in x["events"])))' "$tmp/api.out" "$1" "$2"
+}
+check "activity: the policy client's boots, with its DHCP answers" \
+  history_has "$pmac" dhcp-answered
+history_verdict () { # VERDICT: a boot in GET /activity has that verdict
+  [ "$(api GET /activity)" = 200 ] &&
+    /usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["boots"]
+sys.exit(not any((x["verdict"] or {}).get("verdict") == sys.argv[2] for x in b))' \
+      "$tmp/api.out" "$1"
+}
+check "activity: the unknown architecture's boot has its verdict" history_verdict unsupported-arch
+if history_verdict loop; then not_ok "... and no boot has a verdict it did not get"
+else ok "... and no boot has a verdict it did not get"; fi
 dhcp_stop_server
+check "the history is saved when the server stops" grep -q "$pmac" "$tmp/state/activity.json"
 check "server restarts with the same state directory" \
   dhcp_start_server "$ns_s" "$tmp/log-loader" --root "$tmp/root" --state-dir "$tmp/state" \
     --interface vs0 --address 10.77.0.1 --no-tftp --http-port 8067 \
     --dhcp-port 67 --pxe-port 4011
+check "activity: the boots are back after the restart" history_has "$pmac" dhcp-answered
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: menu loaders set back to pxelinux and auto" menu_loader pxelinux auto
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
