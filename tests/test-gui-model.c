@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "yard-gui-model.h"
+#include "yard-ipxe.h"
 #include "yard-host-table.h"
 
 static JsonObject *
@@ -188,6 +189,51 @@ test_same_url_rule (void)
     }
 }
 
+/* The same for MACs and iPXE scripts: the app, the API and the iPXE writer agree. */
+static void
+test_same_mac_and_script_rule (void)
+{
+  static const char * const macs[] = {
+    "52:54:00:12:34:56", "52-54-00-AB-cd-EF", "52:54-00:12:34:56", "52:54:00:12:34",
+    "52:54:00:12:34:5g", "525400123456aaaaa", "52.54.00.12.34.56", "", " 52:54:00:12:34:56",
+  };
+  static const char * const scripts[] = {
+    "#!ipxe\necho hi\n", "#!ipxe", "#!ipxe \necho", "#!ipxe\r\necho", "#!ipxeX\n",
+    "#!IPXE\n", " #!ipxe\n", "echo hi\n", "#!ipxe\necho \xff\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (macs); i++)
+    {
+      g_autofree char *api = yard_mac_normalize (macs[i], NULL);
+      g_autofree char *script = yard_ipxe_host_script ("http://10.0.0.1:8067", macs[i],
+                                                       YARD_IPXE_HOST_DISK, NULL, NULL, NULL,
+                                                       NULL);
+
+      g_test_message ("%s: app %d, server %d, writer %d", macs[i], yard_mac_is_valid (macs[i]),
+                      api != NULL, script != NULL);
+      g_assert_cmpint (yard_mac_is_valid (macs[i]), ==, api != NULL);
+      g_assert_cmpint (script != NULL, ==, api != NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
+    {
+      g_autoptr(YardHost) host = yard_host_new ("52:54:00:12:34:56");
+      g_autofree char *written = NULL;
+      const char *gui_field = NULL;
+      gboolean gui_ok, core_ok;
+
+      host->mode = YARD_HOST_MODE_SCRIPT;
+      host->script = g_strdup (scripts[i]);
+      gui_ok = yard_host_form_check ("script", scripts[i], NULL, &gui_field) == NULL;
+      core_ok = yard_host_validate (host, NULL, NULL);
+      written = yard_ipxe_host_script ("http://10.0.0.1:8067", host->mac, YARD_IPXE_HOST_SCRIPT,
+                                       scripts[i], NULL, NULL, NULL);
+      g_test_message ("%s: app %d, server %d, writer %d", scripts[i], gui_ok, core_ok,
+                      written != NULL);
+      g_assert_cmpint (gui_ok, ==, core_ok);
+      g_assert_cmpint (written != NULL, ==, core_ok);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/entry-validation", test_entry_validation);
   g_test_add_func ("/yard/gui-model/host-validation", test_host_validation);
   g_test_add_func ("/yard/gui-model/same-url-rule", test_same_url_rule);
+  g_test_add_func ("/yard/gui-model/same-mac-and-script-rule", test_same_mac_and_script_rule);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
   g_test_add_func ("/yard/gui-model/support-note", test_support_note);

@@ -908,12 +908,13 @@ validate_fields (YardBootEntry       *self,
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
       if (!want (only, "script"))
         break;
-      if (self->script == NULL ||
-          !(g_str_has_prefix (self->script, "#!ipxe") &&
-            (self->script[6] == '\0' || g_ascii_isspace (self->script[6]))))
-        return set_field_error (field, error, "script",
-                                "An iPXE script must start with the line “#!ipxe”");
-      if (!g_utf8_validate (self->script, -1, NULL) || !text_is_clean (self->script, TRUE))
+      {
+        g_autoptr(GError) script_error = NULL;
+
+        if (!yard_validate_ipxe_script (self->script, &script_error))
+          return set_field_error (field, error, "script", "%s", script_error->message);
+      }
+      if (!text_is_clean (self->script, TRUE))
         return set_field_error (field, error, "script",
                                 "The iPXE script must be UTF-8 text without control characters");
       break;

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "yard-arch.h"
 #include "yard-error.h"
 #include "yard-host-table.h"
 #include "yard-validate.h"
@@ -145,32 +146,6 @@ yard_mac_normalize (const char  *text,
       return NULL;
     }
   return g_strdup (out);
-}
-
-/* DHCP option 93 (RFC 4578, IANA "Processor Architecture Types"). */
-char *
-yard_host_arch_name (int code)
-{
-  static const char * const names[] = {
-    [0] = "bios", [6] = "efi-ia32", [7] = "efi-x64", [9] = "efi-bc", [10] = "efi-arm32",
-    [11] = "efi-arm64", [15] = "efi-ia32-http", [16] = "efi-x64-http", [18] = "efi-arm32-http",
-    [19] = "efi-arm64-http",
-  };
-
-  if (code < 0)
-    return NULL;
-  if ((guint) code < G_N_ELEMENTS (names) && names[code] != NULL)
-    return g_strdup (names[code]);
-  return g_strdup_printf ("arch-%d", code);
-}
-
-gboolean
-yard_ipxe_script_is_valid (const char *script)
-{
-  return script != NULL && g_str_has_prefix (script, "#!ipxe") &&
-         (script[6] == '\0' || script[6] == '\n' || script[6] == '\r' || script[6] == ' ' ||
-          script[6] == '\t') &&
-         g_utf8_validate (script, -1, NULL);
 }
 
 YardHost *
@@ -294,7 +269,7 @@ yard_host_validate (const YardHost  *host,
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, "“name” is not valid UTF-8");
       return FALSE;
     }
-  if (host->script != NULL && !yard_ipxe_script_is_valid (host->script))
+  if (host->script != NULL && !yard_validate_ipxe_script (host->script, NULL))
     {
       *field = "script";
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
@@ -847,7 +822,7 @@ yard_host_table_record_seen (YardHostTable  *self,
   if (arch >= 0)
     {
       g_free (host->arch);
-      host->arch = yard_host_arch_name (arch);
+      host->arch = arch >= 0 ? yard_client_arch_dup_name (arch) : NULL;
     }
   if (address != NULL)
     set_str (&host->address, address);

@@ -52,8 +52,6 @@ gboolean     yard_host_mode_from_string (const char    *text,
                                          YardHostMode  *mode);
 char        *yard_mac_normalize         (const char    *text,
                                          GError       **error);
-char        *yard_host_arch_name        (int            code);
-gboolean     yard_ipxe_script_is_valid  (const char    *script);
 
 #define YARD_TYPE_HOST_TABLE (yard_host_table_get_type ())
 G_DECLARE_FINAL_TYPE (YardHostTable, yard_host_table, YARD, HOST_TABLE, GObject)

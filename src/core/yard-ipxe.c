@@ -11,6 +11,7 @@
 
 #include "yard-boot-menu-private.h"
 #include "yard-error.h"
+#include "yard-host-table.h"
 #include "yard-validate.h"
 #include "yard-ipxe.h"
 
@@ -585,35 +586,6 @@ yard_ipxe_menu_script (YardBootMenu  *menu,
   return g_string_free (out, FALSE);
 }
 
-static char *
-normalize_mac (const char *mac)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint digits = 0;
-  char sep = 0;
-
-  if (mac == NULL || strlen (mac) != 17)
-    return NULL;
-  for (guint i = 0; i < 17; i++)
-    {
-      char c = mac[i];
-
-      if (i % 3 == 2)
-        {
-          if ((c != ':' && c != '-') || (sep != 0 && c != sep))
-            return NULL;
-          sep = c;
-          g_string_append_c (out, ':');
-          continue;
-        }
-      if (!g_ascii_isxdigit (c))
-        return NULL;
-      g_string_append_c (out, g_ascii_tolower (c));
-      digits++;
-    }
-  return digits == 12 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
 char *
 yard_ipxe_host_script (const char        *server_url,
                        const char        *mac,
@@ -630,13 +602,9 @@ yard_ipxe_host_script (const char        *server_url,
   server = check_base_url (server_url, "server URL", error);
   if (server == NULL)
     return NULL;
-  norm_mac = normalize_mac (mac);
+  norm_mac = yard_mac_normalize (mac, error);
   if (norm_mac == NULL)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a MAC address: write it as 52:54:00:12:34:56", mac != NULL ? mac : "");
-      return NULL;
-    }
+    return NULL;
 
   out = g_string_new ("#!ipxe\n");
   g_string_append_printf (out, "set bootyard_server %s\n", server);
@@ -660,11 +628,9 @@ yard_ipxe_host_script (const char        *server_url,
       {
         const char *body;
 
-        if (payload == NULL || !g_str_has_prefix (payload, "#!ipxe") ||
-            !(payload[6] == '\0' || g_ascii_isspace (payload[6])))
+        if (!yard_validate_ipxe_script (payload, error))
           {
-            g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                         "The host's script must start with the line “#!ipxe”");
+            g_prefix_error (error, "The host's script: ");
             return NULL;
           }
         body = strchr (payload, '\n');

@@ -67,3 +67,23 @@ yard_validate_url (const char  *url,
     out[i] = g_ascii_tolower (out[i]);
   return out;
 }
+
+gboolean
+yard_validate_ipxe_script (const char  *script,
+                           GError     **error)
+{
+  if (script == NULL || !g_str_has_prefix (script, "#!ipxe") ||
+      !(script[6] == '\0' || g_ascii_isspace (script[6])))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "An iPXE script must start with the line “#!ipxe”");
+      return FALSE;
+    }
+  if (!g_utf8_validate (script, -1, NULL))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "An iPXE script must be UTF-8 text");
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -23,4 +23,9 @@ char     *yard_validate_url   (const char  *url,
  * as a web address (iPXE's writer percent-encodes the rest). */
 gsize     yard_url_http_prefix_length (const char *url);
 
+/* An iPXE script as every writer takes it: UTF-8 text whose first line is "#!ipxe" (alone,
+ * or followed by whitespace). FALSE with YARD_ERROR_INVALID_ARGUMENT otherwise. */
+gboolean  yard_validate_ipxe_script (const char  *script,
+                                     GError     **error);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "yard-host-table.h"
 #include "yard-validate.h"
 #include "yard-gui-model.h"
 
@@ -239,13 +240,6 @@ is_http_url (const char *url)
   return valid != NULL;
 }
 
-static gboolean
-is_ipxe_script (const char *script)
-{
-  return script != NULL && g_str_has_prefix (script, "#!ipxe") &&
-         (script[6] == '\0' || g_ascii_isspace (script[6]));
-}
-
 /* Returns NULL when the entry can be sent, else what to fix, and in field which member. */
 const char *
 yard_entry_validate (JsonObject  *entry,
@@ -300,7 +294,7 @@ yard_entry_validate (JsonObject  *entry,
     }
   else if (g_strcmp0 (kind, "ipxe") == 0)
     {
-      if (!is_ipxe_script (yard_json_get_string (entry, "script")))
+      if (!yard_validate_ipxe_script (yard_json_get_string (entry, "script"), NULL))
         return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
     }
   else if (g_strcmp0 (kind, "localboot") != 0 && g_strcmp0 (kind, "com32") != 0)
@@ -314,23 +308,9 @@ yard_entry_validate (JsonObject  *entry,
 gboolean
 yard_mac_is_valid (const char *mac)
 {
-  guint digits = 0;
+  g_autofree char *normal = yard_mac_normalize (mac, NULL);
 
-  if (mac == NULL || strlen (mac) != 17)
-    return FALSE;
-  for (guint i = 0; i < 17; i++)
-    {
-      if (i % 3 == 2)
-        {
-          if (mac[i] != ':' && mac[i] != '-')
-            return FALSE;
-        }
-      else if (g_ascii_isxdigit (mac[i]))
-        digits++;
-      else
-        return FALSE;
-    }
-  return digits == 12;
+  return normal != NULL;
 }
 
 /* A host's policy, as the host dialog checks it while the user types. */
@@ -346,7 +326,7 @@ yard_host_form_check (const char  *mode,
     field = &dummy;
   *field = NULL;
 
-  if (g_strcmp0 (mode, "script") == 0 && !is_ipxe_script (script))
+  if (g_strcmp0 (mode, "script") == 0 && !yard_validate_ipxe_script (script, NULL))
     return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
   if (g_strcmp0 (mode, "url") == 0 && !is_http_url (script_url))
     return (*field = "scriptUrl"), _("Give a URL that starts with http:// or https://");
