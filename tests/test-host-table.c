@@ -483,6 +483,74 @@ test_bounded_file (Fixture       *f,
   }
 }
 
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* A host's patch: the members given change, all or nothing, each refusal names its member. */
+static void
+test_update_from_json (void)
+{
+  static const struct { const char *patch; const char *field; } refused[] = {
+    { "{\"name\": \"lab\", \"mode\": \"sideways\"}", "mode" },
+    { "{\"name\": 7}", "name" },
+    { "{\"colour\": \"red\"}", "colour" },
+    { "{\"mac\": \"52:54:00:00:00:01\"}", "mac" },
+    { "{\"mode\": \"script\", \"script\": \"echo hi\"}", "script" },
+    { "{\"mode\": \"url\", \"scriptUrl\": \"ftp://x/\"}", "scriptUrl" },
+    { "{\"mode\": \"url\"}", "scriptUrl" },
+    { "{\"script\": 3}", "script" },
+    { "{\"once\": \"yes\"}", "once" },
+  };
+  g_autoptr(YardHost) host = yard_host_new ("52:54:00:12:34:56");
+  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+
+  patch = parse_object ("{\"name\": \"office\", \"mode\": \"script\", \"once\": true,"
+                        " \"script\": \"#!ipxe\\nshell\\n\", \"mac\": \"52-54-00-12-34-56\","
+                        " \"arch\": \"bios\", \"lastSeen\": null}");
+  g_assert_true (yard_host_update_from_json (host, patch, &field, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (host->name, ==, "office");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_SCRIPT);
+  g_assert_true (host->once);
+  g_assert_cmpstr (host->script, ==, "#!ipxe\nshell\n");
+  /* read-only members are taken and ignored */
+  g_assert_null (host->arch);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_clear_pointer (&patch, json_object_unref);
+      g_clear_error (&error);
+      patch = parse_object (refused[i].patch);
+      field = NULL;
+      g_assert_false (yard_host_update_from_json (host, patch, &field, &error));
+      g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (field, ==, refused[i].field);
+      /* nothing changed */
+      g_assert_cmpstr (host->name, ==, "office");
+      g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_SCRIPT);
+      g_assert_cmpstr (host->script, ==, "#!ipxe\nshell\n");
+    }
+
+  /* null clears; the rest stays */
+  g_clear_pointer (&patch, json_object_unref);
+  g_clear_error (&error);
+  patch = parse_object ("{\"mode\": \"menu\", \"script\": null}");
+  g_assert_true (yard_host_update_from_json (host, patch, &field, &error));
+  g_assert_null (host->script);
+  g_assert_cmpstr (host->name, ==, "office");
+  g_assert_true (host->once);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +559,7 @@ main (int   argc,
 
   g_test_add_func ("/yard/host-table/mac-normalize", test_mac_normalize);
   g_test_add_func ("/yard/host-table/validate", test_validate);
+  g_test_add_func ("/yard/host-table/update-from-json", test_update_from_json);
   g_test_add ("/yard/host-table/put-persist-disk-clears-script", Fixture, NULL,
               fixture_set_up, test_put_persist_disk_clears_script, fixture_tear_down);
   g_test_add ("/yard/host-table/record-seen", Fixture, NULL,

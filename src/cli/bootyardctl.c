@@ -1578,18 +1578,49 @@ cmd_host_wake (Ctl   *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) policy = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *script_file = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *url = NULL;
+  const GOptionEntry entries[] = {
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+      N_("Boot this way once (menu, script, url, disk), then from the local disk"), N_("MODE") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_file,
+      N_("The iPXE script for that boot, a file starting with #!ipxe (- reads standard input)"),
+      N_("FILE") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The http(s) URL of its script"), N_("URL") },
+    { NULL }
+  };
   int ret;
 
-  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+  if ((ret = parse_command (ctl, entries,
+                            _("Sends the Wake-on-LAN packet. With --mode, --script or --url the "
+                              "host first gets that policy for one boot."),
+                            &argc, &argv, 1, 1)) >= 0)
     return ret;
   if (!check_mac (argv[1], &error))
     return fail (error);
+  if (script_file != NULL && !read_script (script_file, &script, &error))
+    return fail (error);
+  /* --script or --url alone say the mode */
+  if (mode == NULL && (script != NULL || url != NULL))
+    mode = g_strdup (script != NULL ? "script" : "url");
+  if (mode != NULL)
+    json_object_set_string_member (policy, "mode", mode);
+  if (script != NULL)
+    json_object_set_string_member (policy, "script", script);
+  if (url != NULL)
+    json_object_set_string_member (policy, "scriptUrl", url);
+  if (json_object_get_size (policy) > 0)
+    body = json_node_init_object (json_node_alloc (), policy);
 
   escaped = g_uri_escape_string (argv[1], NULL, FALSE);
   path = g_strdup_printf ("/hosts/%s/wake", escaped);
-  yard_client_request_async (ctl->client, "POST", path, NULL, ctl->cancellable, result_cb,
+  yard_client_request_async (ctl->client, "POST", path, body, ctl->cancellable, result_cb,
                              &result);
   answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
   if (answer == NULL)
@@ -1599,10 +1630,17 @@ cmd_host_wake (Ctl   *ctl,
       g_autoptr(JsonObject) obj = json_object_new ();
       json_object_set_boolean_member (obj, "woken", TRUE);
       json_object_set_string_member (obj, "mac", argv[1]);
+      if (JSON_NODE_HOLDS_OBJECT (answer))
+        json_object_set_object_member (obj, "host",
+                                       json_object_ref (json_node_get_object (answer)));
       print_json_object (obj);
     }
   else
-    g_print (_("Sent the Wake-on-LAN packet to %s\n"), argv[1]);
+    {
+      if (mode != NULL)
+        g_print (_("Host %s boots with “%s” once, then from its disk\n"), argv[1], mode);
+      g_print (_("Sent the Wake-on-LAN packet to %s\n"), argv[1]);
+    }
   return EXIT_SUCCESS;
 }
 

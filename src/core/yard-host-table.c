@@ -298,6 +298,118 @@ yard_host_validate (const YardHost  *host,
   return TRUE;
 }
 
+/* A string member, or null to clear it; FALSE for any other type. */
+static gboolean
+take_nullable_string (JsonObject  *patch,
+                      const char  *member,
+                      char       **slot)
+{
+  JsonNode *node = json_object_get_member (patch, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      g_clear_pointer (slot, g_free);
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+patch_error (const char  **field,
+             GError      **error,
+             const char   *member,
+             const char   *message)
+{
+  if (field != NULL)
+    *field = member;
+  g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, message);
+  return FALSE;
+}
+
+gboolean
+yard_host_update_from_json (YardHost     *host,
+                            JsonObject   *patch,
+                            const char  **field,
+                            GError      **error)
+{
+  static const char * const writable[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
+  static const char * const read_only[] = { "mac", "arch", "lastSeen", "address", "vendorClass",
+                                            "uuid", NULL };
+  g_autoptr(YardHost) changed = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (host != NULL && patch != NULL, FALSE);
+
+  members = json_object_get_members (patch);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (writable, l->data) && !g_strv_contains (read_only, l->data))
+      {
+        g_autofree char *message = g_strdup_printf ("Unknown field “%s”: a host has name, mode, "
+                                                    "script, scriptUrl and once",
+                                                    (const char *) l->data);
+        /* the member's name outlives this call: it is the patch's */
+        return patch_error (field, error, l->data, message);
+      }
+
+  node = json_object_get_member (patch, "mac");
+  if (node != NULL)
+    {
+      g_autofree char *given = NULL;
+
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        given = yard_mac_normalize (json_node_get_string (node), NULL);
+      if (given == NULL || g_strcmp0 (given, host->mac) != 0)
+        return patch_error (field, error, "mac",
+                            "“mac” in the body must be the MAC of the path (or be left out)");
+    }
+
+  changed = yard_host_copy (host);
+  node = json_object_get_member (patch, "name");
+  if (node != NULL)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        return patch_error (field, error, "name", "“name” must be a string");
+      g_free (changed->name);
+      changed->name = g_strdup (json_node_get_string (node));
+    }
+  node = json_object_get_member (patch, "mode");
+  if (node != NULL && (json_node_get_value_type (node) != G_TYPE_STRING ||
+                       !yard_host_mode_from_string (json_node_get_string (node), &changed->mode)))
+    return patch_error (field, error, "mode",
+                        "“mode” must be one of menu, script, url, disk, ignore");
+  if (!take_nullable_string (patch, "script", &changed->script))
+    return patch_error (field, error, "script", "“script” must be a string or null");
+  if (!take_nullable_string (patch, "scriptUrl", &changed->script_url))
+    return patch_error (field, error, "scriptUrl", "“scriptUrl” must be a string or null");
+  node = json_object_get_member (patch, "once");
+  if (node != NULL)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return patch_error (field, error, "once", "“once” must be true or false");
+      changed->once = json_node_get_boolean (node);
+    }
+  if (!yard_host_validate (changed, field, error))
+    return FALSE;
+
+  /* all or nothing: the checked copy's values go into host */
+  g_free (host->name);
+  host->name = g_steal_pointer (&changed->name);
+  host->mode = changed->mode;
+  g_free (host->script);
+  host->script = g_steal_pointer (&changed->script);
+  g_free (host->script_url);
+  host->script_url = g_steal_pointer (&changed->script_url);
+  host->once = changed->once;
+  return TRUE;
+}
+
 static gboolean save_timeout_cb (gpointer user_data);
 
 /* Managed hosts and sightings */

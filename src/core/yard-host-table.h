@@ -45,6 +45,13 @@ JsonObject  *yard_host_to_json          (const YardHost *host);
 gboolean     yard_host_validate         (const YardHost *host,
                                          const char   **field,
                                          GError       **error);
+/* PUT /hosts/MAC: the members given (name, mode, script, scriptUrl, once; the read-only ones
+ * are accepted and ignored, "mac" only with the host's own) change, then the whole host is
+ * validated; all or nothing. YARD_ERROR_INVALID_ARGUMENT and *field (JSON name) otherwise. */
+gboolean     yard_host_update_from_json (YardHost       *host,
+                                         JsonObject     *patch,
+                                         const char    **field,
+                                         GError        **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YardHost, yard_host_free)
 
 const char  *yard_host_mode_to_string   (YardHostMode   mode);

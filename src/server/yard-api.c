@@ -1211,39 +1211,11 @@ send_host (SoupServerMessage *msg,
   send_object (msg, status, object);
 }
 
-static gboolean
-take_nullable_string (JsonObject  *body,
-                      const char  *member,
-                      char       **slot,
-                      const char **field)
-{
-  JsonNode *node = json_object_get_member (body, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      g_clear_pointer (slot, g_free);
-      return TRUE;
-    }
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      *field = member;
-      return FALSE;
-    }
-  g_free (*slot);
-  *slot = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
 static void
 handle_host_put (YardApi           *self,
                  SoupServerMessage *msg,
                  const char        *mac)
 {
-  static const char * const writable[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
-  static const char * const read_only[] = { "mac", "arch", "lastSeen", "address", "vendorClass",
-                                            "uuid", NULL };
   YardHostTable *table = yard_server_get_host_table (self->server);
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(YardHost) host = NULL;
@@ -1251,87 +1223,13 @@ handle_host_put (YardApi           *self,
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
   gboolean created = FALSE;
-  JsonNode *node;
 
   if ((body = body_object (msg, FALSE)) == NULL)
     return;
-
-  {
-    GList *list = json_object_get_members (body);
-
-    for (GList *l = list; l != NULL; l = l->next)
-      if (!g_strv_contains (writable, l->data) && !g_strv_contains (read_only, l->data))
-        {
-          g_autofree char *message = g_strdup_printf ("Unknown field “%s”: a host has name, "
-                                                      "mode, script, scriptUrl and once",
-                                                      (const char *) l->data);
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, l->data, message);
-          g_list_free (list);
-          return;
-        }
-    g_list_free (list);
-  }
-
-  node = json_object_get_member (body, "mac");
-  if (node != NULL)
-    {
-      g_autofree char *given = NULL;
-
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        given = yard_mac_normalize (json_node_get_string (node), NULL);
-      if (given == NULL || !g_str_equal (given, mac))
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "mac",
-                      "“mac” in the body must be the MAC of the path (or be left out)");
-          return;
-        }
-    }
-
   host = yard_host_table_dup_host (table, mac);
   if (host == NULL)
     host = yard_host_new (mac);
-
-  node = json_object_get_member (body, "name");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", "“name” must be a string");
-          return;
-        }
-      g_free (host->name);
-      host->name = g_strdup (json_node_get_string (node));
-    }
-
-  node = json_object_get_member (body, "mode");
-  if (node != NULL && (json_node_get_value_type (node) != G_TYPE_STRING ||
-                       !yard_host_mode_from_string (json_node_get_string (node), &host->mode)))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "mode",
-                  "“mode” must be one of menu, script, url, disk, ignore");
-      return;
-    }
-
-  if (!take_nullable_string (body, "script", &host->script, &field) ||
-      !take_nullable_string (body, "scriptUrl", &host->script_url, &field))
-    {
-      g_autofree char *message = g_strdup_printf ("“%s” must be a string or null", field);
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, field, message);
-      return;
-    }
-
-  node = json_object_get_member (body, "once");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "once", "“once” must be true or false");
-          return;
-        }
-      host->once = json_node_get_boolean (node);
-    }
-
-  if (!yard_host_validate (host, &field, &error))
+  if (!yard_host_update_from_json (host, body, &field, &error))
     {
       send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
       return;
@@ -1343,6 +1241,66 @@ handle_host_put (YardApi           *self,
     }
   stored = yard_host_table_dup_host (table, mac);
   send_host (msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, stored);
+}
+
+/* POST /hosts/MAC/wake: the magic packet, on the services' interface. A body is the policy of
+ * the boot it wakes the host for (a host's members, as PUT takes them), set as "once" first;
+ * when the packet cannot go, the host is left as it was. */
+static void
+handle_host_wake (YardApi           *self,
+                  SoupServerMessage *msg,
+                  const char        *mac)
+{
+  YardHostTable *table = yard_server_get_host_table (self->server);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(YardHost) before = NULL;
+  g_autoptr(YardHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+
+  if ((body = body_object (msg, TRUE)) == NULL)
+    return;
+  if (json_object_get_size (body) > 0)
+    {
+      before = yard_host_table_dup_host (table, mac);
+      host = before != NULL ? yard_host_copy (before) : yard_host_new (mac);
+      if (json_object_has_member (body, "once"))
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, "once",
+                      "A wake's policy is for one boot: leave “once” out");
+          return;
+        }
+      json_object_set_boolean_member (body, "once", TRUE);
+      if (!yard_host_update_from_json (host, body, &field, &error))
+        {
+          send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
+          return;
+        }
+      if (!yard_host_table_put (table, host, NULL, &error))
+        {
+          send_gerror (msg, NULL, error);
+          return;
+        }
+    }
+  if (!yard_server_wake_host (self->server, mac, &error))
+    {
+      g_autoptr(GError) undo_error = NULL;
+
+      if (host != NULL &&
+          !(before != NULL ? yard_host_table_put (table, before, NULL, &undo_error)
+                           : yard_host_table_remove (table, mac, &undo_error)))
+        g_warning ("Could not put host %s back as it was: %s", mac, undo_error->message);
+      send_gerror (msg, NULL, error);
+      return;
+    }
+  if (host != NULL)
+    {
+      g_autoptr(YardHost) stored = yard_host_table_dup_host (table, mac);
+
+      send_host (msg, SOUP_STATUS_OK, stored);
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
 static void
@@ -1390,15 +1348,12 @@ handle_hosts (YardApi           *self,
       return;
     }
 
-  /* POST /hosts/MAC/wake: the magic packet, on the services' interface */
   if (n_parts == 3)
     {
       if (method != SOUP_METHOD_POST)
         send_method_not_allowed (msg, "POST");
-      else if (!yard_server_wake_host (self->server, mac, &error))
-        send_gerror (msg, NULL, error);
       else
-        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        handle_host_wake (self, msg, mac);
       return;
     }
 

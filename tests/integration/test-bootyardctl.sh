@@ -530,6 +530,12 @@ expect "host wake without an interface (409)" 6
 err_has "... says to choose the interface" "Choose the interface"
 run host wake nonsense
 expect "host wake with a bad MAC" 2
+run host wake 52:54:00:12:34:57 --url http://10.0.0.1/install.ipxe
+expect "host wake with a policy, without an interface (409)" 6
+run host show 52:54:00:12:34:57
+expect "... leaves no host behind" 5
+run host wake 52:54:00:12:34:57 --mode sideways
+expect "host wake with a bad mode (400)" 2
 
 # --- activity: the boots the server followed (here an HTTP fetch from this machine) ------
 run activity 52:54:00:12:34

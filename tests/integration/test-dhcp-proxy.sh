@@ -65,6 +65,25 @@ sys.exit(not (d["interface"] == "vs0" and any(r["self"] and r["pxe"] and r["addr
 check "network doctor on demand answers 200" [ "$(api POST /doctor/network)" = 200 ]
 check "wake a host on vs0: 204" [ "$(api POST /hosts/52:54:00:00:00:77/wake)" = 204 ]
 check "... logged with its interface" grep -q "Sent Wake-on-LAN to 52:54:00:00:00:77 on vs0" "$tmp/log"
+api_body () { # METHOD PATH BODY
+  ip netns exec "$ns_s" curl -sS -X "$1" -H "Authorization: Bearer $(cat "$tmp/state/api-token")" \
+    -H "Content-Type: application/json" -d "$3" \
+    -o "$tmp/api.out" -w '%{http_code}' "http://10.77.0.1:8067/api/v1$2"
+}
+wmac=52:54:00:00:00:78
+check "wake with a policy: 200" \
+  [ "$(api_body POST "/hosts/$wmac/wake" '{"mode": "script", "script": "#!ipxe\necho woken\n"}')" = 200 ]
+host_is () { # PYTHON-EXPRESSION over the host h in $tmp/api.out
+  /usr/bin/python3 -c 'import json,sys; h=json.load(open(sys.argv[1])); sys.exit(not eval(sys.argv[2]))' \
+    "$tmp/api.out" "$1"
+}
+check "... the answer is the host: its script, once" \
+  host_is 'h["once"] and h["mode"] == "script" and "woken" in h["script"]'
+check "wake with once in the policy: 400" [ "$(api_body POST "/hosts/$wmac/wake" '{"once": false}')" = 400 ]
+check "wake with a bad policy: 400" [ "$(api_body POST "/hosts/$wmac/wake" '{"mode": "sideways"}')" = 400 ]
+check "... naming the field" host_is 'h["field"] == "mode"'
+check "... and the host kept its policy" [ "$(api GET "/hosts/$wmac")" = 200 ]
+check "... its script, once" host_is 'h["once"] and h["mode"] == "script"'
 
 check "server still running" kill -0 "$pid"
 # host-seen reaches the hosts table (YardServer records every PXE host)
