@@ -551,6 +551,90 @@ test_update_from_json (void)
   g_assert_true (host->once);
 }
 
+/* What a host's iPXE reports: checked, bounded, only for hosts the table has, kept in the
+ * file, and the API's patch cannot write it. */
+static void
+test_record_machine (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) machine = NULL;
+  g_autoptr(YardHost) host = NULL;
+  g_autoptr(YardHostTable) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_text = g_strnfill (200, 'x');
+  g_autoptr(YardHostTable) table = yard_host_table_new (f->path);
+  g_autoptr(JsonObject) host_json = NULL;
+  JsonObject *m;
+
+  g_assert_null (yard_host_machine_from_query (params));
+  g_hash_table_insert (params, "manufacturer", "QEMU");
+  g_hash_table_insert (params, "product", "Standard PC\x01 (i440FX)");
+  g_hash_table_insert (params, "serial", long_text);
+  g_hash_table_insert (params, "uuid", "");
+  g_hash_table_insert (params, "memsize", "512");
+  g_hash_table_insert (params, "chip", "virtio-net");
+  g_hash_table_insert (params, "colour", "red");
+  machine = yard_host_machine_from_query (params);
+  g_assert_nonnull (machine);
+  g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "QEMU");
+  g_assert_cmpstr (json_object_get_string_member (machine, "product"), ==, "Standard PC (i440FX)");
+  g_assert_cmpuint (strlen (json_object_get_string_member (machine, "serial")), ==, 64);
+  g_assert_false (json_object_has_member (machine, "uuid"));
+  g_assert_false (json_object_has_member (machine, "colour"));
+  g_assert_cmpint (json_object_get_int_member (machine, "memory"), ==, 512 * 1024 * 1024);
+  g_assert_cmpstr (json_object_get_string_member (machine, "nic"), ==, "virtio-net");
+
+  /* memsize must be a plain number of MiB */
+  {
+    g_autoptr(GHashTable) bad = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (bad, "memsize", "-5");
+    g_assert_null (yard_host_machine_from_query (bad));
+    g_hash_table_insert (bad, "memsize", "12abc");
+    g_assert_null (yard_host_machine_from_query (bad));
+    g_hash_table_insert (bad, "manufacturer", "\xff\xfe");
+    g_assert_null (yard_host_machine_from_query (bad));
+  }
+
+  /* an unknown host: refused, the table stays as it was */
+  g_assert_false (yard_host_table_record_machine (table, "52:54:00:00:00:09", machine, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (yard_host_table_dup_host (table, "52:54:00:00:00:09"));
+
+  g_clear_pointer (&host, yard_host_free);
+  host = yard_host_table_record_seen (table, "52:54:00:00:00:09", 0, "10.0.0.9", NULL, NULL,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (yard_host_table_record_machine (table, "52-54-00-00-00-09", machine, &error));
+  g_assert_no_error (error);
+  g_assert_true (yard_host_table_flush (table, &error));
+  g_assert_no_error (error);
+
+  again = yard_host_table_new (f->path);
+  g_assert_true (yard_host_table_load (again, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&host, yard_host_free);
+  host = yard_host_table_dup_host (again, "52:54:00:00:00:09");
+  g_assert_nonnull (host);
+  g_assert_nonnull (host->machine);
+  g_assert_cmpstr (json_object_get_string_member (host->machine, "manufacturer"), ==, "QEMU");
+  g_assert_cmpint (json_object_get_int_member (host->machine, "memory"), ==, 512 * 1024 * 1024);
+  g_assert_nonnull (json_object_get_string_member (host->machine, "reported"));
+
+  /* a policy change keeps it; the JSON shows it */
+  host->mode = YARD_HOST_MODE_DISK;
+  g_assert_true (yard_host_table_put (again, host, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&host, yard_host_free);
+  host = yard_host_table_dup_host (again, "52:54:00:00:00:09");
+  host_json = yard_host_to_json (host);
+  m = json_object_get_object_member (host_json, "machine");
+  g_assert_nonnull (m);
+  g_assert_cmpstr (json_object_get_string_member (m, "nic"), ==, "virtio-net");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +646,8 @@ main (int   argc,
   g_test_add_func ("/yard/host-table/update-from-json", test_update_from_json);
   g_test_add ("/yard/host-table/put-persist-disk-clears-script", Fixture, NULL,
               fixture_set_up, test_put_persist_disk_clears_script, fixture_tear_down);
+  g_test_add ("/yard/host-table/record-machine", Fixture, NULL,
+              fixture_set_up, test_record_machine, fixture_tear_down);
   g_test_add ("/yard/host-table/record-seen", Fixture, NULL,
               fixture_set_up, test_record_seen, fixture_tear_down);
   g_test_add ("/yard/host-table/corrupt-file", Fixture, NULL,

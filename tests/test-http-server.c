@@ -1273,7 +1273,7 @@ test_menu_broken (Fixture       *f,
   g_assert_cmpuint (r->status, ==, 200);
 }
 
-/* Golden per-host scripts, one per mode. BOOTYARD_UPDATE_GOLDEN=1 rewrites them. */
+/* Golden per-host scripts, one per mode. YARD_UPDATE_GOLDEN=1 rewrites them. */
 static void
 check_golden (Fixture    *f,
               const char *mac,
@@ -1294,7 +1294,7 @@ check_golden (Fixture    *f,
   normal = g_string_new (text);
   g_string_replace (normal, server, "SERVER", 0);
 
-  if (g_getenv ("BOOTYARD_UPDATE_GOLDEN") != NULL)
+  if (g_getenv ("YARD_UPDATE_GOLDEN") != NULL)
     g_assert_true (g_file_set_contents (golden_path, normal->str, -1, NULL));
   g_assert_true (g_file_get_contents (golden_path, &golden, NULL, NULL));
   g_assert_cmpstr (normal->str, ==, golden);
@@ -1357,6 +1357,46 @@ test_host_scripts (Fixture       *f,
         text = reply_text (r);
         g_assert_nonnull (strstr (text, written[i]));
       }
+  }
+
+  /* What the machine is: the request that every host script makes, as iPXE fills it in */
+  {
+    static const struct { const char *path; guint status; } reports[] = {
+      { "/boot/52:54:00:00:00:01.machine?manufacturer=QEMU&product=Standard%20PC%20%28i440FX%29"
+        "&serial=&uuid=12345678-1234-1234-1234-123456789abc&memsize=512&chip=virtio-net", 200 },
+      /* a MAC the table does not have: a report never adds a host */
+      { "/boot/52:54:00:00:00:99.machine?manufacturer=QEMU", 404 },
+      { "/boot/52:54:00:00:00:01.machine", 400 },
+      { "/boot/52:54:00:00:00:01.machine?memsize=lots", 400 },
+    };
+    g_autoptr(YardHost) reported = NULL;
+    g_autoptr(Reply) r = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+      {
+        g_autoptr(Reply) ri = request_full (f, "GET", reports[i].path, "", NULL, NULL);
+
+        g_test_message ("%s", reports[i].path);
+        g_assert_cmpuint (ri->status, ==, reports[i].status);
+      }
+    g_assert_null (yard_host_table_dup_host (yard_server_get_host_table (f->server),
+                                             "52:54:00:00:00:99"));
+    reported = yard_host_table_dup_host (yard_server_get_host_table (f->server),
+                                         "52:54:00:00:00:01");
+    g_assert_nonnull (reported->machine);
+    g_assert_cmpstr (json_object_get_string_member (reported->machine, "product"), ==,
+                     "Standard PC (i440FX)");
+    g_assert_cmpint (json_object_get_int_member (reported->machine, "memory"), ==,
+                     512 * 1024 * 1024);
+    g_assert_false (json_object_has_member (reported->machine, "serial"));
+
+    /* the API shows it */
+    r = request_full (f, "GET", "/api/v1/hosts/52:54:00:00:00:01", f->token, NULL, NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+    text = reply_text (r);
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "virtio-net"));
   }
 }
 

@@ -1334,10 +1334,35 @@ print_host (JsonObject *host)
     { "uuid", "UUID" },
   };
 
+  static const struct { const char *member; const char *title; } machine_rows[] = {
+    { "manufacturer", "Maker" },
+    { "product", "Product" },
+    { "serial", "Serial" },
+    { "uuid", "SMBIOS UUID" },
+    { "nic", "NIC" },
+  };
+  JsonObject *machine = object_member (host, "machine");
+
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_autofree char *text = member_text (host, rows[i].member);
       g_print ("%-11s %s\n", rows[i].title, text);
+    }
+  /* what its iPXE reported */
+  if (machine != NULL)
+    {
+      gint64 memory = json_object_get_int_member_with_default (machine, "memory", 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (machine_rows); i++)
+        if (string_member (machine, machine_rows[i].member) != NULL)
+          g_print ("%-11s %s\n", machine_rows[i].title,
+                   string_member (machine, machine_rows[i].member));
+      if (memory > 0)
+        {
+          g_autofree char *size = g_format_size_full (memory, G_FORMAT_SIZE_IEC_UNITS);
+
+          g_print ("%-11s %s\n", "Memory", size);
+        }
     }
 
   if (script != NULL)

@@ -159,6 +159,15 @@ yard_host_new (const char *mac)
   return host;
 }
 
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) copy = json_node_copy (node);
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
 YardHost *
 yard_host_copy (const YardHost *host)
 {
@@ -178,6 +187,7 @@ yard_host_copy (const YardHost *host)
   copy->address = g_strdup (host->address);
   copy->vendor_class = g_strdup (host->vendor_class);
   copy->uuid = g_strdup (host->uuid);
+  copy->machine = host->machine != NULL ? copy_object (host->machine) : NULL;
   return copy;
 }
 
@@ -194,6 +204,7 @@ yard_host_free (YardHost *host)
   g_free (host->address);
   g_free (host->vendor_class);
   g_free (host->uuid);
+  g_clear_pointer (&host->machine, json_object_unref);
   g_free (host);
 }
 
@@ -233,6 +244,10 @@ yard_host_to_json (const YardHost *host)
   set_nullable_string (object, "address", host->address);
   set_nullable_string (object, "vendorClass", host->vendor_class);
   set_nullable_string (object, "uuid", host->uuid);
+  if (host->machine != NULL)
+    json_object_set_object_member (object, "machine", copy_object (host->machine));
+  else
+    json_object_set_null_member (object, "machine");
   return object;
 }
 
@@ -340,7 +355,7 @@ yard_host_update_from_json (YardHost     *host,
 {
   static const char * const writable[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
   static const char * const read_only[] = { "mac", "arch", "lastSeen", "address", "vendorClass",
-                                            "uuid", NULL };
+                                            "uuid", "machine", NULL };
   g_autoptr(YardHost) changed = NULL;
   g_autoptr(GList) members = NULL;
   JsonNode *node;
@@ -510,6 +525,32 @@ get_string_or_null (JsonObject *object,
   return json_node_get_string (node);
 }
 
+static char *machine_text (const char *value);
+
+/* A saved "machine" object, checked as a report is; NULL when nothing is left. */
+static JsonObject *
+machine_from_saved (JsonObject *saved)
+{
+  static const char * const texts[] = { "manufacturer", "product", "serial", "uuid", "nic",
+                                        "reported" };
+  g_autoptr(JsonObject) machine = json_object_new ();
+  JsonNode *memory = json_object_get_member (saved, "memory");
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *text = machine_text (get_string_or_null (saved, texts[i]));
+
+      if (text != NULL)
+        json_object_set_string_member (machine, texts[i], text);
+    }
+  if (memory != NULL && json_node_get_value_type (memory) == G_TYPE_INT64 &&
+      json_node_get_int (memory) > 0)
+    json_object_set_int_member (machine, "memory", json_node_get_int (memory));
+  if (json_object_get_size (machine) == 0)
+    return NULL;
+  return g_steal_pointer (&machine);
+}
+
 static YardHost *
 host_from_json (JsonNode  *node,
                 guint      index,
@@ -555,6 +596,13 @@ host_from_json (JsonNode  *node,
   host->address = g_strdup (get_string_or_null (object, "address"));
   host->vendor_class = g_strdup (get_string_or_null (object, "vendorClass"));
   host->uuid = g_strdup (get_string_or_null (object, "uuid"));
+  {
+    JsonNode *machine = json_object_get_member (object, "machine");
+
+    /* only the members a report gives, checked again: the file may have been edited */
+    if (machine != NULL && JSON_NODE_HOLDS_OBJECT (machine))
+      host->machine = machine_from_saved (json_node_get_object (machine));
+  }
   if ((text = get_string_or_null (object, "lastSeen")) != NULL)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
@@ -839,6 +887,8 @@ yard_host_table_put (YardHostTable   *self,
       set_str (&copy->vendor_class, old->vendor_class);
       set_str (&copy->uuid, old->uuid);
       copy->last_seen = old->last_seen;
+      g_clear_pointer (&copy->machine, json_object_unref);
+      copy->machine = old->machine != NULL ? copy_object (old->machine) : NULL;
     }
 
   if (!save (self, copy, NULL, error))
@@ -957,6 +1007,100 @@ yard_host_table_record_seen (YardHostTable  *self,
     }
   g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, host);
   return g_steal_pointer (&host);
+}
+
+#define MACHINE_TEXT_MAX 64
+#define MACHINE_MEMSIZE_MAX (G_GINT64_CONSTANT (1) << 30)  /* MiB: an exbibyte */
+
+/* UTF-8 text without control characters, trimmed, cut at MACHINE_TEXT_MAX bytes on a
+ * character boundary; NULL when nothing is left. */
+static char *
+machine_text (const char *value)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        continue;
+      if (out->len + (g_utf8_next_char (p) - p) > MACHINE_TEXT_MAX)
+        break;
+      g_string_append_unichar (out, c);
+    }
+  g_strstrip (out->str);
+  if (out->str[0] == '\0')
+    return NULL;
+  return g_strdup (out->str);
+}
+
+JsonObject *
+yard_host_machine_from_query (GHashTable *params)
+{
+  static const struct { const char *param; const char *member; } texts[] = {
+    { "manufacturer", "manufacturer" }, { "product", "product" }, { "serial", "serial" },
+    { "uuid", "uuid" }, { "chip", "nic" },
+  };
+  g_autoptr(JsonObject) machine = json_object_new ();
+  const char *memsize;
+
+  if (params == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *text = machine_text (g_hash_table_lookup (params, texts[i].param));
+
+      if (text != NULL)
+        json_object_set_string_member (machine, texts[i].member, text);
+    }
+  memsize = g_hash_table_lookup (params, "memsize");
+  if (memsize != NULL && *memsize != '\0' && strspn (memsize, "0123456789") == strlen (memsize) &&
+      strlen (memsize) <= 10)
+    {
+      gint64 mib = g_ascii_strtoll (memsize, NULL, 10);
+
+      if (mib > 0 && mib <= MACHINE_MEMSIZE_MAX)
+        json_object_set_int_member (machine, "memory", mib * 1024 * 1024);
+    }
+  if (json_object_get_size (machine) == 0)
+    return NULL;
+  return g_steal_pointer (&machine);
+}
+
+gboolean
+yard_host_table_record_machine (YardHostTable  *self,
+                                const char     *mac,
+                                JsonObject     *machine,
+                                GError        **error)
+{
+  g_autofree char *normal = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *reported = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  YardHost *host;
+
+  g_return_val_if_fail (YARD_IS_HOST_TABLE (self), FALSE);
+  g_return_val_if_fail (machine != NULL, FALSE);
+
+  normal = yard_mac_normalize (mac, error);
+  if (normal == NULL)
+    return FALSE;
+  host = g_hash_table_lookup (self->hosts, normal);
+  if (host == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", normal);
+      return FALSE;
+    }
+  g_clear_pointer (&host->machine, json_object_unref);
+  host->machine = copy_object (machine);
+  json_object_set_string_member (host->machine, "reported", reported);
+  if (self->save_id == 0)
+    self->save_id = g_timeout_add (1000, save_timeout_cb, self);
+  g_signal_emit (self, signals[SIGNAL_HOST_CHANGED], 0, host);
+  return TRUE;
 }
 
 /* The once-switch and "boot from disk now": mode disk, script cleared. */

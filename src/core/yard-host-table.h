@@ -34,6 +34,8 @@ typedef struct
   char         *address;      /* read-only: last IP address seen */
   char         *vendor_class; /* read-only: DHCP option 60 */
   char         *uuid;         /* read-only: DHCP option 97 */
+  JsonObject   *machine;      /* read-only: what its iPXE reported (yard_host_machine_from_query),
+                               * or NULL */
 } YardHost;
 
 #define YARD_TYPE_HOST (yard_host_get_type ())
@@ -45,6 +47,13 @@ JsonObject  *yard_host_to_json          (const YardHost *host);
 gboolean     yard_host_validate         (const YardHost *host,
                                          const char   **field,
                                          GError       **error);
+/* What a host's iPXE script reports of the machine (GET /boot/MAC.machine?..., iPXE's
+ * settings), checked: "manufacturer", "product", "serial", "uuid" and "chip" (its NIC, as
+ * "nic") are UTF-8 text without control characters, at most 64 bytes each; "memsize" (MiB)
+ * becomes "memory" in bytes. Empty and unknown parameters are left out; NULL when nothing is
+ * left. */
+JsonObject  *yard_host_machine_from_query (GHashTable   *params);
+
 /* PUT /hosts/MAC: the members given (name, mode, script, scriptUrl, once; the read-only ones
  * are accepted and ignored, "mac" only with the host's own) change, then the whole host is
  * validated; all or nothing. YARD_ERROR_INVALID_ARGUMENT and *field (JSON name) otherwise. */
@@ -89,6 +98,13 @@ YardHost      *yard_host_table_record_seen    (YardHostTable  *self,
                                                const char     *vendor_class,
                                                const char     *uuid,
                                                gboolean       *created,
+                                               GError        **error);
+/* Keeps what the machine reported (yard_host_machine_from_query), with the time, for a host
+ * the table has (YARD_ERROR_NOT_FOUND otherwise: reports never add hosts). Written within a
+ * second; "host-changed" tells. */
+gboolean       yard_host_table_record_machine (YardHostTable  *self,
+                                               const char     *mac,
+                                               JsonObject     *machine,
                                                GError        **error);
 YardHost      *yard_host_table_switch_to_disk (YardHostTable  *self,
                                                const char     *mac,

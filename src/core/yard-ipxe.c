@@ -586,6 +586,12 @@ yard_ipxe_menu_script (YardBootMenu  *menu,
   return g_string_free (out, FALSE);
 }
 
+#define MACHINE_REPORT_COMMANDS \
+  "imgfetch --name bootyard-machine ${bootyard_server}/boot/${bootyard_mac}.machine?" \
+  "manufacturer=${manufacturer:uristring}&product=${product:uristring}&" \
+  "serial=${serial:uristring}&uuid=${uuid}&memsize=${memsize}&chip=${netX/chip:uristring} " \
+  "&& imgfree bootyard-machine ||\n"
+
 char *
 yard_ipxe_host_script (const char        *server_url,
                        const char        *mac,
@@ -609,6 +615,10 @@ yard_ipxe_host_script (const char        *server_url,
   out = g_string_new ("#!ipxe\n");
   g_string_append_printf (out, "set bootyard_server %s\n", server);
   g_string_append_printf (out, "set bootyard_mac %s\n", norm_mac);
+  /* What the machine is, in one small request (GET /boot/MAC.machine, the Hosts page shows
+   * it); a server that does not know it changes nothing. */
+  if (mode != YARD_IPXE_HOST_IGNORE)
+    g_string_append (out, MACHINE_REPORT_COMMANDS);
 
   switch (mode)
     {

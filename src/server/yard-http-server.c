@@ -376,15 +376,18 @@ content_type_for (const char *name)
   return "application/octet-stream";
 }
 
-/* "52:54:00:12:34:56.ipxe" or "52-54-00-12-34-56.ipxe" → normalized MAC, else NULL. */
+/* "52:54:00:12:34:56.ipxe" or "52-54-00-12-34-56.ipxe" (suffix ".ipxe") → normalized MAC,
+ * else NULL. */
 static char *
-host_script_mac (const char *name,
-                 gsize       len)
+host_file_mac (const char *name,
+               gsize       len,
+               const char *suffix)
 {
   g_autofree char *mac = NULL;
+  gsize suffix_len = strlen (suffix);
 
-  if (len != 17 + 5 || memchr (name, '\0', len) != NULL ||
-      memcmp (name + 17, ".ipxe", 5) != 0)
+  if (len != 17 + suffix_len || memchr (name, '\0', len) != NULL ||
+      memcmp (name + 17, suffix, suffix_len) != 0)
     return NULL;
   mac = g_strndup (name, 17);
   return yard_mac_normalize (mac, NULL);
@@ -977,6 +980,42 @@ conn_serve_script (Conn                  *c,
                       "text/plain; charset=utf-8", script);
 }
 
+/* GET /boot/MAC.machine?manufacturer=...: what a host's iPXE script reports of the machine
+ * (yard_ipxe_host_script writes the request). Only hosts the table has: a report never adds
+ * one. */
+static void
+conn_serve_machine (Conn                  *c,
+                    const YardHttpRequest *req,
+                    gboolean               head_only,
+                    const char            *mac,
+                    const char            *query)
+{
+  YardHostTable *hosts = yard_server_get_host_table (c->self->server);
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(JsonObject) machine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  machine = yard_host_machine_from_query (params);
+  if (machine == NULL)
+    {
+      conn_text_response (c, SOUP_STATUS_BAD_REQUEST, req->version_minor, head_only, NULL,
+                          "text/plain; charset=utf-8",
+                          "Give the machine's manufacturer, product, serial, uuid, memsize or "
+                          "chip\n");
+      return;
+    }
+  if (hosts == NULL || !yard_host_table_record_machine (hosts, mac, machine, &error))
+    {
+      conn_text_response (c, SOUP_STATUS_NOT_FOUND, req->version_minor, head_only, NULL,
+                          "text/plain; charset=utf-8", "No such host\n");
+      return;
+    }
+  g_debug ("HTTP: host %s reported its machine", mac);
+  conn_text_response (c, SOUP_STATUS_OK, req->version_minor, head_only,
+                      "Cache-Control: no-store\r\n", "text/plain; charset=utf-8", "ok\n");
+}
+
 static void
 conn_serve_boot (Conn                  *c,
                  const YardHttpRequest *req,
@@ -998,8 +1037,10 @@ conn_serve_boot (Conn                  *c,
     }
   data = g_bytes_get_data (name, &len);
   data = data ? data : "";
-  if ((mac = host_script_mac (data, len)) != NULL)
+  if ((mac = host_file_mac (data, len, ".ipxe")) != NULL)
     conn_serve_script (c, req, head_only, mac);
+  else if ((mac = host_file_mac (data, len, ".machine")) != NULL)
+    conn_serve_machine (c, req, head_only, mac, query != NULL ? query + 1 : "");
   else
     conn_serve_file (c, req, head_only, data, len);
 }

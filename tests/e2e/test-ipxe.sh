@@ -42,6 +42,14 @@ check "events: kernel and initrd fetched over HTTP" e2e_events fetched "$ip" $E2
 host=$(lab_ctl --json host show "$mac") || fail_out "bootyardctl host show after the boot"
 check "after the once-boot the host is in disk mode" [ "$(e2e_json 'j["mode"]' <<<"$host")" = disk ]
 check "after the once-boot its script is cleared" [ "$(e2e_json 'j.get("script")' <<<"$host")" = None ]
+# What the machine is, as QEMU's SMBIOS and NIC tell iPXE: reported by the host's script
+check "its iPXE reported the machine: QEMU's manufacturer" \
+  [ "$(e2e_json 'j["machine"]["manufacturer"]' <<<"$host")" = QEMU ]
+check "... its product" [ -n "$(e2e_json 'j["machine"]["product"]' <<<"$host")" ]
+# (Debian's iPXE is built without MEMMAP_SETTINGS: it has no ${memsize}, so no memory here)
+check "... and its NIC (QEMU's e1000)" [ "$(e2e_json 'j["machine"]["nic"]' <<<"$host")" = 82540em ]
+lab_ctl host show "$mac" >"$LAB_TMP/host-show" 2>&1
+check "bootyardctl host show says it" grep -q '^Maker *QEMU' "$LAB_TMP/host-show"
 
 # The next boot: the server sees the host again but, its policy being the local disk now,
 # gives it no boot offer (or at most a script that boots the disk), so the firmware moves on.
