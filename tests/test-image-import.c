@@ -168,7 +168,7 @@ test_floppy_file (Fixture       *f,
   g_assert_cmpstr (yard_boot_entry_get_image (entry), ==, "images/freedos.img");
   g_assert_cmpint (yard_boot_entry_get_image_type (entry), ==, YARD_MEMDISK_FLOPPY);
   g_assert_true (yard_boot_entry_get_raw (entry));
-  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "FREEDOS");
+  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "freedos");
 
   g_assert_cmpuint (log.calls, >=, 1);
   g_assert_cmpuint (log.last_done, ==, 1474560);
