@@ -173,6 +173,15 @@ test_real_kernels (Fixture       *f,
 
   s = support_of (json, "gone");
   g_assert_nonnull (strstr (loader_verdict (s, "grub"), "missing"));
+  g_assert_nonnull (strstr (loader_verdict (s, "syslinux"), "images/gone/linux is missing"));
+  {
+    JsonArray *missing = json_object_get_array_member (s, "missing");
+
+    g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, "images/gone/linux");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (support_of (json, "x64"),
+                                                                           "missing")), ==, 0);
+  }
   g_assert_nonnull (strstr (json_object_get_string_member (s, "secureBootReason"),
                             "cannot read"));
 
@@ -370,11 +379,68 @@ test_memory_needed (Fixture       *f,
   g_assert_true (json_object_get_null_member (json_node_get_object (json), "memoryNeeded"));
 }
 
+/* An entry whose files are gone is left out of the UEFI menus, and is back in the next
+ * write once they return; its missing list names each one. */
+static void
+test_missing_comes_back (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *initrds[] = { "images/back/initrd.gz", NULL };
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
+  g_autoptr(YardBootEntry) entry = yard_boot_entry_new_linux ("back", "Comes back",
+                                                              "images/back/linux", initrds,
+                                                              "---");
+  g_autoptr(YardBootEntry) floppy = yard_boot_entry_new_memdisk ("fd", "Floppy",
+                                                                 "images/fd.img",
+                                                                 YARD_MEMDISK_FLOPPY, TRUE);
+  YardGrubOptions options = { .root_dir = f->root, .http_port = 8067 };
+  g_autofree char *efi = NULL;
+  g_autofree char *grub = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  g_assert_true (yard_boot_menu_add_entry (menu, entry, -1, NULL, NULL));
+
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpuint (g_strv_length (missing), ==, 2);
+  g_assert_cmpstr (missing[0], ==, "images/back/linux");
+  g_assert_cmpstr (missing[1], ==, "images/back/initrd.gz");
+  g_clear_pointer (&missing, g_strfreev);
+  missing = yard_boot_entry_dup_missing_files (floppy, f->root);
+  g_assert_cmpstrv (missing, ((const char *[]) { "images/fd.img", NULL }));
+  g_clear_pointer (&missing, g_strfreev);
+
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  grub = yard_grub_menu_config (menu, &options);
+  g_assert_null (strstr (efi, "LABEL back\n"));
+  g_assert_null (strstr (grub, "--id='back'"));
+  g_clear_pointer (&efi, g_free);
+  g_clear_pointer (&grub, g_free);
+
+  /* the kernel alone is not enough: its initrd is still missing */
+  link_into (f->root, DI_X64 "linux", "images/back/linux");
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpstrv (missing, ((const char *[]) { "images/back/initrd.gz", NULL }));
+  g_clear_pointer (&missing, g_strfreev);
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  g_assert_null (strstr (efi, "LABEL back\n"));
+  g_clear_pointer (&efi, g_free);
+
+  link_into (f->root, DI_X64 "initrd.gz", "images/back/initrd.gz");
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpuint (g_strv_length (missing), ==, 0);
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  grub = yard_grub_menu_config (menu, &options);
+  g_assert_nonnull (strstr (efi, "LABEL back\n"));
+  g_assert_nonnull (strstr (grub, "--id='back'"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add ("/yard/boot-support/missing-comes-back", Fixture, NULL, fixture_setup,
+              test_missing_comes_back, fixture_teardown);
   g_test_add ("/yard/boot-support/firmware", Fixture, NULL, fixture_setup, test_firmware,
               fixture_teardown);
   g_test_add ("/yard/boot-support/memory-needed", Fixture, NULL, fixture_setup,

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,6 +132,46 @@ yard_boot_entry_secure_boot_blocker (YardBootEntry *entry,
   return NULL;
 }
 
+GStrv
+yard_boot_entry_dup_missing_files (YardBootEntry *entry,
+                                   const char    *root_dir)
+{
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  YardBootEntryKind kind;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  kind = yard_boot_entry_get_kind (entry);
+  if (kind == YARD_BOOT_ENTRY_KIND_LINUX)
+    {
+      g_ptr_array_add (files, (gpointer) yard_boot_entry_get_kernel (entry));
+      for (const char * const *initrd = yard_boot_entry_get_initrds (entry);
+           initrd != NULL && *initrd != NULL; initrd++)
+        g_ptr_array_add (files, (gpointer) *initrd);
+    }
+  else if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
+    {
+      /* memdisk itself is the boot root's (yard-boot-root installs it) */
+      g_ptr_array_add (files, (gpointer) yard_boot_entry_get_image (entry));
+    }
+
+  for (guint i = 0; root_dir != NULL && i < files->len; i++)
+    {
+      const char *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+
+      /* a path outside the root is the writers' own refusal, not a missing file */
+      if (file == NULL || *file == '\0' || g_path_is_absolute (file) ||
+          strstr (file, "..") != NULL)
+        continue;
+      path = g_build_filename (root_dir, file, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_strv_builder_add (missing, file);
+    }
+  return g_strv_builder_end (missing);
+}
+
 /* iPXE's EFI build (Debian's ipxe.efi, snponly.efi) starts only EFI programs: a kernel
  * without the EFI stub, and memdisk, are for its BIOS build. */
 static char *
@@ -148,16 +189,16 @@ ipxe_uefi_unsupported (YardBootEntry *entry,
       if (read_kernel (entry, root_dir, &info))
         {
           if (info.cpu == YARD_CPU_ARM64 || info.cpu == YARD_CPU_X86)
-            return g_strdup ("the kernel is not built for an x86-64 PC");
+            return g_strdup (_("the kernel is not built for an x86-64 PC"));
           if (!info.pe)
-            return g_strdup ("the kernel is no EFI program (no EFI stub): UEFI firmware "
-                             "cannot start it; it boots on BIOS only");
+            return g_strdup (_("the kernel is no EFI program (no EFI stub): UEFI firmware "
+                             "cannot start it; it boots on BIOS only"));
         }
       return NULL;
     case YARD_BOOT_ENTRY_KIND_MEMDISK:
       if (yard_boot_entry_get_image_type (entry) != YARD_MEMDISK_ISO)
-        return g_strdup ("memdisk is a BIOS program, and a floppy or hard disk image has no "
-                         "way in on UEFI");
+        return g_strdup (_("memdisk is a BIOS program, and a floppy or hard disk image has no "
+                         "way in on UEFI"));
       if (root_dir != NULL && yard_boot_entry_get_image (entry) != NULL &&
           !g_path_is_absolute (yard_boot_entry_get_image (entry)))
         {
@@ -168,8 +209,8 @@ ipxe_uefi_unsupported (YardBootEntry *entry,
           g_autoptr(YardImage) image = yard_image_inspect (path, NULL, NULL);
 
           if (image != NULL && !yard_image_boots_on_uefi (image))
-            return g_strdup ("memdisk is a BIOS program, and the image has no UEFI boot "
-                             "record for iPXE's sanboot to start");
+            return g_strdup (_("memdisk is a BIOS program, and the image has no UEFI boot "
+                             "record for iPXE's sanboot to start"));
         }
       return NULL;
     default:
@@ -337,6 +378,8 @@ yard_boot_entry_support_to_json (YardBootEntry *entry,
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonObject) loaders = json_object_new ();
   g_autoptr(JsonObject) firmware = json_object_new ();
+  g_auto(GStrv) missing = NULL;
+  JsonArray *missing_json;
   guint64 memory;
   char *blocker;
   YardKernelInfo info;
@@ -357,6 +400,11 @@ yard_boot_entry_support_to_json (YardBootEntry *entry,
   add_nullable (firmware, "bios", yard_boot_entry_firmware_unsupported (entry, FALSE, root_dir));
   add_nullable (firmware, "uefi", yard_boot_entry_firmware_unsupported (entry, TRUE, root_dir));
   json_object_set_object_member (object, "firmware", g_steal_pointer (&firmware));
+  missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+  missing_json = json_array_new ();
+  for (guint i = 0; missing[i] != NULL; i++)
+    json_array_add_string_element (missing_json, missing[i]);
+  json_object_set_array_member (object, "missing", missing_json);
   memory = yard_boot_entry_memory_needed (entry, root_dir);
   if (memory > 0)
     json_object_set_int_member (object, "memoryNeeded", (gint64) memory);

@@ -37,6 +37,12 @@ char       *yard_boot_entry_unsupported_by      (YardBootEntry *entry,
 char       *yard_boot_entry_secure_boot_blocker (YardBootEntry *entry,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The files a LINUX (kernel, initrds) or MEMDISK (image) entry names that are not regular
+ * files in @root_dir: an empty array when all are there (or @root_dir is NULL). The GRUB and
+ * efi64 menus leave such an entry out (their writers' own rules say so, in these words). */
+GStrv       yard_boot_entry_dup_missing_files   (YardBootEntry *entry,
+                                                 const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Why @entry does not boot on BIOS (@uefi FALSE) or UEFI x86-64 clients through any loader
  * they can run (BIOS: pxelinux, and iPXE from it; UEFI: syslinux.efi, shim + GRUB, iPXE's
  * EFI build), or NULL when it does: memdisk on UEFI, a kernel without the EFI stub on UEFI,
@@ -67,7 +73,8 @@ guint64     yard_boot_entry_memory_needed       (YardBootEntry *entry,
 
 /* {"arch": "x86-64" | "arm64" | "x86" | null, "secureBoot": bool, "secureBootReason": string
  *  or null, "loaders": {"pxelinux": null | why not, "syslinux": ..., "grub": ..., "ipxe": ...},
- *  "firmware": {"bios": null | why not, "uefi": ...}, "memoryNeeded": bytes or null}
+ *  "firmware": {"bios": null | why not, "uefi": ...}, "memoryNeeded": bytes or null,
+ *  "missing": [paths relative to the root]}
  * — docs/api.md "support". */
 JsonNode   *yard_boot_entry_support_to_json     (YardBootEntry *entry,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
