@@ -1066,7 +1066,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   char              *tmp_path;
-  char              *root;     /* the boot root, for the suggested entry's support */
+  YardServer        *server;   /* the boot root, and its menus to refresh */
 } UploadReply;
 
 static void
@@ -1097,8 +1097,14 @@ import_done_cb (GObject      *source,
         }
       else
         {
-          g_autoptr(JsonObject) object = image_object (image, entry, reply->root,
+          const char *root = yard_server_get_config (reply->server)->root_dir;
+          g_autoptr(JsonObject) object = image_object (image, entry, root,
                                                        g_get_real_time () / G_USEC_PER_SEC);
+          g_autoptr(GError) menus_error = NULL;
+
+          /* entries left out for want of this image's files come back */
+          if (!yard_server_refresh_menus (reply->server, &menus_error))
+            g_warning ("%s", menus_error->message);
           send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
           g_message ("Imported image %s", yard_image_get_name (image));
         }
@@ -1107,7 +1113,7 @@ import_done_cb (GObject      *source,
 
   g_object_unref (reply->msg);
   g_free (reply->tmp_path);
-  g_free (reply->root);
+  g_clear_object (&reply->server);
   g_free (reply);
 }
 
@@ -1159,7 +1165,7 @@ handle_image_put (YardApi           *self,
   reply = g_new0 (UploadReply, 1);
   reply->msg = g_object_ref (msg);
   reply->tmp_path = g_steal_pointer (&upload->tmp_path);
-  reply->root = g_strdup (yard_server_get_config (self->server)->root_dir);
+  reply->server = g_object_ref (self->server);
   file = g_file_new_for_path (reply->tmp_path);
 
   soup_server_message_pause (msg);
@@ -1205,7 +1211,14 @@ handle_images (YardApi           *self,
                                    &error))
         send_gerror (msg, "name", error);
       else
-        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        {
+          g_autoptr(GError) menus_error = NULL;
+
+          /* the UEFI and iPXE menus leave out the entries whose files went with it */
+          if (!yard_server_refresh_menus (self->server, &menus_error))
+            g_warning ("%s", menus_error->message);
+          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        }
     }
   else
     send_method_not_allowed (msg, "GET, PUT, DELETE");
