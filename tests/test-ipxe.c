@@ -459,6 +459,17 @@ test_missing_files (void)
   g_assert_nonnull (strstr (without, "item local "));
   g_assert_null (strstr (without, "item live "));
   g_assert_nonnull (strstr (without, "# live left out: images/live/vmlinuz is missing\n"));
+  /* a menu-mode host's own script is the same menu */
+  {
+    g_autofree char *host = yard_ipxe_host_script_for_root ("http://10.0.0.1:8067",
+                                                            "52:54:00:12:34:56",
+                                                            YARD_IPXE_HOST_MENU, NULL, menu,
+                                                            "${bootyard_http}", root, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (host, "item local "));
+    g_assert_null (strstr (host, "item live "));
+  }
   /* without a root nothing is checked: the preview shows every entry */
   unchecked = yard_ipxe_menu_script (menu, "${bootyard_http}", &error);
   g_assert_nonnull (strstr (unchecked, "item live "));
@@ -475,6 +486,14 @@ test_missing_files (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (with, "item live "));
   g_assert_null (strstr (with, "left out"));
+  {
+    g_autofree char *host = yard_ipxe_host_script_for_root ("http://10.0.0.1:8067",
+                                                            "52:54:00:12:34:56",
+                                                            YARD_IPXE_HOST_MENU, NULL, menu,
+                                                            "${bootyard_http}", root, &error);
+
+    g_assert_nonnull (strstr (host, "item live "));
+  }
   /* the same script as with no check, once every file is there */
   g_assert_cmpstr (with, ==, unchecked);
 

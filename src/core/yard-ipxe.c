@@ -620,6 +620,20 @@ yard_ipxe_host_script (const char        *server_url,
                        const char        *base_url,
                        GError           **error)
 {
+  return yard_ipxe_host_script_for_root (server_url, mac, mode, payload, menu, base_url, NULL,
+                                         error);
+}
+
+char *
+yard_ipxe_host_script_for_root (const char        *server_url,
+                                const char        *mac,
+                                YardIpxeHostMode   mode,
+                                const char        *payload,
+                                YardBootMenu      *menu,
+                                const char        *base_url,
+                                const char        *root_dir,
+                                GError           **error)
+{
   g_autofree char *server = NULL;
   g_autofree char *norm_mac = NULL;
   g_autoptr(GString) out = NULL;
@@ -642,7 +656,7 @@ yard_ipxe_host_script (const char        *server_url,
         g_autofree char *script = NULL;
 
         g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), NULL);
-        script = yard_ipxe_menu_script (menu, base_url, error);
+        script = yard_ipxe_menu_script_for_root (menu, base_url, root_dir, error);
         if (script == NULL)
           return NULL;
         g_string_append (out, strchr (script, '\n') + 1);

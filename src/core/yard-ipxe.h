@@ -53,6 +53,16 @@ char *yard_ipxe_host_script (const char        *server_url,
                              YardBootMenu      *menu,
                              const char        *base_url,
                              GError           **error);
+/* The same, with the MENU leaving out the entries whose files are missing from root_dir: what
+ * the server answers. */
+char *yard_ipxe_host_script_for_root (const char        *server_url,
+                                      const char        *mac,
+                                      YardIpxeHostMode   mode,
+                                      const char        *payload,
+                                      YardBootMenu      *menu,
+                                      const char        *base_url,
+                                      const char        *root_dir,
+                                      GError           **error);
 
 /* The local-disk snippet (no #!ipxe line), for other scripts. */
 const char *yard_ipxe_local_disk_commands (void);
