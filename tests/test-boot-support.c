@@ -173,6 +173,15 @@ test_real_kernels (Fixture       *f,
 
   s = support_of (json, "gone");
   g_assert_nonnull (strstr (loader_verdict (s, "grub"), "missing"));
+  g_assert_nonnull (strstr (loader_verdict (s, "syslinux"), "images/gone/linux is missing"));
+  {
+    JsonArray *missing = json_object_get_array_member (s, "missing");
+
+    g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, "images/gone/linux");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (support_of (json, "x64"),
+                                                                           "missing")), ==, 0);
+  }
   g_assert_nonnull (strstr (json_object_get_string_member (s, "secureBootReason"),
                             "cannot read"));
 
@@ -212,11 +221,230 @@ test_same_as_files (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&menu));
 }
 
+static void
+write_sized (const char *root,
+             const char *name,
+             gsize       size)
+{
+  g_autofree char *data = g_malloc0 (size);
+
+  write_file (root, name, data, size);
+}
+
+static char *
+firmware_verdict (YardBootEntry *entry,
+                  gboolean       uefi,
+                  const char    *root)
+{
+  return yard_boot_entry_firmware_unsupported (entry, uefi, root);
+}
+
+/* Each firmware's verdict, from real files: memtest86+'s .efi (the Linux boot header and an
+ * EFI program) boots on both, its .bin on BIOS only, memdisk on BIOS only unless the ISO has
+ * a UEFI record that iPXE's sanboot can start. */
+static void
+test_firmware (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *dos_iso = make_dos_iso (f->root, "images/msdos.iso");
+  g_autofree char *floppy = make_floppy (f->root, "images/freedos.img");
+  g_autoptr(YardBootEntry) efi = NULL;
+  g_autoptr(YardBootEntry) bin = NULL;
+  g_autoptr(YardBootEntry) ipxe_iso = NULL;
+  g_autoptr(YardBootEntry) dos = NULL;
+  g_autoptr(YardBootEntry) fd = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  JsonObject *firmware;
+  char *reason;
+
+  link_into (f->root, "/boot/memtest86+x64.efi", "images/memtest86+x64/EFI/BOOT/bootx64.efi");
+  link_into (f->root, "/boot/memtest86+x64.bin", "images/memtest86+x64.bin");
+  efi = yard_boot_entry_new_linux ("mt", "Memtest86+", "images/memtest86+x64/EFI/BOOT/bootx64.efi",
+                                   NULL, "");
+  bin = yard_boot_entry_new_linux ("mtbin", "Memtest86+", "images/memtest86+x64.bin", NULL, "");
+  ipxe_iso = yard_boot_entry_new_memdisk ("ipxe", "iPXE", "images/ipxe.iso", YARD_MEMDISK_ISO,
+                                          TRUE);
+  dos = yard_boot_entry_new_memdisk ("dos", "DOS", "images/msdos.iso", YARD_MEMDISK_ISO, TRUE);
+  fd = yard_boot_entry_new_memdisk ("fd", "FreeDOS", "images/freedos.img", YARD_MEMDISK_FLOPPY,
+                                    TRUE);
+
+  g_assert_null (firmware_verdict (efi, FALSE, f->root));
+  g_assert_null (firmware_verdict (efi, TRUE, f->root));
+  g_assert_null (firmware_verdict (bin, FALSE, f->root));
+  reason = firmware_verdict (bin, TRUE, f->root);
+  g_assert_nonnull (strstr (reason, "no EFI program"));
+  g_free (reason);
+
+  g_assert_null (firmware_verdict (ipxe_iso, FALSE, f->root));
+  g_assert_null (firmware_verdict (ipxe_iso, TRUE, f->root)); /* sanboot of its UEFI record */
+  reason = firmware_verdict (dos, TRUE, f->root);
+  g_assert_nonnull (strstr (reason, "no UEFI boot record"));
+  g_free (reason);
+  reason = firmware_verdict (fd, TRUE, f->root);
+  g_assert_nonnull (strstr (reason, "memdisk is a BIOS program"));
+  g_free (reason);
+  g_assert_null (firmware_verdict (fd, FALSE, f->root));
+
+  /* the same in the JSON, with Secure Boot's own verdict: memtest's .efi is not signed */
+  json = yard_boot_entry_support_to_json (fd, f->root);
+  firmware = json_object_get_object_member (json_node_get_object (json), "firmware");
+  g_assert_true (json_object_get_null_member (firmware, "bios"));
+  g_assert_nonnull (strstr (json_object_get_string_member (firmware, "uefi"), "memdisk"));
+  g_clear_pointer (&json, json_node_unref);
+  json = yard_boot_entry_support_to_json (efi, f->root);
+  firmware = json_object_get_object_member (json_node_get_object (json), "firmware");
+  g_assert_true (json_object_get_null_member (firmware, "bios"));
+  g_assert_true (json_object_get_null_member (firmware, "uefi"));
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (json), "secureBoot"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json),
+                                                  "secureBootReason"), ==,
+                   "the kernel is not signed");
+}
+
+/* What a client must hold in RAM: the image (or the root file system its initramfs
+ * downloads) + the kernel and initrds + the documented margin; nothing for entries that
+ * load no image whole, or whose files are not there. */
+static void
+test_memory_needed (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *live_initrds[] = { "images/live/live/initrd.img", NULL };
+  const char *arch_initrds[] = { "images/arch/arch/boot/x86_64/initramfs-linux.img", NULL };
+  g_autoptr(YardBootEntry) fd = NULL;
+  g_autoptr(YardBootEntry) live = NULL;
+  g_autoptr(YardBootEntry) casper = NULL;
+  g_autoptr(YardBootEntry) dracut = NULL;
+  g_autoptr(YardBootEntry) arch = NULL;
+  g_autoptr(YardBootEntry) other_server = NULL;
+  g_autoptr(YardBootEntry) netboot = NULL;
+  g_autoptr(YardBootEntry) sanboot = NULL;
+  g_autoptr(YardBootEntry) gone = NULL;
+  g_autoptr(YardBootEntry) local = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *floppy = make_floppy (f->root, "images/freedos.img");
+  const guint64 kernel = 3000, initrd = 5000, iso = 700000, sfs = 400000;
+
+  write_sized (f->root, "images/live.iso", iso);
+  write_sized (f->root, "images/live/live/vmlinuz", kernel);
+  write_sized (f->root, "images/live/live/initrd.img", initrd);
+  write_sized (f->root, "images/arch/arch/boot/x86_64/vmlinuz-linux", kernel);
+  write_sized (f->root, "images/arch/arch/boot/x86_64/initramfs-linux.img", initrd);
+  write_sized (f->root, "images/arch/arch/x86_64/airootfs.sfs", sfs);
+
+  fd = yard_boot_entry_new_memdisk ("fd", "FreeDOS", "images/freedos.img", YARD_MEMDISK_FLOPPY,
+                                    TRUE);
+  live = yard_boot_entry_new_linux ("live", "Live", "images/live/live/vmlinuz", live_initrds,
+                                    "boot=live components ip=dhcp "
+                                    "fetch=${bootyard_http}/images/live.iso");
+  casper = yard_boot_entry_new_linux ("casper", "Ubuntu", "images/live/live/vmlinuz",
+                                      live_initrds, "boot=casper netboot=url ip=dhcp "
+                                      "url=${bootyard_http}/images/live.iso");
+  dracut = yard_boot_entry_new_linux ("dracut", "Fedora", "images/live/live/vmlinuz",
+                                      live_initrds, "root=live:${bootyard_http}/images/live.iso "
+                                      "rd.live.image ip=dhcp");
+  arch = yard_boot_entry_new_linux ("arch", "Arch", "images/arch/arch/boot/x86_64/vmlinuz-linux",
+                                    arch_initrds, "archisobasedir=arch "
+                                    "archiso_http_srv=${bootyard_http}/images/arch/ ip=dhcp");
+  other_server = yard_boot_entry_new_linux ("elsewhere", "Elsewhere", "images/live/live/vmlinuz",
+                                            live_initrds, "fetch=http://mirror.example/x.iso");
+  netboot = yard_boot_entry_new_linux ("di", "Installer", "images/live/live/vmlinuz",
+                                       live_initrds, "vga=788 --- quiet");
+  sanboot = yard_boot_entry_new_ipxe_script ("san", "sanboot",
+                                             "#!ipxe\nsanboot ${bootyard_http}/images/live.iso\n");
+  gone = yard_boot_entry_new_memdisk ("gone", "Gone", "images/gone.img", YARD_MEMDISK_FLOPPY,
+                                      TRUE);
+  local = yard_boot_entry_new_local ("local", "Local disk");
+
+  g_assert_cmpuint (yard_boot_entry_memory_needed (fd, f->root), ==,
+                    1474560 + YARD_MEMDISK_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (live, f->root), ==,
+                    iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (casper, f->root), ==,
+                    iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (dracut, f->root), ==,
+                    iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (arch, f->root), ==,
+                    sfs + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (other_server, f->root), ==, 0);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (netboot, f->root), ==, 0);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (sanboot, f->root), ==, 0);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (gone, f->root), ==, 0);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (local, f->root), ==, 0);
+
+  json = yard_boot_entry_support_to_json (live, f->root);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json), "memoryNeeded"), ==,
+                   (gint64) (iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN));
+  g_clear_pointer (&json, json_node_unref);
+  json = yard_boot_entry_support_to_json (local, f->root);
+  g_assert_true (json_object_get_null_member (json_node_get_object (json), "memoryNeeded"));
+}
+
+/* An entry whose files are gone is left out of the UEFI menus, and is back in the next
+ * write once they return; its missing list names each one. */
+static void
+test_missing_comes_back (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *initrds[] = { "images/back/initrd.gz", NULL };
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
+  g_autoptr(YardBootEntry) entry = yard_boot_entry_new_linux ("back", "Comes back",
+                                                              "images/back/linux", initrds,
+                                                              "---");
+  g_autoptr(YardBootEntry) floppy = yard_boot_entry_new_memdisk ("fd", "Floppy",
+                                                                 "images/fd.img",
+                                                                 YARD_MEMDISK_FLOPPY, TRUE);
+  YardGrubOptions options = { .root_dir = f->root, .http_port = 8067 };
+  g_autofree char *efi = NULL;
+  g_autofree char *grub = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  g_assert_true (yard_boot_menu_add_entry (menu, entry, -1, NULL, NULL));
+
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpuint (g_strv_length (missing), ==, 2);
+  g_assert_cmpstr (missing[0], ==, "images/back/linux");
+  g_assert_cmpstr (missing[1], ==, "images/back/initrd.gz");
+  g_clear_pointer (&missing, g_strfreev);
+  missing = yard_boot_entry_dup_missing_files (floppy, f->root);
+  g_assert_cmpstrv (missing, ((const char *[]) { "images/fd.img", NULL }));
+  g_clear_pointer (&missing, g_strfreev);
+
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  grub = yard_grub_menu_config (menu, &options);
+  g_assert_null (strstr (efi, "LABEL back\n"));
+  g_assert_null (strstr (grub, "--id='back'"));
+  g_clear_pointer (&efi, g_free);
+  g_clear_pointer (&grub, g_free);
+
+  /* the kernel alone is not enough: its initrd is still missing */
+  link_into (f->root, DI_X64 "linux", "images/back/linux");
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpstrv (missing, ((const char *[]) { "images/back/initrd.gz", NULL }));
+  g_clear_pointer (&missing, g_strfreev);
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  g_assert_null (strstr (efi, "LABEL back\n"));
+  g_clear_pointer (&efi, g_free);
+
+  link_into (f->root, DI_X64 "initrd.gz", "images/back/initrd.gz");
+  missing = yard_boot_entry_dup_missing_files (entry, f->root);
+  g_assert_cmpuint (g_strv_length (missing), ==, 0);
+  efi = yard_pxelinux_to_efi_data (menu, f->root);
+  grub = yard_grub_menu_config (menu, &options);
+  g_assert_nonnull (strstr (efi, "LABEL back\n"));
+  g_assert_nonnull (strstr (grub, "--id='back'"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add ("/yard/boot-support/missing-comes-back", Fixture, NULL, fixture_setup,
+              test_missing_comes_back, fixture_teardown);
+  g_test_add ("/yard/boot-support/firmware", Fixture, NULL, fixture_setup, test_firmware,
+              fixture_teardown);
+  g_test_add ("/yard/boot-support/memory-needed", Fixture, NULL, fixture_setup,
+              test_memory_needed, fixture_teardown);
   g_test_add ("/yard/boot-support/real-kernels", Fixture, NULL, fixture_setup,
               test_real_kernels, fixture_teardown);
   g_test_add ("/yard/boot-support/same-as-files", Fixture, NULL, fixture_setup,

@@ -1577,6 +1577,19 @@ test_images (Fixture       *f,
   inspection = json_object_get_object_member (object, "inspection");
   g_assert_nonnull (inspection);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (inspection, "entry"), "kind"), ==, "memdisk");
+  {
+    JsonObject *entry = json_object_get_object_member (inspection, "entry");
+    JsonObject *support = json_object_get_object_member (entry, "support");
+    JsonObject *firmware = json_object_get_object_member (support, "firmware");
+
+    /* a floppy named by its file (no volume label); memdisk: BIOS only, image + 1 MiB */
+    g_assert_cmpstr (json_object_get_string_member (inspection, "label"), ==, "dos");
+    g_assert_cmpstr (json_object_get_string_member (entry, "label"), ==, "dos");
+    g_assert_true (json_object_get_null_member (firmware, "bios"));
+    g_assert_nonnull (json_object_get_string_member (firmware, "uefi"));
+    g_assert_cmpint (json_object_get_int_member (support, "memoryNeeded"), ==,
+                     1440 * 1024 + (1 << 20));
+  }
   g_clear_pointer (&r, reply_free);
   g_clear_pointer (&object, json_object_unref);
   g_assert_cmpuint (count_dir (images), ==, 1);

@@ -168,7 +168,7 @@ test_floppy_file (Fixture       *f,
   g_assert_cmpstr (yard_boot_entry_get_image (entry), ==, "images/freedos.img");
   g_assert_cmpint (yard_boot_entry_get_image_type (entry), ==, YARD_MEMDISK_FLOPPY);
   g_assert_true (yard_boot_entry_get_raw (entry));
-  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "FREEDOS");
+  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, "freedos");
 
   g_assert_cmpuint (log.calls, >=, 1);
   g_assert_cmpuint (log.last_done, ==, 1474560);
@@ -452,6 +452,40 @@ test_no_space (Fixture       *f,
   f->root = g_steal_pointer (&saved_root);
 }
 
+/* Debian's memtest86+x64.iso, imported as a user drops it: its .efi (memtest.efi, which has
+ * the Linux boot header too) is copied out as the kernel of a Linux entry named by memtest's
+ * version, byte for byte the package's /boot/memtest86+x64.efi; no memdisk. */
+static void
+test_debian_memtest (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *iso = "/usr/lib/memtest86+/memtest86+x64.iso";
+  g_autoptr(GFile) source = g_file_new_for_path (iso);
+  g_autoptr(YardBootEntry) entry = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kernel = NULL;
+  ProgressLog log = { 0, };
+
+  if (!g_file_test (iso, G_FILE_TEST_EXISTS) ||
+      !g_file_test ("/boot/memtest86+x64.efi", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("Debian's memtest86+ package is not installed");
+      return;
+    }
+
+  image = import (f, source, NULL, 0, "memtest86+x64.iso", YARD_IMAGE_IMPORT_NONE, NULL, &log,
+                  &entry, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_LINUX);
+  g_assert_cmpstr (yard_boot_entry_get_kernel (entry), ==,
+                   "images/memtest86+x64/EFI/BOOT/bootx64.efi");
+  g_assert_true (g_str_has_prefix (yard_boot_entry_get_label (entry), "Memtest86+ "));
+  g_assert_true (g_ascii_isdigit (yard_boot_entry_get_label (entry)[strlen ("Memtest86+ ")]));
+  kernel = g_build_filename (f->root, yard_boot_entry_get_kernel (entry), NULL);
+  assert_same_file ("/boot/memtest86+x64.efi", kernel);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +509,7 @@ main (int   argc,
   ADD ("move-source", test_move_source);
   ADD ("cancel", test_cancel);
   ADD ("no-space", test_no_space);
+  ADD ("debian-memtest", test_debian_memtest);
 #undef ADD
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 typedef enum
 {
@@ -144,6 +145,9 @@ make_linux_iso (const char *dir,
       /* a stray initrd that sorts first: the kernel's own must be chosen */
       write_file (tree, "live/initrd.img-6.1.0-25-amd64", "old initrd (fake)", -1);
       write_file (tree, "live/filesystem.squashfs", "squashfs (fake)", -1);
+      /* as debian-live-12.8.0-amd64-gnome.iso writes it */
+      write_file (tree, ".disk/info", "Debian GNU/Linux 12.8.0 \"Bookworm\" - Official Live "
+                  "amd64 gnome 20241109-11:05", -1);
       break;
     case DISTRO_UBUNTU:
       label = "Ubuntu 24.04 LTS amd64";
@@ -153,13 +157,20 @@ make_linux_iso (const char *dir,
       write_file (tree, "casper/hwe-vmlinuz", "hwe kernel (fake)", -1);
       write_file (tree, "casper/hwe-initrd", "hwe initrd (fake)", -1);
       write_file (tree, "casper/filesystem.squashfs", "squashfs (fake)", -1);
+      /* as ubuntu-24.04.1-desktop-amd64.iso writes it (no newline at the end) */
+      write_file (tree, ".disk/info", "Ubuntu 24.04.1 LTS \"Noble Numbat\" - Release amd64 "
+                  "(20240827.1)", -1);
       break;
     case DISTRO_FEDORA:
       label = "Fedora-S-dvd-x86_64-41";
       write_file (tree, "images/pxeboot/vmlinuz", big, 300 * 1024);
       write_file (tree, "images/pxeboot/initrd.img", "initrd (fake)", -1);
       write_file (tree, "images/install.img", "stage2 (fake)", -1);
-      write_file (tree, ".treeinfo", "[general]\nfamily = Fedora\n", -1);
+      /* productmd 1.2, as Fedora-Server-dvd-x86_64-41-1.4.iso writes it (shortened) */
+      write_file (tree, ".treeinfo", "[header]\ntype = productmd.treeinfo\nversion = 1.2\n\n"
+                  "[release]\nname = Fedora\nshort = Fedora\nversion = 41\n\n"
+                  "[general]\narch = x86_64\nfamily = Fedora\nname = Fedora 41\n"
+                  "platforms = x86_64,xen\nversion = 41\n", -1);
       break;
     case DISTRO_FEDORA_LIVE:
       label = "Fedora-WS-Live-41-1-4";
@@ -173,12 +184,16 @@ make_linux_iso (const char *dir,
       write_file (tree, "arch/boot/x86_64/initramfs-linux.img", "initramfs (fake)", -1);
       write_file (tree, "arch/x86_64/airootfs.sfs", "airootfs (fake)", -1);
       write_file (tree, "arch/x86_64/airootfs.sha512", "sha512 (fake)", -1);
+      /* archiso's build.sh: the ISO's version, one line */
+      write_file (tree, "arch/version", "2024.11.01\n", -1);
       break;
     case DISTRO_DEBIAN_INSTALLER:
       label = "Debian 12.8.0 amd64 n";
       write_file (tree, "install.amd/vmlinuz", big, 300 * 1024);
       write_file (tree, "install.amd/initrd.gz", "initrd (fake)", -1);
       write_file (tree, "pool/main/x.deb", "deb (fake)", -1);
+      write_file (tree, ".disk/info", "Debian GNU/Linux 12.8.0 \"Bookworm\" - Official amd64 "
+                  "NETINST with firmware 20241109-11:04\n", -1);
       break;
     case DISTRO_DEBIAN_MINI:
       label = "ISOIMAGE";
@@ -188,6 +203,8 @@ make_linux_iso (const char *dir,
       break;
     case DISTRO_MEMTEST:
       label = "MT86PLUS_64";
+      /* the version string sits in the binary, where memtest86+ 6 keeps its screen title */
+      memcpy (big + 70000, "Memtest86+ v6.10\0", 17);
       write_file (tree, "boot/memtest86+x64.bin", big, 300 * 1024);
       break;
     default:

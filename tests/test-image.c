@@ -394,6 +394,7 @@ test_debian_ipxe_iso (void)
     }
 
   image = yard_image_inspect (path, "ipxe.iso", &error);
+  g_assert_cmpstr (yard_image_get_label (image), ==, "ipxe"); /* not "iPXE" or a volume label */
   g_assert_no_error (error);
   g_assert_true (g_ptr_array_find_with_equal_func (yard_image_get_files (image), "ipxe.krn",
                                                    g_str_equal, NULL));
@@ -457,6 +458,122 @@ test_names (void)
   }
 }
 
+/* Names for people: what the image says it is, else its file name; never a volume label. */
+static void
+test_labels (void)
+{
+  static const struct
+  {
+    const char *name;
+    Distro      distro;
+    const char *label;
+  } cases[] = {
+    { "debian-live-12.8.0-amd64-gnome.iso", DISTRO_DEBIAN_LIVE,
+      "Debian GNU/Linux 12.8.0 \"Bookworm\"" },
+    { "ubuntu-24.04.1-desktop-amd64.iso", DISTRO_UBUNTU,
+      "Ubuntu 24.04.1 LTS \"Noble Numbat\"" },
+    { "Fedora-Server-dvd-x86_64-41-1.4.iso", DISTRO_FEDORA, "Fedora 41" },
+    { "archlinux-2024.11.01-x86_64.iso", DISTRO_ARCH, "Arch Linux 2024.11.01" },
+    { "debian-12.8.0-amd64-netinst.iso", DISTRO_DEBIAN_INSTALLER,
+      "Debian GNU/Linux 12.8.0 \"Bookworm\"" },
+    { "mt86plus.iso", DISTRO_MEMTEST, "Memtest86+ 6.10" },
+    /* no metadata: the file name, not "ISOIMAGE" or "Fedora-WS-Live-41-1-4" */
+    { "mini.iso", DISTRO_DEBIAN_MINI, "mini" },
+    { "Fedora-Workstation-Live-41.iso", DISTRO_FEDORA_LIVE, "Fedora-Workstation-Live-41" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = make_linux_iso (tmpdir, cases[i].name, cases[i].distro);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardImage) image = yard_image_inspect (path, cases[i].name, &error);
+      g_autoptr(JsonNode) json = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (yard_image_get_label (image), ==, cases[i].label);
+      json = yard_image_to_json (image);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "label"), ==,
+                       cases[i].label);
+    }
+}
+
+/* The old productmd format ([general] only), a .disk/info without " - ", and metadata that
+ * says nothing (blank, control characters only): the file name then. */
+static void
+test_label_metadata_forms (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *contents;
+    const char *label;
+  } cases[] = {
+    { ".treeinfo", "[general]\nfamily = CentOS\nversion = 7\narch = x86_64\n", "CentOS 7" },
+    { ".treeinfo", "[general]\nname = Red Hat Enterprise Linux 9.4\n",
+      "Red Hat Enterprise Linux 9.4" },
+    { ".treeinfo", "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\n", "plain" },
+    { ".disk/info", "Kali Linux 2024.3\nsecond line\n", "Kali Linux 2024.3" },
+    { ".disk/info", "  \t \n", "plain" },
+    { "arch/version", "\n", "plain" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, "plain.iso", NULL);
+      g_autofree char *tree = g_build_filename (tmpdir, "plain.tree", NULL);
+      g_autofree char *cmd = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardImage) image = NULL;
+
+      remove_dir (tree);
+      write_file (tree, "README", "data", -1);
+      write_file (tree, cases[i].file, cases[i].contents, -1);
+      cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -R -J -V CDROM -o '%s' '%s'", path,
+                             tree);
+      g_unlink (path);
+      run_or_fail (cmd);
+      image = yard_image_inspect (path, "plain.iso", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (yard_image_get_volume_label (image), ==, "CDROM");
+      g_assert_cmpstr (yard_image_get_label (image), ==, cases[i].label);
+    }
+}
+
+/* Debian's memtest86+x64.iso: EFI/BOOT/bootx64.efi (memtest.efi, with the Linux boot header)
+ * and boot/floppy.img. It boots as a kernel on both firmwares, named by its version. */
+static void
+test_debian_memtest_iso (void)
+{
+  const char *path = "/usr/lib/memtest86+/memtest86+x64.iso";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *expect = NULL;
+  char *dash;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("Debian's memtest86+ package is not installed");
+      return;
+    }
+
+  image = yard_image_inspect (path, "memtest86+x64.iso", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_volume_label (image), ==, "MT86PLUS_64");
+  g_assert_cmpint (yard_image_get_method (image), ==, YARD_IMAGE_METHOD_LINUX);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "memtest86+");
+  g_assert_cmpstr (yard_image_get_kernel (image), ==, "images/memtest86+x64/EFI/BOOT/bootx64.efi");
+  g_assert_cmpuint (yard_image_get_initrds (image)->len, ==, 0);
+
+  /* the package's upstream version, e.g. 6.10 of "6.10-4" */
+  version = run_output ("dpkg-query -W -f=${Version} memtest86+");
+  dash = strchr (version, '-');
+  if (dash != NULL)
+    *dash = '\0';
+  expect = g_strdup_printf ("Memtest86+ %s", version);
+  g_assert_cmpstr (yard_image_get_label (image), ==, expect);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +609,9 @@ main (int   argc,
   g_test_add_func ("/yard/image/sparse-4gib", test_sparse_4gib);
   g_test_add_func ("/yard/image/debian-ipxe-iso", test_debian_ipxe_iso);
   g_test_add_func ("/yard/image/names", test_names);
+  g_test_add_func ("/yard/image/labels", test_labels);
+  g_test_add_func ("/yard/image/label-metadata-forms", test_label_metadata_forms);
+  g_test_add_func ("/yard/image/debian-memtest-iso", test_debian_memtest_iso);
 
   ret = g_test_run ();
   remove_dir (tmpdir);

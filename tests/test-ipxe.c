@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "yard-boot-menu.h"
@@ -433,6 +434,80 @@ test_sanitize (void)
     }
 }
 
+/* The server's menu.ipxe leaves out an entry whose files are missing from the boot root
+ * (a boot that would fail after the user chose it) and offers it again once they are back. */
+static void
+test_missing_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("test-ipxe-XXXXXX", &error);
+  g_autofree char *kernel = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *with = NULL;
+  g_autofree char *unchecked = NULL;
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
+  g_autoptr(YardBootEntry) live = yard_boot_entry_new_linux ("live", "Live", "images/live/vmlinuz",
+                                                             NULL, "boot=live");
+  g_autoptr(YardBootEntry) local = yard_boot_entry_new_local ("local", "Local disk");
+
+  g_assert_no_error (error);
+  g_assert_true (yard_boot_menu_add_entry (menu, local, -1, NULL, NULL));
+  g_assert_true (yard_boot_menu_add_entry (menu, live, -1, NULL, NULL));
+
+  without = yard_ipxe_menu_script_for_root (menu, "${bootyard_http}", root, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (without, "item local "));
+  g_assert_null (strstr (without, "item live "));
+  g_assert_nonnull (strstr (without, "# live left out: images/live/vmlinuz is missing\n"));
+  /* a menu-mode host's own script is the same menu */
+  {
+    g_autofree char *host = yard_ipxe_host_script_for_root ("http://10.0.0.1:8067",
+                                                            "52:54:00:12:34:56",
+                                                            YARD_IPXE_HOST_MENU, NULL, menu,
+                                                            "${bootyard_http}", root, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (host, "item local "));
+    g_assert_null (strstr (host, "item live "));
+  }
+  /* without a root nothing is checked: the preview shows every entry */
+  unchecked = yard_ipxe_menu_script (menu, "${bootyard_http}", &error);
+  g_assert_nonnull (strstr (unchecked, "item live "));
+
+  kernel = g_build_filename (root, "images", "live", "vmlinuz", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (root, 0755));
+  {
+    g_autofree char *dir = g_path_get_dirname (kernel);
+
+    g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  }
+  g_assert_true (g_file_set_contents (kernel, "kernel", -1, NULL));
+  with = yard_ipxe_menu_script_for_root (menu, "${bootyard_http}", root, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (with, "item live "));
+  g_assert_null (strstr (with, "left out"));
+  {
+    g_autofree char *host = yard_ipxe_host_script_for_root ("http://10.0.0.1:8067",
+                                                            "52:54:00:12:34:56",
+                                                            YARD_IPXE_HOST_MENU, NULL, menu,
+                                                            "${bootyard_http}", root, &error);
+
+    g_assert_nonnull (strstr (host, "item live "));
+  }
+  /* the same script as with no check, once every file is there */
+  g_assert_cmpstr (with, ==, unchecked);
+
+  g_assert_no_errno (g_unlink (kernel));
+  {
+    g_autofree char *dir = g_path_get_dirname (kernel);
+    g_autofree char *images = g_path_get_dirname (dir);
+
+    g_assert_no_errno (g_rmdir (dir));
+    g_assert_no_errno (g_rmdir (images));
+  }
+  g_assert_no_errno (g_rmdir (root));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/yard/ipxe/host-golden", test_host_golden);
   g_test_add_func ("/yard/ipxe/host-errors", test_host_errors);
   g_test_add_func ("/yard/ipxe/injection", test_injection);
+  g_test_add_func ("/yard/ipxe/missing-files", test_missing_files);
   g_test_add_func ("/yard/ipxe/unsafe-args-left-out", test_unsafe_args_left_out);
   g_test_add_func ("/yard/ipxe/sanitize", test_sanitize);
 

@@ -10,9 +10,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "yard-arch.h"
 #include "yard-boot-support.h"
 #include "yard-grub.h"
+#include "yard-image.h"
 #include "yard-pxelinux.h"
 
 const char *
@@ -126,6 +132,233 @@ yard_boot_entry_secure_boot_blocker (YardBootEntry *entry,
   return NULL;
 }
 
+GStrv
+yard_boot_entry_dup_missing_files (YardBootEntry *entry,
+                                   const char    *root_dir)
+{
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  YardBootEntryKind kind;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  kind = yard_boot_entry_get_kind (entry);
+  if (kind == YARD_BOOT_ENTRY_KIND_LINUX)
+    {
+      g_ptr_array_add (files, (gpointer) yard_boot_entry_get_kernel (entry));
+      for (const char * const *initrd = yard_boot_entry_get_initrds (entry);
+           initrd != NULL && *initrd != NULL; initrd++)
+        g_ptr_array_add (files, (gpointer) *initrd);
+    }
+  else if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
+    {
+      /* memdisk itself is the boot root's (yard-boot-root installs it) */
+      g_ptr_array_add (files, (gpointer) yard_boot_entry_get_image (entry));
+    }
+
+  for (guint i = 0; root_dir != NULL && i < files->len; i++)
+    {
+      const char *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+
+      /* a path outside the root is the writers' own refusal, not a missing file */
+      if (file == NULL || *file == '\0' || g_path_is_absolute (file) ||
+          strstr (file, "..") != NULL)
+        continue;
+      path = g_build_filename (root_dir, file, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_strv_builder_add (missing, file);
+    }
+  return g_strv_builder_end (missing);
+}
+
+/* iPXE's EFI build (Debian's ipxe.efi, snponly.efi) starts only EFI programs: a kernel
+ * without the EFI stub, and memdisk, are for its BIOS build. */
+static char *
+ipxe_uefi_unsupported (YardBootEntry *entry,
+                       const char    *root_dir)
+{
+  char *reason = yard_boot_entry_unsupported_by (entry, YARD_LOADER_IPXE, root_dir);
+  YardKernelInfo info;
+
+  if (reason != NULL)
+    return reason;
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+      if (read_kernel (entry, root_dir, &info))
+        {
+          if (info.cpu == YARD_CPU_ARM64 || info.cpu == YARD_CPU_X86)
+            return g_strdup (_("the kernel is not built for an x86-64 PC"));
+          if (!info.pe)
+            return g_strdup (_("the kernel is no EFI program (no EFI stub): UEFI firmware "
+                             "cannot start it; it boots on BIOS only"));
+        }
+      return NULL;
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      if (yard_boot_entry_get_image_type (entry) != YARD_MEMDISK_ISO)
+        return g_strdup (_("memdisk is a BIOS program, and a floppy or hard disk image has no "
+                         "way in on UEFI"));
+      if (root_dir != NULL && yard_boot_entry_get_image (entry) != NULL &&
+          !g_path_is_absolute (yard_boot_entry_get_image (entry)))
+        {
+          /* on UEFI the iPXE menu attaches the ISO with sanboot: its firmware needs an
+           * UEFI El Torito record (descriptors only: milliseconds) */
+          g_autofree char *path = g_build_filename (root_dir, yard_boot_entry_get_image (entry),
+                                                    NULL);
+          g_autoptr(YardImage) image = yard_image_inspect (path, NULL, NULL);
+
+          if (image != NULL && !yard_image_boots_on_uefi (image))
+            return g_strdup (_("memdisk is a BIOS program, and the image has no UEFI boot "
+                             "record for iPXE's sanboot to start"));
+        }
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+char *
+yard_boot_entry_firmware_unsupported (YardBootEntry *entry,
+                                      gboolean       uefi,
+                                      const char    *root_dir)
+{
+  char *syslinux;
+  char *grub;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  /* BIOS clients run pxelinux, which reaches iPXE for what only iPXE boots */
+  if (!uefi)
+    return pxelinux_unsupported (entry, root_dir);
+
+  syslinux = yard_boot_entry_unsupported_by (entry, YARD_LOADER_SYSLINUX_EFI, root_dir);
+  grub = yard_boot_entry_unsupported_by (entry, YARD_LOADER_GRUB, root_dir);
+  if (syslinux == NULL || grub == NULL)
+    {
+      g_free (syslinux);
+      g_free (grub);
+      return NULL;
+    }
+  g_free (syslinux);
+  g_free (grub);
+  return ipxe_uefi_unsupported (entry, root_dir);
+}
+
+/* The file under the boot root that a kernel argument names by its URL
+ * (${bootyard_http}/images/...), or NULL for another server's URL. */
+static char *
+served_path (const char *root_dir,
+             const char *url)
+{
+  const char *rel;
+
+  if (!g_str_has_prefix (url, YARD_IMAGE_HTTP_PLACEHOLDER "/"))
+    return NULL;
+  rel = url + strlen (YARD_IMAGE_HTTP_PLACEHOLDER "/");
+  if (rel[0] == '\0' || strstr (rel, "..") != NULL)
+    return NULL;
+  return g_build_filename (root_dir, rel, NULL);
+}
+
+static guint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  if (path == NULL || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return 0;
+  return st.st_size;
+}
+
+/* The root file system a Linux entry's initramfs downloads into RAM, by the distribution's
+ * argument: live-boot's fetch=, casper's url=, dracut's root=live:, anaconda's
+ * inst.stage2=, archiso's archiso_http_srv= (which fetches BASEDIR/x86_64/airootfs.sfs). */
+static guint64
+linux_download_size (YardBootEntry *entry,
+                     const char    *root_dir)
+{
+  g_auto(GStrv) args = NULL;
+  const char *basedir = "arch";
+  guint64 total = 0;
+
+  if (yard_boot_entry_get_append (entry) == NULL)
+    return 0;
+  args = g_strsplit_set (yard_boot_entry_get_append (entry), " \t", -1);
+  for (guint i = 0; args[i] != NULL; i++)
+    if (g_str_has_prefix (args[i], "archisobasedir="))
+      basedir = args[i] + strlen ("archisobasedir=");
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      static const char *prefixes[] = { "fetch=", "url=", "root=live:", "inst.stage2=" };
+      g_autofree char *path = NULL;
+
+      for (guint j = 0; path == NULL && j < G_N_ELEMENTS (prefixes); j++)
+        if (g_str_has_prefix (args[i], prefixes[j]))
+          path = served_path (root_dir, args[i] + strlen (prefixes[j]));
+      if (path == NULL && g_str_has_prefix (args[i], "archiso_http_srv="))
+        {
+          g_autofree char *dir = served_path (root_dir, args[i] + strlen ("archiso_http_srv="));
+
+          if (dir != NULL && strstr (basedir, "..") == NULL)
+            path = g_build_filename (dir, basedir, "x86_64", "airootfs.sfs", NULL);
+        }
+      total += file_size (path);
+    }
+  return total;
+}
+
+guint64
+yard_boot_entry_memory_needed (YardBootEntry *entry,
+                               const char    *root_dir)
+{
+  guint64 image = 0;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), 0);
+
+  if (root_dir == NULL)
+    return 0;
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      if (yard_boot_entry_get_image (entry) != NULL &&
+          !g_path_is_absolute (yard_boot_entry_get_image (entry)))
+        {
+          g_autofree char *path = g_build_filename (root_dir, yard_boot_entry_get_image (entry),
+                                                    NULL);
+
+          image = file_size (path);
+        }
+      return image > 0 ? image + YARD_MEMDISK_MEMORY_MARGIN : 0;
+
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+      image = linux_download_size (entry, root_dir);
+      if (image == 0)
+        return 0;
+      /* the kernel and initrds are in RAM beside it */
+      if (yard_boot_entry_get_kernel (entry) != NULL &&
+          !g_path_is_absolute (yard_boot_entry_get_kernel (entry)))
+        {
+          g_autofree char *kernel = g_build_filename (root_dir, yard_boot_entry_get_kernel (entry),
+                                                      NULL);
+
+          image += file_size (kernel);
+        }
+      for (const char * const *initrd = yard_boot_entry_get_initrds (entry);
+           initrd != NULL && *initrd != NULL; initrd++)
+        if (!g_path_is_absolute (*initrd))
+          {
+            g_autofree char *path = g_build_filename (root_dir, *initrd, NULL);
+
+            image += file_size (path);
+          }
+      return image + YARD_LINUX_MEMORY_MARGIN;
+
+    default:
+      return 0;
+    }
+}
+
 static void
 add_nullable (JsonObject *object,
               const char *member,
@@ -144,6 +377,10 @@ yard_boot_entry_support_to_json (YardBootEntry *entry,
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonObject) loaders = json_object_new ();
+  g_autoptr(JsonObject) firmware = json_object_new ();
+  g_auto(GStrv) missing = NULL;
+  JsonArray *missing_json;
+  guint64 memory;
   char *blocker;
   YardKernelInfo info;
 
@@ -160,6 +397,19 @@ yard_boot_entry_support_to_json (YardBootEntry *entry,
     add_nullable (loaders, yard_loader_to_string (i),
                   yard_boot_entry_unsupported_by (entry, i, root_dir));
   json_object_set_object_member (object, "loaders", g_steal_pointer (&loaders));
+  add_nullable (firmware, "bios", yard_boot_entry_firmware_unsupported (entry, FALSE, root_dir));
+  add_nullable (firmware, "uefi", yard_boot_entry_firmware_unsupported (entry, TRUE, root_dir));
+  json_object_set_object_member (object, "firmware", g_steal_pointer (&firmware));
+  missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+  missing_json = json_array_new ();
+  for (guint i = 0; missing[i] != NULL; i++)
+    json_array_add_string_element (missing_json, missing[i]);
+  json_object_set_array_member (object, "missing", missing_json);
+  memory = yard_boot_entry_memory_needed (entry, root_dir);
+  if (memory > 0)
+    json_object_set_int_member (object, "memoryNeeded", (gint64) memory);
+  else
+    json_object_set_null_member (object, "memoryNeeded");
 
   return json_node_init_object (json_node_alloc (), object);
 }

@@ -37,8 +37,44 @@ char       *yard_boot_entry_unsupported_by      (YardBootEntry *entry,
 char       *yard_boot_entry_secure_boot_blocker (YardBootEntry *entry,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The files a LINUX (kernel, initrds) or MEMDISK (image) entry names that are not regular
+ * files in @root_dir: an empty array when all are there (or @root_dir is NULL). The GRUB and
+ * efi64 menus leave such an entry out (their writers' own rules say so, in these words). */
+GStrv       yard_boot_entry_dup_missing_files   (YardBootEntry *entry,
+                                                 const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Why @entry does not boot on BIOS (@uefi FALSE) or UEFI x86-64 clients through any loader
+ * they can run (BIOS: pxelinux, and iPXE from it; UEFI: syslinux.efi, shim + GRUB, iPXE's
+ * EFI build), or NULL when it does: memdisk on UEFI, a kernel without the EFI stub on UEFI,
+ * a UEFI-only program on BIOS. Secure Boot: yard_boot_entry_secure_boot_blocker(). */
+char       *yard_boot_entry_firmware_unsupported (YardBootEntry *entry,
+                                                  gboolean       uefi,
+                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
+
+/* What a client must hold in RAM beside its own use for an entry that loads a whole image
+ * into memory (docs/api.md "memoryNeeded"): memdisk's image + YARD_MEMDISK_MEMORY_MARGIN;
+ * a Linux entry whose initramfs downloads its root file system from this server (fetch=,
+ * url=, root=live:, inst.stage2=, archiso_http_srv=): that file + the kernel + initrds +
+ * YARD_LINUX_MEMORY_MARGIN. 0 for other entries (iPXE's sanboot over HTTP reads the image
+ * block by block with Range requests and holds none of it) and when the files are not in
+ * the root. */
+guint64     yard_boot_entry_memory_needed       (YardBootEntry *entry,
+                                                 const char    *root_dir);
+
+/* memdisk copies the image above 1 MiB and keeps the first MiB (its own code, and the
+ * conventional memory a DOS runs in), so a client needs the image and that MiB. */
+#define YARD_MEMDISK_MEMORY_MARGIN (G_GUINT64_CONSTANT (1) << 20)
+/* The running system beside its root file system in RAM: the recommended RAM for a system
+ * without a desktop in Debian 11's installation guide, 512 MiB (section 3.4, Table 3.2:
+ * "No desktop", 256 MiB minimum, 512 MiB recommended; e.g.
+ * www.debian.org/releases/bullseye/s390x/ch03s04.html). A desktop live system needs more;
+ * this is the floor, not a promise. */
+#define YARD_LINUX_MEMORY_MARGIN (G_GUINT64_CONSTANT (512) << 20)
+
 /* {"arch": "x86-64" | "arm64" | "x86" | null, "secureBoot": bool, "secureBootReason": string
- *  or null, "loaders": {"pxelinux": null | why not, "syslinux": ..., "grub": ..., "ipxe": ...}}
+ *  or null, "loaders": {"pxelinux": null | why not, "syslinux": ..., "grub": ..., "ipxe": ...},
+ *  "firmware": {"bios": null | why not, "uefi": ...}, "memoryNeeded": bytes or null,
+ *  "missing": [paths relative to the root]}
  * — docs/api.md "support". */
 JsonNode   *yard_boot_entry_support_to_json     (YardBootEntry *entry,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;

@@ -11,6 +11,7 @@
  *  - the rest → SANBOOT (iPXE), with the reason memdisk can't do it.
  */
 
+#define _GNU_SOURCE /* memmem */
 #define G_LOG_DOMAIN "yard-image"
 
 #include "config.h"
@@ -45,6 +46,8 @@ struct _YardImage
   gboolean              udf;
   GArray               *boot_entries;  /* YardElToritoEntry */
   GPtrArray            *files;         /* char *, ISO paths */
+  GHashTable           *metadata;      /* lower-cased ISO path -> GBytes: what names it */
+  char                 *label;         /* the name for people; NULL: the file name's stem */
 
   YardImageMethod       method;
   gboolean              bootable;
@@ -68,6 +71,8 @@ yard_image_finalize (GObject *object)
   g_free (self->volume_label);
   g_clear_pointer (&self->boot_entries, g_array_unref);
   g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->metadata, g_hash_table_unref);
+  g_free (self->label);
   g_free (self->distribution);
   g_free (self->reason);
   g_free (self->kernel);
@@ -91,6 +96,8 @@ yard_image_init (YardImage *self)
 {
   self->boot_entries = g_array_new (FALSE, TRUE, sizeof (YardElToritoEntry));
   self->files = g_ptr_array_new_with_free_func (g_free);
+  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_bytes_unref);
   self->initrds = g_ptr_array_new_with_free_func (g_free);
   self->extract = g_ptr_array_new_with_free_func (g_free);
 }
@@ -456,6 +463,74 @@ read_volume_descriptors (YardImage  *self,
   return TRUE;
 }
 
+/* The files that say what an image is, read while the directory is listed (small ones, so
+ * this costs a few reads): Debian's and Ubuntu's .disk/info, Fedora's and RHEL's .treeinfo,
+ * archiso's arch/version, and memtest86+'s binary, whose version string is its only name.
+ * Returns the largest size read for `lower` (0: not wanted). */
+#define METADATA_MAX_SIZE ((gsize) 64 << 10)
+#define MEMTEST_MAX_SIZE  ((gsize) 4 << 20)
+
+static gsize
+metadata_limit (YardImage  *self,
+                const char *lower)
+{
+  if (strcmp (lower, ".disk/info") == 0 || strcmp (lower, ".treeinfo") == 0 ||
+      strcmp (lower, "arch/version") == 0)
+    return METADATA_MAX_SIZE;
+  /* memtest86+'s ISO names its binaries memtest* or (for UEFI) EFI/BOOT/bootx64.efi */
+  if ((strstr (lower, "memtest") != NULL && !g_str_has_suffix (lower, ".img")) ||
+      (strcmp (lower, "efi/boot/bootx64.efi") == 0 && self->volume_label != NULL &&
+       g_str_has_prefix (self->volume_label, "MT86PLUS")))
+    return MEMTEST_MAX_SIZE;
+  return 0;
+}
+
+/* "6.10" when the ISO file `lower` (read by metadata_limit()) is memtest86+ 6 or later, which
+ * carries "Memtest86+ v6.10" (its screen's title); else NULL. */
+static char *
+memtest_version (YardImage  *self,
+                 const char *lower)
+{
+  static const char marker[] = "Memtest86+ v";
+  GBytes *bytes = g_hash_table_lookup (self->metadata, lower);
+  const char *data;
+  const char *hit;
+  gsize size;
+  gsize n = 0;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  hit = memmem (data, size, marker, sizeof marker - 1);
+  if (hit == NULL)
+    return NULL;
+  hit += sizeof marker - 1;
+  while (hit + n < data + size && n < 16 && (g_ascii_isdigit (hit[n]) || hit[n] == '.'))
+    n++;
+  if (n == 0 || !g_ascii_isdigit (hit[0]))
+    return NULL;
+  return g_strndup (hit, n);
+}
+
+static GBytes *
+read_entry_data (struct archive *a,
+                 gsize           size)
+{
+  g_autofree guint8 *data = g_malloc (size + 1);
+  gsize done = 0;
+
+  while (done < size)
+    {
+      la_ssize_t n = archive_read_data (a, data + done, size - done);
+
+      if (n <= 0)
+        return NULL;
+      done += n;
+    }
+  data[size] = '\0';
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
 static gboolean
 read_file_list (YardImage  *self,
                 int         fd,
@@ -484,7 +559,20 @@ read_file_list (YardImage  *self,
       if (g_str_has_prefix (path, "./"))
         path += 2;
       if (archive_entry_filetype (entry) == AE_IFREG && path[0] != '\0')
-        g_ptr_array_add (self->files, g_strdup (path));
+        {
+          g_autofree char *lower = g_ascii_strdown (path, -1);
+          gsize limit = metadata_limit (self, lower);
+
+          g_ptr_array_add (self->files, g_strdup (path));
+          if (limit > 0 && archive_entry_size_is_set (entry) &&
+              archive_entry_size (entry) <= (la_int64_t) limit)
+            {
+              GBytes *data = read_entry_data (a, (gsize) archive_entry_size (entry));
+
+              if (data != NULL)
+                g_hash_table_replace (self->metadata, g_steal_pointer (&lower), data);
+            }
+        }
     }
 
   if (r != ARCHIVE_EOF)
@@ -740,6 +828,7 @@ classify_linux (YardImage *self)
 {
   g_autofree char *iso_url = yard_image_dup_sanboot_url (self);
   g_autofree char *dir = yard_image_dup_extract_dir (self);
+  g_autofree char *memtest = NULL;
   const char *kernel;
   const char *initrd;
 
@@ -849,6 +938,18 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
+  /* Debian's memtest86+x64.iso holds only EFI/BOOT/bootx64.efi and a floppy image. That .efi
+   * is memtest.efi, which memtest86+'s README says boots "as if it were a Linux kernel":
+   * besides the PE header it carries the Linux boot header and setup code (HdrS at 0x202,
+   * 64-bit and EFI handover entry points), so one extracted file serves pxelinux and iPXE
+   * (BIOS, as a kernel) and UEFI, where memdisk could serve only BIOS. */
+  memtest = memtest_version (self, "efi/boot/bootx64.efi");
+  if (memtest != NULL && (kernel = find_file (self, "efi/boot/bootx64.efi")) != NULL)
+    {
+      set_linux (self, "memtest86+", kernel, NULL, "");
+      return TRUE;
+    }
+
   return FALSE;
 }
 
@@ -912,6 +1013,154 @@ classify_optical (YardImage *self)
     }
 }
 
+/* Names for people ----------------------------------------------------------------------- */
+
+static const char *
+metadata_text (YardImage  *self,
+               const char *lower)
+{
+  GBytes *data = g_hash_table_lookup (self->metadata, lower);
+
+  /* read_entry_data() NUL-terminates; text with a NUL inside ends there */
+  return data != NULL ? g_bytes_get_data (data, NULL) : NULL;
+}
+
+/* A label has to fit a menu line: one line, valid UTF-8, no control characters, not blank. */
+static char *
+clean_label (const char *text,
+             gssize      len)
+{
+  g_autofree char *raw = NULL;
+  g_autofree char *valid = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (len < 0)
+    len = strcspn (text, "\r\n");
+  raw = g_strndup (text, len);
+  valid = g_utf8_make_valid (raw, -1);
+  for (char *p = valid; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  g_strstrip (valid);
+  if (valid[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&valid);
+}
+
+/* Debian and Ubuntu write one line: `Debian GNU/Linux 12.8.0 "Bookworm" - Official amd64
+ * NETINST with firmware 20241109-11:05`, `Ubuntu 24.04.1 LTS "Noble Numbat" - Release amd64
+ * (20240827.1)`. The part before " - " is the distribution and its version. */
+static char *
+label_from_disk_info (const char *text)
+{
+  gsize len;
+  const char *dash;
+
+  if (text == NULL)
+    return NULL;
+  len = strcspn (text, "\r\n");
+  dash = g_strstr_len (text, len, " - ");
+  return clean_label (text, dash != NULL ? dash - text : (gssize) len);
+}
+
+/* .treeinfo (productmd's format, Fedora/RHEL/CentOS): `[release]` name + version in
+ * productmd 1.0+, `[general]` family (or name) + version in the older one. */
+static char *
+label_from_treeinfo (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *release_name = NULL;
+  g_autofree char *release_version = NULL;
+  g_autofree char *general_name = NULL;
+  g_autofree char *general_version = NULL;
+  const char *section = "";
+
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *eq;
+      char **slot = NULL;
+
+      if (line[0] == '[')
+        {
+          section = strcmp (line, "[release]") == 0 ? "release" :
+                    strcmp (line, "[general]") == 0 ? "general" : "";
+          continue;
+        }
+      eq = strchr (line, '=');
+      if (eq == NULL || section[0] == '\0')
+        continue;
+      *eq = '\0';
+      g_strstrip (line);
+      if (strcmp (section, "release") == 0)
+        slot = strcmp (line, "name") == 0 ? &release_name :
+               strcmp (line, "version") == 0 ? &release_version : NULL;
+      else if (strcmp (line, "family") == 0 || (strcmp (line, "name") == 0 &&
+                                                 general_name == NULL))
+        slot = &general_name;
+      else if (strcmp (line, "version") == 0)
+        slot = &general_version;
+      if (slot != NULL)
+        {
+          g_free (*slot);
+          *slot = clean_label (g_strstrip (eq + 1), -1);
+        }
+    }
+
+  if (release_name != NULL)
+    return release_version != NULL ? g_strdup_printf ("%s %s", release_name, release_version)
+                                   : g_steal_pointer (&release_name);
+  if (general_name != NULL)
+    return general_version != NULL ? g_strdup_printf ("%s %s", general_name, general_version)
+                                   : g_steal_pointer (&general_name);
+  return NULL;
+}
+
+/* memtest86+'s only name is in its binary. */
+static char *
+label_from_memtest (YardImage *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->metadata);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *version = memtest_version (self, key);
+
+      if (version != NULL)
+        return g_strdup_printf ("Memtest86+ %s", version);
+    }
+  return NULL;
+}
+
+/* What the image says it is, in the order the distributions write it; NULL when it says
+ * nothing (the volume label is not a name: "ISOIMAGE", "CDROM", "MT86PLUS_64"...). */
+static char *
+label_from_metadata (YardImage *self)
+{
+  char *label;
+  const char *text;
+
+  if ((label = label_from_disk_info (metadata_text (self, ".disk/info"))) != NULL)
+    return label;
+  if ((label = label_from_treeinfo (metadata_text (self, ".treeinfo"))) != NULL)
+    return label;
+  /* archiso writes the release date, its version, as the only line of arch/version */
+  if ((text = metadata_text (self, "arch/version")) != NULL)
+    {
+      g_autofree char *version = clean_label (text, -1);
+
+      if (version != NULL)
+        return g_strdup_printf ("Arch Linux %s", version);
+    }
+  return label_from_memtest (self);
+}
+
 YardImage *
 yard_image_inspect (const char  *path,
                     const char  *name,
@@ -965,6 +1214,7 @@ yard_image_inspect (const char  *path,
           return NULL;
         }
       classify_optical (self);
+      self->label = label_from_metadata (self);
     }
   else if (self->udf)
     {
@@ -1114,9 +1364,19 @@ const char *
 yard_image_get_label (YardImage *self)
 {
   g_return_val_if_fail (YARD_IS_IMAGE (self), NULL);
-  if (self->volume_label != NULL && self->volume_label[0] != '\0')
-    return self->volume_label;
-  return self->name;
+
+  /* The file name without its extension, when the image does not say what it is: a
+   * volume label is no name ("ISOIMAGE", "CDROM" and an empty one are the norm). */
+  if (self->label == NULL)
+    {
+      const char *dot = strrchr (self->name, '.');
+
+      if (dot != NULL && dot != self->name)
+        self->label = g_strndup (self->name, dot - self->name);
+      else
+        self->label = g_strdup (self->name);
+    }
+  return self->label;
 }
 
 YardImageMemdiskType
@@ -1270,6 +1530,8 @@ yard_image_to_json (YardImage *self)
     json_builder_add_string_value (b, self->volume_label);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, yard_image_get_label (self));
   json_builder_set_member_name (b, "distribution");
   if (self->distribution != NULL)
     json_builder_add_string_value (b, self->distribution);

@@ -100,7 +100,9 @@ gboolean            yard_image_is_bootable           (YardImage     *self);
 const char         *yard_image_get_distribution      (YardImage     *self);
 /* Why this class (always set for sanboot, and for a non-bootable image). */
 const char         *yard_image_get_reason            (YardImage     *self);
-/* A label for the menu: the volume label, else the name. */
+/* A label for the menu: the distribution and version when the image says them
+ * (.disk/info, .treeinfo, archiso's arch/version, memtest86+'s version string), else the
+ * file name without its extension; never the volume label. */
 const char         *yard_image_get_label             (YardImage     *self);
 
 /* MEMDISK */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "yard-boot-menu-private.h"
+#include "yard-boot-support.h"
 #include "yard-error.h"
 #include "yard-host-table.h"
 #include "yard-validate.h"
@@ -222,6 +223,7 @@ typedef struct
   GString    *out;
   const char *base;
   GString    *deferred; /* submenus, written after the menu that holds them */
+  const char *root_dir; /* NULL: no file is checked */
 } Writer;
 
 static void
@@ -441,6 +443,19 @@ write_menu (Writer       *w,
 
       if (yard_boot_entry_get_hidden (entry) || !entry_has_item (entry))
         continue;
+      if (w->root_dir != NULL)
+        {
+          g_auto(GStrv) missing = yard_boot_entry_dup_missing_files (entry, w->root_dir);
+
+          /* a boot that would fail after the user chose it: left out until its files return */
+          if (missing[0] != NULL)
+            {
+              g_autofree char *file = yard_ipxe_sanitize_text (missing[0]);
+
+              g_string_append_printf (out, "# %s left out: %s is missing\n", key, file);
+              continue;
+            }
+        }
       hotkey = label_without_hotkey (yard_boot_entry_get_label (entry), &plain);
       text = yard_ipxe_sanitize_text (plain);
       if (*text == '\0')
@@ -556,6 +571,15 @@ yard_ipxe_menu_script (YardBootMenu  *menu,
                        const char    *base_url,
                        GError       **error)
 {
+  return yard_ipxe_menu_script_for_root (menu, base_url, NULL, error);
+}
+
+char *
+yard_ipxe_menu_script_for_root (YardBootMenu  *menu,
+                                const char    *base_url,
+                                const char    *root_dir,
+                                GError       **error)
+{
   g_autofree char *base = NULL;
   GString *out;
   Writer w = { 0 };
@@ -573,6 +597,7 @@ yard_ipxe_menu_script (YardBootMenu  *menu,
   g_string_append (out, "# Boot menu written by Bootyard from its shared menu.\n");
   w.out = out;
   w.base = base;
+  w.root_dir = root_dir;
 
   write_menu (&w, menu, "yard:menu", NULL, NULL, yard_boot_menu_get_timeout (menu) * 1000);
 
@@ -601,6 +626,20 @@ yard_ipxe_host_script (const char        *server_url,
                        const char        *base_url,
                        GError           **error)
 {
+  return yard_ipxe_host_script_for_root (server_url, mac, mode, payload, menu, base_url, NULL,
+                                         error);
+}
+
+char *
+yard_ipxe_host_script_for_root (const char        *server_url,
+                                const char        *mac,
+                                YardIpxeHostMode   mode,
+                                const char        *payload,
+                                YardBootMenu      *menu,
+                                const char        *base_url,
+                                const char        *root_dir,
+                                GError           **error)
+{
   g_autofree char *server = NULL;
   g_autofree char *norm_mac = NULL;
   g_autoptr(GString) out = NULL;
@@ -627,7 +666,7 @@ yard_ipxe_host_script (const char        *server_url,
         g_autofree char *script = NULL;
 
         g_return_val_if_fail (YARD_IS_BOOT_MENU (menu), NULL);
-        script = yard_ipxe_menu_script (menu, base_url, error);
+        script = yard_ipxe_menu_script_for_root (menu, base_url, root_dir, error);
         if (script == NULL)
           return NULL;
         g_string_append (out, strchr (script, '\n') + 1);

@@ -33,6 +33,12 @@ typedef enum
 char *yard_ipxe_menu_script (YardBootMenu      *menu,
                              const char        *base_url,
                              GError           **error);
+/* The same, leaving out the entries whose files are missing from root_dir
+ * (yard_boot_entry_dup_missing_files()): what the server writes to ROOT/boot/menu.ipxe. */
+char *yard_ipxe_menu_script_for_root (YardBootMenu      *menu,
+                                      const char        *base_url,
+                                      const char        *root_dir,
+                                      GError           **error);
 
 /* GET /boot/<mac>.ipxe: "#!ipxe", "set bootyard_server SERVER_URL", "set bootyard_mac MAC",
  * then by mode: MENU: the menu script (menu and base_url as above, its #!ipxe line dropped);
@@ -47,6 +53,16 @@ char *yard_ipxe_host_script (const char        *server_url,
                              YardBootMenu      *menu,
                              const char        *base_url,
                              GError           **error);
+/* The same, with the MENU leaving out the entries whose files are missing from root_dir: what
+ * the server answers. */
+char *yard_ipxe_host_script_for_root (const char        *server_url,
+                                      const char        *mac,
+                                      YardIpxeHostMode   mode,
+                                      const char        *payload,
+                                      YardBootMenu      *menu,
+                                      const char        *base_url,
+                                      const char        *root_dir,
+                                      GError           **error);
 
 /* The local-disk snippet (no #!ipxe line), for other scripts. */
 const char *yard_ipxe_local_disk_commands (void);

@@ -8,12 +8,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "yard-boot-menu-private.h"
 #include "yard-error.h"
 #include "yard-arch.h"
+#include "yard-boot-support.h"
 #include "yard-pxelinux.h"
 #include "yard-root-file.h"
 
@@ -1819,6 +1821,14 @@ yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
     {
       if (!path_is_relative_inside (initrds[i]))
         return g_strdup ("its path leaves the boot root");
+    }
+  if (root_dir != NULL)
+    {
+      /* syslinux.efi would fail on it after the user chose it: leave it out until it is back */
+      g_auto(GStrv) missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+
+      if (missing[0] != NULL)
+        return g_strdup_printf (_("%s is missing from the boot root"), missing[0]);
     }
   if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_LINUX && root_dir != NULL &&
       kernel != NULL)

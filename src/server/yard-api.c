@@ -956,6 +956,7 @@ handle_image_list (YardApi           *self,
 static JsonObject *
 image_object (YardImage     *image,
               YardBootEntry *entry,
+              const char    *root,
               gint64         modified)
 {
   JsonObject *object = json_object_new ();
@@ -969,7 +970,14 @@ image_object (YardImage     *image,
       JsonObject *insp = json_node_get_object (inspection);
 
       if (entry != NULL)
-        json_object_set_member (insp, "entry", yard_boot_entry_to_json (entry));
+        {
+          JsonNode *entry_json = yard_boot_entry_to_json (entry);
+
+          /* what each firmware makes of it, and the RAM it needs, as for menu entries */
+          json_object_set_member (json_node_get_object (entry_json), "support",
+                                  yard_boot_entry_support_to_json (entry, root));
+          json_object_set_member (insp, "entry", entry_json);
+        }
       else if (!json_object_has_member (insp, "entry"))
         json_object_set_null_member (insp, "entry");
     }
@@ -1047,7 +1055,7 @@ handle_image_get (YardApi           *self,
       reason = "Its kernel and initrd were never copied out of it: it was not uploaded through "
                "Bootyard. Upload it again to add it to the menu";
     }
-  object = image_object (image, entry, st.st_mtime);
+  object = image_object (image, entry, root, st.st_mtime);
   if (reason != NULL)
     json_object_set_string_member (json_object_get_object_member (object, "inspection"),
                                    "reason", reason);
@@ -1058,6 +1066,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   char              *tmp_path;
+  YardServer        *server;   /* the boot root, and its menus to refresh */
 } UploadReply;
 
 static void
@@ -1088,8 +1097,14 @@ import_done_cb (GObject      *source,
         }
       else
         {
-          g_autoptr(JsonObject) object = image_object (image, entry,
+          const char *root = yard_server_get_config (reply->server)->root_dir;
+          g_autoptr(JsonObject) object = image_object (image, entry, root,
                                                        g_get_real_time () / G_USEC_PER_SEC);
+          g_autoptr(GError) menus_error = NULL;
+
+          /* entries left out for want of this image's files come back */
+          if (!yard_server_refresh_menus (reply->server, &menus_error))
+            g_warning ("%s", menus_error->message);
           send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
           g_message ("Imported image %s", yard_image_get_name (image));
         }
@@ -1098,6 +1113,7 @@ import_done_cb (GObject      *source,
 
   g_object_unref (reply->msg);
   g_free (reply->tmp_path);
+  g_clear_object (&reply->server);
   g_free (reply);
 }
 
@@ -1149,6 +1165,7 @@ handle_image_put (YardApi           *self,
   reply = g_new0 (UploadReply, 1);
   reply->msg = g_object_ref (msg);
   reply->tmp_path = g_steal_pointer (&upload->tmp_path);
+  reply->server = g_object_ref (self->server);
   file = g_file_new_for_path (reply->tmp_path);
 
   soup_server_message_pause (msg);
@@ -1194,7 +1211,14 @@ handle_images (YardApi           *self,
                                    &error))
         send_gerror (msg, "name", error);
       else
-        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        {
+          g_autoptr(GError) menus_error = NULL;
+
+          /* the UEFI and iPXE menus leave out the entries whose files went with it */
+          if (!yard_server_refresh_menus (self->server, &menus_error))
+            g_warning ("%s", menus_error->message);
+          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        }
     }
   else
     send_method_not_allowed (msg, "GET, PUT, DELETE");

@@ -449,7 +449,9 @@ build_host_script (YardHttpServer *self,
         }
     }
 
-  script = yard_ipxe_host_script (base, host->mac, mode, payload, menu, boot_url, &error);
+  script = yard_ipxe_host_script_for_root (base, host->mac, mode, payload, menu, boot_url,
+                                           yard_server_get_config (self->server)->root_dir,
+                                           &error);
   if (script == NULL)
     {
       g_warning ("Cannot write the script of host %s: %s", host->mac, error->message);

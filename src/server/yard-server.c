@@ -323,8 +323,9 @@ write_ipxe_menu (YardServer    *self,
 
   /* Paths relative to /boot/boot/ would miss: the menu's own URLs come from the variable that
    * every Bootyard script sets first. */
-  text = yard_ipxe_menu_script (menu, "${bootyard_http}", NULL);
-  if (text == NULL && (text = yard_ipxe_menu_script (menu, NULL, error)) == NULL)
+  text = yard_ipxe_menu_script_for_root (menu, "${bootyard_http}", self->config.root_dir, NULL);
+  if (text == NULL &&
+      (text = yard_ipxe_menu_script_for_root (menu, NULL, self->config.root_dir, error)) == NULL)
     return FALSE;
   return yard_root_write_file (path, text, -1, error);
 }
@@ -501,6 +502,25 @@ yard_server_save_menu (YardServer  *self,
       !write_ipxe_menu (self, self->menu, error))
     {
       load_menu (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* After the images changed (an upload, a delete): the menus written from the model
+ * (efi64, GRUB, iPXE) leave out entries whose files are missing and take back those whose
+ * files returned. pxelinux.cfg/default, the source of truth, is not rewritten. */
+gboolean
+yard_server_refresh_menus (YardServer  *self,
+                           GError     **error)
+{
+  g_return_val_if_fail (YARD_IS_SERVER (self), FALSE);
+
+  if (self->menu == NULL)
+    return TRUE; /* a menu file that does not parse: nothing is derived from it */
+  if (!write_derived_menus (self, self->menu, error))
+    {
+      g_prefix_error (error, "Could not rewrite the menus for UEFI and iPXE: ");
       return FALSE;
     }
   return TRUE;

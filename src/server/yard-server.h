@@ -55,6 +55,10 @@ YardBootMenu           *yard_server_get_menu       (YardServer          *self,
                                                     GError             **error);
 gboolean                yard_server_save_menu      (YardServer          *self,
                                                     GError             **error);
+/* After images changed: rewrites the efi64, GRUB and iPXE menus, which leave out entries whose
+ * files are missing (pxelinux.cfg/default is not touched). */
+gboolean                yard_server_refresh_menus  (YardServer          *self,
+                                                    GError             **error);
 guint16                 yard_server_get_http_port  (YardServer          *self);
 /* What menu-mode hosts boot, per firmware, kept in STATE-DIR/settings.json:
  * - "loader" (BIOS): "pxelinux" (the default) or "ipxe" (undionly.kpxe, then the shared menu
