@@ -37,6 +37,7 @@ struct _YardHostsPage
 
   GtkStack       *stack;
   GtkListBox     *hosts_list;
+  GtkWidget      *add_button;
 };
 
 G_DEFINE_FINAL_TYPE (YardHostsPage, yard_hosts_page, ADW_TYPE_BIN)
@@ -62,8 +63,11 @@ host_subtitle (JsonObject *host)
     g_string_append_printf (text, "%s · ", arch);
   if (address != NULL && *address != '\0')
     g_string_append_printf (text, "%s · ", address);
-  /* TRANSLATORS: when a host last asked to boot, e.g. "Last boot today at 15:53" */
-  g_string_append_printf (text, _("Last boot %s"), seen);
+  if (yard_json_get_string (host, "lastSeen") == NULL)
+    g_string_append (text, _("Not booted yet"));
+  else
+    /* TRANSLATORS: when a host last asked to boot, e.g. "Last boot today at 15:53" */
+    g_string_append_printf (text, _("Last boot %s"), seen);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -488,6 +492,7 @@ yard_hosts_page_class_init (YardHostsPageClass *klass)
                                                "/io/github/bootyard/Bootyard/yard-hosts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, YardHostsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, YardHostsPage, hosts_list);
+  gtk_widget_class_bind_template_child (widget_class, YardHostsPage, add_button);
 
   gtk_widget_class_install_action (widget_class, "hosts.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "hosts.add", NULL, add_action);
@@ -559,4 +564,10 @@ _yard_hosts_page_get_subtitle (YardHostsPage *self,
         return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
     }
   return NULL;
+}
+
+GtkWidget *
+_yard_hosts_page_get_add_button (YardHostsPage *self)
+{
+  return self->add_button;
 }
