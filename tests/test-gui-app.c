@@ -1191,6 +1191,61 @@ emit_event (Fixture    *f,
                          json_node_get_object (node));
 }
 
+static gboolean
+heading_is (YardActivityPage *page,
+            const char       *host,
+            const char       *expected)
+{
+  g_autofree char *heading = _yard_activity_page_dup_heading (page, host);
+
+  return g_strcmp0 (heading, expected) == 0;
+}
+
+/* A timeline is titled with the host's name from the server, says when it moved, and its
+ * details explain themselves (no "(?)"). */
+static void
+test_activity_words (Fixture       *f,
+                     gconstpointer  data)
+{
+  YardActivityPage *page = YARD_ACTIVITY_PAGE (_yard_window_get_page (f->window, "activity"));
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *heading = NULL;
+
+  /* A name given on the server before the app connected. */
+  put_host (f, "52:54:00:aa:bb:01", "{\"name\":\"lab-act\"}");
+  yard_connection_disconnect (yard_application_get_connection (f->app));
+  yard_connection_connect (yard_application_get_connection (f->app));
+  WAIT_UNTIL (yard_connection_get_state (yard_application_get_connection (f->app)) ==
+              YARD_CONNECTION_CONNECTED);
+
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:bb:01\",\"arch\":\"bios\",\"bootFile\":\"pxelinux.0\","
+              "\"address\":\"192.168.1.51\"}");
+  now = g_date_time_new_now_local ();
+  today = yard_format_time (now, now);
+  expected = g_strdup_printf ("lab-act (52:54:00:aa:bb:01)|%s", today);
+  WAIT_UNTIL (heading_is (page, "52:54:00:aa:bb:01", expected));
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:01");
+  g_assert_true (g_str_has_prefix (heading, "lab-act (52:54:00:aa:bb:01)|today at "));
+  g_assert_cmpstr (_yard_activity_page_get_detail (page, "52:54:00:aa:bb:01"), ==,
+                   "Offered pxelinux.0 to BIOS firmware");
+
+  /* A rename follows; an unknown firmware leaves no "(?)". */
+  emit_event (f, "host-changed", "{\"mac\":\"52:54:00:aa:bb:01\",\"name\":\"lab-renamed\"}");
+  g_clear_pointer (&heading, g_free);
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:01");
+  g_assert_true (g_str_has_prefix (heading, "lab-renamed (52:54:00:aa:bb:01)|"));
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:bb:02\",\"arch\":null,\"bootFile\":\"pxelinux.0\"}");
+  g_clear_pointer (&heading, g_free);
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:02");
+  g_assert_true (g_str_has_prefix (heading, "52:54:00:aa:bb:02|"));
+  g_assert_cmpstr (_yard_activity_page_get_detail (page, "52:54:00:aa:bb:02"), ==,
+                   "Offered pxelinux.0");
+}
+
 static void
 test_activity_timeline (Fixture       *f,
                         gconstpointer  data)
@@ -1498,6 +1553,7 @@ main (int   argc,
   ADD ("host-forget-undo", test_host_forget_undo);
   ADD ("host-keyboard", test_host_keyboard);
   ADD ("host-wake", test_host_wake);
+  ADD ("activity-words", test_activity_words);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);
   ADD ("screenshots", test_screenshots);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "yard-gui-model.h"
 #include "yard-ipxe.h"
 #include "yard-host-table.h"
@@ -277,6 +279,13 @@ test_host_words (void)
     { "arch-42", "Architecture 42" },
     { "something", "something" },
   };
+  struct { const char *file; const char *arch; const char *detail; } offers[] = {
+    { "pxelinux.0", "bios", "Offered pxelinux.0 to BIOS firmware" },
+    { "efi64/syslinux.efi", "efi-x64", "Offered efi64/syslinux.efi to UEFI x86-64 firmware" },
+    { "pxelinux.0", NULL, "Offered pxelinux.0" },
+    { NULL, "efi-arm64", "Answered UEFI ARM64 firmware" },
+    { NULL, NULL, "Answered" },
+  };
   struct { const char *json; const char *title; } policies[] = {
     { "{\"mode\":\"menu\",\"once\":false}", "Boot Menu" },
     { "{\"mode\":\"script\",\"once\":true}", "Own iPXE Script, once" },
@@ -292,6 +301,20 @@ test_host_words (void)
       g_assert_cmpstr (title, ==, arches[i].title);
     }
   g_assert_null (yard_client_arch_dup_title (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (offers); i++)
+    {
+      g_autofree char *detail = yard_dhcp_offer_dup_detail (offers[i].file, offers[i].arch);
+
+      g_assert_cmpstr (detail, ==, offers[i].detail);
+      g_assert_null (strchr (detail, '?'));
+    }
+  /* Every step explains its abbreviations. */
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_DHCP),
+                            "Dynamic Host Configuration Protocol"));
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_LOADER),
+                            "Trivial File Transfer Protocol"));
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_KERNEL),
+                            "initial RAM disk"));
   for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
     {
       g_autoptr(JsonObject) host = object_from (policies[i].json);

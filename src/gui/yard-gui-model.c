@@ -386,6 +386,60 @@ yard_boot_step_title (YardBootStep step)
     }
 }
 
+/* What a step is, for its tooltip: every abbreviation the timeline shows, in words. */
+const char *
+yard_boot_step_description (YardBootStep step)
+{
+  switch (step)
+    {
+    case YARD_BOOT_STEP_DHCP:
+      return _("DHCP (Dynamic Host Configuration Protocol): the network told the machine "
+               "which boot file to fetch, and from where");
+    case YARD_BOOT_STEP_LOADER:
+      return _("The machine’s firmware fetched its boot loader (PXELINUX, GRUB or iPXE) "
+               "over TFTP (Trivial File Transfer Protocol) or HTTP");
+    case YARD_BOOT_STEP_CONFIG:
+      return _("The boot loader fetched its menu and its modules");
+    case YARD_BOOT_STEP_KERNEL:
+      return _("The chosen entry’s Linux kernel and its initrd (initial RAM disk), or its "
+               "disk image");
+    case YARD_N_BOOT_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A transfer's protocol ("tftp", "http" in events) for people. */
+const char *
+yard_transfer_protocol_title (const char *protocol)
+{
+  if (g_strcmp0 (protocol, "tftp") == 0)
+    return _("TFTP (the firmware’s file transfer)");
+  if (g_strcmp0 (protocol, "http") == 0)
+    return _("HTTP");
+  return protocol != NULL ? protocol : _("Unknown protocol");
+}
+
+/* The DHCP step's detail: "Offered pxelinux.0 to BIOS firmware"; nothing unexplained when
+ * the firmware or the file is not known. */
+char *
+yard_dhcp_offer_dup_detail (const char *boot_file,
+                            const char *arch)
+{
+  g_autofree char *firmware = yard_client_arch_dup_title (arch);
+
+  if (boot_file == NULL || *boot_file == '\0')
+    return firmware != NULL
+           /* TRANSLATORS: a DHCP answer with no boot file, e.g. "Answered UEFI x86-64 firmware" */
+           ? g_strdup_printf (_("Answered %s firmware"), firmware)
+           : g_strdup (_("Answered"));
+  if (firmware == NULL)
+    /* TRANSLATORS: the boot file a DHCP answer named, e.g. "Offered pxelinux.0" */
+    return g_strdup_printf (_("Offered %s"), boot_file);
+  /* TRANSLATORS: "Offered pxelinux.0 to BIOS firmware" */
+  return g_strdup_printf (_("Offered %s to %s firmware"), boot_file, firmware);
+}
+
 char *
 yard_format_throughput (double bytes_per_second)
 {
