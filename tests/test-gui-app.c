@@ -1501,6 +1501,13 @@ test_screenshots (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 720);
   spin (800);
   save_screenshot (GTK_WIDGET (f->window), "screenshot-menu-narrow.png");
+  /* The Activity steps flow onto a new line there, their labels whole. */
+  adw_view_stack_set_visible_child_name (stack, "activity");
+  spin (500);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-activity-narrow.png");
+  adw_view_stack_set_visible_child_name (stack, "hosts");
+  spin (500);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-hosts-narrow.png");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
 
   /* The dialogs, for a look at them (not for the README). */

@@ -132,10 +132,11 @@ fill (YardHostsPage *self)
             gtk_widget_set_tooltip_text (row, yard_json_get_string (verdict_object, "advice"));
         }
       label = gtk_label_new (policy);
+      /* Wraps only when the row is too narrow for it, never cut. */
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
       gtk_widget_add_css_class (label, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       /* TRANSLATORS: a button that sends the Wake-on-LAN packet to the host */
