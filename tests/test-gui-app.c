@@ -1112,6 +1112,62 @@ test_host_keyboard (Fixture       *f,
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
 }
 
+static void
+curl_boot (Fixture    *f,
+           const char *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/boot/%s", f->url, file);
+  const char *argv[] = { "curl", "-sS", "-o", "/dev/null", url, NULL };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+subtitle_has (YardHostsPage *page,
+              const char    *mac,
+              const char    *text)
+{
+  const char *subtitle = _yard_hosts_page_get_subtitle (page, mac);
+
+  return subtitle != NULL && strstr (subtitle, text) != NULL;
+}
+
+/* The server's own doctor: a machine (its iPXE script request, by curl) asks for a kernel that
+ * its menu entry names and the boot root lacks (over TFTP, where a refusal is an event); its
+ * row says so, with when. */
+static void
+test_host_verdict (Fixture       *f,
+                   gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"kind\":\"linux\",\"label\":\"Gone\","
+                                               "\"kernel\":\"images/gone/linux\"}", &error);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_no_error (error);
+  answer = yard_client_request_sync (f->client, "POST", "/menu/entries", body, NULL, &error);
+  g_assert_no_error (error);
+  curl_boot (f, "52-54-00-ab-cd-01.ipxe");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:ab:cd:01") != NULL);
+  g_assert_false (subtitle_has (page, "52:54:00:ab:cd:01", "missing"));
+  /* Over TFTP, as firmware and pxelinux ask (curl speaks it too), from the same address. */
+  {
+    g_autofree char *url = g_strdup_printf ("tftp://127.0.0.1:%u/images/gone/linux",
+                                            f->tftp_port);
+    const char *argv[] = { "curl", "-s", "-o", "/dev/null", url, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  WAIT_UNTIL (subtitle_has (page, "52:54:00:ab:cd:01", "A file is missing (today at "));
+}
+
 /* Wake on a server without an interface: the 409, said in words the app's user can act on. */
 static void
 test_host_wake (Fixture       *f,
@@ -1560,6 +1616,8 @@ main (int   argc,
   ADD ("host-forget-undo", test_host_forget_undo);
   ADD ("host-keyboard", test_host_keyboard);
   ADD ("host-wake", test_host_wake);
+  g_test_add ("/yard/gui-app/host-verdict", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_host_verdict, fixture_tear_down);
   ADD ("activity-words", test_activity_words);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);
