@@ -325,6 +325,21 @@ page_shows (YardMenuPage *page,
   return g_str_equal (now->str, labels);
 }
 
+/* The page has loaded the entry @id (it reloads after each change, on its own time). */
+static gboolean
+page_has_entry (YardMenuPage *page,
+                const char   *id)
+{
+  JsonObject *menu = _yard_menu_page_get_menu (page);
+  JsonArray *entries = menu ? json_object_get_array_member (menu, "entries") : NULL;
+
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "id"),
+                   id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_text (YardEntryDialog *dialog,
           const char      *field,
@@ -436,7 +451,7 @@ test_menu_entries (Fixture       *f,
 
   /* Edit: the row's action opens the dialog with the entry; a new name goes to the server. */
   WAIT_UNTIL (server_entry_id (f, "Test Linux", &linux_id) != NULL &&
-              _yard_menu_page_get_menu (page) != NULL);
+              page_has_entry (page, linux_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.edit", "s", linux_id));
   dialog = _yard_menu_page_get_dialog (page);
   g_assert_nonnull (dialog);
