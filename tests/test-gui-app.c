@@ -325,6 +325,21 @@ page_shows (YardMenuPage *page,
   return g_str_equal (now->str, labels);
 }
 
+/* The page has loaded the entry @id (it reloads after each change, on its own time). */
+static gboolean
+page_has_entry (YardMenuPage *page,
+                const char   *id)
+{
+  JsonObject *menu = _yard_menu_page_get_menu (page);
+  JsonArray *entries = menu ? json_object_get_array_member (menu, "entries") : NULL;
+
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "id"),
+                   id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_text (YardEntryDialog *dialog,
           const char      *field,
@@ -393,8 +408,9 @@ test_menu_entries (Fixture       *f,
   g_assert_nonnull (dialog);
   problem = GTK_LABEL (_yard_entry_dialog_get_field (dialog, "problem"));
 
-  /* Validates as you type: no name, then no kernel, then a path out of the root. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  /* Validates as you type, from the first edit: no name, then no kernel, then a path out of
+   * the root. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
   set_text (dialog, "label", "Test Linux");
   g_assert_true (g_str_has_prefix (gtk_label_get_label (problem), "Give the kernel"));
   set_text (dialog, "kernel", "../etc/passwd");
@@ -435,7 +451,7 @@ test_menu_entries (Fixture       *f,
 
   /* Edit: the row's action opens the dialog with the entry; a new name goes to the server. */
   WAIT_UNTIL (server_entry_id (f, "Test Linux", &linux_id) != NULL &&
-              _yard_menu_page_get_menu (page) != NULL);
+              page_has_entry (page, linux_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.edit", "s", linux_id));
   dialog = _yard_menu_page_get_dialog (page);
   g_assert_nonnull (dialog);
@@ -933,6 +949,258 @@ test_host_policy (Fixture       *f,
               json_array_get_length (_yard_hosts_page_get_hosts (page)) == 1);
 }
 
+/* Activates @widget's own shortcut for @keyval + @modifiers, as the key would; FALSE when it
+ * has none. */
+static gboolean
+press_shortcut (GtkWidget       *widget,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+server_has_host (Fixture    *f,
+                 const char *mac)
+{
+  g_autofree char *path = g_strdup_printf ("/hosts/%s", mac);
+  g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "GET", path, NULL, NULL,
+                                                       NULL);
+  return node != NULL;
+}
+
+static void
+put_host (Fixture    *f,
+          const char *mac,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/hosts/%s", mac);
+  g_autoptr(JsonNode) body = json_from_string (json, &error);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_no_error (error);
+  answer = yard_client_request_sync (f->client, "PUT", path, body, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Delete an entry, then the toast's own button (not the page's action) brings it back on the
+ * server, in its place. */
+static void
+test_menu_undo_toast (Fixture       *f,
+                      gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"kind\":\"localboot\",\"label\":\"Undo Me\"}",
+                                               &error);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *id = NULL;
+  AdwToast *toast;
+
+  g_assert_no_error (error);
+  answer = yard_client_request_sync (f->client, "POST", "/menu/entries", body, NULL, &error);
+  g_assert_no_error (error);
+  before = server_menu_labels (f);
+  g_assert_nonnull (server_entry_id (f, "Undo Me", &id));
+  WAIT_UNTIL (page_shows (page, before) && !_yard_menu_page_is_busy (page));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.delete", "s", id));
+  WAIT_UNTIL (!menu_contains (f, "Undo Me") && _yard_menu_page_get_undo_toast (page) != NULL);
+  toast = _yard_menu_page_get_undo_toast (page);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_menu (f, before);
+  WAIT_UNTIL (page_shows (page, before));
+}
+
+/* Forgetting a host, then Undo: the server has it again with its policy. */
+static void
+test_host_forget_undo (Fixture       *f,
+                       gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  const char *mac = "52:54:00:ab:cd:ef";
+  YardHostDialog *dialog;
+  g_autoptr(JsonObject) host = NULL;
+
+  put_host (f, mac, "{\"name\":\"forget-me\",\"mode\":\"script\",\"once\":true,"
+                    "\"script\":\"#!ipxe\\nchain http://127.0.0.1/x.ipxe\\n\"}");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, mac) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hosts.edit", "s", mac));
+  dialog = _yard_hosts_page_get_dialog (page);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.forget", NULL));
+  WAIT_UNTIL (_yard_hosts_page_get_dialog (page) == NULL);
+  g_assert_false (server_has_host (f, mac));
+  WAIT_UNTIL (_yard_hosts_page_get_undo_toast (page) != NULL &&
+              _yard_hosts_page_get_subtitle (page, mac) == NULL);
+  g_assert_cmpstr (adw_toast_get_title (_yard_hosts_page_get_undo_toast (page)), ==,
+                   "“forget-me” forgotten");
+
+  g_signal_emit_by_name (_yard_hosts_page_get_undo_toast (page), "button-clicked");
+  WAIT_UNTIL (server_has_host (f, mac));
+  host = server_get (f, "/hosts/52:54:00:ab:cd:ef");
+  g_assert_cmpstr (yard_json_get_string (host, "name"), ==, "forget-me");
+  g_assert_cmpstr (yard_json_get_string (host, "mode"), ==, "script");
+  g_assert_cmpstr (yard_json_get_string (host, "script"), ==,
+                   "#!ipxe\nchain http://127.0.0.1/x.ipxe\n");
+  g_assert_true (json_object_get_boolean_member (host, "once"));
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, mac) != NULL);
+}
+
+/* Ctrl+N on the Hosts page opens Add Host, which shows no problem before the first edit;
+ * Add Host is reached with Tab; Ctrl+O from any page goes to Images and its chooser. */
+static void
+test_host_keyboard (Fixture       *f,
+                    gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  GtkWidget *add_button = _yard_hosts_page_get_add_button (page);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page),
+                                                                 ADW_TYPE_VIEW_STACK));
+  YardHostDialog *dialog;
+  GtkWidget *problem;
+  GtkWidget *mac_row;
+  GtkWindow *chooser;
+  gboolean reached = FALSE;
+
+  adw_view_stack_set_visible_child_name (stack, "hosts");
+  put_host (f, "52:54:00:12:34:99", "{\"name\":\"tab-1\"}");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:12:34:99") != NULL);
+
+  g_assert_true (press_shortcut (GTK_WIDGET (page), GDK_KEY_n, GDK_CONTROL_MASK));
+  dialog = _yard_hosts_page_get_dialog (page);
+  g_assert_nonnull (dialog);
+  problem = _yard_host_dialog_get_field (dialog, "problem");
+  mac_row = _yard_host_dialog_get_field (dialog, "mac");
+  g_assert_false (gtk_widget_get_visible (problem));
+  g_assert_false (gtk_widget_has_css_class (mac_row, "error"));
+  /* Nothing typed yet, and nothing to save either. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL) &&
+                  _yard_hosts_page_get_dialog (page) == NULL);
+  gtk_editable_set_text (GTK_EDITABLE (mac_row), "52:54");
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (gtk_widget_has_css_class (mac_row, "error"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (_yard_hosts_page_get_dialog (page));
+
+  /* Tab through the window, from its header bar on, reaches Add Host. */
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  for (guint i = 0; i < 40 && !reached; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_test_message ("Tab %u: %s", i, focus ? G_OBJECT_TYPE_NAME (focus) : "(none)");
+      reached = focus == add_button;
+    }
+  g_assert_true (reached);
+
+  /* Ctrl+O from the Hosts page: the window's shortcut. */
+  g_assert_true (press_shortcut (GTK_WIDGET (f->window), GDK_KEY_o, GDK_CONTROL_MASK));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "images");
+  WAIT_UNTIL ((chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+}
+
+static void
+curl_boot (Fixture    *f,
+           const char *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/boot/%s", f->url, file);
+  const char *argv[] = { "curl", "-sS", "-o", "/dev/null", url, NULL };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+subtitle_has (YardHostsPage *page,
+              const char    *mac,
+              const char    *text)
+{
+  const char *subtitle = _yard_hosts_page_get_subtitle (page, mac);
+
+  return subtitle != NULL && strstr (subtitle, text) != NULL;
+}
+
+/* The server's own doctor: a machine (its iPXE script request, by curl) asks for a kernel that
+ * its menu entry names and the boot root lacks (over TFTP, where a refusal is an event); its
+ * row says so, with when. */
+static void
+test_host_verdict (Fixture       *f,
+                   gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"kind\":\"linux\",\"label\":\"Gone\","
+                                               "\"kernel\":\"images/gone/linux\"}", &error);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_no_error (error);
+  answer = yard_client_request_sync (f->client, "POST", "/menu/entries", body, NULL, &error);
+  g_assert_no_error (error);
+  curl_boot (f, "52-54-00-ab-cd-01.ipxe");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:ab:cd:01") != NULL);
+  g_assert_false (subtitle_has (page, "52:54:00:ab:cd:01", "missing"));
+  /* Over TFTP, as firmware and pxelinux ask (curl speaks it too), from the same address. */
+  {
+    g_autofree char *url = g_strdup_printf ("tftp://127.0.0.1:%u/images/gone/linux",
+                                            f->tftp_port);
+    const char *argv[] = { "curl", "-s", "-o", "/dev/null", url, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  WAIT_UNTIL (subtitle_has (page, "52:54:00:ab:cd:01", "A file is missing (today at "));
+}
+
+/* Wake on a server without an interface: the 409, said in words the app's user can act on. */
+static void
+test_host_wake (Fixture       *f,
+                gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+
+  put_host (f, "52:54:00:12:34:98", "{\"name\":\"wake-1\"}");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:12:34:98") != NULL);
+  g_assert_cmpstr (_yard_hosts_page_get_subtitle (page, "52:54:00:12:34:98"), ==,
+                   "52:54:00:12:34:98 · Not booted yet");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hosts.wake", "s",
+                                             "52:54:00:12:34:98"));
+  WAIT_UNTIL (_yard_hosts_page_get_wake_message (page) != NULL);
+  g_assert_true (g_str_has_prefix (_yard_hosts_page_get_wake_message (page),
+                                   "Choose the network’s interface first"));
+}
+
 static void save_screenshot (GtkWidget *widget, const char *name);
 
 static void
@@ -992,6 +1260,61 @@ emit_event (Fixture    *f,
   g_assert_nonnull (node);
   g_signal_emit_by_name (yard_application_get_connection (f->app), "event", kind,
                          json_node_get_object (node));
+}
+
+static gboolean
+heading_is (YardActivityPage *page,
+            const char       *host,
+            const char       *expected)
+{
+  g_autofree char *heading = _yard_activity_page_dup_heading (page, host);
+
+  return g_strcmp0 (heading, expected) == 0;
+}
+
+/* A timeline is titled with the host's name from the server, says when it moved, and its
+ * details explain themselves (no "(?)"). */
+static void
+test_activity_words (Fixture       *f,
+                     gconstpointer  data)
+{
+  YardActivityPage *page = YARD_ACTIVITY_PAGE (_yard_window_get_page (f->window, "activity"));
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *heading = NULL;
+
+  /* A name given on the server before the app connected. */
+  put_host (f, "52:54:00:aa:bb:01", "{\"name\":\"lab-act\"}");
+  yard_connection_disconnect (yard_application_get_connection (f->app));
+  yard_connection_connect (yard_application_get_connection (f->app));
+  WAIT_UNTIL (yard_connection_get_state (yard_application_get_connection (f->app)) ==
+              YARD_CONNECTION_CONNECTED);
+
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:bb:01\",\"arch\":\"bios\",\"bootFile\":\"pxelinux.0\","
+              "\"address\":\"192.168.1.51\"}");
+  now = g_date_time_new_now_local ();
+  today = yard_format_time (now, now);
+  expected = g_strdup_printf ("lab-act (52:54:00:aa:bb:01)|%s", today);
+  WAIT_UNTIL (heading_is (page, "52:54:00:aa:bb:01", expected));
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:01");
+  g_assert_true (g_str_has_prefix (heading, "lab-act (52:54:00:aa:bb:01)|today at "));
+  g_assert_cmpstr (_yard_activity_page_get_detail (page, "52:54:00:aa:bb:01"), ==,
+                   "Offered pxelinux.0 to BIOS firmware");
+
+  /* A rename follows; an unknown firmware leaves no "(?)". */
+  emit_event (f, "host-changed", "{\"mac\":\"52:54:00:aa:bb:01\",\"name\":\"lab-renamed\"}");
+  g_clear_pointer (&heading, g_free);
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:01");
+  g_assert_true (g_str_has_prefix (heading, "lab-renamed (52:54:00:aa:bb:01)|"));
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:bb:02\",\"arch\":null,\"bootFile\":\"pxelinux.0\"}");
+  g_clear_pointer (&heading, g_free);
+  heading = _yard_activity_page_dup_heading (page, "52:54:00:aa:bb:02");
+  g_assert_true (g_str_has_prefix (heading, "52:54:00:aa:bb:02|"));
+  g_assert_cmpstr (_yard_activity_page_get_detail (page, "52:54:00:aa:bb:02"), ==,
+                   "Offered pxelinux.0");
 }
 
 static void
@@ -1249,6 +1572,13 @@ test_screenshots (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 720);
   spin (800);
   save_screenshot (GTK_WIDGET (f->window), "screenshot-menu-narrow.png");
+  /* The Activity steps flow onto a new line there, their labels whole. */
+  adw_view_stack_set_visible_child_name (stack, "activity");
+  spin (500);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-activity-narrow.png");
+  adw_view_stack_set_visible_child_name (stack, "hosts");
+  spin (500);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-hosts-narrow.png");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
 
   /* The dialogs, for a look at them (not for the README). */
@@ -1297,6 +1627,13 @@ main (int   argc,
   ADD ("upload-cancel", test_upload_cancel);
   ADD ("listed-images", test_listed_images);
   ADD ("host-policy", test_host_policy);
+  ADD ("menu-undo-toast", test_menu_undo_toast);
+  ADD ("host-forget-undo", test_host_forget_undo);
+  ADD ("host-keyboard", test_host_keyboard);
+  ADD ("host-wake", test_host_wake);
+  g_test_add ("/yard/gui-app/host-verdict", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+              test_host_verdict, fixture_tear_down);
+  ADD ("activity-words", test_activity_words);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);
   ADD ("screenshots", test_screenshots);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "yard-gui-model.h"
 #include "yard-ipxe.h"
 #include "yard-host-table.h"
@@ -118,12 +120,10 @@ test_summaries (void)
   g_autofree char *s1 = yard_entry_dup_summary (linux_entry);
   g_autofree char *s2 = yard_entry_dup_summary (script);
   g_autofree char *speed = yard_format_throughput (2000000);
-  g_autofree char *never = yard_format_last_seen (NULL);
 
   g_assert_cmpstr (s1, ==, "k quiet");
   g_assert_cmpstr (s2, ==, "iPXE script, 3 lines");
   g_assert_cmpstr (speed, ==, "2.0\u00a0MB/s");  /* g_format_size () uses a no-break space */
-  g_assert_cmpstr (never, ==, "Never");
   g_assert_cmpstr (yard_entry_kind_icon_name ("localboot"), ==, "drive-harddisk-symbolic");
 }
 
@@ -234,6 +234,96 @@ test_same_mac_and_script_rule (void)
     }
 }
 
+/* Dates in words, as the Hosts and Activity pages show them */
+static void
+test_time_words (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (3600);
+  g_autoptr(GDateTime) now = g_date_time_new (zone, 2026, 12, 2, 18, 0, 0);
+  g_autoptr(GDateTime) today = g_date_time_new (zone, 2026, 12, 2, 15, 53, 8);
+  g_autoptr(GDateTime) utc_today = g_date_time_new_utc (2026, 12, 2, 14, 53, 8);
+  g_autoptr(GDateTime) yesterday = g_date_time_new (zone, 2026, 12, 1, 23, 59, 0);
+  g_autoptr(GDateTime) this_year = g_date_time_new (zone, 2026, 3, 7, 9, 5, 0);
+  g_autoptr(GDateTime) last_year = g_date_time_new (zone, 2025, 12, 2, 15, 53, 0);
+  g_autoptr(GDateTime) new_year = g_date_time_new (zone, 2027, 1, 1, 0, 30, 0);
+  g_autoptr(GDateTime) eve = g_date_time_new (zone, 2026, 12, 31, 23, 30, 0);
+  struct { GDateTime *time; GDateTime *now; const char *words; } cases[] = {
+    { today, now, "today at 15:53" },
+    { utc_today, now, "today at 15:53" },   /* shown in the zone of "now" */
+    { yesterday, now, "yesterday at 23:59" },
+    { this_year, now, "7 March at 09:05" },
+    { last_year, now, "2 December 2025 at 15:53" },
+    { eve, new_year, "yesterday at 23:30" },  /* across the year */
+  };
+  g_autofree char *never = yard_format_last_seen (NULL);
+  g_autofree char *garbage = yard_format_last_seen ("not a date");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *words = yard_format_time (cases[i].time, cases[i].now);
+
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+  g_assert_cmpstr (never, ==, "Never");
+  g_assert_cmpstr (garbage, ==, "not a date");
+}
+
+/* Firmware in words, and a used-up once policy */
+static void
+test_host_words (void)
+{
+  struct { const char *arch; const char *title; } arches[] = {
+    { "bios", "BIOS" },
+    { "efi-x64", "UEFI x86-64" },
+    { "efi-arm64-http", "UEFI ARM64 (HTTP Boot)" },
+    { "arch-42", "Architecture 42" },
+    { "something", "something" },
+  };
+  struct { const char *file; const char *arch; const char *detail; } offers[] = {
+    { "pxelinux.0", "bios", "Offered pxelinux.0 to BIOS firmware" },
+    { "efi64/syslinux.efi", "efi-x64", "Offered efi64/syslinux.efi to UEFI x86-64 firmware" },
+    { "pxelinux.0", NULL, "Offered pxelinux.0" },
+    { NULL, "efi-arm64", "Answered UEFI ARM64 firmware" },
+    { NULL, NULL, "Answered" },
+  };
+  struct { const char *json; const char *title; } policies[] = {
+    { "{\"mode\":\"menu\",\"once\":false}", "Boot Menu" },
+    { "{\"mode\":\"script\",\"once\":true}", "Own iPXE Script, once" },
+    { "{\"mode\":\"disk\",\"once\":true}", "Local Disk, one-time boot done" },
+    { "{\"mode\":\"disk\",\"once\":false}", "Local Disk" },
+    { "{\"mode\":\"ignore\",\"once\":true}", "Ignored" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (arches); i++)
+    {
+      g_autofree char *title = yard_client_arch_dup_title (arches[i].arch);
+
+      g_assert_cmpstr (title, ==, arches[i].title);
+    }
+  g_assert_null (yard_client_arch_dup_title (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (offers); i++)
+    {
+      g_autofree char *detail = yard_dhcp_offer_dup_detail (offers[i].file, offers[i].arch);
+
+      g_assert_cmpstr (detail, ==, offers[i].detail);
+      g_assert_null (strchr (detail, '?'));
+    }
+  /* Every step explains its abbreviations. */
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_DHCP),
+                            "Dynamic Host Configuration Protocol"));
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_LOADER),
+                            "Trivial File Transfer Protocol"));
+  g_assert_nonnull (strstr (yard_boot_step_description (YARD_BOOT_STEP_KERNEL),
+                            "initial RAM disk"));
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      g_autoptr(JsonObject) host = object_from (policies[i].json);
+      g_autofree char *title = yard_host_dup_policy_title (host);
+
+      g_assert_cmpstr (title, ==, policies[i].title);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,5 +336,7 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
   g_test_add_func ("/yard/gui-model/support-note", test_support_note);
+  g_test_add_func ("/yard/gui-model/time-words", test_time_words);
+  g_test_add_func ("/yard/gui-model/host-words", test_host_words);
   return g_test_run ();
 }

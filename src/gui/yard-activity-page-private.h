@@ -24,5 +24,9 @@ YardActivityStepState _yard_activity_page_get_step        (YardActivityPage *sel
                                                            YardBootStep      step);
 const char           *_yard_activity_page_get_verdict     (YardActivityPage *self,
                                                            const char       *host);
+char                 *_yard_activity_page_dup_heading     (YardActivityPage *self,
+                                                           const char       *host);
+const char           *_yard_activity_page_get_detail      (YardActivityPage *self,
+                                                           const char       *host);
 
 G_END_DECLS

@@ -4,7 +4,9 @@
  *
  * Fed by the server's event stream only: transfers in progress with their progress and speed,
  * and per machine a timeline DHCP answered → boot file → configuration → kernel/initrd, so a
- * user sees the step where a boot stopped (and its error).
+ * user sees the step where a boot stopped (and its error). A timeline is titled with the
+ * host's name when the Hosts list has one (loaded on connect, kept by host-changed events),
+ * says when it last moved, and explains its steps in their tooltips.
  */
 
 #define G_LOG_DOMAIN "yard-activity-page"
@@ -24,6 +26,8 @@ struct _YardActivityPage
   GHashTable     *transfers;   /* "protocol peer file" -> Transfer */
   GHashTable     *timelines;   /* host key -> Timeline */
   GHashTable     *macs;        /* address -> MAC, from host-seen and dhcp-answered */
+  GHashTable     *names;       /* MAC -> the host's name, from the server's hosts */
+  GCancellable   *cancellable;
 
   GtkStack       *stack;
   GtkWidget      *transfers_group;
@@ -43,7 +47,9 @@ typedef struct
 typedef struct
 {
   GtkWidget           *row;
+  char                *key;       /* the MAC, or the address until the MAC is known */
   GtkLabel            *title;
+  GtkLabel            *time;      /* when it last moved */
   GtkLabel            *detail;
   GtkLabel            *verdict;   /* the boot doctor's word on it; hidden until it has one */
   GtkImage            *icons[YARD_N_BOOT_STEPS];
@@ -62,7 +68,31 @@ static void
 timeline_free (Timeline *timeline)
 {
   g_clear_object (&timeline->row);
+  g_free (timeline->key);
   g_free (timeline);
+}
+
+/* "lab-1 (52:54:00:12:34:56)" for a named host, else the MAC or address alone. */
+static void
+update_title (YardActivityPage *self,
+              Timeline         *timeline)
+{
+  const char *name = g_hash_table_lookup (self->names, timeline->key);
+  g_autofree char *title = NULL;
+
+  if (name != NULL && *name != '\0')
+    /* TRANSLATORS: a boot timeline's title: the host's name and its MAC address */
+    title = g_strdup_printf (_("%s (%s)"), name, timeline->key);
+  gtk_label_set_label (timeline->title, title != NULL ? title : timeline->key);
+}
+
+static void
+touch (Timeline *timeline)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *words = yard_format_time (now, now);
+
+  gtk_label_set_label (timeline->time, words);
 }
 
 static void
@@ -111,12 +141,36 @@ ensure_timeline (YardActivityPage *self,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
-  timeline->title = GTK_LABEL (gtk_label_new (key));
-  gtk_label_set_xalign (timeline->title, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (timeline->title), "heading");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline->title));
+  timeline->key = g_strdup (key);
+  {
+    GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  steps = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    timeline->title = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_xalign (timeline->title, 0);
+    gtk_label_set_wrap (timeline->title, TRUE);
+    gtk_label_set_wrap_mode (timeline->title, PANGO_WRAP_WORD_CHAR);
+    gtk_label_set_selectable (timeline->title, TRUE);
+    gtk_widget_set_hexpand (GTK_WIDGET (timeline->title), TRUE);
+    gtk_widget_add_css_class (GTK_WIDGET (timeline->title), "heading");
+    gtk_box_append (GTK_BOX (heading), GTK_WIDGET (timeline->title));
+    timeline->time = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_xalign (timeline->time, 1);
+    gtk_widget_set_valign (GTK_WIDGET (timeline->time), GTK_ALIGN_START);
+    gtk_widget_add_css_class (GTK_WIDGET (timeline->time), "dim-label");
+    gtk_widget_add_css_class (GTK_WIDGET (timeline->time), "caption");
+    gtk_box_append (GTK_BOX (heading), GTK_WIDGET (timeline->time));
+    gtk_box_append (GTK_BOX (box), heading);
+  }
+  update_title (self, timeline);
+  touch (timeline);
+
+  /* The steps flow onto more lines when narrow rather than cutting their labels. */
+  steps = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (steps), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (steps), YARD_N_BOOT_STEPS);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (steps), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (steps), 6);
+  gtk_widget_set_can_focus (steps, FALSE);
   for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
     {
       GtkWidget *step = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
@@ -126,15 +180,16 @@ ensure_timeline (YardActivityPage *self,
         {
           GtkWidget *arrow = gtk_label_new ("→");
           gtk_widget_add_css_class (arrow, "dim-label");
-          gtk_box_append (GTK_BOX (steps), arrow);
+          gtk_box_append (GTK_BOX (step), arrow);
         }
       timeline->icons[i] = GTK_IMAGE (gtk_image_new_from_icon_name ("content-loading-symbolic"));
       gtk_box_append (GTK_BOX (step), GTK_WIDGET (timeline->icons[i]));
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (step), label);
+      gtk_widget_set_tooltip_text (step, yard_boot_step_description (i));
       gtk_widget_add_css_class (step, "dim-label");
       timeline->steps[i] = step;
-      gtk_box_append (GTK_BOX (steps), step);
+      gtk_flow_box_append (GTK_FLOW_BOX (steps), step);
+      gtk_widget_set_can_focus (gtk_widget_get_parent (step), FALSE);
     }
   gtk_box_append (GTK_BOX (box), steps);
 
@@ -179,6 +234,8 @@ set_step (Timeline              *timeline,
   /* A step that failed stays failed until it works; a later file of the same step that
    * succeeds marks it done. */
   timeline->states[step] = state;
+  if (state != YARD_ACTIVITY_STEP_PENDING)
+    touch (timeline);
   gtk_image_set_from_icon_name (timeline->icons[step], icons[state]);
   gtk_widget_remove_css_class (widget, "dim-label");
   gtk_widget_remove_css_class (widget, "success");
@@ -233,7 +290,7 @@ transfer_event (YardActivityPage *self,
   g_autofree char *key = g_strdup_printf ("%s %s %s", protocol, peer, file);
   YardBootStep step = yard_boot_step_for_file (file);
   const char *hkey = host_key (self, peer);
-  Timeline *timeline = ensure_timeline (self, hkey ? hkey : "?");
+  Timeline *timeline = ensure_timeline (self, hkey);
   Transfer *transfer = g_hash_table_lookup (self->transfers, key);
   g_autofree char *size_text = g_format_size (size);
   g_autofree char *bytes_text = g_format_size (bytes);
@@ -247,7 +304,7 @@ transfer_event (YardActivityPage *self,
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
           GtkWidget *title = gtk_label_new (file);
           g_autofree char *sub = g_strdup_printf ("%s · %s", peer ? peer : "",
-                                                  protocol ? protocol : "");
+                                                  yard_transfer_protocol_title (protocol));
           GtkWidget *where = gtk_label_new (sub);
 
           transfer = g_new0 (Transfer, 1);
@@ -256,7 +313,8 @@ transfer_event (YardActivityPage *self,
           gtk_widget_set_margin_start (box, 12);
           gtk_widget_set_margin_end (box, 12);
           gtk_label_set_xalign (GTK_LABEL (title), 0);
-          gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+          gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
           gtk_box_append (GTK_BOX (box), title);
           gtk_label_set_xalign (GTK_LABEL (where), 0);
           gtk_widget_add_css_class (where, "dim-label");
@@ -332,7 +390,9 @@ remember_mac (YardActivityPage *self,
           g_free (old_key);
           if (!g_hash_table_contains (self->timelines, mac))
             {
-              gtk_label_set_label (timeline->title, mac);
+              g_free (timeline->key);
+              timeline->key = g_strdup (mac);
+              update_title (self, timeline);
               g_hash_table_insert (self->timelines, g_strdup (mac), timeline);
             }
           else
@@ -375,6 +435,55 @@ verdict_event (YardActivityPage *self,
   gtk_widget_set_visible (GTK_WIDGET (timeline->verdict), TRUE);
 }
 
+/* A host's name, from the hosts list or a host-changed event: the timelines follow it. */
+static void
+remember_name (YardActivityPage *self,
+               JsonObject       *host)
+{
+  const char *mac = yard_json_get_string (host, "mac");
+  const char *name = yard_json_get_string (host, "name");
+  Timeline *timeline;
+
+  if (mac == NULL)
+    return;
+  if (name != NULL && *name != '\0')
+    g_hash_table_insert (self->names, g_strdup (mac), g_strdup (name));
+  else
+    g_hash_table_remove (self->names, mac);
+  timeline = g_hash_table_lookup (self->timelines, mac);
+  if (timeline != NULL)
+    update_title (self, timeline);
+}
+
+static void
+hosts_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(YardActivityPage) self = user_data;
+  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hosts = yard_client_list_hosts_finish (YARD_CLIENT (source), result, &error);
+  if (hosts == NULL)
+    {
+      /* The Hosts page says so; here the timelines keep their MACs. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No host names for the timelines: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (hosts); i++)
+    remember_name (self, json_array_get_object_element (hosts, i));
+}
+
+static void
+connection_state_cb (YardActivityPage *self)
+{
+  if (yard_connection_get_state (self->connection) == YARD_CONNECTION_CONNECTED)
+    yard_client_list_hosts_async (yard_connection_get_client (self->connection),
+                                  self->cancellable, hosts_loaded_cb, g_object_ref (self));
+}
+
 static void
 connection_event_cb (YardActivityPage *self,
                      const char       *kind,
@@ -390,6 +499,8 @@ connection_event_cb (YardActivityPage *self,
     transfer_event (self, kind, data);
   else if (g_str_equal (kind, "host-seen"))
     remember_mac (self, data);
+  else if (g_str_equal (kind, "host-changed"))
+    remember_name (self, data);
   else if (g_str_equal (kind, "dhcp-answered"))
     {
       const char *mac = yard_json_get_string (data, "mac");
@@ -405,9 +516,7 @@ connection_event_cb (YardActivityPage *self,
       /* A new DHCP answer starts a new boot: the later steps wait again. */
       for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
         set_step (timeline, i, YARD_ACTIVITY_STEP_PENDING, NULL);
-      /* TRANSLATORS: "Offered pxelinux.0 (bios)" */
-      detail = g_strdup_printf (_("Offered %s (%s)"), boot_file ? boot_file : "?",
-                                arch ? arch : "?");
+      detail = yard_dhcp_offer_dup_detail (boot_file, arch);
       set_step (timeline, YARD_BOOT_STEP_DHCP, YARD_ACTIVITY_STEP_DONE, detail);
       update_stack (self);
     }
@@ -432,6 +541,9 @@ yard_activity_page_dispose (GObject *object)
 {
   YardActivityPage *self = YARD_ACTIVITY_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->transfers, g_hash_table_unref);
   g_clear_pointer (&self->timelines, g_hash_table_unref);
   g_clear_pointer (&self->macs, g_hash_table_unref);
@@ -467,6 +579,8 @@ yard_activity_page_init (YardActivityPage *self)
   self->timelines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) timeline_free);
   self->macs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->cancellable = g_cancellable_new ();
   update_stack (self);
 }
 
@@ -480,6 +594,9 @@ yard_activity_page_set_connection (YardActivityPage *self,
   g_set_object (&self->connection, connection);
   g_signal_connect_object (connection, "event", G_CALLBACK (connection_event_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "notify::state", G_CALLBACK (connection_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  connection_state_cb (self);
 }
 
 guint
@@ -508,4 +625,27 @@ _yard_activity_page_get_verdict (YardActivityPage *self,
   if (timeline == NULL || !gtk_widget_get_visible (GTK_WIDGET (timeline->verdict)))
     return NULL;
   return gtk_label_get_text (timeline->verdict);
+}
+
+/* The timeline's title and time as shown, "TITLE|TIME"; NULL when there is none. */
+char *
+_yard_activity_page_dup_heading (YardActivityPage *self,
+                                 const char       *host)
+{
+  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
+
+  if (timeline == NULL)
+    return NULL;
+  return g_strdup_printf ("%s|%s", gtk_label_get_text (timeline->title),
+                          gtk_label_get_text (timeline->time));
+}
+
+/* The step's detail line as shown. */
+const char *
+_yard_activity_page_get_detail (YardActivityPage *self,
+                                const char       *host)
+{
+  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
+
+  return timeline != NULL ? gtk_label_get_text (timeline->detail) : NULL;
 }

@@ -25,6 +25,7 @@ struct _YardEntryDialog
   char          *kind;
   GCancellable  *cancellable;
   gboolean       saving;
+  gboolean       edited;      /* problems show after the first edit, not before */
 
   AdwWindowTitle *window_title;
   GtkWidget      *save_button;
@@ -143,6 +144,10 @@ validate (YardEntryDialog *self)
   const char *field = NULL;
   const char *problem = yard_entry_validate (fields, &field);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
+                                 problem == NULL && !self->saving);
+  if (!self->edited)
+    problem = field = NULL;
   gtk_label_set_label (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
   set_row_error (GTK_WIDGET (self->label_row), "label", field);
@@ -152,8 +157,13 @@ validate (YardEntryDialog *self)
   set_row_error (GTK_WIDGET (self->image_row), "image", field);
   set_row_error (GTK_WIDGET (self->url_row), "url", field);
   set_row_error (GTK_WIDGET (self->script_view), "script", field);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
-                                 problem == NULL && !self->saving);
+}
+
+static void
+edited_cb (YardEntryDialog *self)
+{
+  self->edited = TRUE;
+  validate (self);
 }
 
 static void
@@ -375,16 +385,16 @@ yard_entry_dialog_init (YardEntryDialog *self)
     gtk_string_list_append (kinds, yard_entry_kind_title (yard_entry_kinds[i]));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
 
-  g_signal_connect_swapped (self->label_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->kernel_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->initrds_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->append_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->image_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->image_type_row, "notify::selected", G_CALLBACK (validate),
+  g_signal_connect_swapped (self->label_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->kernel_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->initrds_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->append_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->image_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->image_type_row, "notify::selected", G_CALLBACK (edited_cb),
                             self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->script_view), "changed",
-                            G_CALLBACK (validate), self);
+                            G_CALLBACK (edited_cb), self);
   g_signal_connect_swapped (self->label_row, "entry-activated",
                             G_CALLBACK (label_activated_cb), self);
 }
@@ -422,6 +432,9 @@ yard_entry_dialog_new (YardClient *client,
     }
 
   show_kind (self);
+  /* What the dialog filled in itself is no edit: problems show after the user's first. */
+  self->edited = FALSE;
+  validate (self);
   return self;
 }
 

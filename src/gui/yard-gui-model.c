@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "yard-arch.h"
 #include "yard-host-table.h"
 #include "yard-validate.h"
 #include "yard-gui-model.h"
@@ -385,6 +386,60 @@ yard_boot_step_title (YardBootStep step)
     }
 }
 
+/* What a step is, for its tooltip: every abbreviation the timeline shows, in words. */
+const char *
+yard_boot_step_description (YardBootStep step)
+{
+  switch (step)
+    {
+    case YARD_BOOT_STEP_DHCP:
+      return _("DHCP (Dynamic Host Configuration Protocol): the network told the machine "
+               "which boot file to fetch, and from where");
+    case YARD_BOOT_STEP_LOADER:
+      return _("The machine’s firmware fetched its boot loader (PXELINUX, GRUB or iPXE) "
+               "over TFTP (Trivial File Transfer Protocol) or HTTP");
+    case YARD_BOOT_STEP_CONFIG:
+      return _("The boot loader fetched its menu and its modules");
+    case YARD_BOOT_STEP_KERNEL:
+      return _("The chosen entry’s Linux kernel and its initrd (initial RAM disk), or its "
+               "disk image");
+    case YARD_N_BOOT_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A transfer's protocol ("tftp", "http" in events) for people. */
+const char *
+yard_transfer_protocol_title (const char *protocol)
+{
+  if (g_strcmp0 (protocol, "tftp") == 0)
+    return _("TFTP (the firmware’s file transfer)");
+  if (g_strcmp0 (protocol, "http") == 0)
+    return _("HTTP");
+  return protocol != NULL ? protocol : _("Unknown protocol");
+}
+
+/* The DHCP step's detail: "Offered pxelinux.0 to BIOS firmware"; nothing unexplained when
+ * the firmware or the file is not known. */
+char *
+yard_dhcp_offer_dup_detail (const char *boot_file,
+                            const char *arch)
+{
+  g_autofree char *firmware = yard_client_arch_dup_title (arch);
+
+  if (boot_file == NULL || *boot_file == '\0')
+    return firmware != NULL
+           /* TRANSLATORS: a DHCP answer with no boot file, e.g. "Answered UEFI x86-64 firmware" */
+           ? g_strdup_printf (_("Answered %s firmware"), firmware)
+           : g_strdup (_("Answered"));
+  if (firmware == NULL)
+    /* TRANSLATORS: the boot file a DHCP answer named, e.g. "Offered pxelinux.0" */
+    return g_strdup_printf (_("Offered %s"), boot_file);
+  /* TRANSLATORS: "Offered pxelinux.0 to BIOS firmware" */
+  return g_strdup_printf (_("Offered %s to %s firmware"), boot_file, firmware);
+}
+
 char *
 yard_format_throughput (double bytes_per_second)
 {
@@ -397,18 +452,90 @@ yard_format_throughput (double bytes_per_second)
   return g_strdup_printf (_("%s/s"), size);
 }
 
-/* lastSeen (ISO 8601 UTC) as local time, or "Never". */
+/* @time in words as seen at @now, in @now's time zone: "today at 15:53", "yesterday at
+ * 15:53", "2 December at 15:53", with the year when it is not this one. */
+char *
+yard_format_time (GDateTime *time,
+                  GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  int year, month, day;
+  int y, m, d;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  local = g_date_time_to_timezone (time, g_date_time_get_timezone (now));
+  yesterday = g_date_time_add_days (now, -1);
+  g_date_time_get_ymd (local, &year, &month, &day);
+
+  g_date_time_get_ymd (now, &y, &m, &d);
+  if (year == y && month == m && day == d)
+    /* TRANSLATORS: a time today, in g_date_time_format () codes: "today at 15:53" */
+    return g_date_time_format (local, _("today at %H:%M"));
+  g_date_time_get_ymd (yesterday, &y, &m, &d);
+  if (year == y && month == m && day == d)
+    /* TRANSLATORS: a time yesterday, in g_date_time_format () codes: "yesterday at 15:53" */
+    return g_date_time_format (local, _("yesterday at %H:%M"));
+  if (year == g_date_time_get_year (now))
+    /* TRANSLATORS: a date this year, in g_date_time_format () codes: "2 December at 15:53" */
+    return g_date_time_format (local, _("%-e %B at %H:%M"));
+  /* TRANSLATORS: a date in another year, in g_date_time_format () codes:
+   * "2 December 2025 at 15:53" */
+  return g_date_time_format (local, _("%-e %B %Y at %H:%M"));
+}
+
+/* lastSeen (ISO 8601 UTC) in words, or "Never". */
 char *
 yard_format_last_seen (const char *iso8601)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) now = NULL;
 
   if (iso8601 == NULL || *iso8601 == '\0')
     return g_strdup (_("Never"));
-  utc = g_date_time_new_from_iso8601 (iso8601, NULL);
-  if (utc == NULL)
+  time = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (time == NULL)
     return g_strdup (iso8601);
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%x %X");
+  now = g_date_time_new_now_local ();
+  return yard_format_time (time, now);
+}
+
+/* A client architecture's JSON name (docs/api.md, a host's "arch") for people: "BIOS",
+ * "UEFI x86-64"; an unknown code as "Architecture N"; NULL for NULL. */
+char *
+yard_client_arch_dup_title (const char *arch)
+{
+  const YardClientArch *known;
+  guint code;
+
+  if (arch == NULL || *arch == '\0')
+    return NULL;
+  if (!yard_client_arch_from_name (arch, &code))
+    return g_strdup (arch);
+  known = yard_client_arch_lookup (code);
+  if (known != NULL)
+    return g_strdup (known->display);
+  /* TRANSLATORS: a DHCP client architecture (option 93) that has no name, e.g. "Architecture 42" */
+  return g_strdup_printf (_("Architecture %u"), code);
+}
+
+/* What a host boots, for its row: "Boot Menu", "Own iPXE Script, once", and a "once" policy
+ * that has been used (the server switched the host to its disk) says so. */
+char *
+yard_host_dup_policy_title (JsonObject *host)
+{
+  const char *mode = yard_json_get_string (host, "mode");
+  gboolean once = host != NULL &&
+                  json_object_get_boolean_member_with_default (host, "once", FALSE);
+
+  if (once && g_strcmp0 (mode, "disk") == 0)
+    /* TRANSLATORS: a host whose one-time boot has happened: it boots its disk from now on,
+     * e.g. "Local Disk, one-time boot done" */
+    return g_strdup_printf (_("%s, one-time boot done"), yard_host_mode_title (mode));
+  if (once && g_strcmp0 (mode, "ignore") != 0)
+    /* TRANSLATORS: a host's policy that applies to one boot only, e.g. "Own iPXE Script, once" */
+    return g_strdup_printf (_("%s, once"), yard_host_mode_title (mode));
+  return g_strdup (yard_host_mode_title (mode));
 }

@@ -34,8 +34,16 @@ gboolean      yard_mac_is_valid          (const char  *mac);
 const char   *yard_host_mode_title       (const char  *mode);
 const char   *yard_image_class_description (const char *image_class);
 const char   *yard_boot_step_title       (YardBootStep step);
+const char   *yard_boot_step_description (YardBootStep step);
+const char   *yard_transfer_protocol_title (const char *protocol);
+char         *yard_dhcp_offer_dup_detail (const char  *boot_file,
+                                          const char  *arch);
 char         *yard_format_throughput     (double       bytes_per_second);
+char         *yard_format_time           (GDateTime   *time,
+                                          GDateTime   *now);
 char         *yard_format_last_seen      (const char  *iso8601);
+char         *yard_client_arch_dup_title (const char  *arch);
+char         *yard_host_dup_policy_title (JsonObject  *host);
 JsonObject   *yard_json_get_object       (JsonObject  *object,
                                           const char  *member);
 const char   *yard_json_get_string       (JsonObject  *object,

@@ -24,6 +24,7 @@ struct _YardHostDialog
   JsonObject     *host;          /* NULL for a new one */
   GCancellable   *cancellable;
   gboolean        busy;
+  gboolean        edited;        /* problems are shown after the first edit, not before */
 
   AdwWindowTitle *window_title;
   AdwEntryRow    *mac_row;
@@ -97,6 +98,9 @@ validate (YardHostDialog *self)
     problem = yard_host_form_check (mode, script,
                                   gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &field);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", problem == NULL && !self->busy);
+  if (!self->edited)
+    problem = field = NULL;
   gtk_label_set_label (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
   if (g_strcmp0 (field, "mac") == 0)
@@ -111,8 +115,13 @@ validate (YardHostDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->script_view), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->script_view), "error");
+}
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", problem == NULL && !self->busy);
+static void
+edited_cb (YardHostDialog *self)
+{
+  self->edited = TRUE;
+  validate (self);
 }
 
 static void
@@ -281,11 +290,11 @@ yard_host_dialog_init (YardHostDialog *self)
     gtk_string_list_append (titles, yard_host_mode_title (modes[i]));
   adw_combo_row_set_model (self->mode_row, G_LIST_MODEL (titles));
 
-  g_signal_connect_swapped (self->mac_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->mac_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (edited_cb), self);
+  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (edited_cb), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->script_view), "changed",
-                            G_CALLBACK (validate), self);
+                            G_CALLBACK (edited_cb), self);
 }
 
 YardHostDialog *
@@ -336,6 +345,7 @@ yard_host_dialog_new (YardClient *client,
                                    : "#!ipxe\nkernel ${bootyard_server}/boot/images/vmlinuz\n"
                                      "initrd ${bootyard_server}/boot/images/initrd.img\nboot\n",
                             -1);
+  self->edited = FALSE;
   validate (self);
   return self;
 }

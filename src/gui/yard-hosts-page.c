@@ -4,7 +4,9 @@
  *
  * Every machine the server has seen, with what it will boot. The list follows the event
  * stream (host-seen, host-changed, host-removed), so a machine appears as it asks to boot and
- * a "once" host shows its switch to the local disk by itself.
+ * a "once" host shows its switch to the local disk by itself. Each row has the boot doctor's
+ * latest verdict for the machine (GET /doctor, and boot-verdict events) and a Wake button;
+ * a forgotten host comes back with the toast's Undo.
  */
 
 #define G_LOG_DOMAIN "yard-hosts-page"
@@ -13,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yard-error.h"
 #include "yard-gui-model.h"
 #include "yard-host-dialog.h"
 #include "yard-hosts-page-private.h"
@@ -25,11 +28,16 @@ struct _YardHostsPage
   YardConnection *connection;
   GCancellable   *cancellable;
   JsonArray      *hosts;
+  GHashTable     *verdicts;      /* mac -> JsonObject, the doctor's latest for it */
+  JsonObject     *forgotten;     /* the last forgotten host, for Undo */
+  AdwToast       *undo_toast;    /* weak: the toast that offers it */
   YardHostDialog *dialog;        /* weak */
   guint           reload_id;
+  char           *wake_message;  /* what the last Wake answered, in words */
 
   GtkStack       *stack;
   GtkListBox     *hosts_list;
+  GtkWidget      *add_button;
 };
 
 G_DEFINE_FINAL_TYPE (YardHostsPage, yard_hosts_page, ADW_TYPE_BIN)
@@ -43,9 +51,9 @@ get_client (YardHostsPage *self)
 static char *
 host_subtitle (JsonObject *host)
 {
-  const char *arch = yard_json_get_string (host, "arch");
   const char *address = yard_json_get_string (host, "address");
   const char *name = yard_json_get_string (host, "name");
+  g_autofree char *arch = yard_client_arch_dup_title (yard_json_get_string (host, "arch"));
   g_autofree char *seen = yard_format_last_seen (yard_json_get_string (host, "lastSeen"));
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -55,9 +63,32 @@ host_subtitle (JsonObject *host)
     g_string_append_printf (text, "%s · ", arch);
   if (address != NULL && *address != '\0')
     g_string_append_printf (text, "%s · ", address);
-  /* TRANSLATORS: when a host last asked to boot, e.g. "Last boot: 21/11/26 21:30:00" */
-  g_string_append_printf (text, _("Last boot: %s"), seen);
+  if (yard_json_get_string (host, "lastSeen") == NULL)
+    g_string_append (text, _("Not booted yet"));
+  else
+    /* TRANSLATORS: when a host last asked to boot, e.g. "Last boot today at 15:53" */
+    g_string_append_printf (text, _("Last boot %s"), seen);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The doctor's latest verdict for the row, in words; NULL when it has none. */
+static char *
+dup_verdict_text (YardHostsPage *self,
+                  const char    *mac)
+{
+  JsonObject *verdict = self->verdicts ? g_hash_table_lookup (self->verdicts, mac) : NULL;
+  const char *title = yard_json_get_string (verdict, "title");
+  const char *time = yard_json_get_string (verdict, "time");
+  g_autofree char *when = NULL;
+
+  if (title == NULL)
+    return NULL;
+  if (time == NULL)
+    return g_strdup (title);
+  when = yard_format_last_seen (time);
+  /* TRANSLATORS: the boot doctor's verdict on a host's latest boot and when, e.g.
+   * "Secure Boot refused the loader (today at 15:53)" */
+  return g_strdup_printf (_("%s (%s)"), title, when);
 }
 
 static void
@@ -74,26 +105,48 @@ fill (YardHostsPage *self)
       JsonObject *host = json_array_get_object_element (self->hosts, i);
       const char *mac = yard_json_get_string (host, "mac");
       const char *name = yard_json_get_string (host, "name");
-      const char *mode = yard_json_get_string (host, "mode");
-      gboolean once = json_object_get_boolean_member_with_default (host, "once", FALSE);
       g_autofree char *title = g_markup_escape_text (name && *name ? name : mac, -1);
       g_autofree char *subtitle_text = host_subtitle (host);
       g_autofree char *subtitle = g_markup_escape_text (subtitle_text, -1);
-      g_autofree char *policy = NULL;
+      g_autofree char *policy = yard_host_dup_policy_title (host);
+      g_autofree char *verdict = dup_verdict_text (self, mac);
+      JsonObject *verdict_object = self->verdicts ? g_hash_table_lookup (self->verdicts, mac)
+                                                  : NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *label;
+      GtkWidget *wake;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("computer-symbolic"));
-      /* TRANSLATORS: a host's policy that applies to one boot only, e.g. "Own iPXE Script, once" */
-      policy = once && g_strcmp0 (mode, "disk") != 0
-               ? g_strdup_printf (_("%s, once"), yard_host_mode_title (mode))
-               : g_strdup (yard_host_mode_title (mode));
+      if (verdict != NULL)
+        {
+          g_autofree char *escaped = g_markup_escape_text (verdict, -1);
+          g_autofree char *both = g_strdup_printf ("%s\n%s", subtitle, escaped);
+
+          /* The subtitle shows it on a line of its own; the advice is the tooltip. */
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), both);
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          if (yard_json_get_string (verdict_object, "advice") != NULL)
+            gtk_widget_set_tooltip_text (row, yard_json_get_string (verdict_object, "advice"));
+        }
       label = gtk_label_new (policy);
+      /* Wraps only when the row is too narrow for it, never cut. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_widget_add_css_class (label, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      /* TRANSLATORS: a button that sends the Wake-on-LAN packet to the host */
+      wake = gtk_button_new_with_label (C_("host", "Wake"));
+      gtk_widget_set_valign (wake, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (wake, "flat");
+      gtk_widget_set_tooltip_text (wake, _("Switch this machine on with Wake-on-LAN"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (wake), "hosts.wake");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (wake), "s", mac);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), wake);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -131,14 +184,52 @@ hosts_loaded_cb (GObject      *source,
   fill (self);
 }
 
+static void
+doctor_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YardHostsPage) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *verdicts = NULL;
+
+  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  if (answer == NULL)
+    {
+      /* The rows stand without it: the verdicts are an addition, not the page. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No verdicts from the boot doctor: %s", error->message);
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (answer) &&
+      json_object_has_member (json_node_get_object (answer), "verdicts"))
+    verdicts = json_object_get_array_member (json_node_get_object (answer), "verdicts");
+
+  g_hash_table_remove_all (self->verdicts);
+  /* Newest first (docs/api.md): the first one of each client wins. */
+  for (guint i = 0; verdicts != NULL && i < json_array_get_length (verdicts); i++)
+    {
+      JsonObject *verdict = json_array_get_object_element (verdicts, i);
+      const char *mac = yard_json_get_string (verdict, "mac");
+
+      if (mac != NULL && !g_hash_table_contains (self->verdicts, mac))
+        g_hash_table_insert (self->verdicts, g_strdup (mac), json_object_ref (verdict));
+    }
+  fill (self);
+}
+
 void
 _yard_hosts_page_reload (YardHostsPage *self)
 {
   YardClient *client = get_client (self);
 
-  if (client != NULL)
-    yard_client_list_hosts_async (client, self->cancellable, hosts_loaded_cb,
-                                  g_object_ref (self));
+  if (client == NULL)
+    return;
+  yard_client_list_hosts_async (client, self->cancellable, hosts_loaded_cb,
+                                g_object_ref (self));
+  yard_client_request_async (client, "GET", "/doctor", NULL, self->cancellable,
+                             doctor_loaded_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -149,6 +240,145 @@ reload_timeout_cb (gpointer user_data)
   self->reload_id = 0;
   _yard_hosts_page_reload (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+show_toast (YardHostsPage *self,
+            AdwToast      *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (YARD_IS_WINDOW (root))
+    yard_window_add_toast (YARD_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+restored_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(YardHostsPage) self = user_data;
+  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(GError) error = NULL;
+
+  host = yard_client_put_host_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (host == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      g_autofree char *message = g_strdup_printf (_("Could not restore the host: %s"),
+                                                  error->message);
+      if (YARD_IS_WINDOW (root))
+        yard_window_show_error (YARD_WINDOW (root), message);
+    }
+  _yard_hosts_page_reload (self);
+}
+
+void
+_yard_hosts_page_undo_forget (YardHostsPage *self)
+{
+  static const char * const policy[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
+  YardClient *client = get_client (self);
+  g_autoptr(JsonObject) host = g_steal_pointer (&self->forgotten);
+  g_autoptr(JsonObject) body = NULL;
+
+  if (client == NULL || host == NULL)
+    return;
+  /* Its policy as it was; what the server saw of it (address, firmware) comes back with its
+   * next boot. */
+  body = json_object_new ();
+  for (guint i = 0; policy[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (host, policy[i]);
+
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        json_object_set_member (body, policy[i], json_node_copy (node));
+    }
+  yard_client_put_host_async (client, yard_json_get_string (host, "mac"), body,
+                              self->cancellable, restored_cb, g_object_ref (self));
+}
+
+static void
+forgotten_cb (YardHostsPage *self,
+              const char    *mac)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_clear_pointer (&self->forgotten, json_object_unref);
+  for (guint i = 0; self->hosts != NULL && i < json_array_get_length (self->hosts); i++)
+    {
+      JsonObject *host = json_array_get_object_element (self->hosts, i);
+
+      if (g_strcmp0 (yard_json_get_string (host, "mac"), mac) == 0)
+        self->forgotten = json_object_ref (host);
+    }
+  _yard_hosts_page_reload (self);
+  if (self->forgotten == NULL)
+    return;
+
+  {
+    const char *name = yard_json_get_string (self->forgotten, "name");
+
+    /* TRANSLATORS: a toast after a host was removed, e.g. "“lab-1” forgotten" */
+    title = g_strdup_printf (_("“%s” forgotten"), name != NULL && *name != '\0' ? name : mac);
+  }
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* The toast lives in the window's overlay, which cannot see "hosts." actions. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (_yard_hosts_page_undo_forget),
+                           self, G_CONNECT_SWAPPED);
+  g_clear_weak_pointer (&self->undo_toast);
+  g_set_weak_pointer (&self->undo_toast, toast);
+  show_toast (self, toast);
+}
+
+static void
+woken_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(YardHostsPage) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (answer != NULL)
+    message = g_strdup (_("Wake-on-LAN sent: the machine starts if its firmware allows it"));
+  else if (g_error_matches (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG))
+    /* 409: the server has no interface to send it on */
+    message = g_strdup (_("Choose the network’s interface first (Interface, under the "
+                          "Services switch): Wake-on-LAN goes out on it"));
+  else
+    message = g_strdup_printf (_("Could not wake the machine: %s"), error->message);
+  g_free (self->wake_message);
+  self->wake_message = g_strdup (message);
+  show_toast (self, adw_toast_new (message));
+}
+
+static void
+wake_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  YardHostsPage *self = YARD_HOSTS_PAGE (widget);
+  YardClient *client = get_client (self);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (client == NULL)
+    return;
+  escaped = g_uri_escape_string (g_variant_get_string (param, NULL), NULL, FALSE);
+  path = g_strdup_printf ("/hosts/%s/wake", escaped);
+  yard_client_request_async (client, "POST", path, NULL, self->cancellable, woken_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -168,8 +398,8 @@ open_dialog (YardHostsPage *self,
     gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
   g_signal_connect_object (self->dialog, "saved", G_CALLBACK (_yard_hosts_page_reload), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->dialog, "forgotten", G_CALLBACK (_yard_hosts_page_reload),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dialog, "forgotten", G_CALLBACK (forgotten_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
@@ -207,7 +437,8 @@ connection_event_cb (YardHostsPage *self,
                      JsonObject    *data)
 {
   /* A booting machine sends several events at once: one reload for them all. */
-  if (g_str_has_prefix (kind, "host-") && self->reload_id == 0)
+  if ((g_str_has_prefix (kind, "host-") || g_str_equal (kind, "boot-verdict")) &&
+      self->reload_id == 0)
     self->reload_id = g_timeout_add (250, reload_timeout_cb, self);
 }
 
@@ -230,6 +461,7 @@ yard_hosts_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_clear_object (&self->connection);
+  g_clear_weak_pointer (&self->undo_toast);
 
   G_OBJECT_CLASS (yard_hosts_page_parent_class)->dispose (object);
 }
@@ -241,6 +473,9 @@ yard_hosts_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->hosts, json_array_unref);
+  g_clear_pointer (&self->verdicts, g_hash_table_unref);
+  g_clear_pointer (&self->forgotten, json_object_unref);
+  g_clear_pointer (&self->wake_message, g_free);
 
   G_OBJECT_CLASS (yard_hosts_page_parent_class)->finalize (object);
 }
@@ -258,9 +493,13 @@ yard_hosts_page_class_init (YardHostsPageClass *klass)
                                                "/io/github/bootyard/Bootyard/yard-hosts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, YardHostsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, YardHostsPage, hosts_list);
+  gtk_widget_class_bind_template_child (widget_class, YardHostsPage, add_button);
 
   gtk_widget_class_install_action (widget_class, "hosts.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "hosts.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "hosts.wake", "s", wake_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "hosts.add", NULL);
 }
 
 static void
@@ -268,6 +507,8 @@ yard_hosts_page_init (YardHostsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) json_object_unref);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -296,4 +537,38 @@ JsonArray *
 _yard_hosts_page_get_hosts (YardHostsPage *self)
 {
   return self->hosts;
+}
+
+AdwToast *
+_yard_hosts_page_get_undo_toast (YardHostsPage *self)
+{
+  return self->undo_toast;
+}
+
+const char *
+_yard_hosts_page_get_wake_message (YardHostsPage *self)
+{
+  return self->wake_message;
+}
+
+/* The row's subtitle for @mac, as shown; NULL when there is no such row. */
+const char *
+_yard_hosts_page_get_subtitle (YardHostsPage *self,
+                               const char    *mac)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->hosts_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row));
+
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), mac) == 0)
+        return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    }
+  return NULL;
+}
+
+GtkWidget *
+_yard_hosts_page_get_add_button (YardHostsPage *self)
+{
+  return self->add_button;
 }

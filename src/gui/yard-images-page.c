@@ -613,8 +613,6 @@ yard_images_page_class_init (YardImagesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "images.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "images.delete", "s", delete_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "images.add", NULL);
 }
 
 static void

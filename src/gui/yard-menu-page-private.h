@@ -19,5 +19,7 @@ GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
 gboolean         _yard_menu_page_is_busy    (YardMenuPage *self);
 AdwComboRow     *_yard_menu_page_get_loader_row (YardMenuPage *self);
 AdwComboRow     *_yard_menu_page_get_uefi_loader_row (YardMenuPage *self);
+void             _yard_menu_page_undo_delete (YardMenuPage *self);
+AdwToast        *_yard_menu_page_get_undo_toast (YardMenuPage *self);
 
 G_END_DECLS

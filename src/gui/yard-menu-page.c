@@ -38,6 +38,7 @@ struct _YardMenuPage
   guint            n_changes;      /* changes we asked for: a GET sent before one is stale */
   char            *select_id;      /* entry to select after the next rebuild */
   JsonObject      *deleted;        /* the last deleted entry, for Undo */
+  AdwToast        *undo_toast;     /* weak: the toast that offers it */
   int              deleted_position;
   gboolean         deleted_default;
   YardEntryDialog *dialog;         /* weak */
@@ -702,7 +703,13 @@ undo_delete_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  YardMenuPage *self = YARD_MENU_PAGE (widget);
+  _yard_menu_page_undo_delete (YARD_MENU_PAGE (widget));
+}
+
+void
+_yard_menu_page_undo_delete (YardMenuPage *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
   YardClient *client = get_client (self);
   g_autoptr(JsonObject) entry = NULL;
   g_autoptr(GList) members = NULL;
@@ -757,8 +764,14 @@ delete_done_cb (GObject      *source,
       title = g_strdup_printf (_("“%s” deleted"), yard_json_get_string (self->deleted, "label"));
       toast = adw_toast_new (title);
       adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "menu.undo-delete");
+      /* The toast lives in the window's overlay, outside this page, where "menu." actions
+       * cannot be seen: its button calls the page directly. */
+      g_signal_connect_object (toast, "button-clicked",
+                               G_CALLBACK (_yard_menu_page_undo_delete), self,
+                               G_CONNECT_SWAPPED);
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_clear_weak_pointer (&self->undo_toast);
+      g_set_weak_pointer (&self->undo_toast, toast);
       yard_window_add_toast (YARD_WINDOW (root), toast);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "menu.undo-delete", self->deleted != NULL);
@@ -915,6 +928,7 @@ yard_menu_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_clear_object (&self->connection);
+  g_clear_weak_pointer (&self->undo_toast);
 
   G_OBJECT_CLASS (yard_menu_page_parent_class)->dispose (object);
 }
@@ -1048,4 +1062,10 @@ AdwComboRow *
 _yard_menu_page_get_uefi_loader_row (YardMenuPage *self)
 {
   return self->uefi_loader_row;
+}
+
+AdwToast *
+_yard_menu_page_get_undo_toast (YardMenuPage *self)
+{
+  return self->undo_toast;
 }

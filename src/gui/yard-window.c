@@ -406,6 +406,18 @@ reconnect_action (GtkWidget  *widget,
   yard_connection_connect (self->connection);
 }
 
+/* Ctrl+O from any page: the Images page, and its chooser. */
+static void
+add_images_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  YardWindow *self = YARD_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "images");
+  gtk_widget_activate_action (GTK_WIDGET (self->images_page), "images.add", NULL);
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -497,6 +509,9 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
                                    dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.add-images", NULL, add_images_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.add-images", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.reconnect", NULL);
