@@ -29,6 +29,7 @@
 #include "yard-image.h"
 #include "yard-ipxe.h"
 #include "yard-json.h"
+#include "yard-net-interface.h"
 #include "yard-pxelinux.h"
 #include "yard-root-file.h"
 #include "yard-tftp-server.h"
@@ -48,6 +49,7 @@ struct _YardServer
   guint             doctor_tick_id;
   guint             history_save_id;  /* a save of the boot history is due */
   JsonObject       *network;          /* the network doctor's last report, or NULL */
+  char             *default_interface; /* the default route's, when none is configured */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
@@ -209,13 +211,27 @@ dhcp_policy_cb (const char *mac,
 
 static YardBootFlavor effective_uefi_flavor (YardServer *self);
 
+/* The interface the services answer on (or will): the running ProxyDHCP's, else --interface,
+ * else (no --address either) the one with the default route, looked up again each time. */
+static const char *
+service_interface (YardServer *self)
+{
+  if (self->dhcp != NULL && yard_proxy_dhcp_get_interface (self->dhcp) != NULL)
+    return yard_proxy_dhcp_get_interface (self->dhcp);
+  if (self->config.interface != NULL || self->config.address != NULL)
+    return self->config.interface;
+  g_free (self->default_interface);
+  self->default_interface = yard_net_interface_dup_default ();
+  return self->default_interface;
+}
+
 /* ProxyDHCP, or full DHCP with --dhcp-range. The hosts table's policy and the menu flavor are
  * set on self->dhcp by whoever owns them (yard_proxy_dhcp_set_policy_func ()). */
 static gboolean
 dhcp_start (YardServer  *self,
             GError     **error)
 {
-  g_autoptr(YardProxyDhcp) dhcp = yard_proxy_dhcp_new (self->config.interface,
+  g_autoptr(YardProxyDhcp) dhcp = yard_proxy_dhcp_new (service_interface (self),
                                                        self->config.address,
                                                        self->config.root_dir);
 
@@ -996,6 +1012,7 @@ yard_server_finalize (GObject *object)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
   g_clear_pointer (&self->network, json_object_unref);
+  g_clear_pointer (&self->default_interface, g_free);
   g_clear_error (&self->menu_error);
   if (self->hosts != NULL)
     g_signal_handlers_disconnect_by_data (self->hosts, self);
@@ -1171,14 +1188,6 @@ yard_server_start_services (YardServer  *self,
 
 #define NETWORK_PROBE_MS 4000
 
-/* The interface the services answer on (or will): the running ProxyDHCP's, else --interface. */
-static const char *
-service_interface (YardServer *self)
-{
-  if (self->dhcp != NULL && yard_proxy_dhcp_get_interface (self->dhcp) != NULL)
-    return yard_proxy_dhcp_get_interface (self->dhcp);
-  return self->config.interface;
-}
 
 static void
 probe_done_cb (GObject      *source,
@@ -1313,19 +1322,50 @@ yard_server_get_services_running (YardServer *self)
   return self->services_running;
 }
 
-/* GET /status: {"version", "servicesRunning", "services": {name: {state, address, port,
- * lastError}}} */
+/* The address that clients are told to boot from: ProxyDHCP's while it runs, else --address,
+ * else the first IPv4 address of the services' interface; NULL when there is none. */
+static char *
+dup_server_address (YardServer *self)
+{
+  const char *if_name;
+  g_auto(GStrv) addresses = NULL;
+
+  if (self->dhcp != NULL && yard_proxy_dhcp_get_address (self->dhcp) != NULL)
+    return g_strdup (yard_proxy_dhcp_get_address (self->dhcp));
+  if (self->config.address != NULL)
+    return g_strdup (self->config.address);
+  if_name = service_interface (self);
+  if (if_name == NULL)
+    return NULL;
+  addresses = yard_net_interface_dup_addresses (if_name);
+  return g_strdup (addresses[0]);
+}
+
+/* GET /status: {"version", "servicesRunning", "root", "interface", "serverAddress",
+ * "services": {name: {state, address, port, lastError}}} */
 JsonObject *
 yard_server_dup_status (YardServer *self)
 {
   JsonObject *status = json_object_new ();
   JsonObject *list = json_object_new ();
+  const char *if_name;
+  g_autofree char *server_address = NULL;
 
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
 
   json_object_set_string_member (status, "version", PACKAGE_VERSION);
   json_object_set_boolean_member (status, "servicesRunning", self->services_running);
   json_object_set_string_member (status, "root", self->config.root_dir);
+  if_name = service_interface (self);
+  if (if_name != NULL)
+    json_object_set_string_member (status, "interface", if_name);
+  else
+    json_object_set_null_member (status, "interface");
+  server_address = dup_server_address (self);
+  if (server_address != NULL)
+    json_object_set_string_member (status, "serverAddress", server_address);
+  else
+    json_object_set_null_member (status, "serverAddress");
   for (guint i = 0; services[i].name != NULL; i++)
     {
       JsonObject *svc = json_object_new ();
