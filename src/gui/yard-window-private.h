@@ -15,5 +15,6 @@ GtkSwitch     *_yard_window_get_services_switch (YardWindow *self);
 GtkDropTarget *_yard_window_get_drop_target     (YardWindow *self);
 GtkWidget     *_yard_window_get_banner_label    (YardWindow *self);
 const char    *_yard_window_get_visible_child   (YardWindow *self);
+GtkLabel      *_yard_window_get_boot_address_label (YardWindow *self);
 
 G_END_DECLS

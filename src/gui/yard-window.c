@@ -21,6 +21,7 @@
 #include "yard-hosts-page.h"
 #include "yard-images-page.h"
 #include "yard-menu-page.h"
+#include "yard-net-interface.h"
 #include "yard-window-private.h"
 
 struct _YardWindow
@@ -28,7 +29,8 @@ struct _YardWindow
   AdwApplicationWindow  parent_instance;
 
   YardConnection       *connection;
-  GtkStringList        *interfaces;
+  GtkStringList        *interfaces;     /* what the Interface row shows */
+  GPtrArray            *interface_names; /* the setting for each of its items ("" first) */
   GtkDropTarget        *drop_target;
   gboolean              services_busy;
 
@@ -43,6 +45,7 @@ struct _YardWindow
   GtkSwitch            *services_switch;
   GtkWidget            *services_box;
   GtkLabel             *services_summary;
+  GtkLabel             *boot_address_label;
   GtkListBox           *services_list;
   AdwComboRow          *interface_row;
   GtkRevealer          *banner_revealer;
@@ -99,6 +102,32 @@ service_icon (const char *state)
   return "media-playback-stop-symbolic";
 }
 
+/* Where clients are sent: the server's own answer (GET /status), so that it is what the
+ * server tells them, not what the app guesses. */
+static void
+update_boot_address (YardWindow *self,
+                     JsonObject *status)
+{
+  const char *address = status != NULL ? yard_json_get_string (status, "serverAddress") : NULL;
+  const char *if_name = status != NULL ? yard_json_get_string (status, "interface") : NULL;
+  g_autofree char *text = NULL;
+
+  if (status == NULL || !json_object_has_member (status, "serverAddress"))
+    {
+      /* A server from before the field: say nothing rather than something wrong. */
+      gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), FALSE);
+      return;
+    }
+  if (address != NULL && if_name != NULL)
+    text = g_strdup_printf (_("Clients boot from %s (%s)"), address, if_name);
+  else if (address != NULL)
+    text = g_strdup_printf (_("Clients boot from %s"), address);
+  else
+    text = g_strdup (_("No network to answer on: choose an interface below"));
+  gtk_label_set_label (self->boot_address_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), TRUE);
+}
+
 static void
 update_services (YardWindow *self)
 {
@@ -143,6 +172,8 @@ update_services (YardWindow *self)
           gtk_list_box_append (self->services_list, row);
         }
     }
+
+  update_boot_address (self, status);
 
   if (n_failed > 0)
     gtk_label_set_label (self->services_summary,
@@ -285,12 +316,28 @@ services_state_set_cb (YardWindow *self,
   return TRUE;
 }
 
+/* "eth0 — 192.168.1.20, 10.0.0.1": the name is what the setting keeps, the addresses are
+ * how a user recognises the network. */
+static char *
+dup_interface_label (const char *name)
+{
+  g_auto(GStrv) addresses = yard_net_interface_dup_addresses (name);
+  g_autofree char *joined = NULL;
+
+  if (addresses[0] == NULL)
+    return g_strdup_printf (_("%s — no IPv4 address"), name);
+  joined = g_strjoinv (", ", addresses);
+  return g_strdup_printf ("%s — %s", name, joined);
+}
+
 static void
 fill_interfaces (YardWindow *self)
 {
   struct if_nameindex *names = if_nameindex ();
   GSettings *settings = NULL;
   g_autofree char *current = NULL;
+  g_autofree char *default_if = yard_net_interface_dup_default ();
+  g_autofree char *default_label = NULL;
   guint selected = 0;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -299,14 +346,24 @@ fill_interfaces (YardWindow *self)
   if (settings != NULL)
     current = g_settings_get_string (settings, "interface");
 
-  gtk_string_list_append (self->interfaces, _("All Interfaces"));
+  /* Nothing set: the server answers where the default route is (yard-net-interface.c). */
+  if (default_if != NULL)
+    default_label = g_strdup_printf (_("Automatic (%s)"), default_if);
+  else
+    default_label = g_strdup (_("Automatic (no default route)"));
+  gtk_string_list_append (self->interfaces, default_label);
+  g_ptr_array_add (self->interface_names, g_strdup (""));
   for (guint i = 0; names != NULL && names[i].if_index != 0; i++)
     {
+      g_autofree char *label = NULL;
+
       if (g_str_equal (names[i].if_name, "lo"))
         continue;
-      gtk_string_list_append (self->interfaces, names[i].if_name);
+      label = dup_interface_label (names[i].if_name);
+      gtk_string_list_append (self->interfaces, label);
+      g_ptr_array_add (self->interface_names, g_strdup (names[i].if_name));
       if (g_strcmp0 (current, names[i].if_name) == 0)
-        selected = g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)) - 1;
+        selected = self->interface_names->len - 1;
     }
   if (names != NULL)
     if_freenameindex (names);
@@ -324,8 +381,8 @@ interface_selected_cb (YardWindow *self)
 
   if (app == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
-  if (selected > 0)
-    name = gtk_string_list_get_string (self->interfaces, selected);
+  if (selected < self->interface_names->len)
+    name = g_ptr_array_index (self->interface_names, selected);
 
   /* The interface is an option of the server's command line: a server that Bootyard did not
    * start (a system service, one started by hand) keeps its own until it is restarted. */
@@ -343,7 +400,7 @@ interface_selected_cb (YardWindow *self)
       else
         message = g_strdup (_("The boot server on this computer was not started by Bootyard, "
                               "so it keeps its interface. Restart it without --interface to "
-                              "answer on all interfaces."));
+                              "answer on the interface of the default route."));
       yard_window_show_error (self, message);
     }
 
@@ -455,6 +512,7 @@ yard_window_dispose (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->interfaces);
+  g_clear_pointer (&self->interface_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
 }
@@ -486,6 +544,7 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_summary);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_list);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, interface_row);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, boot_address_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
@@ -508,6 +567,7 @@ yard_window_init (YardWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->interfaces = gtk_string_list_new (NULL);
+  self->interface_names = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
   g_signal_connect_swapped (self->services_switch, "state-set",
                             G_CALLBACK (services_state_set_cb), self);
@@ -575,4 +635,10 @@ const char *
 _yard_window_get_visible_child (YardWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->connection_stack);
+}
+
+GtkLabel *
+_yard_window_get_boot_address_label (YardWindow *self)
+{
+  return self->boot_address_label;
 }
