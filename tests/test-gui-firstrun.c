@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <sched.h>
+#include <signal.h>
 
 #include "yard-application.h"
 #include "yard-client.h"
@@ -73,45 +74,63 @@ service (JsonObject *status,
   return yard_json_get_object (yard_json_get_object (status, "services"), name);
 }
 
+static YardApplication *the_app;
+
+static YardWindow *
+open_window (void)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (the_app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (the_app));
+  g_assert_true (YARD_IS_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (YARD_WINDOW (window)), "main") == 0);
+  return YARD_WINDOW (window);
+}
+
+static JsonObject *
+wait_services_running (YardConnection *connection)
+{
+  JsonObject *status;
+
+  /* The switch follows the server's answer; the connection's status follows its refresh. */
+  WAIT_UNTIL ((status = yard_connection_get_status (connection)) != NULL &&
+              json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE));
+  return status;
+}
+
+static void
+flip_services_on (YardWindow *window)
+{
+  GtkSwitch *sw = _yard_window_get_services_switch (window);
+
+  g_assert_false (gtk_switch_get_state (sw));
+  gtk_switch_set_active (sw, TRUE);
+  WAIT_UNTIL (gtk_switch_get_state (sw) ||
+              gtk_widget_get_mapped (_yard_window_get_banner_label (window)));
+  g_assert_true (gtk_switch_get_state (sw));
+}
+
 /* Nothing set (no interface, no option): the first flip starts ProxyDHCP and TFTP on the
  * default route's interface, and the Services popover says where clients boot from. */
 static void
 test_first_flip (void)
 {
-  YardApplication *app = yard_application_new ();
-  g_autoptr(GError) error = NULL;
-  YardConnection *connection;
-  GtkWindow *window;
-  GtkSwitch *sw;
+  YardConnection *connection = yard_application_get_connection (the_app);
+  YardWindow *window = open_window ();
   GtkLabel *label;
   JsonObject *status;
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (YARD_IS_WINDOW (window));
-  connection = yard_application_get_connection (app);
-  WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (YARD_WINDOW (window)), "main") == 0);
   g_assert_true (yard_connection_get_started_server (connection));
 
   /* Before the flip the popover already names the address. */
-  label = _yard_window_get_boot_address_label (YARD_WINDOW (window));
+  label = _yard_window_get_boot_address_label (window);
   WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (label)));
   g_test_message ("Before: %s", gtk_label_get_label (label));
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_ADDRESS));
 
-  sw = _yard_window_get_services_switch (YARD_WINDOW (window));
-  g_assert_false (gtk_switch_get_state (sw));
-  gtk_switch_set_active (sw, TRUE);
-  WAIT_UNTIL (gtk_switch_get_state (sw) ||
-              gtk_widget_get_mapped (_yard_window_get_banner_label (YARD_WINDOW (window))));
-  g_assert_true (gtk_switch_get_state (sw));
-
-  /* The switch follows the server's answer; the connection's status follows its refresh. */
-  WAIT_UNTIL ((status = yard_connection_get_status (connection)) != NULL &&
-              json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE));
+  flip_services_on (window);
+  status = wait_services_running (connection);
   g_assert_cmpstr (yard_json_get_string (service (status, "dhcp"), "state"), ==, "running");
   g_assert_cmpstr (yard_json_get_string (service (status, "tftp"), "state"), ==, "running");
   g_assert_cmpint (json_object_get_int_member (service (status, "tftp"), "port"), ==, 69);
@@ -120,10 +139,99 @@ test_first_flip (void)
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_ADDRESS));
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_IF));
 
-  gtk_window_destroy (window);
+  /* "Stop" remembered: the window closes without asking, and the server goes with the app. */
+  g_settings_set_string (yard_application_get_settings (the_app), "close-with-services", "stop");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
   yard_connection_disconnect (connection);
   g_assert_false (yard_connection_get_started_server (connection));
-  g_object_unref (app);
+  g_settings_reset (yard_application_get_settings (the_app), "close-with-services");
+}
+
+/* The bootyard-server processes in this test's own network namespace (no other can be). */
+static GArray *
+servers_in_our_namespace (void)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  g_autofree char *ours = g_file_read_link ("/proc/self/ns/net", NULL);
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (ours);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *ns_path = g_build_filename ("/proc", name, "ns", "net", NULL);
+      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      g_autofree char *ns = g_file_read_link (ns_path, NULL);
+      g_autofree char *comm = NULL;
+      GPid pid;
+
+      if (ns == NULL || !g_str_equal (ns, ours) ||
+          !g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_equal (g_strstrip (comm), "bootyard-server"))
+        continue;
+      pid = (GPid) g_ascii_strtoll (name, NULL, 10);
+      g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+/* Closing with the services on asks; "Keep Serving" leaves the server answering after the
+ * app let go of it, and the next window finds it and says so. */
+static void
+test_close_keeps_serving (void)
+{
+  YardConnection *connection = yard_application_get_connection (the_app);
+  GSettings *settings = yard_application_get_settings (the_app);
+  YardWindow *window = open_window ();
+  g_autofree char *token_file = NULL;
+  g_autoptr(YardClient) client = NULL;
+  g_autoptr(GArray) pids = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  JsonObject *status;
+
+  g_assert_true (yard_connection_get_started_server (connection));
+  flip_services_on (window);
+  wait_services_running (connection);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = _yard_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (the_app)) != NULL);
+  adw_message_dialog_response (dialog, "keep-serving");
+  WAIT_UNTIL (!YARD_IS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app))));
+  g_assert_true (g_settings_get_boolean (settings, "served-in-background"));
+
+  /* What quitting does: the connection lets go; the server is no longer its own. */
+  yard_connection_disconnect (connection);
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  token_file = g_build_filename (g_getenv ("XDG_STATE_HOME"), "bootyard", "api-token", NULL);
+  client = yard_client_new_from_files ("http://127.0.0.1:8067", token_file, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) node = yard_client_request_sync (client, "GET", "/status", NULL, NULL,
+                                                         &error);
+
+    g_assert_no_error (error);
+    status = json_node_get_object (node);
+    g_assert_true (json_object_get_boolean_member (status, "servicesRunning"));
+    g_assert_cmpstr (yard_json_get_string (service (status, "dhcp"), "state"), ==, "running");
+  }
+
+  /* The next start attaches to it and says so once. */
+  window = open_window ();
+  g_assert_false (yard_connection_get_started_server (connection));
+  g_assert_false (g_settings_get_boolean (settings, "served-in-background"));
+  g_assert_true (gtk_switch_get_state (_yard_window_get_services_switch (window)) ||
+                 (wait_services_running (connection) != NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (connection);
+
+  pids = servers_in_our_namespace ();
+  g_assert_cmpuint (pids->len, ==, 1);
+  kill (g_array_index (pids, GPid, 0), SIGTERM);
 }
 
 int
@@ -151,9 +259,17 @@ main (int   argc,
     }
   else
     {
+      g_autoptr(GError) error = NULL;
+
       gtk_init ();
+      the_app = yard_application_new ();
+      g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, &error));
+      g_assert_no_error (error);
       g_test_add_func ("/yard/gui-firstrun/first-flip", test_first_flip);
+      g_test_add_func ("/yard/gui-firstrun/close-keeps-serving", test_close_keeps_serving);
       ret = g_test_run ();
+      g_clear_object (&the_app);
     }
 
   cmd = g_strdup_printf ("rm -rf '%s'", home);

@@ -689,6 +689,38 @@ yard_connection_disconnect (YardConnection *self)
   set_state (self, YARD_CONNECTION_DISCONNECTED, NULL);
 }
 
+/* "Keep Serving" on close: the server we started goes on without the app (SIGUSR1: it drops
+ * its tie to us and our stderr pipe, src/daemon/bootyard-server.c), and the connection no
+ * longer counts it as ours, so quitting leaves it running. FALSE if it did not confirm. */
+gboolean
+yard_connection_detach_server (YardConnection *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  gboolean confirmed = FALSE;
+
+  g_return_val_if_fail (YARD_IS_CONNECTION (self), FALSE);
+
+  if (self->server == NULL || g_subprocess_get_identifier (self->server) == NULL)
+    return FALSE;
+  if (self->server_stderr != NULL)
+    g_string_truncate (self->server_stderr, 0);
+  g_subprocess_send_signal (self->server, SIGUSR1);
+  /* Its last line to our pipe says it is on its own; the pipe closes with the app. */
+  while (!confirmed && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      confirmed = self->server_stderr != NULL &&
+                  strstr (self->server_stderr->str, "Serving in the background") != NULL;
+      if (!confirmed)
+        g_usleep (10000);
+    }
+  if (!confirmed)
+    return FALSE;
+  g_debug ("The server we started serves on in the background");
+  g_clear_object (&self->server);
+  return TRUE;
+}
+
 YardConnectionState
 yard_connection_get_state (YardConnection *self)
 {

@@ -38,6 +38,7 @@ YardClient          *yard_connection_get_client         (YardConnection *self);
 JsonObject          *yard_connection_get_status         (YardConnection *self);
 gboolean             yard_connection_get_is_local       (YardConnection *self);
 gboolean             yard_connection_get_started_server (YardConnection *self);
+gboolean             yard_connection_detach_server      (YardConnection *self);
 void                 yard_connection_refresh_status     (YardConnection *self);
 char                *yard_connection_dup_server_program (void);
 

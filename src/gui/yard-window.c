@@ -33,6 +33,8 @@ struct _YardWindow
   GPtrArray            *interface_names; /* the setting for each of its items ("" first) */
   GtkDropTarget        *drop_target;
   gboolean              services_busy;
+  gboolean              close_decided;   /* the user answered the close question */
+  AdwMessageDialog     *close_dialog;    /* while it asks, NULL otherwise */
 
   /* template */
   AdwViewStack         *view_stack;
@@ -195,6 +197,26 @@ update_services (YardWindow *self)
     }
 }
 
+static GSettings *window_settings (YardWindow *self);
+
+/* The window was closed with "Keep Serving": the server we find now is that one. */
+static void
+say_if_served_in_background (YardWindow *self)
+{
+  GSettings *settings = window_settings (self);
+
+  if (settings == NULL || !g_settings_get_boolean (settings, "served-in-background") ||
+      !yard_connection_get_is_local (self->connection))
+    return;
+  g_settings_set_boolean (settings, "served-in-background", FALSE);
+  /* It stopped meanwhile, and we started a new one: nothing served in the background. */
+  if (yard_connection_get_started_server (self->connection))
+    return;
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The boot server kept serving while Bootyard "
+                                                "was closed")));
+}
+
 static void
 update_connection (YardWindow *self)
 {
@@ -236,6 +258,8 @@ update_connection (YardWindow *self)
                                        _("Bootyard is not connected to a boot server"));
       break;
     case YARD_CONNECTION_CONNECTED:
+      say_if_served_in_background (self);
+      break;
     default:
       break;
     }
@@ -517,13 +541,124 @@ yard_window_dispose (GObject *object)
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
 }
 
+/* Closing the window ends the app, and with it the server it started: while that server
+ * serves, computers on the network may be booting from it, so it is the user's choice. */
+static gboolean
+serving_here (YardWindow *self)
+{
+  JsonObject *status = self->connection ? yard_connection_get_status (self->connection) : NULL;
+
+  return status != NULL && yard_connection_get_started_server (self->connection) &&
+         json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
+}
+
+static GSettings *
+window_settings (YardWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return YARD_IS_APPLICATION (app) ? yard_application_get_settings (YARD_APPLICATION (app))
+                                   : NULL;
+}
+
+static void
+keep_serving (YardWindow *self)
+{
+  GSettings *settings = window_settings (self);
+
+  if (yard_connection_detach_server (self->connection) && settings != NULL)
+    g_settings_set_boolean (settings, "served-in-background", TRUE);
+}
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   YardWindow       *self)
+{
+  GtkCheckButton *remember = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  GSettings *settings = window_settings (self);
+
+  self->close_dialog = NULL;
+  if (!g_str_equal (response, "keep-serving") && !g_str_equal (response, "stop"))
+    return;
+  if (settings != NULL && gtk_check_button_get_active (remember))
+    g_settings_set_string (settings, "close-with-services", response);
+  if (g_str_equal (response, "keep-serving"))
+    keep_serving (self);
+  self->close_decided = TRUE;
+  /* After the dialog has finished its response (it closes itself, transient for us). */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+ask_how_to_close (YardWindow *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *remember;
+
+  if (self->close_dialog != NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Keep Serving in the Background?"),
+                                   _("Computers on your network can go on booting from this "
+                                     "computer while Bootyard is closed. Bootyard finds the "
+                                     "server again when you open it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "stop", _("_Stop Serving"),
+                                    "keep-serving", _("_Keep Serving"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep-serving",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep-serving");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember my choice"));
+  gtk_widget_set_halign (remember, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), remember);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  self->close_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+yard_window_close_request (GtkWindow *window)
+{
+  YardWindow *self = YARD_WINDOW (window);
+  GSettings *settings = window_settings (self);
+  g_autofree char *choice = NULL;
+
+  if (!self->close_decided && serving_here (self))
+    {
+      choice = settings ? g_settings_get_string (settings, "close-with-services")
+                        : g_strdup ("ask");
+      if (g_str_equal (choice, "keep-serving"))
+        keep_serving (self);
+      else if (!g_str_equal (choice, "stop"))
+        {
+          ask_how_to_close (self);
+          return TRUE;
+        }
+    }
+  return GTK_WINDOW_CLASS (yard_window_parent_class)->close_request (window);
+}
+
 static void
 yard_window_class_init (YardWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = yard_window_dispose;
+  window_class->close_request = yard_window_close_request;
 
   g_type_ensure (YARD_TYPE_MENU_PAGE);
   g_type_ensure (YARD_TYPE_IMAGES_PAGE);
@@ -641,4 +776,10 @@ GtkLabel *
 _yard_window_get_boot_address_label (YardWindow *self)
 {
   return self->boot_address_label;
+}
+
+AdwMessageDialog *
+_yard_window_get_close_dialog (YardWindow *self)
+{
+  return self->close_dialog;
 }
