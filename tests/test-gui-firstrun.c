@@ -234,6 +234,53 @@ test_close_keeps_serving (void)
   kill (g_array_index (pids, GPid, 0), SIGTERM);
 }
 
+/* A label showing @text that is on screen, below @widget. */
+static GtkLabel *
+find_mapped_label (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_mapped_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A phone-sized window: 360 px is enough for the header, and the title stays whole. */
+static void
+test_narrow_window (void)
+{
+  YardWindow *window;
+  GtkLabel *title;
+  int minimum = 0;
+
+  /* GNOME's title buttons (org.gnome.desktop.wm.preferences button-layout), not GTK's own
+   * default of three, which no GNOME session shows. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  window = open_window ();
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_test_message ("Minimum width: %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  /* (The window's own width is the surface's less its frame.) */
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) <= 360);
+  WAIT_UNTIL ((title = find_mapped_label (GTK_WIDGET (window), "Bootyard")) != NULL);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (yard_application_get_connection (the_app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +315,7 @@ main (int   argc,
       g_assert_no_error (error);
       g_test_add_func ("/yard/gui-firstrun/first-flip", test_first_flip);
       g_test_add_func ("/yard/gui-firstrun/close-keeps-serving", test_close_keeps_serving);
+      g_test_add_func ("/yard/gui-firstrun/narrow-window", test_narrow_window);
       ret = g_test_run ();
       g_clear_object (&the_app);
     }
