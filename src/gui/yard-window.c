@@ -246,8 +246,31 @@ update_connection (YardWindow *self)
                                        : _("Connecting to the remote boot server"));
       break;
     case YARD_CONNECTION_FAILED:
-      adw_status_page_set_icon_name (self->status_page, "network-error-symbolic");
-      adw_status_page_set_title (self->status_page, _("Server Unreachable"));
+      switch (yard_connection_get_problem (self->connection))
+        {
+        case YARD_CONNECTION_PROBLEM_SERVER_STOPPED:
+          adw_status_page_set_icon_name (self->status_page, "media-playback-stop-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Stopped"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Start Server"));
+          break;
+        case YARD_CONNECTION_PROBLEM_START_FAILED:
+          adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Could Not Start"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Try Again"));
+          break;
+        case YARD_CONNECTION_PROBLEM_TOKEN_REFUSED:
+          adw_status_page_set_icon_name (self->status_page, "dialog-password-symbolic");
+          adw_status_page_set_title (self->status_page, _("API Token Refused"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Retry"));
+          break;
+        case YARD_CONNECTION_PROBLEM_UNREACHABLE:
+        case YARD_CONNECTION_PROBLEM_NONE:
+        default:
+          adw_status_page_set_icon_name (self->status_page, "network-error-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Unreachable"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Retry"));
+          break;
+        }
       adw_status_page_set_description (self->status_page,
                                        yard_connection_get_error_message (self->connection));
       break;
