@@ -19,6 +19,7 @@
 #include "yard-application.h"
 #include "yard-client.h"
 #include "yard-gui-model.h"
+#include "yard-preferences-window-private.h"
 #include "yard-window-private.h"
 
 #define LAN_IF      "bylan0"
@@ -281,6 +282,66 @@ test_narrow_window (void)
   yard_connection_disconnect (yard_application_get_connection (the_app));
 }
 
+static gboolean
+setting_is (GSettings  *settings,
+            const char *key,
+            const char *value)
+{
+  g_autofree char *current = g_settings_get_string (settings, key);
+
+  return g_strcmp0 (current, value) == 0;
+}
+
+/* Remote Server on: nothing changes until a URL answers; the local server and its services
+ * run on meanwhile. A URL where nothing listens is said, and changes nothing either. */
+static void
+test_remote_switch_waits (void)
+{
+  YardConnection *connection = yard_application_get_connection (the_app);
+  GSettings *settings = yard_application_get_settings (the_app);
+  YardWindow *window = open_window ();
+  YardPreferencesWindow *prefs = yard_preferences_window_new (settings);
+  GtkLabel *problem = _yard_preferences_window_get_problem_label (prefs);
+  AdwEntryRow *url_row = _yard_preferences_window_get_url_row (prefs);
+  g_autofree char *url = NULL;
+
+  flip_services_on (window);
+  wait_services_running (connection);
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  gtk_switch_set_active (_yard_preferences_window_get_remote_switch (prefs), TRUE);
+  g_signal_emit_by_name (url_row, "apply");
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "");
+
+  /* Port 9 (discard) is not served here. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "http://127.0.0.1:9");
+  g_signal_emit_by_name (url_row, "apply");
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_test_message ("%s", gtk_label_get_label (problem));
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "http://127.0.0.1:9"));
+  g_clear_pointer (&url, g_free);
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "");
+  g_assert_true (yard_connection_get_started_server (connection));
+  g_assert_cmpint (yard_connection_get_state (connection), ==, YARD_CONNECTION_CONNECTED);
+  g_assert_true (json_object_get_boolean_member (yard_connection_get_status (connection),
+                                                 "servicesRunning"));
+
+  /* A URL that answers (this server, by its address on the LAN) is taken. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "http://" LAN_ADDRESS ":8067");
+  g_signal_emit_by_name (url_row, "apply");
+  WAIT_UNTIL (setting_is (settings, "server-url", "http://" LAN_ADDRESS ":8067"));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "token-file");
+  g_settings_set_string (settings, "close-with-services", "stop");
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (connection);
+  g_settings_reset (settings, "close-with-services");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +377,7 @@ main (int   argc,
       g_test_add_func ("/yard/gui-firstrun/first-flip", test_first_flip);
       g_test_add_func ("/yard/gui-firstrun/close-keeps-serving", test_close_keeps_serving);
       g_test_add_func ("/yard/gui-firstrun/narrow-window", test_narrow_window);
+      g_test_add_func ("/yard/gui-firstrun/remote-switch-waits", test_remote_switch_waits);
       ret = g_test_run ();
       g_clear_object (&the_app);
     }
