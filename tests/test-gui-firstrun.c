@@ -300,14 +300,35 @@ test_remote_switch_waits (void)
   YardConnection *connection = yard_application_get_connection (the_app);
   GSettings *settings = yard_application_get_settings (the_app);
   YardWindow *window = open_window ();
-  YardPreferencesWindow *prefs = yard_preferences_window_new (settings);
-  GtkLabel *problem = _yard_preferences_window_get_problem_label (prefs);
-  AdwEntryRow *url_row = _yard_preferences_window_get_url_row (prefs);
+  YardPreferencesWindow *prefs = NULL;
+  GtkLabel *problem;
+  AdwEntryRow *url_row;
   g_autofree char *url = NULL;
 
   flip_services_on (window);
   wait_services_running (connection);
-  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* The app's Preferences (app.preferences) name the boot root of the server we started. */
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "preferences", NULL);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (YARD_IS_PREFERENCES_WINDOW (l->data))
+        prefs = l->data;
+  }
+  g_assert_nonnull (prefs);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (prefs)));
+  {
+    g_autofree char *root = g_build_filename (g_getenv ("XDG_DATA_HOME"), "bootyard", "root",
+                                              NULL);
+    AdwActionRow *row = _yard_preferences_window_get_root_row (prefs);
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+    g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, root);
+  }
+  problem = _yard_preferences_window_get_problem_label (prefs);
+  url_row = _yard_preferences_window_get_url_row (prefs);
 
   gtk_switch_set_active (_yard_preferences_window_get_remote_switch (prefs), TRUE);
   g_signal_emit_by_name (url_row, "apply");

@@ -31,6 +31,8 @@ struct _YardPreferencesWindow
   AdwEntryRow          *url_row;
   AdwEntryRow          *token_row;
   GtkLabel             *problem_label;
+  GtkWidget            *root_group;
+  AdwActionRow         *root_row;
 };
 
 G_DEFINE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -210,6 +212,8 @@ yard_preferences_window_class_init (YardPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_group);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-token", NULL,
                                    choose_token_action);
@@ -246,6 +250,31 @@ yard_preferences_window_new (GSettings *settings)
   g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (apply), self);
   g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply), self);
   return self;
+}
+
+/* Where the connected server keeps its boot files (GET /status "root"): the files that menu
+ * entries name are relative to it. NULL hides the row (no server yet). */
+void
+yard_preferences_window_set_boot_root (YardPreferencesWindow *self,
+                                       const char            *root,
+                                       gboolean               is_local)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (YARD_IS_PREFERENCES_WINDOW (self));
+
+  gtk_widget_set_visible (self->root_group, root != NULL);
+  if (root == NULL)
+    return;
+  subtitle = is_local ? g_strdup (root)
+                      : g_strdup_printf (_("%s (on the server’s machine)"), root);
+  adw_action_row_set_subtitle (self->root_row, subtitle);
+}
+
+AdwActionRow *
+_yard_preferences_window_get_root_row (YardPreferencesWindow *self)
+{
+  return self->root_row;
 }
 
 GtkSwitch *
