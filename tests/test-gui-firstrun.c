@@ -363,6 +363,47 @@ test_remote_switch_waits (void)
   g_settings_reset (settings, "close-with-services");
 }
 
+static GSocket *
+hold_udp_port (guint16 port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, port);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  return socket;
+}
+
+/* Two ports taken by another program: one flip, one message that names both. */
+static void
+test_ports_in_one_message (void)
+{
+  YardConnection *connection = yard_application_get_connection (the_app);
+  YardWindow *window = open_window ();
+  GtkSwitch *sw = _yard_window_get_services_switch (window);
+  GtkWidget *banner = _yard_window_get_banner_label (window);
+  g_autoptr(GSocket) tftp = hold_udp_port (69);
+  g_autoptr(GSocket) dhcp = hold_udp_port (67);
+  const char *text;
+
+  g_assert_true (yard_connection_get_started_server (connection));
+  gtk_switch_set_active (sw, TRUE);
+  WAIT_UNTIL (gtk_widget_get_mapped (banner) && *gtk_label_get_label (GTK_LABEL (banner)) != '\0');
+  text = gtk_label_get_label (GTK_LABEL (banner));
+  g_test_message ("Banner: %s", text);
+  g_assert_nonnull (strstr (text, "port 69"));
+  g_assert_nonnull (strstr (text, "port 67"));
+  WAIT_UNTIL (!gtk_switch_get_active (sw));
+  g_assert_false (gtk_switch_get_state (sw));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +440,7 @@ main (int   argc,
       g_test_add_func ("/yard/gui-firstrun/close-keeps-serving", test_close_keeps_serving);
       g_test_add_func ("/yard/gui-firstrun/narrow-window", test_narrow_window);
       g_test_add_func ("/yard/gui-firstrun/remote-switch-waits", test_remote_switch_waits);
+      g_test_add_func ("/yard/gui-firstrun/ports-in-one-message", test_ports_in_one_message);
       ret = g_test_run ();
       g_clear_object (&the_app);
     }

@@ -1144,6 +1144,24 @@ emit_service_state (YardServer *self,
 
 /* Starts every enabled service; on the first failure stops those already started, so the
  * switch is all or nothing, and remembers the error for GET /status. */
+/* One error for every service that could not start: the first's code (what to act on), and
+ * each message on a line of its own. */
+static GError *
+join_start_errors (GPtrArray *failures)
+{
+  const GError *first = g_ptr_array_index (failures, 0);
+  g_autoptr(GString) message = NULL;
+
+  if (failures->len == 1)
+    return g_error_copy (first);
+  message = g_string_new ("");
+  g_string_append_printf (message, "%u boot services cannot start:", failures->len);
+  for (guint i = 0; i < failures->len; i++)
+    g_string_append_printf (message, "\n• %s",
+                            ((const GError *) g_ptr_array_index (failures, i))->message);
+  return g_error_new_literal (first->domain, first->code, message->str);
+}
+
 gboolean
 yard_server_start_services (YardServer  *self,
                             GError     **error)
@@ -1153,28 +1171,42 @@ yard_server_start_services (YardServer  *self,
   if (self->services_running)
     return TRUE;
 
-  for (guint i = 0; services[i].name != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
+  /* Every service is tried, so that one answer names every port refused (not one per
+   * attempt); then all or nothing. */
+  {
+    g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+    gboolean started[G_N_ELEMENTS (services)] = { FALSE, };
 
-      if (services[i].disabled (self))
-        continue;
+    for (guint i = 0; services[i].name != NULL; i++)
+      {
+        GError *local_error = NULL;
 
-      if (!services[i].start (self, &local_error))
-        {
-          g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
-                                g_strdup (local_error->message));
-          emit_service_state (self, services[i].name, "failed");
-          for (guint j = 0; j < i; j++)
-            if (!services[j].disabled (self))
-              services[j].stop (self);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
+        if (services[i].disabled (self))
+          continue;
+        if (!services[i].start (self, &local_error))
+          {
+            g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
+                                  g_strdup (local_error->message));
+            emit_service_state (self, services[i].name, "failed");
+            g_ptr_array_add (failures, local_error);
+            continue;
+          }
+        started[i] = TRUE;
+        g_hash_table_remove (self->last_errors, services[i].name);
+      }
 
-      g_hash_table_remove (self->last_errors, services[i].name);
-      emit_service_state (self, services[i].name, "running");
-    }
+    if (failures->len > 0)
+      {
+        for (guint i = 0; services[i].name != NULL; i++)
+          if (started[i])
+            services[i].stop (self);
+        g_propagate_error (error, join_start_errors (failures));
+        return FALSE;
+      }
+    for (guint i = 0; services[i].name != NULL; i++)
+      if (started[i])
+        emit_service_state (self, services[i].name, "running");
+  }
 
   self->services_running = TRUE;
   /* Beside a router, another ProxyDHCP is the classic reason a boot goes elsewhere: look once
