@@ -112,6 +112,40 @@ flip_services_on (YardWindow *window)
   g_assert_true (gtk_switch_get_state (sw));
 }
 
+/* @widget as PNG in the build's tests/ directory: the README's screenshots come from here. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width;
+  int height;
+
+  WAIT_UNTIL (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  while (node == NULL)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
 /* Nothing set (no interface, no option): the first flip starts ProxyDHCP and TFTP on the
  * default route's interface, and the Services popover says where clients boot from. */
 static void
@@ -139,6 +173,10 @@ test_first_flip (void)
   g_assert_cmpstr (yard_json_get_string (status, "serverAddress"), ==, LAN_ADDRESS);
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_ADDRESS));
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_IF));
+  gtk_popover_popup (_yard_window_get_services_popover (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  save_screenshot (GTK_WIDGET (_yard_window_get_services_popover (window)), "services.png");
+  gtk_popover_popdown (_yard_window_get_services_popover (window));
 
   /* "Stop" remembered: the window closes without asking, and the server goes with the app. */
   g_settings_set_string (yard_application_get_settings (the_app), "close-with-services", "stop");
@@ -279,6 +317,9 @@ test_narrow_window (void)
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The size a window is left at is kept: the next tests' windows open at the default. */
+  g_settings_reset (yard_application_get_settings (the_app), "window-width");
+  g_settings_reset (yard_application_get_settings (the_app), "window-height");
   yard_connection_disconnect (yard_application_get_connection (the_app));
 }
 
@@ -397,6 +438,7 @@ test_ports_in_one_message (void)
   g_test_message ("Banner: %s", text);
   g_assert_nonnull (strstr (text, "port 69"));
   g_assert_nonnull (strstr (text, "port 67"));
+  save_screenshot (GTK_WIDGET (window), "ports.png");
   WAIT_UNTIL (!gtk_switch_get_active (sw));
   g_assert_false (gtk_switch_get_state (sw));
 

@@ -48,6 +48,7 @@ struct _YardWindow
   GtkWidget            *services_box;
   GtkLabel             *services_summary;
   GtkLabel             *boot_address_label;
+  GtkPopover           *services_popover;
   GtkListBox           *services_list;
   AdwComboRow          *interface_row;
   GtkRevealer          *banner_revealer;
@@ -703,6 +704,7 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_list);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, interface_row);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, boot_address_label);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_popover);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
@@ -805,4 +807,10 @@ AdwMessageDialog *
 _yard_window_get_close_dialog (YardWindow *self)
 {
   return self->close_dialog;
+}
+
+GtkPopover *
+_yard_window_get_services_popover (YardWindow *self)
+{
+  return self->services_popover;
 }
