@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "yard-connection.h"
 #include "yard-error.h"
@@ -179,6 +180,100 @@ test_remote_unreachable (void)
   g_rmdir (dir);
 }
 
+/* Our child bootyard-server processes (the one the connection started). */
+static GPid
+our_server_pid (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *after_comm;
+
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          strstr (stat, "(bootyard-server)") == NULL ||
+          (after_comm = strrchr (stat, ')')) == NULL)
+        continue;
+      /* ") S PPID ..." */
+      if (g_ascii_strtoll (after_comm + 4, NULL, 10) == getpid ())
+        return (GPid) g_ascii_strtoll (name, NULL, 10);
+    }
+  return 0;
+}
+
+/* The server we started is killed from outside: the state says "stopped" in words, with no
+ * log line prefix ("bootyard-server-Message: 15:59:38.931: ..."). */
+static void
+test_server_stopped_in_words (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  const char *message;
+  GPid pid;
+
+  yard_connection_set_target (connection, NULL, NULL);
+  yard_connection_set_local_options (connection, free_port (), NULL);
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_CONNECTED);
+  g_assert_cmpint (yard_connection_get_problem (connection), ==, YARD_CONNECTION_PROBLEM_NONE);
+
+  pid = our_server_pid ();
+  g_assert_cmpint (pid, >, 0);
+  kill (pid, SIGTERM);
+  wait_for_state (connection, YARD_CONNECTION_FAILED);
+
+  message = yard_connection_get_error_message (connection);
+  g_test_message ("%s", message);
+  g_assert_cmpint (yard_connection_get_problem (connection), ==,
+                   YARD_CONNECTION_PROBLEM_SERVER_STOPPED);
+  g_assert_null (strstr (message, "-Message"));
+  g_assert_null (strstr (message, "Stopping on signal"));
+  g_assert_false (g_regex_match_simple ("[0-9][0-9]:[0-9][0-9]:[0-9][0-9]", message, 0, 0));
+  yard_connection_disconnect (connection);
+}
+
+/* A remote URL where nothing listens, and a local server that refuses our token, are two
+ * problems with two titles. */
+static void
+test_problems_have_names (void)
+{
+  g_autoptr(YardConnection) connection = yard_connection_new ();
+  g_autoptr(YardConnection) refused = yard_connection_new ();
+  g_autofree char *dir = g_dir_make_tmp ("bootyard-conn-XXXXXX", NULL);
+  g_autofree char *token = g_build_filename (dir, "token", NULL);
+  g_autofree char *wrong = g_build_filename (dir, "wrong", NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", free_port ());
+  guint16 port = free_port ();
+  g_autofree char *local = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *real_token = NULL;
+
+  g_assert_true (g_file_set_contents (token, "abc\n", -1, NULL));
+  yard_connection_set_target (connection, url, token);
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_FAILED);
+  g_assert_cmpint (yard_connection_get_problem (connection), ==,
+                   YARD_CONNECTION_PROBLEM_UNREACHABLE);
+
+  /* A real server (the one a local connection starts), asked with the wrong token. */
+  yard_connection_set_target (connection, NULL, NULL);
+  yard_connection_set_local_options (connection, port, NULL);
+  yard_connection_connect (connection);
+  wait_for_state (connection, YARD_CONNECTION_CONNECTED);
+  g_assert_true (g_file_set_contents (wrong, "not-the-token\n", -1, NULL));
+  yard_connection_set_target (refused, local, wrong);
+  yard_connection_connect (refused);
+  wait_for_state (refused, YARD_CONNECTION_FAILED);
+  g_assert_cmpint (yard_connection_get_problem (refused), ==,
+                   YARD_CONNECTION_PROBLEM_TOKEN_REFUSED);
+
+  yard_connection_disconnect (connection);
+  g_unlink (token);
+  g_unlink (wrong);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +294,8 @@ main (int   argc,
   g_test_add_func ("/yard/gui-connection/server-failure-is-shown", test_server_failure_is_shown);
   g_test_add_func ("/yard/gui-connection/remote-unreachable", test_remote_unreachable);
   g_test_add_func ("/yard/gui-connection/foreign-local-server", test_foreign_local_server);
+  g_test_add_func ("/yard/gui-connection/server-stopped-in-words", test_server_stopped_in_words);
+  g_test_add_func ("/yard/gui-connection/problems-have-names", test_problems_have_names);
   ret = g_test_run ();
 
   cmd = g_strdup_printf ("rm -rf '%s'", home);

@@ -11,7 +11,11 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <net/if.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "yard-boot-root.h"
 #include "yard-error.h"
@@ -28,6 +32,26 @@ quit_cb (gpointer user_data)
   g_message ("Stopping on signal");
   yard_sd_notify ("STOPPING=1");
   g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* SIGUSR1, from the app that started us, before it closes with "Keep Serving": we no longer
+ * end with it (its PR_SET_PDEATHSIG) and stop writing to its pipe, which is about to close. */
+static gboolean
+detach_cb (gpointer user_data)
+{
+  int null_fd;
+
+  g_message ("Serving in the background: the app that started this server is closing");
+  if (prctl (PR_SET_PDEATHSIG, 0) != 0)
+    g_warning ("Could not outlive the app: %s", g_strerror (errno));
+  null_fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null_fd >= 0)
+    {
+      dup2 (null_fd, STDOUT_FILENO);
+      dup2 (null_fd, STDERR_FILENO);
+      close (null_fd);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -110,7 +134,7 @@ main (int   argc,
     { "address", 'a', 0, G_OPTION_ARG_STRING, &config.address,
       N_("This server's address, sent to clients as next-server"), N_("ADDR") },
     { "interface", 'i', 0, G_OPTION_ARG_STRING, &config.interface,
-      N_("Network interface that ProxyDHCP answers on"), N_("IFACE") },
+      N_("Network interface that ProxyDHCP answers on (default: the default route’s)"), N_("IFACE") },
     { "tftp-port", 0, 0, G_OPTION_ARG_INT, &tftp_port, N_("TFTP port (default: 69)"), N_("N") },
     { "http-port", 0, 0, G_OPTION_ARG_INT, &http_port,
       N_("HTTP port for boot files and the API (default: 8067)"), N_("N") },
@@ -205,6 +229,7 @@ main (int   argc,
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGUSR1, detach_cb, NULL);
 
   g_message ("Serving %s (state in %s)", config.root_dir, config.state_dir);
   yard_sd_notify ("READY=1\nSTATUS=Serving network boot");

@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 
 #include "yard-application.h"
+#include "yard-gui-model.h"
 #include "yard-preferences-window.h"
 #include "yard-window.h"
 
@@ -94,6 +95,11 @@ preferences_action_cb (GSimpleAction *action,
 {
   YardApplication *self = user_data;
   YardPreferencesWindow *prefs = yard_preferences_window_new (self->settings);
+  JsonObject *status = yard_connection_get_status (self->connection);
+
+  yard_preferences_window_set_boot_root (prefs,
+                                         status ? yard_json_get_string (status, "root") : NULL,
+                                         yard_connection_get_is_local (self->connection));
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));

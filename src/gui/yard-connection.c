@@ -36,6 +36,7 @@ struct _YardConnection
   char                *interface;    /* passed to a server we start */
 
   YardConnectionState  state;
+  YardConnectionProblem problem;     /* why FAILED */
   char                *error_message;
   YardClient          *client;
   YardEventStream     *events;
@@ -89,6 +90,24 @@ set_state (YardConnection      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_failed (YardConnection        *self,
+            YardConnectionProblem  problem,
+            const char            *error_message)
+{
+  /* Before the state's notify, so that its handlers read the new problem. */
+  self->problem = problem;
+  set_state (self, YARD_CONNECTION_FAILED, error_message);
+}
+
+static YardConnectionProblem
+problem_of (const GError *error)
+{
+  if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    return YARD_CONNECTION_PROBLEM_TOKEN_REFUSED;
+  return YARD_CONNECTION_PROBLEM_UNREACHABLE;
 }
 
 static void
@@ -324,6 +343,19 @@ stream_event_cb (YardEventStream *stream,
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, data);
 }
 
+/* "(bootyard-server:42): yard-tftp-server-WARNING **: 15:59:38.931: Port 69 …" → "Port 69 …":
+ * GLib's log line prefixes mean nothing to a user. */
+static char *
+strip_log_prefix (const char *line)
+{
+  g_autoptr(GRegex) prefix = g_regex_new ("^(\\([^)]*\\): )?[A-Za-z0-9_.-]+-"
+                                          "(Message|INFO|DEBUG|WARNING|CRITICAL|ERROR)"
+                                          "( \\*\\*)?: ([0-9:.]+: )?",
+                                          G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
+
+  return g_regex_replace_literal (prefix, line, -1, 0, "", G_REGEX_MATCH_DEFAULT, NULL);
+}
+
 static char *
 server_last_words (YardConnection *self)
 {
@@ -341,7 +373,12 @@ server_last_words (YardConnection *self)
       if (g_str_has_prefix (line, "bootyard-server: "))
         return g_strdup (line + strlen ("bootyard-server: "));
     }
-  return n > 0 ? g_strdup (lines[n - 1]) : NULL;
+  if (n == 0)
+    return NULL;
+  /* A stop on a signal is no failure to explain: someone ended it (kill, a logout). */
+  if (strstr (lines[n - 1], "Stopping on signal") != NULL)
+    return g_strdup (_("it was told to stop (by a signal from outside Bootyard)"));
+  return strip_log_prefix (lines[n - 1]);
 }
 
 static void
@@ -392,7 +429,7 @@ server_exited_cb (GObject      *source,
 
   message = words ? g_strdup_printf (_("The Bootyard server stopped: %s"), words)
                   : g_strdup (_("The Bootyard server stopped unexpectedly."));
-  set_state (self, YARD_CONNECTION_FAILED, message);
+  set_failed (self, YARD_CONNECTION_PROBLEM_SERVER_STOPPED, message);
 }
 
 /* In the child: the server we start ends with the app even if the app is killed. */
@@ -505,7 +542,7 @@ poll_status_cb (GObject      *source,
       message = g_strdup_printf (_("Lost the connection to the server: %s"), reason);
       clear_timers (self);
       set_status (self, NULL);
-      set_state (self, YARD_CONNECTION_FAILED, message);
+      set_failed (self, problem_of (error), message);
       return;
     }
 
@@ -548,7 +585,7 @@ first_status_cb (GObject      *source,
 
       if (self->server == NULL && !start_server (self, &start_error))
         {
-          set_state (self, YARD_CONNECTION_FAILED, start_error->message);
+          set_failed (self, YARD_CONNECTION_PROBLEM_START_FAILED, start_error->message);
           return;
         }
       if (g_get_monotonic_time () < self->start_deadline)
@@ -562,7 +599,7 @@ first_status_cb (GObject      *source,
     g_autofree char *url = self->server_url ? g_strdup (self->server_url) : local_url (self);
     g_autofree char *message = describe_error (self, error, url);
 
-    set_state (self, YARD_CONNECTION_FAILED, message);
+    set_failed (self, problem_of (error), message);
   }
 }
 
@@ -589,7 +626,7 @@ probe_cb (GObject      *source,
                                    "Preferences."),
                                  yard_client_get_base_url (YARD_CLIENT (source)),
                                  YARD_SYSTEM_STATE_DIR, YARD_API_TOKEN_FILE);
-      set_state (self, YARD_CONNECTION_FAILED, message);
+      set_failed (self, YARD_CONNECTION_PROBLEM_TOKEN_REFUSED, message);
       return;
     }
 
@@ -623,7 +660,7 @@ try_connect (YardConnection *self)
             }
           if (self->server == NULL && !start_server (self, &start_error))
             {
-              set_state (self, YARD_CONNECTION_FAILED, start_error->message);
+              set_failed (self, YARD_CONNECTION_PROBLEM_START_FAILED, start_error->message);
               return;
             }
           if (g_get_monotonic_time () < self->start_deadline)
@@ -639,10 +676,10 @@ try_connect (YardConnection *self)
           message = g_strdup_printf (_("Cannot read the API token file “%s”. Copy it from the "
                                        "server (STATE-DIR/api-token) and choose it in "
                                        "Preferences."), self->token_file);
-          set_state (self, YARD_CONNECTION_FAILED, message);
+          set_failed (self, YARD_CONNECTION_PROBLEM_TOKEN_REFUSED, message);
         }
       else
-        set_state (self, YARD_CONNECTION_FAILED, error->message);
+        set_failed (self, YARD_CONNECTION_PROBLEM_START_FAILED, error->message);
       return;
     }
 
@@ -689,11 +726,50 @@ yard_connection_disconnect (YardConnection *self)
   set_state (self, YARD_CONNECTION_DISCONNECTED, NULL);
 }
 
+/* "Keep Serving" on close: the server we started goes on without the app (SIGUSR1: it drops
+ * its tie to us and our stderr pipe, src/daemon/bootyard-server.c), and the connection no
+ * longer counts it as ours, so quitting leaves it running. FALSE if it did not confirm. */
+gboolean
+yard_connection_detach_server (YardConnection *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  gboolean confirmed = FALSE;
+
+  g_return_val_if_fail (YARD_IS_CONNECTION (self), FALSE);
+
+  if (self->server == NULL || g_subprocess_get_identifier (self->server) == NULL)
+    return FALSE;
+  if (self->server_stderr != NULL)
+    g_string_truncate (self->server_stderr, 0);
+  g_subprocess_send_signal (self->server, SIGUSR1);
+  /* Its last line to our pipe says it is on its own; the pipe closes with the app. */
+  while (!confirmed && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      confirmed = self->server_stderr != NULL &&
+                  strstr (self->server_stderr->str, "Serving in the background") != NULL;
+      if (!confirmed)
+        g_usleep (10000);
+    }
+  if (!confirmed)
+    return FALSE;
+  g_debug ("The server we started serves on in the background");
+  g_clear_object (&self->server);
+  return TRUE;
+}
+
 YardConnectionState
 yard_connection_get_state (YardConnection *self)
 {
   g_return_val_if_fail (YARD_IS_CONNECTION (self), YARD_CONNECTION_DISCONNECTED);
   return self->state;
+}
+
+YardConnectionProblem
+yard_connection_get_problem (YardConnection *self)
+{
+  g_return_val_if_fail (YARD_IS_CONNECTION (self), YARD_CONNECTION_PROBLEM_NONE);
+  return self->state == YARD_CONNECTION_FAILED ? self->problem : YARD_CONNECTION_PROBLEM_NONE;
 }
 
 const char *

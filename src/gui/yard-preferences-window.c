@@ -12,8 +12,10 @@
 
 #include <glib/gi18n.h>
 
+#include "yard-client.h"
+#include "yard-error.h"
 #include "yard-validate.h"
-#include "yard-preferences-window.h"
+#include "yard-preferences-window-private.h"
 
 struct _YardPreferencesWindow
 {
@@ -21,11 +23,16 @@ struct _YardPreferencesWindow
 
   GSettings            *settings;
   GtkFileChooserNative *chooser;
+  GCancellable         *probe;     /* asking a remote URL whether it answers */
+  char                 *probing;    /* the URL being asked */
+  char                 *unanswered; /* the URL that did not answer, for the problem label */
 
   GtkSwitch            *remote_switch;
   AdwEntryRow          *url_row;
   AdwEntryRow          *token_row;
   GtkLabel             *problem_label;
+  GtkWidget            *root_group;
+  AdwActionRow         *root_row;
 };
 
 G_DEFINE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -43,13 +50,20 @@ update (YardPreferencesWindow *self)
 {
   gboolean remote = gtk_switch_get_active (self->remote_switch);
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
-  gboolean bad = remote && *url != '\0' && !url_is_valid (url);
+  gboolean malformed = remote && *url != '\0' && !url_is_valid (url);
+  gboolean silent = remote && !malformed && g_strcmp0 (url, self->unanswered) == 0;
+  gboolean bad = malformed || silent;
+  g_autofree char *silent_text = NULL;
 
+  if (silent)
+    silent_text = g_strdup_printf (_("Nothing answers at %s: check the address and that "
+                                     "bootyard-server runs there. Bootyard keeps managing the "
+                                     "server on this computer until it does."), url);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), remote);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), remote);
   gtk_label_set_label (self->problem_label,
-                       bad ? _("Give the server’s URL as http://HOST:PORT, e.g. http://raspberrypi.local:8067")
-                           : "");
+                       malformed ? _("Give the server’s URL as http://HOST:PORT, e.g. http://raspberrypi.local:8067")
+                                 : silent ? silent_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), bad);
   if (bad)
     gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
@@ -58,20 +72,68 @@ update (YardPreferencesWindow *self)
 }
 
 static void
-apply (YardPreferencesWindow *self)
+save (YardPreferencesWindow *self)
 {
   gboolean remote = gtk_switch_get_active (self->remote_switch);
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
   const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
 
-  update (self);
-  if (remote && !url_is_valid (url))
-    return;
-
   g_settings_delay (self->settings);
   g_settings_set_string (self->settings, "server-url", remote ? url : "");
   g_settings_set_string (self->settings, "token-file", remote ? token : "");
   g_settings_apply (self->settings);
+}
+
+/* A remote server replaces the local one (and its running services) only once its URL
+ * answers: an answer without our token (401) still says that a Bootyard server is there. */
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  YardPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->probe);
+  g_clear_pointer (&self->unanswered, g_free);
+  if (node == NULL && !g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    {
+      self->unanswered = g_steal_pointer (&self->probing);
+      update (self);
+      return;
+    }
+  update (self);
+  save (self);
+}
+
+static void
+apply (YardPreferencesWindow *self)
+{
+  gboolean remote = gtk_switch_get_active (self->remote_switch);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  g_autoptr(YardClient) client = NULL;
+
+  g_cancellable_cancel (self->probe);
+  g_clear_object (&self->probe);
+  g_clear_pointer (&self->unanswered, g_free);
+  update (self);
+  if (!remote)
+    {
+      save (self);
+      return;
+    }
+  if (!url_is_valid (url))
+    return;
+
+  client = yard_client_new (url, NULL);
+  g_free (self->probing);
+  self->probing = g_strdup (url);
+  self->probe = g_cancellable_new ();
+  /* The window outlives its probe: dispose cancels it, and a cancelled probe touches nothing. */
+  yard_client_request_async (client, "GET", "/status", NULL, self->probe, probe_cb, self);
 }
 
 static void
@@ -127,6 +189,10 @@ yard_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->probe);
+  g_clear_object (&self->probe);
+  g_clear_pointer (&self->unanswered, g_free);
+  g_clear_pointer (&self->probing, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (yard_preferences_window_parent_class)->dispose (object);
@@ -146,6 +212,8 @@ yard_preferences_window_class_init (YardPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_group);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-token", NULL,
                                    choose_token_action);
@@ -182,4 +250,47 @@ yard_preferences_window_new (GSettings *settings)
   g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (apply), self);
   g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply), self);
   return self;
+}
+
+/* Where the connected server keeps its boot files (GET /status "root"): the files that menu
+ * entries name are relative to it. NULL hides the row (no server yet). */
+void
+yard_preferences_window_set_boot_root (YardPreferencesWindow *self,
+                                       const char            *root,
+                                       gboolean               is_local)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (YARD_IS_PREFERENCES_WINDOW (self));
+
+  gtk_widget_set_visible (self->root_group, root != NULL);
+  if (root == NULL)
+    return;
+  subtitle = is_local ? g_strdup (root)
+                      : g_strdup_printf (_("%s (on the server’s machine)"), root);
+  adw_action_row_set_subtitle (self->root_row, subtitle);
+}
+
+AdwActionRow *
+_yard_preferences_window_get_root_row (YardPreferencesWindow *self)
+{
+  return self->root_row;
+}
+
+GtkSwitch *
+_yard_preferences_window_get_remote_switch (YardPreferencesWindow *self)
+{
+  return self->remote_switch;
+}
+
+AdwEntryRow *
+_yard_preferences_window_get_url_row (YardPreferencesWindow *self)
+{
+  return self->url_row;
+}
+
+GtkLabel *
+_yard_preferences_window_get_problem_label (YardPreferencesWindow *self)
+{
+  return self->problem_label;
 }

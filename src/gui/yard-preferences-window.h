@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, YARD, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-YardPreferencesWindow *yard_preferences_window_new (GSettings *settings);
+YardPreferencesWindow *yard_preferences_window_new           (GSettings             *settings);
+void                   yard_preferences_window_set_boot_root (YardPreferencesWindow *self,
+                                                              const char            *root,
+                                                              gboolean               is_local);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "yard-hosts-page.h"
 #include "yard-images-page.h"
 #include "yard-menu-page.h"
+#include "yard-net-interface.h"
 #include "yard-window-private.h"
 
 struct _YardWindow
@@ -28,9 +29,12 @@ struct _YardWindow
   AdwApplicationWindow  parent_instance;
 
   YardConnection       *connection;
-  GtkStringList        *interfaces;
+  GtkStringList        *interfaces;     /* what the Interface row shows */
+  GPtrArray            *interface_names; /* the setting for each of its items ("" first) */
   GtkDropTarget        *drop_target;
   gboolean              services_busy;
+  gboolean              close_decided;   /* the user answered the close question */
+  AdwMessageDialog     *close_dialog;    /* while it asks, NULL otherwise */
 
   /* template */
   AdwViewStack         *view_stack;
@@ -43,6 +47,8 @@ struct _YardWindow
   GtkSwitch            *services_switch;
   GtkWidget            *services_box;
   GtkLabel             *services_summary;
+  GtkLabel             *boot_address_label;
+  GtkPopover           *services_popover;
   GtkListBox           *services_list;
   AdwComboRow          *interface_row;
   GtkRevealer          *banner_revealer;
@@ -99,6 +105,32 @@ service_icon (const char *state)
   return "media-playback-stop-symbolic";
 }
 
+/* Where clients are sent: the server's own answer (GET /status), so that it is what the
+ * server tells them, not what the app guesses. */
+static void
+update_boot_address (YardWindow *self,
+                     JsonObject *status)
+{
+  const char *address = status != NULL ? yard_json_get_string (status, "serverAddress") : NULL;
+  const char *if_name = status != NULL ? yard_json_get_string (status, "interface") : NULL;
+  g_autofree char *text = NULL;
+
+  if (status == NULL || !json_object_has_member (status, "serverAddress"))
+    {
+      /* A server from before the field: say nothing rather than something wrong. */
+      gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), FALSE);
+      return;
+    }
+  if (address != NULL && if_name != NULL)
+    text = g_strdup_printf (_("Clients boot from %s (%s)"), address, if_name);
+  else if (address != NULL)
+    text = g_strdup_printf (_("Clients boot from %s"), address);
+  else
+    text = g_strdup (_("No network to answer on: choose an interface below"));
+  gtk_label_set_label (self->boot_address_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), TRUE);
+}
+
 static void
 update_services (YardWindow *self)
 {
@@ -144,6 +176,8 @@ update_services (YardWindow *self)
         }
     }
 
+  update_boot_address (self, status);
+
   if (n_failed > 0)
     gtk_label_set_label (self->services_summary,
                          _("A boot service failed: its fix is below"));
@@ -162,6 +196,26 @@ update_services (YardWindow *self)
       gtk_switch_set_active (self->services_switch, running);
       gtk_switch_set_state (self->services_switch, running);
     }
+}
+
+static GSettings *window_settings (YardWindow *self);
+
+/* The window was closed with "Keep Serving": the server we find now is that one. */
+static void
+say_if_served_in_background (YardWindow *self)
+{
+  GSettings *settings = window_settings (self);
+
+  if (settings == NULL || !g_settings_get_boolean (settings, "served-in-background") ||
+      !yard_connection_get_is_local (self->connection))
+    return;
+  g_settings_set_boolean (settings, "served-in-background", FALSE);
+  /* It stopped meanwhile, and we started a new one: nothing served in the background. */
+  if (yard_connection_get_started_server (self->connection))
+    return;
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The boot server kept serving while Bootyard "
+                                                "was closed")));
 }
 
 static void
@@ -193,8 +247,31 @@ update_connection (YardWindow *self)
                                        : _("Connecting to the remote boot server"));
       break;
     case YARD_CONNECTION_FAILED:
-      adw_status_page_set_icon_name (self->status_page, "network-error-symbolic");
-      adw_status_page_set_title (self->status_page, _("Server Unreachable"));
+      switch (yard_connection_get_problem (self->connection))
+        {
+        case YARD_CONNECTION_PROBLEM_SERVER_STOPPED:
+          adw_status_page_set_icon_name (self->status_page, "media-playback-stop-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Stopped"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Start Server"));
+          break;
+        case YARD_CONNECTION_PROBLEM_START_FAILED:
+          adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Could Not Start"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Try Again"));
+          break;
+        case YARD_CONNECTION_PROBLEM_TOKEN_REFUSED:
+          adw_status_page_set_icon_name (self->status_page, "dialog-password-symbolic");
+          adw_status_page_set_title (self->status_page, _("API Token Refused"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Retry"));
+          break;
+        case YARD_CONNECTION_PROBLEM_UNREACHABLE:
+        case YARD_CONNECTION_PROBLEM_NONE:
+        default:
+          adw_status_page_set_icon_name (self->status_page, "network-error-symbolic");
+          adw_status_page_set_title (self->status_page, _("Server Unreachable"));
+          gtk_button_set_label (GTK_BUTTON (self->retry_button), _("_Retry"));
+          break;
+        }
       adw_status_page_set_description (self->status_page,
                                        yard_connection_get_error_message (self->connection));
       break;
@@ -205,6 +282,8 @@ update_connection (YardWindow *self)
                                        _("Bootyard is not connected to a boot server"));
       break;
     case YARD_CONNECTION_CONNECTED:
+      say_if_served_in_background (self);
+      break;
     default:
       break;
     }
@@ -285,12 +364,28 @@ services_state_set_cb (YardWindow *self,
   return TRUE;
 }
 
+/* "eth0 — 192.168.1.20, 10.0.0.1": the name is what the setting keeps, the addresses are
+ * how a user recognises the network. */
+static char *
+dup_interface_label (const char *name)
+{
+  g_auto(GStrv) addresses = yard_net_interface_dup_addresses (name);
+  g_autofree char *joined = NULL;
+
+  if (addresses[0] == NULL)
+    return g_strdup_printf (_("%s — no IPv4 address"), name);
+  joined = g_strjoinv (", ", addresses);
+  return g_strdup_printf ("%s — %s", name, joined);
+}
+
 static void
 fill_interfaces (YardWindow *self)
 {
   struct if_nameindex *names = if_nameindex ();
   GSettings *settings = NULL;
   g_autofree char *current = NULL;
+  g_autofree char *default_if = yard_net_interface_dup_default ();
+  g_autofree char *default_label = NULL;
   guint selected = 0;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -299,14 +394,24 @@ fill_interfaces (YardWindow *self)
   if (settings != NULL)
     current = g_settings_get_string (settings, "interface");
 
-  gtk_string_list_append (self->interfaces, _("All Interfaces"));
+  /* Nothing set: the server answers where the default route is (yard-net-interface.c). */
+  if (default_if != NULL)
+    default_label = g_strdup_printf (_("Automatic (%s)"), default_if);
+  else
+    default_label = g_strdup (_("Automatic (no default route)"));
+  gtk_string_list_append (self->interfaces, default_label);
+  g_ptr_array_add (self->interface_names, g_strdup (""));
   for (guint i = 0; names != NULL && names[i].if_index != 0; i++)
     {
+      g_autofree char *label = NULL;
+
       if (g_str_equal (names[i].if_name, "lo"))
         continue;
-      gtk_string_list_append (self->interfaces, names[i].if_name);
+      label = dup_interface_label (names[i].if_name);
+      gtk_string_list_append (self->interfaces, label);
+      g_ptr_array_add (self->interface_names, g_strdup (names[i].if_name));
       if (g_strcmp0 (current, names[i].if_name) == 0)
-        selected = g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)) - 1;
+        selected = self->interface_names->len - 1;
     }
   if (names != NULL)
     if_freenameindex (names);
@@ -324,8 +429,8 @@ interface_selected_cb (YardWindow *self)
 
   if (app == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
-  if (selected > 0)
-    name = gtk_string_list_get_string (self->interfaces, selected);
+  if (selected < self->interface_names->len)
+    name = g_ptr_array_index (self->interface_names, selected);
 
   /* The interface is an option of the server's command line: a server that Bootyard did not
    * start (a system service, one started by hand) keeps its own until it is restarted. */
@@ -343,7 +448,7 @@ interface_selected_cb (YardWindow *self)
       else
         message = g_strdup (_("The boot server on this computer was not started by Bootyard, "
                               "so it keeps its interface. Restart it without --interface to "
-                              "answer on all interfaces."));
+                              "answer on the interface of the default route."));
       yard_window_show_error (self, message);
     }
 
@@ -467,8 +572,118 @@ yard_window_dispose (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->interfaces);
+  g_clear_pointer (&self->interface_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
+}
+
+/* Closing the window ends the app, and with it the server it started: while that server
+ * serves, computers on the network may be booting from it, so it is the user's choice. */
+static gboolean
+serving_here (YardWindow *self)
+{
+  JsonObject *status = self->connection ? yard_connection_get_status (self->connection) : NULL;
+
+  return status != NULL && yard_connection_get_started_server (self->connection) &&
+         json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
+}
+
+static GSettings *
+window_settings (YardWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return YARD_IS_APPLICATION (app) ? yard_application_get_settings (YARD_APPLICATION (app))
+                                   : NULL;
+}
+
+static void
+keep_serving (YardWindow *self)
+{
+  GSettings *settings = window_settings (self);
+
+  if (yard_connection_detach_server (self->connection) && settings != NULL)
+    g_settings_set_boolean (settings, "served-in-background", TRUE);
+}
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   YardWindow       *self)
+{
+  GtkCheckButton *remember = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  GSettings *settings = window_settings (self);
+
+  self->close_dialog = NULL;
+  if (!g_str_equal (response, "keep-serving") && !g_str_equal (response, "stop"))
+    return;
+  if (settings != NULL && gtk_check_button_get_active (remember))
+    g_settings_set_string (settings, "close-with-services", response);
+  if (g_str_equal (response, "keep-serving"))
+    keep_serving (self);
+  self->close_decided = TRUE;
+  /* After the dialog has finished its response (it closes itself, transient for us). */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+ask_how_to_close (YardWindow *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *remember;
+
+  if (self->close_dialog != NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Keep Serving in the Background?"),
+                                   _("Computers on your network can go on booting from this "
+                                     "computer while Bootyard is closed. Bootyard finds the "
+                                     "server again when you open it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "stop", _("_Stop Serving"),
+                                    "keep-serving", _("_Keep Serving"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep-serving",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep-serving");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember my choice"));
+  gtk_widget_set_halign (remember, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), remember);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  self->close_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+yard_window_close_request (GtkWindow *window)
+{
+  YardWindow *self = YARD_WINDOW (window);
+  GSettings *settings = window_settings (self);
+  g_autofree char *choice = NULL;
+
+  if (!self->close_decided && serving_here (self))
+    {
+      choice = settings ? g_settings_get_string (settings, "close-with-services")
+                        : g_strdup ("ask");
+      if (g_str_equal (choice, "keep-serving"))
+        keep_serving (self);
+      else if (!g_str_equal (choice, "stop"))
+        {
+          ask_how_to_close (self);
+          return TRUE;
+        }
+    }
+  return GTK_WINDOW_CLASS (yard_window_parent_class)->close_request (window);
 }
 
 static void
@@ -476,8 +691,10 @@ yard_window_class_init (YardWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = yard_window_dispose;
+  window_class->close_request = yard_window_close_request;
 
   g_type_ensure (YARD_TYPE_MENU_PAGE);
   g_type_ensure (YARD_TYPE_IMAGES_PAGE);
@@ -498,6 +715,8 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_summary);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_list);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, interface_row);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, boot_address_label);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, services_popover);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
@@ -523,6 +742,7 @@ yard_window_init (YardWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->interfaces = gtk_string_list_new (NULL);
+  self->interface_names = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
   g_signal_connect_swapped (self->services_switch, "state-set",
                             G_CALLBACK (services_state_set_cb), self);
@@ -590,4 +810,22 @@ const char *
 _yard_window_get_visible_child (YardWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->connection_stack);
+}
+
+GtkLabel *
+_yard_window_get_boot_address_label (YardWindow *self)
+{
+  return self->boot_address_label;
+}
+
+AdwMessageDialog *
+_yard_window_get_close_dialog (YardWindow *self)
+{
+  return self->close_dialog;
+}
+
+GtkPopover *
+_yard_window_get_services_popover (YardWindow *self)
+{
+  return self->services_popover;
 }

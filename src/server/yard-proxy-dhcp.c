@@ -1275,9 +1275,10 @@ resolve_interface (YardProxyDhcp  *self,
   if (self->interface == NULL && self->address == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "ProxyDHCP needs to know which network to answer on: give --interface "
-                   "(see “ip -br addr”) and optionally --address, or turn it off with "
-                   "--no-dhcp");
+                   "ProxyDHCP needs to know which network to answer on, and this computer "
+                   "has no default route: choose the interface of the network that clients "
+                   "boot on (Interface in the app's Services menu, or --interface; see "
+                   "“ip -br addr”)");
       return FALSE;
     }
 

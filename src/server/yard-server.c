@@ -29,6 +29,7 @@
 #include "yard-image.h"
 #include "yard-ipxe.h"
 #include "yard-json.h"
+#include "yard-net-interface.h"
 #include "yard-pxelinux.h"
 #include "yard-root-file.h"
 #include "yard-tftp-server.h"
@@ -48,6 +49,7 @@ struct _YardServer
   guint             doctor_tick_id;
   guint             history_save_id;  /* a save of the boot history is due */
   JsonObject       *network;          /* the network doctor's last report, or NULL */
+  char             *default_interface; /* the default route's, when none is configured */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
   YardProxyDhcp    *dhcp;
@@ -209,13 +211,27 @@ dhcp_policy_cb (const char *mac,
 
 static YardBootFlavor effective_uefi_flavor (YardServer *self);
 
+/* The interface the services answer on (or will): the running ProxyDHCP's, else --interface,
+ * else (no --address either) the one with the default route, looked up again each time. */
+static const char *
+service_interface (YardServer *self)
+{
+  if (self->dhcp != NULL && yard_proxy_dhcp_get_interface (self->dhcp) != NULL)
+    return yard_proxy_dhcp_get_interface (self->dhcp);
+  if (self->config.interface != NULL || self->config.address != NULL)
+    return self->config.interface;
+  g_free (self->default_interface);
+  self->default_interface = yard_net_interface_dup_default ();
+  return self->default_interface;
+}
+
 /* ProxyDHCP, or full DHCP with --dhcp-range. The hosts table's policy and the menu flavor are
  * set on self->dhcp by whoever owns them (yard_proxy_dhcp_set_policy_func ()). */
 static gboolean
 dhcp_start (YardServer  *self,
             GError     **error)
 {
-  g_autoptr(YardProxyDhcp) dhcp = yard_proxy_dhcp_new (self->config.interface,
+  g_autoptr(YardProxyDhcp) dhcp = yard_proxy_dhcp_new (service_interface (self),
                                                        self->config.address,
                                                        self->config.root_dir);
 
@@ -1016,6 +1032,7 @@ yard_server_finalize (GObject *object)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
   g_clear_pointer (&self->network, json_object_unref);
+  g_clear_pointer (&self->default_interface, g_free);
   g_clear_error (&self->menu_error);
   if (self->hosts != NULL)
     g_signal_handlers_disconnect_by_data (self->hosts, self);
@@ -1147,6 +1164,24 @@ emit_service_state (YardServer *self,
 
 /* Starts every enabled service; on the first failure stops those already started, so the
  * switch is all or nothing, and remembers the error for GET /status. */
+/* One error for every service that could not start: the first's code (what to act on), and
+ * each message on a line of its own. */
+static GError *
+join_start_errors (GPtrArray *failures)
+{
+  const GError *first = g_ptr_array_index (failures, 0);
+  g_autoptr(GString) message = NULL;
+
+  if (failures->len == 1)
+    return g_error_copy (first);
+  message = g_string_new ("");
+  g_string_append_printf (message, "%u boot services cannot start:", failures->len);
+  for (guint i = 0; i < failures->len; i++)
+    g_string_append_printf (message, "\n• %s",
+                            ((const GError *) g_ptr_array_index (failures, i))->message);
+  return g_error_new_literal (first->domain, first->code, message->str);
+}
+
 gboolean
 yard_server_start_services (YardServer  *self,
                             GError     **error)
@@ -1156,28 +1191,42 @@ yard_server_start_services (YardServer  *self,
   if (self->services_running)
     return TRUE;
 
-  for (guint i = 0; services[i].name != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
+  /* Every service is tried, so that one answer names every port refused (not one per
+   * attempt); then all or nothing. */
+  {
+    g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+    gboolean started[G_N_ELEMENTS (services)] = { FALSE, };
 
-      if (services[i].disabled (self))
-        continue;
+    for (guint i = 0; services[i].name != NULL; i++)
+      {
+        GError *local_error = NULL;
 
-      if (!services[i].start (self, &local_error))
-        {
-          g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
-                                g_strdup (local_error->message));
-          emit_service_state (self, services[i].name, "failed");
-          for (guint j = 0; j < i; j++)
-            if (!services[j].disabled (self))
-              services[j].stop (self);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
+        if (services[i].disabled (self))
+          continue;
+        if (!services[i].start (self, &local_error))
+          {
+            g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
+                                  g_strdup (local_error->message));
+            emit_service_state (self, services[i].name, "failed");
+            g_ptr_array_add (failures, local_error);
+            continue;
+          }
+        started[i] = TRUE;
+        g_hash_table_remove (self->last_errors, services[i].name);
+      }
 
-      g_hash_table_remove (self->last_errors, services[i].name);
-      emit_service_state (self, services[i].name, "running");
-    }
+    if (failures->len > 0)
+      {
+        for (guint i = 0; services[i].name != NULL; i++)
+          if (started[i])
+            services[i].stop (self);
+        g_propagate_error (error, join_start_errors (failures));
+        return FALSE;
+      }
+    for (guint i = 0; services[i].name != NULL; i++)
+      if (started[i])
+        emit_service_state (self, services[i].name, "running");
+  }
 
   self->services_running = TRUE;
   /* Beside a router, another ProxyDHCP is the classic reason a boot goes elsewhere: look once
@@ -1191,14 +1240,6 @@ yard_server_start_services (YardServer  *self,
 
 #define NETWORK_PROBE_MS 4000
 
-/* The interface the services answer on (or will): the running ProxyDHCP's, else --interface. */
-static const char *
-service_interface (YardServer *self)
-{
-  if (self->dhcp != NULL && yard_proxy_dhcp_get_interface (self->dhcp) != NULL)
-    return yard_proxy_dhcp_get_interface (self->dhcp);
-  return self->config.interface;
-}
 
 static void
 probe_done_cb (GObject      *source,
@@ -1333,19 +1374,50 @@ yard_server_get_services_running (YardServer *self)
   return self->services_running;
 }
 
-/* GET /status: {"version", "servicesRunning", "services": {name: {state, address, port,
- * lastError}}} */
+/* The address that clients are told to boot from: ProxyDHCP's while it runs, else --address,
+ * else the first IPv4 address of the services' interface; NULL when there is none. */
+static char *
+dup_server_address (YardServer *self)
+{
+  const char *if_name;
+  g_auto(GStrv) addresses = NULL;
+
+  if (self->dhcp != NULL && yard_proxy_dhcp_get_address (self->dhcp) != NULL)
+    return g_strdup (yard_proxy_dhcp_get_address (self->dhcp));
+  if (self->config.address != NULL)
+    return g_strdup (self->config.address);
+  if_name = service_interface (self);
+  if (if_name == NULL)
+    return NULL;
+  addresses = yard_net_interface_dup_addresses (if_name);
+  return g_strdup (addresses[0]);
+}
+
+/* GET /status: {"version", "servicesRunning", "root", "interface", "serverAddress",
+ * "services": {name: {state, address, port, lastError}}} */
 JsonObject *
 yard_server_dup_status (YardServer *self)
 {
   JsonObject *status = json_object_new ();
   JsonObject *list = json_object_new ();
+  const char *if_name;
+  g_autofree char *server_address = NULL;
 
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
 
   json_object_set_string_member (status, "version", PACKAGE_VERSION);
   json_object_set_boolean_member (status, "servicesRunning", self->services_running);
   json_object_set_string_member (status, "root", self->config.root_dir);
+  if_name = service_interface (self);
+  if (if_name != NULL)
+    json_object_set_string_member (status, "interface", if_name);
+  else
+    json_object_set_null_member (status, "interface");
+  server_address = dup_server_address (self);
+  if (server_address != NULL)
+    json_object_set_string_member (status, "serverAddress", server_address);
+  else
+    json_object_set_null_member (status, "serverAddress");
   for (guint i = 0; services[i].name != NULL; i++)
     {
       JsonObject *svc = json_object_new ();
