@@ -1407,6 +1407,21 @@ test_activity_real_transfer (Fixture       *f,
   WAIT_UNTIL (_yard_activity_page_get_step (page, "127.0.0.1", YARD_BOOT_STEP_KERNEL) ==
               YARD_ACTIVITY_STEP_DONE);
   g_assert_cmpuint (_yard_activity_page_get_n_transfers (page), ==, 0);
+
+  /* A page that starts later (the app started again) shows it too: from the server's
+   * history, not from events it heard */
+  {
+    g_autoptr(YardActivityPage) later = g_object_ref_sink (g_object_new (YARD_TYPE_ACTIVITY_PAGE,
+                                                                          NULL));
+
+    g_assert_cmpint (_yard_activity_page_get_step (later, "127.0.0.1", YARD_BOOT_STEP_KERNEL),
+                     !=, YARD_ACTIVITY_STEP_DONE);
+    yard_activity_page_set_connection (later, yard_application_get_connection (f->app));
+    WAIT_UNTIL (_yard_activity_page_get_step (later, "127.0.0.1", YARD_BOOT_STEP_KERNEL) ==
+                YARD_ACTIVITY_STEP_DONE);
+    /* a finished transfer is no transfer in progress */
+    g_assert_cmpuint (_yard_activity_page_get_n_transfers (later), ==, 0);
+  }
 }
 
 static void

@@ -28,6 +28,7 @@ struct _YardActivityPage
   GHashTable     *macs;        /* address -> MAC, from host-seen and dhcp-answered */
   GHashTable     *names;       /* MAC -> the host's name, from the server's hosts */
   GCancellable   *cancellable;
+  GDateTime      *replaying;   /* while the server's history is replayed: its event's time */
 
   GtkStack       *stack;
   GtkWidget      *transfers_group;
@@ -46,6 +47,7 @@ typedef struct
 
 typedef struct
 {
+  YardActivityPage    *page;      /* owns it */
   GtkWidget           *row;
   char                *key;       /* the MAC, or the address until the MAC is known */
   GtkLabel            *title;
@@ -90,7 +92,8 @@ static void
 touch (Timeline *timeline)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *words = yard_format_time (now, now);
+  g_autofree char *words = yard_format_time (timeline->page->replaying != NULL
+                                             ? timeline->page->replaying : now, now);
 
   gtk_label_set_label (timeline->time, words);
 }
@@ -135,6 +138,7 @@ ensure_timeline (YardActivityPage *self,
     return timeline;
 
   timeline = g_new0 (Timeline, 1);
+  timeline->page = self;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
@@ -476,12 +480,70 @@ hosts_loaded_cb (GObject      *source,
     remember_name (self, json_array_get_object_element (hosts, i));
 }
 
+static void connection_event_cb (YardActivityPage *self,
+                                 const char       *kind,
+                                 JsonObject       *data);
+
+/* The server's recent boots (GET /activity), oldest first through the same code as live
+ * events, each at its own time: after a restart the page shows where each host's last boot
+ * got to. */
+static void
+history_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(YardActivityPage) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *boots;
+
+  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No boot history: %s", error->message);
+      return;
+    }
+  boots = yard_json_get_array (json_node_get_object (answer), "boots");
+  for (guint i = boots != NULL ? json_array_get_length (boots) : 0; i-- > 0;)
+    {
+      JsonObject *boot = json_array_get_object_element (boots, i);
+      JsonArray *events = boot != NULL ? yard_json_get_array (boot, "events") : NULL;
+      JsonObject *verdict = boot != NULL ? yard_json_get_object (boot, "verdict") : NULL;
+
+      for (guint j = 0; events != NULL && j < json_array_get_length (events); j++)
+        {
+          JsonObject *event = json_array_get_object_element (events, j);
+          const char *kind = event != NULL ? yard_json_get_string (event, "kind") : NULL;
+          const char *time = event != NULL ? yard_json_get_string (event, "time") : NULL;
+          JsonObject *data = event != NULL ? yard_json_get_object (event, "data") : NULL;
+          g_autoptr(GDateTime) utc = time != NULL ? g_date_time_new_from_iso8601 (time, NULL)
+                                                  : NULL;
+
+          /* a start is only a progress row: what became of the transfer follows */
+          if (kind == NULL || data == NULL || g_str_equal (kind, "transfer-started"))
+            continue;
+          g_clear_pointer (&self->replaying, g_date_time_unref);
+          self->replaying = utc != NULL ? g_date_time_to_local (utc) : NULL;
+          connection_event_cb (self, kind, data);
+        }
+      if (verdict != NULL)
+        connection_event_cb (self, "boot-verdict", verdict);
+      g_clear_pointer (&self->replaying, g_date_time_unref);
+    }
+}
+
 static void
 connection_state_cb (YardActivityPage *self)
 {
-  if (yard_connection_get_state (self->connection) == YARD_CONNECTION_CONNECTED)
-    yard_client_list_hosts_async (yard_connection_get_client (self->connection),
-                                  self->cancellable, hosts_loaded_cb, g_object_ref (self));
+  YardClient *client;
+
+  if (yard_connection_get_state (self->connection) != YARD_CONNECTION_CONNECTED)
+    return;
+  client = yard_connection_get_client (self->connection);
+  yard_client_list_hosts_async (client, self->cancellable, hosts_loaded_cb, g_object_ref (self));
+  yard_client_request_async (client, "GET", "/activity", NULL, self->cancellable,
+                             history_loaded_cb, g_object_ref (self));
 }
 
 static void

@@ -46,6 +46,8 @@ char         *yard_client_arch_dup_title (const char  *arch);
 char         *yard_host_dup_policy_title (JsonObject  *host);
 JsonObject   *yard_json_get_object       (JsonObject  *object,
                                           const char  *member);
+JsonArray    *yard_json_get_array        (JsonObject  *object,
+                                          const char  *member);
 const char   *yard_json_get_string       (JsonObject  *object,
                                           const char  *member);
 void          yard_json_set_string_take  (JsonObject  *object,
