@@ -31,9 +31,10 @@ fail_out () { not_ok "$1"; lab_tails c1; lab_screen_text c1 2>/dev/null | sed 's
 e2e_bootyard "img-$image" || fail_out "lab with bootyard-server and its menu set up"
 out=$(lab_ctl image add "$file") || fail_out "bootyardctl image add $file: $out"
 sed 's/^/# image add: /' <<<"$out"
-name=$(lab_ctl --json image list |
-         e2e_json '[i["name"] for i in (j["images"] if isinstance(j, dict) else j)][-1]') ||
-  fail_out "the image in bootyardctl image list"
+# the name image add gave it (the lab already has iPXE's ISO: its label is ISOIMAGE too)
+name=$(lab_ctl --json image list | e2e_json '[i["name"] for i in (j["images"] if isinstance(j, dict) else j)
+                                               if i["name"] == "'"${file##*/}"'"][0]') ||
+  fail_out "${file##*/} in bootyardctl image list"
 out=$(lab_ctl --json menu add --image "$name") || fail_out "bootyardctl menu add --image $name: $out"
 entry=$(e2e_json 'j["id"]' <<<"$out") || fail_out "the new entry's id"
 lab_ctl --json menu show | e2e_json '[e for e in j["entries"] if e["id"] == "'"$entry"'"][0]' |
