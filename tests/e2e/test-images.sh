@@ -5,7 +5,9 @@
 #   memtest      /usr/lib/memtest86+/memtest86+x64.iso (memtest86+): its header on the screen
 #                (it prints nothing on the serial port when started from the ISO's floppy image)
 #   grub-rescue  /usr/lib/grub-rescue/grub-rescue-cdrom.iso (grub-rescue-pc): GRUB's banner
-# FIRMWARE: bios or uefi-native (lab_qemu). (iPXE's ISO is test-memdisk.sh's.)
+# FIRMWARE: bios or uefi-native (lab_qemu). (iPXE's ISO is test-memdisk.sh's.) On UEFI only the
+# serial log can show it: the screen is a framebuffer there, not VGA text; meson.build runs the
+# BIOS cases (grub-rescue-pc's ISO is BIOS only; memtest86+'s .efi prints to the screen only).
 set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
