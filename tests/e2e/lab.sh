@@ -16,7 +16,8 @@
 #       lab_wait NAME REGEX SECONDS; lab_tails NAME
 # Set LAB_KEEP=1 to keep the lab's files (serial logs, server log, events) after a run,
 # LAB_ROUTER_DHCP=off (before lab_setup) for a home router without DHCPv4, where the boot
-# server hands out the addresses, and LAB_SERIAL_SOCKET=1 to type on consoles (lab_type).
+# server hands out the addresses, LAB_SERIAL_SOCKET=1 to type on consoles (lab_type), and
+# LAB_MONITOR=1 to read a client's VGA text screen (lab_screen_text).
 
 LAB_NET=10.77.0
 LAB_ROUTER=$LAB_NET.1
@@ -373,6 +374,8 @@ lab_qemu () {
   else
     args+=(-serial "file:$LAB_TMP/$name.serial")
   fi
+  # QEMU's monitor on a socket, for lab_screen_text (-monitor none above only leaves out stdio's)
+  [ -n "${LAB_MONITOR:-}" ] && args+=(-monitor "unix:$LAB_TMP/$name.mon,server=on,wait=off")
   case $firmware in
     bios)
       args+=(-device "e1000,netdev=n0,mac=$mac,romfile=$IPXE_QEMU_DIR/pxe-e1000.rom" -boot n) ;;
@@ -441,6 +444,31 @@ for c in sys.argv[2].encode().decode("unicode_escape").encode():
     s.send(bytes([c]))
     time.sleep(float(sys.argv[3]))
 s.close()
+PY
+}
+
+# lab_screen_text NAME: the characters of NAME's VGA text screen (80x25 at 0xb8000, read
+# through the monitor of a client started with LAB_MONITOR=1), one line per row: what a boot
+# that prints nothing on the serial port shows (memtest86+ started from its ISO's floppy image).
+lab_screen_text () {
+  local dump=$LAB_TMP/$1.vga
+  rm -f "$dump"
+  /usr/bin/python3 - "$LAB_TMP/$1.mon" "$dump" <<'PY' || return 1
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.settimeout(5)
+# the file name quoted: unquoted, the monitor reads "4000 /tmp/..." as a division
+s.sendall(('pmemsave 0xb8000 4000 "%s"\n' % sys.argv[2]).encode())
+time.sleep(1)
+s.close()
+PY
+  lab_wait_file "$dump" 5 || return 1
+  /usr/bin/python3 - "$dump" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()[0::2]
+for r in range(25):
+    print(bytes(c if 32 <= c < 127 else 32 for c in b[r * 80:(r + 1) * 80]).decode().rstrip())
 PY
 }
 
