@@ -6,8 +6,8 @@
 #                (it prints nothing on the serial port when started from the ISO's floppy image)
 #   grub-rescue  /usr/lib/grub-rescue/grub-rescue-cdrom.iso (grub-rescue-pc): GRUB's banner
 # FIRMWARE: bios or uefi-native (lab_qemu). (iPXE's ISO is test-memdisk.sh's.) On UEFI only the
-# serial log can show it: the screen is a framebuffer there, not VGA text; meson.build runs the
-# BIOS cases (grub-rescue-pc's ISO is BIOS only; memtest86+'s .efi prints to the screen only).
+# serial log can show it: the screen is a framebuffer there, not VGA text, so memtest's entry
+# gets its serial console there. grub-rescue-pc's ISO is BIOS only.
 set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
@@ -42,6 +42,14 @@ entry=$(e2e_json 'j["id"]' <<<"$out") || fail_out "the new entry's id"
 lab_ctl --json menu show | e2e_json '[e for e in j["entries"] if e["id"] == "'"$entry"'"][0]' |
   sed 's/^/# entry: /'
 e2e_default "$entry" || fail_out "the image's entry made the default"
+# On UEFI memtest draws on a framebuffer, which the test cannot read: its serial console
+# (memtest86+'s console= option) shows the same header.
+if [ "$image" = memtest ] && [ "$firmware" != bios ]; then
+  lab_in_server curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $(cat "$LAB_STATE/api-token")" \
+    -d '{"append": "console=ttyS0,115200"}' \
+    "http://$LAB_SERVER:$LAB_HTTP_PORT/api/v1/menu/entries/$entry" ||
+    fail_out "memtest's serial console turned on (PATCH the entry's append)"
+fi
 ok "lab set up, $name added with bootyardctl and its entry the default"
 
 LAB_MONITOR=1 lab_qemu "$firmware" c1 "$mac"
