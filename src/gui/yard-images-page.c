@@ -235,7 +235,8 @@ delete_action (GtkWidget  *widget,
 
   if (client == NULL)
     return;
-  yard_client_delete_image_async (client, g_variant_get_string (param, NULL), self->cancellable,
+  yard_client_delete_image_async (client, g_variant_get_string (param, NULL), FALSE,
+                                  self->cancellable,
                                   image_deleted_cb, g_object_ref (self));
 }
 
@@ -486,7 +487,8 @@ start_upload (YardImagesPage *self,
   self->n_uploads++;
   update_stack (self);
 
-  yard_client_upload_image_async (client, file, NULL, upload_progress_cb, upload, NULL,
+  yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, upload_progress_cb,
+                                  upload, NULL,
                                   upload->cancellable, upload_done_cb, upload);
 }
 

@@ -952,6 +952,100 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Whether text names the image as a URL does (".../images/ESCAPED" then the end, a space,
+ * a quote or a line end): sanboot scripts, chain URLs and fetch=/url= arguments. */
+static gboolean
+text_names_image_url (const char *text,
+                      const char *needle)
+{
+  gsize len = strlen (needle);
+
+  for (const char *p = text ? strstr (text, needle) : NULL; p != NULL;
+       p = strstr (p + 1, needle))
+    if (p[len] == '\0' || strchr (" \t\r\n\"'", p[len]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+path_names_image (const char *path,
+                  const char *file,
+                  const char *dir)
+{
+  return path != NULL && (g_str_equal (path, file) || g_str_has_prefix (path, dir));
+}
+
+/* The menu entries (in submenus too) that boot from the image NAME: its file, what was
+ * copied out of it (images/STEM/), or its URL. Adds borrowed entries to found. */
+static void
+collect_entries_using_image (YardBootMenu *menu,
+                             const char   *file,
+                             const char   *dir,
+                             const char   *url,
+                             GPtrArray    *found)
+{
+  for (guint i = 0; i < yard_boot_menu_get_n_entries (menu); i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char * const *initrds = yard_boot_entry_get_initrds (entry);
+      gboolean uses;
+
+      if (yard_boot_entry_get_submenu (entry) != NULL)
+        {
+          collect_entries_using_image (yard_boot_entry_get_submenu (entry), file, dir, url,
+                                       found);
+          continue;
+        }
+      uses = path_names_image (yard_boot_entry_get_kernel (entry), file, dir) ||
+             path_names_image (yard_boot_entry_get_image (entry), file, dir) ||
+             text_names_image_url (yard_boot_entry_get_url (entry), url) ||
+             text_names_image_url (yard_boot_entry_get_script (entry), url) ||
+             text_names_image_url (yard_boot_entry_get_append (entry), url);
+      for (guint j = 0; !uses && initrds != NULL && initrds[j] != NULL; j++)
+        uses = path_names_image (initrds[j], file, dir);
+      if (uses)
+        g_ptr_array_add (found, entry);
+    }
+}
+
+static GPtrArray *
+entries_using_image (YardBootMenu *menu,
+                     const char   *name)
+{
+  g_autofree char *stem = yard_image_stem_for_name (name);
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+  g_autofree char *file = g_strconcat ("images/", name, NULL);
+  g_autofree char *dir = g_strconcat ("images/", stem, "/", NULL);
+  g_autofree char *url = g_strconcat ("/images/", escaped, NULL);
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_entries_using_image (menu, file, dir, url, found);
+  return found;
+}
+
+/* "menuEntries": the id and label of each menu entry that boots the image, so that a client
+ * can say "already in the menu" and name what a deletion would take. */
+static void
+set_menu_entries (YardApi    *self,
+                  JsonObject *object,
+                  const char *name)
+{
+  YardBootMenu *menu = yard_server_get_menu (self->server, NULL);
+  g_autoptr(GPtrArray) using = NULL;
+  JsonArray *array = json_array_new ();
+
+  using = menu != NULL ? entries_using_image (menu, name) : g_ptr_array_new ();
+  for (guint i = 0; i < using->len; i++)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", yard_boot_entry_get_id (using->pdata[i]));
+      json_object_set_string_member (item, "label", yard_boot_entry_get_label (using->pdata[i]));
+      json_array_add_object_element (array, item);
+    }
+  json_object_set_array_member (object, "menuEntries", array);
+}
+
 static void
 handle_image_list (YardApi           *self,
                    SoupServerMessage *msg)
@@ -980,6 +1074,7 @@ handle_image_list (YardApi           *self,
       json_object_set_string_member (item, "name", names->pdata[i]);
       json_object_set_int_member (item, "size", st.st_size);
       set_modified (item, st.st_mtime);
+      set_menu_entries (self, item, names->pdata[i]);
       json_array_add_object_element (array, item);
     }
   json_object_set_array_member (object, "images", array);
@@ -1072,6 +1167,7 @@ stored_image_object (YardApi           *self,
       set_modified (object, st.st_mtime);
       json_object_set_null_member (object, "inspection");
       json_object_set_string_member (object, "error", error->message);
+      set_menu_entries (self, object, name);
       return object;
     }
 
@@ -1087,6 +1183,7 @@ stored_image_object (YardApi           *self,
   if (reason != NULL)
     json_object_set_string_member (json_object_get_object_member (object, "inspection"),
                                    "reason", reason);
+  set_menu_entries (self, object, name);
   return object;
 }
 
@@ -1111,6 +1208,7 @@ handle_image_get (YardApi           *self,
 
 typedef struct
 {
+  YardApi           *self; /* referenced */
   SoupServerMessage *msg;
   char              *tmp_path;
   YardServer        *server;   /* the boot root, and its menus to refresh */
@@ -1152,6 +1250,7 @@ import_done_cb (GObject      *source,
           /* entries left out for want of this image's files come back */
           if (!yard_server_refresh_menus (reply->server, &menus_error))
             g_warning ("%s", menus_error->message);
+          set_menu_entries (reply->self, object, yard_image_get_name (image));
           send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
           g_message ("Imported image %s", yard_image_get_name (image));
         }
@@ -1159,6 +1258,7 @@ import_done_cb (GObject      *source,
     }
 
   g_object_unref (reply->msg);
+  g_object_unref (reply->self);
   g_free (reply->tmp_path);
   g_clear_object (&reply->server);
   g_free (reply);
@@ -1203,8 +1303,8 @@ handle_image_put (YardApi           *self,
           send_error (msg, SOUP_STATUS_CONFLICT, "name", text);
           return;
         }
-      text = g_strdup_printf ("There is already an image “%s”: replace it (?replace=true) or "
-                              "upload under another name", name);
+      text = g_strdup_printf ("There is already an image “%s”: replace it, or upload it "
+                              "under another name", name);
       json_object_set_string_member (object, "error", text);
       json_object_set_string_member (object, "field", "name");
       json_object_set_object_member (object, "image", g_steal_pointer (&existing));
@@ -1233,6 +1333,7 @@ handle_image_put (YardApi           *self,
   /* The import inspects the complete upload, extracts what a Linux image needs, and renames
    * it to its name only when all of that worked. */
   reply = g_new0 (UploadReply, 1);
+  reply->self = g_object_ref (self);
   reply->msg = g_object_ref (msg);
   reply->tmp_path = g_steal_pointer (&upload->tmp_path);
   reply->server = g_object_ref (self->server);
@@ -1242,77 +1343,6 @@ handle_image_put (YardApi           *self,
   yard_image_import_async (yard_server_get_config (self->server)->root_dir, file, NULL, 0, name,
                            YARD_IMAGE_IMPORT_REPLACE | YARD_IMAGE_IMPORT_MOVE_SOURCE, NULL,
                            NULL, NULL, NULL, import_done_cb, reply);
-}
-
-/* Whether text names the image as a URL does (".../images/ESCAPED" then the end, a space,
- * a quote or a line end): sanboot scripts, chain URLs and fetch=/url= arguments. */
-static gboolean
-text_names_image_url (const char *text,
-                      const char *needle)
-{
-  gsize len = strlen (needle);
-
-  for (const char *p = text ? strstr (text, needle) : NULL; p != NULL;
-       p = strstr (p + 1, needle))
-    if (p[len] == '\0' || strchr (" \t\r\n\"'", p[len]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-path_names_image (const char *path,
-                  const char *file,
-                  const char *dir)
-{
-  return path != NULL && (g_str_equal (path, file) || g_str_has_prefix (path, dir));
-}
-
-/* The menu entries (in submenus too) that boot from the image NAME: its file, what was
- * copied out of it (images/STEM/), or its URL. Adds borrowed entries to found. */
-static void
-collect_entries_using_image (YardBootMenu *menu,
-                             const char   *file,
-                             const char   *dir,
-                             const char   *url,
-                             GPtrArray    *found)
-{
-  for (guint i = 0; i < yard_boot_menu_get_n_entries (menu); i++)
-    {
-      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
-      const char * const *initrds = yard_boot_entry_get_initrds (entry);
-      gboolean uses;
-
-      if (yard_boot_entry_get_submenu (entry) != NULL)
-        {
-          collect_entries_using_image (yard_boot_entry_get_submenu (entry), file, dir, url,
-                                       found);
-          continue;
-        }
-      uses = path_names_image (yard_boot_entry_get_kernel (entry), file, dir) ||
-             path_names_image (yard_boot_entry_get_image (entry), file, dir) ||
-             text_names_image_url (yard_boot_entry_get_url (entry), url) ||
-             text_names_image_url (yard_boot_entry_get_script (entry), url) ||
-             text_names_image_url (yard_boot_entry_get_append (entry), url);
-      for (guint j = 0; !uses && initrds != NULL && initrds[j] != NULL; j++)
-        uses = path_names_image (initrds[j], file, dir);
-      if (uses)
-        g_ptr_array_add (found, entry);
-    }
-}
-
-static GPtrArray *
-entries_using_image (YardBootMenu *menu,
-                     const char   *name)
-{
-  g_autofree char *stem = yard_image_stem_for_name (name);
-  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
-  g_autofree char *file = g_strconcat ("images/", name, NULL);
-  g_autofree char *dir = g_strconcat ("images/", stem, "/", NULL);
-  g_autofree char *url = g_strconcat ("/images/", escaped, NULL);
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect_entries_using_image (menu, file, dir, url, found);
-  return found;
 }
 
 /* DELETE /images/{name}: an image that menu entries boot is refused (409 naming them) unless
@@ -1363,8 +1393,8 @@ handle_image_delete (YardApi           *self,
                                   yard_boot_entry_get_label (entry));
           json_array_add_element (entries, yard_boot_entry_to_json (entry));
         }
-      text = g_strdup_printf ("“%s” is booted by the menu entries %s: remove them too "
-                              "(?entries=true) or change them first", name, labels->str);
+      text = g_strdup_printf ("“%s” is booted by the menu entries %s: remove them with it, "
+                              "or change them first", name, labels->str);
       json_object_set_string_member (object, "error", text);
       json_object_set_string_member (object, "field", "name");
       json_object_set_array_member (object, "entries", entries);
