@@ -2204,6 +2204,7 @@ commands_help (const char *group)
                         "  4    no API token, or the server refused it\n"
                         "  5    no such entry, image or host\n"
                         "  6    the menu file on the server fails to parse (fix it by hand)\n"
+                        "  7    an image of that name is there, or menu entries boot it\n"
                         "  130  interrupted\n"));
   return g_string_free (s, FALSE);
 }
