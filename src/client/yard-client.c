@@ -930,6 +930,8 @@ typedef struct
   SoupMessage            *msg;
   goffset                 size;
   goffset                 sent;
+  goffset                 reported;  /* sent at the last progress call */
+  gint64                  reported_at;
   YardClientProgressFunc  progress;
   gpointer                progress_data;
   GDestroyNotify          progress_notify;
@@ -968,9 +970,22 @@ upload_wrote_body_data_cb (SoupMessage *msg,
 {
   Upload *upload = user_data;
 
+  gint64 now;
+
   upload->sent += chunk_size;
-  if (upload->progress != NULL)
-    upload->progress (upload->sent, upload->size, upload->progress_data);
+  if (upload->progress == NULL)
+    return;
+  /* libsoup writes the body in 8 KiB pieces: a progress call (a redrawn bar, a terminal line)
+   * for each would cost more than the piece. At most one per 1/1000 of the file or 50 ms,
+   * and always the last. */
+  now = g_get_monotonic_time ();
+  if (upload->sent < upload->size &&
+      upload->sent - upload->reported < upload->size / 1000 &&
+      now - upload->reported_at < 50 * G_TIME_SPAN_MILLISECOND)
+    return;
+  upload->reported = upload->sent;
+  upload->reported_at = now;
+  upload->progress (upload->sent, upload->size, upload->progress_data);
 }
 
 static void
