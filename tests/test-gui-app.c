@@ -972,6 +972,12 @@ test_listed_images (Fixture       *f,
   WAIT_UNTIL (listed_image_row (page, "old-floppy.img") != NULL &&
               listed_image_row (page, "notes.txt") != NULL);
 
+  /* Each says how it boots, as the server inspected it (the same after a restart). */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (listed_image_row (
+                              page, "old-floppy.img"))), "Boots from memory with memdisk"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (listed_image_row (
+                              page, "notes.txt"))), "Not bootable"));
+
   /* A floppy: a memdisk entry of type floppy, as the server inspected it. */
   g_assert_false (menu_has_image (f, "images/old-floppy.img"));
   row = listed_image_row (page, "old-floppy.img");

@@ -1636,6 +1636,9 @@ test_images (Fixture       *f,
   list = reply_json (r);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "images")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "name"), ==, "dos.img");
+  /* How it boots, for clients listing images of earlier sessions; no entry boots it yet. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "class"), ==, "memdisk");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "menuEntries")), ==, 0);
   g_clear_pointer (&r, reply_free);
 
   /* Not an image: 400, and no file of it (nor a temporary) stays. */

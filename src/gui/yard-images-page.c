@@ -500,16 +500,22 @@ fill_images (YardImagesPage *self)
 
       if (g_strcmp0 (name, self->pending_delete) == 0)
         continue;
-      if (labels != NULL)
-        {
-          /* TRANSLATORS: an image's size, then the menu entries that boot it */
-          g_autofree char *text = g_strdup_printf (_("%s · in the menu as %s"), size_text,
-                                                   labels);
-          subtitle = g_markup_escape_text (text, -1);
-        }
+      {
+        g_autoptr(GString) text = g_string_new (size_text);
+
+        /* How it boots, from the server's list: the same after a restart. */
+        if (json_object_has_member (image, "class"))
+          g_string_append_printf (text, " · %s",
+                                  yard_image_class_description (
+                                    yard_json_get_string (image, "class")));
+        /* TRANSLATORS: after an image's size and how it boots: the entries that boot it */
+        if (labels != NULL)
+          g_string_append_printf (text, _(" · in the menu as %s"), labels);
+        subtitle = g_markup_escape_text (text->str, -1);
+      }
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : size_text);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("media-optical-symbolic"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, NULL, name));

@@ -1074,6 +1074,18 @@ handle_image_list (YardApi           *self,
       json_object_set_string_member (item, "name", names->pdata[i]);
       json_object_set_int_member (item, "size", st.st_size);
       set_modified (item, st.st_mtime);
+      /* How it boots, as its inspection says (descriptors only: milliseconds), so that a
+       * client shows it for images of earlier sessions too; null for no boot image. */
+      {
+        g_autoptr(YardImage) image = yard_image_inspect (path, names->pdata[i], NULL);
+
+        if (image != NULL)
+          json_object_set_string_member (item, "class",
+                                         yard_image_method_to_string (
+                                           yard_image_get_method (image)));
+        else
+          json_object_set_null_member (item, "class");
+      }
       set_menu_entries (self, item, names->pdata[i]);
       json_array_add_object_element (array, item);
     }
