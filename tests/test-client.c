@@ -683,7 +683,7 @@ test_upload (Fixture       *f,
   g_autofree char *expected_length = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
   ProgressLog log = { 0, 0, 0, TRUE, FALSE };
 
-  yard_client_upload_image_async (f->client, file, "debian.iso", progress_cb, &log,
+  yard_client_upload_image_async (f->client, file, "debian.iso", YARD_CLIENT_UPLOAD_NONE, progress_cb, &log,
                                   progress_freed_cb, NULL, result_cb, &result);
   image = yard_client_upload_image_finish (f->client, wait_for (&result), &error);
   g_assert_no_error (error);
@@ -716,7 +716,7 @@ test_upload_wrong_token (Fixture       *f,
   g_autoptr(GError) error = NULL;
   ProgressLog log = { 0, 0, 0, TRUE, FALSE };
 
-  yard_client_upload_image_async (bad, file, NULL, progress_cb, &log, NULL, NULL, result_cb,
+  yard_client_upload_image_async (bad, file, NULL, YARD_CLIENT_UPLOAD_NONE, progress_cb, &log, NULL, NULL, result_cb,
                                   &result);
   g_assert_null (yard_client_upload_image_finish (bad, wait_for (&result), &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
@@ -735,7 +735,7 @@ test_upload_refused_early (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  yard_client_upload_image_async (f->client, file, "refuse", NULL, NULL, NULL, NULL,
+  yard_client_upload_image_async (f->client, file, "refuse", YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL, NULL,
                                   result_cb, &result);
   g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
@@ -758,7 +758,7 @@ test_upload_cancel (Fixture       *f,
   ProgressLog log = { 0, 0, 0, TRUE, FALSE };
 
   f->cancel_after = cancellable;
-  yard_client_upload_image_async (f->client, file, NULL, progress_cb, &log, NULL, cancellable,
+  yard_client_upload_image_async (f->client, file, NULL, YARD_CLIENT_UPLOAD_NONE, progress_cb, &log, NULL, cancellable,
                                   result_cb, &result);
   g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -777,7 +777,7 @@ test_upload_missing_file (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  yard_client_upload_image_async (f->client, file, NULL, NULL, NULL, NULL, NULL, result_cb,
+  yard_client_upload_image_async (f->client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL, NULL, result_cb,
                                   &result);
   g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);

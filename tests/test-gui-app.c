@@ -709,18 +709,89 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static guint
+menu_count_image (Fixture    *f,
+                  const char *image)
+{
+  g_autoptr(JsonObject) menu = server_get (f, "/menu");
+  JsonArray *entries = json_object_get_array_member (menu, "entries");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "image"),
+                   image) == 0)
+      n++;
+  return n;
+}
+
 static gboolean
 menu_has_image (Fixture    *f,
                 const char *image)
+{
+  return menu_count_image (f, image) > 0;
+}
+
+static gboolean
+server_has_image (Fixture    *f,
+                  const char *name)
+{
+  g_autofree char *path = g_build_filename (f->root_dir, "images", name, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static GtkWidget *listed_image_row (YardImagesPage *page, const char *name);
+static void save_screenshot (GtkWidget *widget, const char *name);
+
+/* The label of the first menu entry that boots image (a path in the root). */
+static char *
+menu_label_of_image (Fixture    *f,
+                     const char *image)
 {
   g_autoptr(JsonObject) menu = server_get (f, "/menu");
   JsonArray *entries = json_object_get_array_member (menu, "entries");
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
-    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "image"),
-                   image) == 0)
-      return TRUE;
-  return FALSE;
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (yard_json_get_string (entry, "image"), image) == 0)
+        return g_strdup (yard_json_get_string (entry, "label"));
+    }
+  return NULL;
+}
+
+/* Whether the page's list says which menu entries boot the image name. */
+static gboolean
+listed_as_in_menu (YardImagesPage *page,
+                   const char     *name)
+{
+  GtkWidget *row = listed_image_row (page, name);
+  const char *subtitle = row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+  static char *last;
+
+  if (g_strcmp0 (last, subtitle) != 0)
+    {
+      g_free (last);
+      last = g_strdup (subtitle);
+      g_test_message ("%s: %s", name, subtitle ? subtitle : "(not listed)");
+    }
+  return subtitle != NULL && strstr (subtitle, "in the menu as") != NULL;
+}
+
+static void
+drop_file (Fixture *f,
+           GFile   *file)
+{
+  GtkDropTarget *target = _yard_window_get_drop_target (f->window);
+  g_autoptr(GSList) files = g_slist_append (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
 }
 
 static void
@@ -775,17 +846,91 @@ test_drop_uploads (Fixture       *f,
     g_assert_cmpmem (back, len, contents, 1474560);
   }
 
-  /* One click on the result's "Add to Menu" puts the server's suggested entry in the menu. */
-  {
-    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (_yard_images_page_get_results (page),
-                                                                0));
-    GtkWidget *button = find_button (row, "suggested-action", NULL);
+  /* One step: the drop put the server's suggested entry in the menu, with no button left to
+   * click; the toast's Undo takes the entry and the image away. */
+  WAIT_UNTIL (_yard_images_page_get_n_added (page) == 1);
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test.img"), ==, 1);
+  g_assert_null (find_button (GTK_WIDGET (gtk_list_box_get_row_at_index (
+                                _yard_images_page_get_results (page), 0)),
+                              "suggested-action", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.undo-add", "s",
+                                             "freedos-test.img"));
+  WAIT_UNTIL (!menu_has_image (f, "images/freedos-test.img") &&
+              !server_has_image (f, "freedos-test.img"));
 
-    g_assert_false (menu_has_image (f, "images/freedos-test.img"));
-    g_assert_nonnull (button);
-    g_signal_emit_by_name (button, "clicked");
-    WAIT_UNTIL (menu_has_image (f, "images/freedos-test.img"));
+  /* Dropped again: in the menu again. Then a third time: the name is taken, so the page asks
+   * Replace / Keep Both / Cancel (the screenshot shows it). */
+  drop_file (f, file);
+  WAIT_UNTIL (_yard_images_page_get_n_added (page) == 2);
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test.img"), ==, 1);
+  WAIT_UNTIL (listed_as_in_menu (page, "freedos-test.img"));
+  drop_file (f, file);
+  WAIT_UNTIL (_yard_images_page_get_dialog (page) != NULL);
+  {
+    AdwMessageDialog *dialog = _yard_images_page_get_dialog (page);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "freedos-test.img"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "freedos-test-2.img"));
+    g_assert_true (adw_message_dialog_has_response (dialog, "replace"));
+    g_assert_true (adw_message_dialog_has_response (dialog, "keep-both"));
+    g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+    spin (500);
+    save_screenshot (GTK_WIDGET (f->window), "screenshot-images-replace-window.png");
+    save_screenshot (GTK_WIDGET (dialog), "screenshot-images-replace.png");
+    /* Keep Both: the new file under the next free name, with its own entry. */
+    adw_message_dialog_response (dialog, "keep-both");
   }
+  WAIT_UNTIL (_yard_images_page_get_n_added (page) == 3);
+  g_assert_true (server_has_image (f, "freedos-test-2.img"));
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test-2.img"), ==, 1);
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test.img"), ==, 1);
+
+  /* Replace: the same name, and no second entry (the one there boots it). */
+  {
+    guint done = _yard_images_page_get_n_done (page);
+
+    drop_file (f, file);
+    WAIT_UNTIL (_yard_images_page_get_dialog (page) != NULL);
+    adw_message_dialog_response (_yard_images_page_get_dialog (page), "replace");
+    WAIT_UNTIL (_yard_images_page_get_n_done (page) == done + 2);
+    g_assert_cmpuint (_yard_images_page_get_n_added (page), ==, 3);
+    g_assert_cmpuint (menu_count_image (f, "images/freedos-test.img"), ==, 1);
+  }
+
+  /* Delete an image an entry boots: the page asks, naming the entry; Undo keeps both; when
+   * the toast goes, the image and its entry go. */
+  WAIT_UNTIL (listed_as_in_menu (page, "freedos-test-2.img"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.delete", "s",
+                                             "freedos-test-2.img"));
+  WAIT_UNTIL (_yard_images_page_get_dialog (page) != NULL);
+  {
+    g_autofree char *label = menu_label_of_image (f, "images/freedos-test-2.img");
+    g_autofree char *quoted = g_strdup_printf ("“%s”", label);
+
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (_yard_images_page_get_dialog (page)),
+                              quoted));
+  }
+  adw_message_dialog_response (_yard_images_page_get_dialog (page), "delete");
+  g_assert_null (listed_image_row (page, "freedos-test-2.img"));
+  /* The toast's own Undo button (it lives above the page, in the window's overlay). */
+  g_assert_nonnull (_yard_images_page_get_pending_toast (page));
+  g_signal_emit_by_name (_yard_images_page_get_pending_toast (page), "button-clicked");
+  adw_toast_dismiss (_yard_images_page_get_pending_toast (page));
+  g_assert_nonnull (listed_image_row (page, "freedos-test-2.img"));
+  spin (200);
+  g_assert_true (server_has_image (f, "freedos-test-2.img"));
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test-2.img"), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.delete", "s",
+                                             "freedos-test-2.img"));
+  WAIT_UNTIL (_yard_images_page_get_dialog (page) != NULL);
+  adw_message_dialog_response (_yard_images_page_get_dialog (page), "delete");
+  g_assert_nonnull (_yard_images_page_get_pending_toast (page));
+  adw_toast_dismiss (_yard_images_page_get_pending_toast (page));
+  WAIT_UNTIL (!server_has_image (f, "freedos-test-2.img") &&
+              !menu_has_image (f, "images/freedos-test-2.img"));
+  g_assert_cmpuint (menu_count_image (f, "images/freedos-test.img"), ==, 1);
 }
 
 /* The images page's row for @name in the list of the server's images, or NULL. */
@@ -827,6 +972,12 @@ test_listed_images (Fixture       *f,
   WAIT_UNTIL (listed_image_row (page, "old-floppy.img") != NULL &&
               listed_image_row (page, "notes.txt") != NULL);
 
+  /* Each says how it boots, as the server inspected it (the same after a restart). */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (listed_image_row (
+                              page, "old-floppy.img"))), "Boots from memory with memdisk"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (listed_image_row (
+                              page, "notes.txt"))), "Not bootable"));
+
   /* A floppy: a memdisk entry of type floppy, as the server inspected it. */
   g_assert_false (menu_has_image (f, "images/old-floppy.img"));
   row = listed_image_row (page, "old-floppy.img");
@@ -847,6 +998,16 @@ test_listed_images (Fixture       *f,
           }
       }
   }
+
+  /* Add to Menu again: the page says it is there and offers another entry. */
+  WAIT_UNTIL (listed_as_in_menu (page, "old-floppy.img"));
+  row = listed_image_row (page, "old-floppy.img");
+  g_signal_emit_by_name (find_button (row, NULL, "Add to _Menu"), "clicked");
+  WAIT_UNTIL (_yard_images_page_get_dialog (page) != NULL);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (_yard_images_page_get_dialog (page)),
+                            "Already in the Menu"));
+  adw_message_dialog_response (_yard_images_page_get_dialog (page), "add");
+  WAIT_UNTIL (menu_count_image (f, "images/old-floppy.img") == 2);
 
   /* Not a boot image: nothing is added, and the banner says so. */
   {

@@ -324,6 +324,30 @@ test_host_words (void)
     }
 }
 
+/* Keep Both: the next free NAME-N.EXT, never one the server lists. */
+static void
+test_image_name_for_copy (void)
+{
+  g_autoptr(JsonArray) images = json_array_new ();
+  const char *names[] = { "debian.iso", "debian-2.iso", "notes" };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonObject *image = json_object_new ();
+      json_object_set_string_member (image, "name", names[i]);
+      json_array_add_object_element (images, image);
+    }
+  a = yard_image_name_for_copy ("debian.iso", images);
+  g_assert_cmpstr (a, ==, "debian-3.iso");
+  b = yard_image_name_for_copy ("notes", images);
+  g_assert_cmpstr (b, ==, "notes-2");
+  c = yard_image_name_for_copy ("dos.img", NULL);
+  g_assert_cmpstr (c, ==, "dos-2.img");
+  d = yard_image_name_for_copy (".hidden", images);
+  g_assert_cmpstr (d, ==, ".hidden-2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,5 +362,6 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/support-note", test_support_note);
   g_test_add_func ("/yard/gui-model/time-words", test_time_words);
   g_test_add_func ("/yard/gui-model/host-words", test_host_words);
+  g_test_add_func ("/yard/gui-model/image-name-for-copy", test_image_name_for_copy);
   return g_test_run ();
 }

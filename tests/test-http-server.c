@@ -1594,10 +1594,25 @@ test_images (Fixture       *f,
   g_clear_pointer (&object, json_object_unref);
   g_assert_cmpuint (count_dir (images), ==, 1);
 
-  /* Same name again: replaced, 200. */
+  /* Same name again: 409 with what is there, nothing written; replaced (200) when asked. */
   r = request_raw (f, "PUT", "/api/v1/images/dos.img", NULL, bytes, "application/octet-stream", NULL);
+  assert_error (r, 409, "name");
+  object = reply_json (r);
+  {
+    JsonObject *there = json_object_get_object_member (object, "image");
+
+    g_assert_nonnull (there);
+    g_assert_cmpstr (json_object_get_string_member (there, "name"), ==, "dos.img");
+    g_assert_cmpint (json_object_get_int_member (there, "size"), ==, 1440 * 1024);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (there, "inspection"), "class"), ==, "memdisk");
+  }
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&r, reply_free);
+  g_assert_cmpuint (count_dir (images), ==, 1);
+  r = request_raw (f, "PUT", "/api/v1/images/dos.img?replace=true", NULL, bytes, "application/octet-stream", NULL);
   g_assert_cmpuint (r->status, ==, 200);
   g_clear_pointer (&r, reply_free);
+  g_assert_cmpuint (count_dir (images), ==, 1);
 
   /* GET of one image: inspected again, with the entry its upload suggested. */
   r = request (f, "GET", "/api/v1/images/dos.img", NULL);
@@ -1621,6 +1636,9 @@ test_images (Fixture       *f,
   list = reply_json (r);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "images")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "name"), ==, "dos.img");
+  /* How it boots, for clients listing images of earlier sessions; no entry boots it yet. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "class"), ==, "memdisk");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (list, "images"), 0), "menuEntries")), ==, 0);
   g_clear_pointer (&r, reply_free);
 
   /* Not an image: 400, and no file of it (nor a temporary) stays. */
@@ -1648,8 +1666,38 @@ test_images (Fixture       *f,
     g_assert_cmpuint (count_dir (images), ==, 1);
   }
 
+  /* An image an entry boots: its deletion is refused, naming the entry; with ?entries=true
+   * the entry goes first, then the image. An unrelated entry stays. */
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"label\": \"DOS floppy\", \"kind\": \"memdisk\", \"image\": \"images/dos.img\", "
+               "\"imageType\": \"floppy\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"label\": \"Other\", \"kind\": \"memdisk\", \"image\": \"images/dos.img.bak\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
   r = request (f, "DELETE", "/api/v1/images/dos.img", NULL);
+  assert_error (r, 409, "name");
+  object = reply_json (r);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "error"), "“DOS floppy”"));
+  g_assert_null (strstr (json_object_get_string_member (object, "error"), "Other"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "entries")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (object, "entries"), 0), "label"), ==, "DOS floppy");
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&r, reply_free);
+  g_assert_cmpuint (count_dir (images), ==, 1);
+  r = request (f, "DELETE", "/api/v1/images/dos.img?entries=true", NULL);
   g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/menu", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  {
+    g_autofree char *menu = reply_text (r);
+
+    g_assert_null (strstr (menu, "DOS floppy"));
+    g_assert_nonnull (strstr (menu, "images/dos.img.bak"));
+  }
   g_clear_pointer (&r, reply_free);
   r = request (f, "DELETE", "/api/v1/images/dos.img", NULL);
   assert_error (r, 404, "name");

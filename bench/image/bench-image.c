@@ -4,12 +4,17 @@
  *
  *   bench-image inspect IMAGE RUNS   inspect RUNS times, print each time, the median and max
  *   bench-image import IMAGE ROOT    import IMAGE into ROOT/images (as the server does)
+ *   bench-image upload URL TOKEN-FILE IMAGE
+ *                                    upload IMAGE as the app does (libyard-client's
+ *                                    yard_client_upload_image_async, with a progress function,
+ *                                    replacing), print the seconds and the progress calls
  */
 
 #include "config.h"
 
 #include <stdlib.h>
 
+#include "yard-client.h"
 #include "yard-image-import.h"
 #include "yard-image.h"
 
@@ -77,6 +82,62 @@ import (const char *path,
   return 0;
 }
 
+typedef struct
+{
+  GAsyncResult *result;
+  guint         n_progress;
+} UploadRun;
+
+static void
+upload_progress_cb (goffset  sent,
+                    goffset  total,
+                    gpointer user_data)
+{
+  ((UploadRun *) user_data)->n_progress++;
+}
+
+static void
+upload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ((UploadRun *) user_data)->result = g_object_ref (result);
+}
+
+static int
+upload (const char *url,
+        const char *token_file,
+        const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardClient) client = yard_client_new_from_files (url, token_file, &error);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonObject) answer = NULL;
+  UploadRun run = { NULL, 0 };
+  gint64 start;
+
+  if (client == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  start = g_get_monotonic_time ();
+  yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_REPLACE,
+                                  upload_progress_cb, &run, NULL, NULL, upload_done_cb, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  answer = yard_client_upload_image_finish (client, run.result, &error);
+  g_object_unref (run.result);
+  if (answer == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_print ("%.3f %u\n", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+           run.n_progress);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -85,6 +146,9 @@ main (int   argc,
     return inspect (argv[2], MAX (1, atoi (argv[3])));
   if (argc == 4 && g_str_equal (argv[1], "import"))
     return import (argv[2], argv[3]);
-  g_printerr ("Usage: %s inspect IMAGE RUNS | import IMAGE ROOT\n", argv[0]);
+  if (argc == 5 && g_str_equal (argv[1], "upload"))
+    return upload (argv[2], argv[3], argv[4]);
+  g_printerr ("Usage: %s inspect IMAGE RUNS | import IMAGE ROOT | upload URL TOKEN-FILE IMAGE\n",
+              argv[0]);
   return 2;
 }

@@ -11,6 +11,7 @@
 #    dropped before each run when we are root. Bootyard's import fsyncs the image before
 #    renaming it into place (a crash never leaves a half image), so `cp + sync` is the fair
 #    peer; plain `cp` is shown too. Goal: import >= 0.8x cp.
+# 3. Uploading to one server (below). BENCH_ONLY=upload runs it alone.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,6 +35,11 @@ drop_caches () {
 now () { date +%s.%N; }
 calc () { awk "BEGIN { printf \"%.6f\", $1 }"; }
 
+rounds=${BENCH_ROUNDS:-5}
+median () { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+# BENCH_ONLY=upload runs part 3 alone.
+if [ "${BENCH_ONLY:-all}" = all ]; then
 # --- 1. inspection of a 4 GiB sparse ISO
 mkdir -p "$work/tree/live" "$work/tree/isolinux"
 head -c 300000 /dev/urandom > "$work/tree/live/vmlinuz"
@@ -58,7 +64,6 @@ echo
 echo "== Importing a $((bytes / 1048576)) MiB ISO vs cp (same file system: $(df -T "$work" | awk 'NR==2 {print $2}'))"
 
 declare -a t_import t_cp t_cpsync
-rounds=${BENCH_ROUNDS:-5}
 for round in $(seq 1 "$rounds"); do
   rm -rf "$work/root" "$work/cp.iso"; mkdir -p "$work/root"
   drop_caches; s=$(now); "$bench" import "$work/src.iso" "$work/root" >/dev/null; e=$(now)
@@ -71,7 +76,6 @@ for round in $(seq 1 "$rounds"); do
   t_cpsync+=("$(calc "$e - $s")"); rm -f "$work/cp.iso"
 done
 
-median () { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 mi=$(median "${t_import[@]}"); mc=$(median "${t_cp[@]}"); ms=$(median "${t_cpsync[@]}")
 mib=$(calc "$bytes / 1048576")
 printf '%-28s %8.3f s  %8.1f MiB/s\n' "bootyard import (+fsync)" "$mi" "$(calc "$mib / $mi")"
@@ -79,3 +83,56 @@ printf '%-28s %8.3f s  %8.1f MiB/s\n' "cp" "$mc" "$(calc "$mib / $mc")"
 printf '%-28s %8.3f s  %8.1f MiB/s\n' "cp + sync" "$ms" "$(calc "$mib / $ms")"
 printf 'ratio import/cp (speed): %.2f   import/(cp+sync): %.2f\n' \
   "$(calc "$mc / $mi")" "$(calc "$ms / $mi")"
+fi
+
+# --- 3. uploads to one server: curl -T, bootyardctl image add, and the app's path
+# (libyard-client's yard_client_upload_image_async, through `bench-image upload`), alternating,
+# the same file each time (replacing; no menu entry), median of BENCH_ROUNDS. Goal: the two
+# clients >= 0.8x curl -T. The server inspects and fsyncs the upload before it answers, for all
+# three alike.
+py=/usr/bin/python3
+server="$build/src/daemon/bootyard-server"
+ctl="$build/src/cli/bootyardctl"
+upload_mib=${BENCH_UPLOAD_MIB:-500}
+mkdir -p "$work/up-root" "$work/up-state"
+"$py" - "$work/up.img" $((upload_mib * 1048576)) <<'PY'
+import os, struct, sys
+path, size = sys.argv[1], int(sys.argv[2])
+with open(path, "wb") as f:
+    head = bytearray(os.urandom(446))
+    head += struct.pack("<B3sB3sII", 0x80, b"\x20\x21\x00", 0x0C, b"\xfe\xff\xff", 2048,
+                        size // 512 - 2048)
+    f.write(head + bytes(48) + b"\x55\xaa")
+    left = size - 512
+    while left > 0:
+        n = min(left, 1 << 24); f.write(os.urandom(n)); left -= n
+PY
+"$server" --root "$work/up-root" --state-dir "$work/up-state" --address 127.0.0.1 --no-dhcp \
+  --tftp-port 0 --http-port 0 >"$work/up-server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do [ -s "$work/up-state/http-port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$work/up-state/http-port")"
+token=$(cat "$work/up-state/api-token")
+echo
+echo "== Uploading a $upload_mib MiB image to $url: curl -T, bootyardctl, the client library"
+declare -a t_curl t_ctl t_lib
+for round in $(seq 1 "$rounds"); do
+  s=$(now)
+  curl -sf -o /dev/null -T "$work/up.img" -H "Authorization: Bearer $token" \
+    "$url/api/v1/images/up.img?replace=true"
+  e=$(now); t_curl+=("$(calc "$e - $s")")
+  s=$(now)
+  "$ctl" --server "$url" --token-file "$work/up-state/api-token" image add --replace \
+    --no-entry "$work/up.img" >/dev/null 2>&1
+  e=$(now); t_ctl+=("$(calc "$e - $s")")
+  read -r secs calls < <("$bench" upload "$url" "$work/up-state/api-token" "$work/up.img")
+  t_lib+=("$secs")
+done
+mcu=$(median "${t_curl[@]}"); mct=$(median "${t_ctl[@]}"); mli=$(median "${t_lib[@]}")
+printf '%-28s %8.3f s  %8.1f MiB/s\n' "curl -T" "$mcu" "$(calc "$upload_mib / $mcu")"
+printf '%-28s %8.3f s  %8.1f MiB/s\n' "bootyardctl image add" "$mct" "$(calc "$upload_mib / $mct")"
+printf '%-28s %8.3f s  %8.1f MiB/s  (%s progress calls)\n' "client library (the app)" "$mli" \
+  "$(calc "$upload_mib / $mli")" "$calls"
+printf 'ratio bootyardctl/curl (speed): %.2f   client library/curl: %.2f\n' \
+  "$(calc "$mcu / $mct")" "$(calc "$mcu / $mli")"

@@ -36,6 +36,7 @@ enum {
   EXIT_UNAUTHORIZED = 4,  /* no token file, or the server refused the token */
   EXIT_NOT_FOUND = 5,     /* no such entry, image or host */
   EXIT_BROKEN_MENU = 6,   /* the menu file on the server fails to parse */
+  EXIT_CONFLICT = 7,      /* an image of that name is there, or menu entries boot it */
   EXIT_INTERRUPTED = 130, /* Ctrl+C, as shells report SIGINT */
 };
 
@@ -103,6 +104,9 @@ exit_code_for (const GError *error)
       return EXIT_NOT_FOUND;
     case YARD_ERROR_INVALID_CONFIG:
       return EXIT_BROKEN_MENU;
+    case YARD_ERROR_EXISTS:
+    case YARD_ERROR_IN_USE:
+      return EXIT_CONFLICT;
     default:
       return EXIT_SERVER_FAILED;
     }
@@ -1100,6 +1104,20 @@ progress_cb (goffset  sent,
     }
 }
 
+/* The menu entries the server says boot the image ("menuEntries"; borrowed, never NULL). */
+static JsonArray *
+image_menu_entries (JsonObject *image)
+{
+  static JsonArray *empty;
+  JsonNode *node = json_object_get_member (image, "menuEntries");
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+  if (empty == NULL)
+    empty = json_array_new ();
+  return empty;
+}
+
 static void
 print_inspection (JsonObject *image)
 {
@@ -1142,20 +1160,25 @@ cmd_image_add (Ctl   *ctl,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(JsonObject) image = NULL;
   g_autofree char *name = NULL;
-  gboolean add_to_menu = FALSE;
+  gboolean no_entry = FALSE;
+  gboolean replace = FALSE;
   Progress *progress;
   int ret;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name,
       N_("Name on the server (default: the file's name)"), N_("NAME") },
-    { "add-to-menu", 0, 0, G_OPTION_ARG_NONE, &add_to_menu,
-      N_("Add the entry the server suggests for it to the boot menu"), NULL },
+    { "no-entry", 0, 0, G_OPTION_ARG_NONE, &no_entry,
+      N_("Only upload: add no boot menu entry"), NULL },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("Replace an image of that name on the server"), NULL },
     { NULL }
   };
 
   if ((ret = parse_command (ctl, entries,
-                            _("Uploads the file into the boot root's images/ directory and "
-                              "shows what it is and how it will boot."),
+                            _("Uploads the file into the boot root's images/ directory, shows "
+                              "what it is and how it will boot, and adds its boot menu "
+                              "entry. An image of that name already there is left alone "
+                              "unless --replace."),
                             &argc, &argv, 1, 1)) >= 0)
     return ret;
 
@@ -1179,8 +1202,10 @@ cmd_image_add (Ctl   *ctl,
   progress->tty = isatty (STDERR_FILENO);
   progress->last_percent = -1;
 
-  yard_client_upload_image_async (ctl->client, file, name, progress_cb, progress,
-                                  progress_free, ctl->cancellable, result_cb, &result);
+  yard_client_upload_image_async (ctl->client, file, name,
+                                  replace ? YARD_CLIENT_UPLOAD_REPLACE : YARD_CLIENT_UPLOAD_NONE,
+                                  progress_cb, progress, progress_free, ctl->cancellable,
+                                  result_cb, &result);
   image = yard_client_upload_image_finish (ctl->client, wait_for (&result), &error);
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
@@ -1192,10 +1217,17 @@ cmd_image_add (Ctl   *ctl,
           g_printerr ("bootyardctl: %s\n", error->message);
           return EXIT_USAGE;
         }
+      if (g_error_matches (error, YARD_ERROR, YARD_ERROR_EXISTS))
+        {
+          g_printerr ("bootyardctl: %s (--replace, or --name NAME)\n", error->message);
+          return EXIT_CONFLICT;
+        }
       return fail (error);
     }
 
-  if (add_to_menu)
+  /* One step, as a drop in the app: the entry the server suggests goes into the menu, unless
+   * entries boot it already (a replaced image keeps its entries: they name the same files). */
+  if (!no_entry && json_array_get_length (image_menu_entries (image)) == 0)
     {
       JsonObject *entry = object_member (object_member (image, "inspection"), "entry");
       g_autoptr(GAsyncResult) result2 = NULL;
@@ -1204,10 +1236,11 @@ cmd_image_add (Ctl   *ctl,
       if (entry == NULL)
         {
           g_printerr ("bootyardctl: the image was uploaded, but the server suggests no menu "
-                      "entry for it (%s)\n",
+                      "entry for it (%s); “bootyardctl image rm %s” removes it\n",
                       string_member (object_member (image, "inspection"), "reason")
                       ? string_member (object_member (image, "inspection"), "reason")
-                      : "not bootable");
+                      : "not bootable",
+                      string_member (image, "name") ? string_member (image, "name") : "");
           return EXIT_SERVER_FAILED;
         }
       yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb,
@@ -1225,10 +1258,16 @@ cmd_image_add (Ctl   *ctl,
     print_json_object (image);
   else
     {
+      JsonArray *in_menu = image_menu_entries (image);
+
       print_inspection (image);
       if (object_member (image, "addedEntry") != NULL)
         g_print ("Added entry %s to the menu\n",
                  string_member (object_member (image, "addedEntry"), "id"));
+      for (guint i = 0; !no_entry && object_member (image, "addedEntry") == NULL &&
+                        i < json_array_get_length (in_menu); i++)
+        g_print ("Already in the menu: %s\n",
+                 string_member (json_array_get_object_element (in_menu, i), "id"));
     }
   return EXIT_SUCCESS;
 }
@@ -1284,14 +1323,32 @@ cmd_image_rm (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  gboolean with_entries = FALSE;
   int ret;
+  const GOptionEntry entries[] = {
+    { "with-entries", 0, 0, G_OPTION_ARG_NONE, &with_entries,
+      N_("Also remove the boot menu entries that boot it"), NULL },
+    { NULL }
+  };
 
-  if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
+  if ((ret = parse_command (ctl, entries,
+                            _("Deletes an image and what was copied out of it. An image that "
+                              "boot menu entries use is kept, naming them, unless "
+                              "--with-entries."),
+                            &argc, &argv, 1, 1)) >= 0)
     return ret;
 
-  yard_client_delete_image_async (ctl->client, argv[1], ctl->cancellable, result_cb, &result);
+  yard_client_delete_image_async (ctl->client, argv[1], with_entries, ctl->cancellable,
+                                  result_cb, &result);
   if (!yard_client_delete_image_finish (ctl->client, wait_for (&result), &error))
-    return fail (error);
+    {
+      if (g_error_matches (error, YARD_ERROR, YARD_ERROR_IN_USE))
+        {
+          g_printerr ("bootyardctl: %s (--with-entries)\n", error->message);
+          return EXIT_CONFLICT;
+        }
+      return fail (error);
+    }
 
   if (ctl->json)
     {
@@ -2147,6 +2204,7 @@ commands_help (const char *group)
                         "  4    no API token, or the server refused it\n"
                         "  5    no such entry, image or host\n"
                         "  6    the menu file on the server fails to parse (fix it by hand)\n"
+                        "  7    an image of that name is there, or menu entries boot it\n"
                         "  130  interrupted\n"));
   return g_string_free (s, FALSE);
 }

@@ -210,7 +210,9 @@ _yard_client_response_error (SoupMessage *msg,
       code = YARD_ERROR_NOT_FOUND;
       break;
     case SOUP_STATUS_CONFLICT:
-      /* The menu file on disk fails to parse; the message names file and line. */
+      /* The menu file on disk fails to parse (the message names file and line), or an
+       * image's name is taken ("image": what is there) or its entries boot it ("entries"):
+       * told apart below. */
       code = YARD_ERROR_INVALID_CONFIG;
       break;
     default:
@@ -227,6 +229,13 @@ _yard_client_response_error (SoupMessage *msg,
       const char *message = json_object_get_string_member_with_default (obj, "error", NULL);
       const char *field = json_object_get_string_member_with_default (obj, "field", NULL);
 
+      if (status == SOUP_STATUS_CONFLICT && json_object_has_member (obj, "image"))
+        code = YARD_ERROR_EXISTS;
+      else if (status == SOUP_STATUS_CONFLICT && json_object_has_member (obj, "entries"))
+        code = YARD_ERROR_IN_USE;
+      /* These two say what to do in the message itself. */
+      if (message != NULL && (code == YARD_ERROR_EXISTS || code == YARD_ERROR_IN_USE))
+        return g_error_new_literal (YARD_ERROR, code, message);
       if (message != NULL && field != NULL)
         return g_error_new (YARD_ERROR, code, "%s (field “%s”)", message, field);
       else if (message != NULL)
@@ -887,6 +896,7 @@ yard_client_get_image_finish (YardClient    *self,
 void
 yard_client_delete_image_async (YardClient          *self,
                                 const char          *name,
+                                gboolean             remove_entries,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -896,7 +906,7 @@ yard_client_delete_image_async (YardClient          *self,
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (name != NULL);
 
-  path = path_with_segment ("/images/", name, NULL);
+  path = path_with_segment ("/images/", name, remove_entries ? "?entries=true" : NULL);
   start_request (self, "DELETE", path, NULL, yard_client_delete_image_async, cancellable,
                  callback, user_data);
 }
@@ -916,9 +926,12 @@ typedef struct
 {
   GFile                  *file;
   char                   *name;
+  YardClientUploadFlags   flags;
   SoupMessage            *msg;
   goffset                 size;
   goffset                 sent;
+  goffset                 reported;  /* sent at the last progress call */
+  gint64                  reported_at;
   YardClientProgressFunc  progress;
   gpointer                progress_data;
   GDestroyNotify          progress_notify;
@@ -957,9 +970,22 @@ upload_wrote_body_data_cb (SoupMessage *msg,
 {
   Upload *upload = user_data;
 
+  gint64 now;
+
   upload->sent += chunk_size;
-  if (upload->progress != NULL)
-    upload->progress (upload->sent, upload->size, upload->progress_data);
+  if (upload->progress == NULL)
+    return;
+  /* libsoup writes the body in 8 KiB pieces: a progress call (a redrawn bar, a terminal line)
+   * for each would cost more than the piece. At most one per 1/1000 of the file or 50 ms,
+   * and always the last. */
+  now = g_get_monotonic_time ();
+  if (upload->sent < upload->size &&
+      upload->sent - upload->reported < upload->size / 1000 &&
+      now - upload->reported_at < 50 * G_TIME_SPAN_MILLISECOND)
+    return;
+  upload->reported = upload->sent;
+  upload->reported_at = now;
+  upload->progress (upload->sent, upload->size, upload->progress_data);
 }
 
 static void
@@ -1019,7 +1045,8 @@ upload_opened_cb (GObject      *source,
       return;
     }
 
-  path = path_with_segment ("/images/", upload->name, NULL);
+  path = path_with_segment ("/images/", upload->name,
+                            (upload->flags & YARD_CLIENT_UPLOAD_REPLACE) ? "?replace=true" : NULL);
   upload->msg = _yard_client_new_message (self, "PUT", path, &error);
   if (upload->msg == NULL)
     {
@@ -1118,6 +1145,7 @@ void
 yard_client_upload_image_async (YardClient             *self,
                                 GFile                  *file,
                                 const char             *name,
+                                YardClientUploadFlags   flags,
                                 YardClientProgressFunc  progress,
                                 gpointer                progress_data,
                                 GDestroyNotify          progress_notify,
@@ -1134,6 +1162,7 @@ yard_client_upload_image_async (YardClient             *self,
   upload = g_new0 (Upload, 1);
   upload->file = g_object_ref (file);
   upload->name = name ? g_strdup (name) : g_file_get_basename (file);
+  upload->flags = flags;
   upload->progress = progress;
   upload->progress_data = progress_data;
   upload->progress_notify = progress_notify;

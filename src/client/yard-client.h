@@ -31,6 +31,18 @@ typedef void (*YardClientProgressFunc) (goffset  sent,
                                         goffset  total,
                                         gpointer user_data);
 
+/**
+ * YardClientUploadFlags:
+ * @YARD_CLIENT_UPLOAD_NONE: an image of that name already there is an error,
+ *   %YARD_ERROR_EXISTS, whose message says what to do
+ * @YARD_CLIENT_UPLOAD_REPLACE: replace an image of that name
+ */
+typedef enum
+{
+  YARD_CLIENT_UPLOAD_NONE    = 0,
+  YARD_CLIENT_UPLOAD_REPLACE = 1 << 0,
+} YardClientUploadFlags;
+
 #define YARD_TYPE_CLIENT (yard_client_get_type ())
 G_DECLARE_FINAL_TYPE (YardClient, yard_client, YARD, CLIENT, GObject)
 
@@ -196,8 +208,11 @@ void        yard_client_get_image_async         (YardClient          *self,
 JsonObject *yard_client_get_image_finish        (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* An image that menu entries boot is %YARD_ERROR_IN_USE (the message names them) unless
+ * remove_entries: then they are removed first. */
 void        yard_client_delete_image_async      (YardClient          *self,
                                                  const char          *name,
+                                                 gboolean             remove_entries,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
@@ -213,6 +228,7 @@ gboolean    yard_client_delete_image_finish     (YardClient          *self,
 void        yard_client_upload_image_async      (YardClient             *self,
                                                  GFile                  *file,
                                                  const char             *name,
+                                                 YardClientUploadFlags   flags,
                                                  YardClientProgressFunc  progress,
                                                  gpointer                progress_data,
                                                  GDestroyNotify          progress_notify,

@@ -28,6 +28,7 @@ typedef enum
   YARD_ERROR_EXISTS,
   YARD_ERROR_UNAUTHORIZED,
   YARD_ERROR_UNREACHABLE,       /* a client got no answer from the server */
+  YARD_ERROR_IN_USE,            /* an image that menu entries boot */
 } YardError;
 
 GQuark yard_error_quark (void);

@@ -496,6 +496,45 @@ yard_format_time (GDateTime *time,
 }
 
 /* lastSeen (ISO 8601 UTC) in words, or "Never". */
+static gboolean
+image_listed (JsonArray  *images,
+              const char *name)
+{
+  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
+    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (images, i), "name"),
+                   name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* "Keep Both": the first of NAME-2.EXT, NAME-3.EXT... that is not among images (the server's
+ * list). A dash and a digit keep the name a portable file name, as the server's extraction
+ * directory (its stem) and URLs want. */
+char *
+yard_image_name_for_copy (const char *name,
+                          JsonArray  *images)
+{
+  const char *dot;
+  g_autofree char *stem = NULL;
+  const char *ext;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  dot = strrchr (name, '.');
+  if (dot == NULL || dot == name)
+    dot = name + strlen (name);
+  stem = g_strndup (name, dot - name);
+  ext = dot;
+  for (guint n = 2;; n++)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s-%u%s", stem, n, ext);
+
+      if (!image_listed (images, copy))
+        return g_steal_pointer (&copy);
+    }
+}
+
+/* lastSeen (ISO 8601 UTC) as local time, or "Never". */
 char *
 yard_format_last_seen (const char *iso8601)
 {

@@ -4,9 +4,12 @@
  *
  * ISOs and disk images, dropped onto the window or chosen, go to the server with
  * PUT /images/{name}; each upload has a progress bar and Cancel. The server inspects what
- * arrived and suggests an entry (memdisk, extracted kernel or sanboot): the result row says
- * so and adds it to the menu in one click. An image listed from an earlier session is
- * inspected again (GET /images/{name}) when its Add to Menu is clicked.
+ * arrived and suggests an entry (memdisk, extracted kernel or sanboot), which goes into the
+ * menu at once, with Undo (the entry and the image go). A name already on the server asks:
+ * Replace, Keep Both (NAME-2.EXT) or Cancel. An image listed from an earlier session is
+ * inspected again (GET /images/{name}) when its Add to Menu is clicked; one already in the
+ * menu says so first. Deleting an image that entries boot asks, naming them; the deletion
+ * (image and entries) happens when its toast goes, so Undo only has to keep it.
  */
 
 #define G_LOG_DOMAIN "yard-images-page"
@@ -15,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "yard-error.h"
 #include "yard-gui-model.h"
 #include "yard-images-page-private.h"
 #include "yard-window.h"
@@ -29,7 +33,11 @@ struct _YardImagesPage
   guint                 n_uploads;
   double                max_fraction;   /* the highest progress shown, for the tests */
   guint                 n_done;
+  guint                 n_added;        /* entries added by drops, for the tests */
   GtkFileChooserNative *chooser;
+  AdwMessageDialog     *dialog;         /* the question asked now (weak), for the tests */
+  char                 *pending_delete; /* the image deleted when its toast goes */
+  AdwToast             *pending_toast;  /* that toast (weak) */
 
   /* template */
   GtkStack             *stack;
@@ -50,6 +58,7 @@ typedef struct
   GtkProgressBar *bar;
   GtkLabel       *detail;
   GCancellable   *cancellable;
+  GFile          *file;
   char           *name;
   gint64          started;
 } Upload;
@@ -61,6 +70,7 @@ upload_free (Upload *upload)
     g_object_remove_weak_pointer (G_OBJECT (upload->page), (gpointer *) &upload->page);
   g_clear_object (&upload->row);
   g_clear_object (&upload->cancellable);
+  g_clear_object (&upload->file);
   g_free (upload->name);
   g_free (upload);
 }
@@ -95,6 +105,107 @@ show_error (YardImagesPage *self,
     g_debug ("%s", message);
 }
 
+/* The toast lives in the window's overlay, above the page: an action name would not reach the
+ * page's actions from there, so its button activates them on the page. */
+static void
+undo_clicked_cb (AdwToast       *toast,
+                 YardImagesPage *self)
+{
+  GVariant *target = g_object_get_data (G_OBJECT (toast), "undo-target");
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self),
+                                      g_object_get_data (G_OBJECT (toast), "undo-action"),
+                                      target);
+}
+
+static void
+toast_with_undo (YardImagesPage *self,
+                 const char     *message,
+                 const char     *action,
+                 GVariant       *target,
+                 AdwToast      **out)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_button_label (t, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (t), "undo-action", g_strdup (action), g_free);
+  if (target != NULL)
+    g_object_set_data_full (G_OBJECT (t), "undo-target", g_variant_ref_sink (target),
+                            (GDestroyNotify) g_variant_unref);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
+  if (out != NULL)
+    *out = t;
+  if (YARD_IS_WINDOW (root))
+    yard_window_add_toast (YARD_WINDOW (root), t);
+  else
+    {
+      g_debug ("%s", message);
+      g_object_ref_sink (t);
+      g_object_unref (t);
+    }
+}
+
+/* A question with Cancel; the caller adds its answers and connects "response". */
+static AdwMessageDialog *
+ask (YardImagesPage *self,
+     const char     *heading,
+     const char     *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                           : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  if (self->dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  self->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  return dialog;
+}
+
+/* The server's image object for name in the last list, or NULL. */
+static JsonObject *
+listed_image (YardImagesPage *self,
+              const char     *name)
+{
+  for (guint i = 0; self->images != NULL && i < json_array_get_length (self->images); i++)
+    {
+      JsonObject *image = json_array_get_object_element (self->images, i);
+
+      if (g_strcmp0 (yard_json_get_string (image, "name"), name) == 0)
+        return image;
+    }
+  return NULL;
+}
+
+/* "“A”, “B”": the labels of the menu entries that boot the image (its "menuEntries"), or
+ * NULL when none does. */
+static char *
+dup_entry_labels (JsonObject *image)
+{
+  JsonNode *node = image ? json_object_get_member (image, "menuEntries") : NULL;
+  JsonArray *entries = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (entries == NULL || json_array_get_length (entries) == 0)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      const char *label = yard_json_get_string (json_array_get_object_element (entries, i),
+                                                "label");
+
+      /* TRANSLATORS: a menu entry's label in a list of them */
+      g_string_append_printf (text, i > 0 ? _(", “%s”") : _("“%s”"), label ? label : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 update_stack (YardImagesPage *self)
 {
@@ -126,6 +237,8 @@ entry_added_cb (GObject      *source,
   message = g_strdup_printf (_("“%s” is now in the boot menu"),
                              yard_json_get_string (entry, "label"));
   toast (self, message);
+  /* The list says which entries boot each image. */
+  _yard_images_page_reload (self);
 }
 
 static void
@@ -177,11 +290,10 @@ image_inspected_cb (GObject      *source,
 }
 
 static void
-add_to_menu_clicked_cb (GtkButton      *button,
-                        YardImagesPage *self)
+add_to_menu (YardImagesPage *self,
+             JsonObject     *entry,
+             const char     *name)
 {
-  JsonObject *entry = g_object_get_data (G_OBJECT (button), "entry");
-  const char *name = g_object_get_data (G_OBJECT (button), "image-name");
   YardClient *client = get_client (self);
 
   if (entry != NULL)
@@ -189,6 +301,47 @@ add_to_menu_clicked_cb (GtkButton      *button,
   else if (client != NULL && name != NULL)
     yard_client_get_image_async (client, name, self->cancellable, image_inspected_cb,
                                  g_object_ref (self));
+}
+
+static void
+add_another_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         YardImagesPage   *self)
+{
+  if (g_str_equal (response, "add"))
+    add_to_menu (self, g_object_get_data (G_OBJECT (dialog), "entry"),
+                 g_object_get_data (G_OBJECT (dialog), "image-name"));
+}
+
+/* Add to Menu of an image that entries boot already says so and offers another entry. */
+static void
+add_to_menu_clicked_cb (GtkButton      *button,
+                        YardImagesPage *self)
+{
+  JsonObject *entry = g_object_get_data (G_OBJECT (button), "entry");
+  const char *name = g_object_get_data (G_OBJECT (button), "image-name");
+  g_autofree char *labels = dup_entry_labels (listed_image (self, name));
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (labels == NULL)
+    {
+      add_to_menu (self, entry, name);
+      return;
+    }
+  heading = g_strdup_printf (_("“%s” Is Already in the Menu"), name);
+  /* TRANSLATORS: %s is a list of menu entry labels */
+  body = g_strdup_printf (_("It boots from %s. Add another entry for it?"), labels);
+  dialog = ask (self, heading, body);
+  adw_message_dialog_add_response (dialog, "add", _("_Add Another Entry"));
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  if (entry != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "entry", json_object_ref (entry),
+                            (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "image-name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (add_another_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The button adds @entry, or (NULL) what the server suggests for the image @name. */
@@ -226,17 +379,103 @@ image_deleted_cb (GObject      *source,
 }
 
 static void
+pending_delete_dismissed_cb (AdwToast       *toast,
+                             YardImagesPage *self)
+{
+  g_autofree char *name = g_object_get_data (G_OBJECT (toast), "image-name");
+  YardClient *client = get_client (self);
+
+  g_object_steal_data (G_OBJECT (toast), "image-name");
+  /* Undo cleared it (or another deletion took its place): nothing to do. */
+  if (g_strcmp0 (self->pending_delete, name) != 0 || client == NULL)
+    return;
+  g_clear_pointer (&self->pending_delete, g_free);
+  yard_client_delete_image_async (client, name, TRUE, self->cancellable, image_deleted_cb,
+                                  g_object_ref (self));
+}
+
+static void fill_images (YardImagesPage *self);
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    YardImagesPage   *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "image-name");
+  g_autofree char *message = NULL;
+  AdwToast *t = NULL;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+  g_free (self->pending_delete);
+  self->pending_delete = g_strdup (name);
+  fill_images (self);
+  message = g_strdup_printf (_("“%s” and its menu entries deleted"), name);
+  toast_with_undo (self, message, "images.undo-delete", NULL, &t);
+  if (self->pending_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_toast), (gpointer *) &self->pending_toast);
+  self->pending_toast = t;
+  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->pending_toast);
+  g_object_set_data_full (G_OBJECT (t), "image-name", g_strdup (name), g_free);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (pending_delete_dismissed_cb), self, 0);
+}
+
+/* An image that no entry boots goes at once; one that entries boot asks, naming them. */
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
   YardImagesPage *self = YARD_IMAGES_PAGE (widget);
   YardClient *client = get_client (self);
+  const char *name = g_variant_get_string (param, NULL);
+  g_autofree char *labels = dup_entry_labels (listed_image (self, name));
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
 
   if (client == NULL)
     return;
-  yard_client_delete_image_async (client, g_variant_get_string (param, NULL), self->cancellable,
-                                  image_deleted_cb, g_object_ref (self));
+  if (labels == NULL)
+    {
+      yard_client_delete_image_async (client, name, FALSE, self->cancellable, image_deleted_cb,
+                                      g_object_ref (self));
+      return;
+    }
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
+  /* TRANSLATORS: %s is a list of menu entry labels */
+  body = g_strdup_printf (_("The menu entries %s boot it: they are removed with it."), labels);
+  dialog = ask (self, heading, body);
+  adw_message_dialog_add_response (dialog, "delete", _("_Delete"));
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "image-name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (widget);
+
+  g_clear_pointer (&self->pending_delete, g_free);
+  fill_images (self);
+}
+
+/* Undo of a drop: the entry it added and the image go. */
+static void
+undo_add_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  YardImagesPage *self = YARD_IMAGES_PAGE (widget);
+  YardClient *client = get_client (self);
+
+  if (client != NULL)
+    yard_client_delete_image_async (client, g_variant_get_string (param, NULL), TRUE,
+                                    self->cancellable, image_deleted_cb, g_object_ref (self));
 }
 
 static void
@@ -254,11 +493,29 @@ fill_images (YardImagesPage *self)
       gint64 size = json_object_get_int_member_with_default (image, "size", 0);
       g_autofree char *size_text = g_format_size (size);
       g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
-      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *labels = dup_entry_labels (image);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
       GtkWidget *button;
 
+      if (g_strcmp0 (name, self->pending_delete) == 0)
+        continue;
+      {
+        g_autoptr(GString) text = g_string_new (size_text);
+
+        /* How it boots, from the server's list: the same after a restart. */
+        if (json_object_has_member (image, "class"))
+          g_string_append_printf (text, " · %s",
+                                  yard_image_class_description (
+                                    yard_json_get_string (image, "class")));
+        /* TRANSLATORS: after an image's size and how it boots: the entries that boot it */
+        if (labels != NULL)
+          g_string_append_printf (text, _(" · in the menu as %s"), labels);
+        subtitle = g_markup_escape_text (text->str, -1);
+      }
+      row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size_text);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("media-optical-symbolic"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, NULL, name));
@@ -312,7 +569,8 @@ _yard_images_page_reload (YardImagesPage *self)
 
 static void
 add_result (YardImagesPage *self,
-            JsonObject     *image)
+            JsonObject     *image,
+            gboolean        offer_add)
 {
   JsonObject *inspection = yard_json_get_object (image, "inspection");
   JsonObject *entry = yard_json_get_object (inspection, "entry");
@@ -355,7 +613,7 @@ add_result (YardImagesPage *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name (bootable ? "emblem-ok-symbolic"
                                                                     : "dialog-warning-symbolic"));
-  if (bootable && entry != NULL)
+  if (bootable && entry != NULL && offer_add)
     {
       GtkWidget *button = add_to_menu_button (self, entry,
                                               yard_json_get_string (image, "name"));
@@ -364,6 +622,115 @@ add_result (YardImagesPage *self,
     }
   gtk_list_box_prepend (self->results_list, row);
   gtk_widget_set_visible (self->results_group, TRUE);
+}
+
+typedef struct
+{
+  YardImagesPage *self;  /* referenced */
+  char           *name;  /* the image, for the toast's Undo */
+} DroppedEntry;
+
+static void
+dropped_entry_added_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  DroppedEntry *dropped = user_data;
+  g_autoptr(YardImagesPage) self = dropped->self;
+  g_autofree char *name = dropped->name;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_free (dropped);
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (entry == NULL)
+    {
+      message = g_strdup_printf (_("Could not add the image to the menu: %s"), error->message);
+      show_error (self, message);
+      return;
+    }
+  self->n_added++;
+  message = g_strdup_printf (_("“%s” is now in the boot menu"),
+                             yard_json_get_string (entry, "label"));
+  toast_with_undo (self, message, "images.undo-add", g_variant_new_string (name), NULL);
+  _yard_images_page_reload (self);
+}
+
+/* One step: a dropped image's suggested entry goes into the menu at once, unless entries boot
+ * it already (a replaced image keeps them). The toast's Undo removes the entry and the image. */
+static void
+uploaded (YardImagesPage *self,
+          JsonObject     *image)
+{
+  JsonObject *inspection = yard_json_get_object (image, "inspection");
+  JsonObject *entry = yard_json_get_object (inspection, "entry");
+  g_autofree char *labels = dup_entry_labels (image);
+  YardClient *client = get_client (self);
+  DroppedEntry *dropped;
+
+  add_result (self, image, entry != NULL && labels == NULL && client == NULL);
+  if (labels != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” replaced; it boots from %s"),
+                                                  yard_json_get_string (image, "name"), labels);
+      toast (self, message);
+      return;
+    }
+  if (entry == NULL || client == NULL)
+    return;
+  dropped = g_new0 (DroppedEntry, 1);
+  dropped->self = g_object_ref (self);
+  dropped->name = g_strdup (yard_json_get_string (image, "name"));
+  yard_client_add_menu_entry_async (client, entry, self->cancellable, dropped_entry_added_cb,
+                                    dropped);
+}
+
+static void start_upload (YardImagesPage        *self,
+                          GFile                 *file,
+                          const char            *name,
+                          YardClientUploadFlags  flags);
+
+static void
+replace_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     YardImagesPage   *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "image-name");
+
+  if (g_str_equal (response, "replace"))
+    start_upload (self, file, name, YARD_CLIENT_UPLOAD_REPLACE);
+  else if (g_str_equal (response, "keep-both"))
+    {
+      g_autofree char *copy = yard_image_name_for_copy (name, self->images);
+      start_upload (self, file, copy, YARD_CLIENT_UPLOAD_NONE);
+    }
+}
+
+/* No silent duplicates: a name already on the server asks what to do. */
+static void
+ask_replace (YardImagesPage *self,
+             GFile          *file,
+             const char     *name)
+{
+  g_autofree char *heading = g_strdup_printf (_("“%s” Is Already on the Server"), name);
+  g_autofree char *copy = yard_image_name_for_copy (name, self->images);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* TRANSLATORS: %s is the name Keep Both gives the new image */
+  body = g_strdup_printf (_("Replace it, or keep both, the new one as “%s”?"), copy);
+  dialog = ask (self, heading, body);
+  adw_message_dialog_add_response (dialog, "keep-both", _("_Keep Both"));
+  adw_message_dialog_add_response (dialog, "replace", _("_Replace"));
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "image-name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -410,7 +777,9 @@ upload_done_cb (GObject      *source,
   self->n_done++;
 
   if (image != NULL)
-    add_result (self, image);
+    uploaded (self, image);
+  else if (g_error_matches (error, YARD_ERROR, YARD_ERROR_EXISTS))
+    ask_replace (self, upload->file, upload->name);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *message = g_strdup_printf (_("Upload of “%s” cancelled"), upload->name);
@@ -436,13 +805,14 @@ cancel_clicked_cb (GtkButton *button,
 }
 
 static void
-start_upload (YardImagesPage *self,
-              GFile          *file)
+start_upload (YardImagesPage        *self,
+              GFile                 *file,
+              const char            *name,
+              YardClientUploadFlags  flags)
 {
   YardClient *client = get_client (self);
   Upload *upload;
   GtkWidget *box, *top, *label, *cancel;
-  g_autofree char *name = g_file_get_basename (file);
 
   if (client == NULL || name == NULL)
     return;
@@ -451,6 +821,7 @@ start_upload (YardImagesPage *self,
   upload->page = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &upload->page);
   upload->cancellable = g_cancellable_new ();
+  upload->file = g_object_ref (file);
   upload->name = g_strdup (name);
   upload->started = g_get_monotonic_time ();
 
@@ -486,7 +857,7 @@ start_upload (YardImagesPage *self,
   self->n_uploads++;
   update_stack (self);
 
-  yard_client_upload_image_async (client, file, NULL, upload_progress_cb, upload, NULL,
+  yard_client_upload_image_async (client, file, name, flags, upload_progress_cb, upload, NULL,
                                   upload->cancellable, upload_done_cb, upload);
 }
 
@@ -498,7 +869,10 @@ yard_images_page_upload_files (YardImagesPage *self,
   g_return_if_fail (YARD_IS_IMAGES_PAGE (self));
 
   for (GSList *l = files; l != NULL; l = l->next)
-    start_upload (self, G_FILE (l->data));
+    {
+      g_autofree char *name = g_file_get_basename (G_FILE (l->data));
+      start_upload (self, G_FILE (l->data), name, YARD_CLIENT_UPLOAD_NONE);
+    }
 }
 
 static void
@@ -570,6 +944,17 @@ yard_images_page_dispose (GObject *object)
 {
   YardImagesPage *self = YARD_IMAGES_PAGE (object);
 
+  /* A deletion waiting for its toast is what the user asked: it happens now. */
+  if (self->pending_delete != NULL && get_client (self) != NULL)
+    yard_client_delete_image_async (get_client (self), self->pending_delete, TRUE, NULL, NULL,
+                                    NULL);
+  g_clear_pointer (&self->pending_delete, g_free);
+  if (self->pending_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_toast), (gpointer *) &self->pending_toast);
+  self->pending_toast = NULL;
+  if (self->dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  self->dialog = NULL;
   g_cancellable_cancel (self->cancellable);
   /* Uploads end with the page: the server removes their temporary files. */
   cancel_uploads (self);
@@ -613,6 +998,8 @@ yard_images_page_class_init (YardImagesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "images.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "images.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "images.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "images.undo-add", "s", undo_add_action);
 }
 
 static void
@@ -652,6 +1039,24 @@ double
 _yard_images_page_get_max_fraction (YardImagesPage *self)
 {
   return self->max_fraction;
+}
+
+guint
+_yard_images_page_get_n_added (YardImagesPage *self)
+{
+  return self->n_added;
+}
+
+AdwMessageDialog *
+_yard_images_page_get_dialog (YardImagesPage *self)
+{
+  return self->dialog;
+}
+
+AdwToast *
+_yard_images_page_get_pending_toast (YardImagesPage *self)
+{
+  return self->pending_toast;
 }
 
 /* What each upload's Cancel button does. */

@@ -54,6 +54,7 @@ typedef struct
   char     *tmp_path;    /* NULL once renamed or removed */
   char     *error;       /* first write error */
   guint64   bytes;
+  gboolean  exists;      /* NAME is there and replace was not asked: the body is dropped */
 } Upload;
 
 typedef struct
@@ -269,6 +270,24 @@ send_gerror (SoupServerMessage *msg,
   send_error (msg, status_for_error (error), field, error->message);
 }
 
+/* Whether the request's query has NAME=true (or NAME=1): the API's switches, such as
+ * PUT /images/{name}?replace=true. */
+static gboolean
+query_flag (SoupServerMessage *msg,
+            const char        *name)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = NULL;
+  const char *value;
+
+  if (query == NULL)
+    return FALSE;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL || (value = g_hash_table_lookup (params, name)) == NULL)
+    return FALSE;
+  return g_str_equal (value, "true") || g_str_equal (value, "1");
+}
+
 static void
 send_method_not_allowed (SoupServerMessage *msg,
                          const char        *allow)
@@ -412,6 +431,22 @@ got_headers_cb (SoupServerMessage *msg,
         return;
       if (g_mkdir_with_parents (dir, 0755) != 0)
         return;
+
+      /* A name already taken is refused (409) once the body is read, unless replace was
+       * asked: nothing of it is written. */
+      {
+        g_autofree char *target = g_build_filename (dir, name, NULL);
+
+        if (!query_flag (msg, "replace") && g_file_test (target, G_FILE_TEST_EXISTS))
+          {
+            upload = g_new0 (Upload, 1);
+            upload->fd = -1;
+            upload->exists = TRUE;
+            upload->name = g_steal_pointer (&name);
+            data->upload = upload;
+            return;
+          }
+      }
 
       tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
       fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);
@@ -917,6 +952,100 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Whether text names the image as a URL does (".../images/ESCAPED" then the end, a space,
+ * a quote or a line end): sanboot scripts, chain URLs and fetch=/url= arguments. */
+static gboolean
+text_names_image_url (const char *text,
+                      const char *needle)
+{
+  gsize len = strlen (needle);
+
+  for (const char *p = text ? strstr (text, needle) : NULL; p != NULL;
+       p = strstr (p + 1, needle))
+    if (p[len] == '\0' || strchr (" \t\r\n\"'", p[len]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+path_names_image (const char *path,
+                  const char *file,
+                  const char *dir)
+{
+  return path != NULL && (g_str_equal (path, file) || g_str_has_prefix (path, dir));
+}
+
+/* The menu entries (in submenus too) that boot from the image NAME: its file, what was
+ * copied out of it (images/STEM/), or its URL. Adds borrowed entries to found. */
+static void
+collect_entries_using_image (YardBootMenu *menu,
+                             const char   *file,
+                             const char   *dir,
+                             const char   *url,
+                             GPtrArray    *found)
+{
+  for (guint i = 0; i < yard_boot_menu_get_n_entries (menu); i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char * const *initrds = yard_boot_entry_get_initrds (entry);
+      gboolean uses;
+
+      if (yard_boot_entry_get_submenu (entry) != NULL)
+        {
+          collect_entries_using_image (yard_boot_entry_get_submenu (entry), file, dir, url,
+                                       found);
+          continue;
+        }
+      uses = path_names_image (yard_boot_entry_get_kernel (entry), file, dir) ||
+             path_names_image (yard_boot_entry_get_image (entry), file, dir) ||
+             text_names_image_url (yard_boot_entry_get_url (entry), url) ||
+             text_names_image_url (yard_boot_entry_get_script (entry), url) ||
+             text_names_image_url (yard_boot_entry_get_append (entry), url);
+      for (guint j = 0; !uses && initrds != NULL && initrds[j] != NULL; j++)
+        uses = path_names_image (initrds[j], file, dir);
+      if (uses)
+        g_ptr_array_add (found, entry);
+    }
+}
+
+static GPtrArray *
+entries_using_image (YardBootMenu *menu,
+                     const char   *name)
+{
+  g_autofree char *stem = yard_image_stem_for_name (name);
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+  g_autofree char *file = g_strconcat ("images/", name, NULL);
+  g_autofree char *dir = g_strconcat ("images/", stem, "/", NULL);
+  g_autofree char *url = g_strconcat ("/images/", escaped, NULL);
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_entries_using_image (menu, file, dir, url, found);
+  return found;
+}
+
+/* "menuEntries": the id and label of each menu entry that boots the image, so that a client
+ * can say "already in the menu" and name what a deletion would take. */
+static void
+set_menu_entries (YardApi    *self,
+                  JsonObject *object,
+                  const char *name)
+{
+  YardBootMenu *menu = yard_server_get_menu (self->server, NULL);
+  g_autoptr(GPtrArray) using = NULL;
+  JsonArray *array = json_array_new ();
+
+  using = menu != NULL ? entries_using_image (menu, name) : g_ptr_array_new ();
+  for (guint i = 0; i < using->len; i++)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", yard_boot_entry_get_id (using->pdata[i]));
+      json_object_set_string_member (item, "label", yard_boot_entry_get_label (using->pdata[i]));
+      json_array_add_object_element (array, item);
+    }
+  json_object_set_array_member (object, "menuEntries", array);
+}
+
 static void
 handle_image_list (YardApi           *self,
                    SoupServerMessage *msg)
@@ -945,6 +1074,19 @@ handle_image_list (YardApi           *self,
       json_object_set_string_member (item, "name", names->pdata[i]);
       json_object_set_int_member (item, "size", st.st_size);
       set_modified (item, st.st_mtime);
+      /* How it boots, as its inspection says (descriptors only: milliseconds), so that a
+       * client shows it for images of earlier sessions too; null for no boot image. */
+      {
+        g_autoptr(YardImage) image = yard_image_inspect (path, names->pdata[i], NULL);
+
+        if (image != NULL)
+          json_object_set_string_member (item, "class",
+                                         yard_image_method_to_string (
+                                           yard_image_get_method (image)));
+        else
+          json_object_set_null_member (item, "class");
+      }
+      set_menu_entries (self, item, names->pdata[i]);
       json_array_add_object_element (array, item);
     }
   json_object_set_array_member (object, "images", array);
@@ -1003,48 +1145,42 @@ linux_files_extracted (const char *root,
   return extracted;
 }
 
-/* GET /images/{name}: a stored image inspected again (milliseconds: descriptors and directory
- * only), with the entry to suggest, as its upload was answered. A Linux image whose kernel and
- * initrds were never copied out (put into ROOT/images/ by hand) gets no entry and says why. */
-static void
-handle_image_get (YardApi           *self,
-                  SoupServerMessage *msg,
-                  const char        *name)
+/* A stored image inspected again (milliseconds: descriptors and directory only), with the
+ * entry to suggest, as its upload was answered. A Linux image whose kernel and initrds were
+ * never copied out (put into ROOT/images/ by hand) gets no entry and says why; a file that is
+ * not a boot image gets "inspection": null and "error". NULL (and a 404 sent) when absent. */
+static JsonObject *
+stored_image_object (YardApi           *self,
+                     SoupServerMessage *msg,
+                     const char        *name)
 {
   const char *root = yard_server_get_config (self->server)->root_dir;
-  g_autofree char *path = NULL;
+  g_autofree char *path = g_build_filename (root, "images", name, NULL);
   g_autoptr(YardImage) image = NULL;
   g_autoptr(YardBootEntry) entry = NULL;
-  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
+  JsonObject *object;
   const char *reason = NULL;
   GStatBuf st;
 
-  if (!yard_image_name_is_valid (name, &error))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
-      return;
-    }
-  path = g_build_filename (root, "images", name, NULL);
   if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_autofree char *text = g_strdup_printf ("There is no image “%s”", name);
       send_error (msg, SOUP_STATUS_NOT_FOUND, "name", text);
-      return;
+      return NULL;
     }
 
   image = yard_image_inspect (path, name, &error);
   if (image == NULL)
     {
-      /* It is there, but not a boot image: say so in the answer, as the upload would have. */
       object = json_object_new ();
       json_object_set_string_member (object, "name", name);
       json_object_set_int_member (object, "size", st.st_size);
       set_modified (object, st.st_mtime);
       json_object_set_null_member (object, "inspection");
       json_object_set_string_member (object, "error", error->message);
-      send_object (msg, SOUP_STATUS_OK, object);
-      return;
+      set_menu_entries (self, object, name);
+      return object;
     }
 
   entry = yard_image_create_entry (image);
@@ -1059,11 +1195,32 @@ handle_image_get (YardApi           *self,
   if (reason != NULL)
     json_object_set_string_member (json_object_get_object_member (object, "inspection"),
                                    "reason", reason);
-  send_object (msg, SOUP_STATUS_OK, object);
+  set_menu_entries (self, object, name);
+  return object;
+}
+
+/* GET /images/{name} */
+static void
+handle_image_get (YardApi           *self,
+                  SoupServerMessage *msg,
+                  const char        *name)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!yard_image_name_is_valid (name, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return;
+    }
+  object = stored_image_object (self, msg, name);
+  if (object != NULL)
+    send_object (msg, SOUP_STATUS_OK, object);
 }
 
 typedef struct
 {
+  YardApi           *self; /* referenced */
   SoupServerMessage *msg;
   char              *tmp_path;
   YardServer        *server;   /* the boot root, and its menus to refresh */
@@ -1105,6 +1262,7 @@ import_done_cb (GObject      *source,
           /* entries left out for want of this image's files come back */
           if (!yard_server_refresh_menus (reply->server, &menus_error))
             g_warning ("%s", menus_error->message);
+          set_menu_entries (reply->self, object, yard_image_get_name (image));
           send_object (reply->msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
           g_message ("Imported image %s", yard_image_get_name (image));
         }
@@ -1112,6 +1270,7 @@ import_done_cb (GObject      *source,
     }
 
   g_object_unref (reply->msg);
+  g_object_unref (reply->self);
   g_free (reply->tmp_path);
   g_clear_object (&reply->server);
   g_free (reply);
@@ -1141,6 +1300,29 @@ handle_image_put (YardApi           *self,
                   "An image name is a file name: remove the “/” at the end of the URL");
       return;
     }
+  /* No silent duplicates: what is there is answered, for the client to replace
+   * (?replace=true), keep both under another name, or leave. */
+  if (upload != NULL && upload->exists)
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonObject) existing = stored_image_object (self, msg, name);
+      g_autofree char *text = NULL;
+
+      /* Removed since the headers came: the body was dropped, so it is uploaded again. */
+      if (existing == NULL)
+        {
+          text = g_strdup_printf ("“%s” was removed during the upload: upload it again", name);
+          send_error (msg, SOUP_STATUS_CONFLICT, "name", text);
+          return;
+        }
+      text = g_strdup_printf ("There is already an image “%s”: replace it, or upload it "
+                              "under another name", name);
+      json_object_set_string_member (object, "error", text);
+      json_object_set_string_member (object, "field", "name");
+      json_object_set_object_member (object, "image", g_steal_pointer (&existing));
+      send_object (msg, SOUP_STATUS_CONFLICT, object);
+      return;
+    }
   if (upload == NULL || upload->error != NULL || upload->fd < 0)
     {
       send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
@@ -1163,6 +1345,7 @@ handle_image_put (YardApi           *self,
   /* The import inspects the complete upload, extracts what a Linux image needs, and renames
    * it to its name only when all of that worked. */
   reply = g_new0 (UploadReply, 1);
+  reply->self = g_object_ref (self);
   reply->msg = g_object_ref (msg);
   reply->tmp_path = g_steal_pointer (&upload->tmp_path);
   reply->server = g_object_ref (self->server);
@@ -1174,6 +1357,95 @@ handle_image_put (YardApi           *self,
                            NULL, NULL, NULL, import_done_cb, reply);
 }
 
+/* DELETE /images/{name}: an image that menu entries boot is refused (409 naming them) unless
+ * ?entries=true asks to remove them too; they go first, so no entry is left dangling. */
+static void
+handle_image_delete (YardApi           *self,
+                     SoupServerMessage *msg,
+                     const char        *name)
+{
+  const char *root = yard_server_get_config (self->server)->root_dir;
+  g_autoptr(GPtrArray) using = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  YardBootMenu *menu;
+
+  if (!yard_image_name_is_valid (name, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return;
+    }
+  path = g_build_filename (root, "images", name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *text = g_strdup_printf ("There is no image “%s”", name);
+      send_error (msg, SOUP_STATUS_NOT_FOUND, "name", text);
+      return;
+    }
+  menu = yard_server_get_menu (self->server, &error);
+  if (menu == NULL)
+    {
+      send_gerror (msg, NULL, error);
+      return;
+    }
+
+  using = entries_using_image (menu, name);
+  if (using->len > 0 && !query_flag (msg, "entries"))
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(GString) labels = g_string_new (NULL);
+      JsonArray *entries = json_array_new ();
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < using->len; i++)
+        {
+          YardBootEntry *entry = using->pdata[i];
+
+          g_string_append_printf (labels, "%s“%s”", i > 0 ? ", " : "",
+                                  yard_boot_entry_get_label (entry));
+          json_array_add_element (entries, yard_boot_entry_to_json (entry));
+        }
+      text = g_strdup_printf ("“%s” is booted by the menu entries %s: remove them with it, "
+                              "or change them first", name, labels->str);
+      json_object_set_string_member (object, "error", text);
+      json_object_set_string_member (object, "field", "name");
+      json_object_set_array_member (object, "entries", entries);
+      send_object (msg, SOUP_STATUS_CONFLICT, object);
+      return;
+    }
+
+  if (using->len > 0)
+    {
+      g_auto(GStrv) ids = g_new0 (char *, using->len + 1);
+
+      /* The ids first: removing an entry drops the menu's reference to it. */
+      for (guint i = 0; i < using->len; i++)
+        ids[i] = g_strdup (yard_boot_entry_get_id (using->pdata[i]));
+      g_ptr_array_set_size (using, 0);
+      for (guint i = 0; ids[i] != NULL; i++)
+        if (!yard_boot_menu_remove_entry (menu, ids[i], &error))
+          {
+            g_prefix_error (&error, "The image was not deleted: ");
+            send_gerror (msg, "entries", error);
+            return;
+          }
+      if (!save_menu (self, msg, menu))
+        return;
+    }
+
+  if (!yard_image_delete (root, name, &error))
+    send_gerror (msg, "name", error);
+  else
+    {
+      g_autoptr(GError) menus_error = NULL;
+
+      /* the UEFI and iPXE menus leave out the entries whose files went with it */
+      if (!yard_server_refresh_menus (self->server, &menus_error))
+        g_warning ("%s", menus_error->message);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+}
+
 static void
 handle_images (YardApi           *self,
                SoupServerMessage *msg,
@@ -1181,7 +1453,6 @@ handle_images (YardApi           *self,
                guint              n_parts)
 {
   const char *method = soup_server_message_get_method (msg);
-  g_autoptr(GError) error = NULL;
 
   if (n_parts == 1)
     {
@@ -1204,22 +1475,7 @@ handle_images (YardApi           *self,
   else if (method == SOUP_METHOD_PUT)
     handle_image_put (self, msg, parts[1]);
   else if (method == SOUP_METHOD_DELETE)
-    {
-      if (!yard_image_name_is_valid (parts[1], &error))
-        send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
-      else if (!yard_image_delete (yard_server_get_config (self->server)->root_dir, parts[1],
-                                   &error))
-        send_gerror (msg, "name", error);
-      else
-        {
-          g_autoptr(GError) menus_error = NULL;
-
-          /* the UEFI and iPXE menus leave out the entries whose files went with it */
-          if (!yard_server_refresh_menus (self->server, &menus_error))
-            g_warning ("%s", menus_error->message);
-          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-        }
-    }
+    handle_image_delete (self, msg, parts[1]);
   else
     send_method_not_allowed (msg, "GET, PUT, DELETE");
 }

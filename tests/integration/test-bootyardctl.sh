@@ -320,16 +320,48 @@ out_has "image add says how it boots" "^Boots with: +memdisk"
 err_has "image add, not a terminal: plain progress lines" "^Uploading dos.img: 100%"
 check "second path: the file is in the root, byte for byte" cmp -s "$tmp/dos.img" "$root/images/dos.img"
 check "no temporary file left in images/" bash -c "[ \"\$(ls -A '$root/images')\" = dos.img ]"
+out_has "image add: one step, the image is in the menu" "^Added entry [^ ]+ to the menu"
+dos_id=$(sed -nE 's/^Added entry ([^ ]+) to the menu$/\1/p' <<<"$out")
+run menu show --json
+jq_is "... as the server suggested: memdisk of the image" \
+  "[[e['kind'], e['image']] for e in d['entries'] if e['id'] == '$dos_id']" '[["memdisk", "images/dos.img"]]'
+check "second path: pxelinux loads it" grep -q "images/dos.img" "$cfg"
 
-run image add --name renamed.img "$tmp/dos.img" --json
-expect "image add --name --json" 0
+# The same name again: refused, saying what to do; nothing replaced, no second entry.
+mkdir -p "$tmp/again"
+"$py" - "$tmp/dos.img" "$tmp/again/dos.img" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[600] ^= 0xff
+open(sys.argv[2], "wb").write(data)
+EOF
+run image add "$tmp/again/dos.img"
+expect "image add of a name already there" 7
+err_has "... says it is there and what to do" "already an image “dos.img”.*--replace"
+check "... the stored image is untouched" cmp -s "$tmp/dos.img" "$root/images/dos.img"
+run menu show --json
+jq_is "... and the menu has one entry for it" \
+  "len([e for e in d['entries'] if e.get('image') == 'images/dos.img'])" "1"
+run image add --replace "$tmp/again/dos.img"
+expect "image add --replace" 0
+check "... replaced it" cmp -s "$tmp/again/dos.img" "$root/images/dos.img"
+out_has "... says it is in the menu already" "^Already in the menu: $dos_id"
+run menu show --json
+jq_is "... and adds no second entry" \
+  "len([e for e in d['entries'] if e.get('image') == 'images/dos.img'])" "1"
+cp "$tmp/dos.img" "$root/images/dos.img"
+
+run image add --no-entry --name renamed.img "$tmp/dos.img" --json
+expect "image add --no-entry --name --json" 0
+jq_is "--no-entry: no entry added, none boots it" '[d.get("addedEntry"), d["menuEntries"]]' '[null, []]'
+
 jq_is "the server took the name" 'd["name"]' "renamed.img"
 jq_is "and the size" 'd["size"]' "$disk_size"
 jq_is "the inspection: bootable" 'd["inspection"]["bootable"]' "true"
 check "second path: stored under the new name" cmp -s "$tmp/dos.img" "$root/images/renamed.img"
 
 # An image already on the server (uploaded earlier, or copied in by hand): menu add --image
-# takes what the server suggests for it, as image add --add-to-menu does.
+# takes what the server suggests for it, as image add does.
 run menu add --image renamed.img --json
 expect "menu add --image" 0
 jq_is "... adds the server's suggestion: memdisk, the image, its type" \
@@ -352,7 +384,8 @@ disk_image "$tmp/big.img" $((256 * 1024 * 1024)) sparse
 rss=$("$py" - "$ctl_exe" "$url" "$token" "$tmp/big.img" <<'EOF'
 import resource, subprocess, sys
 exe, url, token, path = sys.argv[1:]
-r = subprocess.run([exe, "--server", url, "--token-file", token, "image", "add", path],
+r = subprocess.run([exe, "--server", url, "--token-file", token, "image", "add", "--no-entry",
+                    path],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 EOF
@@ -363,8 +396,8 @@ check "... and the server has all of it" cmp -s "$tmp/big.img" "$root/images/big
 
 # A real ISO (Debian's ipxe package), added to the menu with the entry the server suggests.
 if [ -r /usr/lib/ipxe/ipxe.iso ]; then
-  run image add --add-to-menu /usr/lib/ipxe/ipxe.iso
-  expect "image add --add-to-menu of an ISO" 0
+  run image add /usr/lib/ipxe/ipxe.iso
+  expect "image add of an ISO" 0
   out_has "... says it added an entry" "^Added entry [^ ]+ to the menu"
   iso_id=$(sed -nE 's/^Added entry ([^ ]+) to the menu$/\1/p' <<<"$out")
   run menu show --json
@@ -399,8 +432,15 @@ run image list --json
 jq_is "image list --json: the names" '",".join(sorted(i["name"] for i in d))' "big.img,dos.img,renamed.img"
 
 run image rm renamed.img
-expect "image rm" 0
+expect "image rm of an image an entry boots" 7
+err_has "... names the entry and the way out" "renamed.img.* entries “[^”]+”.*--with-entries"
+check "... and keeps the image" [ -e "$root/images/renamed.img" ]
+run image rm --with-entries renamed.img
+expect "image rm --with-entries" 0
 out_has "image rm says what it removed" "^Removed image renamed.img"
+run menu show --json
+jq_is "... and the entry that booted it went with it" \
+  "[e['id'] for e in d['entries'] if e.get('image') == 'images/renamed.img']" "[]"
 check "second path: the file is gone" [ ! -e "$root/images/renamed.img" ]
 run image rm renamed.img
 expect "image rm of a missing image" 5
