@@ -863,10 +863,12 @@ transfer_failed (YardBootDoctor *self,
   c->offered_at = 0;
   if (g_strcmp0 (protocol, "tftp") == 0)
     {
-      detail = g_strdup_printf (_("The TFTP transfer of “%s” stopped after %" G_GINT64_FORMAT
-                                  " of %" G_GINT64_FORMAT " bytes (block size %" G_GINT64_FORMAT
-                                  ", window %" G_GINT64_FORMAT "): %s."),
-                                file, bytes, size, blksize, windowsize, error);
+      /* %lld, not G_GINT64_FORMAT: xgettext cuts a msgid at a macro, and no translation
+       * could match the string at run time */
+      detail = g_strdup_printf (_("The TFTP transfer of “%s” stopped after %lld of %lld bytes "
+                                  "(block size %lld, window %lld): %s."),
+                                file, (long long) bytes, (long long) size, (long long) blksize,
+                                (long long) windowsize, error);
       /* Blocks that do not fit the path's MTU never arrive: the client times out at once */
       advice = bytes == 0 && blksize > 1468
                ? _("The client asked for blocks larger than an Ethernet frame and none "
@@ -879,9 +881,9 @@ transfer_failed (YardBootDoctor *self,
     }
   else
     {
-      detail = g_strdup_printf (_("The HTTP transfer of “%s” stopped after %" G_GINT64_FORMAT
-                                  " of %" G_GINT64_FORMAT " bytes: %s."),
-                                file, bytes, size, error);
+      detail = g_strdup_printf (_("The HTTP transfer of “%s” stopped after %lld of %lld "
+                                  "bytes: %s."),
+                                file, (long long) bytes, (long long) size, error);
       advice = _("The client closed the connection: it was reset, ran out of memory for the "
                  "file, or its loader timed out.");
     }
