@@ -30,7 +30,10 @@ host=$(lab_ctl --json host show "$mac") || fail_out "bootyardctl host show"
 check "the host is in script mode, once" \
   [ "$(e2e_json '"%s %s" % (j["mode"], j["once"])' <<<"$host")" = "script True" ]
 
-lab_qemu bios c1 "$mac"
+# the machine's SMBIOS, as a maker would set it: the host's script reports it
+smbios_uuid=8e2b3c4d-0042-4e2e-9a11-52540000e203
+LAB_QEMU_EXTRA="-smbios type=1,manufacturer=Bootyard-Lab,product=E2E-Client,serial=E2E-0042,uuid=$smbios_uuid" \
+  lab_qemu bios c1 "$mac"
 lab_wait c1 "e2e-script mac=$mac server=[^ ]+" 90 || fail_out "the host's own script runs, with bootyard_mac and bootyard_server set"
 ok "the host's own script runs, with bootyard_mac and bootyard_server set ($(lab_elapsed c1) s)"
 lab_wait c1 'Linux version' 120 || fail_out "the script's kernel starts (Linux version)"
@@ -43,13 +46,13 @@ host=$(lab_ctl --json host show "$mac") || fail_out "bootyardctl host show after
 check "after the once-boot the host is in disk mode" [ "$(e2e_json 'j["mode"]' <<<"$host")" = disk ]
 check "after the once-boot its script is cleared" [ "$(e2e_json 'j.get("script")' <<<"$host")" = None ]
 # What the machine is, as QEMU's SMBIOS and NIC tell iPXE: reported by the host's script
-check "its iPXE reported the machine: QEMU's manufacturer" \
-  [ "$(e2e_json 'j["machine"]["manufacturer"]' <<<"$host")" = QEMU ]
-check "... its product" [ -n "$(e2e_json 'j["machine"]["product"]' <<<"$host")" ]
+check "its iPXE reported the machine: the SMBIOS maker, product, serial and UUID" \
+  [ "$(e2e_json '" ".join(j["machine"][k] for k in ("manufacturer", "product", "serial", "uuid"))' \
+       <<<"$host")" = "Bootyard-Lab E2E-Client E2E-0042 $smbios_uuid" ]
 # (Debian's iPXE is built without MEMMAP_SETTINGS: it has no ${memsize}, so no memory here)
 check "... and its NIC (QEMU's e1000)" [ "$(e2e_json 'j["machine"]["nic"]' <<<"$host")" = 82540em ]
 lab_ctl host show "$mac" >"$LAB_TMP/host-show" 2>&1
-check "bootyardctl host show says it" grep -q '^Maker *QEMU' "$LAB_TMP/host-show"
+check "bootyardctl host show says it" grep -q '^Maker *Bootyard-Lab' "$LAB_TMP/host-show"
 
 # The next boot: the server sees the host again but, its policy being the local disk now,
 # gives it no boot offer (or at most a script that boots the disk), so the firmware moves on.
