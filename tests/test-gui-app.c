@@ -1667,11 +1667,30 @@ test_screenshots (Fixture       *f,
                                  NULL, NULL, &status, &error));
     g_assert_no_error (error);
   }
+  /* ... and what its script reports of the machine, as iPXE fills it in */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/boot/52-54-00-ab-cd-ef.machine?manufacturer=LENOVO"
+                                            "&product=ThinkCentre%%20M720q&serial=PC1ABCDE"
+                                            "&memsize=16384&chip=rtl8168", f->url);
+    const char *argv[] = { "curl", "-fsS", "-o", "/dev/null", url, NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+  }
   _yard_hosts_page_reload (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")));
   WAIT_UNTIL (_yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (_yard_window_get_page (f->window,
                                                                                   "hosts"))) &&
               json_array_get_length (_yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (
                 _yard_window_get_page (f->window, "hosts")))) == 2);
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (YARD_HOSTS_PAGE (_yard_window_get_page (f->window,
+                                                                                     "hosts")),
+                                             "52:54:00:ab:cd:ef") != NULL &&
+              strstr (_yard_hosts_page_get_subtitle (YARD_HOSTS_PAGE (
+                        _yard_window_get_page (f->window, "hosts")), "52:54:00:ab:cd:ef"),
+                      "LENOVO ThinkCentre M720q") != NULL);
 
   emit_event (f, "dhcp-answered",
               "{\"mac\":\"52:54:00:12:34:56\",\"arch\":\"bios\",\"bootFile\":\"pxelinux.0\","

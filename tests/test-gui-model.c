@@ -348,6 +348,32 @@ test_image_name_for_copy (void)
   g_assert_cmpstr (d, ==, ".hidden-2");
 }
 
+/* What a host's iPXE reported, for its row */
+static void
+test_machine_title (void)
+{
+  static const struct { const char *json; const char *title; } cases[] = {
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": null}", NULL },
+    { "{\"mac\": \"52:54:00:12:34:56\"}", NULL },
+    { "{\"machine\": {\"manufacturer\": \"QEMU\", \"product\": \"Standard PC (i440FX + PIIX, 1996)\"}}",
+      "QEMU Standard PC (i440FX + PIIX, 1996)" },
+    { "{\"machine\": {\"manufacturer\": \"LENOVO\", \"product\": \"LENOVO ThinkPad\", \"memory\": 17179869184}}",
+      "LENOVO ThinkPad · 16.0\u00a0GiB" },
+    { "{\"machine\": {\"memory\": 536870912}}", "512.0\u00a0MiB" },
+    { "{\"machine\": {\"serial\": \"X1\", \"nic\": \"82540em\"}}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *title = NULL;
+
+      g_assert_true (json_parser_load_from_data (parser, cases[i].json, -1, NULL));
+      title = yard_host_dup_machine_title (json_node_get_object (json_parser_get_root (parser)));
+      g_assert_cmpstr (title, ==, cases[i].title);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/entry-validation", test_entry_validation);
   g_test_add_func ("/yard/gui-model/host-validation", test_host_validation);
   g_test_add_func ("/yard/gui-model/same-url-rule", test_same_url_rule);
+  g_test_add_func ("/yard/gui-model/machine-title", test_machine_title);
   g_test_add_func ("/yard/gui-model/same-mac-and-script-rule", test_same_mac_and_script_rule);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);

@@ -34,6 +34,34 @@ yard_json_get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* What the host's iPXE reported of the machine (docs/api.md "machine"), for a row:
+ * "Dell Inc. OptiPlex 7080 · 16 GiB"; the maker is left out when the product starts with it.
+ * NULL when nothing was reported. */
+char *
+yard_host_dup_machine_title (JsonObject *host)
+{
+  JsonObject *machine = yard_json_get_object (host, "machine");
+  const char *maker = yard_json_get_string (machine, "manufacturer");
+  const char *product = yard_json_get_string (machine, "product");
+  gint64 memory = machine != NULL
+                  ? json_object_get_int_member_with_default (machine, "memory", 0) : 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (maker != NULL && (product == NULL || !g_str_has_prefix (product, maker)))
+    g_string_append (text, maker);
+  if (product != NULL)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", product);
+  if (memory > 0)
+    {
+      g_autofree char *size = g_format_size_full (memory, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", size);
+    }
+  if (text->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 JsonArray *
 yard_json_get_array (JsonObject *object,
                      const char *member)

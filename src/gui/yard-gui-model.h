@@ -46,6 +46,7 @@ char         *yard_image_name_for_copy   (const char  *name,
 char         *yard_format_last_seen      (const char  *iso8601);
 char         *yard_client_arch_dup_title (const char  *arch);
 char         *yard_host_dup_policy_title (JsonObject  *host);
+char         *yard_host_dup_machine_title (JsonObject *host);
 JsonObject   *yard_json_get_object       (JsonObject  *object,
                                           const char  *member);
 JsonArray    *yard_json_get_array        (JsonObject  *object,

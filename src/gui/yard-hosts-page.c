@@ -55,10 +55,13 @@ host_subtitle (JsonObject *host)
   const char *name = yard_json_get_string (host, "name");
   g_autofree char *arch = yard_client_arch_dup_title (yard_json_get_string (host, "arch"));
   g_autofree char *seen = yard_format_last_seen (yard_json_get_string (host, "lastSeen"));
+  g_autofree char *machine = yard_host_dup_machine_title (host);
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (name != NULL && *name != '\0')
     g_string_append_printf (text, "%s · ", yard_json_get_string (host, "mac"));
+  if (machine != NULL)
+    g_string_append_printf (text, "%s · ", machine);
   if (arch != NULL)
     g_string_append_printf (text, "%s · ", arch);
   if (address != NULL && *address != '\0')
