@@ -1766,6 +1766,23 @@ print_responders (JsonObject *report)
     g_print (_("  Another boot server answers here: clients may boot from it instead.\n"));
 }
 
+/* GET COLLECTION, or COLLECTION/MAC for one client's part (doctor, activity). */
+static JsonNode *
+get_for_mac (Ctl         *ctl,
+             const char  *collection,
+             const char  *mac,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *escaped = mac != NULL ? g_uri_escape_string (mac, NULL, FALSE) : NULL;
+  g_autofree char *path = mac != NULL ? g_strdup_printf ("%s/%s", collection, escaped)
+                                      : g_strdup (collection);
+
+  yard_client_request_async (ctl->client, "GET", path, NULL, ctl->cancellable, result_cb,
+                             &result);
+  return yard_client_request_finish (ctl->client, wait_for (&result), error);
+}
+
 static int
 cmd_doctor (Ctl   *ctl,
             int    argc,
@@ -1774,7 +1791,6 @@ cmd_doctor (Ctl   *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *path = NULL;
   gboolean network = FALSE;
   const GOptionEntry entries[] = {
     { "network", 0, 0, G_OPTION_ARG_NONE, &network,
@@ -1804,14 +1820,7 @@ cmd_doctor (Ctl   *ctl,
       return EXIT_SUCCESS;
     }
 
-  if (argc == 2)
-    {
-      g_autofree char *escaped = g_uri_escape_string (argv[1], NULL, FALSE);
-      path = g_strdup_printf ("/doctor/%s", escaped);
-    }
-  yard_client_request_async (ctl->client, "GET", path != NULL ? path : "/doctor", NULL,
-                             ctl->cancellable, result_cb, &result);
-  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  answer = get_for_mac (ctl, "/doctor", argc == 2 ? argv[1] : NULL, &error);
   if (answer == NULL)
     return fail (error);
   object = json_node_get_object (answer);
@@ -1927,9 +1936,7 @@ cmd_activity (Ctl   *ctl,
               char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *path = NULL;
   int count = 20;
   const GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count,
@@ -1953,14 +1960,7 @@ cmd_activity (Ctl   *ctl,
     }
   if (argc == 2 && !check_mac (argv[1], &error))
     return fail (error);
-  if (argc == 2)
-    {
-      g_autofree char *escaped = g_uri_escape_string (argv[1], NULL, FALSE);
-      path = g_strdup_printf ("/activity/%s", escaped);
-    }
-  yard_client_request_async (ctl->client, "GET", path != NULL ? path : "/activity", NULL,
-                             ctl->cancellable, result_cb, &result);
-  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  answer = get_for_mac (ctl, "/activity", argc == 2 ? argv[1] : NULL, &error);
   if (answer == NULL)
     return fail (error);
   if (ctl->json)

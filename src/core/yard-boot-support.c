@@ -19,6 +19,7 @@
 #include "yard-boot-support.h"
 #include "yard-grub.h"
 #include "yard-image.h"
+#include "yard-json.h"
 #include "yard-pxelinux.h"
 
 const char *
@@ -364,10 +365,7 @@ add_nullable (JsonObject *object,
               const char *member,
               char       *value)
 {
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
+  yard_json_set_string_or_null (object, member, value);
   g_free (value);
 }
 

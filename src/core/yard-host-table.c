@@ -208,17 +208,6 @@ yard_host_free (YardHost *host)
   g_free (host);
 }
 
-static void
-set_nullable_string (JsonObject *object,
-                     const char *member,
-                     const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 JsonObject *
 yard_host_to_json (const YardHost *host)
 {
@@ -229,10 +218,10 @@ yard_host_to_json (const YardHost *host)
   json_object_set_string_member (object, "mac", host->mac);
   json_object_set_string_member (object, "name", host->name ? host->name : "");
   json_object_set_string_member (object, "mode", yard_host_mode_to_string (host->mode));
-  set_nullable_string (object, "script", host->script);
-  set_nullable_string (object, "scriptUrl", host->script_url);
+  yard_json_set_string_or_null (object, "script", host->script);
+  yard_json_set_string_or_null (object, "scriptUrl", host->script_url);
   json_object_set_boolean_member (object, "once", host->once);
-  set_nullable_string (object, "arch", host->arch);
+  yard_json_set_string_or_null (object, "arch", host->arch);
   if (host->last_seen > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (host->last_seen);
@@ -241,9 +230,9 @@ yard_host_to_json (const YardHost *host)
     }
   else
     json_object_set_null_member (object, "lastSeen");
-  set_nullable_string (object, "address", host->address);
-  set_nullable_string (object, "vendorClass", host->vendor_class);
-  set_nullable_string (object, "uuid", host->uuid);
+  yard_json_set_string_or_null (object, "address", host->address);
+  yard_json_set_string_or_null (object, "vendorClass", host->vendor_class);
+  yard_json_set_string_or_null (object, "uuid", host->uuid);
   if (host->machine != NULL)
     json_object_set_object_member (object, "machine", copy_object (host->machine));
   else

@@ -157,3 +157,14 @@ yard_json_keep_broken_copy (const char *path,
     }
   return g_steal_pointer (&aside);
 }
+
+void
+yard_json_set_string_or_null (JsonObject *object,
+                              const char *member,
+                              const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}

@@ -18,6 +18,11 @@ JsonNode *yard_json_parse (const char  *data,
                            guint        max_depth,
                            GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Sets member to value, or to null when value is NULL. */
+void      yard_json_set_string_or_null (JsonObject *object,
+                                        const char *member,
+                                        const char *value);
+
 /* A state file that does not parse is copied to PATH.broken-YYYYmmdd-HHMMSS before anything
  * may replace it; returns the copy's path, or NULL (logged) when even that failed. */
 char     *yard_json_keep_broken_copy (const char *path,

@@ -24,6 +24,7 @@
 #include "yard-boot-entry.h"
 #include "yard-boot-step.h"
 #include "yard-host-table.h"
+#include "yard-json.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 
@@ -355,17 +356,6 @@ utc_now_iso8601 (void)
   return g_date_time_format_iso8601 (utc);
 }
 
-static void
-set_string_or_null (JsonObject *object,
-                    const char *member,
-                    const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 /* The client's boot in the history; a new one when it has none or begin is TRUE. */
 static JsonObject *
 client_boot (YardBootDoctor *self,
@@ -382,8 +372,8 @@ client_boot (YardBootDoctor *self,
   time = utc_now_iso8601 ();
   boot = json_object_new ();
   json_object_set_int_member (boot, "id", self->next_boot_id++);
-  set_string_or_null (boot, "mac", c->mac);
-  set_string_or_null (boot, "address", c->address);
+  yard_json_set_string_or_null (boot, "mac", c->mac);
+  yard_json_set_string_or_null (boot, "address", c->address);
   json_object_set_null_member (boot, "arch");
   json_object_set_string_member (boot, "started", time);
   json_object_set_string_member (boot, "updated", time);
@@ -408,8 +398,8 @@ boot_touch (YardBootDoctor *self,
   g_autofree char *time = utc_now_iso8601 ();
   g_autofree char *arch_name = c->arch >= 0 ? yard_client_arch_dup_name (c->arch) : NULL;
 
-  set_string_or_null (boot, "mac", c->mac);
-  set_string_or_null (boot, "address", c->address);
+  yard_json_set_string_or_null (boot, "mac", c->mac);
+  yard_json_set_string_or_null (boot, "address", c->address);
   if (arch_name != NULL)
     json_object_set_string_member (boot, "arch", arch_name);
   json_object_set_string_member (boot, "updated", time);
