@@ -508,12 +508,46 @@ test_missing_files (void)
   g_assert_no_errno (g_rmdir (root));
 }
 
+/* The whole script of a host, as the server answers: the mode taken from the host, the
+ * settings from the server's URL, and a menu that does not parse said on the screen. */
+static void
+test_script_for_host (void)
+{
+  g_autoptr(YardHost) host = yard_host_new ("52:54:00:ab:cd:ef");
+  g_autoptr(GError) menu_error = g_error_new_literal (YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                                                      "line 3: MENU BEGIN without MENU END");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *lowlevel = NULL;
+
+  broken = yard_ipxe_script_for_host (host, "http://10.0.0.1:8067", NULL, menu_error, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (broken, "#!ipxe\nset bootyard_server http://10.0.0.1:8067\n"
+                                           "set bootyard_mac 52:54:00:ab:cd:ef\n"
+                                           "set bootyard_http http://10.0.0.1:8067/boot\n"));
+  g_assert_nonnull (strstr (broken, "echo Bootyard: the boot menu is broken: line 3: MENU BEGIN"));
+  g_assert_true (g_str_has_suffix (broken, yard_ipxe_local_disk_commands ()));
+
+  host->mode = YARD_HOST_MODE_URL;
+  host->script_url = g_strdup ("HTTPS://example.org/boot.ipxe");
+  url = yard_ipxe_script_for_host (host, "http://10.0.0.1:8067", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lowlevel = yard_ipxe_host_script ("http://10.0.0.1:8067", host->mac, YARD_IPXE_HOST_URL,
+                                    host->script_url, NULL, "http://10.0.0.1:8067/boot", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, lowlevel);
+  g_assert_nonnull (strstr (url, "chain --autofree https://example.org/boot.ipxe\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/yard/ipxe/script-for-host", test_script_for_host);
   g_test_add_func ("/yard/ipxe/menu-golden", test_menu_golden);
   g_test_add_func ("/yard/ipxe/submenu-golden", test_submenu_golden);
   g_test_add_func ("/yard/ipxe/host-golden", test_host_golden);

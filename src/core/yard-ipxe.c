@@ -617,6 +617,42 @@ yard_ipxe_menu_script_for_root (YardBootMenu  *menu,
   "serial=${serial:uristring}&uuid=${uuid}&memsize=${memsize}&chip=${netX/chip:uristring} " \
   "&& imgfree bootyard-machine ||\n"
 
+/* "#!ipxe" and the settings every host script starts with. */
+static GString *
+host_script_header (const char  *server_url,
+                    const char  *mac,
+                    const char  *base_url,
+                    GError     **error)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *norm_mac = NULL;
+  GString *out;
+
+  server = check_base_url (server_url, "server URL", error);
+  if (server == NULL)
+    return NULL;
+  norm_mac = yard_mac_normalize (mac, error);
+  if (norm_mac == NULL)
+    return NULL;
+
+  out = g_string_new ("#!ipxe\n");
+  g_string_append_printf (out, "set bootyard_server %s\n", server);
+  g_string_append_printf (out, "set bootyard_mac %s\n", norm_mac);
+  /* Kernel arguments of imported images name the boot root as ${bootyard_http} */
+  if (base_url != NULL)
+    {
+      g_autofree char *boot = check_base_url (base_url, "boot files URL", error);
+
+      if (boot == NULL)
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append_printf (out, "set bootyard_http %s\n", boot);
+    }
+  return out;
+}
+
 char *
 yard_ipxe_host_script (const char        *server_url,
                        const char        *mac,
@@ -640,20 +676,10 @@ yard_ipxe_host_script_for_root (const char        *server_url,
                                 const char        *root_dir,
                                 GError           **error)
 {
-  g_autofree char *server = NULL;
-  g_autofree char *norm_mac = NULL;
-  g_autoptr(GString) out = NULL;
+  g_autoptr(GString) out = host_script_header (server_url, mac, base_url, error);
 
-  server = check_base_url (server_url, "server URL", error);
-  if (server == NULL)
+  if (out == NULL)
     return NULL;
-  norm_mac = yard_mac_normalize (mac, error);
-  if (norm_mac == NULL)
-    return NULL;
-
-  out = g_string_new ("#!ipxe\n");
-  g_string_append_printf (out, "set bootyard_server %s\n", server);
-  g_string_append_printf (out, "set bootyard_mac %s\n", norm_mac);
   /* What the machine is, in one small request (GET /boot/MAC.machine, the Hosts page shows
    * it); a server that does not know it changes nothing. */
   if (mode != YARD_IPXE_HOST_IGNORE)
@@ -720,4 +746,49 @@ yard_ipxe_host_script_for_root (const char        *server_url,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+yard_ipxe_script_for_host (const YardHost *host,
+                           const char     *server_url,
+                           YardBootMenu   *menu,
+                           const GError   *menu_error,
+                           const char     *root_dir,
+                           GError        **error)
+{
+  static const YardIpxeHostMode modes[] = {
+    [YARD_HOST_MODE_MENU] = YARD_IPXE_HOST_MENU,
+    [YARD_HOST_MODE_SCRIPT] = YARD_IPXE_HOST_SCRIPT,
+    [YARD_HOST_MODE_URL] = YARD_IPXE_HOST_URL,
+    [YARD_HOST_MODE_DISK] = YARD_IPXE_HOST_DISK,
+    [YARD_HOST_MODE_IGNORE] = YARD_IPXE_HOST_IGNORE,
+  };
+  g_autofree char *boot_url = NULL;
+  const char *payload = NULL;
+
+  g_return_val_if_fail (host != NULL && server_url != NULL, NULL);
+  g_return_val_if_fail ((guint) host->mode < G_N_ELEMENTS (modes), NULL);
+
+  boot_url = g_strconcat (server_url, "/boot", NULL);
+  if (host->mode == YARD_HOST_MODE_MENU && menu == NULL)
+    {
+      /* Say why on the client's screen, then leave it its disk rather than a loop. */
+      g_autofree char *text = yard_ipxe_sanitize_text (menu_error != NULL ? menu_error->message
+                                                                          : "no menu");
+      GString *out = host_script_header (server_url, host->mac, boot_url, error);
+
+      if (out == NULL)
+        return NULL;
+      g_string_append_printf (out, "echo Bootyard: the boot menu is broken: %s\n", text);
+      g_string_append (out, "sleep 10\n");
+      g_string_append (out, LOCAL_DISK_COMMANDS);
+      return g_string_free (out, FALSE);
+    }
+  if (host->mode == YARD_HOST_MODE_SCRIPT)
+    payload = host->script;
+  else if (host->mode == YARD_HOST_MODE_URL)
+    payload = host->script_url;
+  return yard_ipxe_host_script_for_root (server_url, host->mac, modes[host->mode], payload,
+                                         host->mode == YARD_HOST_MODE_MENU ? menu : NULL,
+                                         boot_url, root_dir, error);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "yard-boot-menu.h"
+#include "yard-host-table.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,19 @@ char *yard_ipxe_host_script_for_root (const char        *server_url,
                                       const char        *base_url,
                                       const char        *root_dir,
                                       GError           **error);
+
+/* The whole script of a host, as the server answers GET /boot/<mac>.ipxe (docs/api.md
+ * "Per-host scripts"): the settings (bootyard_server = server_url, "http://ADDRESS:PORT" as
+ * the client reached the server; bootyard_http = its /boot; bootyard_mac), the machine
+ * report, then by the host's mode. menu: the shared menu for a host in menu mode, its entries
+ * whose files are missing from root_dir left out; NULL with menu_error when it does not
+ * parse: the script says so on the client's screen, then boots the local disk. */
+char *yard_ipxe_script_for_host (const YardHost   *host,
+                                 const char       *server_url,
+                                 YardBootMenu     *menu,
+                                 const GError     *menu_error,
+                                 const char       *root_dir,
+                                 GError          **error);
 
 /* The local-disk snippet (no #!ipxe line), for other scripts. */
 const char *yard_ipxe_local_disk_commands (void);

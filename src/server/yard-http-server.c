@@ -395,14 +395,6 @@ host_file_mac (const char *name,
 
 /* Per-host scripts */
 
-static const YardIpxeHostMode ipxe_modes[] = {
-  [YARD_HOST_MODE_MENU] = YARD_IPXE_HOST_MENU,
-  [YARD_HOST_MODE_SCRIPT] = YARD_IPXE_HOST_SCRIPT,
-  [YARD_HOST_MODE_URL] = YARD_IPXE_HOST_URL,
-  [YARD_HOST_MODE_DISK] = YARD_IPXE_HOST_DISK,
-  [YARD_HOST_MODE_IGNORE] = YARD_IPXE_HOST_IGNORE,
-};
-
 /* The host's script text, or NULL for an unknown MAC (the caller records it first). @base is
  * "http://ADDRESS:PORT" as the client reached us. */
 static char *
@@ -413,64 +405,19 @@ build_host_script (YardHttpServer *self,
   g_autoptr(YardHost) host = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) menu_error = NULL;
-  g_autofree char *boot_url = NULL;
-  g_autofree char *script = NULL;
   YardBootMenu *menu = NULL;
-  YardIpxeHostMode mode;
-  const char *payload = NULL;
-  const char *nl;
+  char *script;
 
   host = yard_host_table_dup_host (yard_server_get_host_table (self->server), mac);
   if (host == NULL)
     return NULL;
-
-  boot_url = g_strconcat (base, "/boot", NULL);
-  mode = ipxe_modes[host->mode];
-  if (host->mode == YARD_HOST_MODE_SCRIPT)
-    payload = host->script;
-  else if (host->mode == YARD_HOST_MODE_URL)
-    payload = host->script_url;
-  else if (host->mode == YARD_HOST_MODE_MENU)
-    {
-      menu = yard_server_get_menu (self->server, &menu_error);
-      if (menu == NULL)
-        {
-          /* Say why on the client's screen, then leave it its disk rather than a loop. */
-          g_autofree char *text = yard_ipxe_sanitize_text (menu_error->message);
-          g_autoptr(GString) out = g_string_new ("#!ipxe\n");
-
-          g_string_append_printf (out, "set bootyard_server %s\n", base);
-          g_string_append_printf (out, "set bootyard_http %s\n", boot_url);
-          g_string_append_printf (out, "set bootyard_mac %s\n", host->mac);
-          g_string_append_printf (out, "echo Bootyard: the boot menu is broken: %s\n", text);
-          g_string_append (out, "sleep 10\n");
-          g_string_append (out, yard_ipxe_local_disk_commands ());
-          return g_string_free (g_steal_pointer (&out), FALSE);
-        }
-    }
-
-  script = yard_ipxe_host_script_for_root (base, host->mac, mode, payload, menu, boot_url,
-                                           yard_server_get_config (self->server)->root_dir,
-                                           &error);
+  if (host->mode == YARD_HOST_MODE_MENU)
+    menu = yard_server_get_menu (self->server, &menu_error);
+  script = yard_ipxe_script_for_host (host, base, menu, menu_error,
+                                      yard_server_get_config (self->server)->root_dir, &error);
   if (script == NULL)
-    {
-      g_warning ("Cannot write the script of host %s: %s", host->mac, error->message);
-      return NULL;
-    }
-
-  /* Kernel arguments of imported images name the boot root as ${bootyard_http}: set it with
-   * the other two, before anything of the host's own. */
-  if (strstr (script, "set bootyard_http ") == NULL &&
-      (nl = strstr (script, "\nset bootyard_mac ")) != NULL &&
-      (nl = strchr (nl + 1, '\n')) != NULL)
-    {
-      g_autofree char *head = g_strndup (script, nl + 1 - script);
-      char *with = g_strdup_printf ("%sset bootyard_http %s\n%s", head, boot_url, nl + 1);
-
-      g_free (script);
-      script = with;
-    }
-  return g_steal_pointer (&script);
+    g_warning ("Cannot write the script of host %s: %s", host->mac, error->message);
+  return script;
 }
 
 /* GET /boot/<mac>.ipxe for both request paths: records the host as seen and returns the
