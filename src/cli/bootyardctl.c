@@ -1548,6 +1548,28 @@ read_script (const char  *path,
   return TRUE;
 }
 
+/* A host policy's members from --mode, --script FILE and --url, as PUT /hosts takes them
+ * (host set, host wake). */
+static gboolean
+set_policy_members (JsonObject  *policy,
+                    const char  *mode,
+                    const char  *script_file,
+                    const char  *url,
+                    GError     **error)
+{
+  g_autofree char *script = NULL;
+
+  if (script_file != NULL && !read_script (script_file, &script, error))
+    return FALSE;
+  if (mode != NULL)
+    json_object_set_string_member (policy, "mode", mode);
+  if (script != NULL)
+    json_object_set_string_member (policy, "script", script);
+  if (url != NULL)
+    json_object_set_string_member (policy, "scriptUrl", url);
+  return TRUE;
+}
+
 static int
 cmd_host_set (Ctl   *ctl,
               int    argc,
@@ -1559,7 +1581,6 @@ cmd_host_set (Ctl   *ctl,
   g_autoptr(JsonObject) host = NULL;
   g_autofree char *mode = NULL;
   g_autofree char *script_file = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *url = NULL;
   g_autofree char *name = NULL;
   gboolean once = FALSE;
@@ -1591,17 +1612,11 @@ cmd_host_set (Ctl   *ctl,
     return usage_error (ctl, "--mode “%s” is not one of menu, script, url, disk, ignore", mode);
   if (once && always)
     return usage_error (ctl, "--once and --always exclude each other");
-  if (script_file != NULL && !read_script (script_file, &script, &error))
+  if (!set_policy_members (changes, mode, script_file, url, &error))
     return fail (error);
 
   if (name != NULL)
     json_object_set_string_member (changes, "name", name);
-  if (mode != NULL)
-    json_object_set_string_member (changes, "mode", mode);
-  if (script != NULL)
-    json_object_set_string_member (changes, "script", script);
-  if (url != NULL)
-    json_object_set_string_member (changes, "scriptUrl", url);
   if (once || always)
     json_object_set_boolean_member (changes, "once", once);
 
@@ -1666,7 +1681,6 @@ cmd_host_wake (Ctl   *ctl,
   g_autofree char *path = NULL;
   g_autofree char *mode = NULL;
   g_autofree char *script_file = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *url = NULL;
   const GOptionEntry entries[] = {
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
@@ -1686,17 +1700,11 @@ cmd_host_wake (Ctl   *ctl,
     return ret;
   if (!check_mac (argv[1], &error))
     return fail (error);
-  if (script_file != NULL && !read_script (script_file, &script, &error))
-    return fail (error);
   /* --script or --url alone say the mode */
-  if (mode == NULL && (script != NULL || url != NULL))
-    mode = g_strdup (script != NULL ? "script" : "url");
-  if (mode != NULL)
-    json_object_set_string_member (policy, "mode", mode);
-  if (script != NULL)
-    json_object_set_string_member (policy, "script", script);
-  if (url != NULL)
-    json_object_set_string_member (policy, "scriptUrl", url);
+  if (mode == NULL && (script_file != NULL || url != NULL))
+    mode = g_strdup (script_file != NULL ? "script" : "url");
+  if (!set_policy_members (policy, mode, script_file, url, &error))
+    return fail (error);
   if (json_object_get_size (policy) > 0)
     body = json_node_init_object (json_node_alloc (), policy);
 

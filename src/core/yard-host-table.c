@@ -514,7 +514,34 @@ get_string_or_null (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static char *machine_text (const char *value);
+#define MACHINE_TEXT_MAX 64
+#define MACHINE_MEMSIZE_MAX (G_GINT64_CONSTANT (1) << 30)  /* MiB: an exbibyte */
+
+/* UTF-8 text without control characters, trimmed, cut at MACHINE_TEXT_MAX bytes on a
+ * character boundary; NULL when nothing is left. */
+static char *
+machine_text (const char *value)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        continue;
+      if (out->len + (g_utf8_next_char (p) - p) > MACHINE_TEXT_MAX)
+        break;
+      g_string_append_unichar (out, c);
+    }
+  g_strstrip (out->str);
+  if (out->str[0] == '\0')
+    return NULL;
+  return g_strdup (out->str);
+}
 
 /* A saved "machine" object, checked as a report is; NULL when nothing is left. */
 static JsonObject *
@@ -996,35 +1023,6 @@ yard_host_table_record_seen (YardHostTable  *self,
     }
   g_signal_emit (self, signals[SIGNAL_HOST_SEEN], 0, host);
   return g_steal_pointer (&host);
-}
-
-#define MACHINE_TEXT_MAX 64
-#define MACHINE_MEMSIZE_MAX (G_GINT64_CONSTANT (1) << 30)  /* MiB: an exbibyte */
-
-/* UTF-8 text without control characters, trimmed, cut at MACHINE_TEXT_MAX bytes on a
- * character boundary; NULL when nothing is left. */
-static char *
-machine_text (const char *value)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (value == NULL || !g_utf8_validate (value, -1, NULL))
-    return NULL;
-  out = g_string_new (NULL);
-  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        continue;
-      if (out->len + (g_utf8_next_char (p) - p) > MACHINE_TEXT_MAX)
-        break;
-      g_string_append_unichar (out, c);
-    }
-  g_strstrip (out->str);
-  if (out->str[0] == '\0')
-    return NULL;
-  return g_strdup (out->str);
 }
 
 JsonObject *

@@ -1491,6 +1491,28 @@ send_host (SoupServerMessage *msg,
   send_object (msg, status, object);
 }
 
+/* The host of mac (a new one when the table has none) with patch applied; NULL after a 400
+ * naming the member. */
+static YardHost *
+patched_host (YardHostTable     *table,
+              SoupServerMessage *msg,
+              const char        *mac,
+              JsonObject        *patch)
+{
+  g_autoptr(YardHost) host = yard_host_table_dup_host (table, mac);
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+
+  if (host == NULL)
+    host = yard_host_new (mac);
+  if (!yard_host_update_from_json (host, patch, &field, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&host);
+}
+
 static void
 handle_host_put (YardApi           *self,
                  SoupServerMessage *msg,
@@ -1501,19 +1523,11 @@ handle_host_put (YardApi           *self,
   g_autoptr(YardHost) host = NULL;
   g_autoptr(YardHost) stored = NULL;
   g_autoptr(GError) error = NULL;
-  const char *field = NULL;
   gboolean created = FALSE;
 
-  if ((body = body_object (msg, FALSE)) == NULL)
+  if ((body = body_object (msg, FALSE)) == NULL ||
+      (host = patched_host (table, msg, mac, body)) == NULL)
     return;
-  host = yard_host_table_dup_host (table, mac);
-  if (host == NULL)
-    host = yard_host_new (mac);
-  if (!yard_host_update_from_json (host, body, &field, &error))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
-      return;
-    }
   if (!yard_host_table_put (table, host, &created, &error))
     {
       send_gerror (msg, NULL, error);
@@ -1536,14 +1550,11 @@ handle_host_wake (YardApi           *self,
   g_autoptr(YardHost) before = NULL;
   g_autoptr(YardHost) host = NULL;
   g_autoptr(GError) error = NULL;
-  const char *field = NULL;
 
   if ((body = body_object (msg, TRUE)) == NULL)
     return;
   if (json_object_get_size (body) > 0)
     {
-      before = yard_host_table_dup_host (table, mac);
-      host = before != NULL ? yard_host_copy (before) : yard_host_new (mac);
       if (json_object_has_member (body, "once"))
         {
           send_error (msg, SOUP_STATUS_BAD_REQUEST, "once",
@@ -1551,11 +1562,9 @@ handle_host_wake (YardApi           *self,
           return;
         }
       json_object_set_boolean_member (body, "once", TRUE);
-      if (!yard_host_update_from_json (host, body, &field, &error))
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, field, error->message);
-          return;
-        }
+      before = yard_host_table_dup_host (table, mac);
+      if ((host = patched_host (table, msg, mac, body)) == NULL)
+        return;
       if (!yard_host_table_put (table, host, NULL, &error))
         {
           send_gerror (msg, NULL, error);
