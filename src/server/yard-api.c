@@ -398,78 +398,6 @@ images_dir (YardApi *self)
   return g_build_filename (yard_server_get_config (self->server)->root_dir, "images", NULL);
 }
 
-static void
-got_headers_cb (SoupServerMessage *msg,
-                YardApi           *self)
-{
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  RequestData *data;
-
-  if (!g_str_has_prefix (path, API_PREFIX "/"))
-    return;
-
-  data = g_new0 (RequestData, 1);
-  data->body = g_byte_array_new ();
-  g_object_set_data_full (G_OBJECT (msg), "yard-api-request", data,
-                          (GDestroyNotify) request_data_free);
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), data);
-  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), data);
-
-  /* PUT /api/v1/images/NAME, from a client with the token and a valid name: stream to a
-   * temporary file. Anything else is refused by the handler once the body is read. */
-  if (soup_server_message_get_method (msg) == SOUP_METHOD_PUT &&
-      g_str_has_prefix (path, API_PREFIX "/images/") && is_authorized (self, msg))
-    {
-      g_autofree char *name = g_uri_unescape_string (path + strlen (API_PREFIX "/images/"), NULL);
-      g_autofree char *dir = images_dir (self);
-      g_autofree char *tmpl = NULL;
-      Upload *upload;
-      int fd;
-
-      if (name == NULL || !yard_image_name_is_valid (name, NULL))
-        return;
-      if (g_mkdir_with_parents (dir, 0755) != 0)
-        return;
-
-      /* A name already taken is refused (409) once the body is read, unless replace was
-       * asked: nothing of it is written. */
-      {
-        g_autofree char *target = g_build_filename (dir, name, NULL);
-
-        if (!query_flag (msg, "replace") && g_file_test (target, G_FILE_TEST_EXISTS))
-          {
-            upload = g_new0 (Upload, 1);
-            upload->fd = -1;
-            upload->exists = TRUE;
-            upload->name = g_steal_pointer (&name);
-            data->upload = upload;
-            return;
-          }
-      }
-
-      tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
-      fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);
-      upload = g_new0 (Upload, 1);
-      upload->fd = fd;
-      upload->name = g_steal_pointer (&name);
-      if (fd < 0)
-        upload->error = g_strdup_printf ("Cannot create a file in “%s”: %s", dir,
-                                         g_strerror (errno));
-      else
-        upload->tmp_path = g_steal_pointer (&tmpl);
-      data->upload = upload;
-    }
-}
-
-void
-yard_api_request_started (YardApi           *self,
-                          SoupServerMessage *msg)
-{
-  g_return_if_fail (YARD_IS_API (self));
-  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
-}
-
 /* Parses the JSON body into an object. An empty body is an empty object when allowed. */
 static JsonObject *
 body_object (SoupServerMessage *msg,
@@ -1218,6 +1146,142 @@ handle_image_get (YardApi           *self,
     send_object (msg, SOUP_STATUS_OK, object);
 }
 
+/* What PUT /images/{name} refuses from its head alone: a bad name (400), and a name that is
+ * @taken when replace was not asked (409, with what is there, for the client to replace it,
+ * keep both under another name, or leave: no silent duplicates). got_headers_cb asks before
+ * the body when the client waits for "100 Continue" (curl -T, libyard-client), so no byte of
+ * the file is sent for nothing; handle_image_put once the body is read and dropped. TRUE when
+ * it answered. */
+static gboolean
+image_put_refused (YardApi           *self,
+                   SoupServerMessage *msg,
+                   const char        *name,
+                   gboolean           taken)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!yard_image_name_is_valid (name, &error))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
+      return TRUE;
+    }
+  /* The router ignores a trailing slash, the upload (which streams to disk before this runs)
+   * does not: it never started, so say why here instead of a 500. */
+  if (g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), "/"))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name",
+                  "An image name is a file name: remove the “/” at the end of the URL");
+      return TRUE;
+    }
+  if (!taken)
+    return FALSE;
+
+  existing = stored_image_object (self, msg, name);
+  /* Removed since the headers came: the body was dropped, so it is uploaded again. */
+  if (existing == NULL)
+    {
+      text = g_strdup_printf ("“%s” was removed during the upload: upload it again", name);
+      send_error (msg, SOUP_STATUS_CONFLICT, "name", text);
+      return TRUE;
+    }
+  object = json_object_new ();
+  text = g_strdup_printf ("There is already an image “%s”: replace it, or upload it "
+                          "under another name", name);
+  json_object_set_string_member (object, "error", text);
+  json_object_set_string_member (object, "field", "name");
+  json_object_set_object_member (object, "image", g_steal_pointer (&existing));
+  send_object (msg, SOUP_STATUS_CONFLICT, object);
+  return TRUE;
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                YardApi           *self)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  RequestData *data;
+
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    return;
+
+  data = g_new0 (RequestData, 1);
+  data->body = g_byte_array_new ();
+  g_object_set_data_full (G_OBJECT (msg), "yard-api-request", data,
+                          (GDestroyNotify) request_data_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), data);
+  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), data);
+
+  /* PUT /api/v1/images/NAME, from a client with the token and a valid name: stream to a
+   * temporary file. Anything else is refused by the handler once the body is read. */
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_PUT &&
+      g_str_has_prefix (path, API_PREFIX "/images/") && is_authorized (self, msg))
+    {
+      g_autofree char *name = g_uri_unescape_string (path + strlen (API_PREFIX "/images/"), NULL);
+      g_autofree char *dir = images_dir (self);
+      g_autofree char *tmpl = NULL;
+      Upload *upload;
+      int fd;
+
+      gboolean expect_continue =
+        (soup_message_headers_get_expectations (soup_server_message_get_request_headers (msg)) &
+         SOUP_EXPECTATION_CONTINUE) != 0;
+
+      if (name == NULL)
+        return;
+      /* A client that waits for "100 Continue" gets the answer to a bad name at once, and
+       * sends no body (libsoup sends the 100 when no status is set here). */
+      if (expect_continue && image_put_refused (self, msg, name, FALSE))
+        return;
+      if (!yard_image_name_is_valid (name, NULL))
+        return;
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        return;
+
+      /* A name already taken is refused (409) before the body when the client waits for
+       * "100 Continue", else once the body is read, unless replace was asked: nothing of it
+       * is written. */
+      {
+        g_autofree char *target = g_build_filename (dir, name, NULL);
+
+        if (!query_flag (msg, "replace") && g_file_test (target, G_FILE_TEST_EXISTS))
+          {
+            if (expect_continue && image_put_refused (self, msg, name, TRUE))
+              return;
+            upload = g_new0 (Upload, 1);
+            upload->fd = -1;
+            upload->exists = TRUE;
+            upload->name = g_steal_pointer (&name);
+            data->upload = upload;
+            return;
+          }
+      }
+
+      tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
+      fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);
+      upload = g_new0 (Upload, 1);
+      upload->fd = fd;
+      upload->name = g_steal_pointer (&name);
+      if (fd < 0)
+        upload->error = g_strdup_printf ("Cannot create a file in “%s”: %s", dir,
+                                         g_strerror (errno));
+      else
+        upload->tmp_path = g_steal_pointer (&tmpl);
+      data->upload = upload;
+    }
+}
+
+void
+yard_api_request_started (YardApi           *self,
+                          SoupServerMessage *msg)
+{
+  g_return_if_fail (YARD_IS_API (self));
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+}
+
 typedef struct
 {
   YardApi           *self; /* referenced */
@@ -1287,42 +1351,8 @@ handle_image_put (YardApi           *self,
   g_autoptr(GError) error = NULL;
   UploadReply *reply;
 
-  if (!yard_image_name_is_valid (name, &error))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name", error->message);
-      return;
-    }
-  /* The router ignores a trailing slash, the upload (which streams to disk before this runs)
-   * does not: it never started, so say why here instead of a 500. */
-  if (g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), "/"))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "name",
-                  "An image name is a file name: remove the “/” at the end of the URL");
-      return;
-    }
-  /* No silent duplicates: what is there is answered, for the client to replace
-   * (?replace=true), keep both under another name, or leave. */
-  if (upload != NULL && upload->exists)
-    {
-      g_autoptr(JsonObject) object = json_object_new ();
-      g_autoptr(JsonObject) existing = stored_image_object (self, msg, name);
-      g_autofree char *text = NULL;
-
-      /* Removed since the headers came: the body was dropped, so it is uploaded again. */
-      if (existing == NULL)
-        {
-          text = g_strdup_printf ("“%s” was removed during the upload: upload it again", name);
-          send_error (msg, SOUP_STATUS_CONFLICT, "name", text);
-          return;
-        }
-      text = g_strdup_printf ("There is already an image “%s”: replace it, or upload it "
-                              "under another name", name);
-      json_object_set_string_member (object, "error", text);
-      json_object_set_string_member (object, "field", "name");
-      json_object_set_object_member (object, "image", g_steal_pointer (&existing));
-      send_object (msg, SOUP_STATUS_CONFLICT, object);
-      return;
-    }
+  if (image_put_refused (self, msg, name, upload != NULL && upload->exists))
+    return;
   if (upload == NULL || upload->error != NULL || upload->fd < 0)
     {
       send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
