@@ -156,8 +156,11 @@ upload_got_headers_cb (SoupServerMessage *msg,
   g_free (f->encoding);
   f->encoding = g_strdup (soup_message_headers_get_one (headers, "Transfer-Encoding"));
 
-  /* Answering from here, before the body, is what a server does with a bad name: the
-   * client must report the server's answer, not a broken connection. */
+  /* Answering from here, before the body, is what a server does with a bad name or token
+   * (bootyard-server checks the token from the head): the client must report the server's
+   * answer, not a broken connection, and send no body after it. */
+  if (g_str_has_prefix (path, "/api/v1/images/") && !check_token (msg))
+    return;
   if (g_str_equal (path, "/api/v1/images/refuse"))
     respond_json (msg, 400, "{\"error\": \"Image names cannot contain that\", "
                   "\"field\": \"name\"}");
@@ -769,6 +772,183 @@ test_upload_cancel (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Another bare-socket server (see RawServer), for what libsoup's would hide: how many bytes of a
+ * body arrived. It takes one request; "taken" answers 409 from the head as bootyard-server
+ * does for a name already there, else it sends 100 Continue, reads the body and answers 201. */
+typedef struct
+{
+  GSocket  *listener;
+  char     *url;
+  gboolean  taken;
+  char     *head;        /* the request head it got */
+  goffset   body_bytes;  /* bytes after the head, until the client closed */
+  GThread  *thread;
+} UploadServer;
+
+static gpointer
+upload_server_thread (gpointer data)
+{
+  UploadServer *raw = data;
+  g_autoptr(GSocket) conn = g_socket_accept (raw->listener, NULL, NULL);
+  g_autoptr(GString) got = g_string_new (NULL);
+  const char *end;
+  char buf[65536];
+  gssize n;
+
+  g_assert_nonnull (conn);
+  g_socket_set_timeout (conn, 20);
+  while ((end = strstr (got->str, "\r\n\r\n")) == NULL &&
+         (n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (got, buf, n);
+  g_assert_nonnull (end);
+  raw->head = g_strndup (got->str, end + 4 - got->str);
+  raw->body_bytes = got->len - (end + 4 - got->str);
+  /* The upload itself, no request before it. */
+  g_assert_true (g_str_has_prefix (raw->head, "PUT /api/v1/images/"));
+
+  if (raw->taken)
+    {
+      const char *json = "{\"error\": \"There is already an image “debian.iso”: replace it\", "
+                         "\"field\": \"name\", \"image\": {\"name\": \"debian.iso\"}}";
+      g_autofree char *answer = g_strdup_printf ("HTTP/1.1 409 Conflict\r\nContent-Type: "
+                                                 "application/json\r\nContent-Length: %zu\r\n"
+                                                 "Connection: close\r\n\r\n%s",
+                                                 strlen (json), json);
+
+      g_socket_send (conn, answer, strlen (answer), NULL, NULL);
+      /* Whatever the client sends from now on is a body it should not have sent. */
+      while ((n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL)) > 0)
+        raw->body_bytes += n;
+    }
+  else
+    {
+      const char *cont = "HTTP/1.1 100 Continue\r\n\r\n";
+      const char *length = strstr (raw->head, "Content-Length: ");
+      goffset want;
+      g_autofree char *answer = NULL;
+
+      g_assert_nonnull (length);
+      want = g_ascii_strtoll (length + strlen ("Content-Length: "), NULL, 10);
+      g_socket_send (conn, cont, strlen (cont), NULL, NULL);
+      while (raw->body_bytes < want &&
+             (n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL)) > 0)
+        raw->body_bytes += n;
+      answer = g_strdup_printf ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                "Connection: close\r\n\r\n{\"name\": \"debian.iso\", "
+                                "\"size\": %" G_GOFFSET_FORMAT "}", raw->body_bytes);
+      g_socket_send (conn, answer, strlen (answer), NULL, NULL);
+    }
+  g_socket_close (conn, NULL);
+  return NULL;
+}
+
+static UploadServer *
+upload_server_start (gboolean taken)
+{
+  UploadServer *raw = g_new0 (UploadServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  raw->taken = taken;
+  raw->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (raw->listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (raw->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (raw->listener, &error);
+  g_assert_no_error (error);
+  raw->url = g_strdup_printf ("http://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  raw->thread = g_thread_new ("upload-server", upload_server_thread, raw);
+  return raw;
+}
+
+static void
+upload_server_free (UploadServer *raw)
+{
+  if (raw->thread != NULL)
+    g_thread_join (raw->thread);
+  g_object_unref (raw->listener);
+  g_free (raw->url);
+  g_free (raw->head);
+  g_free (raw);
+}
+
+/* A name already taken: the 409 comes from the head, and not one byte of the file follows
+ * (it did, the whole file, before the client waited for 100 Continue). */
+static void
+test_upload_taken_before_body (void)
+{
+  UploadServer *raw = upload_server_start (TRUE);
+  g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
+  g_autoptr(GFile) file = make_file ("yard-test-taken.img", 8 * 1024 * 1024, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log = { 0, 0, 0, TRUE, FALSE };
+
+  yard_client_upload_image_async (client, file, "debian.iso", YARD_CLIENT_UPLOAD_NONE,
+                                  progress_cb, &log, progress_freed_cb, NULL, result_cb,
+                                  &result);
+  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_EXISTS);
+  g_assert_cmpstr (error->message, ==, "There is already an image “debian.iso”: replace it");
+  g_assert_cmpint (log.last_sent, ==, 0);
+  g_assert_true (log.freed);
+  g_clear_object (&client);
+  g_thread_join (g_steal_pointer (&raw->thread));  /* until the client closed */
+  g_assert_nonnull (strstr (raw->head, "\r\nExpect: 100-continue\r\n"));
+  g_assert_cmpint (raw->body_bytes, ==, 0);
+  upload_server_free (raw);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* The head a server gets, and the whole body after 100 Continue, with the progress at 100 %. */
+static void
+test_upload_continue (void)
+{
+  UploadServer *raw = upload_server_start (FALSE);
+  g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
+  gsize size = 3 * 1024 * 1024 + 17;
+  g_autoptr(GFile) file = make_file ("yard-test-continue.img", size, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) image = NULL;
+  g_autofree char *host = g_strdup_printf ("\r\nHost: %s\r\n", raw->url + strlen ("http://"));
+  g_autofree char *expected_length = g_strdup_printf ("\r\nContent-Length: %" G_GSIZE_FORMAT
+                                                      "\r\n", size);
+  ProgressLog log = { 0, 0, 0, TRUE, FALSE };
+
+  yard_client_upload_image_async (client, file, "debian 12.iso", YARD_CLIENT_UPLOAD_REPLACE,
+                                  progress_cb, &log, progress_freed_cb, NULL, result_cb,
+                                  &result);
+  image = yard_client_upload_image_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_thread_join (g_steal_pointer (&raw->thread));
+
+  /* One plain head with the token, the length and the expectation; the name escaped. */
+  g_assert_true (g_str_has_prefix (raw->head, "PUT /api/v1/images/debian%2012.iso?replace=true "
+                                              "HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (raw->head, host));
+  g_assert_nonnull (strstr (raw->head, "\r\nAuthorization: Bearer " TOKEN "\r\n"));
+  g_assert_nonnull (strstr (raw->head, "\r\nExpect: 100-continue\r\n"));
+  g_assert_nonnull (strstr (raw->head, expected_length));
+  g_assert_cmpint (raw->body_bytes, ==, size);
+  upload_server_free (raw);
+
+  /* The server got every byte, and the progress went to the end. */
+  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  g_assert_true (log.monotonic);
+  g_assert_cmpint (log.total, ==, size);
+  g_assert_cmpint (log.last_sent, ==, size);
+  g_assert_cmpuint (log.calls, >=, 2);
+  g_assert_true (log.freed);
+  g_file_delete (file, NULL, NULL);
+}
+
 static void
 test_upload_missing_file (Fixture       *f,
                           gconstpointer  data)
@@ -971,6 +1151,8 @@ main (int   argc,
   ADD ("upload-refused-early", test_upload_refused_early);
   ADD ("upload-cancel", test_upload_cancel);
   ADD ("upload-missing-file", test_upload_missing_file);
+  g_test_add_func ("/yard/client/upload-taken-before-body", test_upload_taken_before_body);
+  g_test_add_func ("/yard/client/upload-continue", test_upload_continue);
   ADD ("event-stream", test_event_stream);
   ADD ("event-stream-unauthorized", test_event_stream_unauthorized);
   ADD ("event-stream-dispose-while-open", test_event_stream_dispose_while_open);

@@ -19,11 +19,8 @@
 #include "yard-error.h"
 #include "yard-paths.h"
 
-/* Seconds without any I/O before a request fails. An upload waits for the server's
- * inspection of the image after the last byte, which can take a while for a large ISO. */
+/* Seconds without any I/O before a request fails (uploads: yard-upload.c). */
 #define REQUEST_TIMEOUT 30
-#define UPLOAD_TIMEOUT  300
-#define UPLOAD_READ_BUFFER (1024 * 1024)
 
 /* The server writes the port it listens on here, beside the token (docs/api.md). */
 #define HTTP_PORT_FILE "http-port"
@@ -32,7 +29,6 @@ struct _YardClient
 {
   GObject      parent_instance;
   SoupSession *session;
-  SoupSession *upload_session; /* created on the first upload */
   char        *base_url;       /* without a trailing slash */
   char        *token;
 };
@@ -45,7 +41,6 @@ yard_client_finalize (GObject *object)
   YardClient *self = YARD_CLIENT (object);
 
   g_clear_object (&self->session);
-  g_clear_object (&self->upload_session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
 
@@ -189,7 +184,17 @@ GError *
 _yard_client_response_error (SoupMessage *msg,
                              GBytes      *body)
 {
-  guint status = soup_message_get_status (msg);
+  return _yard_client_answer_error (soup_message_get_status (msg),
+                                    soup_message_get_reason_phrase (msg),
+                                    g_uri_get_path (soup_message_get_uri (msg)), body);
+}
+
+GError *
+_yard_client_answer_error (guint       status,
+                           const char *reason,
+                           const char *path,
+                           GBytes     *body)
+{
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
@@ -249,9 +254,9 @@ _yard_client_response_error (SoupMessage *msg,
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new (YARD_ERROR, code,
                         "The server has no %s: is it a Bootyard server of this version?",
-                        g_uri_get_path (soup_message_get_uri (msg)));
+                        path);
   return g_error_new (YARD_ERROR, code, "The server answered %u %s", status,
-                      soup_message_get_reason_phrase (msg));
+                      reason != NULL ? reason : "");
 }
 
 GError *
@@ -271,7 +276,18 @@ parse_response (SoupMessage  *msg,
                 GBytes       *bytes,
                 GError      **error)
 {
-  guint status = soup_message_get_status (msg);
+  return _yard_client_parse_answer (soup_message_get_status (msg),
+                                    soup_message_get_reason_phrase (msg),
+                                    g_uri_get_path (soup_message_get_uri (msg)), bytes, error);
+}
+
+JsonNode *
+_yard_client_parse_answer (guint        status,
+                           const char  *reason,
+                           const char  *path,
+                           GBytes      *bytes,
+                           GError     **error)
+{
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
   gsize len = 0;
@@ -279,7 +295,7 @@ parse_response (SoupMessage  *msg,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_propagate_error (error, _yard_client_response_error (msg, bytes));
+      g_propagate_error (error, _yard_client_answer_error (status, reason, path, bytes));
       return NULL;
     }
 
@@ -291,7 +307,7 @@ parse_response (SoupMessage  *msg,
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
                    "The server's answer is not JSON (%s): is %s a Bootyard server?",
-                   json_error->message, g_uri_get_path (soup_message_get_uri (msg)));
+                   json_error->message, path);
       return NULL;
     }
   return json_node_copy (json_parser_get_root (parser));
@@ -919,228 +935,6 @@ yard_client_delete_image_finish (YardClient    *self,
   return finish_boolean (self, result, yard_client_delete_image_async, error);
 }
 
-/* Uploads: the file is opened and handed to libsoup as a stream with its length, so it goes
- * out in chunks as the socket takes them; "wrote-body-data" counts them for the progress. */
-
-typedef struct
-{
-  GFile                  *file;
-  char                   *name;
-  YardClientUploadFlags   flags;
-  SoupMessage            *msg;
-  goffset                 size;
-  goffset                 sent;
-  goffset                 reported;  /* sent at the last progress call */
-  gint64                  reported_at;
-  YardClientProgressFunc  progress;
-  gpointer                progress_data;
-  GDestroyNotify          progress_notify;
-} Upload;
-
-/* Once the upload is over, before its result is returned: the caller may free what the
- * progress function uses as soon as its callback runs. */
-static void
-upload_release_progress (Upload *upload)
-{
-  GDestroyNotify notify = upload->progress_notify;
-
-  if (upload->msg != NULL)
-    g_signal_handlers_disconnect_by_data (upload->msg, upload);
-  upload->progress = NULL;
-  upload->progress_notify = NULL;
-  if (notify != NULL)
-    notify (upload->progress_data);
-  upload->progress_data = NULL;
-}
-
-static void
-upload_free (Upload *upload)
-{
-  upload_release_progress (upload);
-  g_clear_object (&upload->msg);
-  g_clear_object (&upload->file);
-  g_clear_pointer (&upload->name, g_free);
-  g_free (upload);
-}
-
-static void
-upload_wrote_body_data_cb (SoupMessage *msg,
-                           guint        chunk_size,
-                           gpointer     user_data)
-{
-  Upload *upload = user_data;
-
-  gint64 now;
-
-  upload->sent += chunk_size;
-  if (upload->progress == NULL)
-    return;
-  /* libsoup writes the body in 8 KiB pieces: a progress call (a redrawn bar, a terminal line)
-   * for each would cost more than the piece. At most one per 1/1000 of the file or 50 ms,
-   * and always the last. */
-  now = g_get_monotonic_time ();
-  if (upload->sent < upload->size &&
-      upload->sent - upload->reported < upload->size / 1000 &&
-      now - upload->reported_at < 50 * G_TIME_SPAN_MILLISECOND)
-    return;
-  upload->reported = upload->sent;
-  upload->reported_at = now;
-  upload->progress (upload->sent, upload->size, upload->progress_data);
-}
-
-static void
-upload_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Upload *upload = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL)
-    {
-      upload_release_progress (upload);
-      g_task_return_error (task, _yard_client_transport_error (g_task_get_source_object (task),
-                                                               error));
-      return;
-    }
-
-  upload_release_progress (upload);
-  node = parse_response (upload->msg, bytes, &error);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (!JSON_NODE_HOLDS_OBJECT (node))
-    g_task_return_new_error (task, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                             "The server answered the upload with something other than a "
-                             "JSON object: is it a Bootyard server of this version?");
-  else
-    g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
-                           (GDestroyNotify) json_object_unref);
-}
-
-static void
-upload_opened_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  YardClient *self = g_task_get_source_object (task);
-  Upload *upload = g_task_get_task_data (task);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GInputStream) buffered = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GCancellable *cancellable;
-
-  stream = g_file_read_finish (G_FILE (source), result, &error);
-  if (stream == NULL)
-    {
-      g_autofree char *where = g_file_get_parse_name (upload->file);
-      g_prefix_error (&error, "Cannot read “%s”: ", where);
-      upload_release_progress (upload);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  path = path_with_segment ("/images/", upload->name,
-                            (upload->flags & YARD_CLIENT_UPLOAD_REPLACE) ? "?replace=true" : NULL);
-  upload->msg = _yard_client_new_message (self, "PUT", path, &error);
-  if (upload->msg == NULL)
-    {
-      upload_release_progress (upload);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* No "Expect: 100-continue": libsoup 3.2 then waits for its I/O timeout after an early
-   * refusal. The token and the server were checked just before (upload_checked_cb). */
-  /* libsoup splices the body in 8 KiB pieces; reading the file through a large buffer turns
-   * a thread hop per piece into one per MiB. */
-  buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (stream), UPLOAD_READ_BUFFER);
-  soup_message_set_request_body (upload->msg, "application/octet-stream", buffered,
-                                 upload->size);
-  g_signal_connect (upload->msg, "wrote-body-data", G_CALLBACK (upload_wrote_body_data_cb),
-                    upload);
-
-  if (self->upload_session == NULL)
-    self->upload_session = soup_session_new_with_options ("user-agent",
-                                                          "bootyard/" PACKAGE_VERSION,
-                                                          "timeout", UPLOAD_TIMEOUT, NULL);
-  /* Arguments are evaluated in any order: take the cancellable before the task moves. */
-  cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (self->upload_session, upload->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, upload_done_cb, g_steal_pointer (&task));
-}
-
-static void
-upload_checked_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Upload *upload = g_task_get_task_data (task);
-  g_autoptr(JsonNode) status = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  status = g_task_propagate_pointer (G_TASK (result), &error);
-  if (status == NULL)
-    {
-      upload_release_progress (upload);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  g_file_read_async (upload->file, G_PRIORITY_DEFAULT, cancellable, upload_opened_cb,
-                     g_steal_pointer (&task));
-}
-
-static void
-upload_queried_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Upload *upload = g_task_get_task_data (task);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *where = g_file_get_parse_name (upload->file);
-  GCancellable *cancellable;
-  YardClient *self;
-
-  info = g_file_query_info_finish (G_FILE (source), result, &error);
-  if (info == NULL)
-    {
-      g_prefix_error (&error, "Cannot read “%s”: ", where);
-      upload_release_progress (upload);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      upload_release_progress (upload);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                               "Cannot upload “%s”: it is not a regular file", where);
-      return;
-    }
-
-  upload->size = g_file_info_get_size (info);
-  if (upload->progress != NULL)
-    upload->progress (0, upload->size, upload->progress_data);
-
-  /* A wrong token or an absent server is found with one small request, not after streaming
-   * gigabytes into a refusal. */
-  cancellable = g_task_get_cancellable (task);
-  self = g_task_get_source_object (task);
-  start_request (self, "GET", "/status", NULL, upload_queried_cb, cancellable,
-                 upload_checked_cb, g_steal_pointer (&task));
-}
-
 void
 yard_client_upload_image_async (YardClient             *self,
                                 GFile                  *file,
@@ -1154,27 +948,19 @@ yard_client_upload_image_async (YardClient             *self,
                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Upload *upload;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  upload = g_new0 (Upload, 1);
-  upload->file = g_object_ref (file);
-  upload->name = name ? g_strdup (name) : g_file_get_basename (file);
-  upload->flags = flags;
-  upload->progress = progress;
-  upload->progress_data = progress_data;
-  upload->progress_notify = progress_notify;
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, yard_client_upload_image_async);
-  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
-
-  /* Follows symlinks: uploading a link uploads what it points to. */
-  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
-                           upload_queried_cb, g_steal_pointer (&task));
+  if (name == NULL)
+    name = path = g_file_get_basename (file);
+  /* yard-upload.c: the body goes out from a worker thread, not through libsoup */
+  _yard_client_upload (self, file, name,
+                       (flags & YARD_CLIENT_UPLOAD_REPLACE) != 0, progress, progress_data,
+                       progress_notify, g_steal_pointer (&task));
 }
 
 JsonObject *
