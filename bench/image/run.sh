@@ -116,18 +116,33 @@ url="http://127.0.0.1:$(cat "$work/up-state/http-port")"
 token=$(cat "$work/up-state/api-token")
 echo
 echo "== Uploading a $upload_mib MiB image to $url: curl -T, bootyardctl, the client library"
-declare -a t_curl t_ctl t_lib
+# CPU seconds (user + system) of each client run, and of the server while it ran: on a busy
+# machine the wall times spread, what each side spends much less.
+tick=$(getconf CLK_TCK)
+server_cpu () { awk -v t="$tick" '{ printf "%.3f", ($14 + $15) / t }' "/proc/$server_pid/stat"; }
+timed () {
+  local out=$1; shift
+  if [ -x /usr/bin/time ]; then /usr/bin/time -f '%U %S' -o "$out" "$@"; else echo "0 0" >"$out"; "$@"; fi
+}
+cpu_of () { awk '{ printf "%.3f", $1 + $2 }' "$1"; }
+declare -a t_curl t_ctl t_lib c_curl c_ctl c_lib s_curl s_ctl s_lib
 for round in $(seq 1 "$rounds"); do
-  s=$(now)
-  curl -sf -o /dev/null -T "$work/up.img" -H "Authorization: Bearer $token" \
+  s=$(now); sc=$(server_cpu)
+  timed "$work/cpu" curl -sf -o /dev/null -T "$work/up.img" -H "Authorization: Bearer $token" \
     "$url/api/v1/images/up.img?replace=true"
-  e=$(now); t_curl+=("$(calc "$e - $s")")
-  s=$(now)
-  "$ctl" --server "$url" --token-file "$work/up-state/api-token" image add --replace \
-    --no-entry "$work/up.img" >/dev/null 2>&1
-  e=$(now); t_ctl+=("$(calc "$e - $s")")
-  read -r secs calls < <("$bench" upload "$url" "$work/up-state/api-token" "$work/up.img")
-  t_lib+=("$secs")
+  e=$(now); t_curl+=("$(calc "$e - $s")"); c_curl+=("$(cpu_of "$work/cpu")")
+  s_curl+=("$(calc "$(server_cpu) - $sc")")
+  s=$(now); sc=$(server_cpu)
+  timed "$work/cpu" "$ctl" --server "$url" --token-file "$work/up-state/api-token" image add \
+    --replace --no-entry "$work/up.img" >/dev/null 2>&1
+  e=$(now); t_ctl+=("$(calc "$e - $s")"); c_ctl+=("$(cpu_of "$work/cpu")")
+  s_ctl+=("$(calc "$(server_cpu) - $sc")")
+  sc=$(server_cpu)
+  timed "$work/cpu" "$bench" upload "$url" "$work/up-state/api-token" "$work/up.img" \
+    >"$work/lib.out"
+  read -r secs calls <"$work/lib.out"
+  t_lib+=("$secs"); c_lib+=("$(cpu_of "$work/cpu")")
+  s_lib+=("$(calc "$(server_cpu) - $sc")")
 done
 mcu=$(median "${t_curl[@]}"); mct=$(median "${t_ctl[@]}"); mli=$(median "${t_lib[@]}")
 printf '%-28s %8.3f s  %8.1f MiB/s\n' "curl -T" "$mcu" "$(calc "$upload_mib / $mcu")"
@@ -136,3 +151,8 @@ printf '%-28s %8.3f s  %8.1f MiB/s  (%s progress calls)\n' "client library (the 
   "$(calc "$upload_mib / $mli")" "$calls"
 printf 'ratio bootyardctl/curl (speed): %.2f   client library/curl: %.2f\n' \
   "$(calc "$mcu / $mct")" "$(calc "$mcu / $mli")"
+echo "rounds (s): curl ${t_curl[*]}; bootyardctl ${t_ctl[*]}; client library ${t_lib[*]}"
+printf 'CPU, medians (s): %-12s client %6.3f  server %6.3f\n' \
+  "curl -T" "$(median "${c_curl[@]}")" "$(median "${s_curl[@]}")" \
+  bootyardctl "$(median "${c_ctl[@]}")" "$(median "${s_ctl[@]}")" \
+  "client lib" "$(median "${c_lib[@]}")" "$(median "${s_lib[@]}")"
