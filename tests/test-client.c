@@ -773,14 +773,21 @@ test_upload_cancel (Fixture       *f,
 }
 
 /* Another bare-socket server (see RawServer), for what libsoup's would hide: how many bytes of a
- * body arrived. It takes one request; "taken" answers 409 from the head as bootyard-server
- * does for a name already there, else it sends 100 Continue, reads the body and answers 201. */
+ * body arrived. It takes one request and answers as its UploadMode says; UPLOAD_TAKEN answers
+ * from the head, as bootyard-server does for a name already there. */
+typedef enum
+{
+  UPLOAD_ACCEPT,  /* 100 Continue, the body, 201 */
+  UPLOAD_TAKEN,   /* 409 from the head */
+  UPLOAD_SILENT,  /* no 100 Continue, the body, 201: a proxy that drops the 100 */
+  UPLOAD_TLS,     /* only read what the client sends first */
+} UploadMode;
+
 typedef struct
 {
-  GSocket  *listener;
-  char     *url;
-  gboolean  taken;
-  gboolean  tls;         /* only read what the client sends first */
+  GSocket    *listener;
+  char       *url;
+  UploadMode  mode;
   char     *head;        /* the request head it got */
   goffset   body_bytes;  /* bytes after the head, until the client closed */
   GThread  *thread;
@@ -798,7 +805,7 @@ upload_server_thread (gpointer data)
 
   g_assert_nonnull (conn);
   g_socket_set_timeout (conn, 20);
-  if (raw->tls)
+  if (raw->mode == UPLOAD_TLS)
     {
       /* The first bytes, then the close: no TLS handshake from this side. */
       n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL);
@@ -816,7 +823,7 @@ upload_server_thread (gpointer data)
   /* The upload itself, no request before it. */
   g_assert_true (g_str_has_prefix (raw->head, "PUT /api/v1/images/"));
 
-  if (raw->taken)
+  if (raw->mode == UPLOAD_TAKEN)
     {
       const char *json = "{\"error\": \"There is already an image “debian.iso”: replace it\", "
                          "\"field\": \"name\", \"image\": {\"name\": \"debian.iso\"}}";
@@ -839,7 +846,8 @@ upload_server_thread (gpointer data)
 
       g_assert_nonnull (length);
       want = g_ascii_strtoll (length + strlen ("Content-Length: "), NULL, 10);
-      g_socket_send (conn, cont, strlen (cont), NULL, NULL);
+      if (raw->mode != UPLOAD_SILENT)
+        g_socket_send (conn, cont, strlen (cont), NULL, NULL);
       while (raw->body_bytes < want &&
              (n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL)) > 0)
         raw->body_bytes += n;
@@ -853,8 +861,7 @@ upload_server_thread (gpointer data)
 }
 
 static UploadServer *
-upload_server_start (gboolean taken,
-                     gboolean tls)
+upload_server_start (UploadMode mode)
 {
   UploadServer *raw = g_new0 (UploadServer, 1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -862,8 +869,7 @@ upload_server_start (gboolean taken,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
 
-  raw->taken = taken;
-  raw->tls = tls;
+  raw->mode = mode;
   raw->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                 G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
@@ -895,7 +901,7 @@ upload_server_free (UploadServer *raw)
 static void
 test_upload_taken_before_body (void)
 {
-  UploadServer *raw = upload_server_start (TRUE, FALSE);
+  UploadServer *raw = upload_server_start (UPLOAD_TAKEN);
   g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
   g_autoptr(GFile) file = make_file ("yard-test-taken.img", 8 * 1024 * 1024, NULL);
   g_autoptr(GAsyncResult) result = NULL;
@@ -922,7 +928,7 @@ test_upload_taken_before_body (void)
 static void
 test_upload_continue (void)
 {
-  UploadServer *raw = upload_server_start (FALSE, FALSE);
+  UploadServer *raw = upload_server_start (UPLOAD_ACCEPT);
   g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
   gsize size = 3 * 1024 * 1024 + 17;
   g_autoptr(GFile) file = make_file ("yard-test-continue.img", size, NULL);
@@ -961,12 +967,33 @@ test_upload_continue (void)
   g_file_delete (file, NULL, NULL);
 }
 
+/* A server (or a proxy) that never says 100 Continue still gets the file, after a while. */
+static void
+test_upload_no_continue (void)
+{
+  UploadServer *raw = upload_server_start (UPLOAD_SILENT);
+  g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
+  gsize size = 256 * 1024;
+  g_autoptr(GFile) file = make_file ("yard-test-silent.img", size, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) image = NULL;
+
+  yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL,
+                                  NULL, result_cb, &result);
+  image = yard_client_upload_image_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  upload_server_free (raw);
+  g_file_delete (file, NULL, NULL);
+}
+
 /* An https URL gets TLS, as libsoup gave it before uploads left it: the first bytes on the
  * wire are a TLS handshake record (22), not the PUT. */
 static void
 test_upload_https (void)
 {
-  UploadServer *raw = upload_server_start (FALSE, TRUE);
+  UploadServer *raw = upload_server_start (UPLOAD_TLS);
   g_autofree char *https = g_strconcat ("https://", raw->url + strlen ("http://"), NULL);
   g_autoptr(YardClient) client = yard_client_new (https, TOKEN);
   g_autoptr(GFile) file = make_file ("yard-test-https.img", 4096, NULL);
@@ -1189,6 +1216,7 @@ main (int   argc,
   g_test_add_func ("/yard/client/upload-taken-before-body", test_upload_taken_before_body);
   g_test_add_func ("/yard/client/upload-continue", test_upload_continue);
   g_test_add_func ("/yard/client/upload-https", test_upload_https);
+  g_test_add_func ("/yard/client/upload-no-continue", test_upload_no_continue);
   ADD ("event-stream", test_event_stream);
   ADD ("event-stream-unauthorized", test_event_stream_unauthorized);
   ADD ("event-stream-dispose-while-open", test_event_stream_dispose_while_open);

@@ -34,8 +34,9 @@
  * and fsyncs the image before it answers, which takes a while for a large ISO. */
 #define UPLOAD_TIMEOUT 300
 /* How long to wait for "100 Continue" before sending the body anyway (RFC 9110 10.1.1), for a
- * proxy that does not pass it on. Our server answers at once. */
-#define CONTINUE_WAIT_USEC (5 * G_USEC_PER_SEC)
+ * proxy that does not pass it on; curl waits 1 s. Our server answers at once, unless its main
+ * loop is held (an fsync of another upload). */
+#define CONTINUE_WAIT_USEC (2 * G_USEC_PER_SEC)
 /* Bytes per write: large enough that system calls cost nothing, small enough for a smooth bar
  * on a small file. */
 #define CHUNK_MIN (64 * 1024)
