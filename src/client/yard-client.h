@@ -221,7 +221,10 @@ gboolean    yard_client_delete_image_finish     (YardClient          *self,
                                                  GError             **error);
 
 /* Streams file to PUT /images/{name} (name NULL: the file's basename) without reading it
- * into memory. progress (may be NULL) is called as bytes go out; progress_notify frees
+ * into memory, from a worker thread, once the server has answered "100 Continue": a name
+ * already there (%YARD_ERROR_EXISTS), a bad name or a wrong token is refused before any of it
+ * is sent. progress (may be NULL) is called on the caller's main context as bytes go out, at
+ * most once per 1/1000 of the file or 50 ms and always at the end; progress_notify frees
  * progress_data when the upload is done. Cancelling aborts the upload (the server removes
  * its temporary file). The result is the server's answer: the image object with its
  * "inspection". */
