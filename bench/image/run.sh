@@ -86,8 +86,9 @@ printf 'ratio import/cp (speed): %.2f   import/(cp+sync): %.2f\n' \
 fi
 
 # --- 3. uploads to one server: curl -T, bootyardctl image add, and the app's path
-# (libyard-client's yard_client_upload_image_async, through `bench-image upload`), alternating,
-# the same file each time (replacing; no menu entry), median of BENCH_ROUNDS. Goal: the two
+# (libyard-client's yard_client_upload_image_async, through `bench-image upload`), alternating
+# in an order that turns every round, the same file each time (replacing; no menu entry),
+# median of BENCH_ROUNDS. Goal: the two
 # clients >= 0.8x curl -T. The server inspects and fsyncs the upload before it answers, for all
 # three alike.
 py=/usr/bin/python3
@@ -126,23 +127,38 @@ timed () {
 }
 cpu_of () { awk '{ printf "%.3f", $1 + $2 }' "$1"; }
 declare -a t_curl t_ctl t_lib c_curl c_ctl c_lib s_curl s_ctl s_lib
-for round in $(seq 1 "$rounds"); do
+run_curl () {
+  local s e sc
   s=$(now); sc=$(server_cpu)
   timed "$work/cpu" curl -sf -o /dev/null -T "$work/up.img" -H "Authorization: Bearer $token" \
     "$url/api/v1/images/up.img?replace=true"
   e=$(now); t_curl+=("$(calc "$e - $s")"); c_curl+=("$(cpu_of "$work/cpu")")
   s_curl+=("$(calc "$(server_cpu) - $sc")")
+}
+run_ctl () {
+  local s e sc
   s=$(now); sc=$(server_cpu)
   timed "$work/cpu" "$ctl" --server "$url" --token-file "$work/up-state/api-token" image add \
     --replace --no-entry "$work/up.img" >/dev/null 2>&1
   e=$(now); t_ctl+=("$(calc "$e - $s")"); c_ctl+=("$(cpu_of "$work/cpu")")
   s_ctl+=("$(calc "$(server_cpu) - $sc")")
+}
+run_lib () {
+  local sc secs
   sc=$(server_cpu)
   timed "$work/cpu" "$bench" upload "$url" "$work/up-state/api-token" "$work/up.img" \
     >"$work/lib.out"
   read -r secs calls <"$work/lib.out"
   t_lib+=("$secs"); c_lib+=("$(cpu_of "$work/cpu")")
   s_lib+=("$(calc "$(server_cpu) - $sc")")
+}
+# The order turns every round, so that no client always follows the same one.
+for round in $(seq 1 "$rounds"); do
+  case $((round % 3)) in
+    1) run_curl; run_ctl; run_lib ;;
+    2) run_ctl; run_lib; run_curl ;;
+    0) run_lib; run_curl; run_ctl ;;
+  esac
 done
 mcu=$(median "${t_curl[@]}"); mct=$(median "${t_ctl[@]}"); mli=$(median "${t_lib[@]}")
 printf '%-28s %8.3f s  %8.1f MiB/s\n' "curl -T" "$mcu" "$(calc "$upload_mib / $mcu")"
