@@ -22,6 +22,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -1197,6 +1198,29 @@ image_put_refused (YardApi           *self,
   return TRUE;
 }
 
+/* Why an upload of @length bytes does not fit into @dir, or NULL when it does. */
+static char *
+upload_no_room (const char *dir,
+                const char *name,
+                goffset     length)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *room = NULL;
+  struct statvfs st;
+  guint64 available;
+
+  if (length <= 0 || statvfs (dir, &st) != 0)
+    return NULL;
+  available = (guint64) st.f_bavail * st.f_frsize;
+  if ((guint64) length <= available)
+    return NULL;
+  size = g_format_size (length);
+  room = g_format_size (available);
+  return g_strdup_printf ("“%s” is %s, and the server has %s free for images: make room on "
+                          "the server (remove images it no longer needs) and upload it again",
+                          name, size, room);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 YardApi           *self)
@@ -1220,15 +1244,15 @@ got_headers_cb (SoupServerMessage *msg,
   if (soup_server_message_get_method (msg) == SOUP_METHOD_PUT &&
       g_str_has_prefix (path, API_PREFIX "/images/") && is_authorized (self, msg))
     {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      gboolean expect_continue =
+        (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE) != 0;
       g_autofree char *name = g_uri_unescape_string (path + strlen (API_PREFIX "/images/"), NULL);
       g_autofree char *dir = images_dir (self);
       g_autofree char *tmpl = NULL;
+      g_autofree char *no_room = NULL;
       Upload *upload;
       int fd;
-
-      gboolean expect_continue =
-        (soup_message_headers_get_expectations (soup_server_message_get_request_headers (msg)) &
-         SOUP_EXPECTATION_CONTINUE) != 0;
 
       if (name == NULL)
         return;
@@ -1259,6 +1283,18 @@ got_headers_cb (SoupServerMessage *msg,
             return;
           }
       }
+
+      /* A file larger than the room left is refused (413) from its Content-Length before the
+       * body, when the client waits for "100 Continue": not after the disk is full. (Without
+       * it the body is written until the disk is full, and the answer says so.) */
+      if (expect_continue &&
+          soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+        no_room = upload_no_room (dir, name, soup_message_headers_get_content_length (headers));
+      if (no_room != NULL)
+        {
+          send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, no_room);
+          return;
+        }
 
       tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
       fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # test-http-upload.py BOOTYARD_SERVER: PUT /api/v1/images/NAME and "Expect: 100-continue"
 # against a real bootyard-server on 127.0.0.1, with curl -T and over raw sockets: a taken name
-# (409), a bad name (400) and a wrong token (401) are answered from the head, before any of the
-# file is sent; a new name gets "100 Continue" and then its body; a client that leaves halfway
+# (409), a bad name (400), a wrong token (401) and a file larger than the free space (413) are
+# answered from the head, before any of the file is sent; a new name gets "100 Continue" and then its body; a client that leaves halfway
 # leaves no part of the file behind. Prints TAP; exits non-zero on any failure.
 
 import json
@@ -157,6 +157,16 @@ try:
           json.loads(body).get("field") == "name", (st, body[:200]))
     s.close()
 
+    # More than the disk has room for: refused from the Content-Length, nothing created.
+    s = connect()
+    s.sendall(head("huge.img", length=1 << 60))
+    st, h, body = read_answer(s)
+    check("raw: a file larger than the free space, with Expect: 413 without the body",
+          st == 413 and "free for images" in json.loads(body).get("error", ""),
+          (st, body[:300]))
+    check("... and no temporary file", not leftovers(), leftovers())
+    s.close()
+
     s = connect()
     s.sendall(head("new.img"))
     st, h, body = read_answer(s)
@@ -184,6 +194,25 @@ try:
     check("raw: half a body, then the close: the temporary file existed, and is gone",
           st == 100 and len(had) == 1 and not leftovers() and
           not os.path.exists(os.path.join(images, "half.img")), (st, had, leftovers()))
+    # bootyardctl (the client library) gets the 413 before it sends anything, and says why.
+    ctl = os.environ.get("BOOTYARDCTL")
+    if ctl:
+        vfs = os.statvfs(images)
+        sparse = os.path.join(tmp, "sparse.img")
+        with open(sparse, "wb") as f:
+            f.truncate(vfs.f_bavail * vfs.f_frsize + (1 << 30))
+        started = time.monotonic()
+        r = subprocess.run([ctl, "--server", "http://127.0.0.1:%d" % port, "--token-file",
+                            os.path.join(state, "api-token"), "image", "add", sparse],
+                           capture_output=True, text=True, timeout=60)
+        check("bootyardctl image add of more than the free space: refused at once, saying why",
+              r.returncode != 0 and "free for images" in r.stderr and
+              time.monotonic() - started < 10, (r.returncode, r.stderr[-400:]))
+        check("... having sent nothing (its progress never left 0 %)",
+              "Uploading sparse.img: 0%" in r.stderr and "25%" not in r.stderr, r.stderr[-400:])
+        os.unlink(sparse)
+    else:
+        check("BOOTYARDCTL is set (meson's test environment)", False)
     check("the server is still running", proc.poll() is None)
 finally:
     proc.terminate()
