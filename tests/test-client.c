@@ -781,6 +781,7 @@ typedef enum
   UPLOAD_TAKEN,   /* 409 from the head */
   UPLOAD_SILENT,  /* no 100 Continue, the body, 201: a proxy that drops the 100 */
   UPLOAD_TLS,     /* only read what the client sends first */
+  UPLOAD_NOT_HTTP, /* answers the head with something that is not HTTP */
 } UploadMode;
 
 typedef struct
@@ -823,7 +824,13 @@ upload_server_thread (gpointer data)
   /* The upload itself, no request before it. */
   g_assert_true (g_str_has_prefix (raw->head, "PUT /api/v1/images/"));
 
-  if (raw->mode == UPLOAD_TAKEN)
+  if (raw->mode == UPLOAD_NOT_HTTP)
+    {
+      const char *answer = "SSH-2.0-OpenSSH_9.2\r\n\r\n";
+
+      g_socket_send (conn, answer, strlen (answer), NULL, NULL);
+    }
+  else if (raw->mode == UPLOAD_TAKEN)
     {
       const char *json = "{\"error\": \"There is already an image “debian.iso”: replace it\", "
                          "\"field\": \"name\", \"image\": {\"name\": \"debian.iso\"}}";
@@ -984,6 +991,25 @@ test_upload_no_continue (void)
   image = yard_client_upload_image_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  upload_server_free (raw);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Something that is not an HTTP server: the error says so, not that the server is down. */
+static void
+test_upload_not_http (void)
+{
+  UploadServer *raw = upload_server_start (UPLOAD_NOT_HTTP);
+  g_autoptr(YardClient) client = yard_client_new (raw->url, TOKEN);
+  g_autoptr(GFile) file = make_file ("yard-test-not-http.img", 4096, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL,
+                                  NULL, result_cb, &result);
+  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "not HTTP"));
   upload_server_free (raw);
   g_file_delete (file, NULL, NULL);
 }
@@ -1217,6 +1243,7 @@ main (int   argc,
   g_test_add_func ("/yard/client/upload-continue", test_upload_continue);
   g_test_add_func ("/yard/client/upload-https", test_upload_https);
   g_test_add_func ("/yard/client/upload-no-continue", test_upload_no_continue);
+  g_test_add_func ("/yard/client/upload-not-http", test_upload_not_http);
   ADD ("event-stream", test_event_stream);
   ADD ("event-stream-unauthorized", test_event_stream_unauthorized);
   ADD ("event-stream-dispose-while-open", test_event_stream_dispose_while_open);

@@ -475,7 +475,9 @@ upload_done_cb (GObject      *source,
     upload_show_progress (upload, upload->sent);
   upload_release_progress (upload);
 
-  if (!ok && upload->net_error)
+  /* A connection that failed says which server it could not reach; an answer that is not
+   * ours (YARD_ERROR_PROTOCOL) says so itself. */
+  if (!ok && upload->net_error && error->domain != YARD_ERROR)
     {
       g_task_return_error (task, _yard_client_transport_error (self, error));
       return;
