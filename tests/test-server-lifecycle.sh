@@ -54,6 +54,12 @@ out=$("$ctl" "${api[@]}" services start 2>&1); rc=$?
 check "services start fails while the port is held" [ "$rc" -ne 0 ]
 check "the failure names the port" grep -q "$held" <<<"$out"
 check "the server stays up for the API" kill -0 "$pid"
+status=$("$ctl" "${api[@]}" --json status)
+check "status says what the failure is (errorCode)" \
+  grep -q '"errorCode" : "address-in-use"' <<<"$status"
+check "status names the refused port (errorPort)" grep -q "\"errorPort\" : $held" <<<"$status"
+check "status names the server's program, for setcap" \
+  grep -q "\"program\" : \"$(readlink -f "$server")\"" <<<"$status"
 kill "$holder"; wait "$holder" 2>/dev/null
 check "services start once the port is free" "$ctl" "${api[@]}" services start
 check "services running" \

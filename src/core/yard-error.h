@@ -31,6 +31,16 @@ typedef enum
   YARD_ERROR_IN_USE,            /* an image that menu entries boot */
 } YardError;
 
-GQuark yard_error_quark (void);
+GQuark       yard_error_quark          (void);
+
+/* The port a YARD_ERROR is about (a bind refused), 0 when none or another domain. */
+void         yard_error_set_port       (GError       *error,
+                                        guint16       port);
+guint16      yard_error_get_port       (const GError *error);
+
+/* "permission-denied" for YARD_ERROR_PERMISSION_DENIED...: how the API names a code. An
+ * unknown nick is YARD_ERROR_FAILED. */
+const char  *yard_error_code_to_nick   (int           code);
+int          yard_error_code_from_nick (const char   *nick);
 
 G_END_DECLS

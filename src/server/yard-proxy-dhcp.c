@@ -47,6 +47,7 @@
 #include "yard-dhcp-probe.h"
 #include "yard-arch.h"
 #include "yard-error.h"
+#include "yard-privileges.h"
 #include "yard-proxy-dhcp.h"
 #include "yard-socket.h"
 
@@ -1398,13 +1399,13 @@ open_socket (YardProxyDhcp  *self,
     {
       int saved = errno;
       g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *setcap = yard_privileges_setcap_command (exe ? exe : "bootyard-server");
 
       if (saved == EPERM || saved == EACCES)
         g_set_error (error, YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
                      "ProxyDHCP cannot bind to interface %s: this Linux needs CAP_NET_RAW for "
-                     "that. Grant it with “sudo setcap cap_net_bind_service,cap_net_raw=+ep "
-                     "%s” or run the bootyard-server systemd unit; or use --no-dhcp",
-                     self->if_name, exe ? exe : "bootyard-server");
+                     "that. Grant it with “%s” or run the bootyard-server systemd unit; or use "
+                     "--no-dhcp", self->if_name, setcap);
       else
         g_set_error (error, YARD_ERROR, YARD_ERROR_NO_SUCH_INTERFACE,
                      "ProxyDHCP cannot bind to interface %s: %s. Check --interface",

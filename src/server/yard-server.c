@@ -40,7 +40,7 @@ struct _YardServer
   YardServerConfig  config;
   gboolean          running;          /* directories made, API up */
   gboolean          services_running; /* what the app's one switch turns on */
-  GHashTable       *last_errors;      /* service name -> message of its last failure */
+  GHashTable       *last_errors;      /* service name -> GError of its last failure */
   YardHostTable    *hosts;            /* from start on */
   YardBootMenu     *menu;             /* NULL while pxelinux.cfg/default does not parse */
   GError           *menu_error;       /* why it does not */
@@ -1063,7 +1063,8 @@ yard_server_class_init (YardServerClass *klass)
 static void
 yard_server_init (YardServer *self)
 {
-  self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->last_errors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) g_error_free);
   self->loaders[YARD_LOADER_BIOS] = YARD_BOOT_PXELINUX;
   self->loaders[YARD_LOADER_UEFI] = YARD_BOOT_DEFAULT;
 }
@@ -1153,12 +1154,12 @@ emit_service_state (YardServer *self,
                     const char *state)
 {
   g_autoptr(JsonObject) payload = json_object_new ();
-  const char *error = g_hash_table_lookup (self->last_errors, name);
+  const GError *error = g_hash_table_lookup (self->last_errors, name);
 
   json_object_set_string_member (payload, "service", name);
   json_object_set_string_member (payload, "state", state);
   if (error != NULL)
-    json_object_set_string_member (payload, "lastError", error);
+    json_object_set_string_member (payload, "lastError", error->message);
   yard_server_emit_event (self, "service-state", payload);
 }
 
@@ -1206,7 +1207,7 @@ yard_server_start_services (YardServer  *self,
         if (!services[i].start (self, &local_error))
           {
             g_hash_table_replace (self->last_errors, (gpointer) services[i].name,
-                                  g_strdup (local_error->message));
+                                  g_error_copy (local_error));
             emit_service_state (self, services[i].name, "failed");
             g_ptr_array_add (failures, local_error);
             continue;
@@ -1393,8 +1394,8 @@ dup_server_address (YardServer *self)
   return g_strdup (addresses[0]);
 }
 
-/* GET /status: {"version", "servicesRunning", "root", "interface", "serverAddress",
- * "services": {name: {state, address, port, lastError}}} */
+/* GET /status: {"version", "servicesRunning", "root", "program", "interface", "serverAddress",
+ * "services": {name: {state, address, port, lastError, errorCode, errorPort}}} */
 JsonObject *
 yard_server_dup_status (YardServer *self)
 {
@@ -1408,6 +1409,13 @@ yard_server_dup_status (YardServer *self)
   json_object_set_string_member (status, "version", PACKAGE_VERSION);
   json_object_set_boolean_member (status, "servicesRunning", self->services_running);
   json_object_set_string_member (status, "root", self->config.root_dir);
+  /* The program to grant privileges to (setcap), as the server's machine names it. */
+  {
+    g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+
+    if (program != NULL)
+      json_object_set_string_member (status, "program", program);
+  }
   if_name = service_interface (self);
   if (if_name != NULL)
     json_object_set_string_member (status, "interface", if_name);
@@ -1421,7 +1429,7 @@ yard_server_dup_status (YardServer *self)
   for (guint i = 0; services[i].name != NULL; i++)
     {
       JsonObject *svc = json_object_new ();
-      const char *error = g_hash_table_lookup (self->last_errors, services[i].name);
+      const GError *error = g_hash_table_lookup (self->last_errors, services[i].name);
       const char *state;
 
       if (services[i].disabled (self))
@@ -1437,8 +1445,17 @@ yard_server_dup_status (YardServer *self)
       json_object_set_string_member (svc, "address",
                                      self->config.address ? self->config.address : "");
       json_object_set_int_member (svc, "port", services[i].port (self));
+      /* What the failure is about, for clients that say it in their own words (the app names
+       * its settings, not this server's options). */
       if (error != NULL)
-        json_object_set_string_member (svc, "lastError", error);
+        {
+          json_object_set_string_member (svc, "lastError", error->message);
+          json_object_set_string_member (svc, "errorCode",
+                                         error->domain == YARD_ERROR
+                                         ? yard_error_code_to_nick (error->code) : "failed");
+          if (yard_error_get_port (error) != 0)
+            json_object_set_int_member (svc, "errorPort", yard_error_get_port (error));
+        }
       json_object_set_object_member (list, services[i].name, svc);
     }
   json_object_set_object_member (status, "services", list);

@@ -14,8 +14,10 @@
 #include <netinet/in.h>
 
 #include "yard-error.h"
+#include "yard-privileges.h"
 #include "yard-socket.h"
 
+/* The error carries the port (yard_error_get_port ()), for clients that say it their way. */
 GError *
 yard_socket_explain_bind_error (const GError *error,
                                 const char   *service,
@@ -23,31 +25,37 @@ yard_socket_explain_bind_error (const GError *error,
                                 const char   *port_option)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  GError *explained;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    return g_error_new (YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
-                        "%s cannot use port %u: ports below 1024 need privileges. Grant them with "
-                        "“sudo setcap cap_net_bind_service=+ep %s”, run the bootyard-server "
-                        "systemd unit (it has CAP_NET_BIND_SERVICE), or allow low ports with "
-                        "“sudo sysctl net.ipv4.ip_unprivileged_port_start=%u”; or choose "
-                        "another port with %s",
-                        service, port, exe ? exe : "bootyard-server", port, port_option);
+    {
+      g_autofree char *setcap = yard_privileges_setcap_command (exe ? exe : "bootyard-server");
+      g_autofree char *sysctl = yard_privileges_sysctl_command (port);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-    return g_error_new (YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
-                        "%s cannot use port %u: another program is using it (see “sudo ss -lunpt "
-                        "sport = :%u”). Stop that program (for example dnsmasq or tftpd-hpa) or "
-                        "choose another port with %s",
-                        service, port, port, port_option);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
-      error->domain == G_RESOLVER_ERROR)
+      explained = g_error_new (YARD_ERROR, YARD_ERROR_PERMISSION_DENIED,
+                               "%s cannot use port %u: ports below 1024 need privileges. Grant "
+                               "them with “%s”, run the bootyard-server systemd unit (it has "
+                               "CAP_NET_BIND_SERVICE), or allow low ports with “%s”; or choose "
+                               "another port with %s",
+                               service, port, setcap, sysctl, port_option);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    explained = g_error_new (YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
+                             "%s cannot use port %u: another program is using it (see “sudo ss "
+                             "-lunpt sport = :%u”). Stop that program (for example dnsmasq or "
+                             "tftpd-hpa) or choose another port with %s",
+                             service, port, port, port_option);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+           error->domain == G_RESOLVER_ERROR)
     return g_error_new (YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
                         "%s cannot listen: the address is not one of this machine's (%s). "
                         "Check --address", service, error->message);
+  else
+    explained = g_error_new (YARD_ERROR, YARD_ERROR_FAILED, "%s cannot use port %u: %s",
+                             service, port, error->message);
 
-  return g_error_new (YARD_ERROR, YARD_ERROR_FAILED, "%s cannot use port %u: %s",
-                      service, port, error->message);
+  yard_error_set_port (explained, port);
+  return explained;
 }
 
 GSocket *

@@ -120,7 +120,7 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && command -v setpriv >
       "$server" "$tmp/nobody" 2>&1); rc=$?
   check "port 69 without privileges fails to start (exit $rc)" [ "$rc" -ne 0 ]
   check "the message names port 69" grep -q "TFTP cannot use port 69" <<<"$out"
-  check "the message gives setcap" grep -q "setcap cap_net_bind_service=+ep" <<<"$out"
+  check "the message gives setcap" grep -q "setcap cap_net_bind_service,cap_net_raw=+ep" <<<"$out"
   check "the message gives the systemd unit" grep -q "systemd unit" <<<"$out"
   check "the message gives the sysctl" grep -q "net.ipv4.ip_unprivileged_port_start" <<<"$out"
   check "one error message, not a cascade" [ "$(grep -c 'TFTP' <<<"$out")" -eq 1 ]
