@@ -63,7 +63,7 @@ test_starts_local_server (void)
   g_assert_false (port_answers (port));
 
   yard_connection_set_target (connection, NULL, NULL);
-  yard_connection_set_local_options (connection, port, NULL);
+  yard_connection_set_local_options (connection, port, 0, NULL);
   g_assert_true (yard_connection_get_is_local (connection));
   yard_connection_connect (connection);
   g_assert_cmpint (yard_connection_get_state (connection), ==, YARD_CONNECTION_CONNECTING);
@@ -96,7 +96,7 @@ test_server_failure_is_shown (void)
   g_setenv ("BOOTYARD_SERVER_ARGS",
             "--no-dhcp --tftp-port 0 --address 127.0.0.1 --interface no-such-iface0", TRUE);
   yard_connection_set_target (connection, NULL, NULL);
-  yard_connection_set_local_options (connection, free_port (), NULL);
+  yard_connection_set_local_options (connection, free_port (), 0, NULL);
   yard_connection_connect (connection);
   wait_for_state (connection, YARD_CONNECTION_FAILED);
   g_setenv ("BOOTYARD_SERVER_ARGS", "--no-dhcp --tftp-port 0 --address 127.0.0.1", TRUE);
@@ -147,7 +147,7 @@ test_foreign_local_server (void)
   }
 
   yard_connection_set_target (connection, NULL, NULL);
-  yard_connection_set_local_options (connection, port, NULL);
+  yard_connection_set_local_options (connection, port, 0, NULL);
   yard_connection_connect (connection);
   wait_for_state (connection, YARD_CONNECTION_FAILED);
   message = yard_connection_get_error_message (connection);
@@ -214,7 +214,7 @@ test_server_stopped_in_words (void)
   GPid pid;
 
   yard_connection_set_target (connection, NULL, NULL);
-  yard_connection_set_local_options (connection, free_port (), NULL);
+  yard_connection_set_local_options (connection, free_port (), 0, NULL);
   yard_connection_connect (connection);
   wait_for_state (connection, YARD_CONNECTION_CONNECTED);
   g_assert_cmpint (yard_connection_get_problem (connection), ==, YARD_CONNECTION_PROBLEM_NONE);
@@ -258,7 +258,7 @@ test_problems_have_names (void)
 
   /* A real server (the one a local connection starts), asked with the wrong token. */
   yard_connection_set_target (connection, NULL, NULL);
-  yard_connection_set_local_options (connection, port, NULL);
+  yard_connection_set_local_options (connection, port, 0, NULL);
   yard_connection_connect (connection);
   wait_for_state (connection, YARD_CONNECTION_CONNECTED);
   g_assert_true (g_file_set_contents (wrong, "not-the-token\n", -1, NULL));

@@ -13,13 +13,16 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include "yard-application.h"
 #include "yard-client.h"
 #include "yard-gui-model.h"
 #include "yard-preferences-window-private.h"
+#include "yard-privileges.h"
 #include "yard-window-private.h"
 
 #define LAN_IF      "bylan0"
@@ -436,14 +439,228 @@ test_ports_in_one_message (void)
   WAIT_UNTIL (gtk_widget_get_mapped (banner) && *gtk_label_get_label (GTK_LABEL (banner)) != '\0');
   text = gtk_label_get_label (GTK_LABEL (banner));
   g_test_message ("Banner: %s", text);
-  g_assert_nonnull (strstr (text, "port 69"));
-  g_assert_nonnull (strstr (text, "port 67"));
+  g_assert_nonnull (strstr (text, "Port 69 (TFTP) is used by another program"));
+  g_assert_nonnull (strstr (text, "Port 67 (ProxyDHCP) is used by another program"));
+  g_assert_nonnull (strstr (text, "sport = :67"));
+  /* In the app's words: its settings, not the server's options. */
+  g_assert_nonnull (strstr (text, "Preferences"));
+  g_assert_null (strstr (text, "--"));
   save_screenshot (GTK_WIDGET (window), "ports.png");
   WAIT_UNTIL (!gtk_switch_get_active (sw));
   g_assert_false (gtk_switch_get_state (sw));
 
   gtk_window_destroy (GTK_WINDOW (window));
   yard_connection_disconnect (connection);
+}
+
+/* Every label below @widget that is on screen, joined by newlines. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb,
+                                 &text);
+  WAIT_UNTIL (text != NULL);
+  return text;
+}
+
+static YardPreferencesWindow *
+open_preferences (void)
+{
+  YardPreferencesWindow *prefs = NULL;
+  g_autoptr(GList) toplevels = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "preferences", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (YARD_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (prefs)));
+  return prefs;
+}
+
+static void
+apply_port_row (YardPreferencesWindow *prefs,
+                const char            *key,
+                const char            *text)
+{
+  AdwEntryRow *row = _yard_preferences_window_get_port_row (prefs, key);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* The TFTP and HTTP ports are settings in Preferences: a bad one is said and changes nothing;
+ * a good one restarts the server that the app started, with the new ports, and the app follows
+ * it to its new HTTP port. */
+static void
+test_port_settings (void)
+{
+  YardConnection *connection = yard_application_get_connection (the_app);
+  GSettings *settings = yard_application_get_settings (the_app);
+  YardWindow *window = open_window ();
+  YardPreferencesWindow *prefs;
+  GtkLabel *problem;
+  JsonObject *status;
+
+  g_assert_true (yard_connection_get_started_server (connection));
+  prefs = open_preferences ();
+  problem = _yard_preferences_window_get_ports_problem_label (prefs);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_yard_preferences_window_get_port_row (
+                     prefs, "tftp-port"))), ==, "69");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+
+  apply_port_row (prefs, "tftp-port", "70000");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_test_message ("%s", gtk_label_get_label (problem));
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "1 to 65535"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "tftp-port"), ==, 69);
+
+  apply_port_row (prefs, "tftp-port", "6969");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpuint (g_settings_get_uint (settings, "tftp-port"), ==, 6969);
+  apply_port_row (prefs, "http-port", "8068");
+  g_assert_cmpuint (g_settings_get_uint (settings, "http-port"), ==, 8068);
+  save_screenshot (GTK_WIDGET (prefs), "preferences-ports.png");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* The restarted server, on the new ports, from the app's switch. */
+  WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (window), "main") == 0 &&
+              yard_connection_get_started_server (connection));
+  g_assert_cmpstr (yard_client_get_base_url (yard_connection_get_client (connection)), ==,
+                   "http://127.0.0.1:8068");
+  /* (The pages may still report requests that the restart cut: not this switch's answer.) */
+  gtk_switch_set_active (_yard_window_get_services_switch (window), TRUE);
+  status = wait_services_running (connection);
+  g_assert_cmpint (json_object_get_int_member (service (status, "tftp"), "port"), ==, 6969);
+  g_assert_cmpint (json_object_get_int_member (service (status, "http"), "port"), ==, 8068);
+
+  g_settings_set_string (settings, "close-with-services", "stop");
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (connection);
+  g_settings_reset (settings, "close-with-services");
+  g_settings_reset (settings, "tftp-port");
+  g_settings_reset (settings, "http-port");
+}
+
+/* As a normal user (the server runs as nobody, in this namespace where ports below 1024 need
+ * privileges): one flip, one message in the app's words that names both refused ports and no
+ * command-line option, with buttons that copy the exact setcap command for the server's real
+ * program and the sysctl for the lowest port, and the port settings. The copied sysctl, run,
+ * lets the next flip start the services. */
+static void
+test_normal_user_ports (void)
+{
+  YardConnection *connection = yard_application_get_connection (the_app);
+  YardWindow *window;
+  GtkSwitch *sw;
+  GtkWidget *banner;
+  const char *server = g_getenv ("BOOTYARD_SERVER");
+  g_autofree char *home = g_path_get_dirname (g_getenv ("XDG_STATE_HOME"));
+  g_autofree char *wrapper = g_build_filename (home, "as-nobody", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *chown = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *setcap = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr(GString) popover_text = g_string_new (NULL);
+  const char *text;
+  const char *sysctl;
+
+  g_assert_nonnull (server);
+  real = realpath (server, NULL);
+  g_assert_nonnull (real);
+  script = g_strdup_printf ("#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup "
+                            "--clear-groups '%s' \"$@\"\n", server);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (home, 0755), ==, 0);
+  chown = g_strdup_printf ("chown -R nobody:nogroup '%s/state' '%s/data'", home, home);
+  g_assert_true (run (chown));
+  g_assert_true (run ("sysctl -qw net.ipv4.ip_unprivileged_port_start=1024"));
+  g_setenv ("BOOTYARD_SERVER", wrapper, TRUE);
+
+  window = open_window ();
+  sw = _yard_window_get_services_switch (window);
+  banner = _yard_window_get_banner_label (window);
+  g_assert_true (yard_connection_get_started_server (connection));
+  gtk_switch_set_active (sw, TRUE);
+  WAIT_UNTIL (_yard_window_get_banner_command (window, "setcap") != NULL);
+  text = gtk_label_get_label (GTK_LABEL (banner));
+  g_test_message ("Banner: %s", text);
+  g_assert_nonnull (strstr (text, "69 (TFTP)"));
+  g_assert_nonnull (strstr (text, "67 (ProxyDHCP)"));
+  g_assert_nonnull (strstr (text, "Preferences"));
+  g_assert_null (strstr (text, "--"));
+  g_assert_true (gtk_widget_get_mapped (_yard_window_get_port_settings_button (window)));
+
+  setcap = yard_privileges_setcap_command (real);
+  g_assert_cmpstr (_yard_window_get_banner_command (window, "setcap"), ==, setcap);
+  sysctl = _yard_window_get_banner_command (window, "sysctl");
+  g_assert_cmpstr (sysctl, ==, "sudo sysctl net.ipv4.ip_unprivileged_port_start=67");
+  WAIT_UNTIL (!gtk_switch_get_active (sw));
+  save_screenshot (GTK_WIDGET (window), "ports-normal-user.png");
+
+  /* The popover's rows say it in the app's words too. */
+  gtk_popover_popup (_yard_window_get_services_popover (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (_yard_window_get_services_popover (window))));
+  collect_labels (GTK_WIDGET (_yard_window_get_services_popover (window)), popover_text);
+  g_test_message ("Popover: %s", popover_text->str);
+  g_assert_nonnull (strstr (popover_text->str, "port 69 needs privileges"));
+  g_assert_null (strstr (popover_text->str, "--"));
+  save_screenshot (GTK_WIDGET (_yard_window_get_services_popover (window)),
+                   "ports-normal-user-popover.png");
+  gtk_popover_popdown (_yard_window_get_services_popover (window));
+
+  /* Copy puts the exact command on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", "s",
+                                             "setcap"));
+  copied = read_clipboard (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, setcap);
+  g_clear_pointer (&copied, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", "s",
+                                             "sysctl"));
+  copied = read_clipboard (GTK_WIDGET (window));
+  g_assert_cmpstr (copied, ==, sysctl);
+
+  /* What the copied command does (we are root: without its sudo), then the switch again. */
+  g_assert_true (g_str_has_prefix (copied, "sudo "));
+  g_assert_true (run (copied + strlen ("sudo ")));
+  gtk_switch_set_active (sw, TRUE);
+  wait_services_running (connection);
+  WAIT_UNTIL (gtk_switch_get_state (sw));
+
+  g_settings_set_string (yard_application_get_settings (the_app), "close-with-services", "stop");
+  gtk_window_destroy (GTK_WINDOW (window));
+  yard_connection_disconnect (connection);
+  g_settings_reset (yard_application_get_settings (the_app), "close-with-services");
+  g_setenv ("BOOTYARD_SERVER", server, TRUE);
+  g_assert_true (run ("sysctl -qw net.ipv4.ip_unprivileged_port_start=1024"));
 }
 
 int
@@ -483,6 +700,9 @@ main (int   argc,
       g_test_add_func ("/yard/gui-firstrun/narrow-window", test_narrow_window);
       g_test_add_func ("/yard/gui-firstrun/remote-switch-waits", test_remote_switch_waits);
       g_test_add_func ("/yard/gui-firstrun/ports-in-one-message", test_ports_in_one_message);
+      g_test_add_func ("/yard/gui-firstrun/port-settings", test_port_settings);
+      /* Last: it gives the state and data directories to nobody. */
+      g_test_add_func ("/yard/gui-firstrun/normal-user-ports", test_normal_user_ports);
       ret = g_test_run ();
       g_clear_object (&the_app);
     }

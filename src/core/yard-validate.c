@@ -87,3 +87,22 @@ yard_validate_ipxe_script (const char  *script,
     }
   return TRUE;
 }
+
+gboolean
+yard_validate_port (const char  *text,
+                    guint16     *port,
+                    GError     **error)
+{
+  guint64 value = 0;
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  if (!g_ascii_string_to_unsigned (stripped, 10, 1, 65535, &value, NULL))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a port: give a number from 1 to 65535", stripped);
+      return FALSE;
+    }
+  if (port != NULL)
+    *port = (guint16) value;
+  return TRUE;
+}

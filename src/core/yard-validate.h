@@ -28,4 +28,10 @@ gsize     yard_url_http_prefix_length (const char *url);
 gboolean  yard_validate_ipxe_script (const char  *script,
                                      GError     **error);
 
+/* A port as people type it: a number from 1 to 65535 (0, "pick any", is for tests' command
+ * lines only), spaces around it allowed. FALSE with YARD_ERROR_INVALID_ARGUMENT otherwise. */
+gboolean  yard_validate_port (const char  *text,
+                              guint16     *port,
+                              GError     **error);
+
 G_END_DECLS

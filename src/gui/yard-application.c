@@ -47,7 +47,10 @@ apply_target (YardApplication *self)
   g_autofree char *interface = g_settings_get_string (self->settings, "interface");
 
   yard_connection_set_target (self->connection, url, token_file);
-  yard_connection_set_local_options (self->connection, 0, interface);
+  yard_connection_set_local_options (self->connection,
+                                     (guint16) g_settings_get_uint (self->settings, "http-port"),
+                                     (guint16) g_settings_get_uint (self->settings, "tftp-port"),
+                                     interface);
 }
 
 static void
@@ -56,9 +59,10 @@ target_changed_cb (YardApplication *self,
 {
   apply_target (self);
 
-  /* A new interface takes a restart of the server we started; one that runs as a system
-   * service or by hand keeps its own. */
-  if (g_strcmp0 (key, "interface") == 0)
+  /* A new interface or port takes a restart of the server we started; one that runs as a
+   * system service or by hand keeps its own. */
+  if (g_strcmp0 (key, "interface") == 0 || g_strcmp0 (key, "tftp-port") == 0 ||
+      g_strcmp0 (key, "http-port") == 0)
     {
       if (!yard_connection_get_started_server (self->connection))
         return;
@@ -176,6 +180,10 @@ yard_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::token-file",
                            G_CALLBACK (target_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::interface",
+                           G_CALLBACK (target_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::tftp-port",
+                           G_CALLBACK (target_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::http-port",
                            G_CALLBACK (target_changed_cb), self, G_CONNECT_SWAPPED);
 }
 

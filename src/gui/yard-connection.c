@@ -33,6 +33,7 @@ struct _YardConnection
   char                *server_url;   /* NULL: the local server */
   char                *token_file;   /* NULL: the local server's */
   guint16              local_port;
+  guint16              tftp_port;    /* passed to a server we start; 0: its default */
   char                *interface;    /* passed to a server we start */
 
   YardConnectionState  state;
@@ -248,16 +249,19 @@ yard_connection_set_target (YardConnection *self,
   self->token_file = (token_file && *token_file) ? g_strdup (token_file) : NULL;
 }
 
-/* How a server that we start listens: its API port (0 keeps the default) and the interface it
- * answers boot requests on (NULL or empty: all). */
+/* How a server that we start listens: its HTTP and API port and its TFTP port (0 keeps the
+ * default) and the interface it answers boot requests on (NULL or empty: the default
+ * route's). */
 void
 yard_connection_set_local_options (YardConnection *self,
                                    guint16         http_port,
+                                   guint16         tftp_port,
                                    const char     *interface)
 {
   g_return_if_fail (YARD_IS_CONNECTION (self));
 
   self->local_port = http_port ? http_port : YARD_DEFAULT_HTTP_PORT;
+  self->tftp_port = tftp_port;
   g_free (self->interface);
   self->interface = (interface && *interface) ? g_strdup (interface) : NULL;
 }
@@ -454,6 +458,11 @@ start_server (YardConnection  *self,
   g_ptr_array_add (argv, g_strdup ("--services-off"));
   g_ptr_array_add (argv, g_strdup ("--http-port"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", self->local_port));
+  if (self->tftp_port != 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--tftp-port"));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", self->tftp_port));
+    }
   if (self->interface != NULL)
     {
       g_ptr_array_add (argv, g_strdup ("--interface"));

@@ -39,6 +39,7 @@ void                 yard_connection_set_target         (YardConnection *self,
                                                          const char     *token_file);
 void                 yard_connection_set_local_options  (YardConnection *self,
                                                          guint16         http_port,
+                                                         guint16         tftp_port,
                                                          const char     *interface);
 void                 yard_connection_connect            (YardConnection *self);
 void                 yard_connection_disconnect         (YardConnection *self);

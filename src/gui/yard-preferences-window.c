@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Which server the app manages: this computer's (default), or a remote one by URL and token
- * file. Settings change only when applied, so the app does not reconnect on every keystroke.
+ * file, and the ports of the one it starts here. Settings change only when applied, so the
+ * app does not reconnect on every keystroke.
  */
 
 #define G_LOG_DOMAIN "yard-preferences-window"
@@ -33,6 +34,10 @@ struct _YardPreferencesWindow
   GtkLabel             *problem_label;
   GtkWidget            *root_group;
   AdwActionRow         *root_row;
+  GtkWidget            *ports_group;
+  AdwEntryRow          *tftp_port_row;
+  AdwEntryRow          *http_port_row;
+  GtkLabel             *ports_problem_label;
 };
 
 G_DEFINE_FINAL_TYPE (YardPreferencesWindow, yard_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -61,6 +66,8 @@ update (YardPreferencesWindow *self)
                                      "server on this computer until it does."), url);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), remote);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), remote);
+  /* A remote server's ports are its own command line's. */
+  gtk_widget_set_sensitive (self->ports_group, !remote);
   gtk_label_set_label (self->problem_label,
                        malformed ? _("Give the server’s URL as http://HOST:PORT, e.g. http://raspberrypi.local:8067")
                                  : silent ? silent_text : "");
@@ -134,6 +141,31 @@ apply (YardPreferencesWindow *self)
   self->probe = g_cancellable_new ();
   /* The window outlives its probe: dispose cancels it, and a cancelled probe touches nothing. */
   yard_client_request_async (client, "GET", "/status", NULL, self->probe, probe_cb, self);
+}
+
+/* A port row's text, checked by core's one rule for ports, becomes its setting. */
+static void
+apply_port (YardPreferencesWindow *self,
+            AdwEntryRow           *row)
+{
+  const char *key = row == self->tftp_port_row ? "tftp-port" : "http-port";
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autoptr(GError) error = NULL;
+  guint16 port = 0;
+
+  if (!yard_validate_port (gtk_editable_get_text (GTK_EDITABLE (row)), &port, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s", title, error->message);
+
+      gtk_label_set_label (self->ports_problem_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->ports_problem_label), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->ports_problem_label), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (g_settings_get_uint (self->settings, key) != port)
+    g_settings_set_uint (self->settings, key, port);
 }
 
 static void
@@ -214,6 +246,11 @@ yard_preferences_window_class_init (YardPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_group);
   gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, root_row);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, ports_group);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, tftp_port_row);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow, http_port_row);
+  gtk_widget_class_bind_template_child (widget_class, YardPreferencesWindow,
+                                        ports_problem_label);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-token", NULL,
                                    choose_token_action);
@@ -242,6 +279,13 @@ yard_preferences_window_new (GSettings *settings)
   gtk_switch_set_active (self->remote_switch, *url != '\0');
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), token);
+  {
+    g_autofree char *tftp = g_strdup_printf ("%u", g_settings_get_uint (settings, "tftp-port"));
+    g_autofree char *http = g_strdup_printf ("%u", g_settings_get_uint (settings, "http-port"));
+
+    gtk_editable_set_text (GTK_EDITABLE (self->tftp_port_row), tftp);
+    gtk_editable_set_text (GTK_EDITABLE (self->http_port_row), http);
+  }
   update (self);
 
   g_signal_connect_swapped (self->remote_switch, "notify::active",
@@ -249,6 +293,8 @@ yard_preferences_window_new (GSettings *settings)
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (apply), self);
   g_signal_connect_swapped (self->token_row, "apply", G_CALLBACK (apply), self);
+  g_signal_connect_swapped (self->tftp_port_row, "apply", G_CALLBACK (apply_port), self);
+  g_signal_connect_swapped (self->http_port_row, "apply", G_CALLBACK (apply_port), self);
   return self;
 }
 
@@ -293,4 +339,17 @@ GtkLabel *
 _yard_preferences_window_get_problem_label (YardPreferencesWindow *self)
 {
   return self->problem_label;
+}
+
+AdwEntryRow *
+_yard_preferences_window_get_port_row (YardPreferencesWindow *self,
+                                       const char            *key)
+{
+  return g_str_equal (key, "tftp-port") ? self->tftp_port_row : self->http_port_row;
+}
+
+GtkLabel *
+_yard_preferences_window_get_ports_problem_label (YardPreferencesWindow *self)
+{
+  return self->ports_problem_label;
 }

@@ -18,5 +18,8 @@ const char    *_yard_window_get_visible_child   (YardWindow *self);
 GtkLabel      *_yard_window_get_boot_address_label (YardWindow *self);
 AdwMessageDialog *_yard_window_get_close_dialog  (YardWindow *self);
 GtkPopover    *_yard_window_get_services_popover (YardWindow *self);
+const char    *_yard_window_get_banner_command  (YardWindow *self,
+                                                 const char *which);
+GtkWidget     *_yard_window_get_port_settings_button (YardWindow *self);
 
 G_END_DECLS

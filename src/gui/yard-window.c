@@ -21,7 +21,9 @@
 #include "yard-hosts-page.h"
 #include "yard-images-page.h"
 #include "yard-menu-page.h"
+#include "yard-error.h"
 #include "yard-net-interface.h"
+#include "yard-privileges.h"
 #include "yard-window-private.h"
 
 struct _YardWindow
@@ -34,6 +36,8 @@ struct _YardWindow
   GtkDropTarget        *drop_target;
   gboolean              services_busy;
   gboolean              close_decided;   /* the user answered the close question */
+  char                 *setcap_command;  /* what the banner's Copy buttons copy */
+  char                 *sysctl_command;
   AdwMessageDialog     *close_dialog;    /* while it asks, NULL otherwise */
 
   /* template */
@@ -53,6 +57,10 @@ struct _YardWindow
   AdwComboRow          *interface_row;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkWidget            *banner_actions;
+  GtkWidget            *copy_setcap_button;
+  GtkWidget            *copy_sysctl_button;
+  GtkWidget            *port_settings_button;
   AdwToastOverlay      *toast_overlay;
   YardMenuPage         *menu_page;
   YardImagesPage       *images_page;
@@ -74,6 +82,22 @@ service_title (const char *name)
   return name;
 }
 
+/* A failed service's "errorCode" and "errorPort" (GET /status), in the app's words: the
+ * server's own (its lastError) name its command-line options, which the app has not. */
+static int
+failure_code (JsonObject *service)
+{
+  return yard_error_code_from_nick (yard_json_get_string (service, "errorCode"));
+}
+
+static guint16
+failure_port (JsonObject *service)
+{
+  gint64 port = json_object_get_int_member_with_default (service, "errorPort", 0);
+
+  return port > 0 && port <= G_MAXUINT16 ? (guint16) port : 0;
+}
+
 static char *
 service_subtitle (JsonObject *service)
 {
@@ -83,7 +107,19 @@ service_subtitle (JsonObject *service)
   gint64 port = json_object_get_int_member_with_default (service, "port", 0);
 
   if (g_strcmp0 (state, "failed") == 0)
-    return g_strdup_printf (_("Failed: %s"), error ? error : _("no reason given"));
+    {
+      int code = failure_code (service);
+      guint16 refused = failure_port (service);
+
+      if (code == YARD_ERROR_PERMISSION_DENIED && refused != 0)
+        return g_strdup_printf (_("Failed: port %u needs privileges (what to do is in the "
+                                  "window)"), refused);
+      if (code == YARD_ERROR_PERMISSION_DENIED)
+        return g_strdup (_("Failed: needs privileges (what to do is in the window)"));
+      if (code == YARD_ERROR_ADDRESS_IN_USE && refused != 0)
+        return g_strdup_printf (_("Failed: another program uses port %u"), refused);
+      return g_strdup_printf (_("Failed: %s"), error ? error : _("no reason given"));
+    }
   if (g_strcmp0 (state, "running") == 0)
     {
       if (address != NULL && *address != '\0')
@@ -298,6 +334,193 @@ connection_state_cb (YardWindow *self)
 }
 
 static void
+hide_banner_actions (YardWindow *self)
+{
+  gtk_widget_set_visible (self->banner_actions, FALSE);
+  g_clear_pointer (&self->setcap_command, g_free);
+  g_clear_pointer (&self->sysctl_command, g_free);
+}
+
+/* The program that setcap must name: the server's own answer, else the one we would start. */
+static char *
+dup_server_program (JsonObject *status)
+{
+  const char *program = status != NULL ? yard_json_get_string (status, "program") : NULL;
+  g_autofree char *ours = NULL;
+  char *real;
+
+  if (program != NULL && *program != '\0')
+    return g_strdup (program);
+  ours = yard_connection_dup_server_program ();
+  real = realpath (ours, NULL);
+  return real != NULL ? real : g_steal_pointer (&ours);
+}
+
+/* Why the boot services did not start, from GET /status: one message for every failed service,
+ * in the app's words (its settings, not the server's options), with buttons for the fixes: the
+ * setcap and sysctl commands (core's, as the server and the README give them) and the port
+ * settings. FALSE when the status names no failure. */
+static gboolean
+show_start_failure (YardWindow *self,
+                    JsonObject *status)
+{
+  JsonObject *services = status != NULL ? yard_json_get_object (status, "services") : NULL;
+  g_autoptr(GList) names = services != NULL ? json_object_get_members (services) : NULL;
+  g_autoptr(GString) privileged = g_string_new (NULL);  /* "69 (TFTP), 67 (ProxyDHCP)" */
+  g_autoptr(GString) others = g_string_new (NULL);      /* a paragraph per other failure */
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean local = yard_connection_get_is_local (self->connection);
+  gboolean needs_setcap = FALSE;
+  gboolean tftp_port_helps = FALSE;
+  guint n_privileged = 0;
+  guint n_failed = 0;
+  guint16 lowest = 0;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *service = yard_json_get_object (services, l->data);
+      const char *title = service_title (l->data);
+      gboolean tftp = g_str_equal (l->data, "tftp");
+      guint16 port;
+      int code;
+
+      if (service == NULL || g_strcmp0 (yard_json_get_string (service, "state"), "failed") != 0)
+        continue;
+      n_failed++;
+      code = failure_code (service);
+      port = failure_port (service);
+      if (others->len > 0)
+        g_string_append_c (others, '\n');
+      if (code == YARD_ERROR_PERMISSION_DENIED && port != 0)
+        {
+          if (privileged->len > 0)
+            g_string_append (privileged, ", ");
+          g_string_append_printf (privileged, "%u (%s)", port, title);
+          n_privileged++;
+          lowest = lowest == 0 ? port : MIN (lowest, port);
+          needs_setcap = TRUE;
+          tftp_port_helps |= tftp;
+        }
+      else if (code == YARD_ERROR_PERMISSION_DENIED)
+        {
+          /* ProxyDHCP's binding to its interface (CAP_NET_RAW on older kernels). */
+          g_string_append_printf (others, _("%s may not bind to its network interface without "
+                                            "privileges: the setcap command grants them."),
+                                  title);
+          needs_setcap = TRUE;
+        }
+      else if (code == YARD_ERROR_ADDRESS_IN_USE && port != 0)
+        {
+          g_string_append_printf (others, _("Port %u (%s) is used by another program, such as "
+                                            "dnsmasq or tftpd-hpa: stop it (“sudo ss -lunp sport "
+                                            "= :%u” names it)."), port, title, port);
+          tftp_port_helps |= tftp;
+        }
+      else if (code == YARD_ERROR_NO_SUCH_INTERFACE)
+        g_string_append_printf (others, _("%s cannot answer on the chosen network interface: "
+                                          "choose another one in the Services menu."), title);
+      else
+        g_string_append_printf (others, "%s: %s", title,
+                                yard_json_get_string (service, "lastError") ?: _("no reason given"));
+    }
+  if (n_failed == 0)
+    return FALSE;
+
+  if (n_privileged > 0)
+    {
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "As a normal user, the boot services may not use port "
+                                           "%s: ports below 1024 need privileges.",
+                                           "As a normal user, the boot services may not use ports "
+                                           "%s: ports below 1024 need privileges.",
+                                           n_privileged),
+                              privileged->str);
+    }
+  if (others->len > 0)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, others->str);
+    }
+  if (needs_setcap)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, local ? _("Copy a command below, run it in a terminal, then turn "
+                                       "Services on again: setcap grants the privileges to this "
+                                       "bootyard-server only (a rebuilt one loses them), sysctl "
+                                       "lets every program use low ports until the next restart. "
+                                       "The bootyard-server system service has them too.")
+                                   : _("Copy a command below and run it on the server’s machine, "
+                                       "then turn Services on again, or run the bootyard-server "
+                                       "system service there."));
+    }
+  if (tftp_port_helps && local)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("Or give TFTP another port in Preferences."));
+    }
+
+  g_debug ("%s", text->str);
+  gtk_label_set_label (self->banner_label, text->str);
+  hide_banner_actions (self);
+  if (needs_setcap)
+    {
+      g_autofree char *program = dup_server_program (status);
+
+      self->setcap_command = yard_privileges_setcap_command (program);
+    }
+  /* The sysctl opens ports, not ProxyDHCP's interface binding. */
+  if (lowest != 0)
+    self->sysctl_command = yard_privileges_sysctl_command (lowest);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->copy_setcap_button),
+                          self->setcap_command != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->copy_sysctl_button),
+                          self->sysctl_command != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->port_settings_button),
+                          tftp_port_helps && local);
+  gtk_widget_set_visible (self->banner_actions,
+                          needs_setcap || (tftp_port_helps && local));
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  return TRUE;
+}
+
+typedef struct
+{
+  YardWindow *window;
+  char       *server_error;
+} FailureData;
+
+static void
+failure_data_free (FailureData *data)
+{
+  g_object_unref (data->window);
+  g_free (data->server_error);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FailureData, failure_data_free)
+
+static void
+failure_status_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FailureData) data = user_data;
+  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, NULL);
+  JsonObject *status = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                       ? json_node_get_object (node) : NULL;
+
+  if (!show_start_failure (data->window, status))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start the boot services: %s"),
+                                                  data->server_error);
+
+      yard_window_show_error (data->window, message);
+    }
+}
+
+static void
 services_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -317,10 +540,21 @@ services_done_cb (GObject      *source,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (starting ? _("Could not start the boot services: %s")
-                                          : _("Could not stop the boot services: %s"),
-                                 error->message);
-      yard_window_show_error (self, message);
+      if (starting)
+        {
+          FailureData *data = g_new0 (FailureData, 1);
+
+          /* The answer names the server's options; its status says what failed. */
+          data->window = g_object_ref (self);
+          data->server_error = g_strdup (error->message);
+          yard_client_request_async (YARD_CLIENT (source), "GET", "/status", NULL, NULL,
+                                     failure_status_cb, data);
+        }
+      else
+        {
+          message = g_strdup_printf (_("Could not stop the boot services: %s"), error->message);
+          yard_window_show_error (self, message);
+        }
     }
   else
     gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
@@ -523,6 +757,29 @@ add_images_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->images_page), "images.add", NULL);
 }
 
+/* The banner's Copy buttons: the command on the clipboard, and what to do with it. */
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  YardWindow *self = YARD_WINDOW (widget);
+  const char *which = g_variant_get_string (param, NULL);
+  const char *command = g_str_equal (which, "setcap") ? self->setcap_command
+                                                       : self->sysctl_command;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (command == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+  title = g_strdup_printf (_("Copied “%s”: run it in a terminal, then turn Services on"),
+                           command);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -573,6 +830,8 @@ yard_window_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->interfaces);
   g_clear_pointer (&self->interface_names, g_ptr_array_unref);
+  g_clear_pointer (&self->setcap_command, g_free);
+  g_clear_pointer (&self->sysctl_command, g_free);
 
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
 }
@@ -719,6 +978,10 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, services_popover);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_actions);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_setcap_button);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_sysctl_button);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, port_settings_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, menu_page);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, images_page);
@@ -728,6 +991,7 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
                                    dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-command", "s", copy_command_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, add_images_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.add-images", NULL);
@@ -777,6 +1041,7 @@ yard_window_show_error (YardWindow *self,
   g_return_if_fail (YARD_IS_WINDOW (self));
 
   g_debug ("%s", message);
+  hide_banner_actions (self);
   gtk_label_set_label (self->banner_label, message);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
@@ -828,4 +1093,24 @@ GtkPopover *
 _yard_window_get_services_popover (YardWindow *self)
 {
   return self->services_popover;
+}
+
+/* The command that the banner's Copy button @which ("setcap", "sysctl") copies; NULL while
+ * that button is hidden. */
+const char *
+_yard_window_get_banner_command (YardWindow *self,
+                                 const char *which)
+{
+  GtkWidget *button = g_str_equal (which, "setcap") ? self->copy_setcap_button
+                                                    : self->copy_sysctl_button;
+
+  if (!gtk_widget_get_mapped (button))
+    return NULL;
+  return g_str_equal (which, "setcap") ? self->setcap_command : self->sysctl_command;
+}
+
+GtkWidget *
+_yard_window_get_port_settings_button (YardWindow *self)
+{
+  return self->port_settings_button;
 }
