@@ -143,6 +143,54 @@ test_normalize (void)
   g_assert_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH);
 }
 
+/* Uploads land in ROOT/files/, folders made on the way, never through a link out. */
+static void
+test_prepare_upload (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *files = g_build_filename (f->root, "files", NULL);
+  g_autofree char *link = g_build_filename (files, "out", NULL);
+  g_autofree char *dir = g_build_filename (files, "amd64", NULL);
+  g_autofree char *escaped = g_build_filename (f->outside, "linux", NULL);
+  char *path;
+
+  target = yard_root_prepare_upload (f->root, "amd64/linux", &relative, &error);
+  g_assert_no_error (error);
+  expected = g_build_filename (f->root, "files", "amd64", "linux", NULL);
+  g_assert_cmpstr (target, ==, expected);
+  g_assert_cmpstr (relative, ==, "files/amd64/linux");
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  g_clear_pointer (&relative, g_free);
+  g_clear_pointer (&target, g_free);
+
+  /* A leading slash or a backslash names the same file, as TFTP reads names. */
+  target = yard_root_prepare_upload (f->root, "/amd64\\linux", &relative, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relative, ==, "files/amd64/linux");
+
+  path = yard_root_prepare_upload (f->root, "../linux", NULL, &error);
+  g_assert_null (path);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH);
+  g_clear_error (&error);
+
+  /* A folder that is a link (here: out of the root) is not followed. */
+  g_assert_cmpint (symlink ("../..", link), ==, 0);
+  path = yard_root_prepare_upload (f->root, "out/linux", NULL, &error);
+  g_assert_null (path);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+
+  /* A folder where the file would go. */
+  path = yard_root_prepare_upload (f->root, "amd64", NULL, &error);
+  g_assert_null (path);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_EXISTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -153,5 +201,7 @@ main (int   argc,
   g_test_add ("/yard/root-file/refused", Fixture, NULL, fixture_set_up, test_refused,
               fixture_tear_down);
   g_test_add_func ("/yard/root-file/normalize", test_normalize);
+  g_test_add ("/yard/root-file/prepare-upload", Fixture, NULL, fixture_set_up,
+              test_prepare_upload, fixture_tear_down);
   return g_test_run ();
 }

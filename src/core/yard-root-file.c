@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
@@ -184,4 +185,63 @@ yard_root_write_file (const char  *path,
       return FALSE;
     }
   return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+char *
+yard_root_prepare_upload (const char  *root,
+                          const char  *path,
+                          char       **relative_out,
+                          GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *target = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *dir = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  name = yard_root_normalize_name (path, strlen (path), error);
+  if (name == NULL)
+    return NULL;
+  relative = g_build_filename (YARD_ROOT_FILES_DIR, name, NULL);
+
+  /* Each folder from the root down: made when missing, and never followed if it is a link. */
+  parts = g_strsplit (relative, "/", -1);
+  dir = g_strdup (root);
+  for (guint i = 0; parts[i + 1] != NULL; i++)
+    {
+      g_autofree char *next = g_build_filename (dir, parts[i], NULL);
+
+      if (g_mkdir (next, 0755) != 0 && errno != EEXIST)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       "Cannot create the folder “%s”: %s", next, g_strerror (saved));
+          return NULL;
+        }
+      if (g_lstat (next, &st) != 0 || !S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_UNSAFE_PATH,
+                       "“%s” refused: “%s” in the boot root is not a folder", path, parts[i]);
+          return NULL;
+        }
+      g_free (dir);
+      dir = g_steal_pointer (&next);
+    }
+
+  target = g_build_filename (root, relative, NULL);
+  if (g_lstat (target, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_EXISTS,
+                   "“%s” exists in the boot root and is not a file: choose another name",
+                   relative);
+      return NULL;
+    }
+  if (relative_out != NULL)
+    *relative_out = g_steal_pointer (&relative);
+  return g_steal_pointer (&target);
 }

@@ -28,4 +28,18 @@ gboolean yard_root_write_file  (const char  *path,
                                 gssize       len,
                                 GError     **error);
 
+/* The folder of the boot root that PUT /api/v1/files/PATH writes to. */
+#define YARD_ROOT_FILES_DIR "files"
+
+/* Where an uploaded file named PATH goes: ROOT/files/PATH, PATH read as TFTP reads names
+ * (yard_root_normalize_name: relative, no ".."), every folder on the way made when missing and
+ * a real folder, never a symlink, so nothing lands outside the root. Returns the full path of
+ * the file to write and, in relative_out, the name that menu entries use ("files/PATH").
+ * A folder that is a file or a symlink: YARD_ERROR_UNSAFE_PATH; the target there and not a
+ * regular file: YARD_ERROR_EXISTS. */
+char    *yard_root_prepare_upload (const char  *root,
+                                   const char  *path,
+                                   char       **relative_out,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -35,6 +35,7 @@
 #include "yard-image-import.h"
 #include "yard-json.h"
 #include "yard-paths.h"
+#include "yard-root-file.h"
 
 /* libsoup interns method names but has no macro for PATCH. */
 #define METHOD_PATCH      (g_intern_static_string ("PATCH"))
@@ -56,6 +57,9 @@ typedef struct
   char     *error;       /* first write error */
   guint64   bytes;
   gboolean  exists;      /* NAME is there and replace was not asked: the body is dropped */
+  char     *target;      /* PUT /files/PATH: ROOT/files/PATH */
+  char     *relative;    /* PUT /files/PATH: "files/PATH", as entries name it */
+  GError   *refused;     /* PUT /files/PATH: a path that core refused; the body is dropped */
 } Upload;
 
 typedef struct
@@ -331,6 +335,9 @@ upload_free (Upload *upload)
   upload_discard (upload);
   g_free (upload->name);
   g_free (upload->error);
+  g_free (upload->target);
+  g_free (upload->relative);
+  g_clear_error (&upload->refused);
   g_free (upload);
 }
 
@@ -363,7 +370,7 @@ got_chunk_cb (SoupServerMessage *msg,
             continue;
           if (n < 0)
             {
-              upload->error = g_strdup_printf ("Cannot write the image: %s",
+              upload->error = g_strdup_printf ("Cannot write the upload: %s",
                                                g_strerror (errno));
               upload_discard (upload);
               break;
@@ -1221,6 +1228,35 @@ upload_no_room (const char *dir,
                           name, size, room);
 }
 
+/* What PUT /files/{path} refuses from its head alone: a path that core refuses (400) and one
+ * that is taken without ?replace=true (409). TRUE when it answered. */
+static gboolean
+file_put_refused (SoupServerMessage *msg,
+                  Upload            *upload)
+{
+  if (upload->refused != NULL)
+    {
+      send_gerror (msg, "path", upload->refused);
+      return TRUE;
+    }
+  if (upload->relative == NULL)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "path",
+                  "Give the file's path in the boot root's files folder after /files/, "
+                  "percent-encoded, e.g. /api/v1/files/debian/linux");
+      return TRUE;
+    }
+  if (upload->exists)
+    {
+      g_autofree char *text = g_strdup_printf ("There is already a file “%s”: replace it "
+                                               "(?replace=true), or upload it under another "
+                                               "path", upload->relative);
+      send_error (msg, SOUP_STATUS_CONFLICT, "path", text);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 YardApi           *self)
@@ -1238,6 +1274,46 @@ got_headers_cb (SoupServerMessage *msg,
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), data);
   g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), data);
+
+  /* PUT /api/v1/files/PATH, from a client with the token: a path that core accepts streams to
+   * a temporary file beside its target; the handler answers once the body is read. */
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_PUT &&
+      g_str_has_prefix (path, API_PREFIX "/files/") && is_authorized (self, msg))
+    {
+      g_autofree char *name = g_uri_unescape_string (path + strlen (API_PREFIX "/files/"), NULL);
+      const char *root = yard_server_get_config (self->server)->root_dir;
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      gboolean expect_continue =
+        (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE) != 0;
+      Upload *upload = g_new0 (Upload, 1);
+
+      upload->fd = -1;
+      data->upload = upload;
+      if (name == NULL)
+        return;
+      upload->target = yard_root_prepare_upload (root, name, &upload->relative,
+                                                 &upload->refused);
+      if (upload->target != NULL && !query_flag (msg, "replace") &&
+          g_file_test (upload->target, G_FILE_TEST_EXISTS))
+        upload->exists = TRUE;
+      /* A client that waits for "100 Continue" gets a refusal before it sends the file. */
+      if (expect_continue && file_put_refused (msg, upload))
+        return;
+      if (upload->target == NULL || upload->exists)
+        return;
+      {
+        g_autofree char *dir = g_path_get_dirname (upload->target);
+        g_autofree char *tmpl = g_build_filename (dir, ".upload-XXXXXX", NULL);
+
+        upload->fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0644);
+        if (upload->fd < 0)
+          upload->error = g_strdup_printf ("Cannot create a file in “%s”: %s", dir,
+                                           g_strerror (errno));
+        else
+          upload->tmp_path = g_steal_pointer (&tmpl);
+      }
+      return;
+    }
 
   /* PUT /api/v1/images/NAME, from a client with the token and a valid name: stream to a
    * temporary file. Anything else is refused by the handler once the body is read. */
@@ -1421,6 +1497,67 @@ handle_image_put (YardApi           *self,
   yard_image_import_async (yard_server_get_config (self->server)->root_dir, file, NULL, 0, name,
                            YARD_IMAGE_IMPORT_REPLACE | YARD_IMAGE_IMPORT_MOVE_SOURCE, NULL,
                            NULL, NULL, NULL, import_done_cb, reply);
+}
+
+/* PUT /files/{path}: any file (a kernel, an initrd) into ROOT/files/, for menu entries to
+ * name; 201 {"path": "files/PATH", "size"} (200 when it replaced one), 409 when the path is
+ * taken and ?replace=true was not asked. */
+static void
+handle_file_put (YardApi           *self,
+                 SoupServerMessage *msg)
+{
+  RequestData *data = request_data (msg);
+  Upload *upload = data ? data->upload : NULL;
+  g_autoptr(JsonObject) object = NULL;
+  gboolean replaced;
+
+  if (upload == NULL)
+    {
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, "The upload could not be stored");
+      return;
+    }
+  if (file_put_refused (msg, upload))
+    return;
+  if (upload->error != NULL || upload->fd < 0)
+    {
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
+                  upload->error ? upload->error : "The upload could not be stored");
+      return;
+    }
+
+  /* Data on disk before the name: a crash never leaves a short file under the real name. */
+  if (fsync (upload->fd) != 0)
+    {
+      g_autofree char *message = g_strdup_printf ("Cannot write the upload: %s",
+                                                  g_strerror (errno));
+      upload_discard (upload);
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, message);
+      return;
+    }
+  upload_close (upload);
+  replaced = g_file_test (upload->target, G_FILE_TEST_EXISTS);
+  if (g_rename (upload->tmp_path, upload->target) != 0)
+    {
+      g_autofree char *message = g_strdup_printf ("Cannot store “%s”: %s", upload->relative,
+                                                  g_strerror (errno));
+      upload_discard (upload);
+      send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, message);
+      return;
+    }
+  g_clear_pointer (&upload->tmp_path, g_free);
+  g_debug ("Stored %s (%" G_GUINT64_FORMAT " bytes)", upload->relative, upload->bytes);
+
+  /* Entries that named the file before it came are no longer left out of the menus. */
+  {
+    g_autoptr(GError) menus_error = NULL;
+
+    if (!yard_server_refresh_menus (self->server, &menus_error))
+      g_warning ("%s", menus_error->message);
+  }
+  object = json_object_new ();
+  json_object_set_string_member (object, "path", upload->relative);
+  json_object_set_int_member (object, "size", (gint64) upload->bytes);
+  send_object (msg, replaced ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, object);
 }
 
 /* DELETE /images/{name}: an image that menu entries boot is refused (409 naming them) unless
@@ -2097,6 +2234,13 @@ yard_api_handle (YardApi           *self,
     handle_menu_entries (self, msg, (char **) parts->pdata, n);
   else if (g_str_equal (parts->pdata[0], "images"))
     handle_images (self, msg, (char **) parts->pdata, n);
+  else if (g_str_equal (parts->pdata[0], "files"))
+    {
+      if (soup_server_message_get_method (msg) != SOUP_METHOD_PUT)
+        send_method_not_allowed (msg, "PUT");
+      else
+        handle_file_put (self, msg);
+    }
   else if (g_str_equal (parts->pdata[0], "hosts"))
     handle_hosts (self, msg, (char **) parts->pdata, n);
   else if (n == 1 && g_str_equal (parts->pdata[0], "events"))

@@ -3,7 +3,9 @@
 # loopback: JSON nested 100 000 deep in an API body and in hosts.json and settings.json (an
 # error, never a crash), a broken hosts.json shown by GET /status and bootyardctl status,
 # stale temporary files of interrupted writes removed at start (and nothing else), the host
-# table bounded against GET /boot/MAC.ipxe from anybody, and PUT /images/NAME/ answered 400.
+# table bounded against GET /boot/MAC.ipxe from anybody, PUT /images/NAME/ answered 400, and
+# PUT /files/PATH: Debian's netboot kernel and initrd stored, paths that would leave the root
+# refused.
 # Usage: test-server-files.sh   (BOOTYARD_SERVER and BOOTYARDCTL from the test environment)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -164,6 +166,46 @@ check "the table holds 4 096 sightings and the managed host ($n)" [ "$n" = 4097 
 check "the managed host is there" [ "$(jq '[h["name"] for h in d["hosts"] if h["mac"] == "52:54:00:aa:bb:cc"][0]')" = kept ]
 check "the oldest sightings went first" \
   [ "$(jq '[h for h in d["hosts"] if h["mac"] in ("02:00:00:00:00:00", "02:00:00:00:00:67")] == []')" = true ]
+
+# --- PUT /files/PATH: Debian's netboot kernel and initrd into the boot root ----------------
+netboot=/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64
+if [ -r "$netboot/linux" ] && [ -r "$netboot/initrd.gz" ]; then
+  code=$(api PUT /files/amd64/linux -T "$netboot/linux")
+  check "PUT /files/amd64/linux stores Debian's kernel ($code)" [ "$code" = 201 ]
+  check "... answering its path in the root" [ "$(jq 'd["path"]')" = files/amd64/linux ]
+  check "... and its size" [ "$(jq 'd["size"]')" = "$(stat -c %s "$netboot/linux")" ]
+  check "... byte for byte" cmp -s "$netboot/linux" "$root/files/amd64/linux"
+  code=$(api PUT /files/amd64/initrd.gz -T "$netboot/initrd.gz")
+  check "PUT /files/amd64/initrd.gz stores the initrd ($code)" [ "$code" = 201 ]
+  curl -s -o "$tmp/served" "$url/boot/files/amd64/initrd.gz"
+  check "... which clients get over HTTP" cmp -s "$netboot/initrd.gz" "$tmp/served"
+  code=$(api POST /menu/entries -H 'Content-Type: application/json' --data \
+         '{"kind": "linux", "label": "Debian netboot", "kernel": "files/amd64/linux", "initrds": ["files/amd64/initrd.gz"]}')
+  check "an entry names them ($code)" [ "$code" = 201 ]
+  check "... and none of its files is missing" [ "$(jq 'd["support"]["missing"]')" = "[]" ]
+  code=$(api PUT /files/amd64/linux -T "$netboot/linux")
+  check "a taken path answers 409 ($code)" [ "$code" = 409 ]
+  check "... saying how to replace it" grep -q 'replace=true' "$tmp/body"
+  code=$(api PUT '/files/amd64/linux?replace=true' --data-binary 'new kernel')
+  check "?replace=true replaces it ($code)" [ "$code" = 200 ]
+  check "... whole" [ "$(cat "$root/files/amd64/linux")" = "new kernel" ]
+else
+  check "Debian's netboot files are installed (debian-installer-12-netboot-amd64)" false
+fi
+code=$(api PUT /files/..%2F..%2Fescaped --data-binary x)
+check "a path with .. is refused with 400 ($code)" [ "$code" = 400 ]
+check "... and nothing is written outside" [ ! -e "$tmp/escaped" ] && [ ! -e "$root/escaped" ]
+ln -s "$tmp" "$root/files/out"
+code=$(api PUT /files/out/escaped --data-binary x)
+check "a folder that is a link is not followed: 400 ($code)" [ "$code" = 400 ]
+check "... naming the field ($(head -c 200 "$tmp/body"))" grep -q '"field" *: *"path"' "$tmp/body"
+check "... and nothing is written through it" [ ! -e "$tmp/escaped" ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$url/api/v1/files/x")
+check "PUT /files without the token is refused ($code)" [ "$code" = 401 ]
+check "... and stores nothing" [ ! -e "$root/files/x" ]
+code=$(api GET /files/amd64/linux)
+check "GET /files answers 405 ($code)" [ "$code" = 405 ]
+check "no temporary file is left" [ -z "$(find "$root/files" -name '.upload-*')" ]
 
 stop
 check "no CRITICAL logged" bash -c "! grep -q CRITICAL '$tmp/log1'"
