@@ -617,6 +617,135 @@ test_menu_settings (Fixture       *f,
   WAIT_UNTIL (menu_default_is (f, yard_json_get_string (added, "id")));
 }
 
+static GtkWidget *find_button (GtkWidget *widget, const char *css_class, const char *label);
+static void save_screenshot (GtkWidget *widget, const char *name);
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define NETBOOT "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64"
+
+static gboolean
+same_bytes (const char *a,
+            const char *b)
+{
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+  gsize one_len = 0;
+  gsize two_len = 0;
+
+  return g_file_get_contents (a, &one, &one_len, NULL) &&
+         g_file_get_contents (b, &two, &two_len, NULL) &&
+         one_len == two_len && memcmp (one, two, one_len) == 0;
+}
+
+/* Choose… in the Linux entry dialog with Debian's netboot files (outside the boot root): they
+ * are copied into the boot root through the API, the fields name the copies, and the saved
+ * entry boots them (none missing). A file already inside the boot root is named as it is. */
+static void
+test_entry_choose_files (Fixture       *f,
+                         gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  YardEntryDialog *dialog;
+  GtkWidget *kernel_row;
+  GtkWidget *initrds_row;
+  GtkLabel *copy_label;
+  g_autoptr(GFile) kernel = g_file_new_for_path (NETBOOT "/linux");
+  g_autoptr(GFile) initrd = g_file_new_for_path (NETBOOT "/initrd.gz");
+  g_autofree char *copied_kernel = g_build_filename (f->root_dir, "files", "amd64", "linux",
+                                                     NULL);
+  g_autofree char *copied_initrd = g_build_filename (f->root_dir, "files", "amd64",
+                                                     "initrd.gz", NULL);
+  g_autofree char *id = NULL;
+  GList *files = NULL;
+
+  if (!g_file_query_exists (kernel, NULL) || !g_file_query_exists (initrd, NULL))
+    {
+      g_test_fail_printf ("Debian's netboot files are not installed "
+                          "(debian-installer-12-netboot-amd64)");
+      return;
+    }
+
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.add", "s", "linux"));
+  dialog = _yard_menu_page_get_dialog (page);
+  kernel_row = _yard_entry_dialog_get_field (dialog, "kernel");
+  initrds_row = _yard_entry_dialog_get_field (dialog, "initrds");
+  copy_label = GTK_LABEL (_yard_entry_dialog_get_field (dialog, "copy"));
+  WAIT_UNTIL (_yard_entry_dialog_knows_root (dialog));
+  set_text (dialog, "label", "Debian netboot");
+
+  /* What the Choose… buttons' choosers hand over. */
+  files = g_list_append (NULL, kernel);
+  _yard_entry_dialog_take_files (dialog, "kernel", files);
+  g_list_free (files);
+  files = g_list_append (NULL, initrd);
+  _yard_entry_dialog_take_files (dialog, "initrds", files);
+  g_list_free (files);
+  /* No Save while the files are on their way. */
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "suggested-action",
+                                                         NULL)));
+  /* (Iterating without WAIT_UNTIL's pauses: 48 MB go in 8 KiB pieces, one per iteration.) */
+  {
+    guint tick = g_timeout_add (50, tick_cb, NULL);
+    gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
+
+    while (strstr (gtk_label_get_label (copy_label), "Copied") == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_source_remove (tick);
+  }
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (initrds_row)),
+                         "files/amd64/initrd.gz") == 0 &&
+              g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (kernel_row)),
+                         "files/amd64/linux") == 0 &&
+              gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "suggested-action",
+                                                     NULL)));
+  g_test_message ("%s", gtk_label_get_label (copy_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (copy_label), "Copied into the boot root"));
+  g_assert_true (same_bytes (NETBOOT "/linux", copied_kernel));
+  g_assert_true (same_bytes (NETBOOT "/initrd.gz", copied_initrd));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "screenshot-entry-choose.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  WAIT_UNTIL (_yard_menu_page_get_dialog (page) == NULL);
+  g_assert_nonnull (server_entry_id (f, "Debian netboot", &id));
+  {
+    g_autofree char *path = g_strdup_printf ("/menu/entries/%s", id);
+    g_autoptr(JsonObject) entry = server_get (f, path);
+    JsonObject *support = json_object_get_object_member (entry, "support");
+
+    g_assert_cmpstr (yard_json_get_string (entry, "kernel"), ==, "files/amd64/linux");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (support, "missing")),
+                      ==, 0);
+  }
+
+  /* A file inside the boot root (this server is on this computer) is named, not copied. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "menu.add", "s", "linux"));
+  dialog = _yard_menu_page_get_dialog (page);
+  WAIT_UNTIL (_yard_entry_dialog_knows_root (dialog));
+  {
+    g_autoptr(GFile) inside = g_file_new_for_path (copied_kernel);
+
+    files = g_list_append (NULL, inside);
+    _yard_entry_dialog_take_files (dialog, "kernel", files);
+    g_list_free (files);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_yard_entry_dialog_get_field (dialog,
+                                                                                     "kernel"))),
+                   ==, "files/amd64/linux");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_yard_entry_dialog_get_field (dialog,
+                                                                                    "copy"))));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 services_running (Fixture *f)
 {
@@ -1815,6 +1944,7 @@ main (int   argc,
   ADD ("menu-entries", test_menu_entries);
   ADD ("menu-default", test_menu_settings);
   ADD ("menu-loader", test_menu_loader);
+  ADD ("entry-choose-files", test_entry_choose_files);
   ADD ("services-switch", test_services_switch);
   g_test_add ("/yard/gui-app/services-failure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_services_failure, fixture_tear_down);

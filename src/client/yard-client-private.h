@@ -38,10 +38,10 @@ char        *_yard_client_escape_segment   (const char   *segment);
 
 /* yard-upload.c: PUT /images/{name} of @file from a worker thread; returns @task (whose
  * source object is @self) with the answer's JsonObject. */
+/* PUT @path (under /api/v1, escaped, with its query) with the file as its body. */
 void         _yard_client_upload           (YardClient             *self,
                                             GFile                  *file,
-                                            const char             *name,
-                                            gboolean                replace,
+                                            const char             *path,
                                             YardClientProgressFunc  progress,
                                             gpointer                progress_data,
                                             GDestroyNotify          progress_notify,

@@ -948,6 +948,7 @@ yard_client_upload_image_async (YardClient             *self,
                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (YARD_IS_CLIENT (self));
@@ -956,11 +957,61 @@ yard_client_upload_image_async (YardClient             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, yard_client_upload_image_async);
   if (name == NULL)
-    name = path = g_file_get_basename (file);
+    name = basename = g_file_get_basename (file);
+  path = path_with_segment ("/images/", name,
+                            (flags & YARD_CLIENT_UPLOAD_REPLACE) ? "?replace=true" : NULL);
   /* yard-upload.c: the body goes out from a worker thread, not through libsoup */
-  _yard_client_upload (self, file, name,
-                       (flags & YARD_CLIENT_UPLOAD_REPLACE) != 0, progress, progress_data,
-                       progress_notify, g_steal_pointer (&task));
+  _yard_client_upload (self, file, path, progress, progress_data, progress_notify,
+                       g_steal_pointer (&task));
+}
+
+/* Streams file to PUT /files/{path}, as yard_client_upload_image_async () does to /images/:
+ * the answer is {"path": "files/PATH", "size"}, path being what menu entries name. */
+void
+yard_client_upload_file_async (YardClient             *self,
+                               GFile                  *file,
+                               const char             *path,
+                               YardClientUploadFlags   flags,
+                               YardClientProgressFunc  progress,
+                               gpointer                progress_data,
+                               GDestroyNotify          progress_notify,
+                               GCancellable           *cancellable,
+                               GAsyncReadyCallback     callback,
+                               gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GString) api_path = g_string_new ("/files");
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yard_client_upload_file_async);
+  /* Each folder escaped on its own: the slashes between them stay slashes. */
+  segments = g_strsplit (path, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      g_autofree char *segment = _yard_client_escape_segment (segments[i]);
+
+      g_string_append_printf (api_path, "/%s", segment);
+    }
+  if (flags & YARD_CLIENT_UPLOAD_REPLACE)
+    g_string_append (api_path, "?replace=true");
+  _yard_client_upload (self, file, api_path->str, progress, progress_data, progress_notify,
+                       g_steal_pointer (&task));
+}
+
+JsonObject *
+yard_client_upload_file_finish (YardClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == yard_client_upload_file_async,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 JsonObject *

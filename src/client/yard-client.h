@@ -242,4 +242,20 @@ JsonObject *yard_client_upload_image_finish     (YardClient             *self,
                                                  GAsyncResult           *result,
                                                  GError                **error);
 
+/* Streams file to PUT /files/{path} ("debian/linux": folders allowed), as
+ * yard_client_upload_image_async () does; the result is {"path": "files/PATH", "size"}. */
+void        yard_client_upload_file_async       (YardClient             *self,
+                                                 GFile                  *file,
+                                                 const char             *path,
+                                                 YardClientUploadFlags   flags,
+                                                 YardClientProgressFunc  progress,
+                                                 gpointer                progress_data,
+                                                 GDestroyNotify          progress_notify,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
+JsonObject *yard_client_upload_file_finish      (YardClient             *self,
+                                                 GAsyncResult           *result,
+                                                 GError                **error);
+
 G_END_DECLS

@@ -44,7 +44,8 @@ typedef struct
   gatomicrefcount         ref;
   /* Set before the worker starts, then read-only. */
   GFile                  *file;
-  char                   *uri;       /* base URL + /api/v1/images/NAME[?replace=true] */
+  char                   *uri;       /* base URL + /api/v1/images/NAME[?replace=true], or
+                                      * /api/v1/files/PATH */
   char                   *path;      /* of uri, for error messages */
   char                   *head;      /* the request head, without Content-Length */
   gboolean                tls;
@@ -504,8 +505,7 @@ upload_done_cb (GObject      *source,
 void
 _yard_client_upload (YardClient             *self,
                      GFile                  *file,
-                     const char             *name,
-                     gboolean                replace,
+                     const char             *path,
                      YardClientProgressFunc  progress,
                      gpointer                progress_data,
                      GDestroyNotify          progress_notify,
@@ -517,9 +517,6 @@ _yard_client_upload (YardClient             *self,
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) head = NULL;
-  g_autofree char *escaped = _yard_client_escape_segment (name);
-  g_autofree char *path = g_strconcat ("/images/", escaped, replace ? "?replace=true" : NULL,
-                                       NULL);
   SoupMessageHeadersIter iter;
   const char *header, *value;
   GCancellable *cancellable;

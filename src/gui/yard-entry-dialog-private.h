@@ -14,4 +14,9 @@ G_BEGIN_DECLS
 GtkWidget *_yard_entry_dialog_get_field (YardEntryDialog *self,
                                          const char      *field);
 
+void       _yard_entry_dialog_take_files (YardEntryDialog *self,
+                                          const char      *field,
+                                          GList           *files);
+gboolean   _yard_entry_dialog_knows_root (YardEntryDialog *self);
+
 G_END_DECLS

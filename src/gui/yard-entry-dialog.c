@@ -5,6 +5,10 @@
  * Adds or edits one boot menu entry. It validates as the user types (yard_entry_validate):
  * the field in question turns red, a line says what to fix and Save stays off. What the server
  * still refuses is shown in the same line, and the dialog stays open.
+ *
+ * A Linux entry's kernel and initrds can be chosen from anywhere: a file inside the boot root
+ * (of a server on this computer) is named as it is, any other is copied into the boot root's
+ * files/ folder through the API (PUT /files/PATH), so that it works with a remote server too.
  */
 
 #define G_LOG_DOMAIN "yard-entry-dialog"
@@ -15,6 +19,7 @@
 
 #include "yard-entry-dialog-private.h"
 #include "yard-gui-model.h"
+#include "yard-json.h"
 
 struct _YardEntryDialog
 {
@@ -26,6 +31,11 @@ struct _YardEntryDialog
   GCancellable  *cancellable;
   gboolean       saving;
   gboolean       edited;      /* problems show after the first edit, not before */
+  GtkFileChooserNative *chooser;
+  char          *root;        /* the server's boot root (GET /status), NULL until known */
+  guint          copying;     /* files on their way into the boot root: no Save meanwhile */
+  GPtrArray     *initrds;     /* the chosen initrds' paths in the root, NULL while copying */
+  GString       *copied;      /* the paths copied since the last message, ", " between */
 
   AdwWindowTitle *window_title;
   GtkWidget      *save_button;
@@ -45,6 +55,7 @@ struct _YardEntryDialog
   GtkWidget      *script_group;
   GtkTextView    *script_view;
   GtkLabel       *problem_label;
+  GtkLabel       *copy_label;
 };
 
 G_DEFINE_FINAL_TYPE (YardEntryDialog, yard_entry_dialog, ADW_TYPE_WINDOW)
@@ -145,7 +156,7 @@ validate (YardEntryDialog *self)
   const char *problem = yard_entry_validate (fields, &field);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
-                                 problem == NULL && !self->saving);
+                                 problem == NULL && !self->saving && self->copying == 0);
   if (!self->edited)
     problem = field = NULL;
   gtk_label_set_label (self->problem_label, problem ? problem : "");
@@ -304,6 +315,260 @@ fill_from_entry (YardEntryDialog *self)
     }
 }
 
+/* Files from anywhere ---------------------------------------------------------------------- */
+
+/* Whether the server runs on this computer, so that a chosen path can be inside its root. */
+static gboolean
+server_is_here (YardEntryDialog *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (yard_client_get_base_url (self->client), G_URI_FLAGS_NONE,
+                                     NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0 ||
+         g_strcmp0 (host, "[::1]") == 0 || g_strcmp0 (host, "localhost") == 0;
+}
+
+static void
+status_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(YardEntryDialog) self = user_data;
+  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, NULL);
+  const char *root;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  root = yard_json_get_string (json_node_get_object (node), "root");
+  g_free (self->root);
+  self->root = root != NULL ? g_strdup (root) : NULL;
+}
+
+/* The file's name in the boot root, when it is inside it (and the server here); else NULL. */
+static char *
+dup_name_in_root (YardEntryDialog *self,
+                  GFile           *file)
+{
+  g_autoptr(GFile) root = NULL;
+
+  if (self->root == NULL || !server_is_here (self))
+    return NULL;
+  root = g_file_new_for_path (self->root);
+  return g_file_get_relative_path (root, file);
+}
+
+/* Where a copy goes in files/: its folder's name and its own, so that a kernel and an initrd
+ * from one folder stay together ("amd64/linux", "amd64/initrd.gz" for Debian's netboot). */
+static char *
+dup_copy_path (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *folder = parent != NULL ? g_file_get_basename (parent) : NULL;
+
+  if (folder == NULL || g_str_equal (folder, "/") || g_str_equal (folder, "."))
+    return g_steal_pointer (&name);
+  return g_strdup_printf ("%s/%s", folder, name);
+}
+
+static void
+show_initrds (YardEntryDialog *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->initrds->len; i++)
+    if (self->initrds->pdata[i] != NULL)
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "",
+                              (char *) self->initrds->pdata[i]);
+  gtk_editable_set_text (GTK_EDITABLE (self->initrds_row), text->str);
+}
+
+typedef struct
+{
+  YardEntryDialog *self;
+  char            *field;   /* "kernel" or "initrds" */
+  guint            index;   /* in self->initrds */
+  GPtrArray       *initrds; /* the choice it belongs to: a newer one replaces it */
+  char            *name;    /* the file's own, for messages */
+} Copy;
+
+static void
+copy_free (Copy *copy)
+{
+  g_object_unref (copy->self);
+  g_ptr_array_unref (copy->initrds);
+  g_free (copy->field);
+  g_free (copy->name);
+  g_free (copy);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Copy, copy_free)
+
+static void
+copy_progress_cb (goffset  sent,
+                  goffset  total,
+                  gpointer user_data)
+{
+  Copy *copy = user_data;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("Copying “%s” into the boot root: %d %%"), copy->name,
+                          total > 0 ? (int) (sent * 100 / total) : 0);
+  gtk_label_set_label (copy->self->copy_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (copy->self->copy_label), TRUE);
+}
+
+static void
+copy_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  /* Also the progress function's data: the client is done with it before it calls this. */
+  g_autoptr(Copy) copy = user_data;
+  YardEntryDialog *self = copy->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = yard_client_upload_file_finish (YARD_CLIENT (source), result,
+                                                                 &error);
+  const char *path = answer != NULL ? yard_json_get_string (answer, "path") : NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->copying--;
+  if (path == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not copy “%s” into the boot root: %s"), copy->name,
+                                 error ? error->message : _("the server said nothing"));
+      gtk_widget_set_visible (GTK_WIDGET (self->copy_label), FALSE);
+      validate (self);
+      gtk_label_set_label (self->problem_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+      return;
+    }
+
+  if (g_str_equal (copy->field, "kernel"))
+    gtk_editable_set_text (GTK_EDITABLE (self->kernel_row), path);
+  else if (copy->initrds == self->initrds)
+    {
+      g_free (self->initrds->pdata[copy->index]);
+      self->initrds->pdata[copy->index] = g_strdup (path);
+      show_initrds (self);
+    }
+  g_string_append_printf (self->copied, "%s%s", self->copied->len > 0 ? ", " : "", path);
+  if (self->copying == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Copied into the boot root: %s"),
+                                               self->copied->str);
+
+      gtk_label_set_label (self->copy_label, text);
+      g_string_truncate (self->copied, 0);
+    }
+  validate (self);
+}
+
+/* What the choosers give: @files (GFile) for the kernel (the first) or the initrds (all, in
+ * order, replacing the row's list). */
+void
+_yard_entry_dialog_take_files (YardEntryDialog *self,
+                               const char      *field,
+                               GList           *files)
+{
+  gboolean kernel = g_str_equal (field, "kernel");
+  guint index = 0;
+
+  if (files == NULL)
+    return;
+  if (!kernel)
+    {
+      g_clear_pointer (&self->initrds, g_ptr_array_unref);
+      self->initrds = g_ptr_array_new_with_free_func (g_free);
+    }
+
+  for (GList *l = files; l != NULL; l = l->next, index++)
+    {
+      GFile *file = l->data;
+      char *in_root = dup_name_in_root (self, file);
+      Copy *copy;
+      g_autofree char *path = NULL;
+
+      if (!kernel)
+        g_ptr_array_add (self->initrds, in_root);
+      if (in_root != NULL)
+        {
+          if (kernel)
+            {
+              gtk_editable_set_text (GTK_EDITABLE (self->kernel_row), in_root);
+              g_free (in_root);
+            }
+        }
+      else
+        {
+          copy = g_new0 (Copy, 1);
+          copy->self = g_object_ref (self);
+          copy->field = g_strdup (field);
+          copy->index = index;
+          copy->initrds = self->initrds ? g_ptr_array_ref (self->initrds)
+                                        : g_ptr_array_new ();
+          copy->name = g_file_get_basename (file);
+          path = dup_copy_path (file);
+          self->copying++;
+          yard_client_upload_file_async (self->client, file, path, YARD_CLIENT_UPLOAD_REPLACE,
+                                         copy_progress_cb, copy, NULL,
+                                         self->cancellable, copy_done_cb, copy);
+        }
+      if (kernel)
+        break;
+    }
+  if (!kernel)
+    show_initrds (self);
+  self->edited = TRUE;
+  validate (self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     YardEntryDialog *self)
+{
+  const char *field = g_object_get_data (G_OBJECT (dialog), "yard-field");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      GList *files = NULL;
+
+      for (guint i = g_list_model_get_n_items (chosen); i > 0; i--)
+        files = g_list_prepend (files, g_list_model_get_item (chosen, i - 1));
+      _yard_entry_dialog_take_files (self, field, files);
+      g_list_free_full (files, g_object_unref);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  YardEntryDialog *self = YARD_ENTRY_DIALOG (widget);
+  const char *field = g_variant_get_string (param, NULL);
+  gboolean kernel = g_str_equal (field, "kernel");
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (kernel ? _("Choose the Kernel")
+                                                      : _("Choose the Initrds"),
+                                               GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Choose"), NULL);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), !kernel);
+  g_object_set_data_full (G_OBJECT (self->chooser), "yard-field", g_strdup (field), g_free);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 label_activated_cb (YardEntryDialog *self)
 {
@@ -316,6 +581,9 @@ yard_entry_dialog_dispose (GObject *object)
   YardEntryDialog *self = YARD_ENTRY_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
 
   G_OBJECT_CLASS (yard_entry_dialog_parent_class)->dispose (object);
 }
@@ -329,6 +597,9 @@ yard_entry_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->entry, json_object_unref);
   g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->root, g_free);
+  g_clear_pointer (&self->initrds, g_ptr_array_unref);
+  g_string_free (self->copied, TRUE);
 
   G_OBJECT_CLASS (yard_entry_dialog_parent_class)->finalize (object);
 }
@@ -366,8 +637,10 @@ yard_entry_dialog_class_init (YardEntryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, script_group);
   gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, script_view);
   gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, YardEntryDialog, copy_label);
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "dialog.choose-file", "s", choose_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "dialog.save", NULL);
@@ -380,6 +653,7 @@ yard_entry_dialog_init (YardEntryDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->copied = g_string_new (NULL);
 
   for (guint i = 0; yard_entry_kinds[i] != NULL; i++)
     gtk_string_list_append (kinds, yard_entry_kind_title (yard_entry_kinds[i]));
@@ -431,6 +705,9 @@ yard_entry_dialog_new (YardClient *client,
                                 G_CALLBACK (kind_selected_cb), self);
     }
 
+  /* Where the boot root is, for files chosen inside it. */
+  yard_client_request_async (client, "GET", "/status", NULL, self->cancellable, status_cb,
+                             g_object_ref (self));
   show_kind (self);
   /* What the dialog filled in itself is no edit: problems show after the user's first. */
   self->edited = FALSE;
@@ -451,10 +728,17 @@ _yard_entry_dialog_get_field (YardEntryDialog *self,
     { "url", self->url_row },
     { "script", self->script_view },
     { "problem", self->problem_label },
+    { "copy", self->copy_label },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (g_str_equal (fields[i].name, field))
       return fields[i].widget;
   g_return_val_if_reached (NULL);
+}
+
+gboolean
+_yard_entry_dialog_knows_root (YardEntryDialog *self)
+{
+  return self->root != NULL;
 }
