@@ -620,6 +620,93 @@ test_menu_settings (Fixture       *f,
 static GtkWidget *find_button (GtkWidget *widget, const char *css_class, const char *label);
 static void save_screenshot (GtkWidget *widget, const char *name);
 
+/* The server again, on the same port, state and root (its token too), after @before ran
+ * while it was stopped; the app reconnects. */
+static void
+restart_server (Fixture    *f,
+                void      (*before) (Fixture *f))
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *tftp_port = g_strdup_printf ("%u", f->tftp_port);
+  g_autofree char *http_port = g_strdup_printf ("%u", f->port);
+  gint64 deadline;
+
+  g_subprocess_send_signal (f->server, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->server, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->server);
+  before (f);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* The server warns about a broken file, as it should: that is no test failure. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  f->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("BOOTYARD_SERVER"),
+                                           "--root", f->root_dir, "--state-dir", f->state_dir,
+                                           "--address", "127.0.0.1", "--no-dhcp",
+                                           "--tftp-port", tftp_port, "--http-port", http_port,
+                                           NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autoptr(GError) status_error = NULL;
+      g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "GET", "/status", NULL,
+                                                           NULL, &status_error);
+
+      if (node != NULL)
+        break;
+      g_assert_nonnull (g_subprocess_get_identifier (f->server));
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reconnect", NULL);
+  WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (f->window), "main") == 0);
+}
+
+static void
+break_hosts_file (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->state_dir, "hosts.json", NULL);
+
+  g_assert_true (g_file_set_contents (path, "{\"hosts\": [{\"mac\": ", -1, NULL));
+}
+
+static void
+remove_hosts_file (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->state_dir, "hosts.json", NULL);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* A file the server could not use (GET /status "problems") shows in a banner with what to do,
+ * for as long as the server lists it. */
+static void
+test_problems_banner (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *text;
+
+  g_assert_null (_yard_window_get_problems_text (f->window));
+  restart_server (f, break_hosts_file);
+  WAIT_UNTIL (_yard_window_get_problems_text (f->window) != NULL);
+  text = _yard_window_get_problems_text (f->window);
+  g_test_message ("Banner: %s", text);
+  g_assert_true (g_str_has_prefix (text, "The boot server could not use this file:"));
+  g_assert_nonnull (strstr (text, "hosts.json"));
+  g_assert_nonnull (strstr (text, "is broken"));
+  /* ... and what to do. */
+  g_assert_nonnull (strstr (text, "Fix the copy and put it back"));
+  /* (Past the status page's crossfade.) */
+  spin (800);
+  save_screenshot (GTK_WIDGET (f->window), "screenshot-problems.png");
+
+  restart_server (f, remove_hosts_file);
+  WAIT_UNTIL (_yard_window_get_problems_text (f->window) == NULL);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -1945,6 +2032,7 @@ main (int   argc,
   ADD ("menu-default", test_menu_settings);
   ADD ("menu-loader", test_menu_loader);
   ADD ("entry-choose-files", test_entry_choose_files);
+  ADD ("problems-banner", test_problems_banner);
   ADD ("services-switch", test_services_switch);
   g_test_add ("/yard/gui-app/services-failure", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_services_failure, fixture_tear_down);

@@ -58,6 +58,8 @@ struct _YardWindow
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkWidget            *banner_actions;
+  GtkRevealer          *problems_revealer;
+  GtkLabel             *problems_label;
   GtkWidget            *copy_setcap_button;
   GtkWidget            *copy_sysctl_button;
   GtkWidget            *port_settings_button;
@@ -167,6 +169,46 @@ update_boot_address (YardWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), TRUE);
 }
 
+/* The files the server could not use (GET /status "problems": a broken hosts.json, a menu
+ * that does not parse), each with what to do, which the server's words say: shown for as long
+ * as the server lists them. */
+static void
+update_problems (YardWindow *self,
+                 JsonObject *status)
+{
+  JsonArray *problems = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = 0;
+
+  if (status != NULL && json_object_has_member (status, "problems") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (status, "problems")))
+    problems = json_object_get_array_member (status, "problems");
+  for (guint i = 0; problems != NULL && i < json_array_get_length (problems); i++)
+    {
+      JsonNode *node = json_array_get_element (problems, i);
+      JsonObject *problem = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *file = problem ? yard_json_get_string (problem, "file") : NULL;
+      const char *error = problem ? yard_json_get_string (problem, "error") : NULL;
+
+      if (error == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* The server's words name the file as a rule; say which one when they do not. */
+      if (file != NULL && strstr (error, file) == NULL)
+        g_string_append_printf (text, "%s: %s", file, error);
+      else
+        g_string_append (text, error);
+      n++;
+    }
+  if (n > 0)
+    g_string_prepend (text, g_dngettext (GETTEXT_PACKAGE,
+                                         "The boot server could not use this file:\n",
+                                         "The boot server could not use these files:\n", n));
+  gtk_label_set_label (self->problems_label, text->str);
+  gtk_revealer_set_reveal_child (self->problems_revealer, n > 0);
+}
+
 static void
 update_services (YardWindow *self)
 {
@@ -213,6 +255,7 @@ update_services (YardWindow *self)
     }
 
   update_boot_address (self, status);
+  update_problems (self, status);
 
   if (n_failed > 0)
     gtk_label_set_label (self->services_summary,
@@ -979,6 +1022,8 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, banner_actions);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, problems_label);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_setcap_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_sysctl_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, port_settings_button);
@@ -1113,4 +1158,13 @@ GtkWidget *
 _yard_window_get_port_settings_button (YardWindow *self)
 {
   return self->port_settings_button;
+}
+
+/* The text of the banner for the files the server could not use; NULL while it is hidden. */
+const char *
+_yard_window_get_problems_text (YardWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->problems_revealer))
+    return NULL;
+  return gtk_label_get_label (self->problems_label);
 }
