@@ -268,8 +268,44 @@ test_close_keeps_serving (void)
   g_assert_false (g_settings_get_boolean (settings, "served-in-background"));
   g_assert_true (gtk_switch_get_state (_yard_window_get_services_switch (window)) ||
                  (wait_services_running (connection) != NULL));
-  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Found running, not started by this app: closing asks again. Keep Serving leaves it. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = _yard_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep-serving");
+  WAIT_UNTIL (!YARD_IS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app))));
+  g_assert_true (g_settings_get_boolean (settings, "served-in-background"));
   yard_connection_disconnect (connection);
+  {
+    g_autoptr(JsonNode) node = yard_client_request_sync (client, "GET", "/status", NULL, NULL,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (node),
+                                                   "servicesRunning"));
+  }
+
+  /* And Stop Serving stops its boot services (through the API: it is not ours to end). */
+  window = open_window ();
+  g_assert_false (yard_connection_get_started_server (connection));
+  wait_services_running (connection);
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = _yard_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "close-attached.png");
+  adw_message_dialog_response (dialog, "stop");
+  WAIT_UNTIL (!YARD_IS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app))));
+  {
+    g_autoptr(JsonNode) node = yard_client_request_sync (client, "GET", "/status", NULL, NULL,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (node),
+                                                    "servicesRunning"));
+  }
+  yard_connection_disconnect (connection);
+  g_settings_reset (settings, "served-in-background");
 
   pids = servers_in_our_namespace ();
   g_assert_cmpuint (pids->len, ==, 1);

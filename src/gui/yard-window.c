@@ -879,14 +879,16 @@ yard_window_dispose (GObject *object)
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
 }
 
-/* Closing the window ends the app, and with it the server it started: while that server
- * serves, computers on the network may be booting from it, so it is the user's choice. */
+/* Closing the window ends the app, and with it the server it started: while a server on this
+ * computer serves, computers on the network may be booting from it, so it is the user's
+ * choice. One found running at start (left serving before, or started by hand) is asked about
+ * the same way. */
 static gboolean
 serving_here (YardWindow *self)
 {
   JsonObject *status = self->connection ? yard_connection_get_status (self->connection) : NULL;
 
-  return status != NULL && yard_connection_get_started_server (self->connection) &&
+  return status != NULL && yard_connection_get_is_local (self->connection) &&
          json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
 }
 
@@ -903,8 +905,11 @@ static void
 keep_serving (YardWindow *self)
 {
   GSettings *settings = window_settings (self);
+  /* One we found running goes on by itself; ours is let go of first. */
+  gboolean serving = !yard_connection_get_started_server (self->connection) ||
+                     yard_connection_detach_server (self->connection);
 
-  if (yard_connection_detach_server (self->connection) && settings != NULL)
+  if (serving && settings != NULL)
     g_settings_set_boolean (settings, "served-in-background", TRUE);
 }
 
@@ -913,6 +918,44 @@ close_idle_cb (gpointer user_data)
 {
   gtk_window_close (GTK_WINDOW (user_data));
   return G_SOURCE_REMOVE;
+}
+
+static void
+attached_stopped_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(YardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = yard_client_stop_services_finish (YARD_CLIENT (source), result,
+                                                                  &error);
+
+  if (status == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not stop the boot services: %s"),
+                                                  error->message);
+
+      /* The window stays, saying why, rather than leave it serving unasked. */
+      self->close_decided = FALSE;
+      yard_window_show_error (self, message);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* "Stop Serving" for a server that Bootyard did not start: quitting does not end it (it may be
+ * the system service), so its boot services are stopped through the API before the window
+ * closes. FALSE when there is nothing to wait for (a server we started goes with the app). */
+static gboolean
+stop_attached_server (YardWindow *self)
+{
+  YardClient *client = yard_connection_get_client (self->connection);
+
+  if (yard_connection_get_started_server (self->connection) || client == NULL)
+    return FALSE;
+  self->close_decided = TRUE;
+  yard_client_stop_services_async (client, NULL, attached_stopped_cb, g_object_ref (self));
+  return TRUE;
 }
 
 static void
@@ -930,6 +973,8 @@ close_response_cb (AdwMessageDialog *dialog,
     g_settings_set_string (settings, "close-with-services", response);
   if (g_str_equal (response, "keep-serving"))
     keep_serving (self);
+  else if (stop_attached_server (self))
+    return;
   self->close_decided = TRUE;
   /* After the dialog has finished its response (it closes itself, transient for us). */
   g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
@@ -979,6 +1024,8 @@ yard_window_close_request (GtkWindow *window)
                         : g_strdup ("ask");
       if (g_str_equal (choice, "keep-serving"))
         keep_serving (self);
+      else if (g_str_equal (choice, "stop") && stop_attached_server (self))
+        return TRUE;
       else if (!g_str_equal (choice, "stop"))
         {
           ask_how_to_close (self);
