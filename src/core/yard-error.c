@@ -16,17 +16,20 @@ typedef struct
   guint16 port;
 } YardErrorPrivate;
 
+/* (G_DEFINE_EXTENDED_ERROR's getter may return NULL, for another domain: checked here.) */
 static void
 yard_error_private_init (YardErrorPrivate *priv)
 {
-  priv->port = 0;
+  if (priv != NULL)
+    priv->port = 0;
 }
 
 static void
 yard_error_private_copy (const YardErrorPrivate *src,
                          YardErrorPrivate       *dest)
 {
-  dest->port = src->port;
+  if (src != NULL && dest != NULL)
+    dest->port = src->port;
 }
 
 static void
@@ -40,16 +43,23 @@ void
 yard_error_set_port (GError  *error,
                      guint16  port)
 {
+  YardErrorPrivate *priv;
+
   g_return_if_fail (error != NULL && error->domain == YARD_ERROR);
-  yard_error_get_private (error)->port = port;
+  priv = yard_error_get_private (error);
+  if (priv != NULL)
+    priv->port = port;
 }
 
 guint16
 yard_error_get_port (const GError *error)
 {
+  YardErrorPrivate *priv;
+
   if (error == NULL || error->domain != YARD_ERROR)
     return 0;
-  return yard_error_get_private (error)->port;
+  priv = yard_error_get_private (error);
+  return priv != NULL ? priv->port : 0;
 }
 
 /* The names in the API's JSON ("errorCode" of a failed service), in the enum's order. */
