@@ -454,9 +454,14 @@ show_start_failure (YardWindow *self,
         }
       else if (code == YARD_ERROR_ADDRESS_IN_USE && port != 0)
         {
-          g_string_append_printf (others, _("Port %u (%s) is used by another program, such as "
-                                            "dnsmasq or tftpd-hpa: stop it (“sudo ss -lunp sport "
-                                            "= :%u” names it)."), port, title, port);
+          g_string_append_printf (others,
+                                  tftp ? _("Port %u (%s) is used by another program, such as "
+                                           "tftpd-hpa or dnsmasq: stop it (“sudo ss -lunp sport "
+                                           "= :%u” names it).")
+                                       : _("Port %u (%s) is used by another program, such as "
+                                           "dnsmasq or another DHCP server: stop it (“sudo ss "
+                                           "-lunp sport = :%u” names it)."),
+                                  port, title, port);
           tftp_port_helps |= tftp;
         }
       else if (code == YARD_ERROR_NO_SUCH_INTERFACE)
