@@ -195,6 +195,38 @@ upload_handler (SoupServer        *server,
   respond_json (msg, 201, answer);
 }
 
+/* PUT /files/PATH: answers where it went, as bootyard-server does, and the query, for the
+ * test to check. (libsoup hands over the path decoded; bootyard-server's test, with a real
+ * client, sees that no "/" arrives as %2F.) */
+static void
+files_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *f = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *answer = NULL;
+
+  if (!check_token (msg))
+    return;
+  f->upload_handled = TRUE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path + strlen ("/api/v1/"));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, f->received_bytes);
+  json_builder_set_member_name (builder, "query");
+  json_builder_add_string_value (builder, g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  answer = json_to_string (node, FALSE);
+  respond_json (msg, 201, answer);
+}
+
 /* Events: the first connection sends two events cut at awkward places, then ends; the
  * second sends one and stays open. */
 typedef struct
@@ -306,6 +338,7 @@ fixture_setup (Fixture       *f,
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, "/api/v1/fail", fail_handler, f, NULL);
   soup_server_add_handler (f->server, "/api/v1/images/", upload_handler, f, NULL);
+  soup_server_add_handler (f->server, "/api/v1/files/", files_handler, f, NULL);
   soup_server_add_handler (f->server, "/api/v1/events", events_handler, f, NULL);
   soup_server_add_handler (f->server, "/api/v1", api_handler, f, NULL);
   g_signal_connect (f->server, "request-started", G_CALLBACK (request_started_cb), f);
@@ -706,6 +739,29 @@ test_upload (Fixture       *f,
   g_assert_cmpuint (log.calls, >, 3);
   g_assert_true (log.freed);
 
+  g_file_delete (file, NULL, NULL);
+}
+
+/* A file for the boot root: its folders stay folders, a space in one is escaped. */
+static void
+test_upload_file (Fixture       *f,
+                  gconstpointer  data)
+{
+  gsize size = 1024 * 1024 + 7;
+  g_autoptr(GFile) file = make_file ("yard-test-upload-file", size, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  yard_client_upload_file_async (f->client, file, "debian 12/amd64/linux",
+                                 YARD_CLIENT_UPLOAD_REPLACE, NULL, NULL, NULL, NULL, result_cb,
+                                 &result);
+  answer = yard_client_upload_file_finish (f->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (answer, "path"), ==,
+                   "files/debian 12/amd64/linux");
+  g_assert_cmpstr (json_object_get_string_member (answer, "query"), ==, "replace=true");
+  g_assert_cmpint (json_object_get_int_member (answer, "size"), ==, size);
   g_file_delete (file, NULL, NULL);
 }
 
@@ -1235,6 +1291,7 @@ main (int   argc,
   g_test_add_func ("/yard/client/wire", test_wire);
   g_test_add_func ("/yard/client/sync", test_sync);
   ADD ("upload", test_upload);
+  ADD ("upload-file", test_upload_file);
   ADD ("upload-wrong-token", test_upload_wrong_token);
   ADD ("upload-refused-early", test_upload_refused_early);
   ADD ("upload-cancel", test_upload_cancel);
