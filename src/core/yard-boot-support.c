@@ -80,7 +80,14 @@ yard_boot_entry_unsupported_by (YardBootEntry *entry,
   switch (loader)
     {
     case YARD_LOADER_PXELINUX:
-      return pxelinux_unsupported (entry, root_dir);
+      {
+        /* pxelinux.cfg/default keeps such an entry, greyed out (yard_pxelinux_to_root_data) */
+        g_auto(GStrv) missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+
+        if (missing[0] != NULL)
+          return g_strdup_printf (_("%s is missing from the boot root"), missing[0]);
+        return pxelinux_unsupported (entry, root_dir);
+      }
     case YARD_LOADER_SYSLINUX_EFI:
       return yard_pxelinux_efi_entry_unsupported (entry, root_dir);
     case YARD_LOADER_GRUB:
