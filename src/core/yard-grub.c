@@ -103,7 +103,7 @@ plan_boots_on (const Plan *plan,
                YardCpu     cpu)
 {
   /* cpu UNKNOWN stands for a CPU that no entry is built for: only entries for all boot. */
-  return plan->reason == NULL && (plan->cpu == YARD_CPU_UNKNOWN || plan->cpu == cpu);
+  return plan->reason == NULL && yard_cpu_runs_on (plan->cpu, cpu);
 }
 
 /* Text on one line: valid UTF-8, control characters (a newline above all, which would end a
@@ -550,16 +550,27 @@ plans_have_cpu (GPtrArray *plans,
   return FALSE;
 }
 
+/* What the menu starts on for cpu: target, or the first entry that boots there when target
+ * does not (yard_cpu_menu_default, the iPXE menu's rule too); NULL when none does. */
 static Plan *
-first_booting_on (GPtrArray *plans,
-                  YardCpu    cpu)
+default_on (GPtrArray *plans,
+            Plan      *target,
+            YardCpu    cpu)
 {
+  g_autofree gboolean *boots = g_new0 (gboolean, MAX (plans->len, 1));
+  int target_pos = -1;
+  int pos;
+
   for (guint i = 0; i < plans->len; i++)
     {
-      if (plan_boots_on (g_ptr_array_index (plans, i), cpu))
-        return g_ptr_array_index (plans, i);
+      Plan *plan = g_ptr_array_index (plans, i);
+
+      boots[i] = plan_boots_on (plan, cpu);
+      if (plan == target)
+        target_pos = (int) i;
     }
-  return NULL;
+  pos = yard_cpu_menu_default (boots, plans->len, target_pos);
+  return pos >= 0 ? g_ptr_array_index (plans, pos) : NULL;
 }
 
 /* No default (or one GRUB does not get): GRUB's first entry, which is the first that boots on
@@ -590,8 +601,7 @@ write_default (Writer       *w,
     {
       g_autofree char *value = NULL;
 
-      if (!plan_boots_on (target, enclosing_cpu))
-        target = first_booting_on (plans, enclosing_cpu);
+      target = default_on (plans, target, enclosing_cpu);
       if (target == NULL)
         return;
       value = default_value (plans, target, enclosing_cpu);
@@ -620,14 +630,13 @@ write_default (Writer       *w,
   for (guint i = 0; i < G_N_ELEMENTS (grub_cpus); i++)
     {
       YardCpu cpu = grub_cpus[i].cpu;
-      Plan *first = target;
+      Plan *first;
       g_autofree char *value = NULL;
 
       /* 32-bit UEFI PCs are rare: only a menu with an IA32 kernel says what they boot. */
       if (cpu == YARD_CPU_X86 && !plans_have_cpu (plans, cpu))
         continue;
-      if (target->cpu != cpu)
-        first = first_booting_on (plans, cpu);
+      first = default_on (plans, target, cpu);
       if (first == NULL)
         continue;
       value = default_value (plans, first, cpu);
