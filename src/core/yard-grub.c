@@ -804,6 +804,34 @@ yard_grub_menu_config (YardBootMenu          *menu,
       g_string_append (out, "export bootyard_server bootyard_files\n");
     }
 
+  /* What the machine is, for the Hosts page, as iPXE reports it over HTTP: Debian 12's signed
+   * GRUBs have smbios and regexp built in but no http module nor URL encoding, so the report
+   * is a TFTP read of a name the server knows (yard_host_machine_from_path), answered with an
+   * empty file. A value with a byte outside this set (a '/' above all) is left out, so that
+   * nothing in it can change the name. */
+  g_string_append (out, "\nif [ -n \"${net_default_mac}\" ]; then\n"
+                        "  set bootyard_report=\"\"\n");
+  {
+    static const struct { const char *key; const char *get; } fields[] = {
+      { "manufacturer", "--get-string 4" }, { "product", "--get-string 5" },
+      { "serial", "--get-string 7" }, { "uuid", "--get-uuid 8" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      g_string_append_printf (out,
+                              "  unset bootyard_value\n"
+                              "  smbios --type 1 %s --set bootyard_value\n"
+                              "  if regexp '^[-A-Za-z0-9 .,_()+:]+$' \"${bootyard_value}\"; then\n"
+                              "    set bootyard_report=\"${bootyard_report}/%s=${bootyard_value}\"\n"
+                              "  fi\n", fields[i].get, fields[i].key);
+  }
+  g_string_append (out, "  if [ -n \"${bootyard_report}\" ]; then\n"
+                        "    source \"(tftp,${net_default_server})/boot/${net_default_mac}.machine"
+                        "${bootyard_report}\"\n"
+                        "  fi\n"
+                        "  unset bootyard_report bootyard_value\n"
+                        "fi\n");
+
   if (yard_boot_menu_get_serial (menu, &port, &baud))
     {
       /* x86 GRUB names the 8250 ports com0..3, with "serial" for the terminal of the one set

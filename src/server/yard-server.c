@@ -71,6 +71,20 @@ typedef struct
   guint16   (*port)     (YardServer *self);
 } ServiceOps;
 
+/* GRUB's report of what the machine is, over TFTP: kept as iPXE's over HTTP is */
+static void
+tftp_machine_cb (YardTftpServer *tftp,
+                 const char     *mac,
+                 JsonObject     *machine,
+                 YardServer     *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->hosts == NULL || !yard_host_table_record_machine (self->hosts, mac, machine, &error))
+    g_debug ("TFTP: the machine report of %s is not kept: %s", mac,
+             error != NULL ? error->message : "no host table");
+}
+
 static void
 tftp_event_cb (YardTftpServer *tftp,
                const char     *kind,
@@ -111,6 +125,7 @@ tftp_start (YardServer  *self,
 
   yard_tftp_server_set_allow_upload (tftp, self->config.tftp_allow_upload);
   g_signal_connect (tftp, "transfer-event", G_CALLBACK (tftp_event_cb), self);
+  g_signal_connect (tftp, "machine-reported", G_CALLBACK (tftp_machine_cb), self);
 
   if (self->config.address != NULL)
     {
