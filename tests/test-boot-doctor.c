@@ -403,6 +403,23 @@ test_missing_file (Fixture       *f,
   assert_verdict (f, "missing-file", "the menu entry “Debian installer” names");
 }
 
+/* The same over HTTP: iPXE's GET of a kernel that is not there (404) */
+static void
+test_missing_file_http (Fixture       *f,
+                        gconstpointer  data)
+{
+  offer (f, 0, "undionly.kpxe");
+  sent (f, "tftp", "undionly.kpxe");
+  offer (f, 1, "http://192.168.1.20:8080/boot/" MAC ".ipxe");
+  sent (f, "http", "boot/" MAC ".ipxe");
+  feed (f, 1, "transfer-refused",
+        "{\"protocol\": \"http\", \"peer\": \"192.168.1.50:40100\","
+        " \"file\": \"images/debian/initrd.gz\", \"reason\": \"not-found\","
+        " \"error\": \"Not found\"}");
+  assert_verdict (f, "missing-file", "“images/debian/initrd.gz”, which the menu entry "
+                  "“Debian installer” names");
+}
+
 static void
 test_initrd_missing (Fixture       *f,
                      gconstpointer  data)
@@ -640,6 +657,7 @@ main (int   argc,
   ADD ("/yard/boot-doctor/chain-no-loop", test_chain_no_loop);
   ADD ("/yard/boot-doctor/transfer-stopped", test_transfer_stopped);
   ADD ("/yard/boot-doctor/missing-file", test_missing_file);
+  ADD ("/yard/boot-doctor/missing-file-http", test_missing_file_http);
   ADD ("/yard/boot-doctor/initrd-missing", test_initrd_missing);
   ADD ("/yard/boot-doctor/ambiguous-peer", test_ambiguous_peer);
   ADD ("/yard/boot-doctor/bounded", test_bounded);

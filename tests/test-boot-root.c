@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "yard-boot-root.h"
+#include "yard-boot-support.h"
+#include "yard-pxelinux.h"
 #include "yard-error.h"
 #include "yard-release-fetch.h"
 #include "test-image-util.h"
@@ -319,8 +321,17 @@ test_download (Fixture       *f,
   g_autofree char *arm64_url = url_of (f, arm64);
   g_autofree char *arm64_sha = sha256_of (arm64);
 
-  /* a memtest86+ in the fake system gives the starter menu its memtest entry */
+  /* a memtest86+ in the fake system gives the starter menu its memtest entry: Debian's
+   * .efi, which boots on BIOS and UEFI, beats the BIOS-only .bin beside it */
   write_file (f->prefix, "boot/memtest86+x64.bin", "memtest (fake)", -1);
+  {
+    g_autofree char *efi = NULL;
+    gsize len = 0;
+
+    if (!g_file_get_contents ("/boot/memtest86+x64.efi", &efi, &len, NULL))
+      g_error ("/boot/memtest86+x64.efi is missing: build-aux/dev test installs memtest86+");
+    write_file (f->prefix, "boot/memtest86+x64.efi", efi, len);
+  }
 
   yard_boot_root_set_system_prefix (root, f->prefix);
   yard_boot_root_set_archive (root, YARD_BOOT_ROOT_ARCHIVE_SYSLINUX, syslinux_url, syslinux_sha);
@@ -384,9 +395,24 @@ test_download (Fixture       *f,
   g_assert_true (yard_boot_root_wrote_starter_menu (root));
   menu = read_root (f, "pxelinux.cfg/default");
   g_assert_nonnull (menu);
-  g_assert_nonnull (strstr (menu, "memtest86+x64.bin"));
-  g_assert_true (root_has (f, "memtest86+x64.bin"));
+  g_assert_nonnull (strstr (menu, "LINUX memtest86+x64.efi\n"));
+  g_assert_null (strstr (menu, "memtest86+x64.bin"));
+  g_assert_true (root_has (f, "memtest86+x64.efi"));
+  g_assert_false (root_has (f, "memtest86+x64.bin"));
   g_assert_true (root_has (f, "efi64/pxelinux.cfg/default"));
+  /* so the UEFI menu has it too, and the support says it boots on both */
+  {
+    g_autofree char *efi_menu = read_root (f, "efi64/pxelinux.cfg/default");
+    g_autoptr(YardBootMenu) starter = yard_pxelinux_load_root (f->root, &error);
+    YardBootEntry *memtest;
+
+    g_assert_no_error (error);
+    memtest = yard_boot_menu_find_entry (starter, "memtest");
+    g_assert_nonnull (memtest);
+    g_assert_nonnull (strstr (efi_menu, "LABEL memtest\n"));
+    g_assert_null (yard_boot_entry_firmware_unsupported (memtest, FALSE, f->root));
+    g_assert_null (yard_boot_entry_firmware_unsupported (memtest, TRUE, f->root));
+  }
 
   /* no download left behind */
   listing = list_tree (f->root);

@@ -415,6 +415,15 @@ test_missing_comes_back (Fixture       *f,
   g_assert_null (strstr (grub, "--id='back'"));
   g_clear_pointer (&efi, g_free);
   g_clear_pointer (&grub, g_free);
+  /* the BIOS file keeps it, greyed out, as its loader verdict says */
+  {
+    g_autofree char *why = yard_boot_entry_unsupported_by (entry, YARD_LOADER_PXELINUX, f->root);
+    g_autofree char *bios = yard_pxelinux_to_root_data (menu, f->root);
+
+    g_assert_cmpstr (why, ==, "images/back/linux is missing from the boot root");
+    g_assert_nonnull (strstr (bios, "LABEL back\n"));
+    g_assert_nonnull (strstr (bios, "MENU LABEL Comes back (file missing)\n  MENU DISABLE\n"));
+  }
 
   /* the kernel alone is not enough: its initrd is still missing */
   link_into (f->root, DI_X64 "linux", "images/back/linux");
@@ -432,6 +441,13 @@ test_missing_comes_back (Fixture       *f,
   grub = yard_grub_menu_config (menu, &options);
   g_assert_nonnull (strstr (efi, "LABEL back\n"));
   g_assert_nonnull (strstr (grub, "--id='back'"));
+  {
+    g_autofree char *why = yard_boot_entry_unsupported_by (entry, YARD_LOADER_PXELINUX, f->root);
+    g_autofree char *bios = yard_pxelinux_to_root_data (menu, f->root);
+
+    g_assert_null (why);
+    g_assert_null (strstr (bios, "MENU DISABLE"));
+  }
 }
 
 int

@@ -635,6 +635,72 @@ test_record_machine (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (m, "nic"), ==, "virtio-net");
 }
 
+/* GRUB's report is a file name: "boot/MAC.machine/KEY=VALUE/...", read by the same rule as
+ * iPXE's query. What is not a report stays a file name; a value cannot add a part. */
+static void
+test_machine_from_path (void)
+{
+  static const char report[] = "/boot/52-54-00-12-34-56.machine/manufacturer=QEMU/"
+                               "product=Standard PC (Q35 + ICH9, 2009)/serial=/colour=red/"
+                               "uuid=1234abcd-0000-0000-0000-000000000001";
+  static const char * const not_reports[] = {
+    "boot/52:54:00:12:34:56.ipxe", "boot/52:54:00:12:34:5.machine/manufacturer=x",
+    "images/52:54:00:12:34:56.machine/manufacturer=x", "boot/52:54:00:12:34:56.machinex",
+    "boot/zz:54:00:12:34:56.machine/manufacturer=x", "52:54:00:12:34:56.machine",
+  };
+  g_autofree char *mac = NULL;
+  g_autoptr(JsonObject) machine = NULL;
+
+  g_assert_true (yard_host_machine_from_path (report, strlen (report), &mac, &machine));
+  g_assert_cmpstr (mac, ==, "52:54:00:12:34:56");
+  g_assert_nonnull (machine);
+  g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "QEMU");
+  g_assert_cmpstr (json_object_get_string_member (machine, "product"), ==,
+                   "Standard PC (Q35 + ICH9, 2009)");
+  g_assert_cmpstr (json_object_get_string_member (machine, "uuid"), ==,
+                   "1234abcd-0000-0000-0000-000000000001");
+  g_assert_false (json_object_has_member (machine, "serial"));
+  g_assert_false (json_object_has_member (machine, "colour"));
+  g_assert_cmpuint (json_object_get_size (machine), ==, 3);
+  g_clear_pointer (&mac, g_free);
+  g_clear_pointer (&machine, json_object_unref);
+
+  /* a report with nothing usable is still a report: GRUB gets its empty file */
+  g_assert_true (yard_host_machine_from_path ("boot/52:54:00:12:34:56.machine", 30, &mac,
+                                              &machine));
+  g_assert_null (machine);
+  g_clear_pointer (&mac, g_free);
+
+  /* the checks of the query: control characters out, invalid UTF-8 out, 64 bytes at most */
+  {
+    g_autofree char *long_serial = g_strnfill (100, 's');
+    g_autofree char *long_name = g_strdup_printf ("boot/52:54:00:12:34:56.machine/"
+                                                  "manufacturer=%s\x01/product=\xff\xfe/"
+                                                  "serial=%s", "Dell", long_serial);
+
+    g_assert_true (yard_host_machine_from_path (long_name, strlen (long_name), &mac, &machine));
+    g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "Dell");
+    g_assert_false (json_object_has_member (machine, "product"));
+    g_assert_cmpuint (strlen (json_object_get_string_member (machine, "serial")), ==, 64);
+    g_clear_pointer (&mac, g_free);
+    g_clear_pointer (&machine, json_object_unref);
+  }
+  /* a NUL ends no name here: the whole request is refused as a report */
+  {
+    static const char with_nul[] = "boot/52:54:00:12:34:56.machine/\0x";
+
+    g_assert_false (yard_host_machine_from_path (with_nul, sizeof with_nul - 1, &mac, &machine));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_reports); i++)
+    {
+      g_assert_false (yard_host_machine_from_path (not_reports[i], strlen (not_reports[i]),
+                                                   &mac, &machine));
+      g_assert_null (mac);
+      g_assert_null (machine);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/yard/host-table/update-from-json", test_update_from_json);
   g_test_add ("/yard/host-table/put-persist-disk-clears-script", Fixture, NULL,
               fixture_set_up, test_put_persist_disk_clears_script, fixture_tear_down);
+  g_test_add_func ("/yard/host-table/machine-from-path", test_machine_from_path);
   g_test_add ("/yard/host-table/record-machine", Fixture, NULL,
               fixture_set_up, test_record_machine, fixture_tear_down);
   g_test_add ("/yard/host-table/record-seen", Fixture, NULL,

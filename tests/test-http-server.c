@@ -1703,6 +1703,35 @@ test_images (Fixture       *f,
   assert_error (r, 404, "name");
   g_clear_pointer (&r, reply_free);
   g_assert_cmpuint (count_dir (images), ==, 0);
+
+  /* pxelinux.cfg/default keeps an entry whose image is not there, greyed out, and the upload
+   * of the image takes the mark away (the other menus leave such an entry out) */
+  r = request (f, "POST", "/api/v1/menu/entries",
+               "{\"id\": \"later\", \"label\": \"Later\", \"kind\": \"memdisk\", "
+               "\"image\": \"images/dos.img\", \"imageType\": \"floppy\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
+  {
+    g_autofree char *bios = root_file (f, "pxelinux.cfg/default");
+
+    g_assert_nonnull (strstr (bios, "LABEL later\n"));
+    g_assert_nonnull (strstr (bios, "  MENU LABEL Later (file missing)\n  MENU DISABLE\n"));
+  }
+  r = request_raw (f, "PUT", "/api/v1/images/dos.img", NULL, bytes, "application/octet-stream", NULL);
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
+  {
+    g_autofree char *bios = root_file (f, "pxelinux.cfg/default");
+
+    g_assert_nonnull (strstr (bios, "LABEL later\n"));
+    g_assert_null (strstr (bios, "Later (file missing)"));
+    /* the entry above whose image never came stays marked */
+    g_assert_nonnull (strstr (bios, "  MENU LABEL Other (file missing)\n  MENU DISABLE\n"));
+  }
+  r = request (f, "DELETE", "/api/v1/images/dos.img?entries=true", NULL);
+  g_assert_cmpuint (r->status, ==, 204);
+  g_clear_pointer (&r, reply_free);
+  g_assert_cmpuint (count_dir (images), ==, 0);
   r = request (f, "GET", "/api/v1/images/dos.img", NULL);
   assert_error (r, 404, "name");
   g_clear_pointer (&r, reply_free);

@@ -508,6 +508,81 @@ test_missing_files (void)
   g_assert_no_errno (g_rmdir (root));
 }
 
+static void
+put_kernel (const char   *root,
+            const char   *name,
+            const guint8 *data,
+            gsize         length)
+{
+  g_autofree char *path = g_build_filename (root, name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (g_file_set_contents (path, (const char *) data, length, NULL));
+}
+
+/* Each client's menu lists what boots on its CPU (${buildarch} on UEFI; BIOS iPXE, an i386
+ * build, boots any x86 kernel), and where the default does not boot, the first entry that
+ * does is the default: GRUB's rule. */
+static void
+test_cpu (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("test-ipxe-cpu-XXXXXX", &error);
+  g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
+  YardBootEntry *arm = yard_boot_entry_new_linux ("arm", "Debian (ARM64)", "images/arm/Image",
+                                                  NULL, NULL);
+  YardBootEntry *pc = yard_boot_entry_new_linux ("pc", "Debian (PC)", "images/pc/linux", NULL,
+                                                 NULL);
+  YardBootEntry *local = yard_boot_entry_new_local ("local", "Local disk");
+  g_autofree char *script = NULL;
+  g_autofree char *same = NULL;
+  guint8 arm64[64] = { 0 };
+  guint8 bzimage[1024] = { 0 };
+
+  g_assert_no_error (error);
+  memcpy (arm64 + 0x38, "ARM\x64", 4);
+  bzimage[0x1fe] = 0x55;
+  bzimage[0x1ff] = 0xaa;
+  memcpy (bzimage + 0x202, "HdrS", 4);
+  bzimage[0x206] = 0x06;  /* boot protocol 2.06: no xloadflags, a 64-bit kernel */
+  bzimage[0x207] = 0x02;
+  put_kernel (root, "images/arm/Image", arm64, sizeof arm64);
+  put_kernel (root, "images/pc/linux", bzimage, sizeof bzimage);
+  add (menu, arm);
+  add (menu, pc);
+  add (menu, local);
+  g_assert_true (yard_boot_menu_set_default_id (menu, "arm", NULL));
+
+  script = yard_ipxe_menu_script_for_root (menu, "${bootyard_http}", root, &error);
+  g_assert_no_error (error);
+  assert_golden ("menu-cpu.ipxe", script);
+  g_assert_nonnull (strstr (script, "iseq ${bootyard_client} arm64 || goto yard-arm:cpu\n"
+                                    "item arm Debian (ARM64)\n:yard-arm:cpu\n"));
+  g_assert_nonnull (strstr (script, "iseq ${bootyard_client} pcbios || "
+                                    "iseq ${bootyard_client} x86_64 || goto yard-pc:cpu\n"));
+  g_assert_nonnull (strstr (script, "--default ${bootyard_default} "));
+
+  /* a default that boots everywhere is everyone's, written as before */
+  g_assert_true (yard_boot_menu_set_default_id (menu, "local", NULL));
+  same = yard_ipxe_menu_script_for_root (menu, "${bootyard_http}", root, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (same, "bootyard_default"));
+  g_assert_nonnull (strstr (same, " --default local selected"));
+
+  {
+    const char *names[] = { "images/arm/Image", "images/pc/linux", "images/arm", "images/pc",
+                            "images", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (root, names[i], NULL);
+
+        g_assert_no_errno (g_remove (path));
+      }
+  }
+}
+
 /* The whole script of a host, as the server answers: the mode taken from the host, the
  * settings from the server's URL, and a menu that does not parse said on the screen. */
 static void
@@ -549,6 +624,7 @@ main (int   argc,
 
   g_test_add_func ("/yard/ipxe/script-for-host", test_script_for_host);
   g_test_add_func ("/yard/ipxe/menu-golden", test_menu_golden);
+  g_test_add_func ("/yard/ipxe/cpu", test_cpu);
   g_test_add_func ("/yard/ipxe/submenu-golden", test_submenu_golden);
   g_test_add_func ("/yard/ipxe/host-golden", test_host_golden);
   g_test_add_func ("/yard/ipxe/host-errors", test_host_errors);

@@ -916,6 +916,149 @@ test_menu_depth (void)
   g_assert_cmpstr (written, ==, wide->str);
 }
 
+
+static void
+put_file (const char   *root,
+          const char   *name,
+          const guint8 *data,
+          gsize         length)
+{
+  g_autofree char *path = g_build_filename (root, name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (g_file_set_contents (path, (const char *) data, length, NULL));
+}
+
+/* Compares with tests/data/pxelinux/NAME; YARD_UPDATE_GOLDEN=1 rewrites the file instead
+ * (then read the diff before committing it). Not .cfg: the round-trip corpus is the user's
+ * files, and this one holds marks that only a write against its root keeps. */
+static void
+assert_golden (const char *name,
+               const char *actual)
+{
+  g_autofree char *path = data_path (name);
+  g_autofree char *expected = NULL;
+
+  if (g_getenv ("YARD_UPDATE_GOLDEN") != NULL)
+    {
+      g_assert_true (g_file_set_contents (path, actual, -1, NULL));
+      return;
+    }
+  expected = read_file (path);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+/* pxelinux.cfg/default keeps every entry; those that cannot boot from the root now are greyed
+ * out (MENU DISABLE, a label that says why), and the marks go when the files return. They are
+ * state, never the user's: the model does not see them, and without them the file is the one
+ * the user wrote, byte for byte. */
+static void
+test_marks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("test-pxelinux-marks-XXXXXX", &error);
+  g_autofree char *cfg = g_build_filename (root, "pxelinux.cfg", "default", NULL);
+  g_autofree char *original = read_file (data_path ("marks.cfg"));
+  g_autofree char *marked = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autoptr(YardBootMenu) unmarked = NULL;
+  guint8 arm64[64] = { 0 };
+  gboolean changed = TRUE;
+
+  g_assert_no_error (error);
+  /* an arm64 Image header: "ARM\x64" at 0x38 */
+  memcpy (arm64 + 0x38, "ARM\x64", 4);
+  put_file (root, "images/arm/Image", arm64, sizeof arm64);
+  put_file (root, "images/ok/linux", (const guint8 *) "kernel", 6);
+  put_file (root, "pxelinux.cfg/default", (const guint8 *) original, strlen (original));
+
+  /* without a root there is nothing to mark */
+  unmarked = yard_pxelinux_parse (root, "pxelinux.cfg/default", original, -1, &error);
+  g_assert_no_error (error);
+  now = yard_pxelinux_to_data (unmarked);
+  g_assert_cmpstr (now, ==, original);
+  g_clear_pointer (&now, g_free);
+
+  g_assert_true (yard_pxelinux_refresh_root_marks (root, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  marked = read_file (cfg);
+  assert_golden ("marks-disabled.golden", marked);
+
+  /* read back: the labels and directives are the user's, and the file without its marks is
+   * the one written by hand */
+  menu = yard_pxelinux_load_root (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (menu), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      YardBootEntry *a = yard_boot_menu_get_entry (menu, i);
+      YardBootEntry *b = yard_boot_menu_get_entry (unmarked, i);
+
+      g_assert_cmpstr (yard_boot_entry_get_label (a), ==, yard_boot_entry_get_label (b));
+      g_assert_cmpstr (yard_boot_entry_get_help (a), ==, yard_boot_entry_get_help (b));
+      g_assert_true (yard_boot_entry_get_kind (a) == yard_boot_entry_get_kind (b));
+    }
+  g_assert_cmpstr (yard_boot_menu_get_default_id (menu), ==, "local");
+  now = yard_pxelinux_to_data (menu);
+  g_assert_cmpstr (now, ==, original);
+  g_clear_pointer (&now, g_free);
+
+  /* the same root again: written byte for byte, so not at all */
+  g_assert_true (yard_pxelinux_refresh_root_marks (root, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  now = read_file (cfg);
+  g_assert_cmpstr (now, ==, marked);
+  g_clear_pointer (&now, g_free);
+
+  /* an edit of a marked entry keeps it marked, under its new label */
+  yard_boot_entry_set_label (yard_boot_menu_find_entry (menu, "gone"), "Debian 13 ^installer");
+  g_assert_true (yard_pxelinux_save_file (menu, root, cfg, &error));
+  g_assert_no_error (error);
+  now = read_file (cfg);
+  g_assert_nonnull (strstr (now, "\tMENU LABEL Debian 13 ^installer\n"));
+  g_assert_nonnull (strstr (now, "\tMENU LABEL Debian 13 ^installer (file missing)\n"
+                                 "\tMENU DISABLE\n"));
+  g_assert_null (strstr (now, "Debian ^installer"));
+  g_clear_pointer (&now, g_free);
+
+  /* the files return: their marks go, the ARM64 kernel's stays */
+  put_file (root, "images/gone/linux", (const guint8 *) "kernel", 6);
+  put_file (root, "images/gone/initrd.gz", (const guint8 *) "initrd", 6);
+  put_file (root, "images/dos.iso", (const guint8 *) "iso", 3);
+  g_assert_true (yard_pxelinux_refresh_root_marks (root, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  now = read_file (cfg);
+  g_assert_null (strstr (now, "file missing"));
+  g_assert_nonnull (strstr (now, "  MENU LABEL arm (not for BIOS)\n  MENU DISABLE\n"));
+  {
+    g_auto(GStrv) lines = g_strsplit (now, "\n", -1);
+    guint disabled = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      disabled += strstr (lines[i], "MENU DISABLE") != NULL;
+    g_assert_cmpuint (disabled, ==, 1);
+  }
+
+  {
+    const char *names[] = { "images/arm/Image", "images/ok/linux", "images/gone/linux",
+                            "images/gone/initrd.gz", "images/dos.iso", "pxelinux.cfg/default",
+                            "images/arm", "images/ok", "images/gone", "images", "pxelinux.cfg",
+                            "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (root, names[i], NULL);
+
+        g_assert_no_errno (g_remove (path));
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -940,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/yard/pxelinux/mutations", test_mutations);
   g_test_add_func ("/yard/pxelinux/not-text", test_not_text);
   g_test_add_func ("/yard/pxelinux/menu-depth", test_menu_depth);
+  g_test_add_func ("/yard/pxelinux/marks", test_marks);
 
   return g_test_run ();
 }

@@ -396,6 +396,64 @@ test_bad_root (void)
   g_assert_nonnull (strstr (error->message, "--root"));
 }
 
+static void
+machine_cb (YardTftpServer *server,
+            const char     *mac,
+            JsonObject     *machine,
+            GPtrArray      *reports)
+{
+  g_ptr_array_add (reports, g_strdup (mac));
+  g_ptr_array_add (reports, json_to_string (json_node_init_object (json_node_alloc (), machine),
+                                            FALSE));
+}
+
+/* GRUB's machine report (a read of "boot/MAC.machine/KEY=VALUE/..."): the server keeps what
+ * it says and answers an empty file, with no transfer events; a file of that name that is not
+ * a report is just not there. */
+static void
+test_machine_report (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *url = g_strdup_printf ("tftp://127.0.0.1:%u/boot/52:54:00:12:34:56.machine/"
+                                          "manufacturer=QEMU/product=Standard%%20PC%%20(Q35)",
+                                          yard_tftp_server_get_port (f->server));
+  g_autofree char *bad = g_strdup_printf ("tftp://127.0.0.1:%u/boot/52:54:00:12:34.machine/"
+                                          "manufacturer=QEMU",
+                                          yard_tftp_server_get_port (f->server));
+  g_autofree char *contents = NULL;
+  gsize length = 1;
+  gulong id = g_signal_connect (f->server, "machine-reported", G_CALLBACK (machine_cb), reports);
+
+  {
+    const char *argv[] = { "curl", "-sS", "-o", out, url, NULL };
+
+    if (run (f, argv) != 0)
+      {
+        if (!g_test_failed ())
+          g_test_fail_printf ("curl failed");
+        return;
+      }
+  }
+  g_assert_true (g_file_get_contents (out, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_cmpuint (reports->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (reports, 0), ==, "52:54:00:12:34:56");
+  g_assert_cmpstr (g_ptr_array_index (reports, 1), ==,
+                   "{\"manufacturer\":\"QEMU\",\"product\":\"Standard PC (Q35)\"}");
+  g_assert_cmpuint (f->kinds->len, ==, 0);
+
+  {
+    const char *argv[] = { "curl", "-sS", "-o", out, bad, NULL };
+
+    g_assert_cmpint (run (f, argv), !=, 0);
+  }
+  g_assert_cmpuint (reports->len, ==, 2);
+  g_assert_cmpuint (count_kind (f, "transfer-refused"), ==, 1);
+  g_signal_handler_disconnect (f->server, id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +473,8 @@ main (int   argc,
   g_test_add ("/yard/tftp-server/stop-frees-transfers", Fixture, NULL,
               fixture_set_up, test_stop_frees_transfers, fixture_tear_down);
   g_test_add_func ("/yard/tftp-server/bad-root", test_bad_root);
+  g_test_add ("/yard/tftp-server/machine-report", Fixture, NULL,
+              fixture_set_up, test_machine_report, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1129,8 +1129,11 @@ print_inspection (JsonObject *image)
   g_print ("Size:       %s\n", size);
   if (inspection == NULL)
     return;
+  /* the human name (what an entry is called), not the ISO volume label ("ISOIMAGE") */
+  if (string_member (inspection, "label") != NULL)
+    g_print ("Name:       %s\n", string_member (inspection, "label"));
   if (string_member (inspection, "volumeLabel") != NULL)
-    g_print ("Label:      %s\n", string_member (inspection, "volumeLabel"));
+    g_print ("Volume label: %s\n", string_member (inspection, "volumeLabel"));
   if (string_member (inspection, "distribution") != NULL)
     g_print ("System:     %s\n", string_member (inspection, "distribution"));
   g_print ("Bootable:   %s\n",

@@ -474,3 +474,27 @@ yard_client_arch_from_name (const char *name,
   *code = (guint) n;
   return TRUE;
 }
+
+gboolean
+yard_cpu_runs_on (YardCpu program,
+                  YardCpu machine)
+{
+  return program == YARD_CPU_UNKNOWN || program == machine;
+}
+
+int
+yard_cpu_menu_default (const gboolean *boots,
+                       guint           n,
+                       int             default_pos)
+{
+  g_return_val_if_fail (boots != NULL || n == 0, -1);
+
+  if (default_pos >= 0 && (guint) default_pos < n && boots[default_pos])
+    return default_pos;
+  for (guint i = 0; i < n; i++)
+    {
+      if (boots[i])
+        return (int) i;
+    }
+  return -1;
+}

@@ -51,6 +51,18 @@ const char   *yard_cpu_to_string           (YardCpu         cpu);
  * cpu untouched, for any other string. */
 gboolean      yard_cpu_from_string         (const char     *str,
                                             YardCpu        *cpu);
+/* Whether a program built for @program runs where the loader is built for @machine: on the
+ * same CPU, and a program for no CPU we know (YARD_CPU_UNKNOWN) everywhere. The rule of every
+ * menu written per CPU (GRUB's $grub_cpu, iPXE's ${buildarch}). */
+gboolean      yard_cpu_runs_on             (YardCpu         program,
+                                            YardCpu         machine);
+
+/* The entry a menu starts on for one CPU: default_pos when boots[default_pos], else the
+ * first that boots; -1 when none does (default_pos -1: no default). */
+int           yard_cpu_menu_default        (const gboolean *boots,
+                                            guint           n,
+                                            int             default_pos);
+
 /* What the user reads: "x86-64", "ARM64", "32-bit x86", "unknown". Plain English: core has
  * no gettext domain of its own yet. */
 const char   *yard_cpu_to_display          (YardCpu         cpu);

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "yard-arch.h"
 #include "yard-boot-menu.h"
 #include "yard-boot-root.h"
 #include "yard-error.h"
@@ -1001,8 +1002,22 @@ install_set (Job              *self,
 
 /* The starter menu and the efi64 tree ------------------------------------------------------ */
 
-/* memtest86+ from the system (Debian 12: /boot/memtest86+x64.bin; older: memtest86+.bin), or
- * NULL. Returns the absolute path. */
+/* Whether a memtest86+ build boots on BIOS and on x86-64 UEFI from one file: memtest.efi
+ * carries the Linux boot header beside its PE header (yard-image.c imports Debian's memtest
+ * ISO by that file for both firmwares), which yard-arch reads as a BIOS kernel and an EFI
+ * program. */
+static gboolean
+memtest_boots_everywhere (const char *path)
+{
+  YardKernelInfo info;
+
+  return yard_kernel_info_from_file (path, &info, NULL) && info.pe && info.bios &&
+         info.cpu == YARD_CPU_X86_64;
+}
+
+/* memtest86+ from the system, or NULL: Debian 12's /boot/memtest86+x64.efi, which boots on
+ * BIOS and UEFI, else a BIOS-only .bin (memtest86+x64.bin; older: memtest86+.bin). Returns
+ * the absolute path. */
 static char *
 find_memtest (Job          *self)
 {
@@ -1017,13 +1032,23 @@ find_memtest (Job          *self)
 
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
-          if (!g_str_has_prefix (name, "memtest86+") || !g_str_has_suffix (name, ".bin"))
+          g_autofree char *path = NULL;
+
+          if (!g_str_has_prefix (name, "memtest86+"))
+            continue;
+          path = g_build_filename (dir_path, name, NULL);
+          if (g_str_has_suffix (name, ".efi") && memtest_boots_everywhere (path))
+            {
+              g_free (best);
+              return g_steal_pointer (&path);
+            }
+          if (!g_str_has_suffix (name, ".bin"))
             continue;
           /* a 64-bit build beats the others */
           if (best == NULL || (strstr (name, "x64") != NULL && strstr (best, "x64") == NULL))
             {
               g_free (best);
-              best = g_build_filename (dir_path, name, NULL);
+              best = g_steal_pointer (&path);
             }
         }
       if (best != NULL)

@@ -53,6 +53,17 @@ read_kernel (YardBootEntry  *entry,
   return yard_kernel_info_from_file (path, info, NULL);
 }
 
+YardCpu
+yard_boot_entry_get_cpu (YardBootEntry *entry,
+                         const char    *root_dir)
+{
+  YardKernelInfo info;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), YARD_CPU_UNKNOWN);
+
+  return read_kernel (entry, root_dir, &info) ? info.cpu : YARD_CPU_UNKNOWN;
+}
+
 /* pxelinux.cfg/default is the source of truth and keeps every entry: an entry that cannot
  * boot on a BIOS PC stays in the file, and this says so. */
 static char *
@@ -80,7 +91,14 @@ yard_boot_entry_unsupported_by (YardBootEntry *entry,
   switch (loader)
     {
     case YARD_LOADER_PXELINUX:
-      return pxelinux_unsupported (entry, root_dir);
+      {
+        /* pxelinux.cfg/default keeps such an entry, greyed out (yard_pxelinux_to_root_data) */
+        g_auto(GStrv) missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+
+        if (missing[0] != NULL)
+          return g_strdup_printf (_("%s is missing from the boot root"), missing[0]);
+        return pxelinux_unsupported (entry, root_dir);
+      }
     case YARD_LOADER_SYSLINUX_EFI:
       return yard_pxelinux_efi_entry_unsupported (entry, root_dir);
     case YARD_LOADER_GRUB:
@@ -380,12 +398,12 @@ yard_boot_entry_support_to_json (YardBootEntry *entry,
   JsonArray *missing_json;
   guint64 memory;
   char *blocker;
-  YardKernelInfo info;
 
   g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
 
-  if (read_kernel (entry, root_dir, &info) && yard_cpu_to_string (info.cpu) != NULL)
-    json_object_set_string_member (object, "arch", yard_cpu_to_string (info.cpu));
+  if (yard_cpu_to_string (yard_boot_entry_get_cpu (entry, root_dir)) != NULL)
+    json_object_set_string_member (object, "arch",
+                                   yard_cpu_to_string (yard_boot_entry_get_cpu (entry, root_dir)));
   else
     json_object_set_null_member (object, "arch");
   blocker = yard_boot_entry_secure_boot_blocker (entry, root_dir);

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "yard-arch.h"
 #include "yard-boot-menu.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,11 @@ const char *yard_loader_to_string               (YardLoader     loader);
 char       *yard_boot_entry_unsupported_by      (YardBootEntry *entry,
                                                  YardLoader     loader,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The CPU a LINUX entry's kernel in @root_dir is built for (yard-arch.h); YARD_CPU_UNKNOWN
+ * for other kinds, without @root_dir and when the kernel cannot be read. */
+YardCpu     yard_boot_entry_get_cpu             (YardBootEntry *entry,
+                                                 const char    *root_dir);
 
 /* Why @entry needs Secure Boot off (memdisk, iPXE, syslinux, an unsigned kernel), or NULL
  * when it boots with Secure Boot on through shim + GRUB (a signed kernel: shim trusts

@@ -103,7 +103,7 @@ plan_boots_on (const Plan *plan,
                YardCpu     cpu)
 {
   /* cpu UNKNOWN stands for a CPU that no entry is built for: only entries for all boot. */
-  return plan->reason == NULL && (plan->cpu == YARD_CPU_UNKNOWN || plan->cpu == cpu);
+  return plan->reason == NULL && yard_cpu_runs_on (plan->cpu, cpu);
 }
 
 /* Text on one line: valid UTF-8, control characters (a newline above all, which would end a
@@ -550,16 +550,27 @@ plans_have_cpu (GPtrArray *plans,
   return FALSE;
 }
 
+/* What the menu starts on for cpu: target, or the first entry that boots there when target
+ * does not (yard_cpu_menu_default, the iPXE menu's rule too); NULL when none does. */
 static Plan *
-first_booting_on (GPtrArray *plans,
-                  YardCpu    cpu)
+default_on (GPtrArray *plans,
+            Plan      *target,
+            YardCpu    cpu)
 {
+  g_autofree gboolean *boots = g_new0 (gboolean, MAX (plans->len, 1));
+  int target_pos = -1;
+  int pos;
+
   for (guint i = 0; i < plans->len; i++)
     {
-      if (plan_boots_on (g_ptr_array_index (plans, i), cpu))
-        return g_ptr_array_index (plans, i);
+      Plan *plan = g_ptr_array_index (plans, i);
+
+      boots[i] = plan_boots_on (plan, cpu);
+      if (plan == target)
+        target_pos = (int) i;
     }
-  return NULL;
+  pos = yard_cpu_menu_default (boots, plans->len, target_pos);
+  return pos >= 0 ? g_ptr_array_index (plans, pos) : NULL;
 }
 
 /* No default (or one GRUB does not get): GRUB's first entry, which is the first that boots on
@@ -590,8 +601,7 @@ write_default (Writer       *w,
     {
       g_autofree char *value = NULL;
 
-      if (!plan_boots_on (target, enclosing_cpu))
-        target = first_booting_on (plans, enclosing_cpu);
+      target = default_on (plans, target, enclosing_cpu);
       if (target == NULL)
         return;
       value = default_value (plans, target, enclosing_cpu);
@@ -620,14 +630,13 @@ write_default (Writer       *w,
   for (guint i = 0; i < G_N_ELEMENTS (grub_cpus); i++)
     {
       YardCpu cpu = grub_cpus[i].cpu;
-      Plan *first = target;
+      Plan *first;
       g_autofree char *value = NULL;
 
       /* 32-bit UEFI PCs are rare: only a menu with an IA32 kernel says what they boot. */
       if (cpu == YARD_CPU_X86 && !plans_have_cpu (plans, cpu))
         continue;
-      if (target->cpu != cpu)
-        first = first_booting_on (plans, cpu);
+      first = default_on (plans, target, cpu);
       if (first == NULL)
         continue;
       value = default_value (plans, first, cpu);
@@ -794,6 +803,34 @@ yard_grub_menu_config (YardBootMenu          *menu,
       g_string_append (out, "set bootyard_files=\"(${root})\"\n");
       g_string_append (out, "export bootyard_server bootyard_files\n");
     }
+
+  /* What the machine is, for the Hosts page, as iPXE reports it over HTTP: Debian 12's signed
+   * GRUBs have smbios and regexp built in but no http module nor URL encoding, so the report
+   * is a TFTP read of a name the server knows (yard_host_machine_from_path), answered with an
+   * empty file. A value with a byte outside this set (a '/' above all) is left out, so that
+   * nothing in it can change the name. */
+  g_string_append (out, "\nif [ -n \"${net_default_mac}\" ]; then\n"
+                        "  set bootyard_report=\"\"\n");
+  {
+    static const struct { const char *key; const char *get; } fields[] = {
+      { "manufacturer", "--get-string 4" }, { "product", "--get-string 5" },
+      { "serial", "--get-string 7" }, { "uuid", "--get-uuid 8" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      g_string_append_printf (out,
+                              "  unset bootyard_value\n"
+                              "  smbios --type 1 %s --set bootyard_value\n"
+                              "  if regexp '^[-A-Za-z0-9 .,_()+:]+$' \"${bootyard_value}\"; then\n"
+                              "    set bootyard_report=\"${bootyard_report}/%s=${bootyard_value}\"\n"
+                              "  fi\n", fields[i].get, fields[i].key);
+  }
+  g_string_append (out, "  if [ -n \"${bootyard_report}\" ]; then\n"
+                        "    source \"(tftp,${net_default_server})/boot/${net_default_mac}.machine"
+                        "${bootyard_report}\"\n"
+                        "  fi\n"
+                        "  unset bootyard_report bootyard_value\n"
+                        "fi\n");
 
   if (yard_boot_menu_get_serial (menu, &port, &baud))
     {

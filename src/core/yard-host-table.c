@@ -1059,6 +1059,59 @@ yard_host_machine_from_query (GHashTable *params)
 }
 
 gboolean
+yard_host_machine_from_path (const char   *name,
+                             gsize         length,
+                             char        **mac,
+                             JsonObject  **machine)
+{
+  static const char suffix[] = ".machine";
+  g_autofree char *text = NULL;
+  g_autofree char *normal = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *p;
+
+  g_return_val_if_fail (name != NULL || length == 0, FALSE);
+  g_return_val_if_fail (mac != NULL && machine != NULL, FALSE);
+
+  if (memchr (name, '\0', length) != NULL)
+    return FALSE;
+  text = g_strndup (name, length);
+  p = text;
+  if (*p == '/')
+    p++;
+  if (!g_str_has_prefix (p, "boot/"))
+    return FALSE;
+  p += strlen ("boot/");
+  /* MAC ".machine" and the end or a '/' */
+  if (strlen (p) < 17 + strlen (suffix) || strncmp (p + 17, suffix, strlen (suffix)) != 0 ||
+      (p[17 + strlen (suffix)] != '\0' && p[17 + strlen (suffix)] != '/'))
+    return FALSE;
+  {
+    g_autofree char *mac_text = g_strndup (p, 17);
+
+    normal = yard_mac_normalize (mac_text, NULL);
+  }
+  if (normal == NULL)
+    return FALSE;
+  p += 17 + strlen (suffix);
+
+  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  parts = g_strsplit (p, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *eq = strchr (parts[i], '=');
+
+      if (eq == NULL || eq == parts[i])
+        continue;
+      g_hash_table_replace (params, g_strndup (parts[i], eq - parts[i]), g_strdup (eq + 1));
+    }
+  *machine = yard_host_machine_from_query (params);
+  *mac = g_steal_pointer (&normal);
+  return TRUE;
+}
+
+gboolean
 yard_host_table_record_machine (YardHostTable  *self,
                                 const char     *mac,
                                 JsonObject     *machine,

@@ -53,6 +53,16 @@ gboolean     yard_host_validate         (const YardHost *host,
  * becomes "memory" in bytes. Empty and unknown parameters are left out; NULL when nothing is
  * left. */
 JsonObject  *yard_host_machine_from_query (GHashTable   *params);
+/* The same report as a file name, for GRUB (its smbios command; Debian 12's signed GRUB
+ * fetches over TFTP only and has no URL encoding): "boot/MAC.machine" (a leading '/' allowed)
+ * then "/KEY=VALUE" parts, KEY as above, VALUE up to the next '/' (GRUB's script leaves out a
+ * value with a '/' or any byte outside [-A-Za-z0-9 .,_()+:]); the same checks. FALSE when
+ * @name is no report; else *mac is the normalized MAC and *machine what is left (NULL when
+ * nothing is). */
+gboolean     yard_host_machine_from_path  (const char   *name,
+                                           gsize         length,
+                                           char        **mac,
+                                           JsonObject  **machine);
 
 /* PUT /hosts/MAC: the members given (name, mode, script, scriptUrl, once; the read-only ones
  * are accepted and ignored, "mac" only with the host's own) change, then the whole host is

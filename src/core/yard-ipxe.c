@@ -405,6 +405,58 @@ label_without_hotkey (const char  *label,
   return key;
 }
 
+/* The clients an iPXE menu tells apart, as ${bootyard_client}: iPXE's ${buildarch} on UEFI,
+ * and "pcbios" for BIOS iPXE (undionly.kpxe, ipxe.lkrn: i386 builds, from which a BIOS boots
+ * any x86 kernel, 64-bit ones too). */
+static const struct
+{
+  const char *name;
+  gboolean    bios;
+  YardCpu     cpu;
+} ipxe_clients[] = {
+  { "pcbios", TRUE,  YARD_CPU_X86 },
+  { "x86_64", FALSE, YARD_CPU_X86_64 },
+  { "arm64",  FALSE, YARD_CPU_ARM64 },
+  { "i386",   FALSE, YARD_CPU_X86 },
+};
+
+#define IPXE_ALL_CLIENTS ((1u << G_N_ELEMENTS (ipxe_clients)) - 1)
+#define IPXE_SET_CLIENT "iseq ${platform} pcbios && set bootyard_client pcbios || " \
+                        "set bootyard_client ${buildarch}\n"
+
+/* Which clients boot the entry, one bit per ipxe_clients[]: on BIOS what a BIOS boots
+ * (yard_boot_entry_firmware_unsupported), on UEFI a kernel for iPXE's own CPU
+ * (yard_cpu_runs_on, GRUB's rule). Without a root to read kernels in: every client. */
+static guint
+entry_clients (Writer        *w,
+               YardBootEntry *entry)
+{
+  YardCpu cpu;
+  guint mask = 0;
+
+  if (w->root_dir == NULL || yard_boot_entry_get_kind (entry) != YARD_BOOT_ENTRY_KIND_LINUX)
+    return IPXE_ALL_CLIENTS;
+  cpu = yard_boot_entry_get_cpu (entry, w->root_dir);
+  if (cpu == YARD_CPU_UNKNOWN)
+    return IPXE_ALL_CLIENTS;
+  for (guint i = 0; i < G_N_ELEMENTS (ipxe_clients); i++)
+    {
+      gboolean boots;
+
+      if (ipxe_clients[i].bios)
+        {
+          g_autofree char *why = yard_boot_entry_firmware_unsupported (entry, FALSE, w->root_dir);
+
+          boots = why == NULL;
+        }
+      else
+        boots = yard_cpu_runs_on (cpu, ipxe_clients[i].cpu);
+      if (boots)
+        mask |= 1u << i;
+    }
+  return mask;
+}
+
 static void
 write_menu (Writer       *w,
             YardBootMenu *menu,
@@ -417,8 +469,11 @@ write_menu (Writer       *w,
   g_autofree char *title = yard_ipxe_sanitize_text (yard_boot_menu_get_title (menu));
   const char *default_id = yard_boot_menu_get_default_id (menu);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  gboolean default_shown = FALSE;
   guint n = yard_boot_menu_get_n_entries (menu);
+  g_autofree guint *clients = g_new0 (guint, MAX (n, 1));  /* 0: no item */
+  int default_pos = default_id != NULL ? yard_boot_menu_get_position (menu, default_id) : -1;
+  int defaults[G_N_ELEMENTS (ipxe_clients)];
+  gboolean per_client = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -428,6 +483,33 @@ write_menu (Writer       *w,
     }
 
   g_string_append_printf (out, "\n:%s\n", label);
+  for (guint i = 0; i < n; i++)
+    {
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+
+      if (yard_boot_entry_get_hidden (entry) || !entry_has_item (entry))
+        continue;
+      if (w->root_dir != NULL)
+        {
+          g_auto(GStrv) missing = yard_boot_entry_dup_missing_files (entry, w->root_dir);
+
+          if (missing[0] != NULL)
+            continue;
+        }
+      clients[i] = entry_clients (w, entry);
+      per_client |= clients[i] != IPXE_ALL_CLIENTS;
+    }
+  /* Per client, the default or the first entry that boots there (GRUB's rule) */
+  for (guint c = 0; c < G_N_ELEMENTS (ipxe_clients); c++)
+    {
+      g_autofree gboolean *boots = g_new0 (gboolean, MAX (n, 1));
+
+      for (guint i = 0; i < n; i++)
+        boots[i] = (clients[i] & (1u << c)) != 0;
+      defaults[c] = yard_cpu_menu_default (boots, n, default_pos);
+    }
+  if (per_client)
+    g_string_append (out, IPXE_SET_CLIENT);
   if (*title != '\0')
     g_string_append_printf (out, "menu -- %s\n", title);
   else
@@ -456,6 +538,23 @@ write_menu (Writer       *w,
               continue;
             }
         }
+      if (clients[i] == 0)
+        {
+          g_string_append_printf (out, "# %s left out: its kernel boots on no client iPXE "
+                                  "runs on\n", key);
+          continue;
+        }
+      if (clients[i] != IPXE_ALL_CLIENTS)
+        {
+          /* only where its kernel runs: iseq A || iseq B || goto past the item */
+          for (guint c = 0; c < G_N_ELEMENTS (ipxe_clients); c++)
+            {
+              if ((clients[i] & (1u << c)) != 0)
+                g_string_append_printf (out, "iseq ${bootyard_client} %s || ",
+                                        ipxe_clients[c].name);
+            }
+          g_string_append_printf (out, "goto yard-%s:cpu\n", key);
+        }
       hotkey = label_without_hotkey (yard_boot_entry_get_label (entry), &plain);
       text = yard_ipxe_sanitize_text (plain);
       if (*text == '\0')
@@ -468,21 +567,45 @@ write_menu (Writer       *w,
         g_string_append_printf (out, "--key %c ", hotkey);
       g_string_append_printf (out, "%s %s%s\n", key, text,
                               yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_SUBMENU ? " ..." : "");
-      if (g_strcmp0 (yard_boot_entry_get_id (entry), default_id) == 0)
-        default_shown = TRUE;
+      if (clients[i] != IPXE_ALL_CLIENTS)
+        g_string_append_printf (out, ":yard-%s:cpu\n", key);
     }
   if (parent != NULL)
     g_string_append_printf (out, "item %s Back\n", back_key);
 
-  g_string_append (out, "choose");
-  if (timeout_ms > 0)
-    g_string_append_printf (out, " --timeout %u", timeout_ms);
-  if (default_shown)
-    {
-      int pos = yard_boot_menu_get_position (menu, default_id);
+  /* The default: the model's where it boots; else per client the first entry that does. */
+  {
+    int first = -1;
+    gboolean same = TRUE;
 
-      g_string_append_printf (out, " --default %s", (const char *)g_ptr_array_index (keys, pos));
-    }
+    for (guint c = 0; c < G_N_ELEMENTS (ipxe_clients); c++)
+      {
+        if (defaults[c] < 0)
+          continue;
+        if (first < 0)
+          first = defaults[c];
+        same &= defaults[c] == first;
+      }
+    if (!same)
+      {
+        g_string_append_printf (out, "set bootyard_default %s\n",
+                                (const char *) g_ptr_array_index (keys, first));
+        for (guint c = 0; c < G_N_ELEMENTS (ipxe_clients); c++)
+          {
+            if (defaults[c] >= 0 && defaults[c] != first)
+              g_string_append_printf (out, "iseq ${bootyard_client} %s && set bootyard_default "
+                                      "%s ||\n", ipxe_clients[c].name,
+                                      (const char *) g_ptr_array_index (keys, defaults[c]));
+          }
+      }
+    g_string_append (out, "choose");
+    if (timeout_ms > 0)
+      g_string_append_printf (out, " --timeout %u", timeout_ms);
+    if (!same)
+      g_string_append (out, " --default ${bootyard_default}");
+    else if (first >= 0 && (first == default_pos || per_client))
+      g_string_append_printf (out, " --default %s", (const char *) g_ptr_array_index (keys, first));
+  }
   g_string_append_printf (out, " selected || goto %s\n", parent != NULL ? parent : "yard:exit");
   g_string_append (out, "goto yard-${selected}\n");
   if (parent != NULL)

@@ -35,7 +35,12 @@ char *yard_ipxe_menu_script (YardBootMenu      *menu,
                              const char        *base_url,
                              GError           **error);
 /* The same, leaving out the entries whose files are missing from root_dir
- * (yard_boot_entry_dup_missing_files()): what the server writes to ROOT/boot/menu.ipxe. */
+ * (yard_boot_entry_dup_missing_files()): what the server writes to ROOT/boot/menu.ipxe.
+ * A kernel built for one CPU is an item only where it boots: the script sets
+ * bootyard_client to "pcbios" on BIOS iPXE (an i386 build that boots any x86 kernel) or to
+ * ${buildarch} (x86_64, arm64, i386) on UEFI, and such an item sits behind
+ * "iseq ${bootyard_client} ... || goto". Where the default does not boot, the first entry
+ * that does is the default (yard_cpu_menu_default, GRUB's rule), set per client. */
 char *yard_ipxe_menu_script_for_root (YardBootMenu      *menu,
                                       const char        *base_url,
                                       const char        *root_dir,

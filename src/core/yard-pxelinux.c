@@ -37,9 +37,17 @@
  *                 command line as a script; the boot root needs ipxe.lkrn)
  *   IPXE_SCRIPT:  MENU DISABLE and the script as "# bootyard-ipxe: " comment lines, so the
  *                 file keeps it (the source of truth) while pxelinux shows it greyed out.
+ *
+ * Derived lines: an entry that cannot boot on BIOS now (a file it names is missing from the
+ * root, an ARM64 or UEFI-only kernel: yard_boot_entry_unsupported_by (PXELINUX)) stays in
+ * the file, greyed out, with "# bootyard-disabled: REASON" followed by "MENU LABEL ..." (its
+ * label with a suffix) and "MENU DISABLE" at the end of its block. They are state, not the
+ * user's: the parser skips them (neither label nor directives), and each write against the
+ * root drops them and writes them again only while the reason holds.
  */
 
 #define IPXE_COMMENT "# bootyard-ipxe:"
+#define DISABLED_COMMENT "# bootyard-disabled:"
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_MENU_DEPTH 64    /* MENU BEGIN levels: a menu nobody could walk, or an attack */
 
@@ -280,8 +288,29 @@ is_label_directive (const Directive *d,
   };
 
   if (strcmp (d->keyword, "#") == 0)
-    return g_str_has_prefix (skip_space (body), IPXE_COMMENT);
+    return g_str_has_prefix (skip_space (body), IPXE_COMMENT) ||
+           g_str_has_prefix (skip_space (body), DISABLED_COMMENT);
   return is_kernel_keyword (d->keyword) || g_strv_contains (kws, d->keyword);
+}
+
+/* Whether a line of a LABEL block is one of Bootyard's derived lines: the DISABLED_COMMENT
+ * line and the MENU LABEL / MENU DISABLE lines right after it. *active carries the state from
+ * line to line (FALSE at the block's start). */
+static gboolean
+is_derived_line (const Directive *d,
+                 const char      *body,
+                 gboolean        *active)
+{
+  if (strcmp (d->keyword, "#") == 0 && g_str_has_prefix (skip_space (body), DISABLED_COMMENT))
+    {
+      *active = TRUE;
+      return TRUE;
+    }
+  if (*active && (strcmp (d->keyword, "menu label") == 0 ||
+                  strcmp (d->keyword, "menu disable") == 0))
+    return TRUE;
+  *active = FALSE;
+  return FALSE;
 }
 
 /* Parsing */
@@ -384,6 +413,7 @@ classify_block (PxeBlock      *block,
   gboolean localboot = FALSE;
   gboolean other = FALSE;
   gboolean in_help = FALSE;
+  gboolean derived = FALSE;
   guint help_lines = 0;
 
   for (guint i = block->start; i < block->end; i++)
@@ -394,6 +424,8 @@ classify_block (PxeBlock      *block,
 
       /* The default is modelled on its own: MENU DEFAULT is not part of what is shown. */
       parse_directive (body, &d);
+      if (!in_help && i > block->start && is_derived_line (&d, body, &derived))
+        continue;
       if (i > block->start && (in_help || strcmp (d.keyword, "menu default") != 0))
         g_string_append_printf (directives, "%s\n", body);
       if (in_help)
@@ -1180,6 +1212,14 @@ append_line (GString    *out,
   g_string_append (out, eol);
 }
 
+static void
+ensure_eol (GString    *out,
+            const char *eol)
+{
+  if (out->len > 0 && out->str[out->len - 1] != '\n')
+    g_string_append (out, eol);
+}
+
 static char *
 join_initrds (YardBootEntry *entry)
 {
@@ -1285,12 +1325,60 @@ write_help (GString    *out,
   append_line (out, eol, "%sENDTEXT", indent);
 }
 
+/* Text for one line of the file: control characters (a newline above all) as spaces. */
+static char *
+one_line (const char *text)
+{
+  char *copy = g_strdup (text != NULL ? text : "");
+
+  for (char *p = copy; *p; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        *p = ' ';
+    }
+  return copy;
+}
+
+/* The derived lines (see the top) for an entry pxelinux cannot boot from root_dir now; none
+ * without root_dir, for an entry that boots, and for an iPXE script (disabled by its kind). */
+static void
+write_disabled_mark (GString       *out,
+                     const char    *eol,
+                     const char    *indent,
+                     YardBootEntry *entry,
+                     const char    *label_name,
+                     const char    *root_dir)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  if (root_dir == NULL || yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT)
+    return;
+  reason = yard_boot_entry_unsupported_by (entry, YARD_LOADER_PXELINUX, root_dir);
+  if (reason == NULL)
+    return;
+  missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+  text = one_line (reason);
+  label = one_line (yard_boot_entry_get_label (entry) != NULL ? yard_boot_entry_get_label (entry)
+                                                              : label_name);
+  ensure_eol (out, eol);
+  append_line (out, eol, "%s" DISABLED_COMMENT " %s (Bootyard removes these lines once it "
+               "can boot)", indent, text);
+  /* the file's own words, whatever the server's locale: pxelinux shows no UTF-8 */
+  append_line (out, eol, "%sMENU LABEL %s (%s)", indent, label,
+               missing[0] != NULL ? "file missing" : "not for BIOS");
+  append_line (out, eol, "%sMENU DISABLE", indent);
+}
+
 /* A new entry (or one from a model without a file). */
 static void
 write_new_entry (GString       *out,
                  const char    *eol,
                  YardBootEntry *entry,
-                 gboolean       is_default)
+                 gboolean       is_default,
+                 const char    *root_dir)
 {
   const char *indent = "  ";
   const char *label = yard_boot_entry_get_label (entry);
@@ -1305,6 +1393,7 @@ write_new_entry (GString       *out,
   write_boot_lines (out, eol, indent, entry, NULL, FALSE);
   if (yard_boot_entry_get_help (entry) != NULL)
     write_help (out, eol, indent, yard_boot_entry_get_help (entry));
+  write_disabled_mark (out, eol, indent, entry, yard_boot_entry_get_id (entry), root_dir);
 }
 
 static gboolean
@@ -1324,45 +1413,69 @@ block_unchanged (PxeBlock      *block,
          want_default == block->has_menu_default;
 }
 
-/* Rewrites only the directive lines of the block that changed. */
+/* Copies the block's lines but its derived ones. */
+static void
+copy_block (GString   *out,
+            GPtrArray *lines,
+            PxeBlock  *block)
+{
+  gboolean in_help = FALSE;
+  gboolean derived = FALSE;
+
+  for (guint i = block->start; i < block->end; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autofree char *body = NULL;
+      g_auto(Directive) d = { 0 };
+
+      if (line == NULL)
+        continue;
+      body = line_body (line);
+      if (in_help)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (body));
+
+          in_help = g_ascii_strcasecmp (stripped, "endtext") != 0;
+          g_string_append (out, line);
+          continue;
+        }
+      parse_directive (body, &d);
+      if (i > block->start && is_derived_line (&d, body, &derived))
+        continue;
+      in_help = strcmp (d.keyword, "text help") == 0;
+      g_string_append (out, line);
+    }
+}
+
+/* Rewrites only the directive lines of the block that changed; root_dir: as for
+ * write_disabled_mark(). */
 static void
 write_block (GString       *out,
              const char    *eol,
              GPtrArray     *lines,
              PxeBlock      *block,
              YardBootEntry *entry,
-             gboolean       want_default)
+             gboolean       want_default,
+             const char    *root_dir)
 {
   YardBootEntry *parsed = block->parsed;
   gboolean label_changed, help_changed, boot_changed;
   gboolean label_done = FALSE, default_done = FALSE, hide_done = FALSE;
   gboolean help_done = FALSE, boot_done = FALSE;
   gboolean in_help = FALSE;
+  gboolean derived = FALSE;
   g_autofree char *indent = NULL;
   g_autofree char *kernel_kw = NULL;
-
-  if (block_unchanged (block, entry, want_default))
-    {
-      for (guint i = block->start; i < block->end; i++)
-        {
-          const char *line = g_ptr_array_index (lines, i);
-
-          if (line != NULL)
-            g_string_append (out, line);
-        }
-      return;
-    }
-
-  label_changed = g_strcmp0 (yard_boot_entry_get_label (entry), yard_boot_entry_get_label (parsed)) != 0;
-  help_changed = g_strcmp0 (yard_boot_entry_get_help (entry), yard_boot_entry_get_help (parsed)) != 0;
-  boot_changed = !_yard_boot_entry_boot_equal (entry, parsed);
 
   /* The indent of the body, and the kernel keyword as the file spells it. */
   for (guint i = block->start + 1; i < block->end; i++)
     {
-      g_autofree char *body = line_body (g_ptr_array_index (lines, i));
+      g_autofree char *body = NULL;
       g_auto(Directive) d = { 0 };
 
+      if (g_ptr_array_index (lines, i) == NULL)
+        continue;
+      body = line_body (g_ptr_array_index (lines, i));
       parse_directive (body, &d);
       if (indent == NULL && *d.keyword != '\0')
         indent = g_strdup (d.indent);
@@ -1373,6 +1486,18 @@ write_block (GString       *out,
     }
   if (indent == NULL)
     indent = g_strdup ("  ");
+
+  if (block_unchanged (block, entry, want_default))
+    {
+      copy_block (out, lines, block);
+      if (!block->region)
+        write_disabled_mark (out, eol, indent, entry, block->label_name, root_dir);
+      return;
+    }
+
+  label_changed = g_strcmp0 (yard_boot_entry_get_label (entry), yard_boot_entry_get_label (parsed)) != 0;
+  help_changed = g_strcmp0 (yard_boot_entry_get_help (entry), yard_boot_entry_get_help (parsed)) != 0;
+  boot_changed = !_yard_boot_entry_boot_equal (entry, parsed);
 
   for (guint i = block->start; i < block->end; i++)
     {
@@ -1421,6 +1546,8 @@ write_block (GString       *out,
         }
 
       parse_directive (body, &d);
+      if (is_derived_line (&d, body, &derived))
+        continue;
 
       if (strcmp (d.keyword, "menu label") == 0)
         {
@@ -1475,6 +1602,7 @@ write_block (GString       *out,
     write_help (out, eol, indent, yard_boot_entry_get_help (entry));
   if (boot_changed && !boot_done)
     write_boot_lines (out, eol, indent, entry, kernel_kw, block->initrd_directive);
+  write_disabled_mark (out, eol, indent, entry, block->label_name, root_dir);
 }
 
 /* Whether the block should carry a MENU DEFAULT line. Unless the default changed, blocks
@@ -1499,14 +1627,6 @@ entry_is_written (YardBootEntry *entry,
   if (block == NULL || block->doc != doc)
     return TRUE; /* new: written by us */
   return block->file == g_ptr_array_index (doc->files, 0);
-}
-
-static void
-ensure_eol (GString    *out,
-            const char *eol)
-{
-  if (out->len > 0 && out->str[out->len - 1] != '\n')
-    g_string_append (out, eol);
 }
 
 typedef struct
@@ -1584,7 +1704,8 @@ edit_global (Edits       *edits,
 static void
 write_lossless (GString      *out,
                 YardBootMenu *menu,
-                PxeDoc       *doc)
+                PxeDoc       *doc,
+                const char   *root_dir)
 {
   PxeFile *main_file = g_ptr_array_index (doc->files, 0);
   const char *eol = doc->eol;
@@ -1706,11 +1827,12 @@ write_lossless (GString      *out,
 
               if (block != NULL && block->doc == doc)
                 write_block (out, eol, edits.lines, block, entry,
-                             want_menu_default (block, is_default, default_by_menu, default_changed));
+                             want_menu_default (block, is_default, default_by_menu, default_changed),
+                             root_dir);
               else
                 {
                   ensure_eol (out, eol);
-                  write_new_entry (out, eol, entry, is_default && default_by_menu);
+                  write_new_entry (out, eol, entry, is_default && default_by_menu, root_dir);
                 }
             }
           i = slot->end - 1;
@@ -1733,9 +1855,10 @@ write_lossless (GString      *out,
         g_string_append (out, eol);
       if (block != NULL && block->doc == doc)
         write_block (out, eol, edits.lines, block, entry,
-                     want_menu_default (block, is_default, default_by_menu, default_changed));
+                     want_menu_default (block, is_default, default_by_menu, default_changed),
+                     root_dir);
       else
-        write_new_entry (out, eol, entry, is_default && default_by_menu);
+        write_new_entry (out, eol, entry, is_default && default_by_menu, root_dir);
     }
 
   for (guint i = 0; i <= edits.n; i++)
@@ -1906,6 +2029,8 @@ write_fresh (GString      *out,
   gboolean serial = yard_boot_menu_get_serial (menu, &port, &baud);
   const char *default_id = yard_boot_menu_get_default_id (menu);
   PxeDoc *doc = _yard_boot_menu_get_origin (menu);
+  /* the UEFI file leaves out what it cannot boot: nothing in it to mark */
+  const char *marks_root = efi ? NULL : root_dir;
 
   if (serial)
     append_line (out, eol, "SERIAL %u %u", port, baud);
@@ -1937,22 +2062,29 @@ write_fresh (GString      *out,
 
           if (reachable != NULL)
             {
-              write_new_entry (out, eol, reachable, is_default);
+              write_new_entry (out, eol, reachable, is_default, marks_root);
               continue;
             }
         }
       if (block != NULL && doc != NULL && block->doc == doc)
         {
-          write_block (out, eol, block->file->lines, block, entry, is_default);
+          write_block (out, eol, block->file->lines, block, entry, is_default, marks_root);
           ensure_eol (out, eol);
         }
       else
-        write_new_entry (out, eol, entry, is_default);
+        write_new_entry (out, eol, entry, is_default, marks_root);
     }
 }
 
 char *
 yard_pxelinux_to_data (YardBootMenu *menu)
+{
+  return yard_pxelinux_to_root_data (menu, NULL);
+}
+
+char *
+yard_pxelinux_to_root_data (YardBootMenu *menu,
+                            const char   *root_dir)
 {
   GString *out = g_string_new (NULL);
   PxeDoc *doc;
@@ -1961,9 +2093,9 @@ yard_pxelinux_to_data (YardBootMenu *menu)
 
   doc = _yard_boot_menu_get_origin (menu);
   if (doc != NULL)
-    write_lossless (out, menu, doc);
+    write_lossless (out, menu, doc, root_dir);
   else
-    write_fresh (out, menu, FALSE, NULL);
+    write_fresh (out, menu, FALSE, root_dir);
   return g_string_free (out, FALSE);
 }
 
@@ -2010,7 +2142,7 @@ yard_pxelinux_save_file (YardBootMenu  *menu,
         }
     }
 
-  data = yard_pxelinux_to_data (menu);
+  data = yard_pxelinux_to_root_data (menu, base_dir);
   return yard_root_write_file (path, data, -1, error);
 }
 
@@ -2055,4 +2187,42 @@ yard_pxelinux_save_efi_root (YardBootMenu  *menu,
   efi_path = g_build_filename (root_dir, "efi64", "pxelinux.cfg", "default", NULL);
   efi_data = yard_pxelinux_to_efi_data (menu, root_dir);
   return yard_root_write_file (efi_path, efi_data, -1, error);
+}
+
+gboolean
+yard_pxelinux_refresh_root_marks (const char  *root_dir,
+                                  gboolean    *changed,
+                                  GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (root_dir != NULL, FALSE);
+
+  if (changed != NULL)
+    *changed = FALSE;
+  path = g_build_filename (root_dir, "pxelinux.cfg", "default", NULL);
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* a file that does not parse is never written (its error is the menu's, shown elsewhere) */
+  menu = yard_pxelinux_parse (root_dir, "pxelinux.cfg/default", contents, length, NULL);
+  if (menu == NULL)
+    return TRUE;
+  data = yard_pxelinux_to_root_data (menu, root_dir);
+  if (strlen (data) == length && memcmp (data, contents, length) == 0)
+    return TRUE;
+  if (!yard_root_write_file (path, data, -1, error))
+    return FALSE;
+  if (changed != NULL)
+    *changed = TRUE;
+  return TRUE;
 }

@@ -30,8 +30,18 @@ YardBootMenu *yard_pxelinux_load_file    (const char    *base_dir,
                                           const char    *path,
                                           GError       **error);
 
-/* The BIOS file: lossless for a parsed menu, a fresh file for a new one. */
+/* The BIOS file: lossless for a parsed menu, a fresh file for a new one. Without a root to
+ * look at, no entry is marked unbootable (a parsed file's marks are dropped). */
 char         *yard_pxelinux_to_data      (YardBootMenu  *menu);
+/* The same, with every entry that cannot boot on BIOS from root_dir now (a file it names is
+ * missing, an ARM64 or UEFI-only kernel: yard_boot_entry_unsupported_by (PXELINUX)) kept but
+ * greyed out: "# bootyard-disabled: REASON", "MENU LABEL LABEL (file missing)" or "(not for
+ * BIOS)" and "MENU DISABLE" at the end of its block (top-level entries of the main file, and
+ * new ones). Those lines are derived: the parser skips them, and each write drops them and
+ * writes them again only while the reason holds, so an unchanged file whose marks still hold
+ * writes back byte for byte. root_dir NULL: yard_pxelinux_to_data(). */
+char         *yard_pxelinux_to_root_data (YardBootMenu  *menu,
+                                          const char    *root_dir);
 /* The UEFI file for efi64/pxelinux.cfg/default (syslinux.efi resolves paths from efi64/,
  * where efi64/images -> ../images): a fresh file from the model, without MEMDISK entries
  * (memdisk is BIOS only), CHAIN and IPXE_SCRIPT entries (ipxe.lkrn is BIOS only), entries
@@ -45,7 +55,7 @@ char         *yard_pxelinux_to_efi_data  (YardBootMenu  *menu,
 char         *yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
                                                    const char    *root_dir);
 
-/* Writes atomically (temporary file + rename). Refuses (YARD_ERROR_INVALID_CONFIG, naming
+/* Writes atomically (temporary file + rename), marked against base_dir (to_root_data). Refuses (YARD_ERROR_INVALID_CONFIG, naming
  * file and line) when the file at path exists and does not parse: a broken file is
  * never overwritten. */
 gboolean      yard_pxelinux_save_file    (YardBootMenu  *menu,
@@ -62,6 +72,13 @@ YardBootMenu *yard_pxelinux_load_root    (const char    *root_dir,
 gboolean      yard_pxelinux_save_root    (YardBootMenu  *menu,
                                           const char    *root_dir,
                                           GError       **error);
+/* ROOT/pxelinux.cfg/default read again from disk (so hand edits stay) and written back when
+ * its marks (to_root_data) no longer say what the root's files do: after images come or go,
+ * and at start. *changed says whether it was written. A missing file, or one that does not
+ * parse, is left alone (TRUE). */
+gboolean      yard_pxelinux_refresh_root_marks (const char *root_dir,
+                                                gboolean   *changed,
+                                                GError    **error);
 /* Only ROOT/efi64/pxelinux.cfg/default, which nobody edits: what a start writes again. */
 gboolean      yard_pxelinux_save_efi_root (YardBootMenu *menu,
                                            const char   *root_dir,

@@ -246,6 +246,32 @@ stats_finish (YardHttpServer *self,
   stats_free (s);
 }
 
+/* A boot file that is not served, as TFTP's refusals say it ("transfer-refused" with reason
+ * "not-found" or "forbidden"), so that the boot doctor names a missing file whichever way the
+ * loader asked. Only /boot/ files come here: API paths, per-host scripts and reports do not. */
+static void
+emit_refused (YardHttpServer *self,
+              const char     *peer,
+              const char     *name,
+              gsize           name_len,
+              guint           status)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *file = yard_root_normalize_name (name, name_len, NULL);
+
+  /* a name that is no path under the root (NUL, "..") is refused, not missing: as written */
+  if (file == NULL)
+    file = g_utf8_make_valid (name, MIN (name_len, 512));
+  json_object_set_string_member (payload, "protocol", "http");
+  json_object_set_string_member (payload, "peer", peer);
+  json_object_set_string_member (payload, "file", file);
+  json_object_set_string_member (payload, "reason",
+                                 status == SOUP_STATUS_NOT_FOUND ? "not-found" : "forbidden");
+  json_object_set_string_member (payload, "error",
+                                 status == SOUP_STATUS_NOT_FOUND ? "Not found" : "Forbidden");
+  yard_server_emit_event (self->server, "transfer-refused", payload);
+}
+
 /* What GET or HEAD of one boot file answers, for both request paths. */
 typedef struct
 {
@@ -866,6 +892,7 @@ conn_serve_file (Conn                  *c,
     {
       conn_text_response (c, bf.status, minor, head_only, NULL, "text/plain; charset=utf-8",
                           bf.text);
+      emit_refused (self, c->peer, name, name_len, bf.status);
       return;
     }
   if (bf.status == SOUP_STATUS_NOT_MODIFIED)

@@ -71,6 +71,20 @@ typedef struct
   guint16   (*port)     (YardServer *self);
 } ServiceOps;
 
+/* GRUB's report of what the machine is, over TFTP: kept as iPXE's over HTTP is */
+static void
+tftp_machine_cb (YardTftpServer *tftp,
+                 const char     *mac,
+                 JsonObject     *machine,
+                 YardServer     *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->hosts == NULL || !yard_host_table_record_machine (self->hosts, mac, machine, &error))
+    g_debug ("TFTP: the machine report of %s is not kept: %s", mac,
+             error != NULL ? error->message : "no host table");
+}
+
 static void
 tftp_event_cb (YardTftpServer *tftp,
                const char     *kind,
@@ -111,6 +125,7 @@ tftp_start (YardServer  *self,
 
   yard_tftp_server_set_allow_upload (tftp, self->config.tftp_allow_upload);
   g_signal_connect (tftp, "transfer-event", G_CALLBACK (tftp_event_cb), self);
+  g_signal_connect (tftp, "machine-reported", G_CALLBACK (tftp_machine_cb), self);
 
   if (self->config.address != NULL)
     {
@@ -523,9 +538,26 @@ yard_server_save_menu (YardServer  *self,
   return TRUE;
 }
 
+/* pxelinux.cfg/default greys out the entries that cannot boot from the root's files now
+ * (yard_pxelinux_refresh_root_marks): when those marks change, the file is written, and read
+ * again so that the model's file is the one on disk. */
+static gboolean
+refresh_bios_marks (YardServer  *self,
+                    GError     **error)
+{
+  gboolean changed = FALSE;
+
+  if (!yard_pxelinux_refresh_root_marks (self->config.root_dir, &changed, error))
+    return FALSE;
+  if (changed)
+    load_menu (self);
+  return TRUE;
+}
+
 /* After the images changed (an upload, a delete): the menus written from the model
  * (efi64, GRUB, iPXE) leave out entries whose files are missing and take back those whose
- * files returned. pxelinux.cfg/default, the source of truth, is not rewritten. */
+ * files returned; pxelinux.cfg/default, the source of truth, keeps them and only its
+ * derived marks (MENU DISABLE) follow. */
 gboolean
 yard_server_refresh_menus (YardServer  *self,
                            GError     **error)
@@ -534,7 +566,12 @@ yard_server_refresh_menus (YardServer  *self,
 
   if (self->menu == NULL)
     return TRUE; /* a menu file that does not parse: nothing is derived from it */
-  if (!write_derived_menus (self, self->menu, error))
+  if (!refresh_bios_marks (self, error))
+    {
+      g_prefix_error (error, "Could not rewrite pxelinux.cfg/default: ");
+      return FALSE;
+    }
+  if (self->menu != NULL && !write_derived_menus (self, self->menu, error))
     {
       g_prefix_error (error, "Could not rewrite the menus for UEFI and iPXE: ");
       return FALSE;
@@ -958,6 +995,12 @@ start_core (YardServer  *self,
   {
     g_autoptr(GError) menus_error = NULL;
 
+    /* files may have come or gone while the server was not running */
+    if (self->menu != NULL && !refresh_bios_marks (self, &menus_error))
+      {
+        g_warning ("Could not rewrite pxelinux.cfg/default: %s", menus_error->message);
+        g_clear_error (&menus_error);
+      }
     if (self->menu != NULL && !write_derived_menus (self, self->menu, &menus_error))
       g_warning ("Could not write the menus for UEFI and iPXE: %s", menus_error->message);
   }

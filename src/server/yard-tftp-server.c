@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -34,6 +35,7 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-error.h"
+#include "yard-host-table.h"
 #include "yard-rate-limit.h"
 #include "yard-root-file.h"
 #include "yard-socket.h"
@@ -89,6 +91,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_TRANSFER_EVENT,
+  SIGNAL_MACHINE_REPORTED,
   N_SIGNALS
 };
 
@@ -115,6 +118,7 @@ struct _Transfer
   gint64           last_progress_us;
   gint64           deadline_us;
   gboolean         got_packet;    /* the client answered at least once */
+  gboolean         report;        /* a machine report's empty answer: no transfer events */
   gboolean         done;          /* upload complete: only re-ACKs a repeated last block */
   guint8          *ctl;           /* OACK or ACK to resend on timeout */
   gsize            ctl_len;
@@ -162,7 +166,8 @@ emit_transfer_event (Transfer   *t,
   g_autoptr(JsonObject) payload = NULL;
   gint64 now = g_get_monotonic_time ();
 
-  if (!g_signal_has_handler_pending (t->server, signals[SIGNAL_TRANSFER_EVENT], 0, FALSE))
+  if (t->report ||
+      !g_signal_has_handler_pending (t->server, signals[SIGNAL_TRANSFER_EVENT], 0, FALSE))
     return;
 
   payload = json_object_new ();
@@ -1138,10 +1143,30 @@ handle_request (YardTftpServer                *self,
     }
   else
     {
-      struct stat st;
+      struct stat st = { 0 };
+      g_autofree char *report_mac = NULL;
+      g_autoptr(JsonObject) machine = NULL;
 
-      t->file_fd = yard_root_open_file (self->root_fd, req.filename, req.filename_len, &st,
-                                        &error);
+      /* GRUB's machine report (yard_host_machine_from_path): kept, and answered with an
+       * empty file, which GRUB's "source" reads without a word */
+      if (yard_host_machine_from_path (req.filename, req.filename_len, &report_mac, &machine))
+        {
+          g_debug ("TFTP: host %s reported its machine", report_mac);
+          if (machine != NULL)
+            g_signal_emit (self, signals[SIGNAL_MACHINE_REPORTED], 0, report_mac, machine);
+          t->report = TRUE;
+          t->file_fd = memfd_create ("bootyard-machine-report", MFD_CLOEXEC);
+          if (t->file_fd < 0)
+            {
+              int saved = errno;
+
+              g_set_error (&error, YARD_ERROR, YARD_ERROR_FAILED,
+                           "No empty file for the answer: %s", g_strerror (saved));
+            }
+        }
+      else
+        t->file_fd = yard_root_open_file (self->root_fd, req.filename, req.filename_len, &st,
+                                          &error);
       if (t->file_fd < 0)
         {
           refuse_request (self, t, peer, peer_len, error_code_for (error), error);
@@ -1373,6 +1398,18 @@ yard_tftp_server_class_init (YardTftpServerClass *klass)
    */
   signals[SIGNAL_TRANSFER_EVENT] =
     g_signal_new ("transfer-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+
+  /**
+   * YardTftpServer::machine-reported:
+   * @mac: the host's MAC, normalized
+   * @machine: what it reported, checked (yard_host_machine_from_path)
+   *
+   * A read request for "boot/MAC.machine/KEY=VALUE/..." (GRUB's report), answered with an
+   * empty file and no transfer events.
+   */
+  signals[SIGNAL_MACHINE_REPORTED] =
+    g_signal_new ("machine-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
 }
 

@@ -18,12 +18,21 @@ e2e_bootyard bios || fail_out "lab with bootyard-server and its menu set up"
 ok "lab with bootyard-server and its menu set up"
 check "the BIOS menu file has the serial console" grep -qi '^ *serial 0 115200' "$LAB_ROOT/pxelinux.cfg/default"
 check "the server installed pxelinux.0 by itself" [ -s "$LAB_ROOT/pxelinux.0" ]
+# An entry whose kernel is not there stays in the BIOS file, greyed out (MENU DISABLE)
+lab_ctl menu add --label "Gone (e2e)" --kernel images/gone/linux >/dev/null ||
+  fail_out "bootyardctl menu add of an entry whose kernel is missing"
+check "the BIOS menu file keeps it, greyed out" \
+  bash -c 'grep -A1 "MENU LABEL Gone (e2e) (file missing)$" "$1" | grep -q "^ *MENU DISABLE$"' _ \
+  "$LAB_ROOT/pxelinux.cfg/default"
 
 lab_qemu bios c1 "$mac"
 lab_wait c1 'PXELINUX' 90 || fail_out "pxelinux starts (its banner on the serial log)"
 ok "pxelinux starts"
 lab_wait c1 "$E2E_TITLE" 60 || fail_out "Bootyard's pxelinux menu on the serial log"
 ok "Bootyard's pxelinux menu on the serial log ($(lab_elapsed c1) s)"
+# (menu.c32's lines reach the serial log with each character twice, as the others do)
+check "pxelinux's menu shows the greyed-out entry as the file says" \
+  lab_wait c1 'Gone \(e2e\) \(file missing\)|GGoonnee  \(\(ee22ee\)\)  \(\(ffiillee  mmiissssiinngg\)\)' 10
 lab_wait c1 'Linux version' 150 || fail_out "the default entry's kernel starts (Linux version)"
 ok "the Debian installer's kernel starts ($(lab_elapsed c1) s)"
 lab_wait c1 '\[!!\]|Choose language|Select a language' 150 ||
@@ -38,6 +47,8 @@ check "event: host $mac seen with arch 0 (BIOS)" e2e_events host "$mac" 0 bios
 check "event: DHCP answered $mac with pxelinux.0" e2e_events boot-file "$mac" '(^|/)pxelinux\.0$'
 check "events: each file the client fetched" \
   e2e_events fetched "$ip" pxelinux.0 ldlinux.c32 pxelinux.cfg/default $E2E_KERNEL_DIR/linux $E2E_KERNEL_DIR/initrd.gz
+check "nobody asked for the greyed-out entry's kernel" \
+  [ "$(e2e_events count transfer-started file=images/gone/linux)$(e2e_events count transfer-refused file=images/gone/linux)" = 00 ]
 check "server log names the host" grep -qi "$mac" "$LAB_SERVER_LOG"
 check "server log names the kernel and initrd" \
   bash -c "grep -q '$E2E_KERNEL_DIR/linux' '$LAB_SERVER_LOG' && grep -q '$E2E_KERNEL_DIR/initrd.gz' '$LAB_SERVER_LOG'"

@@ -25,7 +25,10 @@ check "the server installed shimx64.efi by itself" [ -s "$LAB_ROOT/shimx64.efi" 
 check "the server installed grubx64.efi beside it" [ -s "$LAB_ROOT/grubx64.efi" ]
 check "the server wrote its GRUB menu (grub/grub.cfg)" [ -s "$LAB_ROOT/grub/grub.cfg" ]
 
-lab_qemu uefi-secure c1 "$mac"
+# the machine's SMBIOS as a maker sets it; GRUB's menu reports it (a serial with a '/' it
+# leaves out, so that the value cannot make a part of the name)
+LAB_QEMU_EXTRA="-smbios type=1,manufacturer=Bootyard-Lab,product=E2E-Client(GRUB),serial=E2E/0005,uuid=8e2b3c4d-0005-4e2e-9a11-52540000e205" \
+  lab_qemu uefi-secure c1 "$mac"
 lab_wait c1 'Fetching Netboot Image grubx64\.efi' 120 ||
   fail_out "the firmware runs shim under Secure Boot and shim fetches GRUB"
 ok "the firmware runs shim under Secure Boot and shim fetches GRUB ($(lab_elapsed c1) s)"
@@ -47,6 +50,12 @@ check "event: host $mac seen with a UEFI x64 arch (7 or 9)" e2e_events host "$ma
 check "events: shim, GRUB, the kernel and initrd fetched" \
   e2e_events fetched "$ip" shimx64.efi grubx64.efi \
   "$E2E_KERNEL_DIR/linux" "$E2E_KERNEL_DIR/initrd.gz"
+host=$(lab_ctl --json host show "$mac") || fail_out "bootyardctl host show"
+check "GRUB reported the machine: the SMBIOS maker, product and UUID ($(e2e_json 'j.get("machine")' <<<"$host"))" \
+  [ "$(e2e_json '" ".join(j["machine"][k] for k in ("manufacturer", "product", "uuid"))' \
+       <<<"$host")" = "Bootyard-Lab E2E-Client(GRUB) 8e2b3c4d-0005-4e2e-9a11-52540000e205" ]
+check "... and left out the serial with a '/'" \
+  [ "$(e2e_json '"serial" in j["machine"]' <<<"$host")" = False ]
 
 # The boot doctor: the same firmware offered an unsigned loader (syslinux.efi, chosen by
 # hand) refuses it, and the doctor says so in words, from what it saw of the boot.

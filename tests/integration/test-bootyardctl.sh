@@ -116,7 +116,8 @@ expect "services start" 0
 out_has "services start prints the status table" "^tftp +running"
 run status --json
 jq_is "status agrees: running" 'd["servicesRunning"]' "true"
-check "second path: /boot/ no longer answers 503" [ "$(boot_status no-such-file)" = 404 ]
+# (a missing configuration file: a missing kernel would be a boot for the doctor to report)
+check "second path: /boot/ no longer answers 503" [ "$(boot_status pxelinux.cfg/no-such-file)" = 404 ]
 
 # --- menu --------------------------------------------------------------------------------
 run menu show --json
@@ -317,6 +318,8 @@ run image add "$tmp/dos.img"
 expect "image add" 0
 out_has "image add shows the image" "^Image: +dos.img"
 out_has "image add says how it boots" "^Boots with: +memdisk"
+out_has "image add names the image as its entry will be called" "^Name: +dos$"
+check "... with no Label: line (that was the volume label)" bash -c '! grep -q "^Label:" <<<"$1"' _ "$out"
 err_has "image add, not a terminal: plain progress lines" "^Uploading dos.img: 100%"
 check "second path: the file is in the root, byte for byte" cmp -s "$tmp/dos.img" "$root/images/dos.img"
 check "no temporary file left in images/" bash -c "[ \"\$(ls -A '$root/images')\" = dos.img ]"
