@@ -353,9 +353,10 @@ lab_start_httpd () {
 #                DHCP with vendor class "HTTPClient:Arch:00016", the boot file an http:// URL
 #   arm64        qemu-system-aarch64 virt, cortex-a57, AAVMF's own PXE on virtio-net (arch 11);
 #                its console is the PL011 (ttyAMA0)
-# Call lab_require_firmware KIND first for the last three.
+# Call lab_require_firmware KIND first for the last three. LAB_QEMU_MEM: the client's RAM in
+# MiB (default 512; arm64 1024), e.g. what an entry's support.memoryNeeded says.
 lab_qemu () {
-  local firmware=$1 name=$2 mac=$3 tap args qemu=qemu-system-x86_64 mem=512
+  local firmware=$1 name=$2 mac=$3 tap args qemu=qemu-system-x86_64 mem=${LAB_QEMU_MEM:-512}
   case $firmware in
     bios|uefi|uefi-native|uefi-secure|uefi-http|arm64) ;;
     *) echo "lab_qemu: bios, uefi, uefi-native, uefi-secure, uefi-http or arm64, not $firmware"
@@ -417,7 +418,7 @@ lab_qemu () {
         truncate -s 64M "$LAB_TMP/$name.code"
         args+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$LAB_TMP/$name.code")
       fi
-      mem=1024
+      mem=${LAB_QEMU_MEM:-1024}
       args+=(-M virt -cpu cortex-a57
              -drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/$name.vars"
              -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1") ;;
