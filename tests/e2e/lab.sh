@@ -448,19 +448,23 @@ s.close()
 PY
 }
 
-# lab_screen_text NAME: the characters of NAME's VGA text screen (80x25 at 0xb8000, read
+# lab_screen_text NAME [all]: the characters of NAME's VGA text screen (80x25 at 0xb8000, read
 # through the monitor of a client started with LAB_MONITOR=1), one line per row: what a boot
 # that prints nothing on the serial port shows (memtest86+ started from its ISO's floppy image).
+# all: the whole 32 KiB of text memory, 204 rows, where Linux's console (vgacon) scrolls by
+# moving the screen's start: what a kernel and its initramfs printed without console=ttyS0,
+# in the order of that ring (it wraps), not always the screen's.
 lab_screen_text () {
-  local dump=$LAB_TMP/$1.vga
+  local dump=$LAB_TMP/$1.vga bytes=4000
+  [ "${2:-}" = all ] && bytes=32768
   rm -f "$dump"
-  /usr/bin/python3 - "$LAB_TMP/$1.mon" "$dump" <<'PY' || return 1
+  /usr/bin/python3 - "$LAB_TMP/$1.mon" "$dump" "$bytes" <<'PY' || return 1
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
 s.settimeout(5)
 # the file name quoted: unquoted, the monitor reads "4000 /tmp/..." as a division
-s.sendall(('pmemsave 0xb8000 4000 "%s"\n' % sys.argv[2]).encode())
+s.sendall(('pmemsave 0xb8000 %s "%s"\n' % (sys.argv[3], sys.argv[2])).encode())
 time.sleep(1)
 s.close()
 PY
@@ -468,7 +472,7 @@ PY
   /usr/bin/python3 - "$dump" <<'PY'
 import sys
 b = open(sys.argv[1], "rb").read()[0::2]
-for r in range(25):
+for r in range(len(b) // 80):
     print(bytes(c if 32 <= c < 127 else 32 for c in b[r * 80:(r + 1) * 80]).decode().rstrip())
 PY
 }
