@@ -8,9 +8,11 @@
 #                                  /lib/modules/V; the newest when there are several)
 #   live_cached NAME FN [ARG...]   a directory that FN ARG... DIR filled, cached under the build
 #                                  directory, keyed by what it is built from (see below)
-#   live_marker_root DIR MARKER    a root file system: busybox-static, and /sbin/init printing
-#                                  "MARKER", the root's mount line and "MARKER end" on ttyS0,
-#                                  then powering off
+#   live_marker_root DIR MARKER [FILE...]
+#                                  a root file system: busybox-static, and /sbin/init printing
+#                                  on ttyS0 "MARKER", "root: " and the root's mount line, each
+#                                  line of each FILE as "FILE: LINE" (what the initramfs wrote
+#                                  into the live system), and "MARKER end"; then powering off
 #   live_squashfs DIR OUT          DIR as a squashfs (what a live image's root is)
 #   live_initramfs_tools VER OUT MODULE...
 #                                  mkinitramfs (initramfs-tools, with the installed hooks:
@@ -75,13 +77,16 @@ live_cached () {
 }
 
 live_marker_root () {
-  local dir=$1 marker=$2 d
-  for d in bin sbin dev proc sys run tmp etc; do mkdir -p "$dir/$d" || return 1; done
+  local dir=$1 marker=$2 d f files=""; shift 2
+  for f in "$@"; do files="$files '$f'"; done
+  # etc/network: live-boot writes the interfaces file it configured there
+  for d in bin sbin dev proc sys run tmp etc/network; do mkdir -p "$dir/$d" || return 1; done
   cp /bin/busybox "$dir/bin/busybox" || return 1
   # the root has no libraries: only a static busybox runs in it
   chroot "$dir" /bin/busybox true ||
-    { echo "live_marker_root: /bin/busybox does not run alone: install busybox-static" >&2; return 1; }
-  for d in sh mount cat echo sleep poweroff sync grep; do ln -s busybox "$dir/bin/$d"; done
+    { echo "live_marker_root: /bin/busybox does not run alone: install busybox-static" >&2
+      return 1; }
+  for d in sh mount cat echo sleep poweroff sync grep sed; do ln -s busybox "$dir/bin/$d"; done
   # the init writes to ttyS0 itself, so the marker reaches the serial log whatever console=
   # says; live-boot has mounted /proc, /sys and /dev before it (and moved them here)
   cat >"$dir/sbin/init" <<EOF
@@ -92,6 +97,9 @@ mount -t devtmpfs dev /dev 2>/dev/null
 {
   echo "$marker"
   echo "root: \$(grep ' / ' /proc/mounts)"
+  for f in$files; do
+    [ -f "\$f" ] && sed "s|^|\$f: |" "\$f" || echo "\$f: (none)"
+  done
   echo "$marker end"
 } >/dev/ttyS0 2>&1
 sync
@@ -145,13 +153,14 @@ EOF
 }
 
 live_entry_append () {
-  local entry=$1 args=$2 append
+  local entry=$1 args=$2 append body
   append=$(lab_ctl --json menu show |
-             e2e_json '[e.get("append") or "" for e in j["entries"] if e["id"] == "'"$entry"'"][0]') ||
-    return 1
-  lab_in_server curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $(cat "$LAB_STATE/api-token")" \
-    --data-binary "$(/usr/bin/python3 -c 'import json, sys; print(json.dumps({"append": sys.argv[1]}))' \
-                       "${append:+$append }$args")" \
+             e2e_json '[e.get("append") or "" for e in j["entries"]
+                        if e["id"] == "'"$entry"'"][0]') || return 1
+  body=$(/usr/bin/python3 -c 'import json, sys; print(json.dumps({"append": sys.argv[1]}))' \
+           "${append:+$append }$args") || return 1
+  lab_in_server curl -fsS -o /dev/null -X PATCH --data-binary "$body" \
+    -H "Authorization: Bearer $(cat "$LAB_STATE/api-token")" \
     "http://$LAB_SERVER:$LAB_HTTP_PORT/api/v1/menu/entries/$entry"
 }
 
