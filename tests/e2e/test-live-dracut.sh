@@ -75,10 +75,12 @@ live_dracut_kmoddir () {
   depmod -b "$2" "$ver"
 }
 
-# live_dracut_iso DEB... OUT: OUT/fedora-live.iso (see the top of this file)
+# live_dracut_iso SCRIPT-HASH DEB... OUT: OUT/fedora-live.iso (see the top of this file).
+# SCRIPT-HASH only goes into live_cached's key: the ISO is made of this whole file (the
+# drivers, the marker, live_dracut_kmoddir), not only of this function's text.
 live_dracut_iso () {
   local out=${!#} ver work iso deb log
-  local debs=("${@:1:$#-1}")
+  local debs=("${@:2:$#-2}")
   ver=$(live_kernel_version) || return 1
   work=$out/work iso=$out/work/iso
   mkdir -p "$work/dracut" "$work/conf.d" "$iso/images/pxeboot" "$iso/LiveOS" \
@@ -148,7 +150,8 @@ for p in dracut-core dracut-network dracut-live; do
 done
 
 t0=$SECONDS
-built=$(live_cached fedora-live-dracut live_dracut_iso "${deb_files[@]}") ||
+built=$(live_cached fedora-live-dracut live_dracut_iso "$(sha256sum <"$0" | cut -c1-16)" \
+          "${deb_files[@]}") ||
   { not_ok "the Fedora-layout live ISO built (dracut from ${deb_files[*]##*/})"; finish; }
 iso=$built/fedora-live.iso
 ok "the Fedora-layout live ISO is ready in $((SECONDS - t0)) s: $(($(stat -c %s "$iso") >> 20)) MiB, its initrd $(($(cat "$built/initrd.size") >> 20)) MiB"
