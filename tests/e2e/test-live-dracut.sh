@@ -14,9 +14,12 @@
 #   images/pxeboot/vmlinuz     the installed Debian kernel
 #   images/pxeboot/initrd.img  dracut --no-hostonly with only the dracut modules and the
 #                              kernel drivers this boot needs (a module tree of just those)
-#   LiveOS/squashfs.img        as Fedora's live images up to 41 have it (livemedia-creator
-#                              and kiwi): a squashfs holding LiveOS/rootfs.img, an ext4 image
-#                              of the root (live.sh's marker root)
+#   LiveOS/squashfs.img        a squashfs holding LiveOS/rootfs.img, an ext4 image of the root
+#                              (live.sh's marker root): Fedora's live layout since dracut's
+#                              dmsquash-live was written for it ("an ext3fs inside of a
+#                              squashfs"); dmsquash-live also takes a squashfs that is the
+#                              root itself. (Fedora 42's kiwi-built spins use EROFS, which
+#                              needs dracut 103; Debian 12 has 059.)
 #   .treeinfo                  productmd 1.2, as Fedora writes it ([release] names the image)
 # dracut is never installed (it conflicts with initramfs-tools): build-aux/dev test downloads
 # its .debs into build/debs ($BOOTYARD_DEBS) and this test unpacks them with dpkg -x.
@@ -61,12 +64,13 @@ LIVE_DRACUT_MODULES="base network-legacy livenet dmsquash-live"
 # LIVE_DRACUT_DRIVERS and their dependencies, for dracut --kmoddir: its kernel-network-modules
 # (which livenet needs) otherwise adds every network driver (a 33 MB initrd instead of 20)
 live_dracut_kmoddir () {
-  local ver=$1 dir=$2/lib/modules/$1 m ko rel
+  local ver=$1 dir=$2/lib/modules/$1 m ko rel files
   mkdir -p "$dir" || return 1
-  for m in "${LIVE_DRACUT_DRIVERS[@]}"; do
-    modprobe --set-version="$ver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
-      grep . || { echo "live_dracut_kmoddir: kernel $ver has no module $m" >&2; return 1; }
-  done | sort -u | while read -r ko; do
+  files=$(for m in "${LIVE_DRACUT_DRIVERS[@]}"; do
+            modprobe --set-version="$ver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+              grep . || { echo "live_dracut_kmoddir: kernel $ver has no module $m" >&2; exit 1; }
+          done) || return 1
+  sort -u <<<"$files" | while read -r ko; do
     rel=${ko#/lib/modules/$ver/}
     mkdir -p "$dir/${rel%/*}" && cp "$ko" "$dir/$rel" || exit 1
   done || return 1
