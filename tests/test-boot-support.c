@@ -316,6 +316,9 @@ test_memory_needed (Fixture       *f,
   g_autoptr(YardBootEntry) dracut = NULL;
   g_autoptr(YardBootEntry) arch = NULL;
   g_autoptr(YardBootEntry) other_server = NULL;
+  g_autoptr(YardBootEntry) resolved = NULL;
+  g_autoptr(YardBootEntry) escaped = NULL;
+  g_autoptr(YardBootEntry) outside = NULL;
   g_autoptr(YardBootEntry) netboot = NULL;
   g_autoptr(YardBootEntry) sanboot = NULL;
   g_autoptr(YardBootEntry) gone = NULL;
@@ -325,6 +328,7 @@ test_memory_needed (Fixture       *f,
   const guint64 kernel = 3000, initrd = 5000, iso = 700000, sfs = 400000;
 
   write_sized (f->root, "images/live.iso", iso);
+  write_sized (f->root, "images/live 2.iso", iso);
   write_sized (f->root, "images/live/live/vmlinuz", kernel);
   write_sized (f->root, "images/live/live/initrd.img", initrd);
   write_sized (f->root, "images/arch/arch/boot/x86_64/vmlinuz-linux", kernel);
@@ -347,6 +351,15 @@ test_memory_needed (Fixture       *f,
                                     "archiso_http_srv=${bootyard_http}/images/arch/ ip=dhcp");
   other_server = yard_boot_entry_new_linux ("elsewhere", "Elsewhere", "images/live/live/vmlinuz",
                                             live_initrds, "fetch=http://mirror.example/x.iso");
+  /* the form the server writes into pxelinux.cfg/default and reads back: its own URL */
+  resolved = yard_boot_entry_new_linux ("resolved", "Fedora", "images/live/live/vmlinuz",
+                                        live_initrds, "root=live:http://10.77.0.2:8067/boot/"
+                                        "images/live.iso rd.live.image ip=dhcp");
+  escaped = yard_boot_entry_new_linux ("escaped", "Live 2", "images/live/live/vmlinuz",
+                                       live_initrds, "fetch=${bootyard_http}/images/live%202.iso");
+  outside = yard_boot_entry_new_linux ("outside", "Outside", "images/live/live/vmlinuz",
+                                       live_initrds, "fetch=http://10.77.0.2:8067/boot/%2e%2e/x.iso "
+                                       "url=http://10.77.0.2:8067/boot//etc/passwd");
   netboot = yard_boot_entry_new_linux ("di", "Installer", "images/live/live/vmlinuz",
                                        live_initrds, "vga=788 --- quiet");
   sanboot = yard_boot_entry_new_ipxe_script ("san", "sanboot",
@@ -366,6 +379,11 @@ test_memory_needed (Fixture       *f,
   g_assert_cmpuint (yard_boot_entry_memory_needed (arch, f->root), ==,
                     sfs + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
   g_assert_cmpuint (yard_boot_entry_memory_needed (other_server, f->root), ==, 0);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (resolved, f->root), ==,
+                    iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (escaped, f->root), ==,
+                    iso + kernel + initrd + YARD_LINUX_MEMORY_MARGIN);
+  g_assert_cmpuint (yard_boot_entry_memory_needed (outside, f->root), ==, 0);
   g_assert_cmpuint (yard_boot_entry_memory_needed (netboot, f->root), ==, 0);
   g_assert_cmpuint (yard_boot_entry_memory_needed (sanboot, f->root), ==, 0);
   g_assert_cmpuint (yard_boot_entry_memory_needed (gone, f->root), ==, 0);

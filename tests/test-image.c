@@ -153,6 +153,33 @@ test_fedora_live (void)
   g_assert_cmpuint (yard_image_get_extract_files (image)->len, ==, 2);
 }
 
+/* dracut's livenet loop-mounts the download only when its name ends in ".iso" (livenetroot.sh);
+ * under any other name the image's LiveOS/squashfs.img is what root=live: fetches. */
+static void
+test_fedora_live_not_iso_name (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "fedora-live.iso", DISTRO_FEDORA_LIVE);
+  const char *names[] = { "Fedora-Live.ISO", "fedora-live", "fedora-live.img" };
+  const char *dirs[] = { "images/Fedora-Live", "images/fedora-live.files", "images/fedora-live" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardImage) image = yard_image_inspect (path, names[i], &error);
+      g_autofree char *append = g_strdup_printf ("root=live:${bootyard_http}/%s/LiveOS/squashfs.img "
+                                                 "rd.live.image ip=dhcp", dirs[i]);
+      GPtrArray *extract;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (yard_image_get_distribution (image), ==, "fedora");
+      g_assert_cmpstr (yard_image_get_append (image), ==, append);
+      extract = yard_image_get_extract_files (image);
+      g_assert_cmpuint (extract->len, ==, 3);
+      g_assert_true (g_ptr_array_find_with_equal_func (extract, "LiveOS/squashfs.img",
+                                                       g_str_equal, NULL));
+    }
+}
+
 static void
 test_arch (void)
 {
@@ -596,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/yard/image/ubuntu-casper", test_ubuntu_casper);
   g_test_add_func ("/yard/image/fedora", test_fedora);
   g_test_add_func ("/yard/image/fedora-live", test_fedora_live);
+  g_test_add_func ("/yard/image/fedora-live-not-iso-name", test_fedora_live_not_iso_name);
   g_test_add_func ("/yard/image/arch", test_arch);
   g_test_add_func ("/yard/image/debian-installer", test_debian_installer);
   g_test_add_func ("/yard/image/debian-mini", test_debian_mini);

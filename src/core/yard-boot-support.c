@@ -264,18 +264,26 @@ yard_boot_entry_firmware_unsupported (YardBootEntry *entry,
   return ipxe_uefi_unsupported (entry, root_dir);
 }
 
-/* The file under the boot root that a kernel argument names by its URL
- * (${bootyard_http}/images/...), or NULL for another server's URL. */
+/* The file under the boot root that a kernel argument names by its URL, or NULL for another
+ * server's URL. Imported images write ${bootyard_http}/images/...; the server turns that into
+ * its own http://ADDRESS:PORT/boot/images/... before it writes pxelinux.cfg/default (pxelinux
+ * has no variables), and the menu read back has that form: both name the same file. A URL of
+ * that form on another server counts only if the root holds a file at the same path. */
 static char *
 served_path (const char *root_dir,
              const char *url)
 {
-  const char *rel;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *rel = NULL;
 
-  if (!g_str_has_prefix (url, YARD_IMAGE_HTTP_PLACEHOLDER "/"))
-    return NULL;
-  rel = url + strlen (YARD_IMAGE_HTTP_PLACEHOLDER "/");
-  if (rel[0] == '\0' || strstr (rel, "..") != NULL)
+  if (g_str_has_prefix (url, YARD_IMAGE_HTTP_PLACEHOLDER "/"))
+    rel = g_uri_unescape_string (url + strlen (YARD_IMAGE_HTTP_PLACEHOLDER "/"), "/");
+  else if ((uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) != NULL &&
+           (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ||
+            g_strcmp0 (g_uri_get_scheme (uri), "https") == 0) &&
+           g_str_has_prefix (g_uri_get_path (uri), "/boot/"))
+    rel = g_strdup (g_uri_get_path (uri) + strlen ("/boot/"));
+  if (rel == NULL || rel[0] == '\0' || rel[0] == '/' || strstr (rel, "..") != NULL)
     return NULL;
   return g_build_filename (root_dir, rel, NULL);
 }

@@ -879,8 +879,8 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
-  /* Fedora / RHEL: live images have LiveOS/squashfs.img (dracut's livenet downloads the ISO:
-   * root=live:URL); installer images have images/install.img, which anaconda fetches from
+  /* Fedora / RHEL: live images have LiveOS/squashfs.img (dracut's livenet downloads the ISO,
+   * or that squashfs: root=live:URL, below); installer images have images/install.img, which anaconda fetches from
    * inst.stage2=URL/images/install.img, so it is extracted too. */
   if ((kernel = find_file (self, "images/pxeboot/vmlinuz")) &&
       (initrd = find_file (self, "images/pxeboot/initrd.img")))
@@ -899,10 +899,25 @@ classify_linux (YardImage *self)
         }
       else
         {
+          /* dracut.cmdline(7) (dracut 059): "root=live:<url> Boots a live image retrieved
+           * from <url>. Requires the dracut livenet module. Valid handlers: http, https, ftp,
+           * torrent, tftp." livenet's livenetroot.sh loop-mounts the download (and looks for
+           * LiveOS/squashfs.img in it) only when the name curl saved it under, the URL's last
+           * segment, ends in ".iso"; any other name it takes for the root image itself, and
+           * an ISO's iso9660 never has /sbin/init. So an image whose name does not end in
+           * ".iso" gets its LiveOS/squashfs.img extracted, which dracut mounts directly (its
+           * other documented form, root=live:http://example.com/liveboot.img). */
+          const char *squashfs = find_file (self, "liveos/squashfs.img");
+          gboolean fetch_iso = g_str_has_suffix (self->name, ".iso") || squashfs == NULL;
+          g_autofree char *root = fetch_iso ? g_strdup (iso_url) :
+                                  g_strdup_printf ("%s/%s/%s", YARD_IMAGE_HTTP_PLACEHOLDER, dir,
+                                                   squashfs);
           g_autofree char *append = g_strdup_printf ("root=live:%s rd.live.image ip=dhcp",
-                                                     iso_url);
+                                                     root);
 
           set_linux (self, "fedora", kernel, initrd, append);
+          if (!fetch_iso)
+            g_ptr_array_add (self->extract, g_strdup (squashfs));
         }
       return TRUE;
     }

@@ -353,9 +353,10 @@ lab_start_httpd () {
 #                DHCP with vendor class "HTTPClient:Arch:00016", the boot file an http:// URL
 #   arm64        qemu-system-aarch64 virt, cortex-a57, AAVMF's own PXE on virtio-net (arch 11);
 #                its console is the PL011 (ttyAMA0)
-# Call lab_require_firmware KIND first for the last three.
+# Call lab_require_firmware KIND first for the last three. LAB_QEMU_MEM: the client's RAM in
+# MiB (default 512; arm64 1024), e.g. what an entry's support.memoryNeeded says.
 lab_qemu () {
-  local firmware=$1 name=$2 mac=$3 tap args qemu=qemu-system-x86_64 mem=512
+  local firmware=$1 name=$2 mac=$3 tap args qemu=qemu-system-x86_64 mem=${LAB_QEMU_MEM:-512}
   case $firmware in
     bios|uefi|uefi-native|uefi-secure|uefi-http|arm64) ;;
     *) echo "lab_qemu: bios, uefi, uefi-native, uefi-secure, uefi-http or arm64, not $firmware"
@@ -417,7 +418,7 @@ lab_qemu () {
         truncate -s 64M "$LAB_TMP/$name.code"
         args+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$LAB_TMP/$name.code")
       fi
-      mem=1024
+      mem=${LAB_QEMU_MEM:-1024}
       args+=(-M virt -cpu cortex-a57
              -drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/$name.vars"
              -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1") ;;
@@ -447,19 +448,23 @@ s.close()
 PY
 }
 
-# lab_screen_text NAME: the characters of NAME's VGA text screen (80x25 at 0xb8000, read
+# lab_screen_text NAME [all]: the characters of NAME's VGA text screen (80x25 at 0xb8000, read
 # through the monitor of a client started with LAB_MONITOR=1), one line per row: what a boot
 # that prints nothing on the serial port shows (memtest86+ started from its ISO's floppy image).
+# all: the whole 32 KiB of text memory, 204 rows, where Linux's console (vgacon) scrolls by
+# moving the screen's start: what a kernel and its initramfs printed without console=ttyS0,
+# in the order of that ring (it wraps), not always the screen's.
 lab_screen_text () {
-  local dump=$LAB_TMP/$1.vga
+  local dump=$LAB_TMP/$1.vga bytes=4000
+  [ "${2:-}" = all ] && bytes=32768
   rm -f "$dump"
-  /usr/bin/python3 - "$LAB_TMP/$1.mon" "$dump" <<'PY' || return 1
+  /usr/bin/python3 - "$LAB_TMP/$1.mon" "$dump" "$bytes" <<'PY' || return 1
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
 s.settimeout(5)
 # the file name quoted: unquoted, the monitor reads "4000 /tmp/..." as a division
-s.sendall(('pmemsave 0xb8000 4000 "%s"\n' % sys.argv[2]).encode())
+s.sendall(('pmemsave 0xb8000 %s "%s"\n' % (sys.argv[3], sys.argv[2])).encode())
 time.sleep(1)
 s.close()
 PY
@@ -467,7 +472,7 @@ PY
   /usr/bin/python3 - "$dump" <<'PY'
 import sys
 b = open(sys.argv[1], "rb").read()[0::2]
-for r in range(25):
+for r in range(len(b) // 80):
     print(bytes(c if 32 <= c < 127 else 32 for c in b[r * 80:(r + 1) * 80]).decode().rstrip())
 PY
 }
