@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test-http-hostile.py BOOTYARD_SERVER: clients that try to take the HTTP port away from the
+# test-http-hostile.py ($BOOTYARD_SERVER): clients that try to take the HTTP port away from the
 # others (issue 19), against a real bootyard-server limited to 1024 descriptors, as systemd
 # leaves a service by default. The attacker connects from 127.0.0.1; the client that must
 # still be served connects from 127.0.0.2 (loopback takes any 127/8 source). Nothing leaves
@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 
-server_bin = sys.argv[1]
+server_bin = os.environ["BOOTYARD_SERVER"]
 results = []
 FD_LIMIT = 1024
 ATTACKER = "127.0.0.1"

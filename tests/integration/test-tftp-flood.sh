@@ -7,7 +7,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tftp-lib.sh"
-server=$1
+server=${BOOTYARD_SERVER:?set BOOTYARD_SERVER}
 
 command -v curl >/dev/null || skip "curl is not installed"
 # Hard and soft: the server raises its soft limit to the hard one where it can.
