@@ -24,7 +24,7 @@
  * Limits, as nginx's client_header_timeout and limit_conn: a head must be whole HEAD_TIMEOUT
  * after its first byte (or after the connect), an idle keep-alive connection lasts
  * KEEP_ALIVE_TIMEOUT, one address holds at most max_per_address connections and all hold at
- * most max_conns (sized from the descriptor limit, raised to the hard limit at listen), where
+ * most max_conns (a share of the descriptor limit, split with TFTP by yard-fd-limits), where
  * the longest-waiting connection makes room for a new one.
  * Names from the network reach the disk only through yard_root_open_file(), the gate TFTP
  * uses.
@@ -46,7 +46,6 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -57,6 +56,7 @@
 
 #include "yard-api.h"
 #include "yard-error.h"
+#include "yard-fd-limits.h"
 #include "yard-host-table.h"
 #include "yard-http-request.h"
 #include "yard-http-server.h"
@@ -1560,33 +1560,17 @@ add_listener (YardHttpServer  *self,
   return TRUE;
 }
 
-/* The descriptor limit: raised to the hard limit (systemd leaves services at a soft 1024, and
- * nothing here uses select()), then split: a third for HTTP connections, each of which may
- * hold a file too, and the rest for TFTP, libsoup's API connections and the daemon. One
- * address may hold a quarter of those, up to 256: enough for a lab behind one NAT or wrk's 50
- * connections, never all of them. */
+/* The descriptor limit (the daemon raised it), split with TFTP in one place: yard-fd-limits. */
 static void
 size_limits (YardHttpServer *self)
 {
-  struct rlimit rl;
-  guint64 fds = 1024;
+  YardFdLimits limits;
 
-  if (getrlimit (RLIMIT_NOFILE, &rl) == 0)
-    {
-      if (rl.rlim_cur < rl.rlim_max)
-        {
-          rlim_t soft = rl.rlim_cur;
-
-          rl.rlim_cur = rl.rlim_max;
-          if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
-            rl.rlim_cur = soft;
-        }
-      fds = rl.rlim_cur == RLIM_INFINITY ? G_MAXUINT32 : (guint64) rl.rlim_cur;
-    }
-  self->max_conns = (guint) CLAMP (fds / 3, 16, 1 << 20);
-  self->max_per_address = CLAMP (self->max_conns / 4, 4, 256);
+  yard_fd_limits_for_process (&limits);
+  self->max_conns = limits.http_connections;
+  self->max_per_address = limits.http_per_address;
   g_debug ("HTTP: %" G_GUINT64_FORMAT " descriptors: at most %u connections, %u per address",
-           fds, self->max_conns, self->max_per_address);
+           limits.descriptors, self->max_conns, self->max_per_address);
 }
 
 static void
