@@ -104,6 +104,7 @@ struct _YardHttpServer
   gint64       timer_ready;  /* its ready time, -1: none */
   GPtrArray   *listeners;    /* Conn* in state CONN_LISTENER */
   GHashTable  *conns;        /* Conn* set: connections that are ours */
+  GPtrArray   *closing;      /* Conn* closed during this round of epoll events; NULL between */
   GHashTable  *per_address;  /* peer address -> how many of conns */
   GQueue       head_queue;   /* Conn* waiting for a head, or lingering: by deadline */
   GQueue       idle_queue;   /* Conn* kept alive between requests: by deadline */
@@ -571,6 +572,7 @@ struct _Conn
   gboolean                 keep_alive;  /* after this response */
   gboolean                 linger;      /* a request body may follow, unread */
   guint64                  drained;
+  gboolean                 released;    /* conn_release() ran: only the Conn is left */
   GString                 *out;         /* head (and a small body) still to send */
   gsize                    out_sent;
   int                      file_fd;     /* body by sendfile: next..end of file_fd */
@@ -579,13 +581,19 @@ struct _Conn
   Stats                   *stats;
 };
 
+/* Everything a connection holds (its descriptors, its place in a queue and in per_address,
+ * its buffers), so that only the Conn itself is left. Once only. */
 static void
-conn_free (Conn *c)
+conn_release (Conn *c)
 {
   YardHttpServer *self = c->self;
 
+  if (c->released)
+    return;
+  c->released = TRUE;
   if (c->queue != NULL)
     g_queue_unlink (c->queue, &c->link);
+  c->queue = NULL;
   if (c->state != CONN_LISTENER)
     {
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, c->peer));
@@ -597,24 +605,43 @@ conn_free (Conn *c)
     }
   if (c->fd >= 0)
     close (c->fd);  /* also leaves the epoll set */
+  c->fd = -1;
   if (c->file_fd >= 0)
     close (c->file_fd);
+  c->file_fd = -1;
   if (c->stats != NULL)
-    stats_finish (self, c->stats);
+    stats_finish (self, g_steal_pointer (&c->stats));
   if (c->out != NULL)
-    g_string_free (c->out, TRUE);
+    g_string_free (g_steal_pointer (&c->out), TRUE);
   if (c->partial != NULL)
     {
       self->partial_bytes -= c->partial->len;
-      g_byte_array_unref (c->partial);
+      g_clear_pointer (&c->partial, g_byte_array_unref);
     }
+}
+
+static void
+conn_free (Conn *c)
+{
+  conn_release (c);
   g_free (c);
 }
 
 static void
 conn_close (Conn *c)
 {
-  g_hash_table_remove (c->self->conns, c);
+  YardHttpServer *self = c->self;
+
+  /* During a round of epoll events a later event of the round may still point at c (the
+   * connection that made room for a new one, say): its descriptors go now, the Conn itself
+   * after the round, when no event can name it (ASan: a use after free). */
+  if (self->closing != NULL && g_hash_table_steal (self->conns, c))
+    {
+      conn_release (c);
+      g_ptr_array_add (self->closing, c);
+    }
+  else
+    g_hash_table_remove (self->conns, c);
 }
 
 static gboolean
@@ -1303,6 +1330,7 @@ epoll_dispatch_cb (int           fd,
   int n;
 
   n = epoll_wait (self->epoll_fd, events, MAX_EVENTS, 0);
+  self->closing = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < n; i++)
     {
       Conn *c = events[i].data.ptr;
@@ -1323,6 +1351,7 @@ epoll_dispatch_cb (int           fd,
       else
         conn_read_request (c);
     }
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
   return G_SOURCE_CONTINUE;
 }
 
