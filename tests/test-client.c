@@ -5,7 +5,8 @@
  * The real bootyard-server is driven by tests/integration/test-bootyardctl.sh; here a small
  * HTTP server in the test process answers what the real one cannot be made to do on cue:
  * events cut at awkward byte positions, a stream that ends so the client must reconnect, an
- * upload refused before its body, an upload cancelled halfway.
+ * upload refused before its body, an upload cancelled halfway, answers and events nested
+ * 100 000 deep.
  */
 
 #define G_LOG_DOMAIN "test-client"
@@ -66,6 +67,19 @@ respond_json (SoupServerMessage *msg,
                                     strlen (json));
 }
 
+/* "[[[…]]]", depth levels */
+static char *
+nested_arrays (gsize depth)
+{
+  GString *s = g_string_sized_new (2 * depth + 1);
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
 /* Errors: /api/v1/fail/<status>, with or without the JSON body. */
 static void
 fail_handler (SoupServer        *server,
@@ -88,6 +102,16 @@ fail_handler (SoupServer        *server,
     {
       soup_server_message_set_status (msg, 500, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "oops", 4);
+    }
+  else if (g_str_equal (code, "deep") || g_str_equal (code, "deep-error"))
+    {
+      /* A hostile server: an answer nested 100 000 deep, as json-glib alone would recurse
+       * into until the stack runs out. */
+      g_autofree char *deep = nested_arrays (100000);
+      g_autofree char *body = g_strdup_printf ("{\"error\": \"deep\", \"field\": %s}", deep);
+
+      respond_json (msg, g_str_equal (code, "deep") ? 200 : 400,
+                    g_str_equal (code, "deep") ? deep : body);
     }
   else if (g_str_equal (code, "not-json"))
     {
@@ -306,9 +330,12 @@ events_handler (SoupServer        *server,
   feed->f = f;
   if (f->event_connections == 1)
     {
+      /* An event nested 100 000 deep, which the stream must skip without a crash. */
+      g_autofree char *deep = nested_arrays (100000);
+      g_autofree char *deep_event = g_strdup_printf ("event: host-seen\ndata: %s\n\n", deep);
       const char *chunks[] = {
         "event: hel", "lo\r", "\ndata: {\"version\"", ": \"0.1.0\"}\r\n", "id: 42\r\n\r\n",
-        ": keep-alive\n\n",
+        ": keep-alive\n\n", deep_event,
         "event: host-seen\ndata: {\"mac\": \"52:54:00:12:34:56\", \"label\": \"Gr\xC3", "\xB6\xC3\x9F" "e\"}\n",
         "\n", NULL
       };
@@ -439,6 +466,18 @@ test_errors (Fixture       *f,
 
   node = request (f, "GET", "/fail/not-json", &error);
   g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* Nested too deep for json-glib: refused before it parses, by the server's own rule. */
+  node = request (f, "GET", "/fail/deep", &error);
+  g_assert_null (node);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "nested more than"));
+  g_clear_error (&error);
+  node = request (f, "GET", "/fail/deep-error", &error);
+  g_assert_null (node);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "400"));
   g_clear_error (&error);
 
   node = request (f, "GET", "/fail/ok", &error);

@@ -5,7 +5,10 @@
 #   bench/http/run.sh [BUILD_DIR]        (default: build)
 #
 # Measures: one 1 GiB download with curl (median of RUNS, servers alternating); 50 concurrent
-# readers of random 1 MiB ranges with wrk for DURATION seconds; bootyard-server's peak RSS.
+# readers of random 1 MiB ranges with wrk for DURATION seconds; bootyard-server's peak RSS;
+# how many of ATTACK half-open heads from 127.0.0.2 each server holds at 1024 descriptors
+# (half-open.py), and the rate of 50 readers from 127.0.0.1 on new connections, before and
+# during that attack.
 # Installs nginx-light, wrk and curl from Debian when missing. Loopback only.
 
 set -euo pipefail
@@ -58,32 +61,37 @@ pids+=("$bpid")
 for _ in $(seq 50); do [ -s "$tmp/state/http-port" ] && break; sleep 0.1; done
 bport=$(cat "$tmp/state/http-port")
 
-# nginx: one worker (bootyard-server is one thread), sendfile on, the same directory
-nport=$(free_port)
+# nginx: one worker (bootyard-server is one thread), sendfile on, the same directory.
+# nginx_conf DIR PORT: writes DIR/nginx.conf
 user_line=""
 [ "$(id -u)" = 0 ] && user_line="user root;"
-cat > "$tmp/nginx/nginx.conf" <<CONF
+nginx_conf() {
+  mkdir -p "$1"
+  cat > "$1/nginx.conf" <<CONF
 $user_line
 worker_processes 1;
 daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
+pid $1/nginx.pid;
+error_log $1/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  client_body_temp_path $tmp/nginx;
-  proxy_temp_path $tmp/nginx;
-  fastcgi_temp_path $tmp/nginx;
-  uwsgi_temp_path $tmp/nginx;
-  scgi_temp_path $tmp/nginx;
+  client_body_temp_path $1;
+  proxy_temp_path $1;
+  fastcgi_temp_path $1;
+  uwsgi_temp_path $1;
+  scgi_temp_path $1;
   server {
-    listen 127.0.0.1:$nport;
+    listen 127.0.0.1:$2;
     location /boot/ { alias $root/; }
   }
 }
 CONF
+}
+nport=$(free_port)
+nginx_conf "$tmp/nginx" "$nport"
 "$nginx_bin" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" &
 pids+=($!)
 for _ in $(seq 50); do curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$nport/boot/big.img" && break; sleep 0.1; done
@@ -138,6 +146,56 @@ fi
 
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$bpid/status")
 
+# Half-open heads (issue 19): up to ATTACK connections from 127.0.0.2 that never finish their
+# head, reopened as soon as a server closes one. Meanwhile 50 readers from 127.0.0.1 fetch
+# random 1 MiB ranges, each on a new connection (Connection: close, as a booting client
+# connects anew): keep-alive connections made before the attack would measure nothing. Both
+# servers get a fresh instance at 1024 descriptors, soft and hard (systemd's default soft
+# limit; with the hard limit at 1024 too, Bootyard cannot raise it), nginx with its defaults
+# (client_header_timeout 60 s, no limit_conn).
+ATTACK=${ATTACK:-2000}
+sed 's/return wrk.format(nil, nil, {/return wrk.format(nil, nil, { ["Connection"] = "close",/' \
+  "$tmp/range.lua" > "$tmp/range-close.lua"
+wrk_close() {
+  # requests/s and socket errors, each request on a new connection
+  wrk -t 2 -c 50 -d "${DURATION}s" --timeout 2s -s "$tmp/range-close.lua" "$1" > "$tmp/wrk.out" 2>&1
+  awk '/Requests\/sec/ { r = $2 }
+       /Socket errors/ { gsub(/,/, ""); e = $4 + $6 + $8 + $10 }
+       END { printf "%.0f %d\n", r, e }' "$tmp/wrk.out"
+}
+# attack URL PORT: "held-min held-median req/s-before errors-before req/s-during errors-during",
+# held: what the attacker keeps open while wrk runs (its samples in that window)
+attack() {
+  local before during from to
+  before=$(wrk_close "$1")
+  /usr/bin/python3 "$here/half-open.py" 127.0.0.1 "$2" 127.0.0.2 "$ATTACK" > "$tmp/attack.out" &
+  local apid=$!
+  for _ in $(seq 300); do grep -q ready "$tmp/attack.out" && break; sleep 0.1; done
+  sleep 2
+  from=$(wc -l < "$tmp/attack.out")
+  during=$(wrk_close "$1")
+  to=$(wc -l < "$tmp/attack.out")
+  kill "$apid"; wait "$apid" 2>/dev/null || true
+  sed -n "$((from + 1)),${to}p" "$tmp/attack.out" | awk '/^held/ { print $2 }' | sort -n |
+    awk '{ a[NR] = $1 } END { printf "%d %d ", a[1], a[int((NR + 1) / 2)] }'
+  echo "$before $during"
+}
+echo "$ATTACK half-open heads from 127.0.0.2, 50 readers on new connections from 127.0.0.1..." >&2
+(ulimit -n 1024; exec "$server_bin" --root "$root" --state-dir "$tmp/state2" \
+   --address 127.0.0.1 --http-port 0 --no-tftp --no-dhcp) > "$tmp/bootyard2.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$tmp/state2/http-port" ] && break; sleep 0.1; done
+bport2=$(cat "$tmp/state2/http-port")
+nport2=$(free_port)
+nginx_conf "$tmp/nginx2" "$nport2"
+(ulimit -n 1024; exec "$nginx_bin" -c "$tmp/nginx2/nginx.conf" -p "$tmp/nginx2") &
+pids+=($!)
+for _ in $(seq 50); do curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$nport2/boot/big.img" && break; sleep 0.1; done
+read -r b_held_min b_held b_rps0 b_err0 b_rps1 b_err1 \
+  < <(attack "http://127.0.0.1:$bport2/boot/big.img" "$bport2")
+read -r n_held_min n_held n_rps0 n_err0 n_rps1 n_err1 \
+  < <(attack "http://127.0.0.1:$nport2/boot/big.img" "$nport2")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\n%-44s %12s %12s %8s\n' "HTTP, loopback, $(nproc) CPUs" "bootyard" "nginx" "ratio"
 printf '%-44s %9s MiB/s %7s MiB/s %8s\n' "1 GiB download, curl (median of $RUNS)" \
@@ -146,3 +204,11 @@ printf '%-44s %9s MiB/s %7s MiB/s %8s\n' "50 range readers, 1 MiB ranges (wrk)" 
   "$(mibps "$b_range")" "$(mibps "$n_range")" "$(ratio "$b_range" "$n_range")x"
 printf '%-44s %11s/s %10s/s %8s\n' "  requests" "$b_rps" "$n_rps" "$(ratio "$b_rps" "$n_rps")x"
 printf '%-44s %9s KiB\n' "bootyard-server peak RSS" "$hwm"
+printf '%-44s %12s %12s\n' "half-open heads held from 1 address, 1024 fds" \
+  "$b_held (min $b_held_min)" "$n_held (min $n_held_min)"
+printf '%-44s %10s/s %10s/s\n' "  50 readers, new connection each: before" "$b_rps0" "$n_rps0"
+printf '%-44s %10s/s %10s/s\n' "    during the attack" "$b_rps1" "$n_rps1"
+printf '%-44s %12s %12s\n' "    of the rate before" "$(ratio "$b_rps1" "$b_rps0")x" \
+  "$(ratio "$n_rps1" "$n_rps0")x"
+printf '%-44s %12s %12s\n' "    wrk socket errors before / during" "$b_err0 / $b_err1" \
+  "$n_err0 / $n_err1"

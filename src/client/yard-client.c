@@ -17,6 +17,7 @@
 #include "yard-client.h"
 #include "yard-client-private.h"
 #include "yard-error.h"
+#include "yard-json.h"
 #include "yard-paths.h"
 
 /* Seconds without any I/O before a request fails (uploads: yard-upload.c). */
@@ -195,10 +196,9 @@ _yard_client_answer_error (guint       status,
                            const char *path,
                            GBytes     *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
-  JsonNode *root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   int code;
 
   switch (status)
@@ -225,8 +225,9 @@ _yard_client_answer_error (guint       status,
       break;
     }
 
-  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
-    root = json_parser_get_root (parser);
+  /* Bounded as the server bounds what it reads: a hostile server must not crash the app. */
+  if (len > 0)
+    root = yard_json_parse (data, len, YARD_JSON_MAX_DEPTH, NULL);
 
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -288,10 +289,10 @@ _yard_client_parse_answer (guint        status,
                            GBytes      *bytes,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
   gsize len = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  JsonNode *root;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -302,15 +303,15 @@ _yard_client_parse_answer (guint        status,
   if (len == 0)
     return json_node_new (JSON_NODE_NULL);
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, len, &json_error))
+  /* The server's own rule on what it reads: a hostile server must not crash the app. */
+  if ((root = yard_json_parse (data, len, YARD_JSON_MAX_DEPTH, &json_error)) == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                   "The server's answer is not JSON (%s): is %s a Bootyard server?",
+                   "The server's answer cannot be read (%s): is %s a Bootyard server?",
                    json_error->message, path);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return root;
 }
 
 static void

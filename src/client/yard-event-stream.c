@@ -20,6 +20,7 @@
 
 #include "yard-client-private.h"
 #include "yard-error.h"
+#include "yard-json.h"
 #include "yard-event-stream.h"
 #include "yard-sse-parser.h"
 
@@ -183,17 +184,16 @@ sse_event_cb (const char *kind,
               gpointer    user_data)
 {
   YardEventStream *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
-  if (!json_parser_load_from_data (parser, data, -1, &error))
+  /* Bounded as every answer is (yard-client.c): a hostile server must not crash the app. */
+  if ((root = yard_json_parse (data, -1, YARD_JSON_MAX_DEPTH, &error)) == NULL)
     {
-      g_debug ("Event “%s” has data that is not JSON (%s): ignored", kind, error->message);
+      g_debug ("Event “%s” has data that cannot be read (%s): ignored", kind, error->message);
       return;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_debug ("Event “%s” has data that is not a JSON object: ignored", kind);
       return;

@@ -19,6 +19,7 @@
 
 #include "yard-boot-root.h"
 #include "yard-error.h"
+#include "yard-fd-limits.h"
 #include "yard-paths.h"
 #include "yard-release-fetch.h"
 #include "yard-sd-notify.h"
@@ -183,6 +184,9 @@ main (int   argc,
                   argv[1]);
       return EXIT_FAILURE;
     }
+
+  /* Before any service sizes its share of the descriptors (yard-fd-limits). */
+  yard_fd_limits_raise ();
 
   if (!parse_port ("tftp-port", tftp_port, &config.tftp_port, &error) ||
       !parse_port ("http-port", http_port, &config.http_port, &error) ||

@@ -24,7 +24,7 @@
  * Limits, as nginx's client_header_timeout and limit_conn: a head must be whole HEAD_TIMEOUT
  * after its first byte (or after the connect), an idle keep-alive connection lasts
  * KEEP_ALIVE_TIMEOUT, one address holds at most max_per_address connections and all hold at
- * most max_conns (sized from the descriptor limit, raised to the hard limit at listen), where
+ * most max_conns (a share of the descriptor limit, split with TFTP by yard-fd-limits), where
  * the longest-waiting connection makes room for a new one.
  * Names from the network reach the disk only through yard_root_open_file(), the gate TFTP
  * uses.
@@ -46,7 +46,6 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -57,6 +56,7 @@
 
 #include "yard-api.h"
 #include "yard-error.h"
+#include "yard-fd-limits.h"
 #include "yard-host-table.h"
 #include "yard-http-request.h"
 #include "yard-http-server.h"
@@ -104,6 +104,7 @@ struct _YardHttpServer
   gint64       timer_ready;  /* its ready time, -1: none */
   GPtrArray   *listeners;    /* Conn* in state CONN_LISTENER */
   GHashTable  *conns;        /* Conn* set: connections that are ours */
+  GPtrArray   *closing;      /* Conn* closed during this round of epoll events; NULL between */
   GHashTable  *per_address;  /* peer address -> how many of conns */
   GQueue       head_queue;   /* Conn* waiting for a head, or lingering: by deadline */
   GQueue       idle_queue;   /* Conn* kept alive between requests: by deadline */
@@ -597,6 +598,7 @@ struct _Conn
   gboolean                 keep_alive;  /* after this response */
   gboolean                 linger;      /* a request body may follow, unread */
   guint64                  drained;
+  gboolean                 released;    /* conn_release() ran: only the Conn is left */
   GString                 *out;         /* head (and a small body) still to send */
   gsize                    out_sent;
   int                      file_fd;     /* body by sendfile: next..end of file_fd */
@@ -605,13 +607,19 @@ struct _Conn
   Stats                   *stats;
 };
 
+/* Everything a connection holds (its descriptors, its place in a queue and in per_address,
+ * its buffers), so that only the Conn itself is left. Once only. */
 static void
-conn_free (Conn *c)
+conn_release (Conn *c)
 {
   YardHttpServer *self = c->self;
 
+  if (c->released)
+    return;
+  c->released = TRUE;
   if (c->queue != NULL)
     g_queue_unlink (c->queue, &c->link);
+  c->queue = NULL;
   if (c->state != CONN_LISTENER)
     {
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, c->peer));
@@ -623,24 +631,43 @@ conn_free (Conn *c)
     }
   if (c->fd >= 0)
     close (c->fd);  /* also leaves the epoll set */
+  c->fd = -1;
   if (c->file_fd >= 0)
     close (c->file_fd);
+  c->file_fd = -1;
   if (c->stats != NULL)
-    stats_finish (self, c->stats);
+    stats_finish (self, g_steal_pointer (&c->stats));
   if (c->out != NULL)
-    g_string_free (c->out, TRUE);
+    g_string_free (g_steal_pointer (&c->out), TRUE);
   if (c->partial != NULL)
     {
       self->partial_bytes -= c->partial->len;
-      g_byte_array_unref (c->partial);
+      g_clear_pointer (&c->partial, g_byte_array_unref);
     }
+}
+
+static void
+conn_free (Conn *c)
+{
+  conn_release (c);
   g_free (c);
 }
 
 static void
 conn_close (Conn *c)
 {
-  g_hash_table_remove (c->self->conns, c);
+  YardHttpServer *self = c->self;
+
+  /* During a round of epoll events a later event of the round may still point at c (the
+   * connection that made room for a new one, say): its descriptors go now, the Conn itself
+   * after the round, when no event can name it (ASan: a use after free). */
+  if (self->closing != NULL && g_hash_table_steal (self->conns, c))
+    {
+      conn_release (c);
+      g_ptr_array_add (self->closing, c);
+    }
+  else
+    g_hash_table_remove (self->conns, c);
 }
 
 static gboolean
@@ -1330,6 +1357,7 @@ epoll_dispatch_cb (int           fd,
   int n;
 
   n = epoll_wait (self->epoll_fd, events, MAX_EVENTS, 0);
+  self->closing = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < n; i++)
     {
       Conn *c = events[i].data.ptr;
@@ -1350,6 +1378,7 @@ epoll_dispatch_cb (int           fd,
       else
         conn_read_request (c);
     }
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1587,33 +1616,17 @@ add_listener (YardHttpServer  *self,
   return TRUE;
 }
 
-/* The descriptor limit: raised to the hard limit (systemd leaves services at a soft 1024, and
- * nothing here uses select()), then split: a third for HTTP connections, each of which may
- * hold a file too, and the rest for TFTP, libsoup's API connections and the daemon. One
- * address may hold a quarter of those, up to 256: enough for a lab behind one NAT or wrk's 50
- * connections, never all of them. */
+/* The descriptor limit (the daemon raised it), split with TFTP in one place: yard-fd-limits. */
 static void
 size_limits (YardHttpServer *self)
 {
-  struct rlimit rl;
-  guint64 fds = 1024;
+  YardFdLimits limits;
 
-  if (getrlimit (RLIMIT_NOFILE, &rl) == 0)
-    {
-      if (rl.rlim_cur < rl.rlim_max)
-        {
-          rlim_t soft = rl.rlim_cur;
-
-          rl.rlim_cur = rl.rlim_max;
-          if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
-            rl.rlim_cur = soft;
-        }
-      fds = rl.rlim_cur == RLIM_INFINITY ? G_MAXUINT32 : (guint64) rl.rlim_cur;
-    }
-  self->max_conns = (guint) CLAMP (fds / 3, 16, 1 << 20);
-  self->max_per_address = CLAMP (self->max_conns / 4, 4, 256);
+  yard_fd_limits_for_process (&limits);
+  self->max_conns = limits.http_connections;
+  self->max_per_address = limits.http_per_address;
   g_debug ("HTTP: %" G_GUINT64_FORMAT " descriptors: at most %u connections, %u per address",
-           fds, self->max_conns, self->max_per_address);
+           limits.descriptors, self->max_conns, self->max_per_address);
 }
 
 static void

@@ -26,8 +26,6 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,6 +33,7 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-error.h"
+#include "yard-fd-limits.h"
 #include "yard-host-table.h"
 #include "yard-rate-limit.h"
 #include "yard-root-file.h"
@@ -47,11 +46,8 @@
 /* Until its first block is acknowledged, a client has sent one packet, which anybody can send
  * with any source address: it gets this long in all, whatever timeout it asked for. */
 #define FIRST_BLOCK_US        (3 * G_USEC_PER_SEC)
-/* One address cannot take the slots the others need (dnsmasq's --tftp-max, per client): a
- * sixteenth of them, at least 8 and at most 256 (30 at systemd's 1024 descriptors; a lab of
- * 200 machines behind one NAT at the usual hard limit). */
-#define MIN_PER_ADDRESS       8
-#define MAX_PER_ADDRESS       256
+/* One address cannot take the slots the others need (dnsmasq's --tftp-max, per client):
+ * yard-fd-limits sizes both with HTTP's (14 of 224 at systemd's 1024 descriptors). */
 #define REFUSAL_LOG_INTERVAL_US (10 * G_USEC_PER_SEC)
 #define MIN_READ_AHEAD        (16 * 1024)
 #define MAX_WINDOW_BYTES      (512 * 1024)
@@ -1500,13 +1496,12 @@ yard_tftp_server_start (YardTftpServer  *self,
     (void) setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
 
   {
-    struct rlimit limit;
+    YardFdLimits limits;
 
-    if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-      self->max_transfers = (guint) MAX (16, ((gint64) limit.rlim_cur - 64) / 2);
-    else
-      self->max_transfers = 4096;
-    self->max_per_address = CLAMP (self->max_transfers / 16, MIN_PER_ADDRESS, MAX_PER_ADDRESS);
+    /* Split with HTTP in one place: both flooded at once still fit in the limit. */
+    yard_fd_limits_for_process (&limits);
+    self->max_transfers = limits.tftp_transfers;
+    self->max_per_address = limits.tftp_per_address;
   }
 
   bound = g_socket_get_local_address (socket, NULL);

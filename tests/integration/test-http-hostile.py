@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test-http-hostile.py BOOTYARD_SERVER: clients that try to take the HTTP port away from the
+# test-http-hostile.py ($BOOTYARD_SERVER): clients that try to take the HTTP port away from the
 # others (issue 19), against a real bootyard-server limited to 1024 descriptors, as systemd
 # leaves a service by default. The attacker connects from 127.0.0.1; the client that must
 # still be served connects from 127.0.0.2 (loopback takes any 127/8 source). Nothing leaves
@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 
-server_bin = sys.argv[1]
+server_bin = os.environ["BOOTYARD_SERVER"]
 results = []
 FD_LIMIT = 1024
 ATTACKER = "127.0.0.1"
@@ -37,6 +37,21 @@ def check(name, cond, detail=""):
     results.append(bool(cond))
     print(("ok" if cond else "not ok") + " - " + name + ("" if cond else "  # " + str(detail)))
     sys.stdout.flush()
+
+
+# Against the ASan build (tests/integration/sanitized.sh) the server's RSS holds ASan's
+# quarantine of freed memory (256 MiB), so it says nothing about what the server keeps: the
+# plain run checks memory, the sanitized one leaks and bad accesses.
+SANITIZED = "BOOTYARD_SANITIZE_RUN" in os.environ
+
+
+def check_rss(name, cond, detail=""):
+    if SANITIZED:
+        results.append(True)
+        print("ok - %s # SKIP RSS under ASan counts its quarantine" % name)
+        sys.stdout.flush()
+    else:
+        check(name, cond, detail)
 
 
 # This process holds the attacker's connections: it needs more descriptors than the server.
@@ -327,8 +342,8 @@ try:
     for w in workers:
         w.join()
     after = rss_kib()
-    check("a stalled event reader and %d /boot/ requests: RSS bounded (%d -> %d KiB)"
-          % (2 * 25 * per_conn, before, after), after - before < 8192, after - before)
+    check_rss("a stalled event reader and %d /boot/ requests: RSS bounded (%d -> %d KiB)"
+              % (2 * 25 * per_conn, before, after), after - before < 8192, after - before)
     disconnected = False
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -370,13 +385,15 @@ try:
     after = rss_kib()
     check("Transfer-Encoding: bogus, 30 KB path, 5000 times: every one answered %s" % answers,
           None not in answers and all(400 <= k < 600 for k in answers), answers)
-    check("... RSS flat: %d -> %d KiB" % (before, after), after - before < 4096, after - before)
+    check_rss("... RSS flat: %d -> %d KiB" % (before, after), after - before < 4096,
+              after - before)
     before = rss_kib()
     answers = bogus(5000, "/api/v1/", 12000, "Authorization: Bearer %s\r\n" % token)
     after = rss_kib()
-    check("the same with the token, a 12 KB API path: %s, RSS %d -> %d KiB"
-          % (answers, before, after), answers == {501: 5000} and after - before < 4096,
-          (answers, after - before))
+    check("the same with the token, a 12 KB API path: %s" % answers, answers == {501: 5000},
+          answers)
+    check_rss("... RSS flat: %d -> %d KiB" % (before, after), after - before < 4096,
+              after - before)
     s = connect()
     s.sendall(b"GET /boot/hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: bogus\r\n\r\n")
     r = read_response(s, time.monotonic() + 5)

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test-http-raw.py BOOTYARD_SERVER: the HTTP connection handling that a polite client never
+# test-http-raw.py ($BOOTYARD_SERVER): the HTTP connection handling that a polite client never
 # shows, over raw sockets against a real bootyard-server on 127.0.0.1: pipelined requests,
 # keep-alive across /boot/ and the API on one connection, heads that arrive in pieces or
 # malformed, HTTP/1.0, clients that stop reading, 50 concurrent range readers, and the
@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 
-server_bin = sys.argv[1]
+server_bin = os.environ["BOOTYARD_SERVER"]
 results = []
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test-http-upload.py BOOTYARD_SERVER: PUT /api/v1/images/NAME and "Expect: 100-continue"
+# test-http-upload.py ($BOOTYARD_SERVER): PUT /api/v1/images/NAME and "Expect: 100-continue"
 # against a real bootyard-server on 127.0.0.1, with curl -T and over raw sockets: a taken name
 # (409), a bad name (400), a wrong token (401) and a file larger than the free space (413) are
 # answered from the head, before any of the file is sent; a new name gets "100 Continue" and then its body; a client that leaves halfway
@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-server_bin = sys.argv[1]
+server_bin = os.environ["BOOTYARD_SERVER"]
 results = []
 
 

@@ -123,6 +123,29 @@ check "the problem says what is wrong and what to do" \
 check "bootyardctl status prints the problem ($(tr '\n' ' ' <"$tmp/ctl" | head -c 300))" \
   grep -q "hosts.json.*nested more than" "$tmp/ctl"
 
+# --- a broken pxelinux.cfg/default shows there too, and goes once it is fixed ---------------
+# Broken while the server was stopped (a crash, an editor): the server reads it at start.
+stop
+good_menu=$(cat "$root/pxelinux.cfg/default")
+printf 'DEFAULT local\nLABEL local\n  LOCALBOOT 0\0\nLABEL two\n' >"$root/pxelinux.cfg/default"
+cp "$root/pxelinux.cfg/default" "$tmp/broken-menu"
+start "$tmp/log2" || not_ok "the server starts with a broken pxelinux.cfg/default"
+code=$(api GET /status)
+menu_problem='[p for p in d["problems"] if p["file"].endswith("/pxelinux.cfg/default")]'
+check "status lists pxelinux.cfg/default among its problems ($(head -c 600 "$tmp/body"))" \
+  [ "$(jq "$menu_problem[0]['file']")" = "$root/pxelinux.cfg/default" ]
+check "the problem names the line and says what to do" \
+  bash -c "[[ \"\$1\" == *'pxelinux.cfg/default:3'*'not a configuration file'*'fix the file by hand'* ]]" \
+  _ "$(jq "$menu_problem[0]['error']")"
+"$ctl_exe" --server "$url" --token-file "$state/api-token" status >"$tmp/ctl" 2>&1
+check "bootyardctl status prints it ($(tr '\n' ' ' <"$tmp/ctl" | head -c 600))" \
+  grep -q "pxelinux.cfg/default: The boot menu does not load: .*not a configuration file" "$tmp/ctl"
+check "the broken file is left as it is" cmp -s "$tmp/broken-menu" "$root/pxelinux.cfg/default"
+printf '%s\n' "$good_menu" >"$root/pxelinux.cfg/default"
+code=$(api GET /status)
+check "fixed by hand, the problem goes at once ($(head -c 300 "$tmp/body"))" \
+  [ "$(jq "len($menu_problem)")" = 0 ]
+
 # --- an API body nested 100 000 deep -------------------------------------------------------
 deep 100000 '{"name": "x", "mode": ' '}' >"$tmp/deep.json"
 code=$(api PUT /hosts/52:54:00:00:00:09 -H 'Content-Type: application/json' \
@@ -208,5 +231,5 @@ check "GET /files answers 405 ($code)" [ "$code" = 405 ]
 check "no temporary file is left" [ -z "$(find "$root/files" -name '.upload-*')" ]
 
 stop
-check "no CRITICAL logged" bash -c "! grep -q CRITICAL '$tmp/log1'"
+check "no CRITICAL logged" bash -c "! grep -q CRITICAL '$tmp/log1' '$tmp/log2'"
 finish

@@ -4,7 +4,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tftp-lib.sh"
-server=$1
+server=${BOOTYARD_SERVER:?set BOOTYARD_SERVER}
 
 for tool in curl atftp tftp; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (build-aux/dev installs it)"

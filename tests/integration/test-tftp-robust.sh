@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tftp-lib.sh"
-server=$1
+server=${BOOTYARD_SERVER:?set BOOTYARD_SERVER}
 
 command -v atftp >/dev/null || skip "atftp is not installed (build-aux/dev installs it)"
 

@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tftp-lib.sh"
-server=$1
+server=${BOOTYARD_SERVER:?set BOOTYARD_SERVER}
 
 for tool in curl atftp tftp; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (build-aux/dev installs it)"
@@ -90,7 +90,8 @@ if (ulimit -n 100 && start_tftp "$tmp/log-busy" --address 127.0.0.1 && echo "$pi
   for p in "${stallers[@]}"; do wait "$p"; done
   served=$(grep -l "^oack" "$tmp"/stall* | wc -l)
   busy=$(grep -l "^error 0 Server busy" "$tmp"/stall* | wc -l)
-  check "at the fd limit, 18 transfers run and 7 hear busy ($served, $busy)" [ "$served" -eq 18 -a "$busy" -eq 7 ]
+  # At 100 descriptors yard-fd-limits leaves TFTP its floor of 16 transfers.
+  check "at the fd limit, 16 transfers run and 9 hear busy ($served, $busy)" [ "$served" -eq 16 -a "$busy" -eq 9 ]
   check "the limit is logged with what to do" grep -q "ulimit -n" "$tmp/log-busy"
   rm -f "$tmp/out/c"; curl -sS -o "$tmp/out/c" "tftp://127.0.0.1:$port/f"
   check "afterwards it serves again" same "$root/f" "$tmp/out/c"
