@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-support.h"
 #include "yard-error.h"
 #include "yard-pxelinux.h"
 
@@ -473,6 +474,170 @@ test_menu_finalizes (void)
   g_assert_null (submenu);
 }
 
+/* What the server writes (the model, read-only entries, submenus, other blocks, support)
+ * decodes to the same menu: to_json of the decoded menu is the server's. */
+static void
+test_menu_decode (void)
+{
+  static const char text[] =
+    "DEFAULT vesamenu.c32\n"
+    "MENU TITLE Lab\n"
+    "TIMEOUT 50\n"
+    "LABEL debian\n"
+    "  MENU LABEL Debian\n"
+    "  KERNEL debian/linux\n"
+    "  INITRD debian/initrd.gz,fw.cpio\n"
+    "  APPEND quiet\n"
+    "MENU BEGIN tools\n"
+    "  MENU TITLE Tools\n"
+    "  LABEL disk\n"
+    "    LOCALBOOT 0\n"
+    "MENU END\n"
+    "LABEL odd\n"
+    "  MENU LABEL Odd\n"
+    "  CONFIG other.cfg\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) menu = yard_pxelinux_parse ("/nonexistent", "test.cfg", text, -1,
+                                                      &error);
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(YardBootMenu) decoded = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  YardBootEntry *entry;
+
+  g_assert_no_error (error);
+  json = yard_boot_menu_to_json (menu);
+  yard_boot_menu_add_support_json (menu, json_node_get_object (json), NULL);
+  /* beside the model, as the API sends it: left to the caller */
+  json_object_set_string_member (json_node_get_object (json), "loader", "pxelinux");
+
+  decoded = yard_boot_menu_decode_json (json_node_get_object (json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (decoded), ==, 3);
+  entry = yard_boot_menu_get_entry (decoded, 0);
+  g_assert_nonnull (yard_boot_entry_get_support (entry));
+  /* no boot root to look in: nothing is missing */
+  g_assert_null (yard_boot_entry_get_support (entry)->missing[0]);
+  entry = yard_boot_menu_get_entry (decoded, 1);
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_SUBMENU);
+  g_assert_true (yard_boot_entry_get_read_only (entry));
+  g_assert_nonnull (yard_boot_menu_find_entry (decoded, "disk"));
+  entry = yard_boot_menu_get_entry (decoded, 2);
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_OTHER);
+  g_assert_nonnull (strstr (yard_boot_entry_get_directives (entry), "CONFIG other.cfg"));
+
+  /* the same JSON back, support and all */
+  again = yard_boot_menu_to_json (decoded);
+  yard_boot_menu_add_support_json (decoded, json_node_get_object (again), NULL);
+  json_object_remove_member (json_node_get_object (json), "loader");
+  g_assert_true (json_node_equal (json, again));
+  /* a copy keeps the server's verdicts */
+  {
+    g_autoptr(YardBootEntry) copy = yard_boot_entry_copy (yard_boot_menu_get_entry (decoded, 0));
+    g_assert_nonnull (yard_boot_entry_get_support (copy));
+  }
+
+  /* what does not read is the server's fault */
+  json_object_set_string_member (bad, "title", "x");
+  g_assert_null (yard_boot_menu_decode_json (bad, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  json_object_set_array_member (bad, "entries", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (bad, "entries"), "x");
+  g_assert_null (yard_boot_menu_decode_json (bad, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  json_object_set_array_member (bad, "entries", json_array_new ());
+  {
+    JsonObject *item = json_object_new ();
+    json_object_set_string_member (item, "kind", "linux");
+    json_object_set_int_member (item, "label", 3);
+    json_array_add_object_element (json_object_get_array_member (bad, "entries"), item);
+  }
+  g_assert_null (yard_boot_menu_decode_json (bad, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+
+  g_assert_finalize_object (g_steal_pointer (&decoded));
+}
+
+typedef struct
+{
+  guint position, removed, added, calls;
+} ItemsChanged;
+
+static void
+assign_items_changed_cb (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         gpointer    user_data)
+{
+  ItemsChanged *c = user_data;
+
+  c->position = position;
+  c->removed = removed;
+  c->added = added;
+  c->calls++;
+}
+
+static YardBootMenu *
+three_entries (const char *second_label)
+{
+  YardBootMenu *menu = yard_boot_menu_new ();
+  const char *labels[] = { "One", second_label, "Three" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autoptr(YardBootEntry) entry = yard_boot_entry_new_local (NULL, labels[i]);
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+
+      g_assert_true (yard_boot_entry_set_id (entry, id, NULL));
+      g_assert_true (yard_boot_menu_add_entry (menu, entry, -1, NULL, NULL));
+    }
+  return menu;
+}
+
+/* assign keeps the entries that did not change, so a bound list (and its selection) stays */
+static void
+test_menu_assign (void)
+{
+  g_autoptr(YardBootMenu) menu = three_entries ("Two");
+  g_autoptr(YardBootMenu) same = three_entries ("Two");
+  g_autoptr(YardBootMenu) edited = three_entries ("Two, edited");
+  YardBootEntry *first = yard_boot_menu_get_entry (menu, 0);
+  YardBootEntry *last = yard_boot_menu_get_entry (menu, 2);
+  ItemsChanged c = { 0, };
+
+  g_signal_connect (menu, "items-changed", G_CALLBACK (assign_items_changed_cb), &c);
+  yard_boot_menu_set_title (same, "Lab");
+  yard_boot_menu_assign (menu, same);
+  g_assert_cmpuint (c.calls, ==, 0);
+  g_assert_cmpstr (yard_boot_menu_get_title (menu), ==, "Lab");
+
+  yard_boot_menu_assign (menu, edited);
+  g_assert_cmpuint (c.calls, ==, 1);
+  g_assert_cmpuint (c.position, ==, 1);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.added, ==, 1);
+  g_assert_true (yard_boot_menu_get_entry (menu, 0) == first);
+  g_assert_true (yard_boot_menu_get_entry (menu, 2) == last);
+  g_assert_cmpstr (yard_boot_entry_get_label (yard_boot_menu_get_entry (menu, 1)), ==,
+                   "Two, edited");
+  /* a copy: the other menu keeps its own */
+  g_assert_true (yard_boot_menu_get_entry (menu, 1) != yard_boot_menu_get_entry (edited, 1));
+
+  /* one removed at the end */
+  g_assert_true (yard_boot_menu_remove_entry (edited, "e2", NULL));
+  yard_boot_menu_assign (menu, edited);
+  g_assert_cmpuint (c.position, ==, 2);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.added, ==, 0);
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (menu), ==, 2);
+
+  g_signal_handlers_disconnect_by_data (menu, &c);
+  g_assert_finalize_object (g_steal_pointer (&menu));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +655,8 @@ main (int   argc,
   g_test_add_func ("/yard/boot-menu/replace-debian", test_menu_replace_debian);
   g_test_add_func ("/yard/boot-menu/new-from-json", test_menu_new_from_json);
   g_test_add_func ("/yard/boot-menu/finalizes", test_menu_finalizes);
+  g_test_add_func ("/yard/boot-menu/decode", test_menu_decode);
+  g_test_add_func ("/yard/boot-menu/assign", test_menu_assign);
 
   return g_test_run ();
 }

@@ -701,6 +701,57 @@ test_machine_from_path (void)
     }
 }
 
+/* yard_host_to_json and yard_host_new_from_json are one codec: what the API writes (read-only
+ * members included) reads back the same. */
+static void
+test_host_json_round_trip (void)
+{
+  g_autoptr(YardHost) host = yard_host_new ("52:54:00:12:34:56");
+  g_autoptr(YardHost) back = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+
+  g_free (host->name);
+  host->name = g_strdup ("lab-1");
+  host->mode = YARD_HOST_MODE_SCRIPT;
+  host->script = g_strdup ("#!ipxe\nboot\n");
+  host->once = TRUE;
+  host->arch = g_strdup ("efi-x64");
+  host->last_seen = 1764745200;
+  host->address = g_strdup ("192.168.1.50");
+  host->vendor_class = g_strdup ("PXEClient:Arch:00007");
+  host->uuid = g_strdup ("4c4c4544-0000-1000-8000-000000000000");
+  host->machine = json_object_new ();
+  json_object_set_string_member (host->machine, "manufacturer", "LENOVO");
+  json_object_set_int_member (host->machine, "memory", 17179869184);
+
+  json = yard_host_to_json (host);
+  back = yard_host_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, "lab-1");
+  g_assert_cmpint (back->mode, ==, YARD_HOST_MODE_SCRIPT);
+  g_assert_true (back->once);
+  g_assert_cmpint (back->last_seen, ==, 1764745200);
+  g_assert_cmpstr (back->vendor_class, ==, "PXEClient:Arch:00007");
+  again = yard_host_to_json (back);
+  a = json_node_init_object (json_node_alloc (), json);
+  b = json_node_init_object (json_node_alloc (), again);
+  g_assert_true (json_node_equal (a, b));
+
+  json_object_set_string_member (bad, "mac", "52:54:00:12:34");
+  g_assert_null (yard_host_new_from_json (bad, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  json_object_set_string_member (bad, "mac", "52:54:00:12:34:56");
+  json_object_set_string_member (bad, "mode", "boot");
+  g_assert_null (yard_host_new_from_json (bad, &error));
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -710,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/yard/host-table/mac-normalize", test_mac_normalize);
   g_test_add_func ("/yard/host-table/validate", test_validate);
   g_test_add_func ("/yard/host-table/update-from-json", test_update_from_json);
+  g_test_add_func ("/yard/host-table/json-round-trip", test_host_json_round_trip);
   g_test_add ("/yard/host-table/put-persist-disk-clears-script", Fixture, NULL,
               fixture_set_up, test_put_persist_disk_clears_script, fixture_tear_down);
   g_test_add_func ("/yard/host-table/machine-from-path", test_machine_from_path);

@@ -11,6 +11,7 @@
 
 #include "yard-boot-entry.h"
 #include "yard-boot-menu-private.h"
+#include "yard-boot-support.h"
 #include "yard-error.h"
 #include "yard-validate.h"
 
@@ -34,6 +35,7 @@ struct _YardBootEntry
   char              *directives; /* OTHER */
   YardBootMenu      *submenu;    /* SUBMENU, owned */
   gboolean           read_only;
+  YardBootSupport   *support;    /* the server's verdicts, on a decoded answer */
 
   YardBootMenu      *menu;       /* the menu level holding us, not owned */
   gpointer           origin;     /* yard-pxelinux.c's block */
@@ -164,6 +166,7 @@ yard_boot_entry_finalize (GObject *object)
   g_free (self->url);
   g_free (self->script);
   g_free (self->directives);
+  g_clear_pointer (&self->support, yard_boot_support_free);
 
   G_OBJECT_CLASS (yard_boot_entry_parent_class)->finalize (object);
 }
@@ -388,6 +391,9 @@ assign_fields (YardBootEntry *dst,
   g_free (dst->directives);
   dst->directives = g_strdup (src->directives);
   dst->read_only = src->read_only;
+  g_clear_pointer (&dst->support, yard_boot_support_free);
+  if (src->support != NULL)
+    dst->support = yard_boot_support_copy (src->support);
 }
 
 YardBootEntry *
@@ -1095,15 +1101,76 @@ node_get_string (JsonNode    *node,
   return TRUE;
 }
 
+static YardBootEntry *decode_entry (JsonObject  *object,
+                                     char       **field,
+                                     GError     **error);
+
+/* An answer's members that a request cannot set: the read-only flag, an OTHER entry's lines,
+ * a submenu's entries and the server's support verdicts. */
+static gboolean
+decode_read_only_member (YardBootEntry  *self,
+                         const char     *name,
+                         JsonNode       *node,
+                         char          **field,
+                         GError        **error)
+{
+  if (strcmp (name, "readOnly") == 0 && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    self->read_only = json_node_get_boolean (node);
+  else if (strcmp (name, "directives") == 0 && JSON_NODE_HOLDS_VALUE (node) &&
+           json_node_get_value_type (node) == G_TYPE_STRING)
+    _yard_boot_entry_set_directives (self, json_node_get_string (node));
+  else if (strcmp (name, "support") == 0 && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      YardBootSupport *support = yard_boot_support_new_from_json (json_node_get_object (node),
+                                                                  error);
+      if (support == NULL)
+        return set_field_error (field, NULL, name, "bad support");
+      g_clear_pointer (&self->support, yard_boot_support_free);
+      self->support = support;
+    }
+  else if (strcmp (name, "entries") == 0 && self->kind == YARD_BOOT_ENTRY_KIND_SUBMENU &&
+           JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(YardBootMenu) submenu = yard_boot_menu_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          g_autoptr(YardBootEntry) child = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            return set_field_error (field, error, name, "“entries” must be an array of entries");
+          child = decode_entry (json_node_get_object (item), field, error);
+          if (child == NULL)
+            return FALSE;
+          _yard_boot_menu_append_parsed (submenu, child);
+        }
+      yard_boot_menu_set_title (submenu, self->label);
+      _yard_boot_entry_set_submenu (self, submenu);
+    }
+  return TRUE;
+}
+
+typedef enum
+{
+  APPLY_UPDATE,  /* a PATCH: the id stays */
+  APPLY_CREATE,  /* a new entry: read-only members are refused */
+  APPLY_DECODE,  /* an answer: read-only members are what the server has */
+} ApplyMode;
+
 /* Applies members of object to self (a scratch copy). Kind-independent checks of types and
  * of which members exist; validity of values is yard_boot_entry_validate()'s job. */
 static gboolean
 apply_json (YardBootEntry  *self,
             JsonObject     *object,
-            gboolean        creating,
+            ApplyMode       mode,
             char          **field,
             GError        **error)
 {
+  gboolean creating = mode != APPLY_UPDATE;
+
   g_autoptr(GList) members = json_object_get_members (object);
 
   for (const GList *l = members; l != NULL; l = l->next)
@@ -1113,6 +1180,8 @@ apply_json (YardBootEntry  *self,
       const FieldSpec *spec = find_field_spec (name);
       const char *str = NULL;
 
+      if (spec == NULL && mode == APPLY_DECODE)
+        continue; /* a newer server's: what this client does not know it does not show */
       if (spec == NULL)
         return set_field_error (field, error, name,
                                 "Unknown field “%s” in a menu entry", name);
@@ -1129,10 +1198,16 @@ apply_json (YardBootEntry  *self,
           !JSON_NODE_HOLDS_OBJECT (node))
         return set_field_error (field, error, name, "“%s” must be an object", name);
 
+      if (mode == APPLY_DECODE && !JSON_NODE_HOLDS_NULL (node) &&
+          !decode_read_only_member (self, name, node, field, error))
+        return FALSE;
+
       /* Read-only members: accepted (so a client can send back what it got) and ignored. */
       if (strcmp (name, "readOnly") == 0 || strcmp (name, "entries") == 0 ||
           strcmp (name, "directives") == 0 || strcmp (name, "support") == 0)
         {
+          if (mode == APPLY_DECODE)
+            continue;
           if (creating && strcmp (name, "readOnly") != 0 && strcmp (name, "support") != 0)
             return set_field_error (field, error, name,
                                     "“%s” is read-only: submenus and unknown entries are edited "
@@ -1251,7 +1326,7 @@ yard_boot_entry_new_from_json (JsonObject  *object,
    * entry has it unless the request says "raw": false. */
   if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
     self->raw = TRUE;
-  if (!apply_json (self, object, TRUE, field, error))
+  if (!apply_json (self, object, APPLY_CREATE, field, error))
     return NULL;
   if (self->label == NULL)
     {
@@ -1262,6 +1337,56 @@ yard_boot_entry_new_from_json (JsonObject  *object,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+static YardBootEntry *
+decode_entry (JsonObject  *object,
+              char       **field,
+              GError     **error)
+{
+  g_autoptr(YardBootEntry) self = NULL;
+  JsonNode *kind_node = json_object_get_member (object, "kind");
+  const char *kind_str = NULL;
+  YardBootEntryKind kind;
+
+  if (kind_node == NULL || !node_get_string (kind_node, "kind", &kind_str, field, error) ||
+      !yard_boot_entry_kind_from_string (kind_str, &kind))
+    {
+      g_clear_error (error);
+      set_field_error (field, error, "kind", "“kind” is not a kind of entry");
+      return NULL;
+    }
+  self = yard_boot_entry_new (kind, NULL, NULL);
+  /* no id: an entry not in a menu yet (an image's suggested entry) */
+  if (!apply_json (self, object, APPLY_DECODE, field, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+YardBootEntry *
+yard_boot_entry_decode_json (JsonObject  *object,
+                             GError     **error)
+{
+  g_autofree char *field = NULL;
+  g_autoptr(GError) local_error = NULL;
+  YardBootEntry *self;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  self = decode_entry (object, &field, &local_error);
+  if (self == NULL)
+    g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                 "The server sent a menu entry that does not read (%s%s%s): is it a Bootyard "
+                 "server of this version?", local_error ? local_error->message : "",
+                 field ? ", field " : "", field ? field : "");
+  return self;
+}
+
+const YardBootSupport *
+yard_boot_entry_get_support (YardBootEntry *self)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (self), NULL);
+  return self->support;
 }
 
 gboolean
@@ -1298,7 +1423,7 @@ yard_boot_entry_update_from_json (YardBootEntry  *self,
 
   scratch = g_object_new (YARD_TYPE_BOOT_ENTRY, NULL);
   assign_fields (scratch, self);
-  if (!apply_json (scratch, object, FALSE, field, error))
+  if (!apply_json (scratch, object, APPLY_UPDATE, field, error))
     return FALSE;
   /* Only what the request changes is checked: an entry read from a hand-written file (say
    * with an absolute kernel path) can still get a new label, and be sent back unchanged. */

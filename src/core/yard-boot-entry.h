@@ -43,6 +43,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (YardBootEntry, yard_boot_entry, YARD, BOOT_ENTRY, GObject)
 
 typedef struct _YardBootMenu YardBootMenu;
+typedef struct _YardBootSupport YardBootSupport;
 
 YardBootEntry      *yard_boot_entry_new             (YardBootEntryKind   kind,
                                                      const char         *id,
@@ -137,6 +138,16 @@ JsonNode           *yard_boot_entry_to_json         (YardBootEntry      *self);
 YardBootEntry      *yard_boot_entry_new_from_json   (JsonObject         *object,
                                                      char              **field,
                                                      GError            **error);
+/* An answer: what yard_boot_entry_to_json() wrote, with the server's "support", read back as
+ * it is: every kind (a submenu with its entries, an OTHER entry with its lines), its id and
+ * read-only flag. Only types are checked (the server's model holds it already); a member that
+ * does not read is YARD_ERROR_PROTOCOL. For clients of the API; requests are
+ * yard_boot_entry_new_from_json(). */
+YardBootEntry      *yard_boot_entry_decode_json     (JsonObject         *object,
+                                                     GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The server's verdicts of where a decoded entry boots (yard-boot-support.h), or NULL: an
+ * entry that did not come from an answer, or a server older than "support". Borrowed. */
+const YardBootSupport *yard_boot_entry_get_support  (YardBootEntry      *self);
 /* PATCH: only the members given change, and only changed values are validated (an entry
  * read from a hand-written file keeps what it had); all or nothing. "id"/"kind" may be given only with
  * the entry's current values. Read-only entries refuse. */

@@ -11,6 +11,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-boot-menu-private.h"
+#include "yard-boot-support.h"
 #include "yard-error.h"
 
 struct _YardBootMenu
@@ -1105,4 +1106,139 @@ yard_boot_menu_new_from_json (JsonObject  *object,
   if (!yard_boot_menu_replace_from_json (self, object, field, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* Answers */
+
+/* The model's own members of a menu object, without the entries (or anything beside the
+ * model, such as the server's loader settings). */
+static JsonObject *
+model_members (JsonObject *object)
+{
+  static const char * const names[] = { "title", "timeout", "default", "serial" };
+  JsonObject *model = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *node = json_object_get_member (object, names[i]);
+
+      if (node != NULL)
+        json_object_set_member (model, names[i], json_node_copy (node));
+    }
+  return model;
+}
+
+YardBootMenu *
+yard_boot_menu_decode_json (JsonObject  *object,
+                            GError     **error)
+{
+  g_autoptr(YardBootMenu) self = yard_boot_menu_new ();
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *field = NULL;
+  JsonNode *entries;
+  MenuFields f;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  model = model_members (object);
+  if (!read_menu_fields (self, model, FALSE, &f, &field, &local_error))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server sent a menu that does not read (%s): is it a Bootyard server of "
+                   "this version?", local_error->message);
+      return NULL;
+    }
+  apply_menu_fields (self, &f);
+
+  entries = json_object_get_member (object, "entries");
+  if (entries == NULL || !JSON_NODE_HOLDS_ARRAY (entries))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server sent a menu without “entries”: is it a Bootyard server of this "
+                   "version?");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (entries)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (entries), i);
+      g_autoptr(YardBootEntry) entry = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                       "Entry %u of the server's menu is not an object: is it a Bootyard server "
+                       "of this version?", i);
+          return NULL;
+        }
+      entry = yard_boot_entry_decode_json (json_node_get_object (node), error);
+      if (entry == NULL)
+        return NULL;
+      attach_entry (self, entry, self->entries->len);
+    }
+  return g_steal_pointer (&self);
+}
+
+/* Equal for a list that shows them: what to_json writes, and the server's verdicts. */
+static gboolean
+entries_equal (YardBootEntry *a,
+               YardBootEntry *b)
+{
+  g_autoptr(JsonNode) ja = yard_boot_entry_to_json (a);
+  g_autoptr(JsonNode) jb = yard_boot_entry_to_json (b);
+  const YardBootSupport *sa = yard_boot_entry_get_support (a);
+  const YardBootSupport *sb = yard_boot_entry_get_support (b);
+  g_autoptr(JsonNode) sja = sa != NULL ? yard_boot_support_to_json (sa) : NULL;
+  g_autoptr(JsonNode) sjb = sb != NULL ? yard_boot_support_to_json (sb) : NULL;
+
+  if (!json_node_equal (ja, jb))
+    return FALSE;
+  if (sja == NULL || sjb == NULL)
+    return sja == sjb;
+  return json_node_equal (sja, sjb);
+}
+
+void
+yard_boot_menu_assign (YardBootMenu *self,
+                       YardBootMenu *other)
+{
+  guint n, m, prefix = 0, suffix = 0;
+
+  g_return_if_fail (YARD_IS_BOOT_MENU (self));
+  g_return_if_fail (YARD_IS_BOOT_MENU (other));
+
+  if (self == other)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (other->title);
+  self->timeout_tenths = other->timeout_tenths;
+  _yard_boot_menu_set_serial_unchecked (self, other->serial, other->serial_port,
+                                        other->serial_baud);
+  _yard_boot_menu_set_default_unchecked (self, other->default_id);
+
+  n = self->entries->len;
+  m = other->entries->len;
+  while (prefix < n && prefix < m &&
+         entries_equal (g_ptr_array_index (self->entries, prefix),
+                        g_ptr_array_index (other->entries, prefix)))
+    prefix++;
+  while (suffix < n - prefix && suffix < m - prefix &&
+         entries_equal (g_ptr_array_index (self->entries, n - 1 - suffix),
+                        g_ptr_array_index (other->entries, m - 1 - suffix)))
+    suffix++;
+
+  if (prefix + suffix < n || prefix + suffix < m)
+    {
+      g_ptr_array_remove_range (self->entries, prefix, n - prefix - suffix);
+      for (guint i = prefix; i < m - suffix; i++)
+        {
+          g_autoptr(YardBootEntry) copy = yard_boot_entry_copy (g_ptr_array_index (other->entries,
+                                                                                   i));
+          attach_entry (self, copy, i);
+        }
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, n - prefix - suffix,
+                                  m - prefix - suffix);
+    }
+  emit_changed (self);
 }

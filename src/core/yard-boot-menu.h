@@ -108,4 +108,15 @@ gboolean       yard_boot_menu_replace_from_json  (YardBootMenu   *self,
                                                   char          **field,
                                                   GError        **error);
 
+/* An answer (GET /menu): what yard_boot_menu_to_json() wrote, its entries read with
+ * yard_boot_entry_decode_json(). Members beside the model (the server's loader settings) are
+ * the caller's. YARD_ERROR_PROTOCOL when it does not read. For clients of the API. */
+YardBootMenu  *yard_boot_menu_decode_json        (JsonObject     *object,
+                                                  GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Makes self hold what other holds (title, timeout, default, serial, entries: copies), keeping
+ * the entry objects at the start and the end that are the same in both, so a list bound to
+ * self changes only where the menu did: one "items-changed" over the entries in between. */
+void           yard_boot_menu_assign             (YardBootMenu   *self,
+                                                  YardBootMenu   *other);
+
 G_END_DECLS

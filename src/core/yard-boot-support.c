@@ -17,6 +17,7 @@
 
 #include "yard-arch.h"
 #include "yard-boot-support.h"
+#include "yard-error.h"
 #include "yard-grub.h"
 #include "yard-image.h"
 #include "yard-json.h"
@@ -386,56 +387,191 @@ yard_boot_entry_memory_needed (YardBootEntry *entry,
     }
 }
 
-static void
-add_nullable (JsonObject *object,
-              const char *member,
-              char       *value)
+G_DEFINE_BOXED_TYPE (YardBootSupport, yard_boot_support, yard_boot_support_copy,
+                     yard_boot_support_free)
+
+YardBootSupport *
+yard_boot_support_new_for_entry (YardBootEntry *entry,
+                                 const char    *root_dir)
 {
-  yard_json_set_string_or_null (object, member, value);
-  g_free (value);
+  YardBootSupport *support;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  support = g_new0 (YardBootSupport, 1);
+  support->arch = g_strdup (yard_cpu_to_string (yard_boot_entry_get_cpu (entry, root_dir)));
+  support->secure_boot_reason = yard_boot_entry_secure_boot_blocker (entry, root_dir);
+  support->secure_boot = support->secure_boot_reason == NULL;
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    support->loaders[i] = yard_boot_entry_unsupported_by (entry, i, root_dir);
+  support->firmware_bios = yard_boot_entry_firmware_unsupported (entry, FALSE, root_dir);
+  support->firmware_uefi = yard_boot_entry_firmware_unsupported (entry, TRUE, root_dir);
+  support->missing = yard_boot_entry_dup_missing_files (entry, root_dir);
+  support->memory_needed = yard_boot_entry_memory_needed (entry, root_dir);
+  return support;
+}
+
+YardBootSupport *
+yard_boot_support_copy (const YardBootSupport *support)
+{
+  YardBootSupport *copy;
+
+  g_return_val_if_fail (support != NULL, NULL);
+
+  copy = g_new0 (YardBootSupport, 1);
+  copy->arch = g_strdup (support->arch);
+  copy->secure_boot = support->secure_boot;
+  copy->secure_boot_reason = g_strdup (support->secure_boot_reason);
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    copy->loaders[i] = g_strdup (support->loaders[i]);
+  copy->firmware_bios = g_strdup (support->firmware_bios);
+  copy->firmware_uefi = g_strdup (support->firmware_uefi);
+  copy->memory_needed = support->memory_needed;
+  copy->missing = g_strdupv (support->missing);
+  return copy;
+}
+
+void
+yard_boot_support_free (YardBootSupport *support)
+{
+  if (support == NULL)
+    return;
+  g_free (support->arch);
+  g_free (support->secure_boot_reason);
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    g_free (support->loaders[i]);
+  g_free (support->firmware_bios);
+  g_free (support->firmware_uefi);
+  g_strfreev (support->missing);
+  g_free (support);
+}
+
+JsonNode *
+yard_boot_support_to_json (const YardBootSupport *support)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) loaders = json_object_new ();
+  g_autoptr(JsonObject) firmware = json_object_new ();
+  JsonArray *missing;
+
+  g_return_val_if_fail (support != NULL, NULL);
+
+  yard_json_set_string_or_null (object, "arch", support->arch);
+  json_object_set_boolean_member (object, "secureBoot", support->secure_boot);
+  yard_json_set_string_or_null (object, "secureBootReason", support->secure_boot_reason);
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    yard_json_set_string_or_null (loaders, yard_loader_to_string (i), support->loaders[i]);
+  json_object_set_object_member (object, "loaders", g_steal_pointer (&loaders));
+  yard_json_set_string_or_null (firmware, "bios", support->firmware_bios);
+  yard_json_set_string_or_null (firmware, "uefi", support->firmware_uefi);
+  json_object_set_object_member (object, "firmware", g_steal_pointer (&firmware));
+  missing = json_array_new ();
+  for (guint i = 0; support->missing[i] != NULL; i++)
+    json_array_add_string_element (missing, support->missing[i]);
+  json_object_set_array_member (object, "missing", missing);
+  if (support->memory_needed > 0)
+    json_object_set_int_member (object, "memoryNeeded", (gint64) support->memory_needed);
+  else
+    json_object_set_null_member (object, "memoryNeeded");
+
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+/* A string member or null into *out (absent: NULL); FALSE with an error for another type. */
+static gboolean
+read_nullable_string (JsonObject  *object,
+                      const char  *member,
+                      const char  *where,
+                      char       **out,
+                      GError     **error)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server's “support.%s%s” is not text or null: is it a Bootyard server "
+                   "of this version?", where, member);
+      return FALSE;
+    }
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static JsonObject *
+read_object (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+YardBootSupport *
+yard_boot_support_new_from_json (JsonObject  *object,
+                                 GError     **error)
+{
+  g_autoptr(YardBootSupport) support = g_new0 (YardBootSupport, 1);
+  JsonObject *loaders, *firmware;
+  JsonNode *node;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  support->missing = g_new0 (char *, 1);
+  if (!read_nullable_string (object, "arch", "", &support->arch, error) ||
+      !read_nullable_string (object, "secureBootReason", "", &support->secure_boot_reason,
+                             error))
+    return NULL;
+  node = json_object_get_member (object, "secureBoot");
+  support->secure_boot = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+                         json_node_get_value_type (node) == G_TYPE_BOOLEAN
+                         ? json_node_get_boolean (node) : support->secure_boot_reason == NULL;
+  loaders = read_object (object, "loaders");
+  for (guint i = 0; i < YARD_N_LOADERS; i++)
+    if (!read_nullable_string (loaders, yard_loader_to_string (i), "loaders.",
+                               &support->loaders[i], error))
+      return NULL;
+  firmware = read_object (object, "firmware");
+  if (!read_nullable_string (firmware, "bios", "firmware.", &support->firmware_bios, error) ||
+      !read_nullable_string (firmware, "uefi", "firmware.", &support->firmware_uefi, error))
+    return NULL;
+  node = json_object_get_member (object, "memoryNeeded");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) > 0)
+    support->memory_needed = json_node_get_int (node);
+  node = json_object_get_member (object, "missing");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_ptr_array_add (missing, g_strdup (json_node_get_string (item)));
+        }
+    }
+  g_ptr_array_add (missing, NULL);
+  g_strfreev (support->missing);
+  support->missing = (GStrv) g_ptr_array_steal (missing, NULL);
+  return g_steal_pointer (&support);
 }
 
 JsonNode *
 yard_boot_entry_support_to_json (YardBootEntry *entry,
                                  const char    *root_dir)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonObject) loaders = json_object_new ();
-  g_autoptr(JsonObject) firmware = json_object_new ();
-  g_auto(GStrv) missing = NULL;
-  JsonArray *missing_json;
-  guint64 memory;
-  char *blocker;
+  g_autoptr(YardBootSupport) support = NULL;
 
   g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
 
-  if (yard_cpu_to_string (yard_boot_entry_get_cpu (entry, root_dir)) != NULL)
-    json_object_set_string_member (object, "arch",
-                                   yard_cpu_to_string (yard_boot_entry_get_cpu (entry, root_dir)));
-  else
-    json_object_set_null_member (object, "arch");
-  blocker = yard_boot_entry_secure_boot_blocker (entry, root_dir);
-  json_object_set_boolean_member (object, "secureBoot", blocker == NULL);
-  add_nullable (object, "secureBootReason", blocker);
-  for (guint i = 0; i < YARD_N_LOADERS; i++)
-    add_nullable (loaders, yard_loader_to_string (i),
-                  yard_boot_entry_unsupported_by (entry, i, root_dir));
-  json_object_set_object_member (object, "loaders", g_steal_pointer (&loaders));
-  add_nullable (firmware, "bios", yard_boot_entry_firmware_unsupported (entry, FALSE, root_dir));
-  add_nullable (firmware, "uefi", yard_boot_entry_firmware_unsupported (entry, TRUE, root_dir));
-  json_object_set_object_member (object, "firmware", g_steal_pointer (&firmware));
-  missing = yard_boot_entry_dup_missing_files (entry, root_dir);
-  missing_json = json_array_new ();
-  for (guint i = 0; missing[i] != NULL; i++)
-    json_array_add_string_element (missing_json, missing[i]);
-  json_object_set_array_member (object, "missing", missing_json);
-  memory = yard_boot_entry_memory_needed (entry, root_dir);
-  if (memory > 0)
-    json_object_set_int_member (object, "memoryNeeded", (gint64) memory);
-  else
-    json_object_set_null_member (object, "memoryNeeded");
-
-  return json_node_init_object (json_node_alloc (), object);
+  support = yard_boot_support_new_for_entry (entry, root_dir);
+  return yard_boot_support_to_json (support);
 }
 
 void

@@ -77,11 +77,40 @@ guint64     yard_boot_entry_memory_needed       (YardBootEntry *entry,
  * this is the floor, not a promise. */
 #define YARD_LINUX_MEMORY_MARGIN (G_GUINT64_CONSTANT (512) << 20)
 
+/* What boots an entry where, as one value: the server computes it from its boot root
+ * (yard_boot_support_new_for_entry), sends it as the entry's "support", and a client reads it
+ * back (yard_boot_support_new_from_json; yard_boot_entry_get_support of a decoded entry). */
+struct _YardBootSupport
+{
+  char     *arch;                    /* "x86-64", "arm64", "x86", or NULL (not a kernel) */
+  gboolean  secure_boot;             /* boots with Secure Boot on */
+  char     *secure_boot_reason;      /* why not, or NULL */
+  char     *loaders[YARD_N_LOADERS]; /* per loader: NULL when it offers the entry, else why not */
+  char     *firmware_bios;           /* NULL when BIOS clients boot it, else why not */
+  char     *firmware_uefi;           /* the same for UEFI x86-64 clients */
+  guint64   memory_needed;           /* bytes; 0 = none (yard_boot_entry_memory_needed) */
+  GStrv     missing;                 /* never NULL */
+};
+
+#define YARD_TYPE_BOOT_SUPPORT (yard_boot_support_get_type ())
+GType            yard_boot_support_get_type      (void) G_GNUC_CONST;
+YardBootSupport *yard_boot_support_new_for_entry (YardBootEntry         *entry,
+                                                  const char            *root_dir) G_GNUC_WARN_UNUSED_RESULT;
+YardBootSupport *yard_boot_support_copy          (const YardBootSupport *support);
+void             yard_boot_support_free          (YardBootSupport       *support);
 /* {"arch": "x86-64" | "arm64" | "x86" | null, "secureBoot": bool, "secureBootReason": string
  *  or null, "loaders": {"pxelinux": null | why not, "syslinux": ..., "grub": ..., "ipxe": ...},
  *  "firmware": {"bios": null | why not, "uefi": ...}, "memoryNeeded": bytes or null,
  *  "missing": [paths relative to the root]}
  * — docs/api.md "support". */
+JsonNode        *yard_boot_support_to_json       (const YardBootSupport *support) G_GNUC_WARN_UNUSED_RESULT;
+/* What yard_boot_support_to_json wrote; a member of the wrong type is YARD_ERROR_PROTOCOL
+ * naming it, a missing one reads as "boots" (an older server said less). */
+YardBootSupport *yard_boot_support_new_from_json (JsonObject            *object,
+                                                  GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (YardBootSupport, yard_boot_support_free)
+
+/* yard_boot_support_new_for_entry() as JSON */
 JsonNode   *yard_boot_entry_support_to_json     (YardBootEntry *entry,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
 

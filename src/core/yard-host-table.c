@@ -567,33 +567,21 @@ machine_from_saved (JsonObject *saved)
   return g_steal_pointer (&machine);
 }
 
-static YardHost *
-host_from_json (JsonNode  *node,
-                guint      index,
-                GError   **error)
+YardHost *
+yard_host_new_from_json (JsonObject  *object,
+                         GError     **error)
 {
   g_autoptr(YardHost) host = NULL;
   g_autofree char *mac = NULL;
-  JsonObject *object;
   const char *text;
   const char *field;
   g_autoptr(GError) local_error = NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "host %u is not a JSON object", index + 1);
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  g_return_val_if_fail (object != NULL, NULL);
 
-  mac = yard_mac_normalize (get_string_or_null (object, "mac"), &local_error);
+  mac = yard_mac_normalize (get_string_or_null (object, "mac"), error);
   if (mac == NULL)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "host %u: %s", index + 1, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   host = yard_host_new (mac);
   if ((text = get_string_or_null (object, "name")) != NULL)
@@ -633,6 +621,30 @@ host_from_json (JsonNode  *node,
       return NULL;
     }
   return g_steal_pointer (&host);
+}
+
+static YardHost *
+host_from_json (JsonNode  *node,
+                guint      index,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  YardHost *host;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                   "host %u is not a JSON object", index + 1);
+      return NULL;
+    }
+  host = yard_host_new_from_json (json_node_get_object (node), &local_error);
+  if (host == NULL && local_error->domain == YARD_ERROR &&
+      local_error->code == YARD_ERROR_INVALID_CONFIG)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (host == NULL)
+    g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
+                 "host %u: %s", index + 1, local_error->message);
+  return host;
 }
 
 /* Reads the file. A missing file is an empty table. A file that does not parse leaves the

@@ -44,6 +44,11 @@ YardHost    *yard_host_new              (const char    *mac);
 YardHost    *yard_host_copy             (const YardHost *host);
 void         yard_host_free             (YardHost      *host);
 JsonObject  *yard_host_to_json          (const YardHost *host);
+/* What yard_host_to_json() wrote (hosts.json, the API's answers), read-only members included;
+ * validated as a whole: YARD_ERROR_INVALID_CONFIG (a bad MAC: YARD_ERROR_INVALID_ARGUMENT)
+ * naming the host otherwise. */
+YardHost    *yard_host_new_from_json    (JsonObject     *object,
+                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     yard_host_validate         (const YardHost *host,
                                          const char   **field,
                                          GError       **error);
