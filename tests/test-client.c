@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "yard-boot-support.h"
 #include "yard-client.h"
 #include "yard-error.h"
 #include "yard-event-stream.h"
@@ -147,6 +148,8 @@ api_handler (SoupServer        *server,
       g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       respond_json (msg, 200, text);
     }
+  else if (g_str_equal (path, "/api/v1/hosts/52:54:00:00:00:01") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"mac\": \"52:54:00:00:00\", \"mode\": \"menu\"}");
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
     soup_server_message_set_status (msg, 204, NULL);
   else
@@ -522,17 +525,34 @@ test_typed (Fixture       *f,
   g_autoptr(GAsyncResult) r2 = NULL;
   g_autoptr(GAsyncResult) r3 = NULL;
   g_autoptr(GAsyncResult) r4 = NULL;
-  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(GAsyncResult) r5 = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(YardHost) bad_host = NULL;
   g_autoptr(JsonArray) images = NULL;
   g_autoptr(JsonObject) menu = NULL;
-  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(YardBootMenu) stored = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const YardHost *host;
+  YardBootEntry *entry;
+  const YardBootSupport *support;
 
+  /* Hosts are core's YardHost, read by core's reader of what the server wrote. */
   yard_client_list_hosts_async (f->client, NULL, result_cb, &r1);
   hosts = yard_client_list_hosts_finish (f->client, wait_for (&r1), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (hosts), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hosts, 0), "mac"),
-                   ==, "52:54:00:12:34:56");
+  g_assert_cmpuint (hosts->len, ==, 1);
+  host = g_ptr_array_index (hosts, 0);
+  g_assert_cmpstr (host->mac, ==, "52:54:00:12:34:56");
+  g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_MENU);
+
+  /* A host core does not take is the server's fault: a protocol error. */
+  yard_client_get_host_async (f->client, "52:54:00:00:00:01", NULL, result_cb, &r5);
+  bad_host = yard_client_get_host_finish (f->client, wait_for (&r5), &error);
+  g_assert_null (bad_host);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_clear_error (&error);
 
   /* An answer of the wrong shape is an error, not a crash or an empty list. */
   yard_client_list_images_async (f->client, NULL, result_cb, &r2);
@@ -541,15 +561,57 @@ test_typed (Fixture       *f,
   g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
   g_clear_error (&error);
 
-  /* PUT /menu sends the whole menu as JSON. */
-  menu = json_object_new ();
-  json_object_set_string_member (menu, "title", "Lab");
-  json_object_set_array_member (menu, "entries", json_array_new ());
-  yard_client_replace_menu_async (f->client, menu, NULL, result_cb, &r3);
-  stored = yard_client_replace_menu_finish (f->client, wait_for (&r3), &error);
+  /* PUT /menu sends the whole menu as JSON; the answer (echoed here) is a YardBootMenu with
+   * what only the server writes: read-only entries, submenus, support, the loaders. */
+  json_parser_load_from_data (parser,
+    "{\"title\": \"Lab\", \"timeout\": 7, \"default\": \"dos\", \"serial\": null,"
+    " \"loader\": \"ipxe\", \"uefiLoader\": \"grub\", \"entries\": ["
+    "  {\"id\": \"dos\", \"kind\": \"memdisk\", \"label\": \"DOS\", \"hidden\": false,"
+    "   \"help\": null, \"readOnly\": false, \"image\": \"images/dos.img\","
+    "   \"imageType\": \"floppy\", \"raw\": true, \"kernel\": \"memdisk\", \"append\": \"\","
+    "   \"support\": {\"arch\": null, \"secureBoot\": false,"
+    "     \"secureBootReason\": \"memdisk is not signed\","
+    "     \"loaders\": {\"pxelinux\": null, \"syslinux\": \"memdisk is a BIOS program\","
+    "       \"grub\": \"memdisk is a BIOS program\", \"ipxe\": null},"
+    "     \"firmware\": {\"bios\": null, \"uefi\": \"memdisk is a BIOS program\"},"
+    "     \"memoryNeeded\": 1475584, \"missing\": [\"images/dos.img\"]}},"
+    "  {\"id\": \"tools\", \"kind\": \"submenu\", \"label\": \"Tools\", \"hidden\": false,"
+    "   \"help\": null, \"readOnly\": true, \"entries\": ["
+    "     {\"id\": \"local\", \"kind\": \"localboot\", \"label\": \"Disk\","
+    "      \"hidden\": false, \"help\": null, \"readOnly\": true}]},"
+    "  {\"id\": \"odd\", \"kind\": \"other\", \"label\": \"Odd\", \"hidden\": false,"
+    "   \"help\": null, \"readOnly\": true, \"directives\": \"  FOO bar\\n\"}]}",
+    -1, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Lab");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stored, "entries")), ==, 0);
+  menu = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  yard_client_replace_menu_async (f->client, menu, NULL, result_cb, &r3);
+  stored = yard_client_replace_menu_finish (f->client, wait_for (&r3), &loader, &uefi_loader,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_boot_menu_get_title (stored), ==, "Lab");
+  g_assert_cmpuint (yard_boot_menu_get_timeout (stored), ==, 7);
+  g_assert_cmpstr (yard_boot_menu_get_default_id (stored), ==, "dos");
+  g_assert_cmpstr (loader, ==, "ipxe");
+  g_assert_cmpstr (uefi_loader, ==, "grub");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stored)), ==, 3);
+  entry = yard_boot_menu_get_entry (stored, 0);
+  g_assert_cmpint (yard_boot_entry_get_image_type (entry), ==, YARD_MEMDISK_FLOPPY);
+  support = yard_boot_entry_get_support (entry);
+  g_assert_nonnull (support);
+  g_assert_false (support->secure_boot);
+  g_assert_cmpstr (support->secure_boot_reason, ==, "memdisk is not signed");
+  g_assert_null (support->loaders[YARD_LOADER_PXELINUX]);
+  g_assert_cmpstr (support->loaders[YARD_LOADER_GRUB], ==, "memdisk is a BIOS program");
+  g_assert_cmpstr (support->firmware_uefi, ==, "memdisk is a BIOS program");
+  g_assert_cmpuint (support->memory_needed, ==, 1475584);
+  g_assert_cmpstr (support->missing[0], ==, "images/dos.img");
+  entry = yard_boot_menu_get_entry (stored, 1);
+  g_assert_true (yard_boot_entry_get_read_only (entry));
+  g_assert_cmpuint (yard_boot_menu_get_n_entries (yard_boot_entry_get_submenu (entry)), ==, 1);
+  g_assert_nonnull (yard_boot_menu_find_entry (stored, "local"));
+  entry = yard_boot_menu_get_entry (stored, 2);
+  g_assert_cmpint (yard_boot_entry_get_kind (entry), ==, YARD_BOOT_ENTRY_KIND_OTHER);
+  g_assert_cmpstr (yard_boot_entry_get_directives (entry), ==, "  FOO bar\n");
 
   /* 204 is success with no body. */
   yard_client_delete_host_async (f->client, "52:54:00:12:34:56", NULL, result_cb, &r4);
@@ -630,7 +692,7 @@ test_wire (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(YardClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
   g_autofree char *url = NULL;
   GThread *thread;
 
@@ -639,11 +701,12 @@ test_wire (void)
    * address another path; the body carries the position; the token goes as a bearer. */
   client = yard_client_new (url, "s3cret");
   yard_client_move_menu_entry_async (client, "a/b c", 3, NULL, result_cb, &result);
-  menu = yard_client_move_menu_entry_finish (client, wait_for (&result), &error);
+  menu = yard_client_move_menu_entry_finish (client, wait_for (&result), NULL, NULL, &error);
   g_thread_join (thread);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (menu);
+  /* "{}" is no menu: the typed answer says so rather than hand out an empty one */
+  g_assert_null (menu);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
   g_assert_true (g_str_has_prefix (raw.request,
                                    "POST /api/v1/menu/entries/a%2Fb%20c/move HTTP/1.1\r\n"));
   g_assert_nonnull (strstr (raw.request, "\r\nAuthorization: Bearer s3cret\r\n"));

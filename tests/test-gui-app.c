@@ -311,16 +311,14 @@ static gboolean
 page_shows (YardMenuPage *page,
             const char   *labels)
 {
-  JsonObject *menu = _yard_menu_page_get_menu (page);
-  JsonArray *entries = menu ? json_object_get_array_member (menu, "entries") : NULL;
+  YardBootMenu *menu = _yard_menu_page_get_menu (page);
   g_autoptr(GString) now = g_string_new (NULL);
 
-  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+  for (guint i = 0; menu != NULL && i < yard_boot_menu_get_n_entries (menu); i++)
     {
       if (i > 0)
         g_string_append_c (now, '|');
-      g_string_append (now, yard_json_get_string (json_array_get_object_element (entries, i),
-                                                  "label"));
+      g_string_append (now, yard_boot_entry_get_label (yard_boot_menu_get_entry (menu, i)));
     }
   return g_str_equal (now->str, labels);
 }
@@ -330,14 +328,9 @@ static gboolean
 page_has_entry (YardMenuPage *page,
                 const char   *id)
 {
-  JsonObject *menu = _yard_menu_page_get_menu (page);
-  JsonArray *entries = menu ? json_object_get_array_member (menu, "entries") : NULL;
+  YardBootMenu *menu = _yard_menu_page_get_menu (page);
 
-  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
-    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (entries, i), "id"),
-                   id) == 0)
-      return TRUE;
-  return FALSE;
+  return menu != NULL && yard_boot_menu_get_position (menu, id) >= 0;
 }
 
 static void
@@ -382,7 +375,7 @@ test_window_connects (Fixture       *f,
   WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
   {
     g_autoptr(JsonObject) menu = server_get (f, "/menu");
-    g_assert_cmpstr (yard_json_get_string (_yard_menu_page_get_menu (page), "title"), ==,
+    g_assert_cmpstr (yard_boot_menu_get_title (_yard_menu_page_get_menu (page)), ==,
                      yard_json_get_string (menu, "title"));
   }
 }
@@ -469,8 +462,8 @@ test_menu_entries (Fixture       *f,
   g_assert_nonnull (server_entry_id (f, "Edited Linux", &linux_id));
   expected = g_strdup_printf ("%s%sTest Disk|Edited Linux", before, *before ? "|" : "");
   list = _yard_menu_page_get_list (page);
-  WAIT_UNTIL (gtk_list_box_get_row_at_index (list, (int) json_array_get_length (
-                json_object_get_array_member (_yard_menu_page_get_menu (page), "entries")) - 1)
+  WAIT_UNTIL (gtk_list_box_get_row_at_index (list, (int) g_list_model_get_n_items (
+                G_LIST_MODEL (_yard_menu_page_get_menu (page))) - 1)
               != NULL && menu_contains (f, "Test Disk"));
   {
     g_autofree char *labels = server_menu_labels (f);
@@ -479,8 +472,7 @@ test_menu_entries (Fixture       *f,
     GtkListBoxRow *row;
 
     /* Wait until the page shows both new rows */
-    WAIT_UNTIL (json_array_get_length (json_object_get_array_member (
-                  _yard_menu_page_get_menu (page), "entries")) == n);
+    WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (_yard_menu_page_get_menu (page))) == n);
     row = gtk_list_box_get_row_at_index (list, n - 2);
     g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "entry-id"), ==, linux_id);
     gtk_list_box_select_row (list, row);
@@ -564,7 +556,7 @@ test_menu_loader (Fixture       *f,
 
   adw_combo_row_set_selected (row, 1);
   WAIT_UNTIL (menu_loader_is (f, "ipxe"));
-  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "loader"),
+  WAIT_UNTIL (g_strcmp0 (_yard_menu_page_get_loader (page, FALSE),
                          "ipxe") == 0);
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
 
@@ -578,11 +570,11 @@ test_menu_loader (Fixture       *f,
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   adw_combo_row_set_selected (row, 1);
   WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "grub"));
-  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "uefiLoader"),
+  WAIT_UNTIL (g_strcmp0 (_yard_menu_page_get_loader (page, TRUE),
                          "grub") == 0);
   adw_combo_row_set_selected (row, 2);
   WAIT_UNTIL (menu_setting_is (f, "uefiLoader", "syslinux"));
-  WAIT_UNTIL (g_strcmp0 (yard_json_get_string (_yard_menu_page_get_menu (page), "uefiLoader"),
+  WAIT_UNTIL (g_strcmp0 (_yard_menu_page_get_loader (page, TRUE),
                          "syslinux") == 0);
   g_assert_true (menu_loader_is (f, "pxelinux"));
   adw_combo_row_set_selected (row, 0);
@@ -610,8 +602,7 @@ test_menu_settings (Fixture       *f,
   }
 
   /* The event stream tells the page; then "Make Default" is the row's action. */
-  WAIT_UNTIL (json_array_get_length (json_object_get_array_member (
-                _yard_menu_page_get_menu (page), "entries")) > 0 &&
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (_yard_menu_page_get_menu (page))) > 0 &&
               gtk_widget_activate_action (GTK_WIDGET (page), "menu.make-default", "s",
                                           yard_json_get_string (added, "id")));
   WAIT_UNTIL (menu_default_is (f, yard_json_get_string (added, "id")));
@@ -831,6 +822,61 @@ test_entry_choose_files (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_yard_entry_dialog_get_field (dialog,
                                                                                     "copy"))));
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Adds an entry through the API, as another client would; its id. */
+static char *
+server_add_local (Fixture    *f,
+                  const char *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"label\": \"%s\", \"kind\": \"localboot\"}",
+                                           label);
+  g_autoptr(JsonNode) body = json_from_string (json, NULL);
+  g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "POST", "/menu/entries", body,
+                                                       NULL, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (yard_json_get_string (json_node_get_object (node), "id"));
+}
+
+/* The list is bound to the menu: a change another client makes (the server's menu-changed
+ * event) remakes only that entry's row, and the selected row stays, the same widget. */
+static void
+test_menu_selection_stays (Fixture       *f,
+                           gconstpointer  data)
+{
+  YardMenuPage *page = YARD_MENU_PAGE (_yard_window_get_page (f->window, "menu"));
+  GtkListBox *list = _yard_menu_page_get_list (page);
+  g_autofree char *keep = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row;
+  int position;
+
+  WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL);
+  keep = server_add_local (f, "Keep Me");
+  other = server_add_local (f, "Change Me");
+  WAIT_UNTIL (page_has_entry (page, keep) && page_has_entry (page, other));
+  position = yard_boot_menu_get_position (_yard_menu_page_get_menu (page), keep);
+  row = gtk_list_box_get_row_at_index (list, position);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "entry-id"), ==, keep);
+  gtk_list_box_select_row (list, row);
+
+  path = g_strdup_printf ("/menu/entries/%s", other);
+  {
+    g_autoptr(JsonNode) body = json_from_string ("{\"label\": \"Changed\"}", NULL);
+    g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "PATCH", path, body, NULL,
+                                                         &error);
+    g_assert_no_error (error);
+  }
+  WAIT_UNTIL (g_strcmp0 (yard_boot_entry_get_label (yard_boot_menu_find_entry (
+                           _yard_menu_page_get_menu (page), other)), "Changed") == 0);
+  g_assert_true (gtk_list_box_get_selected_row (list) == row);
+  g_assert_true (gtk_list_box_get_row_at_index (list, position) == row);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (gtk_list_box_get_selected_row (list)),
+                                      "entry-id"), ==, keep);
 }
 
 static gboolean
@@ -1323,7 +1369,7 @@ test_host_policy (Fixture       *f,
                    "#!ipxe\nchain http://127.0.0.1/x.ipxe\n");
   g_assert_true (json_object_get_boolean_member (host, "once"));
   WAIT_UNTIL (_yard_hosts_page_get_hosts (page) != NULL &&
-              json_array_get_length (_yard_hosts_page_get_hosts (page)) == 1);
+              _yard_hosts_page_get_hosts (page)->len == 1);
 }
 
 /* Activates @widget's own shortcut for @keyval + @modifiers, as the key would; FALSE when it
@@ -1871,8 +1917,7 @@ test_screenshots (Fixture       *f,
     g_assert_no_error (error);
   }
   WAIT_UNTIL (_yard_menu_page_get_menu (page) != NULL &&
-              json_array_get_length (json_object_get_array_member (
-                _yard_menu_page_get_menu (page), "entries")) >= G_N_ELEMENTS (entries));
+              g_list_model_get_n_items (G_LIST_MODEL (_yard_menu_page_get_menu (page))) >= G_N_ELEMENTS (entries));
   /* A machine that really asked for its script: iPXE's request, made by curl. */
   {
     g_autofree char *url = g_strdup_printf ("%s/boot/52-54-00-ab-cd-ef.ipxe", f->url);
@@ -1899,8 +1944,8 @@ test_screenshots (Fixture       *f,
   _yard_hosts_page_reload (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")));
   WAIT_UNTIL (_yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (_yard_window_get_page (f->window,
                                                                                   "hosts"))) &&
-              json_array_get_length (_yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (
-                _yard_window_get_page (f->window, "hosts")))) == 2);
+              _yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (
+                _yard_window_get_page (f->window, "hosts")))->len == 2);
   WAIT_UNTIL (_yard_hosts_page_get_subtitle (YARD_HOSTS_PAGE (_yard_window_get_page (f->window,
                                                                                      "hosts")),
                                              "52:54:00:ab:cd:ef") != NULL &&
@@ -1995,8 +2040,8 @@ test_screenshots (Fixture       *f,
   /* The dialogs, for a look at them (not for the README). */
   adw_view_stack_set_visible_child_name (stack, "menu");
   {
-    JsonArray *list = json_object_get_array_member (_yard_menu_page_get_menu (page), "entries");
-    const char *id = yard_json_get_string (json_array_get_object_element (list, 1), "id");
+    const char *id = yard_boot_entry_get_id (yard_boot_menu_get_entry (
+                       _yard_menu_page_get_menu (page), 1));
     YardHostsPage *hosts = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
     YardEntryDialog *dialog;
 
@@ -2007,7 +2052,7 @@ test_screenshots (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (dialog));
 
     WAIT_UNTIL (_yard_hosts_page_get_hosts (hosts) != NULL &&
-                json_array_get_length (_yard_hosts_page_get_hosts (hosts)) > 0);
+                _yard_hosts_page_get_hosts (hosts)->len > 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (hosts), "hosts.edit", "s",
                                                "52:54:00:12:34:56"));
     spin (500);
@@ -2030,6 +2075,7 @@ main (int   argc,
   ADD ("window-connects", test_window_connects);
   ADD ("menu-entries", test_menu_entries);
   ADD ("menu-default", test_menu_settings);
+  ADD ("menu-selection-stays", test_menu_selection_stays);
   ADD ("menu-loader", test_menu_loader);
   ADD ("entry-choose-files", test_entry_choose_files);
   ADD ("problems-banner", test_problems_banner);

@@ -20,6 +20,18 @@ object_from (const char *json)
   return json_object_ref (json_node_get_object (node));
 }
 
+/* An entry as the client hands it out: decoded by core from the server's JSON */
+static YardBootEntry *
+entry_from (const char *json)
+{
+  g_autoptr(JsonObject) object = object_from (json);
+  g_autoptr(GError) error = NULL;
+  YardBootEntry *entry = yard_boot_entry_decode_json (object, &error);
+
+  g_assert_no_error (error);
+  return entry;
+}
+
 static void
 assert_entry (const char *json,
               const char *expected_field)
@@ -113,9 +125,9 @@ test_boot_steps (void)
 static void
 test_summaries (void)
 {
-  g_autoptr(JsonObject) linux_entry = object_from ("{\"kind\":\"linux\",\"kernel\":\"k\","
+  g_autoptr(YardBootEntry) linux_entry = entry_from ("{\"kind\":\"linux\",\"kernel\":\"k\","
                                                    "\"append\":\"quiet\"}");
-  g_autoptr(JsonObject) script = object_from ("{\"kind\":\"ipxe\","
+  g_autoptr(YardBootEntry) script = entry_from ("{\"kind\":\"ipxe\","
                                               "\"script\":\"#!ipxe\\ndhcp\\nboot\\n\"}");
   g_autofree char *s1 = yard_entry_dup_summary (linux_entry);
   g_autofree char *s2 = yard_entry_dup_summary (script);
@@ -131,20 +143,20 @@ test_summaries (void)
 static void
 test_support_note (void)
 {
-  g_autoptr(JsonObject) memdisk = object_from (
+  g_autoptr(YardBootEntry) memdisk = entry_from (
     "{\"kind\":\"memdisk\",\"support\":{\"arch\":null,\"secureBoot\":false,"
     "\"secureBootReason\":\"memdisk is not signed\",\"loaders\":{\"pxelinux\":null,"
     "\"syslinux\":\"memdisk is a BIOS program\",\"grub\":\"memdisk is a BIOS program\","
     "\"ipxe\":null}}}");
-  g_autoptr(JsonObject) arm = object_from (
+  g_autoptr(YardBootEntry) arm = entry_from (
     "{\"kind\":\"linux\",\"support\":{\"arch\":\"arm64\",\"secureBoot\":true,"
     "\"secureBootReason\":null,\"loaders\":{\"pxelinux\":\"an ARM64 kernel does not run on "
     "a BIOS PC\",\"syslinux\":null,\"grub\":null,\"ipxe\":null}}}");
-  g_autoptr(JsonObject) everywhere = object_from (
+  g_autoptr(YardBootEntry) everywhere = entry_from (
     "{\"kind\":\"localboot\",\"support\":{\"arch\":null,\"secureBoot\":true,"
     "\"secureBootReason\":null,\"loaders\":{\"pxelinux\":null,\"syslinux\":null,"
     "\"grub\":null,\"ipxe\":null}}}");
-  g_autoptr(JsonObject) old_server = object_from ("{\"kind\":\"localboot\"}");
+  g_autoptr(YardBootEntry) old_server = entry_from ("{\"kind\":\"localboot\"}");
   g_autofree char *n1 = yard_entry_dup_support_note (memdisk);
   g_autofree char *n2 = yard_entry_dup_support_note (arm);
   g_autofree char *n3 = yard_entry_dup_support_note (everywhere);
@@ -286,12 +298,12 @@ test_host_words (void)
     { NULL, "efi-arm64", "Answered UEFI ARM64 firmware" },
     { NULL, NULL, "Answered" },
   };
-  struct { const char *json; const char *title; } policies[] = {
-    { "{\"mode\":\"menu\",\"once\":false}", "Boot Menu" },
-    { "{\"mode\":\"script\",\"once\":true}", "Own iPXE Script, once" },
-    { "{\"mode\":\"disk\",\"once\":true}", "Local Disk, one-time boot done" },
-    { "{\"mode\":\"disk\",\"once\":false}", "Local Disk" },
-    { "{\"mode\":\"ignore\",\"once\":true}", "Ignored" },
+  struct { YardHostMode mode; gboolean once; const char *title; } policies[] = {
+    { YARD_HOST_MODE_MENU, FALSE, "Boot Menu" },
+    { YARD_HOST_MODE_SCRIPT, TRUE, "Own iPXE Script, once" },
+    { YARD_HOST_MODE_DISK, TRUE, "Local Disk, one-time boot done" },
+    { YARD_HOST_MODE_DISK, FALSE, "Local Disk" },
+    { YARD_HOST_MODE_IGNORE, TRUE, "Ignored" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (arches); i++)
@@ -317,8 +329,12 @@ test_host_words (void)
                             "initial RAM disk"));
   for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
     {
-      g_autoptr(JsonObject) host = object_from (policies[i].json);
-      g_autofree char *title = yard_host_dup_policy_title (host);
+      g_autoptr(YardHost) host = yard_host_new ("52:54:00:12:34:56");
+      g_autofree char *title = NULL;
+
+      host->mode = policies[i].mode;
+      host->once = policies[i].once;
+      title = yard_host_dup_policy_title (host);
 
       g_assert_cmpstr (title, ==, policies[i].title);
     }
@@ -355,21 +371,24 @@ test_machine_title (void)
   static const struct { const char *json; const char *title; } cases[] = {
     { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": null}", NULL },
     { "{\"mac\": \"52:54:00:12:34:56\"}", NULL },
-    { "{\"machine\": {\"manufacturer\": \"QEMU\", \"product\": \"Standard PC (i440FX + PIIX, 1996)\"}}",
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"manufacturer\": \"QEMU\", \"product\": \"Standard PC (i440FX + PIIX, 1996)\"}}",
       "QEMU Standard PC (i440FX + PIIX, 1996)" },
-    { "{\"machine\": {\"manufacturer\": \"LENOVO\", \"product\": \"LENOVO ThinkPad\", \"memory\": 17179869184}}",
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"manufacturer\": \"LENOVO\", \"product\": \"LENOVO ThinkPad\", \"memory\": 17179869184}}",
       "LENOVO ThinkPad · 16.0\u00a0GiB" },
-    { "{\"machine\": {\"memory\": 536870912}}", "512.0\u00a0MiB" },
-    { "{\"machine\": {\"serial\": \"X1\", \"nic\": \"82540em\"}}", NULL },
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"memory\": 536870912}}", "512.0\u00a0MiB" },
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"serial\": \"X1\", \"nic\": \"82540em\"}}", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonObject) object = object_from (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardHost) host = yard_host_new_from_json (object, &error);
       g_autofree char *title = NULL;
 
-      g_assert_true (json_parser_load_from_data (parser, cases[i].json, -1, NULL));
-      title = yard_host_dup_machine_title (json_node_get_object (json_parser_get_root (parser)));
+      /* as the client hands it out: core reads the server's JSON */
+      g_assert_no_error (error);
+      title = yard_host_dup_machine_title (host);
       g_assert_cmpstr (title, ==, cases[i].title);
     }
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "yard-arch.h"
+#include "yard-boot-support.h"
 #include "yard-client.h"
 #include "yard-error.h"
 #include "yard-event-stream.h"
@@ -249,6 +250,45 @@ print_json_array (JsonArray *array)
 
   json_node_set_array (node, array);
   print_json_node (node);
+}
+
+/* --json: the server's answer as it sent it, through the raw request. */
+static int
+print_raw_answer (Ctl        *ctl,
+                  const char *method,
+                  const char *path,
+                  JsonObject *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) body_node = body ? json_node_init_object (json_node_alloc (), body) : NULL;
+
+  yard_client_request_async (ctl->client, method, path, body_node, ctl->cancellable, result_cb,
+                             &result);
+  node = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (node == NULL)
+    return fail (error);
+  print_json_node (node);
+  return EXIT_SUCCESS;
+}
+
+/* path prefix + one escaped segment, as the client writes them */
+static char *
+segment_path (const char *prefix,
+              const char *segment,
+              const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (segment, ":", FALSE);
+
+  return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
+/* text for a table: NULL and "" as "-" */
+static char *
+text_or_dash (const char *text)
+{
+  return g_strdup (text != NULL && *text != '\0' ? text : "-");
 }
 
 /* A member as text for a table: strings as they are, null/absent as "-", numbers and
@@ -523,98 +563,81 @@ cmd_services_stop (Ctl   *ctl,
 
 /* menu */
 
-static char *
-strv_member_joined (JsonObject *object,
-                    const char *name)
-{
-  JsonArray *array = array_member (object, name);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        continue;
-      if (s->len > 0)
-        g_string_append_c (s, ',');
-      g_string_append (s, json_node_get_string (node));
-    }
-  return g_string_free (s, FALSE);
-}
-
 /* What an entry boots, in a few words: the rest of the row after its kind. */
 static char *
-entry_details (JsonObject *entry)
+entry_details (YardBootEntry *entry)
 {
-  const char *kind = string_member (entry, "kind");
+  YardBootEntryKind kind = yard_boot_entry_get_kind (entry);
+  const char *append = yard_boot_entry_get_append (entry);
   GString *s = g_string_new (NULL);
 
-  if (g_strcmp0 (kind, "linux") == 0 || g_strcmp0 (kind, "com32") == 0)
+  if (kind == YARD_BOOT_ENTRY_KIND_LINUX || kind == YARD_BOOT_ENTRY_KIND_COM32)
     {
-      g_autofree char *initrds = strv_member_joined (entry, "initrds");
-      g_string_append_printf (s, "%s", string_member (entry, "kernel") ? string_member (entry, "kernel") : "?");
+      g_autofree char *initrds = g_strjoinv (",", (GStrv) yard_boot_entry_get_initrds (entry));
+
+      g_string_append (s, yard_boot_entry_get_kernel (entry) ?: "?");
       if (*initrds != '\0')
         g_string_append_printf (s, " initrd=%s", initrds);
-      if (string_member (entry, "append") && *string_member (entry, "append"))
-        g_string_append_printf (s, " %s", string_member (entry, "append"));
+      if (append != NULL && *append != '\0')
+        g_string_append_printf (s, " %s", append);
     }
-  else if (g_strcmp0 (kind, "memdisk") == 0)
+  else if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
     {
-      g_string_append_printf (s, "%s (%s)",
-                              string_member (entry, "image") ? string_member (entry, "image") : "?",
-                              string_member (entry, "imageType") ? string_member (entry, "imageType") : "iso");
-      if (string_member (entry, "append") && *string_member (entry, "append"))
-        g_string_append_printf (s, " %s", string_member (entry, "append"));
+      g_string_append_printf (s, "%s (%s)", yard_boot_entry_get_image (entry) ?: "?",
+                              yard_memdisk_type_to_string (yard_boot_entry_get_image_type (entry)));
+      if (append != NULL && *append != '\0')
+        g_string_append_printf (s, " %s", append);
     }
-  else if (g_strcmp0 (kind, "chain") == 0)
-    g_string_append (s, string_member (entry, "url") ? string_member (entry, "url") : "?");
-  else if (g_strcmp0 (kind, "ipxe") == 0)
+  else if (kind == YARD_BOOT_ENTRY_KIND_CHAIN)
+    g_string_append (s, yard_boot_entry_get_url (entry) ?: "?");
+  else if (kind == YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT)
     {
-      const char *script = string_member (entry, "script");
+      const char *script = yard_boot_entry_get_script (entry);
       guint lines = 0;
       for (const char *p = script; p != NULL && *p != '\0'; p++)
         lines += (*p == '\n');
       g_string_append_printf (s, "iPXE script, %u lines", lines);
     }
-  else if (g_strcmp0 (kind, "submenu") == 0)
+  else if (kind == YARD_BOOT_ENTRY_KIND_SUBMENU)
     {
-      JsonArray *entries = array_member (entry, "entries");
-      g_string_append_printf (s, "%u entries", entries ? json_array_get_length (entries) : 0);
+      YardBootMenu *submenu = yard_boot_entry_get_submenu (entry);
+      g_string_append_printf (s, "%u entries",
+                              submenu ? yard_boot_menu_get_n_entries (submenu) : 0);
     }
-  else if (g_strcmp0 (kind, "localboot") == 0)
+  else if (kind == YARD_BOOT_ENTRY_KIND_LOCAL)
     g_string_append (s, "the local disk");
 
-  if (json_object_get_boolean_member_with_default (entry, "hidden", FALSE))
+  if (yard_boot_entry_get_hidden (entry))
     g_string_append (s, " (hidden)");
   return g_string_free (s, FALSE);
 }
 
 static void
-print_menu (JsonObject *menu)
+print_menu (YardBootMenu *menu,
+            const char   *loader,
+            const char   *uefi_loader)
 {
-  JsonObject *serial = object_member (menu, "serial");
-  JsonArray *entries = array_member (menu, "entries");
-  const char *default_id = string_member (menu, "default");
-  gint64 timeout = int_member (menu, "timeout", -1);
+  const char *default_id = yard_boot_menu_get_default_id (menu);
+  guint timeout = yard_boot_menu_get_timeout (menu);
+  guint port, baud;
+  guint n = yard_boot_menu_get_n_entries (menu);
   Table *table;
 
-  g_print ("Title:    %s\n", string_member (menu, "title") ? string_member (menu, "title") : "");
+  g_print ("Title:    %s\n", yard_boot_menu_get_title (menu) ?: "");
   if (timeout > 0)
-    g_print ("Timeout:  %" G_GINT64_FORMAT " s\n", timeout);
+    g_print ("Timeout:  %u s\n", timeout);
   else
     g_print ("Timeout:  none (waits for a choice)\n");
   g_print ("Default:  %s\n", default_id ? default_id : "none");
-  if (serial != NULL)
-    g_print ("Serial:   port %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " baud\n",
-             int_member (serial, "port", 0), int_member (serial, "baud", 0));
+  if (yard_boot_menu_get_serial (menu, &port, &baud))
+    g_print ("Serial:   port %u, %u baud\n", port, baud);
   else
     g_print ("Serial:   none\n");
-  if (string_member (menu, "loader") != NULL)
+  if (loader != NULL)
     g_print ("Loader:   %s on BIOS, %s on UEFI (what hosts in menu mode boot)\n",
-             string_member (menu, "loader"),
-             string_member (menu, "uefiLoader") ? string_member (menu, "uefiLoader") : "?");
+             loader, uefi_loader ? uefi_loader : "?");
 
-  if (entries == NULL || json_array_get_length (entries) == 0)
+  if (n == 0)
     {
       g_print ("\nNo entries: add one with “bootyardctl menu add”.\n");
       return;
@@ -622,32 +645,32 @@ print_menu (JsonObject *menu)
 
   g_print ("\n");
   table = table_new ("POS", "ID", "LABEL", "KIND", "BOOTS", NULL);
-  for (guint i = 0; i < json_array_get_length (entries); i++)
+  for (guint i = 0; i < n; i++)
     {
-      JsonObject *entry = json_array_get_object_element (entries, i);
-      const char *id = string_member (entry, "id");
+      YardBootEntry *entry = yard_boot_menu_get_entry (menu, i);
+      const char *id = yard_boot_entry_get_id (entry);
 
       table_add_row (table,
                      g_strdup_printf ("%u%s", i, g_strcmp0 (id, default_id) == 0 ? "*" : ""),
-                     member_text (entry, "id"), member_text (entry, "label"),
-                     member_text (entry, "kind"), entry_details (entry));
+                     text_or_dash (id), text_or_dash (yard_boot_entry_get_label (entry)),
+                     g_strdup (yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (entry))),
+                     entry_details (entry));
     }
   table_print_and_free (table);
   if (default_id != NULL)
     g_print ("(* the default entry)\n");
 }
 
+/* The menu a typed call answered with, in words */
 static int
-finish_menu (Ctl          *ctl,
-             JsonObject   *menu,
+finish_menu (YardBootMenu *menu,
+             const char   *loader,
+             const char   *uefi_loader,
              GError       *error)
 {
   if (menu == NULL)
     return fail (error);
-  if (ctl->json)
-    print_json_object (menu);
-  else
-    print_menu (menu);
+  print_menu (menu, loader, uefi_loader);
   return EXIT_SUCCESS;
 }
 
@@ -658,15 +681,20 @@ cmd_menu_show (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
+  if (ctl->json)
+    return print_raw_answer (ctl, "GET", "/menu", NULL);
 
   yard_client_get_menu_async (ctl->client, ctl->cancellable, result_cb, &result);
-  menu = yard_client_get_menu_finish (ctl->client, wait_for (&result), &error);
-  return finish_menu (ctl, menu, error);
+  menu = yard_client_get_menu_finish (ctl->client, wait_for (&result), &loader, &uefi_loader,
+                                      &error);
+  return finish_menu (menu, loader, uefi_loader, error);
 }
 
 /* "0,115200" → {"port": 0, "baud": 115200}; "none" → NULL with no error. */
@@ -727,7 +755,9 @@ cmd_menu_set (Ctl   *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *loader_now = NULL;
+  g_autofree char *uefi_loader_now = NULL;
   g_autofree char *title = NULL;
   g_autofree char *timeout = NULL;
   g_autofree char *default_id = NULL;
@@ -791,9 +821,12 @@ cmd_menu_set (Ctl   *ctl,
     return usage_error (ctl, "nothing to change: give --title, --timeout, --default, --serial, "
                         "--loader or --uefi-loader");
 
+  if (ctl->json)
+    return print_raw_answer (ctl, "PATCH", "/menu", changes);
   yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result);
-  menu = yard_client_update_menu_finish (ctl->client, wait_for (&result), &error);
-  return finish_menu (ctl, menu, error);
+  menu = yard_client_update_menu_finish (ctl->client, wait_for (&result), &loader_now,
+                                         &uefi_loader_now, &error);
+  return finish_menu (menu, loader_now, uefi_loader_now, error);
 }
 
 static int
@@ -804,7 +837,9 @@ cmd_menu_add (Ctl   *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) entry = json_object_new ();
-  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(YardBootEntry) added = NULL;
+  g_autoptr(JsonNode) added_json = NULL;
+  const char *added_id;
   g_autofree char *label = NULL;
   g_autofree char *kernel = NULL;
   g_auto(GStrv) initrds = NULL;
@@ -922,34 +957,52 @@ cmd_menu_add (Ctl   *ctl,
       json_object_set_int_member (entry, "position", pos);
     }
 
-  yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb, &result);
-  added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result), &error);
-  if (added == NULL)
-    return fail (error);
+  if (ctl->json)
+    {
+      /* --json prints the server's answer as it came */
+      g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), entry);
 
-  if (make_default && string_member (added, "id") != NULL)
+      yard_client_request_async (ctl->client, "POST", "/menu/entries", body, ctl->cancellable,
+                                 result_cb, &result);
+      added_json = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+      if (added_json == NULL)
+        return fail (error);
+      added_id = JSON_NODE_HOLDS_OBJECT (added_json)
+                 ? string_member (json_node_get_object (added_json), "id") : NULL;
+    }
+  else
+    {
+      yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb,
+                                        &result);
+      added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result), &error);
+      if (added == NULL)
+        return fail (error);
+      added_id = yard_boot_entry_get_id (added);
+    }
+
+  if (make_default && added_id != NULL)
     {
       g_autoptr(GAsyncResult) result2 = NULL;
       g_autoptr(JsonObject) changes = json_object_new ();
-      g_autoptr(JsonObject) menu = NULL;
+      g_autoptr(YardBootMenu) menu = NULL;
 
-      json_object_set_string_member (changes, "default", string_member (added, "id"));
+      json_object_set_string_member (changes, "default", added_id);
       yard_client_update_menu_async (ctl->client, changes, ctl->cancellable, result_cb, &result2);
-      menu = yard_client_update_menu_finish (ctl->client, wait_for (&result2), &error);
+      menu = yard_client_update_menu_finish (ctl->client, wait_for (&result2), NULL, NULL,
+                                             &error);
       if (menu == NULL)
         {
           g_prefix_error (&error, "Added entry %s, but could not make it the default: ",
-                          string_member (added, "id"));
+                          added_id);
           return fail (error);
         }
     }
 
   if (ctl->json)
-    print_json_object (added);
+    print_json_node (added_json);
   else
-    g_print ("Added entry %s (“%s”)%s\n", string_member (added, "id"),
-             string_member (added, "label") ? string_member (added, "label") : label,
-             make_default ? ", the default" : "");
+    g_print ("Added entry %s (“%s”)%s\n", added_id,
+             yard_boot_entry_get_label (added) ?: label, make_default ? ", the default" : "");
   return EXIT_SUCCESS;
 }
 
@@ -989,7 +1042,9 @@ cmd_menu_move (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
   guint64 position;
   int ret;
 
@@ -999,10 +1054,19 @@ cmd_menu_move (Ctl   *ctl,
   if (!parse_count ("POSITION", argv[2], G_MAXINT32, &position, &error))
     return fail (error);
 
+  if (ctl->json)
+    {
+      g_autofree char *path = segment_path ("/menu/entries/", argv[1], "/move");
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_int_member (body, "position", position);
+      return print_raw_answer (ctl, "POST", path, body);
+    }
   yard_client_move_menu_entry_async (ctl->client, argv[1], position, ctl->cancellable,
                                      result_cb, &result);
-  menu = yard_client_move_menu_entry_finish (ctl->client, wait_for (&result), &error);
-  return finish_menu (ctl, menu, error);
+  menu = yard_client_move_menu_entry_finish (ctl->client, wait_for (&result), &loader,
+                                             &uefi_loader, &error);
+  return finish_menu (menu, loader, uefi_loader, error);
 }
 
 /* images */
@@ -1145,10 +1209,12 @@ print_inspection (JsonObject *image)
     g_print ("Why:        %s\n", string_member (inspection, "reason"));
   if (entry != NULL)
     {
-      g_autofree char *details = entry_details (entry);
-      g_print ("Suggested:  “%s” (%s: %s)\n",
-               string_member (entry, "label") ? string_member (entry, "label") : "?",
-               string_member (entry, "kind") ? string_member (entry, "kind") : "?", details);
+      g_autoptr(YardBootEntry) suggested = yard_boot_entry_decode_json (entry, NULL);
+      g_autofree char *details = suggested ? entry_details (suggested) : NULL;
+
+      if (suggested != NULL)
+        g_print ("Suggested:  “%s” (%s: %s)\n", yard_boot_entry_get_label (suggested) ?: "?",
+                 yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (suggested)), details);
     }
 }
 
@@ -1234,7 +1300,8 @@ cmd_image_add (Ctl   *ctl,
     {
       JsonObject *entry = object_member (object_member (image, "inspection"), "entry");
       g_autoptr(GAsyncResult) result2 = NULL;
-      g_autoptr(JsonObject) added = NULL;
+      g_autoptr(YardBootEntry) added = NULL;
+      JsonNode *added_json;
 
       if (entry == NULL)
         {
@@ -1254,7 +1321,12 @@ cmd_image_add (Ctl   *ctl,
           g_prefix_error (&error, "The image was uploaded, but adding its entry failed: ");
           return fail (error);
         }
-      json_object_set_object_member (image, "addedEntry", json_object_ref (added));
+      /* the entry as the server wrote it: core's codec both ways */
+      added_json = yard_boot_entry_to_json (added);
+      if (yard_boot_entry_get_support (added) != NULL)
+        json_object_set_member (json_node_get_object (added_json), "support",
+                                yard_boot_support_to_json (yard_boot_entry_get_support (added)));
+      json_object_set_member (image, "addedEntry", added_json);
     }
 
   if (ctl->json)
@@ -1377,23 +1449,54 @@ check_mac (const char  *mac,
   return normalized != NULL;
 }
 
-static void
-print_host (JsonObject *host)
+/* host list --json: the "hosts" array as the server sent it */
+static int
+print_raw_hosts (Ctl *ctl)
 {
-  const char *script = string_member (host, "script");
-  static const struct { const char *member; const char *title; } rows[] = {
-    { "mac", "MAC" },
-    { "name", "Name" },
-    { "mode", "Mode" },
-    { "once", "Once" },
-    { "scriptUrl", "Script URL" },
-    { "arch", "Arch" },
-    { "address", "Address" },
-    { "lastSeen", "Last seen" },
-    { "vendorClass", "Vendor" },
-    { "uuid", "UUID" },
-  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *array = NULL;
 
+  yard_client_request_async (ctl->client, "GET", "/hosts", NULL, ctl->cancellable, result_cb,
+                             &result);
+  node = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (node == NULL)
+    return fail (error);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    array = json_object_get_member (json_node_get_object (node), "hosts");
+  print_json_node (array != NULL ? array : node);
+  return EXIT_SUCCESS;
+}
+
+/* lastSeen as the API writes it (yard_host_to_json), "-" for never */
+static char *
+host_last_seen_text (const YardHost *host)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (host->last_seen <= 0)
+    return g_strdup ("-");
+  dt = g_date_time_new_from_unix_utc (host->last_seen);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+print_host (const YardHost *host)
+{
+  g_autofree char *last_seen = host_last_seen_text (host);
+  const struct { const char *title; const char *text; } rows[] = {
+    { "MAC", host->mac },
+    { "Name", host->name },
+    { "Mode", yard_host_mode_to_string (host->mode) },
+    { "Once", host->once ? "yes" : "no" },
+    { "Script URL", host->script_url },
+    { "Arch", host->arch },
+    { "Address", host->address },
+    { "Last seen", last_seen },
+    { "Vendor", host->vendor_class },
+    { "UUID", host->uuid },
+  };
   static const struct { const char *member; const char *title; } machine_rows[] = {
     { "manufacturer", "Maker" },
     { "product", "Product" },
@@ -1401,17 +1504,17 @@ print_host (JsonObject *host)
     { "uuid", "SMBIOS UUID" },
     { "nic", "NIC" },
   };
-  JsonObject *machine = object_member (host, "machine");
+  JsonObject *machine = host->machine;
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autofree char *text = member_text (host, rows[i].member);
+      g_autofree char *text = text_or_dash (rows[i].text);
       g_print ("%-11s %s\n", rows[i].title, text);
     }
-  /* what its iPXE reported */
+  /* what its iPXE reported (yard_host_machine_from_query: checked text, memory in bytes) */
   if (machine != NULL)
     {
-      gint64 memory = json_object_get_int_member_with_default (machine, "memory", 0);
+      gint64 memory = int_member (machine, "memory", 0);
 
       for (guint i = 0; i < G_N_ELEMENTS (machine_rows); i++)
         if (string_member (machine, machine_rows[i].member) != NULL)
@@ -1425,9 +1528,9 @@ print_host (JsonObject *host)
         }
     }
 
-  if (script != NULL)
+  if (host->script != NULL)
     {
-      g_auto(GStrv) lines = g_strsplit (script, "\n", -1);
+      g_auto(GStrv) lines = g_strsplit (host->script, "\n", -1);
       guint n = g_strv_length (lines);
 
       /* A trailing newline makes no empty last line. */
@@ -1448,38 +1551,35 @@ cmd_host_list (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
   Table *table;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
+  if (ctl->json)
+    return print_raw_hosts (ctl);
 
   yard_client_list_hosts_async (ctl->client, ctl->cancellable, result_cb, &result);
   hosts = yard_client_list_hosts_finish (ctl->client, wait_for (&result), &error);
   if (hosts == NULL)
     return fail (error);
 
-  if (ctl->json)
-    {
-      print_json_array (hosts);
-      return EXIT_SUCCESS;
-    }
-  if (json_array_get_length (hosts) == 0)
+  if (hosts->len == 0)
     {
       g_print ("No hosts yet: they appear when they PXE boot, or with “bootyardctl host set”.\n");
       return EXIT_SUCCESS;
     }
 
   table = table_new ("MAC", "NAME", "MODE", "ONCE", "ARCH", "ADDRESS", "LAST SEEN", NULL);
-  for (guint i = 0; i < json_array_get_length (hosts); i++)
+  for (guint i = 0; i < hosts->len; i++)
     {
-      JsonObject *host = json_array_get_object_element (hosts, i);
+      const YardHost *host = g_ptr_array_index (hosts, i);
 
-      table_add_row (table, member_text (host, "mac"), member_text (host, "name"),
-                     member_text (host, "mode"), member_text (host, "once"),
-                     member_text (host, "arch"), member_text (host, "address"),
-                     member_text (host, "lastSeen"));
+      table_add_row (table, text_or_dash (host->mac), text_or_dash (host->name),
+                     g_strdup (yard_host_mode_to_string (host->mode)),
+                     g_strdup (host->once ? "yes" : "no"), text_or_dash (host->arch),
+                     text_or_dash (host->address), host_last_seen_text (host));
     }
   table_print_and_free (table);
   return EXIT_SUCCESS;
@@ -1492,23 +1592,24 @@ cmd_host_show (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(YardHost) host = NULL;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 1, 1)) >= 0)
     return ret;
   if (!check_mac (argv[1], &error))
     return fail (error);
+  if (ctl->json)
+    {
+      g_autofree char *path = segment_path ("/hosts/", argv[1], NULL);
+      return print_raw_answer (ctl, "GET", path, NULL);
+    }
 
   yard_client_get_host_async (ctl->client, argv[1], ctl->cancellable, result_cb, &result);
   host = yard_client_get_host_finish (ctl->client, wait_for (&result), &error);
   if (host == NULL)
     return fail (error);
-
-  if (ctl->json)
-    print_json_object (host);
-  else
-    print_host (host);
+  print_host (host);
   return EXIT_SUCCESS;
 }
 
@@ -1581,7 +1682,7 @@ cmd_host_set (Ctl   *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
-  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(YardHost) host = NULL;
   g_autofree char *mode = NULL;
   g_autofree char *script_file = NULL;
   g_autofree char *url = NULL;
@@ -1627,16 +1728,17 @@ cmd_host_set (Ctl   *ctl,
     return usage_error (ctl, "nothing to change: give --mode, --script, --url, --once, --always "
                         "or --name");
 
+  if (ctl->json)
+    {
+      g_autofree char *path = segment_path ("/hosts/", argv[1], NULL);
+      return print_raw_answer (ctl, "PUT", path, changes);
+    }
   yard_client_put_host_async (ctl->client, argv[1], changes, ctl->cancellable, result_cb,
                               &result);
   host = yard_client_put_host_finish (ctl->client, wait_for (&result), &error);
   if (host == NULL)
     return fail (error);
-
-  if (ctl->json)
-    print_json_object (host);
-  else
-    print_host (host);
+  print_host (host);
   return EXIT_SUCCESS;
 }
 

@@ -504,6 +504,69 @@ finish_array (YardClient    *self,
   return json_array_ref (json_node_get_array (array));
 }
 
+/* The menu object: core reads the model; the loader settings beside it are strings. */
+static YardBootMenu *
+finish_menu (YardClient    *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             char         **loader,
+             char         **uefi_loader,
+             GError       **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, source_tag, error);
+  YardBootMenu *menu;
+
+  if (object == NULL)
+    return NULL;
+  menu = yard_boot_menu_decode_json (object, error);
+  if (menu == NULL)
+    return NULL;
+  if (loader != NULL)
+    *loader = g_strdup (json_object_get_string_member_with_default (object, "loader", NULL));
+  if (uefi_loader != NULL)
+    *uefi_loader = g_strdup (json_object_get_string_member_with_default (object, "uefiLoader",
+                                                                          NULL));
+  return menu;
+}
+
+static YardBootEntry *
+finish_entry (YardClient    *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              GError       **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, source_tag, error);
+
+  return object != NULL ? yard_boot_entry_decode_json (object, error) : NULL;
+}
+
+/* A host the server wrote that core does not read back is the server's fault, not the user's. */
+static YardHost *
+decode_host (YardClient  *self,
+             JsonObject  *object,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  YardHost *host = yard_host_new_from_json (object, &local_error);
+
+  if (host == NULL)
+    g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                 "The server sent a host that does not read (%s): is %s a Bootyard server of "
+                 "this version?", local_error->message, self->base_url);
+  return host;
+}
+
+static YardHost *
+finish_host (YardClient    *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, source_tag, error);
+
+  return object != NULL ? decode_host (self, object, error) : NULL;
+}
+
 static gboolean
 finish_boolean (YardClient    *self,
                 GAsyncResult  *result,
@@ -603,12 +666,14 @@ yard_client_get_menu_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardBootMenu *
 yard_client_get_menu_finish (YardClient    *self,
                              GAsyncResult  *result,
+                             char         **loader,
+                             char         **uefi_loader,
                              GError       **error)
 {
-  return finish_object (self, result, yard_client_get_menu_async, error);
+  return finish_menu (self, result, yard_client_get_menu_async, loader, uefi_loader, error);
 }
 
 void
@@ -628,12 +693,14 @@ yard_client_update_menu_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardBootMenu *
 yard_client_update_menu_finish (YardClient    *self,
                                 GAsyncResult  *result,
+                                char         **loader,
+                                char         **uefi_loader,
                                 GError       **error)
 {
-  return finish_object (self, result, yard_client_update_menu_async, error);
+  return finish_menu (self, result, yard_client_update_menu_async, loader, uefi_loader, error);
 }
 
 void
@@ -653,12 +720,14 @@ yard_client_replace_menu_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardBootMenu *
 yard_client_replace_menu_finish (YardClient    *self,
                                  GAsyncResult  *result,
+                                 char         **loader,
+                                 char         **uefi_loader,
                                  GError       **error)
 {
-  return finish_object (self, result, yard_client_replace_menu_async, error);
+  return finish_menu (self, result, yard_client_replace_menu_async, loader, uefi_loader, error);
 }
 
 void
@@ -678,12 +747,12 @@ yard_client_add_menu_entry_async (YardClient          *self,
                  cancellable, callback, user_data);
 }
 
-JsonObject *
+YardBootEntry *
 yard_client_add_menu_entry_finish (YardClient    *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return finish_object (self, result, yard_client_add_menu_entry_async, error);
+  return finish_entry (self, result, yard_client_add_menu_entry_async, error);
 }
 
 void
@@ -706,12 +775,12 @@ yard_client_update_menu_entry_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardBootEntry *
 yard_client_update_menu_entry_finish (YardClient    *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return finish_object (self, result, yard_client_update_menu_entry_async, error);
+  return finish_entry (self, result, yard_client_update_menu_entry_async, error);
 }
 
 void
@@ -761,12 +830,14 @@ yard_client_move_menu_entry_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardBootMenu *
 yard_client_move_menu_entry_finish (YardClient    *self,
                                     GAsyncResult  *result,
+                                    char         **loader,
+                                    char         **uefi_loader,
                                     GError       **error)
 {
-  return finish_object (self, result, yard_client_move_menu_entry_async, error);
+  return finish_menu (self, result, yard_client_move_menu_entry_async, loader, uefi_loader, error);
 }
 
 void
@@ -780,12 +851,35 @@ yard_client_list_hosts_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonArray *
+GPtrArray *
 yard_client_list_hosts_finish (YardClient    *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_array (self, result, yard_client_list_hosts_async, "hosts", error);
+  g_autoptr(JsonArray) array = finish_array (self, result, yard_client_list_hosts_async, "hosts",
+                                             error);
+  g_autoptr(GPtrArray) hosts = NULL;
+
+  if (array == NULL)
+    return NULL;
+  hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) yard_host_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      YardHost *host;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                       "Host %u of the server's list is not an object: is %s a Bootyard server "
+                       "of this version?", i, self->base_url);
+          return NULL;
+        }
+      if ((host = decode_host (self, json_node_get_object (node), error)) == NULL)
+        return NULL;
+      g_ptr_array_add (hosts, host);
+    }
+  return g_steal_pointer (&hosts);
 }
 
 void
@@ -805,12 +899,12 @@ yard_client_get_host_async (YardClient          *self,
                  user_data);
 }
 
-JsonObject *
+YardHost *
 yard_client_get_host_finish (YardClient    *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_object (self, result, yard_client_get_host_async, error);
+  return finish_host (self, result, yard_client_get_host_async, error);
 }
 
 void
@@ -833,12 +927,12 @@ yard_client_put_host_async (YardClient          *self,
                  user_data);
 }
 
-JsonObject *
+YardHost *
 yard_client_put_host_finish (YardClient    *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_object (self, result, yard_client_put_host_async, error);
+  return finish_host (self, result, yard_client_put_host_async, error);
 }
 
 void

@@ -9,13 +9,20 @@
  *     other FAILED) and the server's own sentence (plus the field);
  *   - a server that cannot be reached: YARD_ERROR_UNREACHABLE;
  *   - cancellation: G_IO_ERROR_CANCELLED.
- * Results are owned by the caller (free JsonObject/JsonArray with json_*_unref).
+ * Results are owned by the caller. The menu, its entries and hosts are core's types, decoded
+ * by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
+ * yard_host_new_from_json()), so client and server cannot disagree on a member; an answer that
+ * does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as sent (for
+ * printing it unchanged). Status and images are still JSON (free with json_*_unref).
  */
 
 #pragma once
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "yard-boot-menu.h"
+#include "yard-host-table.h"
 
 G_BEGIN_DECLS
 
@@ -95,22 +102,29 @@ JsonObject *yard_client_stop_services_finish    (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* The menu. get, update (PATCH: any of title, timeout, default, serial) and move return the
- * menu object; add and update_entry return the entry object (with its id). */
+/* The menu. get, update (PATCH: any of title, timeout, default, serial, loader, uefiLoader),
+ * replace and move return the menu (entries with the server's "support": see
+ * yard_boot_entry_get_support()) and, when loader / uefi_loader are not NULL, the server's
+ * loader settings beside it (NULL from a server without them); add and update_entry return the
+ * entry (with its id and support). */
 void        yard_client_get_menu_async          (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_get_menu_finish         (YardClient          *self,
+YardBootMenu *yard_client_get_menu_finish         (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 char               **loader,
+                                                 char               **uefi_loader,
                                                  GError             **error);
 void        yard_client_update_menu_async       (YardClient          *self,
                                                  JsonObject          *changes,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_update_menu_finish      (YardClient          *self,
+YardBootMenu *yard_client_update_menu_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 char               **loader,
+                                                 char               **uefi_loader,
                                                  GError             **error);
 /* PUT /menu: the whole menu; entries keep their ids (and unmodelled lines), new ones have none. */
 void        yard_client_replace_menu_async      (YardClient          *self,
@@ -118,15 +132,17 @@ void        yard_client_replace_menu_async      (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_replace_menu_finish     (YardClient          *self,
+YardBootMenu *yard_client_replace_menu_finish     (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 char               **loader,
+                                                 char               **uefi_loader,
                                                  GError             **error);
 void        yard_client_add_menu_entry_async    (YardClient          *self,
                                                  JsonObject          *entry,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_add_menu_entry_finish   (YardClient          *self,
+YardBootEntry *yard_client_add_menu_entry_finish   (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_update_menu_entry_async (YardClient          *self,
@@ -135,7 +151,7 @@ void        yard_client_update_menu_entry_async (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_update_menu_entry_finish (YardClient         *self,
+YardBootEntry *yard_client_update_menu_entry_finish (YardClient         *self,
                                                   GAsyncResult       *result,
                                                   GError            **error);
 void        yard_client_remove_menu_entry_async (YardClient          *self,
@@ -152,17 +168,20 @@ void        yard_client_move_menu_entry_async   (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_move_menu_entry_finish  (YardClient          *self,
+YardBootMenu *yard_client_move_menu_entry_finish  (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 char               **loader,
+                                                 char               **uefi_loader,
                                                  GError             **error);
 
-/* Hosts: list returns the array of host objects ("hosts"); get and put a host object. mac in
- * any form the server takes (52:54:00:12:34:56, 52-54-00-12-34-56). */
+/* Hosts: list returns the hosts (YardHost, freed with the array); get and put a host, put's
+ * host being the JSON patch of docs/api.md. mac in any form the server takes
+ * (52:54:00:12:34:56, 52-54-00-12-34-56). */
 void        yard_client_list_hosts_async        (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonArray  *yard_client_list_hosts_finish       (YardClient          *self,
+GPtrArray  *yard_client_list_hosts_finish       (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_get_host_async          (YardClient          *self,
@@ -170,7 +189,7 @@ void        yard_client_get_host_async          (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_get_host_finish         (YardClient          *self,
+YardHost   *yard_client_get_host_finish         (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_put_host_async          (YardClient          *self,
@@ -179,7 +198,7 @@ void        yard_client_put_host_async          (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_put_host_finish         (YardClient          *self,
+YardHost   *yard_client_put_host_finish         (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_delete_host_async       (YardClient          *self,

@@ -442,14 +442,12 @@ verdict_event (YardActivityPage *self,
 /* A host's name, from the hosts list or a host-changed event: the timelines follow it. */
 static void
 remember_name (YardActivityPage *self,
-               JsonObject       *host)
+               const YardHost   *host)
 {
-  const char *mac = yard_json_get_string (host, "mac");
-  const char *name = yard_json_get_string (host, "name");
+  const char *mac = host->mac;
+  const char *name = host->name;
   Timeline *timeline;
 
-  if (mac == NULL)
-    return;
   if (name != NULL && *name != '\0')
     g_hash_table_insert (self->names, g_strdup (mac), g_strdup (name));
   else
@@ -465,7 +463,7 @@ hosts_loaded_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(YardActivityPage) self = user_data;
-  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
   g_autoptr(GError) error = NULL;
 
   hosts = yard_client_list_hosts_finish (YARD_CLIENT (source), result, &error);
@@ -476,8 +474,8 @@ hosts_loaded_cb (GObject      *source,
         g_debug ("No host names for the timelines: %s", error->message);
       return;
     }
-  for (guint i = 0; i < json_array_get_length (hosts); i++)
-    remember_name (self, json_array_get_object_element (hosts, i));
+  for (guint i = 0; i < hosts->len; i++)
+    remember_name (self, g_ptr_array_index (hosts, i));
 }
 
 static void connection_event_cb (YardActivityPage *self,
@@ -562,7 +560,13 @@ connection_event_cb (YardActivityPage *self,
   else if (g_str_equal (kind, "host-seen"))
     remember_mac (self, data);
   else if (g_str_equal (kind, "host-changed"))
-    remember_name (self, data);
+    {
+      /* the event carries the host as the API writes it: core reads it back */
+      g_autoptr(YardHost) host = yard_host_new_from_json (data, NULL);
+
+      if (host != NULL)
+        remember_name (self, host);
+    }
   else if (g_str_equal (kind, "dhcp-answered"))
     {
       const char *mac = yard_json_get_string (data, "mac");

@@ -222,7 +222,7 @@ save_done_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(YardEntryDialog) self = user_data;
-  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(YardBootEntry) saved = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->entry == NULL)
@@ -615,7 +615,7 @@ yard_entry_dialog_class_init (YardEntryDialogClass *klass)
 
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, YARD_TYPE_BOOT_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bootyard/Bootyard/yard-entry-dialog.ui");

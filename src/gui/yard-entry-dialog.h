@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (YardEntryDialog, yard_entry_dialog, YARD, ENTRY_DIALOG, AdwWindow)
 
 /* entry NULL: a new entry of kind; otherwise edits entry (its kind stays). Emits "saved"
- * (JsonObject *entry, as the server answered) and closes once the server took it. */
+ * (YardBootEntry *entry, as the server answered) and closes once the server took it. */
 YardEntryDialog *yard_entry_dialog_new        (YardClient      *client,
                                                JsonObject      *entry,
                                                const char      *kind);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "yard-arch.h"
+#include "yard-boot-support.h"
 #include "yard-host-table.h"
 #include "yard-validate.h"
 #include "yard-gui-model.h"
@@ -38,9 +39,9 @@ yard_json_get_object (JsonObject *object,
  * "Dell Inc. OptiPlex 7080 · 16 GiB"; the maker is left out when the product starts with it.
  * NULL when nothing was reported. */
 char *
-yard_host_dup_machine_title (JsonObject *host)
+yard_host_dup_machine_title (const YardHost *host)
 {
-  JsonObject *machine = yard_json_get_object (host, "machine");
+  JsonObject *machine = host != NULL ? host->machine : NULL;
   const char *maker = yard_json_get_string (machine, "manufacturer");
   const char *product = yard_json_get_string (machine, "product");
   gint64 memory = machine != NULL
@@ -135,26 +136,26 @@ yard_entry_kind_title (const char *kind)
 
 /* The subtitle of an entry's row: what it boots, in a few words. */
 char *
-yard_entry_dup_summary (JsonObject *entry)
+yard_entry_dup_summary (YardBootEntry *entry)
 {
-  const char *kind = yard_json_get_string (entry, "kind");
+  YardBootEntryKind kind = yard_boot_entry_get_kind (entry);
 
-  if (g_strcmp0 (kind, "linux") == 0 || g_strcmp0 (kind, "com32") == 0)
+  if (kind == YARD_BOOT_ENTRY_KIND_LINUX || kind == YARD_BOOT_ENTRY_KIND_COM32)
     {
-      const char *kernel = yard_json_get_string (entry, "kernel");
-      const char *append = yard_json_get_string (entry, "append");
+      const char *kernel = yard_boot_entry_get_kernel (entry);
+      const char *append = yard_boot_entry_get_append (entry);
 
       if (append != NULL && *append != '\0')
         return g_strdup_printf ("%s %s", kernel ? kernel : "", append);
       return g_strdup (kernel ? kernel : "");
     }
-  if (g_strcmp0 (kind, "memdisk") == 0)
-    return g_strdup_printf (_("%s with memdisk"), yard_json_get_string (entry, "image") ?: "");
-  if (g_strcmp0 (kind, "chain") == 0)
-    return g_strdup (yard_json_get_string (entry, "url") ?: "");
-  if (g_strcmp0 (kind, "ipxe") == 0)
+  if (kind == YARD_BOOT_ENTRY_KIND_MEMDISK)
+    return g_strdup_printf (_("%s with memdisk"), yard_boot_entry_get_image (entry) ?: "");
+  if (kind == YARD_BOOT_ENTRY_KIND_CHAIN)
+    return g_strdup (yard_boot_entry_get_url (entry) ?: "");
+  if (kind == YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT)
     {
-      const char *script = yard_json_get_string (entry, "script");
+      const char *script = yard_boot_entry_get_script (entry);
       guint lines = 0;
 
       for (const char *p = script; p != NULL && *p != '\0'; p++)
@@ -163,22 +164,14 @@ yard_entry_dup_summary (JsonObject *entry)
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "iPXE script, %u line",
                                            "iPXE script, %u lines", lines), lines);
     }
-  return g_strdup (yard_entry_kind_title (kind));
-}
-
-static JsonObject *
-entry_support (JsonObject *entry)
-{
-  JsonNode *node = json_object_get_member (entry, "support");
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return g_strdup (yard_entry_kind_title (yard_boot_entry_kind_to_string (kind)));
 }
 
 const char *
-yard_entry_get_arch_title (JsonObject *entry)
+yard_entry_get_arch_title (YardBootEntry *entry)
 {
-  JsonObject *support = entry_support (entry);
-  const char *arch = support != NULL ? yard_json_get_string (support, "arch") : NULL;
+  const YardBootSupport *support = yard_boot_entry_get_support (entry);
+  const char *arch = support != NULL ? support->arch : NULL;
 
   if (g_strcmp0 (arch, "x86-64") == 0)
     return C_("CPU architecture", "x86-64");
@@ -190,38 +183,33 @@ yard_entry_get_arch_title (JsonObject *entry)
 }
 
 gboolean
-yard_entry_needs_secure_boot_off (JsonObject *entry)
+yard_entry_needs_secure_boot_off (YardBootEntry *entry)
 {
-  JsonObject *support = entry_support (entry);
+  const YardBootSupport *support = yard_boot_entry_get_support (entry);
 
-  return support != NULL && !json_object_get_boolean_member_with_default (support, "secureBoot",
-                                                                          TRUE);
+  return support != NULL && !support->secure_boot;
 }
 
 char *
-yard_entry_dup_support_note (JsonObject *entry)
+yard_entry_dup_support_note (YardBootEntry *entry)
 {
-  static const struct { const char *loader; const char *title; } loaders[] = {
-    { "pxelinux", N_("BIOS (pxelinux)") },
-    { "grub", N_("UEFI (shim and GRUB)") },
-    { "syslinux", N_("UEFI (syslinux)") },
-    { "ipxe", N_("iPXE") },
+  static const struct { YardLoader loader; const char *title; } loaders[] = {
+    { YARD_LOADER_PXELINUX, N_("BIOS (pxelinux)") },
+    { YARD_LOADER_GRUB, N_("UEFI (shim and GRUB)") },
+    { YARD_LOADER_SYSLINUX_EFI, N_("UEFI (syslinux)") },
+    { YARD_LOADER_IPXE, N_("iPXE") },
   };
-  JsonObject *support = entry_support (entry);
-  JsonNode *node;
-  JsonObject *by_loader;
+  const YardBootSupport *support = yard_boot_entry_get_support (entry);
   g_autoptr(GString) note = g_string_new (NULL);
 
   if (support == NULL)
     return NULL;
   if (yard_entry_needs_secure_boot_off (entry))
     g_string_append_printf (note, _("Needs Secure Boot off: %s"),
-                            yard_json_get_string (support, "secureBootReason") ?: "");
-  node = json_object_get_member (support, "loaders");
-  by_loader = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  for (guint i = 0; by_loader != NULL && i < G_N_ELEMENTS (loaders); i++)
+                            support->secure_boot_reason ?: "");
+  for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
     {
-      const char *why = yard_json_get_string (by_loader, loaders[i].loader);
+      const char *why = support->loaders[loaders[i].loader];
 
       if (why == NULL)
         continue;
@@ -600,11 +588,10 @@ yard_client_arch_dup_title (const char *arch)
 /* What a host boots, for its row: "Boot Menu", "Own iPXE Script, once", and a "once" policy
  * that has been used (the server switched the host to its disk) says so. */
 char *
-yard_host_dup_policy_title (JsonObject *host)
+yard_host_dup_policy_title (const YardHost *host)
 {
-  const char *mode = yard_json_get_string (host, "mode");
-  gboolean once = host != NULL &&
-                  json_object_get_boolean_member_with_default (host, "once", FALSE);
+  const char *mode = yard_host_mode_to_string (host->mode);
+  gboolean once = host->once;
 
   if (once && g_strcmp0 (mode, "disk") == 0)
     /* TRANSLATORS: a host whose one-time boot has happened: it boots its disk from now on,

@@ -7,7 +7,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "yard-boot-entry.h"
 #include "yard-boot-step.h"
+#include "yard-host-table.h"
 
 G_BEGIN_DECLS
 
@@ -17,13 +19,13 @@ extern const char * const yard_entry_kinds[];
 
 const char   *yard_entry_kind_icon_name  (const char  *kind);
 const char   *yard_entry_kind_title      (const char  *kind);
-char         *yard_entry_dup_summary     (JsonObject  *entry);
+char         *yard_entry_dup_summary     (YardBootEntry *entry);
 /* From the server's "support" (docs/api.md): the CPU its kernel is for, for people ("ARM64"),
  * or NULL; and, for a tooltip, where it does not boot and why (NULL: everywhere, Secure Boot
  * on included). */
-const char   *yard_entry_get_arch_title  (JsonObject  *entry);
-char         *yard_entry_dup_support_note (JsonObject *entry);
-gboolean      yard_entry_needs_secure_boot_off (JsonObject *entry);
+const char   *yard_entry_get_arch_title  (YardBootEntry *entry);
+char         *yard_entry_dup_support_note (YardBootEntry *entry);
+gboolean      yard_entry_needs_secure_boot_off (YardBootEntry *entry);
 const char   *yard_entry_validate        (JsonObject  *entry,
                                           const char **field);
 const char   *yard_host_form_check         (const char  *mode,
@@ -45,8 +47,8 @@ char         *yard_image_name_for_copy   (const char  *name,
                                           JsonArray   *images);
 char         *yard_format_last_seen      (const char  *iso8601);
 char         *yard_client_arch_dup_title (const char  *arch);
-char         *yard_host_dup_policy_title (JsonObject  *host);
-char         *yard_host_dup_machine_title (JsonObject *host);
+char         *yard_host_dup_policy_title (const YardHost *host);
+char         *yard_host_dup_machine_title (const YardHost *host);
 JsonObject   *yard_json_get_object       (JsonObject  *object,
                                           const char  *member);
 JsonArray    *yard_json_get_array        (JsonObject  *object,

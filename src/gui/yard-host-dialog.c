@@ -144,7 +144,7 @@ saved_cb (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(YardHostDialog) self = user_data;
-  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(YardHost) host = NULL;
   g_autoptr(GError) error = NULL;
 
   host = yard_client_put_host_finish (YARD_CLIENT (source), result, &error);
@@ -252,7 +252,7 @@ yard_host_dialog_class_init (YardHostDialogClass *klass)
 
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, YARD_TYPE_HOST);
   signals[SIGNAL_FORGOTTEN] =
     g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 void            _yard_hosts_page_reload     (YardHostsPage *self);
 YardHostDialog *_yard_hosts_page_get_dialog (YardHostsPage *self);
-JsonArray      *_yard_hosts_page_get_hosts  (YardHostsPage *self);
+GPtrArray      *_yard_hosts_page_get_hosts  (YardHostsPage *self); /* YardHost */
 GtkWidget      *_yard_hosts_page_get_add_button (YardHostsPage *self);
 void            _yard_hosts_page_undo_forget (YardHostsPage *self);
 AdwToast       *_yard_hosts_page_get_undo_toast (YardHostsPage *self);

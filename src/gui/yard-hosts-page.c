@@ -27,9 +27,9 @@ struct _YardHostsPage
 
   YardConnection *connection;
   GCancellable   *cancellable;
-  JsonArray      *hosts;
+  GPtrArray      *hosts;         /* YardHost, as the server last listed them */
   GHashTable     *verdicts;      /* mac -> JsonObject, the doctor's latest for it */
-  JsonObject     *forgotten;     /* the last forgotten host, for Undo */
+  YardHost       *forgotten;     /* the last forgotten host, for Undo */
   AdwToast       *undo_toast;    /* weak: the toast that offers it */
   YardHostDialog *dialog;        /* weak */
   guint           reload_id;
@@ -49,24 +49,27 @@ get_client (YardHostsPage *self)
 }
 
 static char *
-host_subtitle (JsonObject *host)
+host_subtitle (const YardHost *host)
 {
-  const char *address = yard_json_get_string (host, "address");
-  const char *name = yard_json_get_string (host, "name");
-  g_autofree char *arch = yard_client_arch_dup_title (yard_json_get_string (host, "arch"));
-  g_autofree char *seen = yard_format_last_seen (yard_json_get_string (host, "lastSeen"));
+  const char *address = host->address;
+  const char *name = host->name;
+  g_autofree char *arch = yard_client_arch_dup_title (host->arch);
+  g_autoptr(GDateTime) last_seen = host->last_seen > 0
+                                   ? g_date_time_new_from_unix_utc (host->last_seen) : NULL;
+  g_autofree char *iso = last_seen ? g_date_time_format_iso8601 (last_seen) : NULL;
+  g_autofree char *seen = yard_format_last_seen (iso);
   g_autofree char *machine = yard_host_dup_machine_title (host);
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (name != NULL && *name != '\0')
-    g_string_append_printf (text, "%s · ", yard_json_get_string (host, "mac"));
+    g_string_append_printf (text, "%s · ", host->mac);
   if (machine != NULL)
     g_string_append_printf (text, "%s · ", machine);
   if (arch != NULL)
     g_string_append_printf (text, "%s · ", arch);
   if (address != NULL && *address != '\0')
     g_string_append_printf (text, "%s · ", address);
-  if (yard_json_get_string (host, "lastSeen") == NULL)
+  if (host->last_seen <= 0)
     g_string_append (text, _("Not booted yet"));
   else
     /* TRANSLATORS: when a host last asked to boot, e.g. "Last boot today at 15:53" */
@@ -98,16 +101,16 @@ static void
 fill (YardHostsPage *self)
 {
   GtkWidget *child;
-  guint n = self->hosts ? json_array_get_length (self->hosts) : 0;
+  guint n = self->hosts ? self->hosts->len : 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->hosts_list))) != NULL)
     gtk_list_box_remove (self->hosts_list, child);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *host = json_array_get_object_element (self->hosts, i);
-      const char *mac = yard_json_get_string (host, "mac");
-      const char *name = yard_json_get_string (host, "name");
+      const YardHost *host = g_ptr_array_index (self->hosts, i);
+      const char *mac = host->mac;
+      const char *name = host->name;
       g_autofree char *title = g_markup_escape_text (name && *name ? name : mac, -1);
       g_autofree char *subtitle_text = host_subtitle (host);
       g_autofree char *subtitle = g_markup_escape_text (subtitle_text, -1);
@@ -167,7 +170,7 @@ hosts_loaded_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(YardHostsPage) self = user_data;
-  g_autoptr(JsonArray) hosts = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
   g_autoptr(GError) error = NULL;
 
   hosts = yard_client_list_hosts_finish (YARD_CLIENT (source), result, &error);
@@ -182,7 +185,7 @@ hosts_loaded_cb (GObject      *source,
         yard_window_show_error (YARD_WINDOW (root), message);
       return;
     }
-  g_clear_pointer (&self->hosts, json_array_unref);
+  g_clear_pointer (&self->hosts, g_ptr_array_unref);
   self->hosts = g_steal_pointer (&hosts);
   fill (self);
 }
@@ -263,7 +266,7 @@ restored_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(YardHostsPage) self = user_data;
-  g_autoptr(JsonObject) host = NULL;
+  g_autoptr(YardHost) host = NULL;
   g_autoptr(GError) error = NULL;
 
   host = yard_client_put_host_finish (YARD_CLIENT (source), result, &error);
@@ -285,23 +288,25 @@ _yard_hosts_page_undo_forget (YardHostsPage *self)
 {
   static const char * const policy[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
   YardClient *client = get_client (self);
-  g_autoptr(JsonObject) host = g_steal_pointer (&self->forgotten);
+  g_autoptr(YardHost) host = g_steal_pointer (&self->forgotten);
+  g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonObject) body = NULL;
 
   if (client == NULL || host == NULL)
     return;
-  /* Its policy as it was; what the server saw of it (address, firmware) comes back with its
-   * next boot. */
+  /* Its policy as it was, encoded by core; what the server saw of it (address, firmware)
+   * comes back with its next boot. */
+  all = yard_host_to_json (host);
   body = json_object_new ();
   for (guint i = 0; policy[i] != NULL; i++)
     {
-      JsonNode *node = json_object_get_member (host, policy[i]);
+      JsonNode *node = json_object_get_member (all, policy[i]);
 
       if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
         json_object_set_member (body, policy[i], json_node_copy (node));
     }
-  yard_client_put_host_async (client, yard_json_get_string (host, "mac"), body,
-                              self->cancellable, restored_cb, g_object_ref (self));
+  yard_client_put_host_async (client, host->mac, body, self->cancellable, restored_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -311,20 +316,20 @@ forgotten_cb (YardHostsPage *self,
   g_autofree char *title = NULL;
   AdwToast *toast;
 
-  g_clear_pointer (&self->forgotten, json_object_unref);
-  for (guint i = 0; self->hosts != NULL && i < json_array_get_length (self->hosts); i++)
+  g_clear_pointer (&self->forgotten, yard_host_free);
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
     {
-      JsonObject *host = json_array_get_object_element (self->hosts, i);
+      const YardHost *host = g_ptr_array_index (self->hosts, i);
 
-      if (g_strcmp0 (yard_json_get_string (host, "mac"), mac) == 0)
-        self->forgotten = json_object_ref (host);
+      if (g_strcmp0 (host->mac, mac) == 0)
+        self->forgotten = yard_host_copy (host);
     }
   _yard_hosts_page_reload (self);
   if (self->forgotten == NULL)
     return;
 
   {
-    const char *name = yard_json_get_string (self->forgotten, "name");
+    const char *name = self->forgotten->name;
 
     /* TRANSLATORS: a toast after a host was removed, e.g. "“lab-1” forgotten" */
     title = g_strdup_printf (_("“%s” forgotten"), name != NULL && *name != '\0' ? name : mac);
@@ -414,13 +419,16 @@ edit_action (GtkWidget  *widget,
   YardHostsPage *self = YARD_HOSTS_PAGE (widget);
   const char *mac = g_variant_get_string (param, NULL);
 
-  for (guint i = 0; self->hosts != NULL && i < json_array_get_length (self->hosts); i++)
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
     {
-      JsonObject *host = json_array_get_object_element (self->hosts, i);
+      const YardHost *host = g_ptr_array_index (self->hosts, i);
 
-      if (g_strcmp0 (yard_json_get_string (host, "mac"), mac) == 0)
+      if (g_strcmp0 (host->mac, mac) == 0)
         {
-          open_dialog (self, host);
+          /* the dialog (yard-host-dialog.c) edits the host as the API writes it */
+          g_autoptr(JsonObject) json = yard_host_to_json (host);
+
+          open_dialog (self, json);
           return;
         }
     }
@@ -475,9 +483,9 @@ yard_hosts_page_finalize (GObject *object)
   YardHostsPage *self = YARD_HOSTS_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->hosts, json_array_unref);
+  g_clear_pointer (&self->hosts, g_ptr_array_unref);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
-  g_clear_pointer (&self->forgotten, json_object_unref);
+  g_clear_pointer (&self->forgotten, yard_host_free);
   g_clear_pointer (&self->wake_message, g_free);
 
   G_OBJECT_CLASS (yard_hosts_page_parent_class)->finalize (object);
@@ -536,7 +544,7 @@ _yard_hosts_page_get_dialog (YardHostsPage *self)
   return self->dialog;
 }
 
-JsonArray *
+GPtrArray *
 _yard_hosts_page_get_hosts (YardHostsPage *self)
 {
   return self->hosts;

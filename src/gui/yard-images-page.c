@@ -223,7 +223,7 @@ entry_added_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(YardImagesPage) self = user_data;
-  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -235,7 +235,7 @@ entry_added_cb (GObject      *source,
       return;
     }
   message = g_strdup_printf (_("“%s” is now in the boot menu"),
-                             yard_json_get_string (entry, "label"));
+                             yard_boot_entry_get_label (entry));
   toast (self, message);
   /* The list says which entries boot each image. */
   _yard_images_page_reload (self);
@@ -638,7 +638,7 @@ dropped_entry_added_cb (GObject      *source,
   DroppedEntry *dropped = user_data;
   g_autoptr(YardImagesPage) self = dropped->self;
   g_autofree char *name = dropped->name;
-  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -654,7 +654,7 @@ dropped_entry_added_cb (GObject      *source,
     }
   self->n_added++;
   message = g_strdup_printf (_("“%s” is now in the boot menu"),
-                             yard_json_get_string (entry, "label"));
+                             yard_boot_entry_get_label (entry));
   toast_with_undo (self, message, "images.undo-add", g_variant_new_string (name), NULL);
   _yard_images_page_reload (self);
 }

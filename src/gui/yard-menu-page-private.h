@@ -14,7 +14,11 @@ void             _yard_menu_page_move_entry (YardMenuPage *self,
                                              const char   *id,
                                              int           position);
 YardEntryDialog *_yard_menu_page_get_dialog (YardMenuPage *self);
-JsonObject      *_yard_menu_page_get_menu   (YardMenuPage *self);
+/* The bound menu once the server answered, else NULL */
+YardBootMenu    *_yard_menu_page_get_menu   (YardMenuPage *self);
+/* The server's loader setting for BIOS or UEFI hosts, or NULL */
+const char      *_yard_menu_page_get_loader (YardMenuPage *self,
+                                             gboolean      uefi);
 GtkListBox      *_yard_menu_page_get_list   (YardMenuPage *self);
 gboolean         _yard_menu_page_is_busy    (YardMenuPage *self);
 AdwComboRow     *_yard_menu_page_get_loader_row (YardMenuPage *self);

@@ -29,7 +29,10 @@ struct _YardMenuPage
   AdwBin           parent_instance;
 
   YardConnection  *connection;
-  JsonObject      *menu;           /* GET /menu as last answered */
+  YardBootMenu    *menu;           /* the menu as last answered, bound to entries_list */
+  gboolean         loaded;         /* the server answered once */
+  char            *loader;         /* the server's loader settings beside it, or NULL */
+  char            *uefi_loader;
   GCancellable    *cancellable;
   gboolean         updating;       /* filling widgets from the menu: don't send back */
   guint            timeout_id;     /* debounces the timeout spin button */
@@ -91,36 +94,18 @@ show_error (YardMenuPage *self,
     g_debug ("%s", message);
 }
 
-static JsonArray *
-get_entries (YardMenuPage *self)
-{
-  JsonNode *node;
-
-  if (self->menu == NULL)
-    return NULL;
-  node = json_object_get_member (self->menu, "entries");
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
+static YardBootEntry *
 find_entry (YardMenuPage *self,
             const char   *id,
             int          *position)
 {
-  JsonArray *entries = get_entries (self);
+  int pos = yard_boot_menu_get_position (self->menu, id);
 
-  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (entries, i);
-
-      if (g_strcmp0 (yard_json_get_string (entry, "id"), id) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return entry;
-        }
-    }
-  return NULL;
+  if (pos < 0)
+    return NULL;
+  if (position != NULL)
+    *position = pos;
+  return yard_boot_menu_get_entry (self->menu, pos);
 }
 
 static const char *
@@ -177,15 +162,19 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* gtk_list_box_bind_model's row for an entry of self->menu */
 static GtkWidget *
-create_row (YardMenuPage *self,
-            JsonObject   *entry,
-            gboolean      is_default)
+create_row_cb (gpointer item,
+               gpointer user_data)
 {
-  const char *id = yard_json_get_string (entry, "id");
-  const char *kind = yard_json_get_string (entry, "kind");
+  YardMenuPage *self = user_data;
+  YardBootEntry *entry = item;
+  const char *id = yard_boot_entry_get_id (entry);
+  const char *kind = yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (entry));
+  const char *label = yard_boot_entry_get_label (entry);
+  gboolean is_default = g_strcmp0 (yard_boot_menu_get_default_id (self->menu), id) == 0;
   g_autofree char *summary = yard_entry_dup_summary (entry);
-  g_autofree char *title = g_markup_escape_text (yard_json_get_string (entry, "label") ?: id, -1);
+  g_autofree char *title = g_markup_escape_text (label != NULL && *label ? label : id, -1);
   g_autofree char *subtitle = g_markup_escape_text (summary, -1);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (yard_entry_kind_icon_name (kind));
@@ -237,7 +226,7 @@ create_row (YardMenuPage *self,
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), mark);
       }
   }
-  if (json_object_get_boolean_member_with_default (entry, "hidden", FALSE))
+  if (yard_boot_entry_get_hidden (entry))
     {
       GtkWidget *hidden = gtk_image_new_from_icon_name ("view-conceal-symbolic");
 
@@ -303,28 +292,9 @@ refresh_preview (YardMenuPage *self)
   g_autofree char *ipxe = NULL;
   g_autofree char *base_url = NULL;
 
-  if (self->menu == NULL)
+  if (!self->loaded)
     return;
-
-  /* The loaders are the server's settings beside the menu, not part of the model. */
-  {
-    g_autoptr(JsonObject) model = json_object_new ();
-    g_autoptr(GList) members = json_object_get_members (self->menu);
-
-    for (GList *l = members; l != NULL; l = l->next)
-      if (!g_str_equal (l->data, "loader") && !g_str_equal (l->data, "uefiLoader"))
-        json_object_set_member (model, l->data,
-                                json_node_copy (json_object_get_member (self->menu, l->data)));
-    menu = yard_boot_menu_new_from_json (model, NULL, &error);
-  }
-  if (menu == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("# No preview: %s"), error->message);
-      set_preview (self->pxelinux_view, text);
-      set_preview (self->grub_view, text);
-      set_preview (self->ipxe_view, text);
-      return;
-    }
+  menu = g_object_ref (self->menu);
 
   pxelinux = yard_pxelinux_to_data (menu);
   set_preview (self->pxelinux_view, pxelinux);
@@ -354,23 +324,13 @@ refresh_preview (YardMenuPage *self)
   set_preview (self->ipxe_view, ipxe);
 }
 
+/* The widgets beside the list: the default's choices, title, timeout and loaders. */
 static void
-rebuild (YardMenuPage *self)
+fill_settings (YardMenuPage *self)
 {
-  JsonArray *entries = get_entries (self);
-  const char *default_id = yard_json_get_string (self->menu, "default");
-  GtkWidget *child;
-  GtkListBoxRow *select = NULL;
+  const char *default_id = yard_boot_menu_get_default_id (self->menu);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->menu));
   guint default_pos = 0;
-
-  self->updating = TRUE;
-
-  /* The selected row stays selected (Alt+Up/Down again and again). */
-  if (self->select_id == NULL && gtk_list_box_get_selected_row (self->entries_list) != NULL)
-    self->select_id = g_strdup (row_get_id (gtk_list_box_get_selected_row (self->entries_list)));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entries_list))) != NULL)
-    gtk_list_box_remove (self->entries_list, child);
 
   gtk_string_list_splice (self->default_ids, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->default_ids)), NULL);
@@ -378,59 +338,92 @@ rebuild (YardMenuPage *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->default_names)), NULL);
   gtk_string_list_append (self->default_ids, "");
   gtk_string_list_append (self->default_names, _("None (wait for a choice)"));
-
-  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+  for (guint i = 0; i < n; i++)
     {
-      JsonObject *entry = json_array_get_object_element (entries, i);
-      const char *id = yard_json_get_string (entry, "id");
-      gboolean is_default = default_id != NULL && g_strcmp0 (default_id, id) == 0;
-      GtkWidget *row = create_row (self, entry, is_default);
-
-      gtk_list_box_append (self->entries_list, row);
-      if (g_strcmp0 (self->select_id, id) == 0)
-        select = GTK_LIST_BOX_ROW (row);
+      YardBootEntry *entry = yard_boot_menu_get_entry (self->menu, i);
+      const char *id = yard_boot_entry_get_id (entry);
+      const char *label = yard_boot_entry_get_label (entry);
 
       gtk_string_list_append (self->default_ids, id);
-      gtk_string_list_append (self->default_names, yard_json_get_string (entry, "label") ?: id);
-      if (is_default)
+      gtk_string_list_append (self->default_names, label != NULL && *label ? label : id);
+      if (g_strcmp0 (default_id, id) == 0)
         default_pos = i + 1;
     }
   adw_combo_row_set_selected (self->default_row, default_pos);
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
-                         yard_json_get_string (self->menu, "title") ?: "");
-  gtk_spin_button_set_value (self->timeout_spin,
-                             json_object_get_int_member_with_default (self->menu, "timeout", 0));
+                         yard_boot_menu_get_title (self->menu) ?: "");
+  gtk_spin_button_set_value (self->timeout_spin, yard_boot_menu_get_timeout (self->menu));
   /* A server without the setting (older than this app) gets no row for it. */
-  gtk_widget_set_visible (GTK_WIDGET (self->loader_row),
-                          yard_json_get_string (self->menu, "loader") != NULL);
-  adw_combo_row_set_selected (self->loader_row,
-                              g_strcmp0 (yard_json_get_string (self->menu, "loader"), "ipxe") == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->uefi_loader_row),
-                          yard_json_get_string (self->menu, "uefiLoader") != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->loader_row), self->loader != NULL);
+  adw_combo_row_set_selected (self->loader_row, g_strcmp0 (self->loader, "ipxe") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->uefi_loader_row), self->uefi_loader != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (uefi_loaders); i++)
-    if (g_strcmp0 (yard_json_get_string (self->menu, "uefiLoader"), uefi_loaders[i]) == 0)
+    if (g_strcmp0 (self->uefi_loader, uefi_loaders[i]) == 0)
       adw_combo_row_set_selected (self->uefi_loader_row, i);
+}
 
-  if (select != NULL)
+/* The row of the entry with that id, or NULL */
+static GtkListBoxRow *
+row_for_id (YardMenuPage *self,
+            const char   *id)
+{
+  int position = id != NULL ? yard_boot_menu_get_position (self->menu, id) : -1;
+
+  return position >= 0 ? gtk_list_box_get_row_at_index (self->entries_list, position) : NULL;
+}
+
+/* An answer from the server: the bound menu takes it over, so only the rows of entries that
+ * changed are made again and the others (the selected one among them) stay as they are. */
+static void
+set_menu (YardMenuPage *self,
+          YardBootMenu *menu,
+          char         *loader,
+          char         *uefi_loader)
+{
+  g_autofree char *old_default = g_strdup (yard_boot_menu_get_default_id (self->menu));
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->entries_list);
+  g_autofree char *selected_id = g_strdup (row_get_id (selected));
+  const char *new_default = yard_boot_menu_get_default_id (menu);
+  GtkListBoxRow *select;
+
+  self->updating = TRUE;
+  g_free (self->loader);
+  self->loader = loader;
+  g_free (self->uefi_loader);
+  self->uefi_loader = uefi_loader;
+  yard_boot_menu_assign (self->menu, menu);
+  self->loaded = TRUE;
+
+  /* A row shows whether it is the default: the two rows whose mark moved are made again. */
+  if (g_strcmp0 (old_default, new_default) != 0)
+    {
+      const char *ids[] = { old_default, new_default };
+
+      for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+        {
+          int position = ids[i] ? yard_boot_menu_get_position (self->menu, ids[i]) : -1;
+
+          if (position >= 0)
+            g_list_model_items_changed (G_LIST_MODEL (self->menu), position, 1, 1);
+        }
+    }
+
+  /* Only a row that was made again (the entry moved or changed) loses the selection; an
+   * entry to select (added, restored, moved by us) takes it. */
+  select = row_for_id (self, self->select_id != NULL ? self->select_id : selected_id);
+  if (select != NULL && select != gtk_list_box_get_selected_row (self->entries_list))
     {
       gtk_list_box_select_row (self->entries_list, select);
-      gtk_widget_grab_focus (GTK_WIDGET (select));
+      if (self->select_id != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (select));
     }
   g_clear_pointer (&self->select_id, g_free);
 
+  fill_settings (self);
   gtk_stack_set_visible_child_name (self->stack, "menu");
   self->updating = FALSE;
   refresh_preview (self);
-}
-
-static void
-set_menu (YardMenuPage *self,
-          JsonObject   *menu)
-{
-  g_clear_pointer (&self->menu, json_object_unref);
-  self->menu = json_object_ref (menu);
-  rebuild (self);
 }
 
 typedef struct
@@ -447,11 +440,14 @@ menu_loaded_cb (GObject      *source,
   Reload *reload_data = user_data;
   g_autoptr(YardMenuPage) self = reload_data->self;
   guint n_changes = reload_data->n_changes;
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
   g_autoptr(GError) error = NULL;
 
   g_free (reload_data);
-  menu = yard_client_get_menu_finish (YARD_CLIENT (source), result, &error);
+  menu = yard_client_get_menu_finish (YARD_CLIENT (source), result, &loader, &uefi_loader,
+                                      &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Requests travel on their own connections: a menu read before our last change may
@@ -469,7 +465,7 @@ menu_loaded_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
-  set_menu (self, menu);
+  set_menu (self, menu, g_steal_pointer (&loader), g_steal_pointer (&uefi_loader));
 }
 
 static void
@@ -494,15 +490,19 @@ menu_changed_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(YardMenuPage) self = user_data;
-  g_autoptr(JsonObject) menu = NULL;
+  g_autoptr(YardBootMenu) menu = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *uefi_loader = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncReadyCallback tag = g_task_get_source_tag (G_TASK (result));
 
   self->n_pending--;
   if (tag == (gpointer) yard_client_move_menu_entry_async)
-    menu = yard_client_move_menu_entry_finish (YARD_CLIENT (source), result, &error);
+    menu = yard_client_move_menu_entry_finish (YARD_CLIENT (source), result, &loader,
+                                               &uefi_loader, &error);
   else
-    menu = yard_client_update_menu_finish (YARD_CLIENT (source), result, &error);
+    menu = yard_client_update_menu_finish (YARD_CLIENT (source), result, &loader, &uefi_loader,
+                                           &error);
 
   if (menu == NULL)
     {
@@ -510,7 +510,7 @@ menu_changed_cb (GObject      *source,
       reload (self);
       return;
     }
-  set_menu (self, menu);
+  set_menu (self, menu, g_steal_pointer (&loader), g_steal_pointer (&uefi_loader));
 }
 
 static void
@@ -571,7 +571,7 @@ move_selected (YardMenuPage *self,
     }
 
   position = gtk_list_box_row_get_index (row) + delta;
-  n = get_entries (self) ? json_array_get_length (get_entries (self)) : 0;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->menu));
   if (position < 0 || position >= (int) n)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -597,20 +597,22 @@ move_down_action (GtkWidget  *widget,
 }
 
 static void
-entry_saved_cb (YardMenuPage *self,
-                JsonObject   *entry)
+entry_saved_cb (YardMenuPage  *self,
+                YardBootEntry *entry)
 {
   self->n_changes++;
   g_free (self->select_id);
-  self->select_id = g_strdup (yard_json_get_string (entry, "id"));
+  self->select_id = g_strdup (yard_boot_entry_get_id (entry));
   reload (self);
 }
 
 static void
-open_dialog (YardMenuPage *self,
-             JsonObject   *entry,
-             const char   *kind)
+open_dialog (YardMenuPage  *self,
+             YardBootEntry *entry,
+             const char    *kind)
 {
+  /* the dialog (yard-entry-dialog.c) edits the entry as the API writes it */
+  g_autoptr(JsonNode) json = entry != NULL ? yard_boot_entry_to_json (entry) : NULL;
   YardClient *client = get_client (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -619,7 +621,7 @@ open_dialog (YardMenuPage *self,
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
-  self->dialog = yard_entry_dialog_new (client, entry, kind);
+  self->dialog = yard_entry_dialog_new (client, json ? json_node_get_object (json) : NULL, kind);
   g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
@@ -642,11 +644,11 @@ edit_action (GtkWidget  *widget,
              GVariant   *param)
 {
   YardMenuPage *self = YARD_MENU_PAGE (widget);
-  JsonObject *entry = find_entry (self, g_variant_get_string (param, NULL), NULL);
+  YardBootEntry *entry = find_entry (self, g_variant_get_string (param, NULL), NULL);
 
   if (entry == NULL)
     return;
-  if (g_strcmp0 (yard_json_get_string (entry, "kind"), "submenu") == 0)
+  if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_SUBMENU)
     {
       GtkRoot *root = gtk_widget_get_root (widget);
 
@@ -675,7 +677,7 @@ undo_done_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(YardMenuPage) self = user_data;
-  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
   entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
@@ -685,12 +687,12 @@ undo_done_cb (GObject      *source,
       return;
     }
   g_free (self->select_id);
-  self->select_id = g_strdup (yard_json_get_string (entry, "id"));
+  self->select_id = g_strdup (yard_boot_entry_get_id (entry));
   if (self->deleted_default)
     {
       g_autoptr(JsonObject) changes = json_object_new ();
 
-      json_object_set_string_member (changes, "default", yard_json_get_string (entry, "id"));
+      json_object_set_string_member (changes, "default", yard_boot_entry_get_id (entry));
       update_menu (self, changes);
     }
   else
@@ -761,7 +763,9 @@ delete_done_cb (GObject      *source,
       g_autofree char *title = NULL;
       AdwToast *toast;
 
-      title = g_strdup_printf (_("“%s” deleted"), yard_json_get_string (self->deleted, "label"));
+      title = g_strdup_printf (_("“%s” deleted"),
+                               json_object_get_string_member_with_default (self->deleted,
+                                                                           "label", ""));
       toast = adw_toast_new (title);
       adw_toast_set_button_label (toast, _("_Undo"));
       /* The toast lives in the window's overlay, outside this page, where "menu." actions
@@ -786,17 +790,21 @@ delete_action (GtkWidget  *widget,
   YardMenuPage *self = YARD_MENU_PAGE (widget);
   YardClient *client = get_client (self);
   const char *id = g_variant_get_string (param, NULL);
-  JsonObject *entry;
+  YardBootEntry *entry;
   int position = 0;
 
   entry = find_entry (self, id, &position);
   if (client == NULL || entry == NULL)
     return;
 
+  /* Kept as core writes it, to be sent back whole by Undo */
   g_clear_pointer (&self->deleted, json_object_unref);
-  self->deleted = json_object_ref (entry);
+  {
+    g_autoptr(JsonNode) json = yard_boot_entry_to_json (entry);
+    self->deleted = json_object_ref (json_node_get_object (json));
+  }
   self->deleted_position = position;
-  self->deleted_default = g_strcmp0 (yard_json_get_string (self->menu, "default"), id) == 0;
+  self->deleted_default = g_strcmp0 (yard_boot_menu_get_default_id (self->menu), id) == 0;
   self->n_changes++;
   yard_client_remove_menu_entry_async (client, id, self->cancellable, delete_done_cb,
                                        g_object_ref (self));
@@ -941,7 +949,9 @@ yard_menu_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->default_ids);
   g_clear_object (&self->default_names);
-  g_clear_pointer (&self->menu, json_object_unref);
+  g_clear_object (&self->menu);
+  g_clear_pointer (&self->loader, g_free);
+  g_clear_pointer (&self->uefi_loader, g_free);
   g_clear_pointer (&self->deleted, json_object_unref);
   g_clear_pointer (&self->select_id, g_free);
 
@@ -995,6 +1005,9 @@ yard_menu_page_init (YardMenuPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->menu = yard_boot_menu_new ();
+  gtk_list_box_bind_model (self->entries_list, G_LIST_MODEL (self->menu), create_row_cb, self,
+                           NULL);
   self->default_ids = gtk_string_list_new (NULL);
   self->default_names = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->default_row, G_LIST_MODEL (self->default_names));
@@ -1034,10 +1047,17 @@ _yard_menu_page_get_dialog (YardMenuPage *self)
   return self->dialog;
 }
 
-JsonObject *
+YardBootMenu *
 _yard_menu_page_get_menu (YardMenuPage *self)
 {
-  return self->menu;
+  return self->loaded ? self->menu : NULL;
+}
+
+const char *
+_yard_menu_page_get_loader (YardMenuPage *self,
+                            gboolean      uefi)
+{
+  return uefi ? self->uefi_loader : self->loader;
 }
 
 gboolean
