@@ -879,6 +879,57 @@ test_menu_selection_stays (Fixture       *f,
                                       "entry-id"), ==, keep);
 }
 
+static void
+server_put_host (Fixture    *f,
+                 const char *mac,
+                 const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/hosts/%s", mac);
+  g_autoptr(JsonNode) body = json_from_string (json, NULL);
+  g_autoptr(JsonNode) node = yard_client_request_sync (f->client, "PUT", path, body, NULL,
+                                                       &error);
+
+  g_assert_no_error (error);
+}
+
+/* The same for hosts (a list without selection): another client renames one host; the row
+ * of the other host is not made again, so it keeps its focus and state. */
+static void
+test_host_selection_stays (Fixture       *f,
+                           gconstpointer  data)
+{
+  YardHostsPage *page = YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts"));
+  GtkListBox *list = _yard_hosts_page_get_list (page);
+  GtkListBoxRow *row = NULL;
+  int index = -1;
+
+  server_put_host (f, "52:54:00:00:00:0a", "{\"name\": \"keep\"}");
+  server_put_host (f, "52:54:00:00:00:0b", "{\"name\": \"change\"}");
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:00:00:0a") != NULL &&
+              _yard_hosts_page_get_subtitle (page, "52:54:00:00:00:0b") != NULL);
+  for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    {
+      GtkListBoxRow *r = gtk_list_box_get_row_at_index (list, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (r)), "keep") == 0)
+        {
+          row = r;
+          index = i;
+        }
+    }
+  g_assert_nonnull (row);
+
+  server_put_host (f, "52:54:00:00:00:0b", "{\"name\": \"changed\"}");
+  WAIT_UNTIL (g_strcmp0 (((YardHost *) g_ptr_array_index (_yard_hosts_page_get_hosts (page),
+                                                          1))->name, "changed") == 0 ||
+              g_strcmp0 (((YardHost *) g_ptr_array_index (_yard_hosts_page_get_hosts (page),
+                                                          0))->name, "changed") == 0);
+  WAIT_UNTIL (_yard_hosts_page_get_subtitle (page, "52:54:00:00:00:0b") != NULL);
+  g_assert_true (gtk_list_box_get_row_at_index (list, index) == row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "keep");
+}
+
 static gboolean
 services_running (Fixture *f)
 {
@@ -2076,6 +2127,7 @@ main (int   argc,
   ADD ("menu-entries", test_menu_entries);
   ADD ("menu-default", test_menu_settings);
   ADD ("menu-selection-stays", test_menu_selection_stays);
+  ADD ("host-rows-stay", test_host_selection_stays);
   ADD ("menu-loader", test_menu_loader);
   ADD ("entry-choose-files", test_entry_choose_files);
   ADD ("problems-banner", test_problems_banner);

@@ -373,10 +373,11 @@ test_machine_title (void)
     { "{\"mac\": \"52:54:00:12:34:56\"}", NULL },
     { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"manufacturer\": \"QEMU\", \"product\": \"Standard PC (i440FX + PIIX, 1996)\"}}",
       "QEMU Standard PC (i440FX + PIIX, 1996)" },
-    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"manufacturer\": \"LENOVO\", \"product\": \"LENOVO ThinkPad\", \"memory\": 17179869184}}",
-      "LENOVO ThinkPad · 16.0\u00a0GiB" },
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"manufacturer\": \"LENOVO\", \"product\": \"LENOVO ThinkPad\", \"serial\": \"PF2ABC\", \"memory\": 17179869184}}",
+      "LENOVO ThinkPad · serial PF2ABC · 16.0\u00a0GiB" },
     { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"memory\": 536870912}}", "512.0\u00a0MiB" },
-    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"serial\": \"X1\", \"nic\": \"82540em\"}}", NULL },
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"serial\": \"X1\", \"nic\": \"82540em\"}}", "serial X1" },
+    { "{\"mac\": \"52:54:00:12:34:56\", \"machine\": {\"nic\": \"82540em\"}}", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

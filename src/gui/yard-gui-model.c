@@ -35,8 +35,10 @@ yard_json_get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* What the host's iPXE reported of the machine (docs/api.md "machine"), for a row:
- * "Dell Inc. OptiPlex 7080 · 16 GiB"; the maker is left out when the product starts with it.
+/* What the host's iPXE reported of the machine (docs/api.md "machine"), for a row, as
+ * bootyardctl host show lists it (maker, product, serial, memory):
+ * "Dell Inc. OptiPlex 7080 · serial 5CG1234 · 16 GiB"; the maker is left out when the product
+ * starts with it.
  * NULL when nothing was reported. */
 char *
 yard_host_dup_machine_title (const YardHost *host)
@@ -44,6 +46,7 @@ yard_host_dup_machine_title (const YardHost *host)
   JsonObject *machine = host != NULL ? host->machine : NULL;
   const char *maker = yard_json_get_string (machine, "manufacturer");
   const char *product = yard_json_get_string (machine, "product");
+  const char *serial = yard_json_get_string (machine, "serial");
   gint64 memory = machine != NULL
                   ? json_object_get_int_member_with_default (machine, "memory", 0) : 0;
   g_autoptr(GString) text = g_string_new (NULL);
@@ -52,6 +55,13 @@ yard_host_dup_machine_title (const YardHost *host)
     g_string_append (text, maker);
   if (product != NULL)
     g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", product);
+  if (serial != NULL)
+    {
+      /* TRANSLATORS: a machine's serial number as its firmware reports it, e.g. "serial PC1ABCDE" */
+      g_autofree char *words = g_strdup_printf (_("serial %s"), serial);
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", words);
+    }
   if (memory > 0)
     {
       g_autofree char *size = g_format_size_full (memory, G_FORMAT_SIZE_IEC_UNITS);

@@ -19,5 +19,6 @@ AdwToast       *_yard_hosts_page_get_undo_toast (YardHostsPage *self);
 const char     *_yard_hosts_page_get_wake_message (YardHostsPage *self);
 const char     *_yard_hosts_page_get_subtitle (YardHostsPage *self,
                                                const char    *mac);
+GtkListBox     *_yard_hosts_page_get_list   (YardHostsPage *self);
 
 G_END_DECLS

@@ -28,6 +28,8 @@ struct _YardHostsPage
   YardConnection *connection;
   GCancellable   *cancellable;
   GPtrArray      *hosts;         /* YardHost, as the server last listed them */
+  GListStore     *rows;          /* GtkStringObject: each host's MAC, bound to hosts_list */
+  GPtrArray      *shown;         /* what each row of rows shows, to compare with the next */
   GHashTable     *verdicts;      /* mac -> JsonObject, the doctor's latest for it */
   YardHost       *forgotten;     /* the last forgotten host, for Undo */
   AdwToast       *undo_toast;    /* weak: the toast that offers it */
@@ -97,69 +99,134 @@ dup_verdict_text (YardHostsPage *self,
   return g_strdup_printf (_("%s (%s)"), title, when);
 }
 
+static const YardHost *
+find_host (YardHostsPage *self,
+           const char    *mac)
+{
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
+    {
+      const YardHost *host = g_ptr_array_index (self->hosts, i);
+
+      if (g_strcmp0 (host->mac, mac) == 0)
+        return host;
+    }
+  return NULL;
+}
+
+/* gtk_list_box_bind_model's row for one host of rows */
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  YardHostsPage *self = user_data;
+  const char *mac = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  const YardHost *host = find_host (self, mac);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle_text = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *verdict = NULL;
+  JsonObject *verdict_object = NULL;
+  GtkWidget *row;
+  GtkWidget *label;
+  GtkWidget *wake;
+
+  /* rows are spliced in only after self->hosts holds their hosts (fill) */
+  if (host == NULL)
+    return gtk_list_box_row_new ();
+  title = g_markup_escape_text (host->name && *host->name ? host->name : mac, -1);
+  subtitle_text = host_subtitle (host);
+  subtitle = g_markup_escape_text (subtitle_text, -1);
+  policy = yard_host_dup_policy_title (host);
+  verdict = dup_verdict_text (self, mac);
+  verdict_object = g_hash_table_lookup (self->verdicts, mac);
+  row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("computer-symbolic"));
+  if (verdict != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (verdict, -1);
+      g_autofree char *both = g_strdup_printf ("%s\n%s", subtitle, escaped);
+
+      /* The subtitle shows it on a line of its own; the advice is the tooltip. */
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), both);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      if (yard_json_get_string (verdict_object, "advice") != NULL)
+        gtk_widget_set_tooltip_text (row, yard_json_get_string (verdict_object, "advice"));
+    }
+  label = gtk_label_new (policy);
+  /* Wraps only when the row is too narrow for it, never cut. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  /* TRANSLATORS: a button that sends the Wake-on-LAN packet to the host */
+  wake = gtk_button_new_with_label (C_("host", "Wake"));
+  gtk_widget_set_valign (wake, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (wake, "flat");
+  gtk_widget_set_tooltip_text (wake, _("Switch this machine on with Wake-on-LAN"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (wake), "hosts.wake");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (wake), "s", mac);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), wake);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "hosts.edit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", mac);
+  return row;
+}
+
+/* What a host's row shows, to tell whether it must be made again */
+static char *
+row_text (YardHostsPage  *self,
+          const YardHost *host)
+{
+  g_autoptr(JsonObject) json = yard_host_to_json (host);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *verdict = dup_verdict_text (self, host->mac);
+  JsonObject *verdict_object = g_hash_table_lookup (self->verdicts, host->mac);
+
+  return g_strconcat (text, "\n", verdict ? verdict : "", "\n",
+                      yard_json_get_string (verdict_object, "advice") ?: "", NULL);
+}
+
+/* The rows follow the hosts: only those of hosts that changed are made again (one
+ * items-changed between the first and the last that differ), so the others, the selected
+ * one among them, stay as they are. */
 static void
 fill (YardHostsPage *self)
 {
-  GtkWidget *child;
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
   guint n = self->hosts ? self->hosts->len : 0;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->hosts_list))) != NULL)
-    gtk_list_box_remove (self->hosts_list, child);
+  guint old = self->shown->len;
+  guint prefix = 0, suffix = 0;
 
   for (guint i = 0; i < n; i++)
+    g_ptr_array_add (shown, row_text (self, g_ptr_array_index (self->hosts, i)));
+  while (prefix < n && prefix < old &&
+         g_str_equal (g_ptr_array_index (shown, prefix), g_ptr_array_index (self->shown, prefix)))
+    prefix++;
+  while (suffix < n - prefix && suffix < old - prefix &&
+         g_str_equal (g_ptr_array_index (shown, n - 1 - suffix),
+                      g_ptr_array_index (self->shown, old - 1 - suffix)))
+    suffix++;
+  if (prefix + suffix < n || prefix + suffix < old)
     {
-      const YardHost *host = g_ptr_array_index (self->hosts, i);
-      const char *mac = host->mac;
-      const char *name = host->name;
-      g_autofree char *title = g_markup_escape_text (name && *name ? name : mac, -1);
-      g_autofree char *subtitle_text = host_subtitle (host);
-      g_autofree char *subtitle = g_markup_escape_text (subtitle_text, -1);
-      g_autofree char *policy = yard_host_dup_policy_title (host);
-      g_autofree char *verdict = dup_verdict_text (self, mac);
-      JsonObject *verdict_object = self->verdicts ? g_hash_table_lookup (self->verdicts, mac)
-                                                  : NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label;
-      GtkWidget *wake;
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("computer-symbolic"));
-      if (verdict != NULL)
-        {
-          g_autofree char *escaped = g_markup_escape_text (verdict, -1);
-          g_autofree char *both = g_strdup_printf ("%s\n%s", subtitle, escaped);
-
-          /* The subtitle shows it on a line of its own; the advice is the tooltip. */
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), both);
-          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-          if (yard_json_get_string (verdict_object, "advice") != NULL)
-            gtk_widget_set_tooltip_text (row, yard_json_get_string (verdict_object, "advice"));
-        }
-      label = gtk_label_new (policy);
-      /* Wraps only when the row is too narrow for it, never cut. */
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      /* TRANSLATORS: a button that sends the Wake-on-LAN packet to the host */
-      wake = gtk_button_new_with_label (C_("host", "Wake"));
-      gtk_widget_set_valign (wake, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (wake, "flat");
-      gtk_widget_set_tooltip_text (wake, _("Switch this machine on with Wake-on-LAN"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (wake), "hosts.wake");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (wake), "s", mac);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), wake);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "hosts.edit");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", mac);
-      gtk_list_box_append (self->hosts_list, row);
+      for (guint i = prefix; i < n - suffix; i++)
+        g_ptr_array_add (items, gtk_string_object_new (
+                           ((const YardHost *) g_ptr_array_index (self->hosts, i))->mac));
+      g_list_store_splice (self->rows, prefix, old - prefix - suffix, items->pdata, items->len);
     }
+  g_ptr_array_unref (self->shown);
+  self->shown = g_steal_pointer (&shown);
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
 }
@@ -484,6 +551,8 @@ yard_hosts_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->hosts, g_ptr_array_unref);
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->forgotten, yard_host_free);
   g_clear_pointer (&self->wake_message, g_free);
@@ -520,6 +589,10 @@ yard_hosts_page_init (YardHostsPage *self)
   self->cancellable = g_cancellable_new ();
   self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) json_object_unref);
+  self->rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  self->shown = g_ptr_array_new_with_free_func (g_free);
+  gtk_list_box_bind_model (self->hosts_list, G_LIST_MODEL (self->rows), create_row_cb, self,
+                           NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -576,6 +649,12 @@ _yard_hosts_page_get_subtitle (YardHostsPage *self,
         return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
     }
   return NULL;
+}
+
+GtkListBox *
+_yard_hosts_page_get_list (YardHostsPage *self)
+{
+  return self->hosts_list;
 }
 
 GtkWidget *
