@@ -33,6 +33,7 @@ typedef struct
   GSubprocess     *server;
   guint16          port;
   guint16          tftp_port;  /* 0: any */
+  const char      *hosts_json; /* STATE-DIR/hosts.json to start with, or NULL */
   char            *url;
   char            *token_file;
   YardClient      *client;   /* the test's own view of the server */
@@ -114,6 +115,14 @@ start_server (Fixture *f)
   f->state_dir = g_build_filename (f->dir, "state", NULL);
   f->root_dir = g_build_filename (f->dir, "root", NULL);
 
+  if (f->hosts_json != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->state_dir, "hosts.json", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (f->state_dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, f->hosts_json, -1, NULL));
+    }
+
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* A test that fails leaves no server behind. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -183,9 +192,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  /* data: the test needs to know the TFTP port in advance */
+  /* data: the test needs to know the TFTP port in advance; 2: and the server has seen a
+   * UEFI PC before (its saved hosts table), as only a real DHCP request would tell */
   if (data != NULL)
     f->tftp_port = free_udp_port ();
+  if (data == GINT_TO_POINTER (2))
+    f->hosts_json = "{\"version\": 1, \"hosts\": [{\"mac\": \"52:54:00:ab:cd:ef\", "
+                    "\"name\": \"\", \"mode\": \"menu\", \"once\": false, "
+                    "\"arch\": \"efi-x64\", \"vendorClass\": \"PXEClient:Arch:00007:UNDI:003016\"}]}";
   start_server (f);
   open_app (f, f->url, f->token_file);
   WAIT_UNTIL (g_strcmp0 (_yard_window_get_visible_child (f->window), "main") == 0);
@@ -1992,7 +2006,22 @@ test_screenshots (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpint (status, ==, 0);
   }
+  /* ... and the kernel of the Debian entry, over TFTP, which the boot root does not have: the
+   * doctor's real verdict on that machine's boot */
+  {
+    g_autofree char *url = g_strdup_printf ("tftp://127.0.0.1:%u/images/debian/linux",
+                                            f->tftp_port);
+    const char *argv[] = { "curl", "-s", "-o", "/dev/null", url, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
   _yard_hosts_page_reload (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")));
+  WAIT_UNTIL (subtitle_has (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")),
+                            "52:54:00:ab:cd:ef", "A file is missing") &&
+              subtitle_has (YARD_HOSTS_PAGE (_yard_window_get_page (f->window, "hosts")),
+                            "52:54:00:ab:cd:ef", "UEFI"));
   WAIT_UNTIL (_yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (_yard_window_get_page (f->window,
                                                                                   "hosts"))) &&
               _yard_hosts_page_get_hosts (YARD_HOSTS_PAGE (
@@ -2147,7 +2176,8 @@ main (int   argc,
   ADD ("activity-words", test_activity_words);
   ADD ("activity-timeline", test_activity_timeline);
   ADD ("activity-real-transfer", test_activity_real_transfer);
-  ADD ("screenshots", test_screenshots);
+  g_test_add ("/yard/gui-app/screenshots", Fixture, GINT_TO_POINTER (2), fixture_set_up,
+              test_screenshots, fixture_tear_down);
 #undef ADD
   g_test_add_func ("/yard/gui-app/unreachable", test_unreachable);
 
