@@ -528,7 +528,7 @@ test_typed (Fixture       *f,
   g_autoptr(GAsyncResult) r5 = NULL;
   g_autoptr(GPtrArray) hosts = NULL;
   g_autoptr(YardHost) bad_host = NULL;
-  g_autoptr(JsonArray) images = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   g_autoptr(JsonObject) menu = NULL;
   g_autoptr(YardBootMenu) stored = NULL;
   g_autofree char *loader = NULL;

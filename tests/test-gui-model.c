@@ -10,6 +10,7 @@
 #include "yard-gui-model.h"
 #include "yard-ipxe.h"
 #include "yard-host-table.h"
+#include "yard-image-file.h"
 
 static JsonObject *
 object_from (const char *json)
@@ -344,16 +345,12 @@ test_host_words (void)
 static void
 test_image_name_for_copy (void)
 {
-  g_autoptr(JsonArray) images = json_array_new ();
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) yard_image_file_free);
   const char *names[] = { "debian.iso", "debian-2.iso", "notes" };
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      JsonObject *image = json_object_new ();
-      json_object_set_string_member (image, "name", names[i]);
-      json_array_add_object_element (images, image);
-    }
+    g_ptr_array_add (images, yard_image_file_new (names[i]));
   a = yard_image_name_for_copy ("debian.iso", images);
   g_assert_cmpstr (a, ==, "debian-3.iso");
   b = yard_image_name_for_copy ("notes", images);

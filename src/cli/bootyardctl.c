@@ -243,15 +243,6 @@ print_json_object (JsonObject *object)
   print_json_node (node);
 }
 
-static void
-print_json_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  print_json_node (node);
-}
-
 /* --json: the server's answer as it sent it, through the raw request. */
 static int
 print_raw_answer (Ctl        *ctl,
@@ -270,6 +261,28 @@ print_raw_answer (Ctl        *ctl,
   if (node == NULL)
     return fail (error);
   print_json_node (node);
+  return EXIT_SUCCESS;
+}
+
+/* list --json: the array (member of the answer) as the server sent it */
+static int
+print_raw_list (Ctl        *ctl,
+                const char *path,
+                const char *member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *array = NULL;
+
+  yard_client_request_async (ctl->client, "GET", path, NULL, ctl->cancellable, result_cb,
+                             &result);
+  node = yard_client_request_finish (ctl->client, wait_for (&result), &error);
+  if (node == NULL)
+    return fail (error);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    array = json_object_get_member (json_node_get_object (node), member);
+  print_json_node (array != NULL ? array : node);
   return EXIT_SUCCESS;
 }
 
@@ -1354,38 +1367,37 @@ cmd_image_list (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonArray) images = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   Table *table;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
+  if (ctl->json)
+    return print_raw_list (ctl, "/images", "images");
 
   yard_client_list_images_async (ctl->client, ctl->cancellable, result_cb, &result);
   images = yard_client_list_images_finish (ctl->client, wait_for (&result), &error);
   if (images == NULL)
     return fail (error);
 
-  if (ctl->json)
-    {
-      print_json_array (images);
-      return EXIT_SUCCESS;
-    }
-  if (json_array_get_length (images) == 0)
+  if (images->len == 0)
     {
       g_print ("No images: upload one with “bootyardctl image add FILE”.\n");
       return EXIT_SUCCESS;
     }
 
   table = table_new ("NAME", "SIZE", "BYTES", "MODIFIED", NULL);
-  for (guint i = 0; i < json_array_get_length (images); i++)
+  for (guint i = 0; i < images->len; i++)
     {
-      JsonObject *image = json_array_get_object_element (images, i);
-      gint64 size = int_member (image, "size", 0);
+      const YardImageFile *image = g_ptr_array_index (images, i);
+      g_autoptr(GDateTime) modified = image->modified > 0
+                                      ? g_date_time_new_from_unix_utc (image->modified) : NULL;
 
-      table_add_row (table, member_text (image, "name"), g_format_size (size),
-                     g_strdup_printf ("%" G_GINT64_FORMAT, size),
-                     member_text (image, "modified"));
+      table_add_row (table, text_or_dash (image->name), g_format_size (image->size),
+                     g_strdup_printf ("%" G_GUINT64_FORMAT, image->size),
+                     modified ? g_date_time_format (modified, "%Y-%m-%dT%H:%M:%SZ")
+                              : g_strdup ("-"));
     }
   table_print_and_free (table);
   return EXIT_SUCCESS;
@@ -1447,26 +1459,6 @@ check_mac (const char  *mac,
   g_autofree char *normalized = yard_mac_normalize (mac, error);
 
   return normalized != NULL;
-}
-
-/* host list --json: the "hosts" array as the server sent it */
-static int
-print_raw_hosts (Ctl *ctl)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonNode *array = NULL;
-
-  yard_client_request_async (ctl->client, "GET", "/hosts", NULL, ctl->cancellable, result_cb,
-                             &result);
-  node = yard_client_request_finish (ctl->client, wait_for (&result), &error);
-  if (node == NULL)
-    return fail (error);
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    array = json_object_get_member (json_node_get_object (node), "hosts");
-  print_json_node (array != NULL ? array : node);
-  return EXIT_SUCCESS;
 }
 
 /* lastSeen as the API writes it (yard_host_to_json), "-" for never */
@@ -1558,7 +1550,7 @@ cmd_host_list (Ctl   *ctl,
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
   if (ctl->json)
-    return print_raw_hosts (ctl);
+    return print_raw_list (ctl, "/hosts", "hosts");
 
   yard_client_list_hosts_async (ctl->client, ctl->cancellable, result_cb, &result);
   hosts = yard_client_list_hosts_finish (ctl->client, wait_for (&result), &error);

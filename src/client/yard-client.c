@@ -971,12 +971,35 @@ yard_client_list_images_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonArray *
+GPtrArray *
 yard_client_list_images_finish (YardClient    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return finish_array (self, result, yard_client_list_images_async, "images", error);
+  g_autoptr(JsonArray) array = finish_array (self, result, yard_client_list_images_async,
+                                             "images", error);
+  g_autoptr(GPtrArray) images = NULL;
+
+  if (array == NULL)
+    return NULL;
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify) yard_image_file_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      YardImageFile *file;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                       "Image %u of the server's list is not an object: is %s a Bootyard "
+                       "server of this version?", i, self->base_url);
+          return NULL;
+        }
+      if ((file = yard_image_file_new_from_json (json_node_get_object (node), error)) == NULL)
+        return NULL;
+      g_ptr_array_add (images, file);
+    }
+  return g_steal_pointer (&images);
 }
 
 void

@@ -9,11 +9,12 @@
  *     other FAILED) and the server's own sentence (plus the field);
  *   - a server that cannot be reached: YARD_ERROR_UNREACHABLE;
  *   - cancellation: G_IO_ERROR_CANCELLED.
- * Results are owned by the caller. The menu, its entries and hosts are core's types, decoded
- * by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
- * yard_host_new_from_json()), so client and server cannot disagree on a member; an answer that
- * does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as sent (for
- * printing it unchanged). Status and images are still JSON (free with json_*_unref).
+ * Results are owned by the caller. The menu, its entries, hosts and the image list are core's
+ * types, decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
+ * yard_host_new_from_json(), yard_image_file_new_from_json()), so client and server cannot
+ * disagree on a member; an answer that does not read is YARD_ERROR_PROTOCOL.
+ * yard_client_request_*() gives the JSON as sent (for printing it unchanged). The status and
+ * an image's inspection (get, upload) are still JSON (free with json_*_unref).
  */
 
 #pragma once
@@ -23,6 +24,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
+#include "yard-image-file.h"
 
 G_BEGIN_DECLS
 
@@ -210,12 +212,12 @@ gboolean    yard_client_delete_host_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* Images: list returns the array of image objects ("images"). */
+/* Images: list returns the images (YardImageFile, freed with the array). */
 void        yard_client_list_images_async       (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonArray  *yard_client_list_images_finish      (YardClient          *self,
+GPtrArray  *yard_client_list_images_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 /* One image inspected again, with the entry to suggest (inspection.entry, null if none). */

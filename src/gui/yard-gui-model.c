@@ -17,6 +17,7 @@
 #include "yard-arch.h"
 #include "yard-boot-support.h"
 #include "yard-host-table.h"
+#include "yard-image-file.h"
 #include "yard-validate.h"
 #include "yard-gui-model.h"
 
@@ -523,12 +524,11 @@ yard_format_time (GDateTime *time,
 
 /* lastSeen (ISO 8601 UTC) in words, or "Never". */
 static gboolean
-image_listed (JsonArray  *images,
+image_listed (GPtrArray  *images,
               const char *name)
 {
-  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
-    if (g_strcmp0 (yard_json_get_string (json_array_get_object_element (images, i), "name"),
-                   name) == 0)
+  for (guint i = 0; images != NULL && i < images->len; i++)
+    if (g_strcmp0 (((const YardImageFile *) g_ptr_array_index (images, i))->name, name) == 0)
       return TRUE;
   return FALSE;
 }
@@ -538,7 +538,7 @@ image_listed (JsonArray  *images,
  * directory (its stem) and URLs want. */
 char *
 yard_image_name_for_copy (const char *name,
-                          JsonArray  *images)
+                          GPtrArray  *images)
 {
   const char *dot;
   g_autofree char *stem = NULL;

@@ -43,8 +43,9 @@ char         *yard_dhcp_offer_dup_detail (const char  *boot_file,
 char         *yard_format_throughput     (double       bytes_per_second);
 char         *yard_format_time           (GDateTime   *time,
                                           GDateTime   *now);
+/* images: YardImageFile, the server's list */
 char         *yard_image_name_for_copy   (const char  *name,
-                                          JsonArray   *images);
+                                          GPtrArray   *images);
 char         *yard_format_last_seen      (const char  *iso8601);
 char         *yard_client_arch_dup_title (const char  *arch);
 char         *yard_host_dup_policy_title (const YardHost *host);

@@ -29,7 +29,7 @@ struct _YardImagesPage
 
   YardConnection       *connection;
   GCancellable         *cancellable;
-  JsonArray            *images;
+  GPtrArray            *images;    /* YardImageFile, as the server last listed them */
   guint                 n_uploads;
   double                max_fraction;   /* the highest progress shown, for the tests */
   guint                 n_done;
@@ -168,16 +168,16 @@ ask (YardImagesPage *self,
   return dialog;
 }
 
-/* The server's image object for name in the last list, or NULL. */
-static JsonObject *
+/* The image called name in the server's last list, or NULL. */
+static const YardImageFile *
 listed_image (YardImagesPage *self,
               const char     *name)
 {
-  for (guint i = 0; self->images != NULL && i < json_array_get_length (self->images); i++)
+  for (guint i = 0; self->images != NULL && i < self->images->len; i++)
     {
-      JsonObject *image = json_array_get_object_element (self->images, i);
+      const YardImageFile *image = g_ptr_array_index (self->images, i);
 
-      if (g_strcmp0 (yard_json_get_string (image, "name"), name) == 0)
+      if (g_strcmp0 (image->name, name) == 0)
         return image;
     }
   return NULL;
@@ -186,19 +186,17 @@ listed_image (YardImagesPage *self,
 /* "“A”, “B”": the labels of the menu entries that boot the image (its "menuEntries"), or
  * NULL when none does. */
 static char *
-dup_entry_labels (JsonObject *image)
+dup_entry_labels (const YardImageFile *image)
 {
-  JsonNode *node = image ? json_object_get_member (image, "menuEntries") : NULL;
-  JsonArray *entries = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   g_autoptr(GString) text = NULL;
 
-  if (entries == NULL || json_array_get_length (entries) == 0)
+  if (image == NULL || image->menu_entries->len == 0)
     return NULL;
   text = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (entries); i++)
+  for (guint i = 0; i < image->menu_entries->len; i++)
     {
-      const char *label = yard_json_get_string (json_array_get_object_element (entries, i),
-                                                "label");
+      const char *label = ((const YardImageEntryRef *) g_ptr_array_index (image->menu_entries,
+                                                                          i))->label;
 
       /* TRANSLATORS: a menu entry's label in a list of them */
       g_string_append_printf (text, i > 0 ? _(", “%s”") : _("“%s”"), label ? label : "");
@@ -210,7 +208,7 @@ static void
 update_stack (YardImagesPage *self)
 {
   gboolean empty = self->n_uploads == 0 &&
-                   (self->images == NULL || json_array_get_length (self->images) == 0) &&
+                   (self->images == NULL || self->images->len == 0) &&
                    gtk_widget_get_first_child (GTK_WIDGET (self->results_list)) == NULL;
 
   gtk_widget_set_visible (self->uploads_group, self->n_uploads > 0);
@@ -486,12 +484,11 @@ fill_images (YardImagesPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->images_list))) != NULL)
     gtk_list_box_remove (self->images_list, child);
 
-  for (guint i = 0; self->images != NULL && i < json_array_get_length (self->images); i++)
+  for (guint i = 0; self->images != NULL && i < self->images->len; i++)
     {
-      JsonObject *image = json_array_get_object_element (self->images, i);
-      const char *name = yard_json_get_string (image, "name");
-      gint64 size = json_object_get_int_member_with_default (image, "size", 0);
-      g_autofree char *size_text = g_format_size (size);
+      const YardImageFile *image = g_ptr_array_index (self->images, i);
+      const char *name = image->name;
+      g_autofree char *size_text = g_format_size (image->size);
       g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
       g_autofree char *labels = dup_entry_labels (image);
       g_autofree char *subtitle = NULL;
@@ -504,10 +501,8 @@ fill_images (YardImagesPage *self)
         g_autoptr(GString) text = g_string_new (size_text);
 
         /* How it boots, from the server's list: the same after a restart. */
-        if (json_object_has_member (image, "class"))
-          g_string_append_printf (text, " · %s",
-                                  yard_image_class_description (
-                                    yard_json_get_string (image, "class")));
+        g_string_append_printf (text, " · %s",
+                                yard_image_class_description (image->image_class));
         /* TRANSLATORS: after an image's size and how it boots: the entries that boot it */
         if (labels != NULL)
           g_string_append_printf (text, _(" · in the menu as %s"), labels);
@@ -539,7 +534,7 @@ images_loaded_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(YardImagesPage) self = user_data;
-  g_autoptr(JsonArray) images = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
 
   images = yard_client_list_images_finish (YARD_CLIENT (source), result, &error);
@@ -552,7 +547,7 @@ images_loaded_cb (GObject      *source,
       show_error (self, message);
       return;
     }
-  g_clear_pointer (&self->images, json_array_unref);
+  g_clear_pointer (&self->images, g_ptr_array_unref);
   self->images = g_steal_pointer (&images);
   fill_images (self);
 }
@@ -667,7 +662,9 @@ uploaded (YardImagesPage *self,
 {
   JsonObject *inspection = yard_json_get_object (image, "inspection");
   JsonObject *entry = yard_json_get_object (inspection, "entry");
-  g_autofree char *labels = dup_entry_labels (image);
+  /* the upload's answer says which entries boot it as the list does: core reads both */
+  g_autoptr(YardImageFile) file = yard_image_file_new_from_json (image, NULL);
+  g_autofree char *labels = dup_entry_labels (file);
   YardClient *client = get_client (self);
   DroppedEntry *dropped;
 
@@ -973,7 +970,7 @@ yard_images_page_finalize (GObject *object)
   YardImagesPage *self = YARD_IMAGES_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->images, json_array_unref);
+  g_clear_pointer (&self->images, g_ptr_array_unref);
 
   G_OBJECT_CLASS (yard_images_page_parent_class)->finalize (object);
 }

@@ -32,6 +32,7 @@
 #include "yard-error.h"
 #include "yard-host-table.h"
 #include "yard-image.h"
+#include "yard-image-file.h"
 #include "yard-image-import.h"
 #include "yard-json.h"
 #include "yard-paths.h"
@@ -979,27 +980,32 @@ entries_using_image (YardBootMenu *menu,
   return found;
 }
 
-/* "menuEntries": the id and label of each menu entry that boots the image, so that a client
- * can say "already in the menu" and name what a deletion would take. */
+/* The menu entries that boot the image, so that a client can say "already in the menu" and
+ * name what a deletion would take. */
+static void
+add_menu_entries (YardApi       *self,
+                  YardImageFile *file)
+{
+  YardBootMenu *menu = yard_server_get_menu (self->server, NULL);
+  g_autoptr(GPtrArray) using = NULL;
+
+  using = menu != NULL ? entries_using_image (menu, file->name) : g_ptr_array_new ();
+  for (guint i = 0; i < using->len; i++)
+    yard_image_file_add_menu_entry (file, yard_boot_entry_get_id (using->pdata[i]),
+                                    yard_boot_entry_get_label (using->pdata[i]));
+}
+
+/* "menuEntries" beside an image's inspection (yard-image-file.h writes it) */
 static void
 set_menu_entries (YardApi    *self,
                   JsonObject *object,
                   const char *name)
 {
-  YardBootMenu *menu = yard_server_get_menu (self->server, NULL);
-  g_autoptr(GPtrArray) using = NULL;
-  JsonArray *array = json_array_new ();
+  g_autoptr(YardImageFile) file = yard_image_file_new (name);
 
-  using = menu != NULL ? entries_using_image (menu, name) : g_ptr_array_new ();
-  for (guint i = 0; i < using->len; i++)
-    {
-      JsonObject *item = json_object_new ();
-
-      json_object_set_string_member (item, "id", yard_boot_entry_get_id (using->pdata[i]));
-      json_object_set_string_member (item, "label", yard_boot_entry_get_label (using->pdata[i]));
-      json_array_add_object_element (array, item);
-    }
-  json_object_set_array_member (object, "menuEntries", array);
+  add_menu_entries (self, file);
+  json_object_set_array_member (object, "menuEntries",
+                                yard_image_file_menu_entries_to_json (file));
 }
 
 static void
@@ -1021,29 +1027,24 @@ handle_image_list (YardApi           *self,
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir_path, names->pdata[i], NULL);
-      JsonObject *item;
+      g_autoptr(YardImageFile) file = NULL;
       GStatBuf st;
 
       if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
         continue;
-      item = json_object_new ();
-      json_object_set_string_member (item, "name", names->pdata[i]);
-      json_object_set_int_member (item, "size", st.st_size);
-      set_modified (item, st.st_mtime);
+      file = yard_image_file_new (names->pdata[i]);
+      file->size = st.st_size;
+      file->modified = st.st_mtime;
       /* How it boots, as its inspection says (descriptors only: milliseconds), so that a
        * client shows it for images of earlier sessions too; null for no boot image. */
       {
         g_autoptr(YardImage) image = yard_image_inspect (path, names->pdata[i], NULL);
 
         if (image != NULL)
-          json_object_set_string_member (item, "class",
-                                         yard_image_method_to_string (
-                                           yard_image_get_method (image)));
-        else
-          json_object_set_null_member (item, "class");
+          file->image_class = g_strdup (yard_image_method_to_string (yard_image_get_method (image)));
       }
-      set_menu_entries (self, item, names->pdata[i]);
-      json_array_add_object_element (array, item);
+      add_menu_entries (self, file);
+      json_array_add_object_element (array, yard_image_file_to_json (file));
     }
   json_object_set_array_member (object, "images", array);
   send_object (msg, SOUP_STATUS_OK, object);
