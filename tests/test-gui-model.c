@@ -391,6 +391,85 @@ test_machine_title (void)
     }
 }
 
+typedef struct
+{
+  guint position, removed, added, calls;
+} Changed;
+
+static void
+store_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changed    *c)
+{
+  c->position = position;
+  c->removed = removed;
+  c->added = added;
+  c->calls++;
+}
+
+static void
+sync_strv (GListStore  *store,
+           GPtrArray   *shown,
+           const char **keys,
+           const char **texts)
+{
+  g_autoptr(GPtrArray) k = g_ptr_array_new ();
+  g_autoptr(GPtrArray) t = g_ptr_array_new ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_ptr_array_add (k, (gpointer) keys[i]);
+      g_ptr_array_add (t, (gpointer) texts[i]);
+    }
+  yard_list_store_sync (store, shown, k, t);
+}
+
+/* The pages' lists change only where what a row shows changed. */
+static void
+test_list_store_sync (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  const char *keys[] = { "a", "b", "c", NULL };
+  const char *first[] = { "A", "B", "C", NULL };
+  const char *second[] = { "A", "B2", "C", NULL };
+  const char *fewer_keys[] = { "a", "b", NULL };
+  const char *fewer[] = { "A", "B2", NULL };
+  Changed c = { 0, };
+  gpointer item_a, item_c;
+
+  sync_strv (store, shown, keys, first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  item_a = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  item_c = g_list_model_get_item (G_LIST_MODEL (store), 2);
+  g_signal_connect (store, "items-changed", G_CALLBACK (store_changed_cb), &c);
+
+  sync_strv (store, shown, keys, first);
+  g_assert_cmpuint (c.calls, ==, 0);
+
+  sync_strv (store, shown, keys, second);
+  g_assert_cmpuint (c.calls, ==, 1);
+  g_assert_cmpuint (c.position, ==, 1);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.added, ==, 1);
+  g_assert_true (g_list_model_get_item (G_LIST_MODEL (store), 0) == item_a);
+  g_object_unref (item_a);
+  g_assert_true (g_list_model_get_item (G_LIST_MODEL (store), 2) == item_c);
+  g_object_unref (item_c);
+
+  sync_strv (store, shown, fewer_keys, fewer);
+  g_assert_cmpuint (c.position, ==, 2);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.added, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (shown, 1), ==, "B2");
+
+  g_signal_handlers_disconnect_by_data (store, &c);
+  g_object_unref (item_a);
+  g_object_unref (item_c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,5 +486,6 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/time-words", test_time_words);
   g_test_add_func ("/yard/gui-model/host-words", test_host_words);
   g_test_add_func ("/yard/gui-model/image-name-for-copy", test_image_name_for_copy);
+  g_test_add_func ("/yard/gui-model/list-store-sync", test_list_store_sync);
   return g_test_run ();
 }

@@ -612,3 +612,37 @@ yard_host_dup_policy_title (const YardHost *host)
     return g_strdup_printf (_("%s, once"), yard_host_mode_title (mode));
   return g_strdup (yard_host_mode_title (mode));
 }
+
+void
+yard_list_store_sync (GListStore *store,
+                      GPtrArray  *shown,
+                      GPtrArray  *keys,
+                      GPtrArray  *texts)
+{
+  guint n = texts->len;
+  guint old = shown->len;
+  guint prefix = 0, suffix = 0;
+
+  g_return_if_fail (G_IS_LIST_STORE (store));
+  g_return_if_fail (keys->len == texts->len);
+  g_return_if_fail (g_list_model_get_n_items (G_LIST_MODEL (store)) == shown->len);
+
+  while (prefix < n && prefix < old &&
+         g_str_equal (g_ptr_array_index (texts, prefix), g_ptr_array_index (shown, prefix)))
+    prefix++;
+  while (suffix < n - prefix && suffix < old - prefix &&
+         g_str_equal (g_ptr_array_index (texts, n - 1 - suffix),
+                      g_ptr_array_index (shown, old - 1 - suffix)))
+    suffix++;
+  if (prefix + suffix < n || prefix + suffix < old)
+    {
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = prefix; i < n - suffix; i++)
+        g_ptr_array_add (items, gtk_string_object_new (g_ptr_array_index (keys, i)));
+      g_list_store_splice (store, prefix, old - prefix - suffix, items->pdata, items->len);
+    }
+  g_ptr_array_set_size (shown, 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (shown, g_strdup (g_ptr_array_index (texts, i)));
+}

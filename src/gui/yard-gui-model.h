@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-entry.h"
@@ -59,5 +60,13 @@ const char   *yard_json_get_string       (JsonObject  *object,
 void          yard_json_set_string_take  (JsonObject  *object,
                                           const char  *member,
                                           char        *value);
+
+/* A list bound to @store (GtkStringObject items, one key each) shows @keys, whose rows show
+ * @texts: only the items between the first and the last whose text differs from @shown (what
+ * the rows showed) are spliced in, so the other rows stay as they are. @shown becomes @texts. */
+void          yard_list_store_sync       (GListStore  *store,
+                                          GPtrArray   *shown,
+                                          GPtrArray   *keys,
+                                          GPtrArray   *texts);
 
 G_END_DECLS

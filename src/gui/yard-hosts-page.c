@@ -202,31 +202,18 @@ row_text (YardHostsPage  *self,
 static void
 fill (YardHostsPage *self)
 {
-  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   guint n = self->hosts ? self->hosts->len : 0;
-  guint old = self->shown->len;
-  guint prefix = 0, suffix = 0;
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (shown, row_text (self, g_ptr_array_index (self->hosts, i)));
-  while (prefix < n && prefix < old &&
-         g_str_equal (g_ptr_array_index (shown, prefix), g_ptr_array_index (self->shown, prefix)))
-    prefix++;
-  while (suffix < n - prefix && suffix < old - prefix &&
-         g_str_equal (g_ptr_array_index (shown, n - 1 - suffix),
-                      g_ptr_array_index (self->shown, old - 1 - suffix)))
-    suffix++;
-  if (prefix + suffix < n || prefix + suffix < old)
     {
-      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+      const YardHost *host = g_ptr_array_index (self->hosts, i);
 
-      for (guint i = prefix; i < n - suffix; i++)
-        g_ptr_array_add (items, gtk_string_object_new (
-                           ((const YardHost *) g_ptr_array_index (self->hosts, i))->mac));
-      g_list_store_splice (self->rows, prefix, old - prefix - suffix, items->pdata, items->len);
+      g_ptr_array_add (keys, host->mac);
+      g_ptr_array_add (texts, row_text (self, host));
     }
-  g_ptr_array_unref (self->shown);
-  self->shown = g_steal_pointer (&shown);
+  yard_list_store_sync (self->rows, self->shown, keys, texts);
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
 }

@@ -30,6 +30,8 @@ struct _YardImagesPage
   YardConnection       *connection;
   GCancellable         *cancellable;
   GPtrArray            *images;    /* YardImageFile, as the server last listed them */
+  GListStore           *rows;      /* GtkStringObject: the names shown, bound to images_list */
+  GPtrArray            *shown;     /* what each of rows shows (yard_list_store_sync) */
   guint                 n_uploads;
   double                max_fraction;   /* the highest progress shown, for the tests */
   guint                 n_done;
@@ -476,55 +478,83 @@ undo_add_action (GtkWidget  *widget,
                                     self->cancellable, image_deleted_cb, g_object_ref (self));
 }
 
+static GtkWidget *
+image_row (YardImagesPage      *self,
+           const YardImageFile *image)
+{
+  const char *name = image->name;
+  g_autofree char *size_text = g_format_size (image->size);
+  g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
+  g_autofree char *labels = dup_entry_labels (image);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+  GtkWidget *button;
+
+  {
+    g_autoptr(GString) text = g_string_new (size_text);
+
+    /* How it boots, from the server's list: the same after a restart. */
+    g_string_append_printf (text, " · %s",
+                            yard_image_class_description (image->image_class));
+    /* TRANSLATORS: after an image's size and how it boots: the entries that boot it */
+    if (labels != NULL)
+      g_string_append_printf (text, _(" · in the menu as %s"), labels);
+    subtitle = g_markup_escape_text (text->str, -1);
+  }
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("media-optical-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, NULL, name));
+
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Delete from the Server"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "images.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+/* gtk_list_box_bind_model's row for one image of rows */
+static GtkWidget *
+create_image_row_cb (gpointer item,
+                     gpointer user_data)
+{
+  YardImagesPage *self = user_data;
+  const char *name = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  const YardImageFile *image = listed_image (self, name);
+
+  /* rows are spliced in only after self->images holds their images (fill_images) */
+  if (image == NULL)
+    return gtk_list_box_row_new ();
+  return image_row (self, image);
+}
+
+/* The rows follow the list (the image whose deletion waits for its toast left out): only
+ * those of images that changed are made again. */
 static void
 fill_images (YardImagesPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->images_list))) != NULL)
-    gtk_list_box_remove (self->images_list, child);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; self->images != NULL && i < self->images->len; i++)
     {
       const YardImageFile *image = g_ptr_array_index (self->images, i);
-      const char *name = image->name;
-      g_autofree char *size_text = g_format_size (image->size);
-      g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
-      g_autofree char *labels = dup_entry_labels (image);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      GtkWidget *button;
+      g_autoptr(JsonObject) json = NULL;
+      g_autoptr(JsonNode) node = NULL;
 
-      if (g_strcmp0 (name, self->pending_delete) == 0)
+      if (g_strcmp0 (image->name, self->pending_delete) == 0)
         continue;
-      {
-        g_autoptr(GString) text = g_string_new (size_text);
-
-        /* How it boots, from the server's list: the same after a restart. */
-        g_string_append_printf (text, " · %s",
-                                yard_image_class_description (image->image_class));
-        /* TRANSLATORS: after an image's size and how it boots: the entries that boot it */
-        if (labels != NULL)
-          g_string_append_printf (text, _(" · in the menu as %s"), labels);
-        subtitle = g_markup_escape_text (text->str, -1);
-      }
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("media-optical-symbolic"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_to_menu_button (self, NULL, name));
-
-      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, _("Delete from the Server"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "images.delete");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-      gtk_list_box_append (self->images_list, row);
+      json = yard_image_file_to_json (image);
+      node = json_node_init_object (json_node_alloc (), json);
+      g_ptr_array_add (keys, image->name);
+      g_ptr_array_add (texts, json_to_string (node, FALSE));
     }
+  yard_list_store_sync (self->rows, self->shown, keys, texts);
   update_stack (self);
 }
 
@@ -970,6 +1000,8 @@ yard_images_page_finalize (GObject *object)
   YardImagesPage *self = YARD_IMAGES_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->images, g_ptr_array_unref);
 
   G_OBJECT_CLASS (yard_images_page_parent_class)->finalize (object);
@@ -1004,6 +1036,10 @@ yard_images_page_init (YardImagesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  self->shown = g_ptr_array_new_with_free_func (g_free);
+  gtk_list_box_bind_model (self->images_list, G_LIST_MODEL (self->rows), create_image_row_cb,
+                           self, NULL);
   update_stack (self);
 }
 
