@@ -148,6 +148,20 @@ api_handler (SoupServer        *server,
       g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       respond_json (msg, 200, text);
     }
+  else if (g_str_equal (path, "/api/v1/menu") && g_str_equal (method, "GET"))
+    {
+      /* a "server" that nests submenus 100 000 deep */
+      GString *deep = g_string_new ("{\"title\": \"x\", \"entries\": [");
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < 100000; i++)
+        g_string_append (deep, "{\"kind\": \"submenu\", \"id\": \"s\", \"entries\": [");
+      for (guint i = 0; i < 100000; i++)
+        g_string_append (deep, "]}");
+      g_string_append (deep, "]}");
+      text = g_string_free (deep, FALSE);
+      respond_json (msg, 200, text);
+    }
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:00:00:01") && g_str_equal (method, "GET"))
     respond_json (msg, 200, "{\"mac\": \"52:54:00:00:00\", \"mode\": \"menu\"}");
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
@@ -546,6 +560,18 @@ test_typed (Fixture       *f,
   host = g_ptr_array_index (hosts, 0);
   g_assert_cmpstr (host->mac, ==, "52:54:00:12:34:56");
   g_assert_cmpint (host->mode, ==, YARD_HOST_MODE_MENU);
+
+  /* Nesting a hostile server chooses is bounded before anything recurses into it. */
+  {
+    g_autoptr(GAsyncResult) r6 = NULL;
+    g_autoptr(YardBootMenu) deep = NULL;
+
+    yard_client_get_menu_async (f->client, NULL, result_cb, &r6);
+    deep = yard_client_get_menu_finish (f->client, wait_for (&r6), NULL, NULL, &error);
+    g_assert_null (deep);
+    g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+    g_clear_error (&error);
+  }
 
   /* A host core does not take is the server's fault: a protocol error. */
   yard_client_get_host_async (f->client, "52:54:00:00:00:01", NULL, result_cb, &r5);
