@@ -849,10 +849,11 @@ cmd_menu_add (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(YardBootEntry) added = NULL;
   g_autoptr(JsonNode) added_json = NULL;
   const char *added_id;
+  int position_number = -1;
   g_autofree char *label = NULL;
   g_autofree char *kernel = NULL;
   g_auto(GStrv) initrds = NULL;
@@ -930,50 +931,47 @@ cmd_menu_add (Ctl   *ctl,
                       why ? why : "it is not a boot image");
           return EXIT_USAGE;
         }
-      g_clear_pointer (&entry, json_object_unref);
-      entry = json_object_ref (suggested);
-      json_object_remove_member (entry, "id");
+      entry = yard_boot_entry_decode_json (suggested, &error);
+      if (entry == NULL)
+        return fail (error);
       if (label == NULL || *label == '\0')
-        label = g_strdup (string_member (entry, "label"));
+        label = g_strdup (yard_boot_entry_get_label (entry));
     }
-  json_object_set_string_member (entry, "label", label);
-  if (kernel != NULL)
-    {
-      JsonArray *list = json_array_new ();
-
-      json_object_set_string_member (entry, "kind", "linux");
-      json_object_set_string_member (entry, "kernel", kernel);
-      for (guint i = 0; initrds != NULL && initrds[i] != NULL; i++)
-        json_array_add_string_element (list, initrds[i]);
-      json_object_set_array_member (entry, "initrds", list);
-    }
+  /* The request is the entry as core writes it; the server checks it (one rule, its own). */
+  else if (kernel != NULL)
+    entry = yard_boot_entry_new_linux (NULL, label, kernel, (const char * const *) initrds, NULL);
   else if (localboot)
-    json_object_set_string_member (entry, "kind", "localboot");
+    entry = yard_boot_entry_new_local (NULL, label);
   else if (memdisk != NULL)
     {
-      json_object_set_string_member (entry, "kind", "memdisk");
-      json_object_set_string_member (entry, "image", memdisk);
-      json_object_set_string_member (entry, "imageType", memdisk_type ? memdisk_type : "iso");
+      YardMemdiskType type = YARD_MEMDISK_ISO;
+
+      if (memdisk_type != NULL && !yard_memdisk_type_from_string (memdisk_type, &type))
+        return usage_error (ctl, "--memdisk-type “%s” is not one of iso, floppy, harddisk",
+                            memdisk_type);
+      entry = yard_boot_entry_new_memdisk (NULL, label, memdisk, type, TRUE);
     }
-  else if (chain != NULL)
-    {
-      json_object_set_string_member (entry, "kind", "chain");
-      json_object_set_string_member (entry, "url", chain);
-    }
+  else
+    entry = yard_boot_entry_new_chain (NULL, label, chain);
+  yard_boot_entry_set_label (entry, label);
   if (append != NULL)
-    json_object_set_string_member (entry, "append", append);
+    yard_boot_entry_set_append (entry, append);
   if (position != NULL)
     {
       guint64 pos;
       if (!parse_count ("--position", position, G_MAXINT32, &pos, &error))
         return fail (error);
-      json_object_set_int_member (entry, "position", pos);
+      position_number = pos;
     }
 
   if (ctl->json)
     {
       /* --json prints the server's answer as it came */
-      g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), entry);
+      g_autoptr(JsonNode) body = yard_boot_entry_to_json (entry);
+
+      json_object_remove_member (json_node_get_object (body), "id");
+      if (position_number >= 0)
+        json_object_set_int_member (json_node_get_object (body), "position", position_number);
 
       yard_client_request_async (ctl->client, "POST", "/menu/entries", body, ctl->cancellable,
                                  result_cb, &result);
@@ -985,8 +983,8 @@ cmd_menu_add (Ctl   *ctl,
     }
   else
     {
-      yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb,
-                                        &result);
+      yard_client_add_menu_entry_async (ctl->client, entry, position_number, ctl->cancellable,
+                                        result_cb, &result);
       added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result), &error);
       if (added == NULL)
         return fail (error);
@@ -1314,6 +1312,7 @@ cmd_image_add (Ctl   *ctl,
       JsonObject *entry = object_member (object_member (image, "inspection"), "entry");
       g_autoptr(GAsyncResult) result2 = NULL;
       g_autoptr(YardBootEntry) added = NULL;
+      g_autoptr(YardBootEntry) suggested = NULL;
       JsonNode *added_json;
 
       if (entry == NULL)
@@ -1326,7 +1325,10 @@ cmd_image_add (Ctl   *ctl,
                       string_member (image, "name") ? string_member (image, "name") : "");
           return EXIT_SERVER_FAILED;
         }
-      yard_client_add_menu_entry_async (ctl->client, entry, ctl->cancellable, result_cb,
+      suggested = yard_boot_entry_decode_json (entry, &error);
+      if (suggested == NULL)
+        return fail (error);
+      yard_client_add_menu_entry_async (ctl->client, suggested, -1, ctl->cancellable, result_cb,
                                         &result2);
       added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result2), &error);
       if (added == NULL)

@@ -732,7 +732,8 @@ yard_client_replace_menu_finish (YardClient    *self,
 
 void
 yard_client_add_menu_entry_async (YardClient          *self,
-                                  JsonObject          *entry,
+                                  YardBootEntry       *entry,
+                                  int                  position,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -740,9 +741,14 @@ yard_client_add_menu_entry_async (YardClient          *self,
   g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (YARD_IS_CLIENT (self));
-  g_return_if_fail (entry != NULL);
+  g_return_if_fail (YARD_IS_BOOT_ENTRY (entry));
 
-  body = object_node (entry);
+  /* encoded by core, as the server reads it (yard_boot_entry_new_from_json) */
+  body = yard_boot_entry_to_json (entry);
+  if (yard_boot_entry_get_id (entry) == NULL)
+    json_object_remove_member (json_node_get_object (body), "id");
+  if (position >= 0)
+    json_object_set_int_member (json_node_get_object (body), "position", position);
   start_request (self, "POST", "/menu/entries", body, yard_client_add_menu_entry_async,
                  cancellable, callback, user_data);
 }

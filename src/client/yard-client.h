@@ -139,8 +139,11 @@ YardBootMenu *yard_client_replace_menu_finish     (YardClient          *self,
                                                  char               **loader,
                                                  char               **uefi_loader,
                                                  GError             **error);
+/* POST /menu/entries: the entry as core writes it (yard_boot_entry_to_json; without an id
+ * the server makes one from the label) at position (-1: the end). */
 void        yard_client_add_menu_entry_async    (YardClient          *self,
-                                                 JsonObject          *entry,
+                                                 YardBootEntry       *entry,
+                                                 int                  position,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);

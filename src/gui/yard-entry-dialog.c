@@ -262,8 +262,22 @@ save_action (GtkWidget  *widget,
   self->saving = TRUE;
   gtk_widget_action_set_enabled (widget, "dialog.save", FALSE);
   if (self->entry == NULL)
-    yard_client_add_menu_entry_async (self->client, fields, self->cancellable, save_done_cb,
-                                      g_object_ref (self));
+    {
+      /* the request is the entry as core reads and writes it */
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardBootEntry) entry = yard_boot_entry_new_from_json (fields, NULL, &error);
+
+      if (entry == NULL)
+        {
+          gtk_label_set_label (self->problem_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+          self->saving = FALSE;
+          gtk_widget_action_set_enabled (widget, "dialog.save", TRUE);
+          return;
+        }
+      yard_client_add_menu_entry_async (self->client, entry, -1, self->cancellable,
+                                        save_done_cb, g_object_ref (self));
+    }
   else
     {
       /* kind and id cannot change; the rest is sent back whole */

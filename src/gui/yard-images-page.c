@@ -246,9 +246,11 @@ add_entry (YardImagesPage *self,
            JsonObject     *entry)
 {
   YardClient *client = get_client (self);
+  /* the server's suggestion, read by core and sent back as core writes it */
+  g_autoptr(YardBootEntry) suggested = yard_boot_entry_decode_json (entry, NULL);
 
-  if (client != NULL)
-    yard_client_add_menu_entry_async (client, entry, self->cancellable, entry_added_cb,
+  if (client != NULL && suggested != NULL)
+    yard_client_add_menu_entry_async (client, suggested, -1, self->cancellable, entry_added_cb,
                                       g_object_ref (self));
 }
 
@@ -694,6 +696,7 @@ uploaded (YardImagesPage *self,
   JsonObject *entry = yard_json_get_object (inspection, "entry");
   /* the upload's answer says which entries boot it as the list does: core reads both */
   g_autoptr(YardImageFile) file = yard_image_file_new_from_json (image, NULL);
+  g_autoptr(YardBootEntry) suggested = NULL;
   g_autofree char *labels = dup_entry_labels (file);
   YardClient *client = get_client (self);
   DroppedEntry *dropped;
@@ -706,13 +709,14 @@ uploaded (YardImagesPage *self,
       toast (self, message);
       return;
     }
-  if (entry == NULL || client == NULL)
+  if (entry == NULL || client == NULL ||
+      (suggested = yard_boot_entry_decode_json (entry, NULL)) == NULL)
     return;
   dropped = g_new0 (DroppedEntry, 1);
   dropped->self = g_object_ref (self);
   dropped->name = g_strdup (yard_json_get_string (image, "name"));
-  yard_client_add_menu_entry_async (client, entry, self->cancellable, dropped_entry_added_cb,
-                                    dropped);
+  yard_client_add_menu_entry_async (client, suggested, -1, self->cancellable,
+                                    dropped_entry_added_cb, dropped);
 }
 
 static void start_upload (YardImagesPage        *self,

@@ -40,7 +40,7 @@ struct _YardMenuPage
   guint            n_pending;      /* requests that answer with the menu, in flight */
   guint            n_changes;      /* changes we asked for: a GET sent before one is stale */
   char            *select_id;      /* entry to select after the next rebuild */
-  JsonObject      *deleted;        /* the last deleted entry, for Undo */
+  YardBootEntry   *deleted;        /* a copy of the last deleted entry, without its id: Undo */
   AdwToast        *undo_toast;     /* weak: the toast that offers it */
   int              deleted_position;
   gboolean         deleted_default;
@@ -713,32 +713,18 @@ _yard_menu_page_undo_delete (YardMenuPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   YardClient *client = get_client (self);
-  g_autoptr(JsonObject) entry = NULL;
-  g_autoptr(GList) members = NULL;
+  g_autoptr(YardBootEntry) entry = NULL;
 
   if (client == NULL || self->deleted == NULL)
     return;
 
-  /* The same entry at the same place; the server gives it an id again from its label.
-   * Read-only members and nulls are left out so that the server takes it as new. */
-  entry = json_object_new ();
-  members = json_object_get_members (self->deleted);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (self->deleted, l->data);
-
-      if (g_str_equal (l->data, "id") || g_str_equal (l->data, "entries") ||
-          JSON_NODE_HOLDS_NULL (node))
-        continue;
-      json_object_set_member (entry, l->data, json_node_copy (node));
-    }
-  json_object_set_int_member (entry, "position", self->deleted_position);
-  g_clear_pointer (&self->deleted, json_object_unref);
+  /* The same entry at the same place; the server gives it an id again from its label. */
+  entry = g_steal_pointer (&self->deleted);
   gtk_widget_action_set_enabled (widget, "menu.undo-delete", FALSE);
 
   self->n_changes++;
-  yard_client_add_menu_entry_async (client, entry, self->cancellable, undo_done_cb,
-                                    g_object_ref (self));
+  yard_client_add_menu_entry_async (client, entry, self->deleted_position, self->cancellable,
+                                    undo_done_cb, g_object_ref (self));
 }
 
 static void
@@ -752,7 +738,7 @@ delete_done_cb (GObject      *source,
 
   if (!yard_client_remove_menu_entry_finish (YARD_CLIENT (source), result, &error))
     {
-      g_clear_pointer (&self->deleted, json_object_unref);
+      g_clear_object (&self->deleted);
       show_error (self, _("Could not delete the entry"), error);
       reload (self);
       return;
@@ -763,9 +749,7 @@ delete_done_cb (GObject      *source,
       g_autofree char *title = NULL;
       AdwToast *toast;
 
-      title = g_strdup_printf (_("“%s” deleted"),
-                               json_object_get_string_member_with_default (self->deleted,
-                                                                           "label", ""));
+      title = g_strdup_printf (_("“%s” deleted"), yard_boot_entry_get_label (self->deleted));
       toast = adw_toast_new (title);
       adw_toast_set_button_label (toast, _("_Undo"));
       /* The toast lives in the window's overlay, outside this page, where "menu." actions
@@ -797,12 +781,10 @@ delete_action (GtkWidget  *widget,
   if (client == NULL || entry == NULL)
     return;
 
-  /* Kept as core writes it, to be sent back whole by Undo */
-  g_clear_pointer (&self->deleted, json_object_unref);
-  {
-    g_autoptr(JsonNode) json = yard_boot_entry_to_json (entry);
-    self->deleted = json_object_ref (json_node_get_object (json));
-  }
+  /* A copy out of the menu, without its id, to be sent back whole by Undo */
+  g_clear_object (&self->deleted);
+  self->deleted = yard_boot_entry_copy (entry);
+  yard_boot_entry_set_id (self->deleted, NULL, NULL);
   self->deleted_position = position;
   self->deleted_default = g_strcmp0 (yard_boot_menu_get_default_id (self->menu), id) == 0;
   self->n_changes++;
@@ -952,7 +934,7 @@ yard_menu_page_finalize (GObject *object)
   g_clear_object (&self->menu);
   g_clear_pointer (&self->loader, g_free);
   g_clear_pointer (&self->uefi_loader, g_free);
-  g_clear_pointer (&self->deleted, json_object_unref);
+  g_clear_object (&self->deleted);
   g_clear_pointer (&self->select_id, g_free);
 
   G_OBJECT_CLASS (yard_menu_page_parent_class)->finalize (object);
