@@ -32,6 +32,7 @@
 #include "yard-net-interface.h"
 #include "yard-pxelinux.h"
 #include "yard-root-file.h"
+#include "yard-state-file.h"
 #include "yard-tftp-server.h"
 
 struct _YardServer
@@ -48,6 +49,7 @@ struct _YardServer
   YardBootDoctor   *doctor;           /* follows every boot through the events; from start on */
   guint             doctor_tick_id;
   guint             history_save_id;  /* a save of the boot history is due */
+  YardStateFile    *history_file;     /* STATE-DIR/activity.json */
   JsonObject       *network;          /* the network doctor's last report, or NULL */
   char             *default_interface; /* the default route's, when none is configured */
   /* Each service's object lives here, NULL while stopped. */
@@ -872,23 +874,43 @@ history_path (YardServer *self)
   return g_build_filename (self->config.state_dir, "activity.json", NULL);
 }
 
-static void
-save_history (YardServer *self)
+static char *
+history_text (YardServer *self)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *path = history_path (self);
 
   json_object_set_int_member (object, "version", 1);
   json_object_set_array_member (object, "boots",
                                 yard_boot_doctor_dup_history (self->doctor, NULL));
   node = json_node_init_object (json_node_alloc (), object);
-  text = json_to_string (node, FALSE);
-  /* A full disk keeps the history in memory; the next change tries again. */
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_warning ("Could not save the boot history: %s", error->message);
+  return json_to_string (node, FALSE);
+}
+
+/* While serving, a worker thread writes the file (yard-state-file: the fsync stays off the
+ * main loop); at stop it is written before the server goes. */
+static void
+save_history (YardServer *self,
+              gboolean    now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->history_file == NULL)
+    {
+      g_autofree char *path = history_path (self);
+
+      self->history_file = yard_state_file_new (path);
+    }
+  if (!now)
+    yard_state_file_save_async (self->history_file, history_text (self));
+  else
+    {
+      g_autofree char *text = history_text (self);
+
+      /* A full disk keeps the history in memory; the next change tries again. */
+      if (!yard_state_file_save (self->history_file, text, &error))
+        g_warning ("Could not save the boot history: %s", error->message);
+    }
 }
 
 static gboolean
@@ -897,7 +919,7 @@ history_save_cb (gpointer user_data)
   YardServer *self = user_data;
 
   self->history_save_id = 0;
-  save_history (self);
+  save_history (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -1018,8 +1040,11 @@ stop_core (YardServer *self)
   if (self->history_save_id != 0)
     {
       g_clear_handle_id (&self->history_save_id, g_source_remove);
-      save_history (self);
+      save_history (self, TRUE);
     }
+  /* A save still in a worker thread is on disk before the process may exit. */
+  if (self->history_file != NULL)
+    yard_state_file_wait (self->history_file);
   if (self->http != NULL)
     {
       yard_http_server_shutdown (self->http);
@@ -1071,6 +1096,7 @@ yard_server_finalize (GObject *object)
   g_clear_object (&self->http);
   g_clear_object (&self->menu);
   g_clear_handle_id (&self->history_save_id, g_source_remove);
+  g_clear_pointer (&self->history_file, yard_state_file_unref);
   if (self->doctor != NULL)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
