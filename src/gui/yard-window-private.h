@@ -15,6 +15,7 @@ GtkSwitch     *_yard_window_get_services_switch (YardWindow *self);
 GtkDropTarget *_yard_window_get_drop_target     (YardWindow *self);
 GtkWidget     *_yard_window_get_banner_label    (YardWindow *self);
 const char    *_yard_window_get_visible_child   (YardWindow *self);
+gboolean       _yard_window_is_connected_and_still (YardWindow *self);
 GtkLabel      *_yard_window_get_boot_address_label (YardWindow *self);
 AdwMessageDialog *_yard_window_get_close_dialog  (YardWindow *self);
 GtkPopover    *_yard_window_get_services_popover (YardWindow *self);

@@ -1174,6 +1174,14 @@ _yard_window_get_visible_child (YardWindow *self)
   return gtk_stack_get_visible_child_name (self->connection_stack);
 }
 
+/* The pages are shown and no transition from the connection's status page is running. */
+gboolean
+_yard_window_is_connected_and_still (YardWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->connection_stack), "main") == 0 &&
+         !gtk_stack_get_transition_running (self->connection_stack);
+}
+
 GtkLabel *
 _yard_window_get_boot_address_label (YardWindow *self)
 {
