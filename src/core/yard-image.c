@@ -845,11 +845,18 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
-  /* Debian live (live-boot): fetch= downloads the ISO and mounts the squashfs in it. */
+  /* Debian live (live-boot(7), /lib/live/boot/9990-mount-http.sh): fetch=URL downloads the
+   * ISO into RAM with busybox wget ("You may also use the live iso image in place of the
+   * squashfs image"; the URL has to end in .iso and name the server by its address, which
+   * ours does) and mounts live/filesystem.squashfs from it. The initramfs brings the network
+   * up by DHCP by itself for fetch= (9990-select-eth-device.sh, 9990-networking.sh). No
+   * ip=: live-boot reads it as the live system's static configuration ("Do not specify this
+   * if you want to use dhcp (default)"), and ip=dhcp gave it "iface dhcp inet static" with
+   * "address dhcp" in /etc/network/interfaces instead of its NIC by DHCP
+   * (9990-netbase.sh); tests/e2e/test-live-boot.sh boots it. */
   if (find_kernel_pair (self, "live", "vmlinuz", "initrd", &kernel, &initrd))
     {
-      g_autofree char *append = g_strdup_printf ("boot=live components ip=dhcp fetch=%s",
-                                                 iso_url);
+      g_autofree char *append = g_strdup_printf ("boot=live components fetch=%s", iso_url);
 
       set_linux (self, "debian-live", kernel, initrd, append);
       return TRUE;
