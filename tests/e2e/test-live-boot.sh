@@ -78,12 +78,12 @@ live_entry_append "$entry" "console=ttyS0,115200n8" || fail_out "console=ttyS0 a
 mem=$(live_memory_mib "$entry") || fail_out "the entry's support.memoryNeeded"
 ok "$iso_name added with bootyardctl, its entry the default; it needs $mem MiB of RAM"
 
-LAB_QEMU_EXTRA="-m $mem" lab_qemu bios c1 "$mac"
+LAB_QEMU_MEM=$mem lab_qemu bios c1 "$mac"
 lab_wait c1 "$E2E_TITLE" 120 || fail_out "Bootyard's menu on the serial log"
 ok "Bootyard's menu on the serial log ($(lab_elapsed c1) s)"
 lab_wait c1 "Linux version" 120 || fail_out "the ISO's kernel starts"
 ok "the ISO's kernel starts ($(lab_elapsed c1) s)"
-# the client has the RAM the entry asked for (QEMU takes the last -m): "Memory: A/TK available"
+# the client has the RAM the entry asked for: the kernel says "Memory: A/TK available"
 total=$(lab_serial_text c1 | sed -n 's|.*Memory: [0-9]*K/\([0-9]*\)K available.*|\1|p' | head -n 1)
 check "the client has the $mem MiB the entry needs (the kernel counts ${total:-?} KiB)" \
   test "${total:-0}" -ge $(((mem - 4) * 1024))
