@@ -99,6 +99,26 @@ test_debian_live (void)
                    "boot=live components fetch=${bootyard_http}/images/debian-live.iso");
 }
 
+/* live-boot fetches only URLs ending in .iso, .squashfs, .tgz or .tar (lower case): an image
+ * named otherwise boots through its extracted squashfs */
+static void
+test_debian_live_other_name (void)
+{
+  g_autofree char *path = make_linux_iso (tmpdir, "DEBIAN-LIVE.ISO", DISTRO_DEBIAN_LIVE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardImage) image = yard_image_inspect (path, "DEBIAN-LIVE.ISO", &error);
+  GPtrArray *extract;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yard_image_get_distribution (image), ==, "debian-live");
+  g_assert_cmpstr (yard_image_get_append (image), ==,
+                   "boot=live components "
+                   "fetch=${bootyard_http}/images/DEBIAN-LIVE/live/filesystem.squashfs");
+  extract = yard_image_get_extract_files (image);
+  g_assert_true (g_ptr_array_find_with_equal_func (extract, "live/filesystem.squashfs",
+                                                   g_str_equal, NULL));
+}
+
 static void
 test_ubuntu_casper (void)
 {
@@ -621,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/yard/image/floppy", test_floppy);
   g_test_add_func ("/yard/image/dos-floppy-emulation-iso", test_dos_floppy_emulation_iso);
   g_test_add_func ("/yard/image/debian-live", test_debian_live);
+  g_test_add_func ("/yard/image/debian-live-other-name", test_debian_live_other_name);
   g_test_add_func ("/yard/image/ubuntu-casper", test_ubuntu_casper);
   g_test_add_func ("/yard/image/fedora", test_fedora);
   g_test_add_func ("/yard/image/fedora-live", test_fedora_live);

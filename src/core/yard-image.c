@@ -853,12 +853,23 @@ classify_linux (YardImage *self)
    * ip=: live-boot reads it as the live system's static configuration ("Do not specify this
    * if you want to use dhcp (default)"), and ip=dhcp gave it "iface dhcp inet static" with
    * "address dhcp" in /etc/network/interfaces instead of its NIC by DHCP
-   * (9990-netbase.sh); tests/e2e/test-live-boot.sh boots it. */
+   * (9990-netbase.sh); tests/e2e/test-live-boot.sh boots it.
+   * live-boot takes a download by the URL's extension, "iso|squashfs|tgz|tar" in lower case,
+   * and gives up on any other ("Unrecognized archive extension"): an image whose name does
+   * not end in ".iso" (DEBIAN-LIVE.ISO from a FAT stick) gets its live/filesystem.squashfs
+   * extracted and fetched instead, which live-boot puts in live/ of a RAM disk and mounts. */
   if (find_kernel_pair (self, "live", "vmlinuz", "initrd", &kernel, &initrd))
     {
-      g_autofree char *append = g_strdup_printf ("boot=live components fetch=%s", iso_url);
+      const char *squashfs = find_file (self, "live/filesystem.squashfs");
+      gboolean fetch_iso = g_str_has_suffix (self->name, ".iso") || squashfs == NULL;
+      g_autofree char *url = fetch_iso ? g_strdup (iso_url) :
+                             g_strdup_printf ("%s/%s/%s", YARD_IMAGE_HTTP_PLACEHOLDER, dir,
+                                              squashfs);
+      g_autofree char *append = g_strdup_printf ("boot=live components fetch=%s", url);
 
       set_linux (self, "debian-live", kernel, initrd, append);
+      if (!fetch_iso)
+        g_ptr_array_add (self->extract, g_strdup (squashfs));
       return TRUE;
     }
 
