@@ -6,7 +6,9 @@
 # live/filesystem.squashfs, and the squashfs's init prints a marker on the serial port. The ISO
 # is built here, once (cached in the build directory, see live.sh), from the installed Debian
 # kernel, a real live-boot initramfs (mkinitramfs) and a busybox root, laid out as live-build
-# lays out Debian's live ISOs.
+# lays out Debian's live ISOs. Argument: the file name it is dropped in under (default
+# debian-live-12-amd64-bootyard-e2e.iso); a name not ending in ".iso", which live-boot does not
+# download as an ISO, boots through the squashfs that Bootyard extracts from it.
 set -u
 here=$(dirname "$0")
 . "$here/../lib.sh"
@@ -16,7 +18,7 @@ lab_bound 270 "$0" "$@"
 lab_require
 
 mac=52:54:00:e2:1b:01
-iso_name=debian-live-12-amd64-bootyard-e2e.iso
+iso_name=${1:-debian-live-12-amd64-bootyard-e2e.iso}
 PATH=$PATH:/usr/sbin:/sbin
 for f in mkinitramfs mksquashfs xorriso flock; do
   command -v "$f" >/dev/null || { echo "Bail out! $f is missing: run build-aux/dev test"; exit 1; }
@@ -69,8 +71,15 @@ e2e_json 'j["inspection"]' <<<"$out" | sed 's/^/# inspection: /'
 shown=$(lab_ctl --json menu show |
           e2e_json '[e for e in j["entries"] if e["id"] == "'"$entry"'"][0]')
 sed 's/^/# entry: /' <<<"$shown"
-check "the entry boots the ISO's live/ kernel with live-boot's fetch= of the ISO" \
-  grep -q "fetch=http://$LAB_SERVER:$LAB_HTTP_PORT/boot/images/$iso_name" <<<"$shown"
+# what live-boot downloads: the ISO, or for another name the squashfs extracted from it
+boot_url=http://$LAB_SERVER:$LAB_HTTP_PORT/boot
+fetched=$(sed -n "s|.* fetch=$boot_url/\([^ \"']*\).*|\1|p" <<<"$shown")
+case $iso_name in
+  *.iso) want="images/$iso_name" ;;
+  *) want="images/${iso_name%.*}/live/filesystem.squashfs" ;;
+esac
+check "the entry's fetch= names $want on this server (it names ${fetched:-nothing})" \
+  test "$fetched" = "$want"
 e2e_default "$entry" || fail_out "the image's entry made the default"
 # the kernel's messages (and live-boot's) on the serial port, as a user watching a serial
 # console would add it; everything else is the server's suggestion
@@ -88,7 +97,7 @@ total=$(lab_serial_text c1 | sed -n 's|.*Memory: [0-9]*K/\([0-9]*\)K available.*
 check "the client has the $mem MiB the entry needs (the kernel counts ${total:-?} KiB)" \
   test "${total:-0}" -ge $(((mem - 4) * 1024))
 lab_wait c1 "^$marker\$" 150 || fail_out "the live system's init prints its marker"
-ok "live-boot fetched the ISO and started its squashfs: the marker after $(lab_elapsed c1) s"
+ok "live-boot fetched $want and started the squashfs: the marker after $(lab_elapsed c1) s"
 lab_wait c1 "^$marker end\$" 10 || fail_out "the live system's init ends its report"
 root=$(lab_serial_text c1 | grep -a '^root: ' | tail -n 1)
 echo "# $root"
@@ -104,12 +113,12 @@ check "the live system's network: no interface named by a misread ip=" \
   bash -c '! grep -Eq "iface (dhcp|on|any|both)( |$)" <<<"$0"' "$ifaces"
 lab_stop_qemu c1
 
-# what the server saw: the ISO went to the client over HTTP, whole (pxelinux took the kernel and
-# initrd by TFTP; only live-boot asks for the ISO)
+# what the server saw: the ISO (or its squashfs) went to the client over HTTP, whole (pxelinux
+# took the kernel and initrd by TFTP; only live-boot asks for the ISO or the squashfs)
 ip=$(e2e_client_ip "$mac")
-size=$(stat -c %s "$LAB_ROOT/images/$iso_name")
-check "the server log: HTTP sent images/$iso_name ($size bytes) to $ip" \
-  grep -Eq "HTTP sent images/$iso_name to $ip(:[0-9]+)?: $size bytes" "$LAB_SERVER_LOG"
+size=$(stat -c %s "$LAB_ROOT/$want")
+check "the server log: HTTP sent $want ($size bytes) to $ip" \
+  grep -Fq "HTTP sent $want to $ip: $size bytes" "$LAB_SERVER_LOG"
 activity=$(lab_ctl --json activity) || fail_out "bootyardctl activity"
 # activity_has_transfer MAC FILE BYTES: a boot of MAC whose events have FILE sent whole by HTTP
 activity_has_transfer () {
@@ -122,8 +131,8 @@ sys.exit(0 if any(e["kind"] == "transfer-finished" and e["data"].get("protocol")
                   for b in boots if str(b.get("mac")).lower() == mac for e in b["events"])
          else 1)' "$@" <<<"$activity"
 }
-check "bootyardctl activity: $mac's boot has the ISO sent whole over HTTP" \
-  activity_has_transfer "$mac" "images/$iso_name" "$size"
+check "bootyardctl activity: $mac's boot has $want sent whole over HTTP" \
+  activity_has_transfer "$mac" "$want" "$size"
 check "no critical or warning in the server log" \
   bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
 finish
