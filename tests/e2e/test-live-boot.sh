@@ -28,10 +28,11 @@ fail_out () { not_ok "$1"; lab_tails c1; finish; }
 
 # live_debian_iso DIR: DIR/live.iso and DIR/marker. The layout of Debian 12's live ISOs
 # (live-build): .disk/info (the name: "Debian GNU/Linux 12.x "Bookworm" - ..."), live/ with
-# the kernel and initrd under their versioned names and the unversioned copies live-build
-# makes when there is one kernel, filesystem.squashfs, .size and .packages. Debian's ISO
-# also carries isolinux and GRUB for booting from a CD or USB stick, which a network boot
-# never reads (nor does Bootyard's inspection), so they are left out.
+# the kernel and initrd under their versioned names and as live/vmlinuz and live/initrd.img
+# (live-build's names when there is one kernel; copies here, whose hard-linked form the unit
+# test /yard/image/extract-hard-links covers), filesystem.squashfs, .size and .packages.
+# Debian's ISO also carries isolinux and GRUB for booting from a CD or USB stick, which a
+# network boot never reads (nor does Bootyard's inspection), so they are left out.
 live_debian_iso () {
   local dir=$1 ver tree marker
   ver=$(live_kernel_version) || return 1
