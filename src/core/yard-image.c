@@ -845,13 +845,31 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
-  /* Debian live (live-boot): fetch= downloads the ISO and mounts the squashfs in it. */
+  /* Debian live (live-boot(7), /lib/live/boot/9990-mount-http.sh): fetch=URL downloads the
+   * ISO into RAM with busybox wget ("You may also use the live iso image in place of the
+   * squashfs image"; the URL has to end in .iso and name the server by its address, which
+   * ours does) and mounts live/filesystem.squashfs from it. The initramfs brings the network
+   * up by DHCP by itself for fetch= (9990-select-eth-device.sh, 9990-networking.sh). No
+   * ip=: live-boot reads it as the live system's static configuration ("Do not specify this
+   * if you want to use dhcp (default)"), and ip=dhcp gave it "iface dhcp inet static" with
+   * "address dhcp" in /etc/network/interfaces instead of its NIC by DHCP
+   * (9990-netbase.sh); tests/e2e/test-live-boot.sh boots it.
+   * live-boot takes a download by the URL's extension, "iso|squashfs|tgz|tar" in lower case,
+   * and gives up on any other ("Unrecognized archive extension"): an image whose name does
+   * not end in ".iso" (DEBIAN-LIVE.ISO from a FAT stick) gets its live/filesystem.squashfs
+   * extracted and fetched instead, which live-boot puts in live/ of a RAM disk and mounts. */
   if (find_kernel_pair (self, "live", "vmlinuz", "initrd", &kernel, &initrd))
     {
-      g_autofree char *append = g_strdup_printf ("boot=live components ip=dhcp fetch=%s",
-                                                 iso_url);
+      const char *squashfs = find_file (self, "live/filesystem.squashfs");
+      gboolean fetch_iso = g_str_has_suffix (self->name, ".iso") || squashfs == NULL;
+      g_autofree char *url = fetch_iso ? g_strdup (iso_url) :
+                             g_strdup_printf ("%s/%s/%s", YARD_IMAGE_HTTP_PLACEHOLDER, dir,
+                                              squashfs);
+      g_autofree char *append = g_strdup_printf ("boot=live components fetch=%s", url);
 
       set_linux (self, "debian-live", kernel, initrd, append);
+      if (!fetch_iso)
+        g_ptr_array_add (self->extract, g_strdup (squashfs));
       return TRUE;
     }
 
@@ -1670,6 +1688,76 @@ copy_entry_data (struct archive  *a,
     }
 }
 
+/* An ISO path as libarchive gives it, without its "./". */
+static const char *
+iso_path (const char *name)
+{
+  return name != NULL && g_str_has_prefix (name, "./") ? name + 2 : name;
+}
+
+static struct archive *
+open_iso (const char  *path,
+          GError     **error)
+{
+  struct archive *a = archive_read_new ();
+
+  archive_read_support_format_iso9660 (a);
+  if (archive_read_open_filename (a, path, 64 * 1024) != ARCHIVE_OK)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
+                   "Could not open the image to extract its kernel: %s",
+                   archive_error_string (a));
+      archive_read_free (a);
+      return NULL;
+    }
+  return a;
+}
+
+/* The current entry's data into `dest` (its directories made), by a temporary + rename. */
+static gboolean
+extract_entry (struct archive        *a,
+               struct archive_entry  *entry,
+               const char            *dest,
+               GCancellable          *cancellable,
+               GError               **error)
+{
+  g_autofree char *dest_dir = g_path_get_dirname (dest);
+  g_autofree char *tmp = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dest_dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create “%s”: %s", dest_dir, g_strerror (saved));
+      return FALSE;
+    }
+  tmp = g_build_filename (dest_dir, ".bootyard-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create a file in “%s”: %s", dest_dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (!copy_entry_data (a, fd, cancellable, error) ||
+      ftruncate (fd, archive_entry_size (entry)) != 0 ||
+      rename (tmp, dest) != 0)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     "Could not write “%s”: %s", dest, g_strerror (errno));
+      close (fd);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 gboolean
 yard_image_extract (YardImage     *self,
                     const char    *path,
@@ -1680,6 +1768,7 @@ yard_image_extract (YardImage     *self,
   g_autofree char *dir = NULL;
   g_autofree char *rel_dir = NULL;
   g_autoptr(GHashTable) wanted = NULL;
+  g_autoptr(GHashTable) source = NULL;
   struct archive *a;
   struct archive_entry *entry;
   guint found = 0;
@@ -1698,66 +1787,75 @@ yard_image_extract (YardImage     *self,
   for (guint i = 0; i < self->extract->len; i++)
     g_hash_table_add (wanted, g_ptr_array_index (self->extract, i));
 
-  a = archive_read_new ();
-  archive_read_support_format_iso9660 (a);
-  if (archive_read_open_filename (a, path, 64 * 1024) != ARCHIVE_OK)
-    {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_IMAGE,
-                   "Could not open the image to extract its kernel: %s",
-                   archive_error_string (a));
-      archive_read_free (a);
-      return FALSE;
-    }
-
+  /* libarchive gives a hard-linked file's data with one of its names only; its other names
+   * come as hardlink entries without data. xorriso records files that are hard links as such
+   * (and, even in its mkisofs mode, lays them out on one extent, which libarchive reads the
+   * same way): live/vmlinuz beside live/vmlinuz-6.1.0-26-amd64, say. So first the headers:
+   * a wanted name that is a hard link is extracted from the entry that has the data. */
+  source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  if ((a = open_iso (path, error)) == NULL)
+    return FALSE;
   while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
     {
-      const char *name = archive_entry_pathname (entry);
-      g_autofree char *dest = NULL;
-      g_autofree char *dest_dir = NULL;
-      g_autofree char *tmp = NULL;
-      int fd;
+      const char *name = iso_path (archive_entry_pathname (entry));
+      const char *target = iso_path (archive_entry_hardlink (entry));
 
-      if (name != NULL && g_str_has_prefix (name, "./"))
-        name += 2;
-      if (name == NULL || !g_hash_table_contains (wanted, name))
+      if (name != NULL && target != NULL && g_hash_table_contains (wanted, name))
+        g_hash_table_insert (source, (gpointer) g_hash_table_lookup (wanted, name),
+                             g_strdup (target));
+    }
+  archive_read_free (a);
+
+  if ((a = open_iso (path, error)) == NULL)
+    return FALSE;
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    {
+      const char *name = iso_path (archive_entry_pathname (entry));
+      g_autofree char *first = NULL;
+      GHashTableIter iter;
+      gpointer key;
+
+      if (name == NULL || archive_entry_hardlink (entry) != NULL)
         continue;
-
-      dest = g_build_filename (dir, name, NULL);
-      dest_dir = g_path_get_dirname (dest);
-      if (g_mkdir_with_parents (dest_dir, 0755) != 0)
+      g_hash_table_iter_init (&iter, wanted);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
         {
-          int saved = errno;
+          const char *want = key;
+          const char *from = g_hash_table_lookup (source, want);
+          g_autofree char *dest = NULL;
 
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Could not create “%s”: %s", dest_dir, g_strerror (saved));
-          archive_read_free (a);
-          return FALSE;
-        }
-      tmp = g_build_filename (dest_dir, ".bootyard-XXXXXX", NULL);
-      fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
-      if (fd < 0)
-        {
-          int saved = errno;
+          if (strcmp (from != NULL ? from : want, name) != 0)
+            continue;
+          dest = g_build_filename (dir, want, NULL);
+          if (first == NULL)
+            {
+              if (!extract_entry (a, entry, dest, cancellable, error))
+                {
+                  archive_read_free (a);
+                  return FALSE;
+                }
+              first = g_steal_pointer (&dest);
+            }
+          else
+            {
+              /* two wanted names of one file: the data is read once */
+              g_autoptr(GFile) src = g_file_new_for_path (first);
+              g_autoptr(GFile) dst = g_file_new_for_path (dest);
+              g_autofree char *dest_dir = g_path_get_dirname (dest);
 
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Could not create a file in “%s”: %s", dest_dir, g_strerror (saved));
-          archive_read_free (a);
-          return FALSE;
+              if (g_mkdir_with_parents (dest_dir, 0755) != 0 ||
+                  !g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL,
+                                error))
+                {
+                  if (error != NULL && *error == NULL)
+                    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                                 "Could not create “%s”: %s", dest_dir, g_strerror (errno));
+                  archive_read_free (a);
+                  return FALSE;
+                }
+            }
+          found++;
         }
-      if (!copy_entry_data (a, fd, cancellable, error) ||
-          ftruncate (fd, archive_entry_size (entry)) != 0 ||
-          rename (tmp, dest) != 0)
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                         "Could not write “%s”: %s", dest, g_strerror (errno));
-          close (fd);
-          g_unlink (tmp);
-          archive_read_free (a);
-          return FALSE;
-        }
-      close (fd);
-      found++;
     }
 
   archive_read_free (a);
