@@ -832,8 +832,13 @@ classify_linux (YardImage *self)
   const char *kernel;
   const char *initrd;
 
-  /* Ubuntu (casper): netboot=url makes the initrd download the ISO into RAM from url=
-   * (iso-url= is the name newer desktop images also read); ip=dhcp brings the network up. */
+  /* Ubuntu (casper): the arguments of Ubuntu's own "Netbooting the live server installer"
+   * guide (Ubuntu Server documentation, 20.04 and later: casper's kernel and initrd with
+   * `ip=dhcp url=http://.../ISO`) and of casper(7) (`netboot=url` names the method): the
+   * initrd brings the network up by DHCP, downloads the whole ISO into RAM (hence
+   * support.memoryNeeded) and mounts it. iso-url= is the name newer desktop images also read.
+   * ip=dhcp is needed here, unlike live-boot: casper's manual says DHCP is the default, but
+   * without ip= its initrd configures no interface for netboot=url. */
   if (find_kernel_pair (self, "casper", "vmlinuz", "initrd", &kernel, &initrd) ||
       find_kernel_pair (self, "casper", "hwe-vmlinuz", "hwe-initrd", &kernel, &initrd))
     {
@@ -940,7 +945,11 @@ classify_linux (YardImage *self)
       return TRUE;
     }
 
-  /* Arch: archiso's pxe_http hook fetches SRV/arch/x86_64/airootfs.sfs. */
+  /* Arch: as the ISO's own PXE entries (archiso's syslinux/archiso_pxe-linux.cfg:
+   * `archisobasedir=arch archiso_http_srv=http://SERVER/` with SYSAPPEND 3 for the network)
+   * and archiso's docs/README.bootparams (hooks/archiso_pxe_http) say: the initramfs fetches
+   * SRV + archisobasedir + /x86_64/airootfs.sfs (or .erofs, newer releases) and its checksum
+   * file; ip=dhcp stands in for pxelinux's SYSAPPEND, which iPXE and GRUB do not have. */
   if (find_kernel_pair (self, "arch/boot/x86_64", "vmlinuz-linux", "initramfs-linux",
                         &kernel, &initrd))
     {
