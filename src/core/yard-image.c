@@ -837,8 +837,8 @@ classify_linux (YardImage *self)
    * `ip=dhcp url=http://.../ISO`) and of casper(7) (`netboot=url` names the method): the
    * initrd brings the network up by DHCP, downloads the whole ISO into RAM (hence
    * support.memoryNeeded) and mounts it. iso-url= is the name newer desktop images also read.
-   * ip=dhcp is needed here, unlike live-boot: casper's manual says DHCP is the default, but
-   * without ip= its initrd configures no interface for netboot=url. */
+   * ip=dhcp stays, unlike live-boot: casper's manual calls DHCP the default, but Ubuntu's
+   * guide passes it and users of casper 1.445 report netboot=url failing without it. */
   if (find_kernel_pair (self, "casper", "vmlinuz", "initrd", &kernel, &initrd) ||
       find_kernel_pair (self, "casper", "hwe-vmlinuz", "hwe-initrd", &kernel, &initrd))
     {
