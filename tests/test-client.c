@@ -136,7 +136,13 @@ api_handler (SoupServer        *server,
     return;
 
   if (g_str_equal (path, "/api/v1/status") && g_str_equal (method, "GET"))
-    respond_json (msg, 200, "{\"version\": \"0.1.0\"}");
+    respond_json (msg, 200, "{\"version\": \"0.1.0\", \"servicesRunning\": false, \"services\": "
+                  "{\"tftp\": {\"state\": \"failed\", \"address\": \"\", \"port\": 0, "
+                  "\"lastError\": \"Port 69 is taken\", \"errorCode\": \"address-in-use\", "
+                  "\"errorPort\": 69}, \"http\": {\"state\": \"stopped\", \"port\": 0}}, "
+                  "\"problems\": [{\"file\": \"/x/hosts.json\", \"error\": \"broken\"}]}");
+  else if (g_str_equal (path, "/api/v1/services/start") && g_str_equal (method, "POST"))
+    respond_json (msg, 200, "{\"services\": {\"tftp\": {\"state\": \"sleeping\"}}}");
   else if (g_str_equal (path, "/api/v1/hosts") && g_str_equal (method, "GET"))
     respond_json (msg, 200, "{\"hosts\": [{\"mac\": \"52:54:00:12:34:56\", \"mode\": \"menu\"}]}");
   else if (g_str_equal (path, "/api/v1/images") && g_str_equal (method, "GET"))
@@ -551,6 +557,37 @@ test_typed (Fixture       *f,
   const YardHost *host;
   YardBootEntry *entry;
   const YardBootSupport *support;
+
+  /* The status is core's YardServerStatus; a state core does not know is a protocol error. */
+  {
+    g_autoptr(GAsyncResult) r7 = NULL;
+    g_autoptr(GAsyncResult) r8 = NULL;
+    g_autoptr(YardServerStatus) status = NULL;
+    g_autoptr(YardServerStatus) bad_status = NULL;
+    const YardServiceStatus *tftp;
+
+    yard_client_get_status_async (f->client, NULL, result_cb, &r7);
+    status = yard_client_get_status_finish (f->client, wait_for (&r7), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (status->version, ==, "0.1.0");
+    g_assert_false (status->services_running);
+    g_assert_cmpuint (status->services->len, ==, 2);
+    tftp = yard_server_status_find_service (status, "tftp");
+    g_assert_cmpint (tftp->state, ==, YARD_SERVICE_STATE_FAILED);
+    g_assert_cmpint (tftp->error_code, ==, YARD_ERROR_ADDRESS_IN_USE);
+    g_assert_cmpuint (tftp->error_port, ==, 69);
+    g_assert_cmpstr (tftp->last_error, ==, "Port 69 is taken");
+    g_assert_cmpint (yard_server_status_find_service (status, "http")->state, ==,
+                     YARD_SERVICE_STATE_STOPPED);
+    g_assert_cmpuint (status->problems->len, ==, 1);
+
+    yard_client_start_services_async (f->client, NULL, result_cb, &r8);
+    bad_status = yard_client_start_services_finish (f->client, wait_for (&r8), &error);
+    g_assert_null (bad_status);
+    g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+    g_assert_nonnull (strstr (error->message, "services.tftp.state"));
+    g_clear_error (&error);
+  }
 
   /* Hosts are core's YardHost, read by core's reader of what the server wrote. */
   yard_client_list_hosts_async (f->client, NULL, result_cb, &r1);

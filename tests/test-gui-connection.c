@@ -57,7 +57,7 @@ test_starts_local_server (void)
   g_autoptr(YardConnection) connection = yard_connection_new ();
   g_autofree char *program = yard_connection_dup_server_program ();
   guint16 port = free_port ();
-  JsonObject *status;
+  const YardServerStatus *status;
 
   g_assert_cmpstr (program, ==, g_getenv ("BOOTYARD_SERVER"));
   g_assert_false (port_answers (port));
@@ -73,10 +73,10 @@ test_starts_local_server (void)
   g_assert_nonnull (yard_connection_get_client (connection));
   status = yard_connection_get_status (connection);
   g_assert_nonnull (status);
-  g_assert_cmpstr (json_object_get_string_member (status, "version"), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (status->version, ==, PACKAGE_VERSION);
   /* The boot services wait for the switch: a port the user may not bind is explained there,
    * and never ends the server that the pages talk to. */
-  g_assert_false (json_object_get_boolean_member (status, "servicesRunning"));
+  g_assert_false (status->services_running);
   g_assert_true (port_answers (port));
 
   /* On quit: the server we started goes away. */

@@ -92,14 +92,14 @@ open_window (void)
   return YARD_WINDOW (window);
 }
 
-static JsonObject *
+static const YardServerStatus *
 wait_services_running (YardConnection *connection)
 {
-  JsonObject *status;
+  const YardServerStatus *status;
 
   /* The switch follows the server's answer; the connection's status follows its refresh. */
   WAIT_UNTIL ((status = yard_connection_get_status (connection)) != NULL &&
-              json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE));
+              status->services_running);
   return status;
 }
 
@@ -157,7 +157,7 @@ test_first_flip (void)
   YardConnection *connection = yard_application_get_connection (the_app);
   YardWindow *window = open_window ();
   GtkLabel *label;
-  JsonObject *status;
+  const YardServerStatus *status;
 
   g_assert_true (yard_connection_get_started_server (connection));
 
@@ -169,11 +169,13 @@ test_first_flip (void)
 
   flip_services_on (window);
   status = wait_services_running (connection);
-  g_assert_cmpstr (yard_json_get_string (service (status, "dhcp"), "state"), ==, "running");
-  g_assert_cmpstr (yard_json_get_string (service (status, "tftp"), "state"), ==, "running");
-  g_assert_cmpint (json_object_get_int_member (service (status, "tftp"), "port"), ==, 69);
-  g_assert_cmpstr (yard_json_get_string (status, "interface"), ==, LAN_IF);
-  g_assert_cmpstr (yard_json_get_string (status, "serverAddress"), ==, LAN_ADDRESS);
+  g_assert_cmpint (yard_server_status_find_service (status, "dhcp")->state, ==,
+                   YARD_SERVICE_STATE_RUNNING);
+  g_assert_cmpint (yard_server_status_find_service (status, "tftp")->state, ==,
+                   YARD_SERVICE_STATE_RUNNING);
+  g_assert_cmpuint (yard_server_status_find_service (status, "tftp")->port, ==, 69);
+  g_assert_cmpstr (status->interface, ==, LAN_IF);
+  g_assert_cmpstr (status->server_address, ==, LAN_ADDRESS);
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_ADDRESS));
   g_assert_nonnull (strstr (gtk_label_get_label (label), LAN_IF));
   gtk_popover_popup (_yard_window_get_services_popover (window));
@@ -426,8 +428,7 @@ test_remote_switch_waits (void)
   g_assert_cmpstr (url, ==, "");
   g_assert_true (yard_connection_get_started_server (connection));
   g_assert_cmpint (yard_connection_get_state (connection), ==, YARD_CONNECTION_CONNECTED);
-  g_assert_true (json_object_get_boolean_member (yard_connection_get_status (connection),
-                                                 "servicesRunning"));
+  g_assert_true (yard_connection_get_status (connection)->services_running);
 
   /* A URL that answers (this server, by its address on the LAN) is taken. */
   gtk_editable_set_text (GTK_EDITABLE (url_row), "http://" LAN_ADDRESS ":8067");
@@ -562,7 +563,7 @@ test_port_settings (void)
   YardWindow *window = open_window ();
   YardPreferencesWindow *prefs;
   GtkLabel *problem;
-  JsonObject *status;
+  const YardServerStatus *status;
 
   g_assert_true (yard_connection_get_started_server (connection));
   prefs = open_preferences ();
@@ -593,8 +594,8 @@ test_port_settings (void)
   /* (The pages may still report requests that the restart cut: not this switch's answer.) */
   gtk_switch_set_active (_yard_window_get_services_switch (window), TRUE);
   status = wait_services_running (connection);
-  g_assert_cmpint (json_object_get_int_member (service (status, "tftp"), "port"), ==, 6969);
-  g_assert_cmpint (json_object_get_int_member (service (status, "http"), "port"), ==, 8068);
+  g_assert_cmpuint (yard_server_status_find_service (status, "tftp")->port, ==, 6969);
+  g_assert_cmpuint (yard_server_status_find_service (status, "http")->port, ==, 8068);
 
   g_settings_set_string (settings, "close-with-services", "stop");
   gtk_window_destroy (GTK_WINDOW (window));

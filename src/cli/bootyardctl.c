@@ -304,26 +304,6 @@ text_or_dash (const char *text)
   return g_strdup (text != NULL && *text != '\0' ? text : "-");
 }
 
-/* A member as text for a table: strings as they are, null/absent as "-", numbers and
- * booleans as JSON writes them. */
-static char *
-member_text (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("-");
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      return g_strdup (s[0] != '\0' ? s : "-");
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (node) ? "yes" : "no");
-  return json_to_string (node, FALSE);
-}
-
 static const char *
 string_member (JsonObject *object,
                const char *name)
@@ -355,15 +335,6 @@ object_member (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
 /* Tables: a header row and rows of cells, columns as wide as their widest cell (in
@@ -452,49 +423,39 @@ table_print_and_free (Table *table)
 /* status */
 
 static void
-print_status (Ctl        *ctl,
-              JsonObject *status)
+print_status (Ctl                    *ctl,
+              const YardServerStatus *status)
 {
-  JsonObject *services = object_member (status, "services");
-  g_autoptr(GList) names = services ? json_object_get_members (services) : NULL;
-  JsonArray *problems = array_member (status, "problems");
   Table *table;
 
   g_print ("Server:    %s (bootyard-server %s)\n", yard_client_get_base_url (ctl->client),
-           string_member (status, "version") ? string_member (status, "version") : "?");
-  if (string_member (status, "root") != NULL)
-    g_print ("Root:      %s\n", string_member (status, "root"));
-  if (json_object_has_member (status, "servicesRunning"))
-    g_print ("Services:  %s\n",
-             json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE)
-             ? "running" : "stopped");
+           status->version ? status->version : "?");
+  if (status->root != NULL)
+    g_print ("Root:      %s\n", status->root);
+  g_print ("Services:  %s\n", status->services_running ? "running" : "stopped");
   /* Files the server could not use (a broken hosts.json), each saying what to do. */
-  for (guint i = 0; problems != NULL && i < json_array_get_length (problems); i++)
+  for (guint i = 0; i < status->problems->len; i++)
     {
-      JsonNode *node = json_array_get_element (problems, i);
-      JsonObject *problem = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *file = string_member (problem, "file");
-      const char *error = string_member (problem, "error");
+      const YardStatusProblem *problem = g_ptr_array_index (status->problems, i);
 
-      g_print ("%s%s: %s\n", i == 0 ? "Problems:  " : "           ", file ? file : "?",
-               error ? error : "?");
+      g_print ("%s%s: %s\n", i == 0 ? "Problems:  " : "           ",
+               problem->file ? problem->file : "?", problem->error ? problem->error : "?");
     }
-  if (names == NULL)
+  if (status->services->len == 0)
     return;
 
   g_print ("\n");
   table = table_new ("SERVICE", "STATE", "ADDRESS", "PORT", "ERROR", NULL);
-  for (GList *l = names; l != NULL; l = l->next)
+  for (guint i = 0; i < status->services->len; i++)
     {
-      JsonObject *svc = object_member (services, l->data);
-      const char *address = string_member (svc, "address");
-      gint64 port = int_member (svc, "port", 0);
+      const YardServiceStatus *svc = g_ptr_array_index (status->services, i);
+      const char *error = svc->last_error;
 
-      table_add_row (table, g_strdup (l->data), member_text (svc, "state"),
-                     g_strdup (address && *address ? address : "*"),
-                     port > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, port) : g_strdup ("-"),
-                     string_member (svc, "lastError") ? member_text (svc, "lastError")
-                                                      : g_strdup (""));
+      table_add_row (table, g_strdup (svc->name),
+                     g_strdup (yard_service_state_to_string (svc->state)),
+                     g_strdup (svc->address && *svc->address ? svc->address : "*"),
+                     svc->port > 0 ? g_strdup_printf ("%u", svc->port) : g_strdup ("-"),
+                     error != NULL ? text_or_dash (error) : g_strdup (""));
     }
   table_print_and_free (table);
 }
@@ -506,21 +467,19 @@ cmd_status (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
+  if (ctl->json)
+    return print_raw_answer (ctl, "GET", "/status", NULL);
 
   yard_client_get_status_async (ctl->client, ctl->cancellable, result_cb, &result);
   status = yard_client_get_status_finish (ctl->client, wait_for (&result), &error);
   if (status == NULL)
     return fail (error);
-
-  if (ctl->json)
-    print_json_object (status);
-  else
-    print_status (ctl, status);
+  print_status (ctl, status);
   return EXIT_SUCCESS;
 }
 
@@ -532,11 +491,13 @@ cmd_services (Ctl      *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   int ret;
 
   if ((ret = parse_command (ctl, NULL, NULL, &argc, &argv, 0, 0)) >= 0)
     return ret;
+  if (ctl->json)
+    return print_raw_answer (ctl, "POST", start ? "/services/start" : "/services/stop", NULL);
 
   if (start)
     {
@@ -550,11 +511,7 @@ cmd_services (Ctl      *ctl,
     }
   if (status == NULL)
     return fail (error);
-
-  if (ctl->json)
-    print_json_object (status);
-  else
-    print_status (ctl, status);
+  print_status (ctl, status);
   return EXIT_SUCCESS;
 }
 

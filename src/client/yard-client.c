@@ -598,6 +598,20 @@ path_with_segment (const char *prefix,
   return g_strconcat (prefix, escaped, suffix, NULL);
 }
 
+/* Every answer that is the status (GET /status, POST /services/...) reads with core's codec. */
+static YardServerStatus *
+finish_status (YardClient    *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, source_tag, error);
+
+  if (object == NULL)
+    return NULL;
+  return yard_server_status_new_from_json (object, error);
+}
+
 void
 yard_client_get_status_async (YardClient          *self,
                               GCancellable        *cancellable,
@@ -609,12 +623,12 @@ yard_client_get_status_async (YardClient          *self,
                  callback, user_data);
 }
 
-JsonObject *
+YardServerStatus *
 yard_client_get_status_finish (YardClient    *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_object (self, result, yard_client_get_status_async, error);
+  return finish_status (self, result, yard_client_get_status_async, error);
 }
 
 void
@@ -628,12 +642,12 @@ yard_client_start_services_async (YardClient          *self,
                  cancellable, callback, user_data);
 }
 
-JsonObject *
+YardServerStatus *
 yard_client_start_services_finish (YardClient    *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return finish_object (self, result, yard_client_start_services_async, error);
+  return finish_status (self, result, yard_client_start_services_async, error);
 }
 
 void
@@ -647,12 +661,12 @@ yard_client_stop_services_async (YardClient          *self,
                  cancellable, callback, user_data);
 }
 
-JsonObject *
+YardServerStatus *
 yard_client_stop_services_finish (YardClient    *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_object (self, result, yard_client_stop_services_async, error);
+  return finish_status (self, result, yard_client_stop_services_async, error);
 }
 
 void

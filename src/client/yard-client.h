@@ -11,10 +11,11 @@
  *   - cancellation: G_IO_ERROR_CANCELLED.
  * Results are owned by the caller. The menu, its entries, hosts and the image list are core's
  * types, decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
- * yard_host_new_from_json(), yard_image_file_new_from_json()), so client and server cannot
- * disagree on a member; an answer that does not read is YARD_ERROR_PROTOCOL.
- * yard_client_request_*() gives the JSON as sent (for printing it unchanged). The status and
- * an image's inspection (get, upload) are still JSON (free with json_*_unref).
+ * yard_host_new_from_json(), yard_image_file_new_from_json(),
+ * yard_server_status_new_from_json()), so client and server cannot disagree on a member; an
+ * answer that does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as
+ * sent (for printing it unchanged). An image's inspection (get, upload) is still JSON (free
+ * with json_*_unref).
  */
 
 #pragma once
@@ -25,6 +26,7 @@
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
 #include "yard-image-file.h"
+#include "yard-server-status.h"
 
 G_BEGIN_DECLS
 
@@ -81,26 +83,26 @@ JsonNode   *yard_client_request_sync            (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
 
-/* Status and services: each returns the status object (GET /status). */
+/* Status and services: each returns the server's status (GET /status). */
 void        yard_client_get_status_async        (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_get_status_finish       (YardClient          *self,
+YardServerStatus *yard_client_get_status_finish       (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_start_services_async    (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_start_services_finish   (YardClient          *self,
+YardServerStatus *yard_client_start_services_finish   (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void        yard_client_stop_services_async     (YardClient          *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_stop_services_finish    (YardClient          *self,
+YardServerStatus *yard_client_stop_services_finish    (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 

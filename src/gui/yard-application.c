@@ -99,10 +99,9 @@ preferences_action_cb (GSimpleAction *action,
 {
   YardApplication *self = user_data;
   YardPreferencesWindow *prefs = yard_preferences_window_new (self->settings);
-  JsonObject *status = yard_connection_get_status (self->connection);
+  const YardServerStatus *status = yard_connection_get_status (self->connection);
 
-  yard_preferences_window_set_boot_root (prefs,
-                                         status ? yard_json_get_string (status, "root") : NULL,
+  yard_preferences_window_set_boot_root (prefs, status ? status->root : NULL,
                                          yard_connection_get_is_local (self->connection));
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs),

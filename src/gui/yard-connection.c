@@ -41,7 +41,7 @@ struct _YardConnection
   char                *error_message;
   YardClient          *client;
   YardEventStream     *events;
-  JsonObject          *status;
+  YardServerStatus    *status;
   GCancellable        *cancellable;  /* the current attempt and its polls */
 
   GSubprocess         *server;       /* the server we started, NULL otherwise */
@@ -112,11 +112,11 @@ problem_of (const GError *error)
 }
 
 static void
-set_status (YardConnection *self,
-            JsonObject     *status)
+set_status (YardConnection   *self,
+            YardServerStatus *status)
 {
-  g_clear_pointer (&self->status, json_object_unref);
-  self->status = status ? json_object_ref (status) : NULL;
+  g_clear_pointer (&self->status, yard_server_status_free);
+  self->status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
 
@@ -158,7 +158,7 @@ yard_connection_finalize (GObject *object)
   g_clear_pointer (&self->token_file, g_free);
   g_clear_pointer (&self->interface, g_free);
   g_clear_pointer (&self->error_message, g_free);
-  g_clear_pointer (&self->status, json_object_unref);
+  g_clear_pointer (&self->status, yard_server_status_free);
   if (self->server_stderr != NULL)
     g_string_free (self->server_stderr, TRUE);
 
@@ -207,7 +207,7 @@ yard_connection_class_init (YardConnectionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* GET /status as last seen; notified on every poll so that views follow the services. */
   properties[PROP_STATUS] =
-    g_param_spec_boxed ("status", NULL, NULL, JSON_TYPE_OBJECT,
+    g_param_spec_boxed ("status", NULL, NULL, YARD_TYPE_SERVER_STATUS,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -522,8 +522,8 @@ poll_timeout_cb (gpointer user_data)
   YardConnection *self = user_data;
 
   if (self->client != NULL)
-    yard_client_request_async (self->client, "GET", "/status", NULL, self->cancellable,
-                               poll_status_cb, g_object_ref (self));
+    yard_client_get_status_async (self->client, self->cancellable, poll_status_cb,
+                                  g_object_ref (self));
   return G_SOURCE_CONTINUE;
 }
 
@@ -533,16 +533,16 @@ poll_status_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(YardConnection) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  status = yard_client_get_status_finish (YARD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (YARD_CLIENT (source) != self->client)
     return;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (status == NULL)
     {
       g_autofree char *url = self->server_url ? g_strdup (self->server_url) : local_url (self);
       g_autofree char *reason = describe_error (self, error, url);
@@ -555,7 +555,7 @@ poll_status_cb (GObject      *source,
       return;
     }
 
-  set_status (self, json_node_get_object (node));
+  set_status (self, g_steal_pointer (&status));
 }
 
 static void
@@ -564,19 +564,19 @@ first_status_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(YardConnection) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  status = yard_client_get_status_finish (YARD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* An answer for an attempt that a newer one replaced. */
   if (YARD_CLIENT (source) != self->client)
     return;
 
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  if (status != NULL)
     {
-      set_status (self, json_node_get_object (node));
+      set_status (self, g_steal_pointer (&status));
       set_state (self, YARD_CONNECTION_CONNECTED, NULL);
       self->poll_id = g_timeout_add_seconds (STATUS_POLL_SECONDS, poll_timeout_cb, self);
       self->events = yard_event_stream_new (self->client);
@@ -692,8 +692,8 @@ try_connect (YardConnection *self)
       return;
     }
 
-  yard_client_request_async (self->client, "GET", "/status", NULL, self->cancellable,
-                             first_status_cb, g_object_ref (self));
+  yard_client_get_status_async (self->client, self->cancellable, first_status_cb,
+                                g_object_ref (self));
 }
 
 /* Connects (again) to the target; "state" goes to CONNECTING, then CONNECTED or FAILED. */
@@ -796,7 +796,7 @@ yard_connection_get_client (YardConnection *self)
   return self->state == YARD_CONNECTION_CONNECTED ? self->client : NULL;
 }
 
-JsonObject *
+const YardServerStatus *
 yard_connection_get_status (YardConnection *self)
 {
   g_return_val_if_fail (YARD_IS_CONNECTION (self), NULL);

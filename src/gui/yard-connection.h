@@ -47,7 +47,7 @@ YardConnectionState  yard_connection_get_state          (YardConnection *self);
 const char          *yard_connection_get_error_message  (YardConnection *self);
 YardConnectionProblem yard_connection_get_problem       (YardConnection *self);
 YardClient          *yard_connection_get_client         (YardConnection *self);
-JsonObject          *yard_connection_get_status         (YardConnection *self);
+const YardServerStatus *yard_connection_get_status      (YardConnection *self);
 gboolean             yard_connection_get_is_local       (YardConnection *self);
 gboolean             yard_connection_get_started_server (YardConnection *self);
 gboolean             yard_connection_detach_server      (YardConnection *self);

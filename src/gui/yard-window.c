@@ -84,34 +84,19 @@ service_title (const char *name)
   return name;
 }
 
-/* A failed service's "errorCode" and "errorPort" (GET /status), in the app's words: the
- * server's own (its lastError) name its command-line options, which the app has not. */
-static int
-failure_code (JsonObject *service)
-{
-  return yard_error_code_from_nick (yard_json_get_string (service, "errorCode"));
-}
-
-static guint16
-failure_port (JsonObject *service)
-{
-  gint64 port = json_object_get_int_member_with_default (service, "errorPort", 0);
-
-  return port > 0 && port <= G_MAXUINT16 ? (guint16) port : 0;
-}
-
+/* A failed service's error_code and error_port (GET /status) are said in the app's words: the
+ * server's own (its last_error) name its command-line options, which the app has not. */
 static char *
-service_subtitle (JsonObject *service)
+service_subtitle (const YardServiceStatus *service)
 {
-  const char *state = yard_json_get_string (service, "state");
-  const char *error = yard_json_get_string (service, "lastError");
-  const char *address = yard_json_get_string (service, "address");
-  gint64 port = json_object_get_int_member_with_default (service, "port", 0);
+  const char *error = service->last_error;
+  const char *address = service->address;
+  guint port = service->port;
 
-  if (g_strcmp0 (state, "failed") == 0)
+  if (service->state == YARD_SERVICE_STATE_FAILED)
     {
-      int code = failure_code (service);
-      guint16 refused = failure_port (service);
+      int code = service->error_code;
+      guint refused = service->error_port;
 
       if (code == YARD_ERROR_PERMISSION_DENIED && refused != 0)
         return g_strdup_printf (_("Failed: port %u needs privileges (what to do is in the "
@@ -122,23 +107,23 @@ service_subtitle (JsonObject *service)
         return g_strdup_printf (_("Failed: another program uses port %u"), refused);
       return g_strdup_printf (_("Failed: %s"), error ? error : _("no reason given"));
     }
-  if (g_strcmp0 (state, "running") == 0)
+  if (service->state == YARD_SERVICE_STATE_RUNNING)
     {
       if (address != NULL && *address != '\0')
         return g_strdup_printf (_("Running on %s port %d"), address, (int) port);
       return g_strdup_printf (_("Running on port %d"), (int) port);
     }
-  if (g_strcmp0 (state, "disabled") == 0)
+  if (service->state == YARD_SERVICE_STATE_DISABLED)
     return g_strdup (_("Turned off by the server’s options"));
   return g_strdup (_("Stopped"));
 }
 
 static const char *
-service_icon (const char *state)
+service_icon (YardServiceState state)
 {
-  if (g_strcmp0 (state, "running") == 0)
+  if (state == YARD_SERVICE_STATE_RUNNING)
     return "emblem-ok-symbolic";
-  if (g_strcmp0 (state, "failed") == 0)
+  if (state == YARD_SERVICE_STATE_FAILED)
     return "dialog-error-symbolic";
   return "media-playback-stop-symbolic";
 }
@@ -146,16 +131,15 @@ service_icon (const char *state)
 /* Where clients are sent: the server's own answer (GET /status), so that it is what the
  * server tells them, not what the app guesses. */
 static void
-update_boot_address (YardWindow *self,
-                     JsonObject *status)
+update_boot_address (YardWindow             *self,
+                     const YardServerStatus *status)
 {
-  const char *address = status != NULL ? yard_json_get_string (status, "serverAddress") : NULL;
-  const char *if_name = status != NULL ? yard_json_get_string (status, "interface") : NULL;
+  const char *address = status != NULL ? status->server_address : NULL;
+  const char *if_name = status != NULL ? status->interface : NULL;
   g_autofree char *text = NULL;
 
-  if (status == NULL || !json_object_has_member (status, "serverAddress"))
+  if (status == NULL)
     {
-      /* A server from before the field: say nothing rather than something wrong. */
       gtk_widget_set_visible (GTK_WIDGET (self->boot_address_label), FALSE);
       return;
     }
@@ -173,22 +157,17 @@ update_boot_address (YardWindow *self,
  * that does not parse), each with what to do, which the server's words say: shown for as long
  * as the server lists them. */
 static void
-update_problems (YardWindow *self,
-                 JsonObject *status)
+update_problems (YardWindow             *self,
+                 const YardServerStatus *status)
 {
-  JsonArray *problems = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   guint n = 0;
 
-  if (status != NULL && json_object_has_member (status, "problems") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (status, "problems")))
-    problems = json_object_get_array_member (status, "problems");
-  for (guint i = 0; problems != NULL && i < json_array_get_length (problems); i++)
+  for (guint i = 0; status != NULL && i < status->problems->len; i++)
     {
-      JsonNode *node = json_array_get_element (problems, i);
-      JsonObject *problem = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *file = problem ? yard_json_get_string (problem, "file") : NULL;
-      const char *error = problem ? yard_json_get_string (problem, "error") : NULL;
+      const YardStatusProblem *problem = g_ptr_array_index (status->problems, i);
+      const char *file = problem->file;
+      const char *error = problem->error;
 
       if (error == NULL)
         continue;
@@ -212,46 +191,33 @@ update_problems (YardWindow *self,
 static void
 update_services (YardWindow *self)
 {
-  JsonObject *status = yard_connection_get_status (self->connection);
-  JsonObject *services = NULL;
-  gboolean running = FALSE;
+  const YardServerStatus *status = yard_connection_get_status (self->connection);
+  gboolean running = status != NULL && status->services_running;
   guint n_failed = 0;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->services_list))) != NULL)
     gtk_list_box_remove (self->services_list, child);
 
-  if (status != NULL)
+  for (guint i = 0; status != NULL && i < status->services->len; i++)
     {
-      running = json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
-      services = yard_json_get_object (status, "services");
-    }
+      const YardServiceStatus *service = g_ptr_array_index (status->services, i);
+      g_autofree char *subtitle = service_subtitle (service);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (service_icon (service->state));
 
-  if (services != NULL)
-    {
-      g_autoptr(GList) names = json_object_get_members (services);
-
-      for (GList *l = names; l != NULL; l = l->next)
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), service_title (service->name));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_set_name (row, service->name);
+      if (service->state == YARD_SERVICE_STATE_FAILED)
         {
-          JsonObject *service = json_object_get_object_member (services, l->data);
-          const char *state = yard_json_get_string (service, "state");
-          g_autofree char *subtitle = service_subtitle (service);
-          GtkWidget *row = adw_action_row_new ();
-          GtkWidget *icon = gtk_image_new_from_icon_name (service_icon (state));
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), service_title (l->data));
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-          gtk_widget_set_name (row, l->data);
-          if (g_strcmp0 (state, "failed") == 0)
-            {
-              gtk_widget_add_css_class (icon, "error");
-              n_failed++;
-            }
-          else if (g_strcmp0 (state, "running") == 0)
-            gtk_widget_add_css_class (icon, "success");
-          gtk_list_box_append (self->services_list, row);
+          gtk_widget_add_css_class (icon, "error");
+          n_failed++;
         }
+      else if (service->state == YARD_SERVICE_STATE_RUNNING)
+        gtk_widget_add_css_class (icon, "success");
+      gtk_list_box_append (self->services_list, row);
     }
 
   update_boot_address (self, status);
@@ -386,9 +352,9 @@ hide_banner_actions (YardWindow *self)
 
 /* The program that setcap must name: the server's own answer, else the one we would start. */
 static char *
-dup_server_program (JsonObject *status)
+dup_server_program (const YardServerStatus *status)
 {
-  const char *program = status != NULL ? yard_json_get_string (status, "program") : NULL;
+  const char *program = status != NULL ? status->program : NULL;
   g_autofree char *ours = NULL;
   char *real;
 
@@ -404,11 +370,9 @@ dup_server_program (JsonObject *status)
  * setcap and sysctl commands (core's, as the server and the README give them) and the port
  * settings. FALSE when the status names no failure. */
 static gboolean
-show_start_failure (YardWindow *self,
-                    JsonObject *status)
+show_start_failure (YardWindow             *self,
+                    const YardServerStatus *status)
 {
-  JsonObject *services = status != NULL ? yard_json_get_object (status, "services") : NULL;
-  g_autoptr(GList) names = services != NULL ? json_object_get_members (services) : NULL;
   g_autoptr(GString) privileged = g_string_new (NULL);  /* "69 (TFTP), 67 (ProxyDHCP)" */
   g_autoptr(GString) others = g_string_new (NULL);      /* a paragraph per other failure */
   g_autoptr(GString) text = g_string_new (NULL);
@@ -419,19 +383,19 @@ show_start_failure (YardWindow *self,
   guint n_failed = 0;
   guint16 lowest = 0;
 
-  for (GList *l = names; l != NULL; l = l->next)
+  for (guint i = 0; status != NULL && i < status->services->len; i++)
     {
-      JsonObject *service = yard_json_get_object (services, l->data);
-      const char *title = service_title (l->data);
-      gboolean tftp = g_str_equal (l->data, "tftp");
+      const YardServiceStatus *service = g_ptr_array_index (status->services, i);
+      const char *title = service_title (service->name);
+      gboolean tftp = g_str_equal (service->name, "tftp");
       guint16 port;
       int code;
 
-      if (service == NULL || g_strcmp0 (yard_json_get_string (service, "state"), "failed") != 0)
+      if (service->state != YARD_SERVICE_STATE_FAILED)
         continue;
       n_failed++;
-      code = failure_code (service);
-      port = failure_port (service);
+      code = service->error_code;
+      port = (guint16) service->error_port;
       if (others->len > 0)
         g_string_append_c (others, '\n');
       if (code == YARD_ERROR_PERMISSION_DENIED && port != 0)
@@ -469,7 +433,7 @@ show_start_failure (YardWindow *self,
                                           "choose another one in the Services menu."), title);
       else
         g_string_append_printf (others, "%s: %s", title,
-                                yard_json_get_string (service, "lastError") ?: _("no reason given"));
+                                service->last_error ?: _("no reason given"));
     }
   if (n_failed == 0)
     return FALSE;
@@ -555,9 +519,8 @@ failure_status_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(FailureData) data = user_data;
-  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, NULL);
-  JsonObject *status = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
-                       ? json_node_get_object (node) : NULL;
+  g_autoptr(YardServerStatus) status = yard_client_get_status_finish (YARD_CLIENT (source),
+                                                                      result, NULL);
 
   if (!show_start_failure (data->window, status))
     {
@@ -574,7 +537,7 @@ services_done_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(YardWindow) self = user_data;
-  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   gboolean starting = gtk_switch_get_active (self->services_switch);
 
@@ -595,8 +558,7 @@ services_done_cb (GObject      *source,
           /* The answer names the server's options; its status says what failed. */
           data->window = g_object_ref (self);
           data->server_error = g_strdup (error->message);
-          yard_client_request_async (YARD_CLIENT (source), "GET", "/status", NULL, NULL,
-                                     failure_status_cb, data);
+          yard_client_get_status_async (YARD_CLIENT (source), NULL, failure_status_cb, data);
         }
       else
         {
@@ -611,8 +573,8 @@ services_done_cb (GObject      *source,
   yard_connection_refresh_status (self->connection);
   if (status != NULL)
     {
-      gboolean running = json_object_get_boolean_member_with_default (status, "servicesRunning",
-                                                                      starting);
+      gboolean running = status->services_running;
+
       gtk_switch_set_active (self->services_switch, running);
       gtk_switch_set_state (self->services_switch, running);
     }
@@ -891,10 +853,11 @@ yard_window_dispose (GObject *object)
 static gboolean
 serving_here (YardWindow *self)
 {
-  JsonObject *status = self->connection ? yard_connection_get_status (self->connection) : NULL;
+  const YardServerStatus *status = self->connection ? yard_connection_get_status (self->connection)
+                                                    : NULL;
 
   return status != NULL && yard_connection_get_is_local (self->connection) &&
-         json_object_get_boolean_member_with_default (status, "servicesRunning", FALSE);
+         status->services_running;
 }
 
 static GSettings *
@@ -932,8 +895,8 @@ attached_stopped_cb (GObject      *source,
 {
   g_autoptr(YardWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) status = yard_client_stop_services_finish (YARD_CLIENT (source), result,
-                                                                  &error);
+  g_autoptr(YardServerStatus) status = yard_client_stop_services_finish (YARD_CLIENT (source),
+                                                                        result, &error);
 
   if (status == NULL)
     {

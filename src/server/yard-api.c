@@ -455,48 +455,34 @@ body_object (SoupServerMessage *msg,
 /* Status and services */
 
 static void
-add_problem (JsonArray  *problems,
-             const char *file,
-             const char *error)
-{
-  JsonObject *problem = json_object_new ();
-
-  json_object_set_string_member (problem, "file", file);
-  json_object_set_string_member (problem, "error", error);
-  json_array_add_object_element (problems, problem);
-}
-
-static void
 handle_status (YardApi           *self,
                SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) status = yard_server_dup_status (self->server);
+  g_autoptr(YardServerStatus) status = yard_server_dup_status (self->server);
   YardHostTable *hosts = yard_server_get_host_table (self->server);
   const GError *hosts_error = hosts != NULL ? yard_host_table_get_load_error (hosts) : NULL;
   g_autoptr(GError) menu_error = NULL;
-  JsonArray *problems;
+  g_autoptr(JsonObject) object = NULL;
 
   /* Files the server could not use, each with what to do: a broken hosts.json leaves every
    * host on the menu, a broken pxelinux.cfg/default leaves the menu uneditable, which the log
    * alone would not tell. */
-  if (!json_object_has_member (status, "problems"))
-    json_object_set_array_member (status, "problems", json_array_new ());
-  problems = json_object_get_array_member (status, "problems");
   if (hosts_error != NULL)
-    add_problem (problems, yard_host_table_get_path (hosts), hosts_error->message);
+    yard_server_status_add_problem (status, yard_host_table_get_path (hosts),
+                                    hosts_error->message);
   /* Read again when broken, so a fix by hand clears the problem at once. */
   if (yard_server_get_menu (self->server, &menu_error) == NULL)
     {
-      g_autofree char *file = g_build_filename (json_object_get_string_member (status, "root"),
-                                                "pxelinux.cfg", "default", NULL);
+      g_autofree char *file = g_build_filename (status->root, "pxelinux.cfg", "default", NULL);
       g_autofree char *message =
         g_strdup_printf ("The boot menu does not load: %s. The menu cannot be edited until "
                          "it does: fix the file by hand or put a good copy back; the server "
                          "reads it again on the next request", menu_error->message);
 
-      add_problem (problems, file, message);
+      yard_server_status_add_problem (status, file, message);
     }
-  send_object (msg, SOUP_STATUS_OK, status);
+  object = yard_server_status_to_json (status);
+  send_object (msg, SOUP_STATUS_OK, object);
 }
 
 static void

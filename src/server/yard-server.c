@@ -1463,72 +1463,49 @@ dup_server_address (YardServer *self)
   return g_strdup (addresses[0]);
 }
 
-/* GET /status: {"version", "servicesRunning", "root", "program", "interface", "serverAddress",
- * "services": {name: {state, address, port, lastError, errorCode, errorPort}}} */
-JsonObject *
+/* GET /status (the API adds the problems and sends it with yard_server_status_to_json) */
+YardServerStatus *
 yard_server_dup_status (YardServer *self)
 {
-  JsonObject *status = json_object_new ();
-  JsonObject *list = json_object_new ();
-  const char *if_name;
-  g_autofree char *server_address = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
 
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
 
-  json_object_set_string_member (status, "version", PACKAGE_VERSION);
-  json_object_set_boolean_member (status, "servicesRunning", self->services_running);
-  json_object_set_string_member (status, "root", self->config.root_dir);
+  status = yard_server_status_new ();
+  status->version = g_strdup (PACKAGE_VERSION);
+  status->services_running = self->services_running;
+  status->root = g_strdup (self->config.root_dir);
   /* The program to grant privileges to (setcap), as the server's machine names it. */
-  {
-    g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
-
-    if (program != NULL)
-      json_object_set_string_member (status, "program", program);
-  }
-  if_name = service_interface (self);
-  if (if_name != NULL)
-    json_object_set_string_member (status, "interface", if_name);
-  else
-    json_object_set_null_member (status, "interface");
-  server_address = dup_server_address (self);
-  if (server_address != NULL)
-    json_object_set_string_member (status, "serverAddress", server_address);
-  else
-    json_object_set_null_member (status, "serverAddress");
+  status->program = g_file_read_link ("/proc/self/exe", NULL);
+  status->interface = g_strdup (service_interface (self));
+  status->server_address = dup_server_address (self);
   for (guint i = 0; services[i].name != NULL; i++)
     {
-      JsonObject *svc = json_object_new ();
       const GError *error = g_hash_table_lookup (self->last_errors, services[i].name);
-      const char *state;
+      YardServiceState state;
+      YardServiceStatus *service;
 
       if (services[i].disabled (self))
-        state = "disabled";
+        state = YARD_SERVICE_STATE_DISABLED;
       else if (error != NULL)
-        state = "failed";
+        state = YARD_SERVICE_STATE_FAILED;
       else if (self->services_running)
-        state = "running";
+        state = YARD_SERVICE_STATE_RUNNING;
       else
-        state = "stopped";
+        state = YARD_SERVICE_STATE_STOPPED;
 
-      json_object_set_string_member (svc, "state", state);
-      json_object_set_string_member (svc, "address",
-                                     self->config.address ? self->config.address : "");
-      json_object_set_int_member (svc, "port", services[i].port (self));
-      /* What the failure is about, for clients that say it in their own words (the app names
-       * its settings, not this server's options). */
+      service = yard_server_status_add_service (status, services[i].name, state);
+      g_free (service->address);
+      service->address = g_strdup (self->config.address ? self->config.address : "");
+      service->port = services[i].port (self);
       if (error != NULL)
         {
-          json_object_set_string_member (svc, "lastError", error->message);
-          json_object_set_string_member (svc, "errorCode",
-                                         error->domain == YARD_ERROR
-                                         ? yard_error_code_to_nick (error->code) : "failed");
-          if (yard_error_get_port (error) != 0)
-            json_object_set_int_member (svc, "errorPort", yard_error_get_port (error));
+          service->last_error = g_strdup (error->message);
+          service->error_code = error->domain == YARD_ERROR ? error->code : YARD_ERROR_FAILED;
+          service->error_port = yard_error_get_port (error);
         }
-      json_object_set_object_member (list, services[i].name, svc);
     }
-  json_object_set_object_member (status, "services", list);
-  return status;
+  return g_steal_pointer (&status);
 }
 
 /* Makes the directories and brings up what must always run (the API), then the boot services. */

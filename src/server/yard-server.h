@@ -10,6 +10,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
+#include "yard-server-status.h"
 
 G_BEGIN_DECLS
 
@@ -46,7 +47,7 @@ gboolean                yard_server_start_services (YardServer          *self,
                                                     GError             **error);
 void                    yard_server_stop_services  (YardServer          *self);
 gboolean                yard_server_get_services_running (YardServer    *self);
-JsonObject             *yard_server_dup_status     (YardServer          *self);
+YardServerStatus       *yard_server_dup_status     (YardServer          *self) G_GNUC_WARN_UNUSED_RESULT;
 void                    yard_server_emit_event (YardServer              *self,
                                                 const char              *kind,
                                                 JsonObject              *payload);
