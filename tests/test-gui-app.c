@@ -19,6 +19,7 @@
 #include "yard-client.h"
 #include "yard-entry-dialog-private.h"
 #include "yard-gui-model.h"
+#include "yard-validate.h"
 #include "yard-host-dialog-private.h"
 #include "yard-hosts-page-private.h"
 #include "yard-images-page-private.h"
@@ -1423,6 +1424,22 @@ test_host_policy (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_label (problem), "#!ipxe"));
   gtk_text_buffer_set_text (buffer, "#!ipxe\nchain http://127.0.0.1/x.ipxe\n", -1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  /* A URL is refused by core's rule, in core's words, as the API refuses it. */
+  {
+    GtkWidget *url_row = _yard_host_dialog_get_field (dialog, "url");
+    g_autoptr(GError) url_error = NULL;
+    g_autofree char *valid = yard_validate_url ("http://a b/", &url_error);
+
+    g_assert_null (valid);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (_yard_host_dialog_get_field (dialog, "mode")), 2);
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "http://a b/");
+    g_assert_cmpstr (gtk_label_get_label (problem), ==, url_error->message);
+    g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL) &&
+                    _yard_hosts_page_get_dialog (page) == NULL);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (_yard_host_dialog_get_field (dialog, "mode")), 1);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  }
   gtk_switch_set_active (GTK_SWITCH (_yard_host_dialog_get_field (dialog, "once")), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL));
   WAIT_UNTIL (_yard_hosts_page_get_dialog (page) == NULL);

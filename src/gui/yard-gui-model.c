@@ -342,52 +342,79 @@ yard_entry_validate (JsonObject  *entry,
   return NULL;
 }
 
-gboolean
-yard_mac_is_valid (const char *mac)
+/* The host as the host dialog would send it: @host (NULL: a new one, by @mac) with the form's
+ * values, checked by core's rule for a host (yard_mac_normalize, yard_host_validate: what
+ * yard_host_update_from_json ends with on the server), so the dialog refuses exactly what
+ * PUT /hosts/MAC refuses. The script and the URL change only in their own mode, as the other
+ * is kept. NULL with core's message and, in @field, the member to fix. */
+YardHost *
+yard_host_form_apply (const YardHost  *host,
+                      const char      *mac,
+                      const char      *name,
+                      YardHostMode     mode,
+                      const char      *script,
+                      const char      *script_url,
+                      gboolean         once,
+                      const char     **field,
+                      GError         **error)
 {
-  g_autofree char *normal = yard_mac_normalize (mac, NULL);
-
-  return normal != NULL;
-}
-
-/* A host's policy, as the host dialog checks it while the user types. */
-const char *
-yard_host_form_check (const char  *mode,
-                    const char  *script,
-                    const char  *script_url,
-                    const char **field)
-{
+  g_autoptr(YardHost) form = NULL;
   const char *dummy;
 
   if (field == NULL)
     field = &dummy;
   *field = NULL;
 
-  if (g_strcmp0 (mode, "script") == 0 && !yard_validate_ipxe_script (script, NULL))
-    return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
-  if (g_strcmp0 (mode, "url") == 0 && !is_http_url (script_url))
-    return (*field = "scriptUrl"), _("Give a URL that starts with http:// or https://");
-  if (g_strcmp0 (mode, "menu") != 0 && g_strcmp0 (mode, "script") != 0 &&
-      g_strcmp0 (mode, "url") != 0 && g_strcmp0 (mode, "disk") != 0 &&
-      g_strcmp0 (mode, "ignore") != 0)
-    return (*field = "mode"), _("Choose how this machine boots");
-  return NULL;
+  if (host != NULL)
+    form = yard_host_copy (host);
+  else
+    {
+      g_autofree char *normal = yard_mac_normalize (mac, error);
+
+      if (normal == NULL)
+        {
+          *field = "mac";
+          return NULL;
+        }
+      form = yard_host_new (normal);
+    }
+  g_free (form->name);
+  form->name = g_strdup (name ? name : "");
+  form->mode = mode;
+  form->once = once;
+  if (mode == YARD_HOST_MODE_SCRIPT)
+    {
+      g_free (form->script);
+      form->script = g_strdup (script ? script : "");
+    }
+  if (mode == YARD_HOST_MODE_URL)
+    {
+      g_free (form->script_url);
+      form->script_url = g_strdup (script_url ? script_url : "");
+    }
+  if (!yard_host_validate (form, field, error))
+    return NULL;
+  return g_steal_pointer (&form);
 }
 
 const char *
-yard_host_mode_title (const char *mode)
+yard_host_mode_title (YardHostMode mode)
 {
-  if (g_strcmp0 (mode, "menu") == 0)
-    return _("Boot Menu");
-  if (g_strcmp0 (mode, "script") == 0)
-    return _("Own iPXE Script");
-  if (g_strcmp0 (mode, "url") == 0)
-    return _("Script URL");
-  if (g_strcmp0 (mode, "disk") == 0)
-    return _("Local Disk");
-  if (g_strcmp0 (mode, "ignore") == 0)
-    return _("Ignored");
-  return _("Unknown");
+  switch (mode)
+    {
+    case YARD_HOST_MODE_MENU:
+      return _("Boot Menu");
+    case YARD_HOST_MODE_SCRIPT:
+      return _("Own iPXE Script");
+    case YARD_HOST_MODE_URL:
+      return _("Script URL");
+    case YARD_HOST_MODE_DISK:
+      return _("Local Disk");
+    case YARD_HOST_MODE_IGNORE:
+      return _("Ignored");
+    default:
+      return _("Unknown");
+    }
 }
 
 /* inspection.class of PUT /images: how the server will boot the image. */
@@ -600,14 +627,14 @@ yard_client_arch_dup_title (const char *arch)
 char *
 yard_host_dup_policy_title (const YardHost *host)
 {
-  const char *mode = yard_host_mode_to_string (host->mode);
+  YardHostMode mode = host->mode;
   gboolean once = host->once;
 
-  if (once && g_strcmp0 (mode, "disk") == 0)
+  if (once && mode == YARD_HOST_MODE_DISK)
     /* TRANSLATORS: a host whose one-time boot has happened: it boots its disk from now on,
      * e.g. "Local Disk, one-time boot done" */
     return g_strdup_printf (_("%s, one-time boot done"), yard_host_mode_title (mode));
-  if (once && g_strcmp0 (mode, "ignore") != 0)
+  if (once && mode != YARD_HOST_MODE_IGNORE)
     /* TRANSLATORS: a host's policy that applies to one boot only, e.g. "Own iPXE Script, once" */
     return g_strdup_printf (_("%s, once"), yard_host_mode_title (mode));
   return g_strdup (yard_host_mode_title (mode));

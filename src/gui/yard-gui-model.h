@@ -29,12 +29,16 @@ char         *yard_entry_dup_support_note (YardBootEntry *entry);
 gboolean      yard_entry_needs_secure_boot_off (YardBootEntry *entry);
 const char   *yard_entry_validate        (JsonObject  *entry,
                                           const char **field);
-const char   *yard_host_form_check         (const char  *mode,
-                                          const char  *script,
-                                          const char  *script_url,
-                                          const char **field);
-gboolean      yard_mac_is_valid          (const char  *mac);
-const char   *yard_host_mode_title       (const char  *mode);
+YardHost     *yard_host_form_apply       (const YardHost  *host,
+                                          const char      *mac,
+                                          const char      *name,
+                                          YardHostMode     mode,
+                                          const char      *script,
+                                          const char      *script_url,
+                                          gboolean         once,
+                                          const char     **field,
+                                          GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+const char   *yard_host_mode_title       (YardHostMode     mode);
 const char   *yard_image_class_description (const char *image_class);
 const char   *yard_boot_step_title       (YardBootStep step);
 const char   *yard_boot_step_description (YardBootStep step);

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One machine's boot policy, as OVHcloud and Equinix Metal offer it: the shared menu, its own
- * iPXE script, a script URL, or its local disk; once or always. Checked as the user types
- * (yard_host_form_check); the server's refusal is shown in the same place.
+ * iPXE script, a script URL, or its local disk; once or always. Checked as the user types by
+ * core's rule for a host (yard_host_form_apply); the server's refusal is shown in the same
+ * place.
  */
 
 #define G_LOG_DOMAIN "yard-host-dialog"
@@ -21,7 +22,7 @@ struct _YardHostDialog
   AdwWindow       parent_instance;
 
   YardClient     *client;
-  JsonObject     *host;          /* NULL for a new one */
+  YardHost       *host;          /* NULL for a new one */
   GCancellable   *cancellable;
   gboolean        busy;
   gboolean        edited;        /* problems are shown after the first edit, not before */
@@ -49,14 +50,18 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char * const modes[] = { "menu", "script", "url", "disk", "ignore", NULL };
+/* The mode row's items, in order */
+static const YardHostMode modes[] = {
+  YARD_HOST_MODE_MENU, YARD_HOST_MODE_SCRIPT, YARD_HOST_MODE_URL, YARD_HOST_MODE_DISK,
+  YARD_HOST_MODE_IGNORE,
+};
 
-static const char *
+static YardHostMode
 get_mode (YardHostDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->mode_row);
 
-  return selected < G_N_ELEMENTS (modes) - 1 ? modes[selected] : "menu";
+  return selected < G_N_ELEMENTS (modes) ? modes[selected] : YARD_HOST_MODE_MENU;
 }
 
 static char *
@@ -72,31 +77,41 @@ dup_script (YardHostDialog *self)
 static const char *
 mac (YardHostDialog *self)
 {
-  return self->host ? yard_json_get_string (self->host, "mac")
-                    : gtk_editable_get_text (GTK_EDITABLE (self->mac_row));
+  return self->host ? self->host->mac : gtk_editable_get_text (GTK_EDITABLE (self->mac_row));
+}
+
+/* The host the form describes, checked by core's rule; NULL with its message and field. */
+static YardHost *
+dup_form_host (YardHostDialog  *self,
+               const char     **field,
+               GError         **error)
+{
+  g_autofree char *script = dup_script (self);
+
+  return yard_host_form_apply (self->host, mac (self),
+                               gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                               get_mode (self), script,
+                               gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                               gtk_switch_get_active (self->once_switch), field, error);
 }
 
 static void
 validate (YardHostDialog *self)
 {
-  const char *mode = get_mode (self);
-  g_autofree char *script = dup_script (self);
+  YardHostMode mode = get_mode (self);
+  g_autoptr(YardHost) form = NULL;
+  g_autoptr(GError) error = NULL;
   const char *field = NULL;
   const char *problem = NULL;
 
-  gtk_widget_set_visible (self->script_group, g_str_equal (mode, "script"));
-  gtk_widget_set_visible (GTK_WIDGET (self->url_row), g_str_equal (mode, "url"));
-  gtk_widget_set_visible (self->once_row, !g_str_equal (mode, "disk") &&
-                                          !g_str_equal (mode, "ignore"));
+  gtk_widget_set_visible (self->script_group, mode == YARD_HOST_MODE_SCRIPT);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), mode == YARD_HOST_MODE_URL);
+  gtk_widget_set_visible (self->once_row, mode != YARD_HOST_MODE_DISK &&
+                                          mode != YARD_HOST_MODE_IGNORE);
 
-  if (self->host == NULL && !yard_mac_is_valid (mac (self)))
-    {
-      problem = _("Give the MAC address as six pairs of hex digits, e.g. 52:54:00:12:34:56");
-      field = "mac";
-    }
-  else
-    problem = yard_host_form_check (mode, script,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &field);
+  form = dup_form_host (self, &field, &error);
+  if (form == NULL)
+    problem = error->message;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", problem == NULL && !self->busy);
   if (!self->edited)
@@ -165,25 +180,17 @@ save_action (GtkWidget  *widget,
              GVariant   *param)
 {
   YardHostDialog *self = YARD_HOST_DIALOG (widget);
-  g_autoptr(JsonObject) body = json_object_new ();
-  const char *mode = get_mode (self);
-  g_autofree char *script = dup_script (self);
+  g_autoptr(YardHost) form = NULL;
+  g_autoptr(JsonObject) body = NULL;
 
-  if (self->busy)
+  if (self->busy || (form = dup_form_host (self, NULL, NULL)) == NULL)
     return;
 
-  json_object_set_string_member (body, "name", gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  json_object_set_string_member (body, "mode", mode);
-  json_object_set_boolean_member (body, "once", gtk_switch_get_active (self->once_switch));
-  if (g_str_equal (mode, "script"))
-    json_object_set_string_member (body, "script", script);
-  if (g_str_equal (mode, "url"))
-    json_object_set_string_member (body, "scriptUrl",
-                                   gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
-
+  /* As core writes a host: the server takes its writable members and ignores the rest. */
+  body = yard_host_to_json (form);
   self->busy = TRUE;
   gtk_widget_action_set_enabled (widget, "host.save", FALSE);
-  yard_client_put_host_async (self->client, mac (self), body, self->cancellable, saved_cb,
+  yard_client_put_host_async (self->client, form->mac, body, self->cancellable, saved_cb,
                               g_object_ref (self));
 }
 
@@ -236,7 +243,7 @@ yard_host_dialog_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->host, json_object_unref);
+  g_clear_pointer (&self->host, yard_host_free);
 
   G_OBJECT_CLASS (yard_host_dialog_parent_class)->finalize (object);
 }
@@ -286,7 +293,7 @@ yard_host_dialog_init (YardHostDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
-  for (guint i = 0; modes[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     gtk_string_list_append (titles, yard_host_mode_title (modes[i]));
   adw_combo_row_set_model (self->mode_row, G_LIST_MODEL (titles));
 
@@ -298,39 +305,32 @@ yard_host_dialog_init (YardHostDialog *self)
 }
 
 YardHostDialog *
-yard_host_dialog_new (YardClient *client,
-                      JsonObject *host)
+yard_host_dialog_new (YardClient     *client,
+                      const YardHost *host)
 {
   YardHostDialog *self;
-  const char *mode;
-  const char *script;
+  const char *script = host != NULL ? host->script : NULL;
 
   g_return_val_if_fail (YARD_IS_CLIENT (client), NULL);
 
   self = g_object_new (YARD_TYPE_HOST_DIALOG, NULL);
   self->client = g_object_ref (client);
-  self->host = host ? json_object_ref (host) : NULL;
-
-  mode = yard_json_get_string (host, "mode");
-  script = yard_json_get_string (host, "script");
+  self->host = host ? yard_host_copy (host) : NULL;
 
   if (host != NULL)
     {
-      const char *name = yard_json_get_string (host, "name");
+      const char *name = host->name;
 
-      adw_window_title_set_title (self->window_title,
-                                  name && *name ? name : yard_json_get_string (host, "mac"));
-      adw_window_title_set_subtitle (self->window_title, yard_json_get_string (host, "mac"));
-      gtk_editable_set_text (GTK_EDITABLE (self->mac_row), yard_json_get_string (host, "mac"));
+      adw_window_title_set_title (self->window_title, name && *name ? name : host->mac);
+      adw_window_title_set_subtitle (self->window_title, host->mac);
+      gtk_editable_set_text (GTK_EDITABLE (self->mac_row), host->mac);
       gtk_editable_set_editable (GTK_EDITABLE (self->mac_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->mac_row), FALSE);
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
-      gtk_editable_set_text (GTK_EDITABLE (self->url_row),
-                             yard_json_get_string (host, "scriptUrl") ?: "");
-      gtk_switch_set_active (self->once_switch,
-                             json_object_get_boolean_member_with_default (host, "once", FALSE));
-      for (guint i = 0; modes[i] != NULL; i++)
-        if (g_strcmp0 (mode, modes[i]) == 0)
+      gtk_editable_set_text (GTK_EDITABLE (self->url_row), host->script_url ?: "");
+      gtk_switch_set_active (self->once_switch, host->once);
+      for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+        if (host->mode == modes[i])
           adw_combo_row_set_selected (self->mode_row, i);
     }
   else

@@ -444,8 +444,8 @@ wake_action (GtkWidget  *widget,
 }
 
 static void
-open_dialog (YardHostsPage *self,
-             JsonObject    *host)
+open_dialog (YardHostsPage  *self,
+             const YardHost *host)
 {
   YardClient *client = get_client (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -479,10 +479,7 @@ edit_action (GtkWidget  *widget,
 
       if (g_strcmp0 (host->mac, mac) == 0)
         {
-          /* the dialog (yard-host-dialog.c) edits the host as the API writes it */
-          g_autoptr(JsonObject) json = yard_host_to_json (host);
-
-          open_dialog (self, json);
+          open_dialog (self, host);
           return;
         }
     }
