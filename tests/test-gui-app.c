@@ -416,13 +416,17 @@ test_menu_entries (Fixture       *f,
   g_assert_nonnull (dialog);
   problem = GTK_LABEL (_yard_entry_dialog_get_field (dialog, "problem"));
 
-  /* Validates as you type, from the first edit: no name, then no kernel, then a path out of
-   * the root. */
+  /* Validates as you type, from the first edit, by core's rule in core's words: no kernel,
+   * then a path out of the root, then a comma (which the API refuses). */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
   set_text (dialog, "label", "Test Linux");
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (problem), "Give the kernel"));
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "“kernel” is required"));
   set_text (dialog, "kernel", "../etc/passwd");
   g_assert_nonnull (strstr (gtk_label_get_label (problem), ".."));
+  set_text (dialog, "kernel", "images/a,b");
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "commas"));
+  g_assert_true (gtk_widget_has_css_class (_yard_entry_dialog_get_field (dialog, "kernel"),
+                                           "error"));
   set_text (dialog, "kernel", "images/test/linux");
   set_text (dialog, "initrds", "images/test/initrd.gz");
   set_text (dialog, "append", "console=ttyS0");

@@ -10,6 +10,8 @@
 #include "yard-error.h"
 #include "yard-gui-model.h"
 #include "yard-ipxe.h"
+#include "yard-pxelinux.h"
+#include "yard-boot-menu.h"
 #include "yard-host-table.h"
 #include "yard-image-file.h"
 
@@ -39,17 +41,22 @@ assert_entry (const char *json,
               const char *expected_field)
 {
   g_autoptr(JsonObject) entry = object_from (json);
-  const char *field = NULL;
-  const char *problem = yard_entry_validate (entry, &field);
+  g_autoptr(YardBootEntry) checked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
 
+  g_test_message ("%s", json);
+  checked = yard_entry_form_check (NULL, entry, &field, &error);
   if (expected_field == NULL)
     {
-      g_assert_null (problem);
+      g_assert_no_error (error);
+      g_assert_nonnull (checked);
       g_assert_null (field);
     }
   else
     {
-      g_assert_nonnull (problem);
+      g_assert_null (checked);
+      g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
       g_assert_cmpstr (field, ==, expected_field);
     }
 }
@@ -58,7 +65,8 @@ static void
 test_entry_validation (void)
 {
   assert_entry ("{\"kind\":\"localboot\",\"label\":\"Disk\"}", NULL);
-  assert_entry ("{\"kind\":\"localboot\",\"label\":\"  \"}", "label");
+  /* The API takes a blank label (the dialog strips it): so does the app now. */
+  assert_entry ("{\"kind\":\"localboot\",\"label\":\"  \"}", NULL);
   assert_entry ("{\"kind\":\"localboot\",\"label\":\"a\\nb\"}", "label");
   assert_entry ("{\"kind\":\"linux\",\"label\":\"L\",\"kernel\":\"\"}", "kernel");
   assert_entry ("{\"kind\":\"linux\",\"label\":\"L\",\"kernel\":\"/vmlinuz\"}", "kernel");
@@ -329,6 +337,105 @@ test_same_mac_and_script_rule (void)
     }
 }
 
+/* What POST /menu/entries does with a body: core reads the entry and the menu adds it. */
+static gboolean
+server_adds (YardBootMenu *menu,
+             JsonObject   *body)
+{
+  g_autoptr(YardBootEntry) entry = NULL;
+  g_autofree char *field = NULL;
+
+  entry = yard_boot_entry_new_from_json (body, &field, NULL);
+  return entry != NULL && yard_boot_menu_add_entry (menu, entry, -1, NULL, NULL);
+}
+
+/* What PATCH /menu/entries/ID does: the entry as stored, the body applied by core. */
+static gboolean
+server_edits (YardBootMenu *menu,
+              JsonObject   *stored,
+              JsonObject   *body)
+{
+  g_autoptr(YardBootEntry) entry = yard_boot_entry_new_from_json (stored, NULL, NULL);
+
+  g_assert_nonnull (entry);
+  return yard_boot_entry_update_from_json (entry, body, NULL, NULL) &&
+         yard_boot_menu_add_entry (menu, entry, -1, NULL, NULL);
+}
+
+/* Labels and paths: the entry dialog's check (new and edited entries), the API and every
+ * writer agree, for the values that broke them apart before (commas, quotes, "..", absolute
+ * paths, control characters, spaces, unicode, very long values). */
+static void
+test_same_label_and_path_rule (void)
+{
+  g_autofree char *long_label = g_strnfill (4000, 'x');
+  g_autofree char *long_path = g_strnfill (4000, 'k');
+  const char * const labels[] = {
+    "Debian 12", "Debian, 12", "Say \"hi\"", "it's", "caf\xc3\xa9 \xe2\x98\x95", "a\tb",
+    "a\nb", "a\rb", "a\x01b", "a\x7f" "b", "", "  ", "menu label ^x", "${bootyard_http}",
+    "x\\y", long_label,
+  };
+  const char * const paths[] = {
+    "images/vmlinuz", "images/a,b", "images/\"q\"", "images/it's", "images/a b", "/vmlinuz",
+    "../vmlinuz", "images/../../x", "images/..", "images/..x", "images\\..\\x", "images/a\tb",
+    "images/a\nb", "images/a\x01b", "images/caf\xc3\xa9", "images/${x}", "images/a;b",
+    "images/a#b", "", long_path,
+  };
+  g_autoptr(JsonObject) current = object_from ("{\"id\": \"linux\", \"kind\": \"linux\","
+                                               " \"label\": \"L\", \"kernel\": \"k\"}");
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < (pass == 0 ? G_N_ELEMENTS (labels) : G_N_ELEMENTS (paths)); i++)
+      {
+        const char *value = pass == 0 ? labels[i] : paths[i];
+        g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
+        g_autoptr(JsonObject) body = json_object_new ();
+        g_autoptr(YardBootEntry) app_new = NULL;
+        g_autoptr(YardBootEntry) app_edit = NULL;
+        g_autoptr(YardBootMenu) edited_menu = yard_boot_menu_new ();
+        g_autofree char *pxelinux = NULL;
+        g_autofree char *ipxe = NULL;
+        g_autofree char *edited_pxelinux = NULL;
+        g_autofree char *edited_ipxe = NULL;
+        gboolean server_ok, server_edit_ok;
+
+        json_object_set_string_member (body, "kind", "linux");
+        json_object_set_string_member (body, "label", pass == 0 ? value : "L");
+        json_object_set_string_member (body, "kernel", pass == 1 ? value : "images/vmlinuz");
+        if (pass == 1)
+          {
+            JsonArray *initrds = json_array_new ();
+
+            json_array_add_string_element (initrds, value);
+            json_object_set_array_member (body, "initrds", initrds);
+          }
+        app_new = yard_entry_form_check (NULL, body, NULL, NULL);
+        app_edit = yard_entry_form_check (current, body, NULL, NULL);
+        server_ok = server_adds (menu, body);
+        server_edit_ok = server_edits (edited_menu, current, body);
+        if (server_ok)
+          {
+            pxelinux = yard_pxelinux_to_data (menu);
+            ipxe = yard_ipxe_menu_script (menu, "http://10.0.0.1:8067", NULL);
+          }
+        if (server_edit_ok)
+          {
+            edited_pxelinux = yard_pxelinux_to_data (edited_menu);
+            edited_ipxe = yard_ipxe_menu_script (edited_menu, "http://10.0.0.1:8067", NULL);
+          }
+        g_test_message ("%.40s: app %d, server %d, pxelinux %d, iPXE %d; edited: app %d, "
+                        "server %d, pxelinux %d, iPXE %d", value, app_new != NULL, server_ok,
+                        pxelinux != NULL, ipxe != NULL, app_edit != NULL, server_edit_ok,
+                        edited_pxelinux != NULL, edited_ipxe != NULL);
+        g_assert_cmpint (app_new != NULL, ==, server_ok);
+        g_assert_cmpint (pxelinux != NULL, ==, server_ok);
+        g_assert_cmpint (ipxe != NULL, ==, server_ok);
+        g_assert_cmpint (app_edit != NULL, ==, server_edit_ok);
+        g_assert_cmpint (edited_pxelinux != NULL, ==, server_edit_ok);
+        g_assert_cmpint (edited_ipxe != NULL, ==, server_edit_ok);
+      }
+}
+
 /* Dates in words, as the Hosts and Activity pages show them */
 static void
 test_time_words (void)
@@ -562,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/yard/gui-model/same-url-rule", test_same_url_rule);
   g_test_add_func ("/yard/gui-model/machine-title", test_machine_title);
   g_test_add_func ("/yard/gui-model/same-mac-and-script-rule", test_same_mac_and_script_rule);
+  g_test_add_func ("/yard/gui-model/same-label-and-path-rule", test_same_label_and_path_rule);
   g_test_add_func ("/yard/gui-model/boot-steps", test_boot_steps);
   g_test_add_func ("/yard/gui-model/summaries", test_summaries);
   g_test_add_func ("/yard/gui-model/support-note", test_support_note);

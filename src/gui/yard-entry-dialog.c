@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Adds or edits one boot menu entry. It validates as the user types (yard_entry_validate):
- * the field in question turns red, a line says what to fix and Save stays off. What the server
- * still refuses is shown in the same line, and the dialog stays open.
+ * Adds or edits one boot menu entry. It validates as the user types by core's rule, the
+ * server's (yard_entry_form_check): the field in question turns red, a line says what to
+ * fix and Save stays off. What the server still refuses is shown in the same line, and the
+ * dialog stays open.
  *
  * A Linux entry's kernel and initrds can be chosen from anywhere: a file inside the boot root
  * (of a server on this computer) is named as it is, any other is copied into the boot root's
@@ -152,13 +153,22 @@ static void
 validate (YardEntryDialog *self)
 {
   g_autoptr(JsonObject) fields = yard_entry_dialog_dup_fields (self);
-  const char *field = NULL;
-  const char *problem = yard_entry_validate (fields, &field);
+  g_autoptr(YardBootEntry) checked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  const char *problem = NULL;
+
+  checked = yard_entry_form_check (self->entry, fields, &field, &error);
+  if (checked == NULL)
+    problem = error->message;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
                                  problem == NULL && !self->saving && self->copying == 0);
   if (!self->edited)
-    problem = field = NULL;
+    {
+      problem = NULL;
+      g_clear_pointer (&field, g_free);
+    }
   gtk_label_set_label (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
   set_row_error (GTK_WIDGET (self->label_row), "label", field);
@@ -255,8 +265,9 @@ save_action (GtkWidget  *widget,
 {
   YardEntryDialog *self = YARD_ENTRY_DIALOG (widget);
   g_autoptr(JsonObject) fields = yard_entry_dialog_dup_fields (self);
+  g_autoptr(YardBootEntry) entry = NULL;
 
-  if (yard_entry_validate (fields, NULL) != NULL || self->saving)
+  if (self->saving || (entry = yard_entry_form_check (self->entry, fields, NULL, NULL)) == NULL)
     return;
 
   self->saving = TRUE;
@@ -264,17 +275,6 @@ save_action (GtkWidget  *widget,
   if (self->entry == NULL)
     {
       /* the request is the entry as core reads and writes it */
-      g_autoptr(GError) error = NULL;
-      g_autoptr(YardBootEntry) entry = yard_boot_entry_new_from_json (fields, NULL, &error);
-
-      if (entry == NULL)
-        {
-          gtk_label_set_label (self->problem_label, error->message);
-          gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-          self->saving = FALSE;
-          gtk_widget_action_set_enabled (widget, "dialog.save", TRUE);
-          return;
-        }
       yard_client_add_menu_entry_async (self->client, entry, -1, self->cancellable,
                                         save_done_cb, g_object_ref (self));
     }

@@ -232,114 +232,33 @@ yard_entry_dup_support_note (YardBootEntry *entry)
   return note->len > 0 ? g_strdup (note->str) : NULL;
 }
 
-static gboolean
-is_blank (const char *text)
+/* The entry the entry dialog's fields describe, checked by core's rule for what the API takes,
+ * so the app refuses exactly what the server refuses: a new entry (POST /menu/entries) by
+ * yard_boot_entry_new_from_json, an edit (PATCH) by yard_boot_entry_update_from_json on
+ * @current, the entry as the server sent it. NULL with core's message and, in @field (owned),
+ * the member to fix. */
+YardBootEntry *
+yard_entry_form_check (JsonObject  *current,
+                       JsonObject  *fields,
+                       char       **field,
+                       GError     **error)
 {
-  if (text == NULL)
-    return TRUE;
-  for (; *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
+  g_autoptr(YardBootEntry) entry = NULL;
+  char *dummy = NULL;
 
-static gboolean
-has_line_break (const char *text)
-{
-  return text != NULL && strpbrk (text, "\r\n") != NULL;
-}
-
-/* Paths are relative to the boot root, as the server serves them. */
-static const char *
-validate_root_path (const char *path)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (is_blank (path))
-    return NULL;
-  if (has_line_break (path) || strchr (path, ' ') != NULL)
-    return _("A path cannot contain spaces or line breaks");
-  if (path[0] == '/')
-    return _("Give the path relative to the boot root, without a leading “/”");
-  parts = g_strsplit_set (path, "/\\", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_str_equal (parts[i], ".."))
-      return _("A path cannot leave the boot root (“..”)");
-  return NULL;
-}
-
-/* core's rule (the one the server checks with); the words are the app's own */
-static gboolean
-is_http_url (const char *url)
-{
-  g_autofree char *valid = yard_validate_url (url, NULL);
-
-  return valid != NULL;
-}
-
-/* Returns NULL when the entry can be sent, else what to fix, and in field which member. */
-const char *
-yard_entry_validate (JsonObject  *entry,
-                     const char **field)
-{
-  const char *kind = yard_json_get_string (entry, "kind");
-  const char *label = yard_json_get_string (entry, "label");
-  const char *message = NULL;
-  const char *dummy;
+  g_return_val_if_fail (fields != NULL, NULL);
 
   if (field == NULL)
     field = &dummy;
   *field = NULL;
 
-  if (is_blank (label))
-    return (*field = "label"), _("Give the entry a name");
-  if (has_line_break (label))
-    return (*field = "label"), _("The name must fit on one line");
-
-  if (g_strcmp0 (kind, "linux") == 0)
-    {
-      JsonArray *initrds = json_object_has_member (entry, "initrds") &&
-                           JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "initrds"))
-                           ? json_object_get_array_member (entry, "initrds") : NULL;
-
-      if (is_blank (yard_json_get_string (entry, "kernel")))
-        return (*field = "kernel"), _("Give the kernel’s path, for example images/debian/linux");
-      if ((message = validate_root_path (yard_json_get_string (entry, "kernel"))) != NULL)
-        return (*field = "kernel"), message;
-      for (guint i = 0; initrds != NULL && i < json_array_get_length (initrds); i++)
-        if ((message = validate_root_path (json_array_get_string_element (initrds, i))) != NULL)
-          return (*field = "initrds"), message;
-      if (has_line_break (yard_json_get_string (entry, "append")))
-        return (*field = "append"), _("Kernel arguments must fit on one line");
-    }
-  else if (g_strcmp0 (kind, "memdisk") == 0)
-    {
-      const char *type = yard_json_get_string (entry, "imageType");
-
-      if (is_blank (yard_json_get_string (entry, "image")))
-        return (*field = "image"), _("Choose the image to boot, for example images/dos.iso");
-      if ((message = validate_root_path (yard_json_get_string (entry, "image"))) != NULL)
-        return (*field = "image"), message;
-      if (type != NULL && !g_str_equal (type, "iso") && !g_str_equal (type, "floppy") &&
-          !g_str_equal (type, "harddisk"))
-        return (*field = "imageType"), _("The image type must be ISO, floppy or hard disk");
-    }
-  else if (g_strcmp0 (kind, "chain") == 0)
-    {
-      if (!is_http_url (yard_json_get_string (entry, "url")))
-        return (*field = "url"), _("Give a URL that starts with http:// or https://");
-    }
-  else if (g_strcmp0 (kind, "ipxe") == 0)
-    {
-      if (!yard_validate_ipxe_script (yard_json_get_string (entry, "script"), NULL))
-        return (*field = "script"), _("An iPXE script must start with the line #!ipxe");
-    }
-  else if (g_strcmp0 (kind, "localboot") != 0 && g_strcmp0 (kind, "com32") != 0)
-    {
-      return (*field = "kind"), _("Choose what the entry boots");
-    }
-
-  return NULL;
+  if (current == NULL)
+    entry = yard_boot_entry_new_from_json (fields, field, error);
+  else if ((entry = yard_boot_entry_decode_json (current, error)) != NULL &&
+           !yard_boot_entry_update_from_json (entry, fields, field, error))
+    g_clear_object (&entry);
+  g_free (dummy);
+  return g_steal_pointer (&entry);
 }
 
 /* The host as the host dialog would send it: @host (NULL: a new one, by @mac) with the form's
