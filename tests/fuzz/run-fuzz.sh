@@ -2,14 +2,18 @@
 # run-fuzz.sh TARGET SRCDIR BUILDDIR [SECONDS]: builds the libFuzzer harness fuzz-TARGET.c with
 # clang (libFuzzer, AddressSanitizer, UBSan) straight from the sources, seeds its corpus with
 # what real clients send, and runs it for SECONDS (default 5). Any crash, leak or failed
-# assertion fails the test. TARGET: tftp-packet, dhcp-packet or http-request.
+# assertion fails the test. TARGET: tftp-packet, dhcp-packet, http-request or json-answers.
 set -euo pipefail
 target=$1 src=$2 build=$3 seconds=${4:-5}
 
 command -v clang >/dev/null || { echo "SKIP: clang is not installed (build-aux/dev installs it)"; exit 77; }
 
+packages=(glib-2.0)
 case $target in
   tftp-packet)  sources=(yard-tftp-packet.c ../core/yard-error.c) corpus=corpus-tftp ;;
+  json-answers) sources=(../core/yard-json.c ../core/yard-error.c ../core/yard-server-status.c
+                         ../core/yard-image-file.c)
+                packages=(glib-2.0 gio-2.0 json-glib-1.0) corpus=corpus-json ;;
   dhcp-packet)  sources=(yard-dhcp-packet.c) corpus=corpus-dhcp ;;
   http-request) sources=(yard-http-request.c) corpus=corpus-http ;;
   *) echo "unknown fuzz target “$target”" >&2; exit 2 ;;
@@ -19,10 +23,10 @@ out=$build/tests/fuzz
 mkdir -p "$out/$corpus"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I "$build" -I "$src/src/server" -I "$src/src/core" $(pkg-config --cflags glib-2.0) \
+  -I "$build" -I "$src/src/server" -I "$src/src/core" $(pkg-config --cflags "${packages[@]}") \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
   "$src/tests/fuzz/fuzz-$target.c" "${sources[@]/#/$src/src/server/}" \
-  $(pkg-config --libs glib-2.0) -o "$out/fuzz-$target"
+  $(pkg-config --libs "${packages[@]}") -o "$out/fuzz-$target"
 
 seed () { printf "$2" >"$out/$corpus/$1"; }
 case $target in
@@ -31,6 +35,10 @@ case $target in
     seed rrq-options '\0\1boot/vmlinuz\0octet\0blksize\01468\0tsize\00\0timeout\03\0windowsize\032\0'
     seed wrq-netascii '\0\2up/file\0NetASCII\0tsize\0123456\0'
     seed text 'a\nb\r\nc\r\0d\r'
+    ;;
+  json-answers)
+    seed status '{"version":"0.1.0","servicesRunning":true,"root":"/srv/boot","program":"/usr/bin/bootyard-server","interface":"eth0","serverAddress":"10.0.0.1","services":{"tftp":{"state":"running","address":"","port":69},"dhcp":{"state":"failed","address":"","port":0,"lastError":"Port 67 needs privileges","errorCode":"permission-denied","errorPort":67},"http":{"state":"disabled","address":"","port":0}},"problems":[{"file":"/var/lib/bootyard/hosts.json","error":"broken"}]}'
+    seed image '{"name":"debian-12.iso","size":658505728,"modified":"2025-12-03T07:00:00Z","class":"linux","menuEntries":[{"id":"debian-12","label":"Debian 12"}]}'
     ;;
   http-request)
     seed ipxe 'GET /boot/52-54-00-12-34-56.ipxe HTTP/1.1\r\nConnection: keep-alive\r\nUser-Agent: iPXE/1.21.1+ (g4bd0)\r\nHost: 10.0.0.1:8067\r\n\r\n'
