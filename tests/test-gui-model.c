@@ -383,6 +383,8 @@ test_same_label_and_path_rule (void)
   };
   g_autoptr(JsonObject) current = object_from ("{\"id\": \"linux\", \"kind\": \"linux\","
                                                " \"label\": \"L\", \"kernel\": \"k\"}");
+  g_autoptr(YardBootEntry) current_entry = entry_from ("{\"id\": \"linux\", \"kind\": \"linux\","
+                                                     " \"label\": \"L\", \"kernel\": \"k\"}");
 
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < (pass == 0 ? G_N_ELEMENTS (labels) : G_N_ELEMENTS (paths)); i++)
@@ -410,7 +412,7 @@ test_same_label_and_path_rule (void)
             json_object_set_array_member (body, "initrds", initrds);
           }
         app_new = yard_entry_form_check (NULL, body, NULL, NULL);
-        app_edit = yard_entry_form_check (current, body, NULL, NULL);
+        app_edit = yard_entry_form_check (current_entry, body, NULL, NULL);
         server_ok = server_adds (menu, body);
         server_edit_ok = server_edits (edited_menu, current, body);
         if (server_ok)

@@ -27,7 +27,7 @@ struct _YardEntryDialog
   AdwWindow      parent_instance;
 
   YardClient    *client;
-  JsonObject    *entry;       /* NULL for a new one */
+  YardBootEntry *entry;       /* NULL for a new one */
   char          *kind;
   GCancellable  *cancellable;
   gboolean       saving;
@@ -283,7 +283,7 @@ save_action (GtkWidget  *widget,
       /* kind and id cannot change; the rest is sent back whole */
       json_object_remove_member (fields, "kind");
       yard_client_update_menu_entry_async (self->client,
-                                           yard_json_get_string (self->entry, "id"),
+                                           yard_boot_entry_get_id (self->entry),
                                            fields, self->cancellable, save_done_cb,
                                            g_object_ref (self));
     }
@@ -292,40 +292,31 @@ save_action (GtkWidget  *widget,
 static void
 fill_from_entry (YardEntryDialog *self)
 {
-  JsonObject *entry = self->entry;
-  const char *type = yard_json_get_string (entry, "imageType");
-  const char *script = yard_json_get_string (entry, "script");
+  YardBootEntry *entry = self->entry;
+  const char *type = yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_MEMDISK
+                     ? yard_memdisk_type_to_string (yard_boot_entry_get_image_type (entry))
+                     : NULL;
+  const char *script = yard_boot_entry_get_script (entry);
+  const char * const *initrds = yard_boot_entry_get_initrds (entry);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->label_row),
-                         yard_json_get_string (entry, "label") ?: "");
-  gtk_switch_set_active (self->hidden_switch,
-                         json_object_get_boolean_member_with_default (entry, "hidden", FALSE));
+  gtk_editable_set_text (GTK_EDITABLE (self->label_row), yard_boot_entry_get_label (entry) ?: "");
+  gtk_switch_set_active (self->hidden_switch, yard_boot_entry_get_hidden (entry));
   gtk_editable_set_text (GTK_EDITABLE (self->kernel_row),
-                         yard_json_get_string (entry, "kernel") ?: "");
+                         yard_boot_entry_get_kernel (entry) ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->append_row),
-                         yard_json_get_string (entry, "append") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->image_row),
-                         yard_json_get_string (entry, "image") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->url_row),
-                         yard_json_get_string (entry, "url") ?: "");
+                         yard_boot_entry_get_append (entry) ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->image_row), yard_boot_entry_get_image (entry) ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), yard_boot_entry_get_url (entry) ?: "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->script_view), script ?: "", -1);
   for (guint i = 0; image_types[i] != NULL; i++)
     if (g_strcmp0 (type, image_types[i]) == 0)
       adw_combo_row_set_selected (self->image_type_row, i);
 
-  if (json_object_has_member (entry, "initrds") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "initrds")))
+  if (initrds != NULL && initrds[0] != NULL)
     {
-      JsonArray *initrds = json_object_get_array_member (entry, "initrds");
-      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *text = g_strjoinv (" ", (GStrv) initrds);
 
-      for (guint i = 0; i < json_array_get_length (initrds); i++)
-        {
-          if (i > 0)
-            g_string_append_c (text, ' ');
-          g_string_append (text, json_array_get_string_element (initrds, i));
-        }
-      gtk_editable_set_text (GTK_EDITABLE (self->initrds_row), text->str);
+      gtk_editable_set_text (GTK_EDITABLE (self->initrds_row), text);
     }
 }
 
@@ -609,7 +600,7 @@ yard_entry_dialog_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->entry, json_object_unref);
+  g_clear_object (&self->entry);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->root, g_free);
   g_clear_pointer (&self->initrds, g_ptr_array_unref);
@@ -688,9 +679,9 @@ yard_entry_dialog_init (YardEntryDialog *self)
 }
 
 YardEntryDialog *
-yard_entry_dialog_new (YardClient *client,
-                       JsonObject *entry,
-                       const char *kind)
+yard_entry_dialog_new (YardClient    *client,
+                       YardBootEntry *entry,
+                       const char    *kind)
 {
   YardEntryDialog *self;
 
@@ -699,8 +690,9 @@ yard_entry_dialog_new (YardClient *client,
 
   self = g_object_new (YARD_TYPE_ENTRY_DIALOG, NULL);
   self->client = g_object_ref (client);
-  self->entry = entry ? json_object_ref (entry) : NULL;
-  self->kind = g_strdup (entry ? yard_json_get_string (entry, "kind") : kind);
+  self->entry = entry ? g_object_ref (entry) : NULL;
+  self->kind = g_strdup (entry ? yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (entry))
+                               : kind);
 
   if (entry != NULL)
     {

@@ -234,14 +234,14 @@ yard_entry_dup_support_note (YardBootEntry *entry)
 
 /* The entry the entry dialog's fields describe, checked by core's rule for what the API takes,
  * so the app refuses exactly what the server refuses: a new entry (POST /menu/entries) by
- * yard_boot_entry_new_from_json, an edit (PATCH) by yard_boot_entry_update_from_json on
- * @current, the entry as the server sent it. NULL with core's message and, in @field (owned),
- * the member to fix. */
+ * yard_boot_entry_new_from_json, an edit (PATCH) by yard_boot_entry_update_from_json on a
+ * copy of @current, the entry as the server sent it. NULL with core's message and, in @field
+ * (owned), the member to fix. */
 YardBootEntry *
-yard_entry_form_check (JsonObject  *current,
-                       JsonObject  *fields,
-                       char       **field,
-                       GError     **error)
+yard_entry_form_check (YardBootEntry  *current,
+                       JsonObject     *fields,
+                       char          **field,
+                       GError        **error)
 {
   g_autoptr(YardBootEntry) entry = NULL;
   char *dummy = NULL;
@@ -254,8 +254,8 @@ yard_entry_form_check (JsonObject  *current,
 
   if (current == NULL)
     entry = yard_boot_entry_new_from_json (fields, field, error);
-  else if ((entry = yard_boot_entry_decode_json (current, error)) != NULL &&
-           !yard_boot_entry_update_from_json (entry, fields, field, error))
+  else if (!yard_boot_entry_update_from_json (entry = yard_boot_entry_copy (current), fields,
+                                              field, error))
     g_clear_object (&entry);
   g_free (dummy);
   return g_steal_pointer (&entry);

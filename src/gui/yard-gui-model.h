@@ -27,7 +27,7 @@ char         *yard_entry_dup_summary     (YardBootEntry *entry);
 const char   *yard_entry_get_arch_title  (YardBootEntry *entry);
 char         *yard_entry_dup_support_note (YardBootEntry *entry);
 gboolean      yard_entry_needs_secure_boot_off (YardBootEntry *entry);
-YardBootEntry *yard_entry_form_check     (JsonObject      *current,
+YardBootEntry *yard_entry_form_check     (YardBootEntry   *current,
                                           JsonObject      *fields,
                                           char           **field,
                                           GError         **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -611,8 +611,6 @@ open_dialog (YardMenuPage  *self,
              YardBootEntry *entry,
              const char    *kind)
 {
-  /* the dialog (yard-entry-dialog.c) edits the entry as the API writes it */
-  g_autoptr(JsonNode) json = entry != NULL ? yard_boot_entry_to_json (entry) : NULL;
   YardClient *client = get_client (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -621,7 +619,7 @@ open_dialog (YardMenuPage  *self,
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
-  self->dialog = yard_entry_dialog_new (client, json ? json_node_get_object (json) : NULL, kind);
+  self->dialog = yard_entry_dialog_new (client, entry, kind);
   g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
