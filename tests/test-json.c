@@ -129,6 +129,31 @@ test_errors (void)
   json_node_unref (node);
 }
 
+/* A string, null or absent reads; anything else is refused with nothing read. */
+static void
+test_dup_string_or_null (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"s\": \"x\", \"n\": null, \"i\": 1, "
+                                               "\"a\": [], \"o\": {}}", NULL);
+  JsonObject *object = json_node_get_object (node);
+  char *out = (char *) "untouched";
+
+  g_assert_true (yard_json_dup_string_or_null (object, "s", &out));
+  g_assert_cmpstr (out, ==, "x");
+  g_free (out);
+  g_assert_true (yard_json_dup_string_or_null (object, "n", &out));
+  g_assert_null (out);
+  g_assert_true (yard_json_dup_string_or_null (object, "absent", &out));
+  g_assert_null (out);
+  for (guint i = 0; i < 3; i++)
+    {
+      out = (char *) "untouched";
+      g_assert_false (yard_json_dup_string_or_null (object, (const char *[]) { "i", "a", "o" }[i],
+                                                    &out));
+      g_assert_null (out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +164,7 @@ main (int   argc,
   g_test_add_func ("/yard/json/limit", test_limit);
   g_test_add_func ("/yard/json/strings-and-comments", test_strings_and_comments);
   g_test_add_func ("/yard/json/errors", test_errors);
+  g_test_add_func ("/yard/json/dup-string-or-null", test_dup_string_or_null);
 
   return g_test_run ();
 }

@@ -137,15 +137,7 @@ read_string (JsonObject  *object,
              char       **out,
              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return protocol_error (error, member);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
+  return yard_json_dup_string_or_null (object, member, out) || protocol_error (error, member);
 }
 
 YardImageFile *

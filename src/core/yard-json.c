@@ -168,3 +168,19 @@ yard_json_set_string_or_null (JsonObject *object,
   else
     json_object_set_null_member (object, member);
 }
+
+gboolean
+yard_json_dup_string_or_null (JsonObject  *object,
+                              const char  *member,
+                              char       **out)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}

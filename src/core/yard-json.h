@@ -23,6 +23,12 @@ void      yard_json_set_string_or_null (JsonObject *object,
                                         const char *member,
                                         const char *value);
 
+/* Reads a string member into *out (a new string; NULL when the member is absent or null).
+ * FALSE, with *out NULL, when it is there but no string: the caller names the problem. */
+gboolean  yard_json_dup_string_or_null (JsonObject  *object,
+                                        const char  *member,
+                                        char       **out);
+
 /* A state file that does not parse is copied to PATH.broken-YYYYmmdd-HHMMSS before anything
  * may replace it; returns the copy's path, or NULL (logged) when even that failed. */
 char     *yard_json_keep_broken_copy (const char *path,

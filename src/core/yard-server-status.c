@@ -232,7 +232,7 @@ protocol_error (GError     **error,
   return FALSE;
 }
 
-/* A string member or null into *out (absent: NULL) */
+/* A string member or null into *out (absent: NULL); NAME is what the error calls it */
 static gboolean
 read_string (JsonObject  *object,
              const char  *member,
@@ -240,15 +240,8 @@ read_string (JsonObject  *object,
              char       **out,
              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
   g_clear_pointer (out, g_free);
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return protocol_error (error, name);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
+  return yard_json_dup_string_or_null (object, member, out) || protocol_error (error, name);
 }
 
 /* A port member (absent: 0) */
