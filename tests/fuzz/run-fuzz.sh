@@ -154,6 +154,9 @@ PY
     ;;
 esac
 
+# Where the input is text, a dictionary of its words (TARGET.dict) helps the mutations.
+dict=()
+if [ -f "$src/tests/fuzz/$target.dict" ]; then dict=(-dict="$src/tests/fuzz/$target.dict"); fi
 cd "$out"
 exec "./fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
-  -print_final_stats=1 "$corpus"
+  -print_final_stats=1 "${dict[@]}" "$corpus"
