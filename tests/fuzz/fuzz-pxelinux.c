@@ -6,6 +6,8 @@
  * distributions. This feeds arbitrary bytes to yard_pxelinux_parse() and checks the promise
  * of yard-pxelinux.h: a parsed file written back unchanged gives the same bytes, and what is
  * written parses back to the same model (the same JSON), which writes the same bytes again.
+ * The UEFI file made from the model (efi64/pxelinux.cfg/default, written fresh) must parse
+ * too, and write itself back byte for byte.
  * INCLUDE names resolve against $YARD_FUZZ_PXELINUX_BASE (run-fuzz.sh points it at the
  * Debian netboot tree in tests/data/pxelinux), or the current directory.
  * See README.md for how to run it.
@@ -41,6 +43,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *written2 = NULL;
   g_autofree char *model = NULL;
   g_autofree char *model2 = NULL;
+  g_autofree char *efi = NULL;
+  g_autofree char *efi2 = NULL;
+  g_autoptr(YardBootMenu) efi_menu = NULL;
 
   if (base == NULL)
     base = ".";
@@ -67,5 +72,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (strcmp (written, written2) != 0)
     g_error ("the written file wrote back differently:\n--- first\n%s\n--- second\n%s",
              written, written2);
+
+  efi = yard_pxelinux_to_efi_data (menu, NULL);
+  efi_menu = yard_pxelinux_parse (base, "efi64/pxelinux.cfg/default", efi, -1, &error);
+  if (efi_menu == NULL)
+    g_error ("the UEFI file does not parse (%s):\n%s", error->message, efi);
+  efi2 = yard_pxelinux_to_data (efi_menu);
+  if (strcmp (efi, efi2) != 0)
+    g_error ("the UEFI file wrote back differently:\n--- first\n%s\n--- second\n%s", efi, efi2);
   return 0;
 }
