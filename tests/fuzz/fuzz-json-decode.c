@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "yard-boot-doctor.h"
@@ -25,6 +26,10 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
+
+/* g_error() traps (SIGTRAP), which libFuzzer does not catch: abort, so that it keeps the input. */
+#define fail(...) (g_printerr (__VA_ARGS__), g_printerr ("\n"), abort ())
+
 
 enum {
   DECODE_MENU,          /* yard_boot_menu_decode_json: GET /menu answers */
@@ -61,7 +66,7 @@ reparse_object (const char *text)
   g_autoptr(JsonNode) root = yard_json_parse (text, -1, YARD_JSON_MAX_DEPTH, &error);
 
   if (root == NULL)
-    g_error ("an encoder wrote JSON that does not parse (%s): %s", error->message, text);
+    fail ("an encoder wrote JSON that does not parse (%s): %s", error->message, text);
   g_assert (JSON_NODE_HOLDS_OBJECT (root));
   return json_object_ref (json_node_get_object (root));
 }
@@ -72,7 +77,7 @@ assert_same (const char *what,
              const char *second)
 {
   if (strcmp (first, second) != 0)
-    g_error ("%s: the round trip changed the JSON:\n first: %s\nsecond: %s", what, first, second);
+    fail ("%s: the round trip changed the JSON:\n first: %s\nsecond: %s", what, first, second);
 }
 
 /* Entries: to_json → decode_json → to_json must be the same text. */
@@ -89,7 +94,7 @@ entry_round_trip (const char    *what,
   g_autofree char *second = NULL;
 
   if (decoded == NULL)
-    g_error ("%s: the entry's own JSON does not decode (%s): %s", what, error->message, first);
+    fail ("%s: the entry's own JSON does not decode (%s): %s", what, error->message, first);
   node2 = yard_boot_entry_to_json (decoded);
   second = to_string (node2);
   assert_same (what, first, second);
@@ -107,7 +112,7 @@ menu_round_trip (YardBootMenu *menu)
   g_autofree char *second = NULL;
 
   if (decoded == NULL)
-    g_error ("menu: its own JSON does not decode (%s): %s", error->message, first);
+    fail ("menu: its own JSON does not decode (%s): %s", error->message, first);
   node2 = yard_boot_menu_to_json (decoded);
   second = to_string (node2);
   assert_same ("menu", first, second);
@@ -126,7 +131,7 @@ host_round_trip (const char     *what,
   g_autofree char *second = NULL;
 
   if (decoded == NULL)
-    g_error ("%s: the host's own JSON does not decode (%s): %s", what, error->message, first);
+    fail ("%s: the host's own JSON does not decode (%s): %s", what, error->message, first);
   object2 = yard_host_to_json (decoded);
   second = object_to_string (object2);
   assert_same (what, first, second);
@@ -232,7 +237,7 @@ decode_object (guint       decoder,
             g_autofree char *second = NULL;
 
             if (decoded == NULL)
-              g_error ("image file: its own JSON does not decode (%s): %s", error2->message, first);
+              fail ("image file: its own JSON does not decode (%s): %s", error2->message, first);
             written2 = yard_image_file_to_json (decoded);
             second = object_to_string (written2);
             assert_same ("image file", first, second);
@@ -255,7 +260,7 @@ decode_object (guint       decoder,
             g_autofree char *second = NULL;
 
             if (decoded == NULL)
-              g_error ("support: its own JSON does not decode (%s): %s", error2->message, first);
+              fail ("support: its own JSON does not decode (%s): %s", error2->message, first);
             written2 = yard_boot_support_to_json (decoded);
             second = to_string (written2);
             assert_same ("support", first, second);
@@ -302,10 +307,10 @@ restore_history (JsonNode *root)
   first = to_string (node);
   reparsed = yard_json_parse (first, -1, YARD_JSON_MAX_DEPTH, NULL);
   if (reparsed == NULL)
-    g_error ("history: the saved history does not parse: %s", first);
+    fail ("history: the saved history does not parse: %s", first);
   taken2 = yard_boot_doctor_restore_history (doctor2, json_node_get_array (reparsed));
   if (taken2 != taken)
-    g_error ("history: %u boots restored, %u of their saved copy: %s", taken, taken2, first);
+    fail ("history: %u boots restored, %u of their saved copy: %s", taken, taken2, first);
   saved2 = yard_boot_doctor_dup_history (doctor2, NULL);
   node2 = json_node_init_array (json_node_alloc (), saved2);
   second = to_string (node2);

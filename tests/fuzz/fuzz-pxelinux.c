@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "yard-boot-menu.h"
@@ -22,6 +23,10 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
+
+/* g_error() traps (SIGTRAP), which libFuzzer does not catch: abort, so that it keeps the input. */
+#define fail(...) (g_printerr (__VA_ARGS__), g_printerr ("\n"), abort ())
+
 
 static char *
 menu_json (YardBootMenu *menu)
@@ -58,27 +63,27 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* unchanged: byte for byte, unless the file held derived marks, which to_data drops */
   if (g_strstr_len ((const char *) data, size, "bootyard-disabled") == NULL &&
       (strlen (written) != size || memcmp (written, data, size) != 0))
-    g_error ("an unchanged menu did not write back byte for byte:\n--- read\n%.*s\n--- written\n%s",
+    fail ("an unchanged menu did not write back byte for byte:\n--- read\n%.*s\n--- written\n%s",
              (int) size, (const char *) data, written);
 
   again = yard_pxelinux_parse (base, "pxelinux.cfg/default", written, -1, &error);
   if (again == NULL)
-    g_error ("what was written does not parse (%s):\n%s", error->message, written);
+    fail ("what was written does not parse (%s):\n%s", error->message, written);
   model = menu_json (menu);
   model2 = menu_json (again);
   if (strcmp (model, model2) != 0)
-    g_error ("parse → write → parse changed the model:\n first: %s\nsecond: %s", model, model2);
+    fail ("parse → write → parse changed the model:\n first: %s\nsecond: %s", model, model2);
   written2 = yard_pxelinux_to_data (again);
   if (strcmp (written, written2) != 0)
-    g_error ("the written file wrote back differently:\n--- first\n%s\n--- second\n%s",
+    fail ("the written file wrote back differently:\n--- first\n%s\n--- second\n%s",
              written, written2);
 
   efi = yard_pxelinux_to_efi_data (menu, NULL);
   efi_menu = yard_pxelinux_parse (base, "efi64/pxelinux.cfg/default", efi, -1, &error);
   if (efi_menu == NULL)
-    g_error ("the UEFI file does not parse (%s):\n%s", error->message, efi);
+    fail ("the UEFI file does not parse (%s):\n%s", error->message, efi);
   efi2 = yard_pxelinux_to_data (efi_menu);
   if (strcmp (efi, efi2) != 0)
-    g_error ("the UEFI file wrote back differently:\n--- first\n%s\n--- second\n%s", efi, efi2);
+    fail ("the UEFI file wrote back differently:\n--- first\n%s\n--- second\n%s", efi, efi2);
   return 0;
 }
