@@ -842,6 +842,40 @@ test_not_text (void)
   g_assert_nonnull (strstr (error->message, "inc.cfg:2: not a configuration file"));
   g_clear_error (&error);
 
+  /* The share is a line's (fuzz-pxelinux): over the whole file, the control characters of one
+   * entry passed among many memdisk entries, and the UEFI file, which leaves those out, was
+   * then refused by this reader. */
+  {
+    g_autoptr(GString) padded = g_string_new ("LABEL a\n  KERNEL k\n  MUX \x0f\x0f\x0f\x0f\x0f"
+                                              "\x0f\x0f\x0f\n");
+    g_autoptr(GString) within = g_string_new ("LABEL a\n  KERNEL k\n  MUX \x0f\x0f\x0f\x0f\x0f"
+                                              "\x0f\x0f\n");
+    g_autoptr(YardBootMenu) efi_menu = NULL;
+    g_autofree char *efi = NULL;
+
+    for (guint i = 0; i < 20; i++)
+      {
+        g_string_append_printf (padded, "LABEL dos%u\n  KERNEL memdisk\n  APPEND iso initrd=dos.iso\n", i);
+        g_string_append_printf (within, "LABEL dos%u\n  KERNEL memdisk\n  APPEND iso initrd=dos.iso\n", i);
+      }
+    menu = yard_pxelinux_parse (dir, "default", padded->str, -1, &error);
+    g_assert_null (menu);
+    g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+    g_assert_true (g_str_has_prefix (error->message, "default:3: not a configuration file"));
+    g_assert_nonnull (strstr (error->message, "8 control characters in a line of 14 bytes"));
+    g_clear_error (&error);
+
+    /* seven in a line are text, here and in the UEFI file written from it */
+    menu = yard_pxelinux_parse (dir, "default", within->str, -1, &error);
+    g_assert_no_error (error);
+    efi = yard_pxelinux_to_efi_data (menu, NULL);
+    g_assert_null (strstr (efi, "dos0"));
+    efi_menu = yard_pxelinux_parse (dir, "efi64/pxelinux.cfg/default", efi, -1, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (efi_menu);
+    g_clear_object (&menu);
+  }
+
   menu = yard_pxelinux_parse (dir, "default",
                               "MENU TITLE \aMen\xfc\r\n\x0c\tLABEL a\r\n  MENU COLOR title "
                               "\x1b[1;36m\r\n  KERNEL a\r\n\x1a", -1, &error);
