@@ -154,9 +154,10 @@ PY
     ;;
 esac
 
+# libFuzzer's own exit code for a crash is 77, which meson counts as a skip: make it a failure.
 # Where the input is text, a dictionary of its words (TARGET.dict) helps the mutations.
 dict=()
 if [ -f "$src/tests/fuzz/$target.dict" ]; then dict=(-dict="$src/tests/fuzz/$target.dict"); fi
 cd "$out"
-exec "./fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
+exec "./fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -error_exitcode=1 \
   -print_final_stats=1 "${dict[@]}" "$corpus"
