@@ -887,6 +887,41 @@ test_not_text (void)
   g_rmdir (dir);
 }
 
+/* A blank or comment line before a derived mark was the entry's while the mark was there, and
+ * lay between entries once a write had dropped the mark: parse, write and parse gave another
+ * model (fuzz-pxelinux). */
+static void
+test_lines_before_mark (void)
+{
+  static const char * const files[] = {
+    "label 0\n\n# bootyard-disabled:",
+    "LABEL a\n  KERNEL k\n# a note\n\n# bootyard-disabled: x\n  MENU LABEL a (file missing)\n"
+    "  MENU DISABLE\nLABEL b\n  KERNEL k\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardBootMenu) menu = yard_pxelinux_parse (".", "default", files[i], -1, &error);
+      g_autoptr(YardBootMenu) again = NULL;
+      g_autoptr(JsonNode) model = NULL;
+      g_autoptr(JsonNode) model2 = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *text2 = NULL;
+      g_autofree char *written = NULL;
+
+      g_assert_no_error (error);
+      written = yard_pxelinux_to_data (menu);
+      again = yard_pxelinux_parse (".", "default", written, -1, &error);
+      g_assert_no_error (error);
+      model = yard_boot_menu_to_json (menu);
+      model2 = yard_boot_menu_to_json (again);
+      text = json_to_string (model, FALSE);
+      text2 = json_to_string (model2, FALSE);
+      g_assert_cmpstr (text, ==, text2);
+    }
+}
+
 /* Nested MENU BEGIN took cubic time (1 000 levels: 6.5 s; issue 19): past 64 levels it is an
  * error, and many entries of one name or many unnamed submenus parse in linear time. */
 static void
@@ -1116,6 +1151,7 @@ main (int   argc,
   g_test_add_func ("/yard/pxelinux/root", test_root);
   g_test_add_func ("/yard/pxelinux/mutations", test_mutations);
   g_test_add_func ("/yard/pxelinux/not-text", test_not_text);
+  g_test_add_func ("/yard/pxelinux/lines-before-mark", test_lines_before_mark);
   g_test_add_func ("/yard/pxelinux/menu-depth", test_menu_depth);
   g_test_add_func ("/yard/pxelinux/marks", test_marks);
 

@@ -398,6 +398,40 @@ path_basename (const char *path)
   return slash != NULL ? slash + 1 : path;
 }
 
+/* One past the block's last line that is not derived. Blank and comment lines before a derived
+ * line are inside the block only while it is there: a write drops it, and they then lie
+ * between blocks, so they are not the entry's (fuzz-pxelinux: "LABEL x", a blank line and a
+ * mark gave the entry a blank directive line that its written file did not). */
+static guint
+block_model_end (PxeBlock *block)
+{
+  gboolean in_help = FALSE;
+  gboolean derived = FALSE;
+  guint end = block->start + 1;
+
+  for (guint i = block->start + 1; i < block->end; i++)
+    {
+      g_autofree char *body = line_body (g_ptr_array_index (block->file->lines, i));
+      g_auto(Directive) d = { 0 };
+
+      if (in_help)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (body));
+
+          in_help = g_ascii_strcasecmp (stripped, "endtext") != 0;
+          end = i + 1;
+          continue;
+        }
+      parse_directive (body, &d);
+      if (is_derived_line (&d, body, &derived))
+        continue;
+      if (is_label_directive (&d, body))
+        end = i + 1;
+      in_help = strcmp (d.keyword, "text help") == 0;
+    }
+  return end;
+}
+
 /* Turns the directives of a LABEL block into the entry's kind and fields. */
 static void
 classify_block (PxeBlock      *block,
@@ -415,6 +449,7 @@ classify_block (PxeBlock      *block,
   gboolean in_help = FALSE;
   gboolean derived = FALSE;
   guint help_lines = 0;
+  guint model_end = block_model_end (block);
 
   for (guint i = block->start; i < block->end; i++)
     {
@@ -426,7 +461,8 @@ classify_block (PxeBlock      *block,
       parse_directive (body, &d);
       if (!in_help && i > block->start && is_derived_line (&d, body, &derived))
         continue;
-      if (i > block->start && (in_help || strcmp (d.keyword, "menu default") != 0))
+      if (i > block->start && i < model_end &&
+          (in_help || strcmp (d.keyword, "menu default") != 0))
         g_string_append_printf (directives, "%s\n", body);
       if (in_help)
         {
