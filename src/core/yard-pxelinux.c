@@ -398,6 +398,40 @@ path_basename (const char *path)
   return slash != NULL ? slash + 1 : path;
 }
 
+/* One past the block's last line that is not derived. Blank and comment lines before a derived
+ * line are inside the block only while it is there: a write drops it, and they then lie
+ * between blocks, so they are not the entry's (fuzz-pxelinux: "LABEL x", a blank line and a
+ * mark gave the entry a blank directive line that its written file did not). */
+static guint
+block_model_end (PxeBlock *block)
+{
+  gboolean in_help = FALSE;
+  gboolean derived = FALSE;
+  guint end = block->start + 1;
+
+  for (guint i = block->start + 1; i < block->end; i++)
+    {
+      g_autofree char *body = line_body (g_ptr_array_index (block->file->lines, i));
+      g_auto(Directive) d = { 0 };
+
+      if (in_help)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (body));
+
+          in_help = g_ascii_strcasecmp (stripped, "endtext") != 0;
+          end = i + 1;
+          continue;
+        }
+      parse_directive (body, &d);
+      if (is_derived_line (&d, body, &derived))
+        continue;
+      if (is_label_directive (&d, body))
+        end = i + 1;
+      in_help = strcmp (d.keyword, "text help") == 0;
+    }
+  return end;
+}
+
 /* Turns the directives of a LABEL block into the entry's kind and fields. */
 static void
 classify_block (PxeBlock      *block,
@@ -415,6 +449,7 @@ classify_block (PxeBlock      *block,
   gboolean in_help = FALSE;
   gboolean derived = FALSE;
   guint help_lines = 0;
+  guint model_end = block_model_end (block);
 
   for (guint i = block->start; i < block->end; i++)
     {
@@ -426,7 +461,8 @@ classify_block (PxeBlock      *block,
       parse_directive (body, &d);
       if (!in_help && i > block->start && is_derived_line (&d, body, &derived))
         continue;
-      if (i > block->start && (in_help || strcmp (d.keyword, "menu default") != 0))
+      if (i > block->start && i < model_end &&
+          (in_help || strcmp (d.keyword, "menu default") != 0))
         g_string_append_printf (directives, "%s\n", body);
       if (in_help)
         {
@@ -639,11 +675,15 @@ classify_block (PxeBlock      *block,
 }
 
 /* A configuration file is text. A NUL (which would merge two lines on the next write) makes it
- * something else, and so does a share of control characters that only binary data has: such a
- * file is refused whole, and so never rewritten. A few control characters are text (Debian's
- * menu title starts with ^G), and so are bytes from 0x80 (Latin-1 labels). */
+ * something else, and so does a line with a share of control characters that only binary
+ * data has: such a file is refused whole, and so never rewritten. A few control characters
+ * are text (Debian's menu title starts with ^G), and so are bytes from 0x80 (Latin-1 labels).
+ * The share is counted per line, not over the file: the files Bootyard writes keep or leave
+ * out whole lines (the UEFI file leaves out entries), so a share of the whole file could grow
+ * past the limit in what was written from a file that was within it (fuzz-pxelinux). */
 #define NOT_TEXT "not a configuration file: it holds %s. Bootyard does not change such a " \
                  "file: restore it from a backup, or remove it to get a starter menu"
+#define NOT_TEXT_MIN_CONTROLS 8   /* in one line, and more than 1 byte in 32 of it */
 
 static gboolean
 check_text (PxeFile     *file,
@@ -653,30 +693,33 @@ check_text (PxeFile     *file,
 {
   const char *nul = memchr (data, '\0', length);
   gsize controls = 0;
-  int first_line = -1;
+  gsize line_start = 0;
   guint line = 0;
 
-  for (gsize i = 0; i < length; i++)
+  for (gsize i = 0; i <= length; i++)
     {
-      guchar c = (guchar) data[i];
+      guchar c = i < length ? (guchar) data[i] : '\n';
 
       if (nul != NULL && data + i == nul)
         return parse_error (error, file, line, NOT_TEXT, "a NUL byte");
       if (c == '\n')
-        line++;
-      else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1a && c != 0x1b)
         {
-          controls++;
-          if (first_line < 0)
-            first_line = (int) line;
+          gsize line_length = i - line_start;
+
+          if (controls >= NOT_TEXT_MIN_CONTROLS && controls * 32 > line_length)
+            {
+              g_autofree char *count =
+                g_strdup_printf ("%" G_GSIZE_FORMAT " control characters in a line of %"
+                                 G_GSIZE_FORMAT " bytes, as binary data does",
+                                 controls, line_length);
+              return parse_error (error, file, line, NOT_TEXT, count);
+            }
+          line++;
+          line_start = i + 1;
+          controls = 0;
         }
-    }
-  if (controls >= 8 && controls * 32 > length)
-    {
-      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT " control characters in %"
-                                                G_GSIZE_FORMAT " bytes, as binary data does",
-                                                controls, length);
-      return parse_error (error, file, (guint) first_line, NOT_TEXT, count);
+      else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1a && c != 0x1b)
+        controls++;
     }
   return TRUE;
 }

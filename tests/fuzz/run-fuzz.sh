@@ -2,20 +2,29 @@
 # run-fuzz.sh TARGET SRCDIR BUILDDIR [SECONDS]: builds the libFuzzer harness fuzz-TARGET.c with
 # clang (libFuzzer, AddressSanitizer, UBSan) straight from the sources, seeds its corpus with
 # what real clients send, and runs it for SECONDS (default 5). Any crash, leak or failed
-# assertion fails the test. TARGET: tftp-packet, dhcp-packet, http-request or json-answers.
+# assertion fails the test. TARGET: tftp-packet, dhcp-packet, http-request, json-answers,
+# json-decode or pxelinux.
 set -euo pipefail
 target=$1 src=$2 build=$3 seconds=${4:-5}
 
 command -v clang >/dev/null || { echo "SKIP: clang is not installed (build-aux/dev installs it)"; exit 77; }
 
+# Sources relative to src/; the JSON-decode and pxelinux targets take all of core (its files call
+# one another), read from src/core/meson.build so that a new core file needs no edit here.
 packages=(glib-2.0)
 case $target in
-  tftp-packet)  sources=(yard-tftp-packet.c ../core/yard-error.c) corpus=corpus-tftp ;;
-  json-answers) sources=(../core/yard-json.c ../core/yard-error.c ../core/yard-server-status.c
-                         ../core/yard-image-file.c)
+  tftp-packet)  sources=(server/yard-tftp-packet.c core/yard-error.c) corpus=corpus-tftp ;;
+  json-answers) sources=(core/yard-json.c core/yard-error.c core/yard-server-status.c
+                         core/yard-image-file.c)
                 packages=(glib-2.0 gio-2.0 json-glib-1.0) corpus=corpus-json ;;
-  dhcp-packet)  sources=(yard-dhcp-packet.c) corpus=corpus-dhcp ;;
-  http-request) sources=(yard-http-request.c) corpus=corpus-http ;;
+  dhcp-packet)  sources=(server/yard-dhcp-packet.c) corpus=corpus-dhcp ;;
+  http-request) sources=(server/yard-http-request.c) corpus=corpus-http ;;
+  json-decode|pxelinux)
+    mapfile -t sources < <(sed -n "/^core_sources/,/)/s/.*'\(yard-[a-z0-9-]*\.c\)'.*/core\/\1/p" \
+                             "$src/src/core/meson.build")
+    if [ "$target" = json-decode ]; then sources+=(server/yard-boot-doctor.c); fi
+    packages=(glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 libarchive)
+    corpus=corpus-$target ;;
   *) echo "unknown fuzz target “$target”" >&2; exit 2 ;;
 esac
 
@@ -25,7 +34,7 @@ mkdir -p "$out/$corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I "$build" -I "$src/src/server" -I "$src/src/core" $(pkg-config --cflags "${packages[@]}") \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 \
-  "$src/tests/fuzz/fuzz-$target.c" "${sources[@]/#/$src/src/server/}" \
+  "$src/tests/fuzz/fuzz-$target.c" "${sources[@]/#/$src/src/}" \
   $(pkg-config --libs "${packages[@]}") -o "$out/fuzz-$target"
 
 seed () { printf "$2" >"$out/$corpus/$1"; }
@@ -74,8 +83,81 @@ for name, data in seeds.items():
         f.write(data)
 PY
     ;;
+  json-decode)
+    # The first byte chooses the decoder (fuzz-json-decode.c); the JSON is what the server
+    # answers and what its files hold (docs/api.md), and what clients send.
+    /usr/bin/python3 - "$out/$corpus" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+linux = {"id": "debian-12-netinst", "label": "Debian 12 installer", "kind": "linux",
+         "kernel": "images/debian/vmlinuz", "initrds": ["images/debian/initrd.gz"],
+         "append": "vga=788 --- quiet", "hidden": False, "help": None, "readOnly": False}
+support = {"arch": "x86-64", "secureBoot": False, "secureBootReason": "the kernel is not signed",
+           "loaders": {"pxelinux": None, "syslinux": None, "grub": "a hidden entry", "ipxe": None},
+           "firmware": {"bios": None, "uefi": None}, "memoryNeeded": 1073741824,
+           "missing": ["images/debian/initrd.gz"]}
+answered = dict(linux, support=support)
+local = {"id": "local", "label": "Boot from local disk", "kind": "localboot", "hidden": False,
+         "help": "The disk", "readOnly": False}
+memdisk = {"id": "dos", "label": "DOS", "kind": "memdisk", "kernel": "memdisk",
+           "image": "images/dos.img", "readOnly": False}
+chain = {"id": "netboot", "label": "netboot.xyz", "kind": "chain",
+         "url": "https://boot.netboot.xyz/ipxe/netboot.xyz.lkrn"}
+script = {"id": "shell", "label": "iPXE shell", "kind": "ipxe", "script": "#!ipxe\nshell\n"}
+submenu = {"id": "tools", "label": "Tools", "kind": "submenu", "readOnly": True,
+           "entries": [local, {"id": "x", "label": "X", "kind": "other", "readOnly": True,
+                               "lines": ["LABEL x", "  CONFIG other.cfg"]}]}
+menu = {"title": "Bootyard", "timeout": 5, "default": "local",
+        "serial": {"port": 0, "baud": 115200}, "loader": "pxelinux", "uefiLoader": "auto",
+        "entries": [local, answered, memdisk, chain, script, submenu]}
+host = {"mac": "52:54:00:12:34:56", "name": "lab-1", "mode": "script",
+        "script": "#!ipxe\nchain http://example.org/boot.ipxe\n", "scriptUrl": None,
+        "once": False, "arch": "efi-x64", "lastSeen": "2026-11-21T21:30:00Z",
+        "address": "192.168.1.50", "vendorClass": "PXEClient:Arch:00007:UNDI:003016",
+        "uuid": "00010203-0405-0607-0809-0a0b0c0d0e0f"}
+image = {"name": "debian-12.iso", "size": 658505728, "modified": "2026-11-21T21:30:00Z",
+         "class": "linux", "menuEntries": [{"id": "debian-12", "label": "Debian 12"}]}
+offer = {"mac": "52:54:00:12:34:56", "address": "192.168.1.50", "arch": "bios",
+         "file": "pxelinux.0"}
+verdict = {"mac": "52:54:00:12:34:56", "address": "192.168.1.50", "arch": "bios",
+           "verdict": "booted", "ok": True, "title": "It booted", "detail": "the kernel was sent",
+           "advice": None, "file": "images/debian/vmlinuz", "time": "2026-11-21T21:30:09Z"}
+boot = {"id": 3, "mac": "52:54:00:12:34:56", "address": "192.168.1.50", "arch": "bios",
+        "started": "2026-11-21T21:30:00Z", "updated": "2026-11-21T21:30:09Z", "verdict": verdict,
+        "events": [{"kind": "dhcp-answered", "time": "2026-11-21T21:30:00Z", "data": offer},
+                   {"kind": "tftp-sent", "time": "2026-11-21T21:30:02Z",
+                    "data": dict(offer, file="pxelinux.cfg/default")}]}
+seeds = {
+    "menu": (0, menu), "entry": (1, answered), "submenu": (1, submenu),
+    "new-entry": (2, {k: v for k, v in linux.items() if k != "readOnly"}),
+    "new-chain": (2, chain), "new-memdisk": (2, memdisk),
+    "patch-entry": (3, {"label": "Debian 12 (text)", "append": "priority=low", "hidden": True}),
+    "host": (4, host), "put-host": (5, {"name": "lab-2", "mode": "url",
+                                        "scriptUrl": "https://example.org/x.ipxe", "once": True}),
+    "image": (6, image), "support": (7, support),
+    "history": (8, {"boots": [boot, dict(boot, id=2, verdict=None, events=[])]}),
+}
+for name, (decoder, value) in seeds.items():
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(bytes([decoder]) + json.dumps(value).encode())
+PY
+    ;;
+  pxelinux)
+    # Real files: Debian 12's netboot menus (tests/data/pxelinux/debian12, and the installed
+    # debian-installer-12-netboot-amd64 if there is one) and the project's own test files.
+    for f in "$src"/tests/data/pxelinux/*.cfg "$src"/tests/data/pxelinux/debian12/pxelinux.cfg/default \
+             "$src"/tests/data/pxelinux/debian12/debian-installer/amd64/boot-screens/*.cfg \
+             /usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/boot-screens/*.cfg; do
+      if [ -f "$f" ]; then cp "$f" "$out/$corpus/$(sha1sum <"$f" | cut -c1-12)-${f##*/}"; fi
+    done
+    export YARD_FUZZ_PXELINUX_BASE=$src/tests/data/pxelinux/debian12
+    ;;
 esac
 
+# libFuzzer's own exit code for a crash is 77, which meson counts as a skip: make it a failure.
+# Where the input is text, a dictionary of its words (TARGET.dict) helps the mutations.
+dict=()
+if [ -f "$src/tests/fuzz/$target.dict" ]; then dict=(-dict="$src/tests/fuzz/$target.dict"); fi
 cd "$out"
-exec "./fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
-  -print_final_stats=1 "$corpus"
+exec "./fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -error_exitcode=1 \
+  -print_final_stats=1 "${dict[@]}" "$corpus"
