@@ -46,10 +46,13 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <linux/sockios.h>
 
 #include <glib-unix.h>
 #include <libsoup/soup.h>
@@ -73,7 +76,10 @@
 #define HEAD_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
 /* A kept-alive connection with no request for this long is closed. */
 #define KEEP_ALIVE_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
-/* A client that takes no byte of its response for this long is closed. */
+/* A client that takes no byte of its response for this long is closed: no byte acknowledged, not
+ * only none written by us, since the socket's send buffer (up to tcp_wmem's 4 MiB) can hold
+ * more than a minute of a slow reader's bytes (lpxelinux's small TCP stack recovering from
+ * lost frames), and a closed socket then ends its file early. */
 #define SEND_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
 #define SWEEP_INTERVAL_SECONDS 10
 /* What a refused request may still send before the close: read and dropped (conn_drain). */
@@ -590,7 +596,8 @@ struct _Conn
   GList                    link;        /* in ->queue; link.data is this Conn */
   GQueue                  *queue;       /* head_queue, idle_queue or NULL */
   gint64                   deadline;    /* closed then, while in a queue */
-  gint64                   last_active;
+  gint64                   last_active; /* last byte written, or last one the client took */
+  int                      unacked;     /* in the socket at the last sweep (SIOCOUTQ); -1: unknown */
   struct sockaddr_storage  remote;      /* from accept(): a reset socket has no peer to ask */
   socklen_t                remote_len;
   char                     peer[INET6_ADDRSTRLEN];
@@ -1284,6 +1291,7 @@ conn_send (Conn *c)
         }
       c->out_sent += n;
       c->last_active = g_get_monotonic_time ();
+      c->unacked = -1;
     }
 
   while (c->file_fd >= 0 && c->next < c->end)
@@ -1318,6 +1326,7 @@ conn_send (Conn *c)
       c->stats->sent += n;
       budget -= MIN ((guint64) n, budget);
       c->last_active = g_get_monotonic_time ();
+      c->unacked = -1;
     }
 
   if (c->file_fd >= 0)
@@ -1495,6 +1504,7 @@ accept_all (YardHttpServer *self,
       c->events = EPOLLIN;
       c->link.data = c;
       c->last_active = g_get_monotonic_time ();
+      c->unacked = -1;
       memcpy (&c->remote, &ss, ss_len);
       c->remote_len = ss_len;
       g_strlcpy (c->peer, peer, sizeof c->peer);
@@ -1524,8 +1534,19 @@ conn_is_stale (gpointer key,
 {
   Conn *c = key;
   gint64 now = *(gint64 *) user_data;
+  int unacked;
 
-  return c->state == CONN_SENDING && now - c->last_active > SEND_TIMEOUT_USEC;
+  if (c->state != CONN_SENDING)
+    return FALSE;
+  /* What we wrote and the client has not acknowledged yet: less than at the last sweep (and we
+   * wrote nothing since, which resets it) means the client is reading, however slowly. */
+  if (ioctl (c->fd, SIOCOUTQ, &unacked) == 0)
+    {
+      if (c->unacked >= 0 && unacked < c->unacked)
+        c->last_active = now;
+      c->unacked = unacked;
+    }
+  return now - c->last_active > SEND_TIMEOUT_USEC;
 }
 
 /* Clients that stopped reading their response are closed. */
