@@ -597,7 +597,7 @@ struct _Conn
   GQueue                  *queue;       /* head_queue, idle_queue or NULL */
   gint64                   deadline;    /* closed then, while in a queue */
   gint64                   last_active; /* last byte written, or last one the client took */
-  int                      unacked;     /* in the socket at the last sweep (SIOCOUTQ); -1: unknown */
+  int                      unacked;     /* unacknowledged at the last sweep (SIOCOUTQ), -1: none */
   struct sockaddr_storage  remote;      /* from accept(): a reset socket has no peer to ask */
   socklen_t                remote_len;
   char                     peer[INET6_ADDRSTRLEN];
