@@ -65,8 +65,13 @@ static void
 test_entry_validation (void)
 {
   assert_entry ("{\"kind\":\"localboot\",\"label\":\"Disk\"}", NULL);
-  /* The API takes a blank label (the dialog strips it): so does the app now. */
-  assert_entry ("{\"kind\":\"localboot\",\"label\":\"  \"}", NULL);
+  /* A blank or missing label is refused, by the app as by the API: a menu line with nothing to
+   * read. Unicode white space counts as blank. */
+  assert_entry ("{\"kind\":\"localboot\",\"label\":\"  \"}", "label");
+  assert_entry ("{\"kind\":\"localboot\",\"label\":\"\"}", "label");
+  assert_entry ("{\"kind\":\"localboot\",\"label\":\"\u2003\"}", "label");
+  assert_entry ("{\"kind\":\"localboot\"}", "label");
+  assert_entry ("{\"kind\":\"localboot\",\"label\":\" Disk \"}", NULL);
   assert_entry ("{\"kind\":\"localboot\",\"label\":\"a\\nb\"}", "label");
   assert_entry ("{\"kind\":\"linux\",\"label\":\"L\",\"kernel\":\"\"}", "kernel");
   assert_entry ("{\"kind\":\"linux\",\"label\":\"L\",\"kernel\":\"/vmlinuz\"}", "kernel");

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "yard-boot-entry.h"
 #include "yard-boot-menu-private.h"
 #include "yard-boot-support.h"
@@ -490,15 +492,15 @@ yard_boot_entry_set_id (YardBootEntry  *self,
   if (self->menu != NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "The id of entry “%s” cannot change: ids are stable once an entry is in a menu",
+                   _("The id of entry “%s” cannot change: ids are stable once an entry is in a menu"),
                    self->id);
       return FALSE;
     }
   if (id != NULL && !yard_boot_entry_id_is_valid (id))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” or “-”, "
-                   "not starting with “-” or “.”",
+                   _("“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” or “-”, "
+                     "not starting with “-” or “.”"),
                    id, YARD_BOOT_ENTRY_ID_MAX);
       return FALSE;
     }
@@ -796,6 +798,18 @@ text_is_clean (const char *text,
   return TRUE;
 }
 
+/* NULL, empty or only white space: a menu line with nothing to read. */
+static gboolean
+text_is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text = g_utf8_next_char (text))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (text)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_path (const char  *path,
             const char  *name,
@@ -809,22 +823,22 @@ check_path (const char  *path,
     {
       if (!required)
         return TRUE;
-      return set_field_error (field, error, name, "“%s” is required for this kind of entry", name);
+      return set_field_error (field, error, name, _("“%s” is required for this kind of entry"), name);
     }
   if (!text_is_clean (path, FALSE) || strpbrk (path, " \t,") != NULL)
     return set_field_error (field, error, name,
-                            "“%s” must be a file name without spaces, commas or control characters",
+                            _("“%s” must be a file name without spaces, commas or control characters"),
                             name);
   if (path[0] == '/' || path[0] == '\\')
     return set_field_error (field, error, name,
-                            "“%s” must be relative to the boot root (TFTP refuses absolute paths): "
-                            "write “%s” instead of “%s”", name, path + 1, path);
+                            _("“%s” must be relative to the boot root (TFTP refuses absolute paths): "
+                              "write “%s” instead of “%s”"), name, path + 1, path);
   parts = g_strsplit_set (path, "/\\", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       if (strcmp (parts[i], "..") == 0)
         return set_field_error (field, error, name,
-                                "“%s” must stay inside the boot root: “..” is not allowed", name);
+                                _("“%s” must stay inside the boot root: “..” is not allowed"), name);
     }
   return TRUE;
 }
@@ -845,15 +859,18 @@ validate_fields (YardBootEntry       *self,
 {
   if (want (only, "id") && self->id != NULL && !yard_boot_entry_id_is_valid (self->id))
     return set_field_error (field, error, "id",
-                            "“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” "
-                            "or “-”, not starting with “-” or “.”",
+                            _("“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” "
+                              "or “-”, not starting with “-” or “.”"),
                             self->id, YARD_BOOT_ENTRY_ID_MAX);
   if (want (only, "label") && !text_is_clean (self->label, FALSE))
     return set_field_error (field, error, "label",
-                            "The label must be one line of text without control characters");
+                            _("The label must be one line of text without control characters"));
+  if (want (only, "label") && text_is_blank (self->label))
+    return set_field_error (field, error, "label",
+                            _("Give the entry a label: the text the menu shows"));
   if (want (only, "help") && !text_is_clean (self->help, TRUE))
     return set_field_error (field, error, "help",
-                            "The help text must be text without control characters");
+                            _("The help text must be text without control characters"));
   if (want (only, "help") && self->help != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (self->help, "\n", -1);
@@ -864,13 +881,13 @@ validate_fields (YardBootEntry       *self,
 
           if (g_ascii_strcasecmp (stripped, "endtext") == 0)
             return set_field_error (field, error, "help",
-                                    "The help text cannot contain a line “endtext”: "
-                                    "pxelinux would end the help there");
+                                    _("The help text cannot contain a line “endtext”: "
+                                      "pxelinux would end the help there"));
         }
     }
   if (want (only, "append") && !text_is_clean (self->append, FALSE))
     return set_field_error (field, error, "append",
-                            "“append” must be one line without control characters");
+                            _("“append” must be one line without control characters"));
 
   switch (self->kind)
     {
@@ -922,7 +939,7 @@ validate_fields (YardBootEntry       *self,
       }
       if (!text_is_clean (self->script, TRUE))
         return set_field_error (field, error, "script",
-                                "The iPXE script must be UTF-8 text without control characters");
+                                _("The iPXE script must be UTF-8 text without control characters"));
       break;
 
     default:
@@ -1096,7 +1113,7 @@ node_get_string (JsonNode    *node,
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return set_field_error (field, error, name, "“%s” must be a string", name);
+    return set_field_error (field, error, name, _("“%s” must be a string"), name);
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -1141,7 +1158,7 @@ decode_read_only_member (YardBootEntry  *self,
           g_autoptr(YardBootEntry) child = NULL;
 
           if (!JSON_NODE_HOLDS_OBJECT (item))
-            return set_field_error (field, error, name, "“entries” must be an array of entries");
+            return set_field_error (field, error, name, _("“entries” must be an array of entries"));
           child = decode_entry (json_node_get_object (item), field, error);
           if (child == NULL)
             return FALSE;
@@ -1184,19 +1201,19 @@ apply_json (YardBootEntry  *self,
         continue; /* a newer server's: what this client does not know it does not show */
       if (spec == NULL)
         return set_field_error (field, error, name,
-                                "Unknown field “%s” in a menu entry", name);
+                                _("Unknown field “%s” in a menu entry"), name);
 
       if (spec->type == FIELD_BOOL && !JSON_NODE_HOLDS_NULL (node) &&
           (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN))
-        return set_field_error (field, error, name, "“%s” must be true or false", name);
+        return set_field_error (field, error, name, _("“%s” must be true or false"), name);
       if (spec->type == FIELD_STRING && !node_get_string (node, name, &str, field, error))
         return FALSE;
       if (spec->type == FIELD_STRV && !JSON_NODE_HOLDS_NULL (node) && !JSON_NODE_HOLDS_ARRAY (node))
-        return set_field_error (field, error, name, "“%s” must be an array", name);
+        return set_field_error (field, error, name, _("“%s” must be an array"), name);
 
       if (spec->type == FIELD_OBJECT && !JSON_NODE_HOLDS_NULL (node) &&
           !JSON_NODE_HOLDS_OBJECT (node))
-        return set_field_error (field, error, name, "“%s” must be an object", name);
+        return set_field_error (field, error, name, _("“%s” must be an object"), name);
 
       if (mode == APPLY_DECODE && !JSON_NODE_HOLDS_NULL (node) &&
           !decode_read_only_member (self, name, node, field, error))
@@ -1210,8 +1227,8 @@ apply_json (YardBootEntry  *self,
             continue;
           if (creating && strcmp (name, "readOnly") != 0 && strcmp (name, "support") != 0)
             return set_field_error (field, error, name,
-                                    "“%s” is read-only: submenus and unknown entries are edited "
-                                    "in the pxelinux file", name);
+                                    _("“%s” is read-only: submenus and unknown entries are edited "
+                                      "in the pxelinux file"), name);
           continue;
         }
 
@@ -1220,7 +1237,7 @@ apply_json (YardBootEntry  *self,
           if (JSON_NODE_HOLDS_NULL (node))
             continue;
           return set_field_error (field, error, name,
-                                  "“%s” does not apply to an entry of kind “%s”",
+                                  _("“%s” does not apply to an entry of kind “%s”"),
                                   name, kind_names[self->kind]);
         }
 
@@ -1232,15 +1249,15 @@ apply_json (YardBootEntry  *self,
             {
               if (str != NULL && !yard_boot_entry_id_is_valid (str))
                 return set_field_error (field, error, "id",
-                                        "“%s” is not a valid entry id: use 1 to %d letters, digits, "
-                                        "“.”, “_” or “-”, not starting with “-” or “.”",
+                                        _("“%s” is not a valid entry id: use 1 to %d letters, digits, "
+                                          "“.”, “_” or “-”, not starting with “-” or “.”"),
                                         str, YARD_BOOT_ENTRY_ID_MAX);
               g_free (self->id);
               self->id = g_strdup (str);
             }
           else if (g_strcmp0 (str, self->id) != 0)
             return set_field_error (field, error, "id",
-                                    "The id of an entry cannot change (it is “%s”)", self->id);
+                                    _("The id of an entry cannot change (it is “%s”)"), self->id);
         }
       else if (strcmp (name, "label") == 0)
         yard_boot_entry_set_label (self, str);
@@ -1266,7 +1283,7 @@ apply_json (YardBootEntry  *self,
             self->image_type = YARD_MEMDISK_ISO;
           else if (!yard_memdisk_type_from_string (str, &self->image_type))
             return set_field_error (field, error, name,
-                                    "“imageType” must be one of iso, floppy, harddisk");
+                                    _("“imageType” must be one of iso, floppy, harddisk"));
         }
       else if (strcmp (name, "initrds") == 0)
         {
@@ -1278,7 +1295,7 @@ apply_json (YardBootEntry  *self,
               JsonNode *item = json_array_get_element (array, i);
 
               if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-                return set_field_error (field, error, name, "“initrds” must be an array of strings");
+                return set_field_error (field, error, name, _("“initrds” must be an array of strings"));
               g_ptr_array_add (list, (gpointer)json_node_get_string (item));
             }
           g_ptr_array_add (list, NULL);
@@ -1307,7 +1324,7 @@ yard_boot_entry_new_from_json (JsonObject  *object,
   if (kind_node == NULL || JSON_NODE_HOLDS_NULL (kind_node))
     {
       set_field_error (field, error, "kind",
-                       "“kind” is required: one of localboot, linux, memdisk, chain, ipxe, com32");
+                       _("“kind” is required: one of localboot, linux, memdisk, chain, ipxe, com32"));
       return NULL;
     }
   if (!node_get_string (kind_node, "kind", &kind_str, field, error))
@@ -1316,8 +1333,8 @@ yard_boot_entry_new_from_json (JsonObject  *object,
       kind == YARD_BOOT_ENTRY_KIND_SUBMENU || kind == YARD_BOOT_ENTRY_KIND_OTHER)
     {
       set_field_error (field, error, "kind",
-                       "“%s” is not a kind of entry that can be created: use one of localboot, "
-                       "linux, memdisk, chain, ipxe, com32", kind_str);
+                       _("“%s” is not a kind of entry that can be created: use one of localboot, "
+                         "linux, memdisk, chain, ipxe, com32"), kind_str);
       return NULL;
     }
 
@@ -1328,11 +1345,6 @@ yard_boot_entry_new_from_json (JsonObject  *object,
     self->raw = TRUE;
   if (!apply_json (self, object, APPLY_CREATE, field, error))
     return NULL;
-  if (self->label == NULL)
-    {
-      set_field_error (field, error, "label", "“label” is required: the text the menu shows");
-      return NULL;
-    }
   if (!yard_boot_entry_validate (self, field, error))
     return NULL;
 
@@ -1353,7 +1365,7 @@ decode_entry (JsonObject  *object,
       !yard_boot_entry_kind_from_string (kind_str, &kind))
     {
       g_clear_error (error);
-      set_field_error (field, error, "kind", "“kind” is not a kind of entry");
+      set_field_error (field, error, "kind", _("“kind” is not a kind of entry"));
       return NULL;
     }
   self = yard_boot_entry_new (kind, NULL, NULL);
@@ -1376,8 +1388,8 @@ yard_boot_entry_decode_json (JsonObject  *object,
   self = decode_entry (object, &field, &local_error);
   if (self == NULL)
     g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                 "The server sent a menu entry that does not read (%s%s%s): is it a Bootyard "
-                 "server of this version?", local_error ? local_error->message : "",
+                 _("The server sent a menu entry that does not read (%s%s%s): is it a Bootyard "
+                   "server of this version?"), local_error ? local_error->message : "",
                  field ? ", field " : "", field ? field : "");
   return self;
 }
@@ -1404,8 +1416,8 @@ yard_boot_entry_update_from_json (YardBootEntry  *self,
 
   if (self->read_only)
     return set_field_error (field, error, "id",
-                            "Entry “%s” is read-only here (it comes from an included file, or is a "
-                            "submenu or an entry Bootyard cannot describe): edit the pxelinux file",
+                            _("Entry “%s” is read-only here (it comes from an included file, or is a "
+                              "submenu or an entry Bootyard cannot describe): edit the pxelinux file"),
                             self->id);
 
   kind_node = json_object_get_member (object, "kind");
@@ -1417,8 +1429,8 @@ yard_boot_entry_update_from_json (YardBootEntry  *self,
         return FALSE;
       if (g_strcmp0 (kind_str, kind_names[self->kind]) != 0)
         return set_field_error (field, error, "kind",
-                                "The kind of an entry cannot change (it is “%s”): add a new entry "
-                                "instead", kind_names[self->kind]);
+                                _("The kind of an entry cannot change (it is “%s”): add a new entry "
+                                  "instead"), kind_names[self->kind]);
     }
 
   scratch = g_object_new (YARD_TYPE_BOOT_ENTRY, NULL);

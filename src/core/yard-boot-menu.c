@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "yard-boot-menu.h"
 #include "yard-boot-menu-private.h"
 #include "yard-boot-support.h"
@@ -244,8 +246,8 @@ yard_boot_menu_set_default_id (YardBootMenu  *self,
   if (id != NULL && yard_boot_menu_get_position (self, id) < 0)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "There is no entry “%s” in this menu to make the default: "
-                   "use the id of one of its entries", id);
+                   _("There is no entry “%s” in this menu to make the default: "
+                     "use the id of one of its entries"), id);
       return FALSE;
     }
   if (g_strcmp0 (id, self->default_id) == 0)
@@ -288,14 +290,14 @@ check_serial (guint    port,
   if (port > 3)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "Serial port %u does not exist: use 0 to 3 (COM1 to COM4)", port);
+                   _("Serial port %u does not exist: use 0 to 3 (COM1 to COM4)"), port);
       return FALSE;
     }
   if (baud < 75 || baud > 115200 || 115200 % baud != 0)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "%u baud is not a serial speed pxelinux can set: use 115200, 57600, 38400, "
-                   "19200 or 9600", baud);
+                   _("%u baud is not a serial speed pxelinux can set: use 115200, 57600, 38400, "
+                     "19200 or 9600"), baud);
       return FALSE;
     }
   return TRUE;
@@ -508,7 +510,7 @@ yard_boot_menu_add_entry (YardBootMenu   *self,
           *field = g_strdup ("id");
         }
       g_set_error (error, YARD_ERROR, YARD_ERROR_EXISTS,
-                   "The menu already has an entry “%s”: choose another id, or leave it out to get one",
+                   _("The menu already has an entry “%s”: choose another id, or leave it out to get one"),
                    yard_boot_entry_get_id (entry));
       return FALSE;
     }
@@ -530,14 +532,14 @@ find_editable (YardBootMenu  *self,
   if (entry == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND,
-                   "There is no menu entry “%s”: list the entries to see their ids", id);
+                   _("There is no menu entry “%s”: list the entries to see their ids"), id);
       return NULL;
     }
   if (yard_boot_entry_get_read_only (entry))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "Entry “%s” is read-only here (it comes from an included file, or is a submenu "
-                   "or an entry Bootyard cannot describe): edit the pxelinux file", id);
+                   _("Entry “%s” is read-only here (it comes from an included file, or is a submenu "
+                     "or an entry Bootyard cannot describe): edit the pxelinux file"), id);
       return NULL;
     }
   return entry;
@@ -617,7 +619,7 @@ yard_boot_menu_update_entry_from_json (YardBootMenu  *self,
   if (entry == NULL)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND,
-                   "There is no menu entry “%s”: list the entries to see their ids", id);
+                   _("There is no menu entry “%s”: list the entries to see their ids"), id);
       return FALSE;
     }
   if (!yard_boot_entry_update_from_json (entry, object, field, error))
@@ -835,7 +837,7 @@ read_menu_fields (YardBootMenu *self,
             message = g_strdup ("“entries” cannot be changed here: add, move or remove entries one "
                                 "by one, or replace the whole menu");
           else
-            message = g_strdup_printf ("Unknown field “%s” in a menu", name);
+            message = g_strdup_printf (_("Unknown field “%s” in a menu"), name);
           return menu_field_error (field, error, name, message);
         }
     }
@@ -868,7 +870,7 @@ check_default (YardBootMenu     *self,
   if (f->has_default && f->default_id != NULL && yard_boot_menu_get_position (self, f->default_id) < 0)
     {
       g_autofree char *message =
-        g_strdup_printf ("There is no entry “%s” to make the default: use the id of a top-level entry",
+        g_strdup_printf (_("There is no entry “%s” to make the default: use the id of a top-level entry"),
                          f->default_id);
       return menu_field_error (field, error, "default", message);
     }
@@ -927,7 +929,7 @@ plan_entries (YardBootMenu  *self,
           if (field != NULL)
             *field = entry_field (i, NULL);
           g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                       "Entry %u of “entries” must be an object", i);
+                       _("Entry %u of “entries” must be an object"), i);
           return NULL;
         }
       object = json_node_get_object (node);
@@ -943,7 +945,7 @@ plan_entries (YardBootMenu  *self,
           if (field != NULL)
             *field = entry_field (i, "id");
           g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                       "Entry “%s” is listed twice in “entries”", id);
+                       _("Entry “%s” is listed twice in “entries”"), id);
           return NULL;
         }
 
@@ -952,7 +954,7 @@ plan_entries (YardBootMenu  *self,
           if (field != NULL)
             *field = entry_field (i, "id");
           g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                       "Entry “%s” belongs to a submenu and cannot move to the top level", id);
+                       _("Entry “%s” belongs to a submenu and cannot move to the top level"), id);
           return NULL;
         }
 
@@ -1016,7 +1018,7 @@ plan_entries (YardBootMenu  *self,
           if (field != NULL)
             *field = g_strdup ("entries");
           g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                       "Entry “%s” is read-only and cannot be removed here: edit the pxelinux file",
+                       _("Entry “%s” is read-only and cannot be removed here: edit the pxelinux file"),
                        yard_boot_entry_get_id (entry));
           return NULL;
         }
@@ -1057,7 +1059,7 @@ yard_boot_menu_replace_from_json (YardBootMenu  *self,
       if (!found)
         {
           g_autofree char *message =
-            g_strdup_printf ("There is no entry “%s” to make the default", f.default_id);
+            g_strdup_printf (_("There is no entry “%s” to make the default"), f.default_id);
           return menu_field_error (field, error, "default", message);
         }
     }
@@ -1145,8 +1147,8 @@ yard_boot_menu_decode_json (JsonObject  *object,
   if (!read_menu_fields (self, model, FALSE, &f, &field, &local_error))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                   "The server sent a menu that does not read (%s): is it a Bootyard server of "
-                   "this version?", local_error->message);
+                   _("The server sent a menu that does not read (%s): is it a Bootyard server of "
+                     "this version?"), local_error->message);
       return NULL;
     }
   apply_menu_fields (self, &f);
@@ -1155,8 +1157,8 @@ yard_boot_menu_decode_json (JsonObject  *object,
   if (entries == NULL || !JSON_NODE_HOLDS_ARRAY (entries))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                   "The server sent a menu without “entries”: is it a Bootyard server of this "
-                   "version?");
+                   _("The server sent a menu without “entries”: is it a Bootyard server of this "
+                     "version?"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (entries)); i++)
@@ -1167,8 +1169,8 @@ yard_boot_menu_decode_json (JsonObject  *object,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-                       "Entry %u of the server's menu is not an object: is it a Bootyard server "
-                       "of this version?", i);
+                       _("Entry %u of the server's menu is not an object: is it a Bootyard server "
+                         "of this version?"), i);
           return NULL;
         }
       entry = yard_boot_entry_decode_json (json_node_get_object (node), error);

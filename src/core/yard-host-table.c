@@ -29,6 +29,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "yard-arch.h"
 #include "yard-error.h"
 #include "yard-host-table.h"
@@ -141,8 +143,8 @@ yard_mac_normalize (const char  *text,
   if (!mac_normalize_into (text, out))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a MAC address: write six pairs of hex digits separated by "
-                   "colons or dashes, like 52:54:00:12:34:56", text ? text : "");
+                   _("“%s” is not a MAC address: write six pairs of hex digits separated by "
+                     "colons or dashes, like 52:54:00:12:34:56"), text ? text : "");
       return NULL;
     }
   return g_strdup (out);
@@ -264,20 +266,20 @@ yard_host_validate (const YardHost  *host,
     {
       *field = "mode";
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“mode” must be one of menu, script, url, disk, ignore");
+                   _("“mode” must be one of menu, script, url, disk, ignore"));
       return FALSE;
     }
   if (host->name != NULL && !g_utf8_validate (host->name, -1, NULL))
     {
       *field = "name";
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, "“name” is not valid UTF-8");
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, _("“name” is not valid UTF-8"));
       return FALSE;
     }
   if (host->script != NULL && !yard_validate_ipxe_script (host->script, NULL))
     {
       *field = "script";
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "The script must be UTF-8 text starting with the line “#!ipxe”");
+                   _("The script must be UTF-8 text starting with the line “#!ipxe”"));
       return FALSE;
     }
   if (host->script_url != NULL && (url = yard_validate_url (host->script_url, error)) == NULL)
@@ -289,14 +291,14 @@ yard_host_validate (const YardHost  *host,
     {
       *field = "script";
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "Mode “script” needs a script: give one starting with “#!ipxe”");
+                   _("Mode “script” needs a script: give one starting with “#!ipxe”"));
       return FALSE;
     }
   if (host->mode == YARD_HOST_MODE_URL && host->script_url == NULL)
     {
       *field = "scriptUrl";
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "Mode “url” needs a scriptUrl: give an http:// or https:// URL");
+                   _("Mode “url” needs a scriptUrl: give an http:// or https:// URL"));
       return FALSE;
     }
   return TRUE;
@@ -371,7 +373,7 @@ yard_host_update_from_json (YardHost     *host,
         given = yard_mac_normalize (json_node_get_string (node), NULL);
       if (given == NULL || g_strcmp0 (given, host->mac) != 0)
         return patch_error (field, error, "mac",
-                            "“mac” in the body must be the MAC of the path (or be left out)");
+                            _("“mac” in the body must be the MAC of the path (or be left out)"));
     }
 
   changed = yard_host_copy (host);
@@ -379,7 +381,7 @@ yard_host_update_from_json (YardHost     *host,
   if (node != NULL)
     {
       if (json_node_get_value_type (node) != G_TYPE_STRING)
-        return patch_error (field, error, "name", "“name” must be a string");
+        return patch_error (field, error, "name", _("“name” must be a string"));
       g_free (changed->name);
       changed->name = g_strdup (json_node_get_string (node));
     }
@@ -387,16 +389,16 @@ yard_host_update_from_json (YardHost     *host,
   if (node != NULL && (json_node_get_value_type (node) != G_TYPE_STRING ||
                        !yard_host_mode_from_string (json_node_get_string (node), &changed->mode)))
     return patch_error (field, error, "mode",
-                        "“mode” must be one of menu, script, url, disk, ignore");
+                        _("“mode” must be one of menu, script, url, disk, ignore"));
   if (!take_nullable_string (patch, "script", &changed->script))
-    return patch_error (field, error, "script", "“script” must be a string or null");
+    return patch_error (field, error, "script", _("“script” must be a string or null"));
   if (!take_nullable_string (patch, "scriptUrl", &changed->script_url))
-    return patch_error (field, error, "scriptUrl", "“scriptUrl” must be a string or null");
+    return patch_error (field, error, "scriptUrl", _("“scriptUrl” must be a string or null"));
   node = json_object_get_member (patch, "once");
   if (node != NULL)
     {
       if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return patch_error (field, error, "once", "“once” must be true or false");
+        return patch_error (field, error, "once", _("“once” must be true or false"));
       changed->once = json_node_get_boolean (node);
     }
   if (!yard_host_validate (changed, field, error))
@@ -590,7 +592,7 @@ yard_host_new_from_json (JsonObject  *object,
   if (text != NULL && !yard_host_mode_from_string (text, &host->mode))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "host %s: unknown mode “%s”", mac, text);
+                   _("host %s: unknown mode “%s”"), mac, text);
       return NULL;
     }
   host->script = g_strdup (get_string_or_null (object, "script"));
@@ -617,7 +619,7 @@ yard_host_new_from_json (JsonObject  *object,
   if (!yard_host_validate (host, &field, &local_error))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "host %s: %s", mac, local_error->message);
+                   _("host %s: %s"), mac, local_error->message);
       return NULL;
     }
   return g_steal_pointer (&host);
@@ -634,7 +636,7 @@ host_from_json (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "host %u is not a JSON object", index + 1);
+                   _("host %u is not a JSON object"), index + 1);
       return NULL;
     }
   host = yard_host_new_from_json (json_node_get_object (node), &local_error);
@@ -643,7 +645,7 @@ host_from_json (JsonNode  *node,
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (host == NULL)
     g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                 "host %u: %s", index + 1, local_error->message);
+                 _("host %u: %s"), index + 1, local_error->message);
   return host;
 }
 
@@ -677,7 +679,7 @@ yard_host_table_load (YardHostTable  *self,
           return TRUE;
         }
       g_set_error (&self->load_error, YARD_ERROR, YARD_ERROR_FAILED,
-                   "Cannot read the hosts file: %s. Check the state directory's permissions",
+                   _("Cannot read the hosts file: %s. Check the state directory's permissions"),
                    local_error->message);
       if (error != NULL)
         *error = g_error_copy (self->load_error);
@@ -693,7 +695,7 @@ yard_host_table_load (YardHostTable  *self,
   else if (!JSON_NODE_HOLDS_OBJECT (root) ||
            (array = json_object_get_array_member (json_node_get_object (root), "hosts")) == NULL)
     g_set_error (&local_error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                 "expected an object {\"hosts\": [...]}");
+                 _("expected an object {\"hosts\": [...]}"));
   else
     {
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -721,9 +723,9 @@ yard_host_table_load (YardHostTable  *self,
       g_hash_table_remove_all (self->managed);
       clear_sightings (self);
       g_set_error (&self->load_error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
-                   "The hosts file “%s” is broken (%s). It was copied to “%s”; the server "
-                   "starts with no hosts and will write a new file on the next change. "
-                   "Fix the copy and put it back while the server is stopped",
+                   _("The hosts file “%s” is broken (%s). It was copied to “%s”; the server "
+                     "starts with no hosts and will write a new file on the next change. "
+                     "Fix the copy and put it back while the server is stopped"),
                    self->path, local_error->message, aside ? aside : "(copy failed)");
       if (error != NULL)
         *error = g_error_copy (self->load_error);
@@ -946,7 +948,7 @@ yard_host_table_remove (YardHostTable  *self,
     return FALSE;
   if (!g_hash_table_contains (self->hosts, normal))
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", normal);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, _("No host with MAC %s"), normal);
       return FALSE;
     }
   if (!save (self, NULL, normal, error))
@@ -1143,7 +1145,7 @@ yard_host_table_record_machine (YardHostTable  *self,
   host = g_hash_table_lookup (self->hosts, normal);
   if (host == NULL)
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", normal);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, _("No host with MAC %s"), normal);
       return FALSE;
     }
   g_clear_pointer (&host->machine, json_object_unref);
@@ -1168,7 +1170,7 @@ yard_host_table_switch_to_disk (YardHostTable  *self,
   host = yard_host_table_dup_host (self, mac);
   if (host == NULL)
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, "No host with MAC %s", mac);
+      g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, _("No host with MAC %s"), mac);
       return NULL;
     }
   host->mode = YARD_HOST_MODE_DISK;

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "yard-error.h"
 #include "yard-validate.h"
 
@@ -35,7 +37,7 @@ yard_validate_url (const char  *url,
   if (scheme_len == 0)
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a web address: give one that starts with http:// or https://",
+                   _("“%s” is not a web address: give one that starts with http:// or https://"),
                    url);
       return NULL;
     }
@@ -44,7 +46,7 @@ yard_validate_url (const char  *url,
   if (*rest == '\0' || *rest == '/' || *rest == ':' || *rest == '?' || *rest == '#')
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” names no server: give the server's name or address after %.*s://",
+                   _("“%s” names no server: give the server’s name or address after %.*s://"),
                    url, (int) scheme_len, url);
       return NULL;
     }
@@ -52,14 +54,14 @@ yard_validate_url (const char  *url,
     if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\'' || *p == '\\')
       {
         g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                     "“%s” has a space, a quote, a backslash or a control character: "
-                     "percent-encode it (a space is %%20)", url);
+                     _("“%s” has a space, a quote, a backslash or a control character: "
+                       "percent-encode it (a space is %%20)"), url);
         return NULL;
       }
   if (!g_utf8_validate (url, -1, NULL))
     {
       g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                           "The URL is not UTF-8 text");
+                           _("The URL is not UTF-8 text"));
       return NULL;
     }
   out = g_strdup (url);
@@ -75,14 +77,14 @@ yard_validate_ipxe_script (const char  *script,
   if (script == NULL || !g_str_has_prefix (script, "#!ipxe") ||
       !(script[6] == '\0' || g_ascii_isspace (script[6])))
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "An iPXE script must start with the line “#!ipxe”");
+      g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                           _("An iPXE script must start with the line “#!ipxe”"));
       return FALSE;
     }
   if (!g_utf8_validate (script, -1, NULL))
     {
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "An iPXE script must be UTF-8 text");
+      g_set_error_literal (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                           _("An iPXE script must be UTF-8 text"));
       return FALSE;
     }
   return TRUE;
@@ -99,7 +101,7 @@ yard_validate_port (const char  *text,
   if (!g_ascii_string_to_unsigned (stripped, 10, 1, 65535, &value, NULL))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a port: give a number from 1 to 65535", stripped);
+                   _("“%s” is not a port: give a number from 1 to 65535"), stripped);
       return FALSE;
     }
   if (port != NULL)
