@@ -48,6 +48,7 @@ struct _YardConnection
   GString             *server_stderr;
   gint64               start_deadline;
   gboolean             probed;       /* asked without a token whether a server runs */
+  gboolean             system_token; /* the local server refused ours: trying the system's */
   guint                retry_id;
   guint                poll_id;
 };
@@ -558,6 +559,23 @@ poll_status_cb (GObject      *source,
   set_status (self, g_steal_pointer (&status));
 }
 
+/* A server answers here, and not to a token we can read: most likely the system service,
+ * whose token the bootyard group may read (data/bootyard-server.service.in). */
+static void
+set_foreign_server_failed (YardConnection *self,
+                           const char     *url)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("A Bootyard server already runs on this computer (%s), but its "
+                               "API token cannot be read. If it is the system service, add "
+                               "your user to the bootyard group (“sudo adduser $USER "
+                               "bootyard”, then log in again) so that it may read %s/%s, or "
+                               "choose a copy of that file in Preferences."),
+                             url, YARD_SYSTEM_STATE_DIR, YARD_API_TOKEN_FILE);
+  set_failed (self, YARD_CONNECTION_PROBLEM_TOKEN_REFUSED, message);
+}
+
 static void
 first_status_cb (GObject      *source,
                  GAsyncResult *result,
@@ -586,6 +604,30 @@ first_status_cb (GObject      *source,
     }
 
   g_clear_object (&self->client);
+
+  /* The local server refused this user's token: it is not the one we start but the system
+   * service (started by the window's "Run as System Service", or at boot), whose token is
+   * the system's. */
+  if (self->server_url == NULL && self->token_file == NULL && self->server == NULL &&
+      g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+    {
+      g_autofree char *url = local_url (self);
+      g_autofree char *system_file = g_build_filename (YARD_SYSTEM_STATE_DIR,
+                                                       YARD_API_TOKEN_FILE, NULL);
+
+      if (!self->system_token)
+        self->client = yard_client_new_from_files (url, system_file, NULL);
+      self->system_token = TRUE;
+      if (self->client == NULL)
+        {
+          set_foreign_server_failed (self, url);
+          return;
+        }
+      g_debug ("Trying the system service's token, %s", system_file);
+      yard_client_get_status_async (self->client, self->cancellable, first_status_cb,
+                                    g_object_ref (self));
+      return;
+    }
 
   /* The local server: start it if none answered, then wait for the one we started. */
   if (self->server_url == NULL && !g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
@@ -627,15 +669,7 @@ probe_cb (GObject      *source,
 
   if (g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
     {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("A Bootyard server already runs on this computer (%s), but its "
-                                   "API token cannot be read. If it is the system service, let "
-                                   "your user read %s/%s, or choose a copy of that file in "
-                                   "Preferences."),
-                                 yard_client_get_base_url (YARD_CLIENT (source)),
-                                 YARD_SYSTEM_STATE_DIR, YARD_API_TOKEN_FILE);
-      set_failed (self, YARD_CONNECTION_PROBLEM_TOKEN_REFUSED, message);
+      set_foreign_server_failed (self, yard_client_get_base_url (YARD_CLIENT (source)));
       return;
     }
 
@@ -714,6 +748,7 @@ yard_connection_connect (YardConnection *self)
 
   self->cancellable = g_cancellable_new ();
   self->probed = FALSE;
+  self->system_token = FALSE;
   self->start_deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
   set_state (self, YARD_CONNECTION_CONNECTING, NULL);
   try_connect (self);
