@@ -22,6 +22,7 @@ GtkPopover    *_yard_window_get_services_popover (YardWindow *self);
 const char    *_yard_window_get_banner_command  (YardWindow *self,
                                                  const char *which);
 GtkWidget     *_yard_window_get_port_settings_button (YardWindow *self);
+GtkWidget     *_yard_window_get_system_service_button (YardWindow *self);
 const char    *_yard_window_get_problems_text   (YardWindow *self);
 
 G_END_DECLS

@@ -23,7 +23,9 @@
 #include "yard-menu-page.h"
 #include "yard-error.h"
 #include "yard-net-interface.h"
+#include "yard-paths.h"
 #include "yard-privileges.h"
+#include "yard-system-service.h"
 #include "yard-window-private.h"
 
 struct _YardWindow
@@ -39,6 +41,8 @@ struct _YardWindow
   char                 *setcap_command;  /* what the banner's Copy buttons copy */
   char                 *sysctl_command;
   AdwMessageDialog     *close_dialog;    /* while it asks, NULL otherwise */
+  GCancellable         *unit_query;      /* is the systemd unit installed? for the banner */
+  gboolean              starting_unit;   /* "Run as System Service" waits for systemd */
 
   /* template */
   AdwViewStack         *view_stack;
@@ -63,6 +67,7 @@ struct _YardWindow
   GtkWidget            *copy_setcap_button;
   GtkWidget            *copy_sysctl_button;
   GtkWidget            *port_settings_button;
+  GtkWidget            *system_service_button;
   AdwToastOverlay      *toast_overlay;
   YardMenuPage         *menu_page;
   YardImagesPage       *images_page;
@@ -322,6 +327,18 @@ update_connection (YardWindow *self)
       break;
     case YARD_CONNECTION_DISCONNECTED:
       adw_status_page_set_icon_name (self->status_page, "network-server-symbolic");
+      if (self->starting_unit)
+        {
+          /* Ours stopped to free its port for the unit's; polkit may be asking meanwhile. */
+          adw_status_page_set_title (self->status_page, _("Starting the System Service…"));
+          adw_status_page_set_description (self->status_page,
+                                           _("systemd starts bootyard-server; it may ask for "
+                                             "your password first"));
+          gtk_spinner_set_spinning (self->status_spinner, TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), TRUE);
+          gtk_widget_set_visible (self->retry_button, FALSE);
+          break;
+        }
       adw_status_page_set_title (self->status_page, _("No Server"));
       adw_status_page_set_description (self->status_page,
                                        _("Bootyard is not connected to a boot server"));
@@ -345,6 +362,9 @@ connection_state_cb (YardWindow *self)
 static void
 hide_banner_actions (YardWindow *self)
 {
+  g_cancellable_cancel (self->unit_query);
+  g_clear_object (&self->unit_query);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->system_service_button), FALSE);
   gtk_widget_set_visible (self->banner_actions, FALSE);
   g_clear_pointer (&self->setcap_command, g_free);
   g_clear_pointer (&self->sysctl_command, g_free);
@@ -363,6 +383,23 @@ dup_server_program (const YardServerStatus *status)
   ours = yard_connection_dup_server_program ();
   real = realpath (ours, NULL);
   return real != NULL ? real : g_steal_pointer (&ours);
+}
+
+static void
+unit_installed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(YardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean installed = yard_system_service_query_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!installed)
+    g_debug ("No Run as System Service: %s", error->message);
+  g_clear_object (&self->unit_query);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->system_service_button), installed);
 }
 
 /* Why the boot services did not start, from GET /status: one message for every failed service,
@@ -493,6 +530,12 @@ show_start_failure (YardWindow             *self,
                           tftp_port_helps && local);
   gtk_widget_set_visible (self->banner_actions,
                           needs_setcap || (tftp_port_helps && local));
+  /* The system service has the privileges: offered when its unit is installed here. */
+  if (needs_setcap && local)
+    {
+      self->unit_query = g_cancellable_new ();
+      yard_system_service_query_async (self->unit_query, unit_installed_cb, g_object_ref (self));
+    }
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
   return TRUE;
 }
@@ -791,6 +834,51 @@ copy_command_action (GtkWidget  *widget,
 }
 
 static void
+system_service_started_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(YardWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->starting_unit = FALSE;
+  /* Either way the app connects to the server on this computer: the system service, found
+   * as a running server is (with the system's token), or else ours again. */
+  yard_connection_connect (self->connection);
+  if (!yard_system_service_start_finish (result, &error))
+    {
+      yard_window_show_error (self, error->message);
+      return;
+    }
+  {
+    g_autofree char *title = g_strdup_printf (_("The bootyard-server system service runs now; "
+                                                "it keeps its boot files in %s"),
+                                              YARD_SYSTEM_STATE_DIR);
+
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  }
+}
+
+/* The banner's "Run as System Service": systemd starts the unit, which has the privileges
+ * for the ports. It listens on the same HTTP port as the server we started, so ours stops
+ * first (the Services switch of the unit's server is its own: it starts its services). */
+static void
+run_system_service_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  YardWindow *self = YARD_WINDOW (widget);
+
+  if (self->starting_unit)
+    return;
+  self->starting_unit = TRUE;
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  hide_banner_actions (self);
+  yard_connection_disconnect (self->connection);
+  yard_system_service_start_async (NULL, system_service_started_cb, g_object_ref (self));
+}
+
+static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -842,6 +930,8 @@ yard_window_dispose (GObject *object)
   g_clear_pointer (&self->interface_names, g_ptr_array_unref);
   g_clear_pointer (&self->setcap_command, g_free);
   g_clear_pointer (&self->sysctl_command, g_free);
+  g_cancellable_cancel (self->unit_query);
+  g_clear_object (&self->unit_query);
 
   G_OBJECT_CLASS (yard_window_parent_class)->dispose (object);
 }
@@ -1042,6 +1132,7 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_setcap_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, copy_sysctl_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, port_settings_button);
+  gtk_widget_class_bind_template_child (widget_class, YardWindow, system_service_button);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, menu_page);
   gtk_widget_class_bind_template_child (widget_class, YardWindow, images_page);
@@ -1052,6 +1143,8 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
                                    dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", "s", copy_command_action);
+  gtk_widget_class_install_action (widget_class, "win.run-system-service", NULL,
+                                   run_system_service_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, add_images_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.add-images", NULL);
@@ -1181,6 +1274,12 @@ GtkWidget *
 _yard_window_get_port_settings_button (YardWindow *self)
 {
   return self->port_settings_button;
+}
+
+GtkWidget *
+_yard_window_get_system_service_button (YardWindow *self)
+{
+  return self->system_service_button;
 }
 
 /* The text of the banner for the files the server could not use; NULL while it is hidden. */
