@@ -28,6 +28,7 @@
 #include "yard-application.h"
 #include "yard-client.h"
 #include "yard-paths.h"
+#include "yard-preferences-window-private.h"
 #include "yard-system-service.h"
 #include "yard-window-private.h"
 
@@ -377,6 +378,22 @@ settle (void)
     }
 }
 
+/* @widget lies within @area's allocation, so it is drawn, not cut off. */
+static gboolean
+inside (GtkWidget *widget,
+        GtkWidget *area)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, area, &bounds));
+  g_test_message ("%s at %g,%g, %gx%g in %dx%d", G_OBJECT_TYPE_NAME (widget), bounds.origin.x,
+                  bounds.origin.y, bounds.size.width, bounds.size.height,
+                  gtk_widget_get_width (area), gtk_widget_get_height (area));
+  return bounds.origin.x >= 0 && bounds.origin.y >= 0 &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (area) &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (area);
+}
+
 /* The unit is not installed, or there is no systemd at all: no button that could only fail. */
 static void
 test_not_offered (void)
@@ -391,6 +408,30 @@ test_not_offered (void)
   settle ();
   g_assert_true (gtk_widget_get_mapped (_yard_window_get_port_settings_button (window)));
   g_assert_false (gtk_widget_get_mapped (button));
+
+  /* Port Settings opens Preferences at the TFTP port's row. */
+  g_signal_emit_by_name (_yard_window_get_port_settings_button (window), "clicked");
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+    YardPreferencesWindow *prefs = NULL;
+    GtkWidget *row;
+    GtkWidget *focus;
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (YARD_IS_PREFERENCES_WINDOW (l->data))
+        prefs = l->data;
+    g_assert_nonnull (prefs);
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (prefs)) &&
+                gtk_widget_get_height (GTK_WIDGET (prefs)) > 0);
+    row = GTK_WIDGET (_yard_preferences_window_get_port_row (prefs, "tftp-port"));
+    focus = gtk_window_get_focus (GTK_WINDOW (prefs));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
+    settle ();
+    g_assert_true (inside (row, GTK_WIDGET (prefs)));
+    save_screenshot (GTK_WIDGET (prefs), "port-settings-from-banner.png");
+    gtk_window_destroy (GTK_WINDOW (prefs));
+  }
 
   /* No org.freedesktop.systemd1 on the bus. */
   g_bus_unown_name (fake.owner_id);
@@ -463,22 +504,6 @@ count_servers (void)
         n++;
     }
   return n;
-}
-
-/* @widget lies within @area's allocation, so it is drawn, not cut off. */
-static gboolean
-inside (GtkWidget *widget,
-        GtkWidget *area)
-{
-  graphene_rect_t bounds;
-
-  g_assert_true (gtk_widget_compute_bounds (widget, area, &bounds));
-  g_test_message ("%s at %g,%g, %gx%g in %dx%d", G_OBJECT_TYPE_NAME (widget), bounds.origin.x,
-                  bounds.origin.y, bounds.size.width, bounds.size.height,
-                  gtk_widget_get_width (area), gtk_widget_get_height (area));
-  return bounds.origin.x >= 0 && bounds.origin.y >= 0 &&
-         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (area) &&
-         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (area);
 }
 
 /* The button starts the unit through systemd (StartUnit "bootyard-server.service" "replace",
@@ -583,8 +608,9 @@ main (int   argc,
       g_assert_nonnull (server);
       g_assert_cmpint (g_mkdir_with_parents (state, 0755), ==, 0);
       g_assert_cmpint (g_mkdir_with_parents (data, 0755), ==, 0);
+      /* (A new uid clears the parent-death signal that the app sets: set again after it.) */
       script = g_strdup_printf ("#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup "
-                                "--clear-groups '%s' \"$@\"\n", server);
+                                "--clear-groups --pdeathsig TERM '%s' \"$@\"\n", server);
       g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
       g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
       g_assert_cmpint (g_chmod (home, 0755), ==, 0);

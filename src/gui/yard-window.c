@@ -24,6 +24,7 @@
 #include "yard-error.h"
 #include "yard-net-interface.h"
 #include "yard-paths.h"
+#include "yard-preferences-window-private.h"
 #include "yard-privileges.h"
 #include "yard-system-service.h"
 #include "yard-window-private.h"
@@ -878,6 +879,59 @@ run_system_service_action (GtkWidget  *widget,
   yard_system_service_start_async (NULL, system_service_started_cb, g_object_ref (self));
 }
 
+/* Once the row has its place: its page scrolled so that the row shows (the ports come below
+ * the server's rows, out of a new window's sight). */
+static gboolean
+scroll_to_row_cb (GtkWidget     *row,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))
+                                : NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+  if (content == NULL || group == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (row) == 0 || gtk_widget_get_height (scrolled) == 0 ||
+      !gtk_widget_compute_bounds (group, content, &bounds))
+    return G_SOURCE_CONTINUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  /* Its group at the top, title and all (as far as the page goes). */
+  gtk_adjustment_set_value (adjustment, bounds.origin.y - 12);
+  return G_SOURCE_REMOVE;
+}
+
+/* The banner's Port Settings: Preferences, with the TFTP port's row focused and in sight, since
+ * that is the port the message asks to change. */
+static void
+port_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  g_autoptr(GList) toplevels = NULL;
+
+  if (app == NULL)
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (YARD_IS_PREFERENCES_WINDOW (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (widget))
+      {
+        YardPreferencesWindow *prefs = l->data;
+
+        GtkWidget *row = GTK_WIDGET (_yard_preferences_window_get_port_row (prefs,
+                                                                            "tftp-port"));
+
+        gtk_window_set_focus (GTK_WINDOW (prefs), row);
+        gtk_widget_add_tick_callback (row, scroll_to_row_cb, NULL, NULL);
+      }
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1143,6 +1197,8 @@ yard_window_class_init (YardWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
                                    dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", "s", copy_command_action);
+  gtk_widget_class_install_action (widget_class, "win.port-settings", NULL,
+                                   port_settings_action);
   gtk_widget_class_install_action (widget_class, "win.run-system-service", NULL,
                                    run_system_service_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, add_images_action);
