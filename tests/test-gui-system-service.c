@@ -93,6 +93,7 @@ typedef struct
   guint            registrations[2];
   const char      *load_state;     /* the unit's LoadState */
   const char      *refuse_start;   /* a D-Bus error name for StartUnit, or NULL */
+  const char      *job_result;     /* how the job ends without a server ("failed"), or NULL */
   guint            n_load_unit;
   GPtrArray       *started;        /* "UNIT MODE" of each StartUnit */
   gboolean         interactive;    /* the last StartUnit allowed interactive authorization */
@@ -104,6 +105,16 @@ typedef struct
 } FakeSystemd;
 
 static FakeSystemd fake;
+
+static void
+emit_job_removed (const char *result)
+{
+  g_dbus_connection_emit_signal (fake.bus, NULL, "/org/freedesktop/systemd1",
+                                 "org.freedesktop.systemd1.Manager", "JobRemoved",
+                                 g_variant_new ("(uoss)", 42, JOB_PATH,
+                                                YARD_SYSTEM_SERVICE_UNIT, result),
+                                 NULL);
+}
 
 /* READY=1: what systemd does then for this unit (ExecStartPost) and its job's end. */
 static gboolean
@@ -118,11 +129,7 @@ notify_cb (GSocket      *socket,
   if (n <= 0 || strstr (buffer, "READY=1") == NULL)
     return G_SOURCE_CONTINUE;
   g_assert_cmpint (g_chmod (token, 0640), ==, 0);
-  g_dbus_connection_emit_signal (fake.bus, NULL, "/org/freedesktop/systemd1",
-                                 "org.freedesktop.systemd1.Manager", "JobRemoved",
-                                 g_variant_new ("(uoss)", 42, JOB_PATH,
-                                                YARD_SYSTEM_SERVICE_UNIT, "done"),
-                                 NULL);
+  emit_job_removed ("done");
   return G_SOURCE_CONTINUE;
 }
 
@@ -186,8 +193,12 @@ manager_method_cb (GDBusConnection       *bus,
                                                       "Interactive authentication required.");
           return;
         }
-      start_unit_server ();
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", JOB_PATH));
+      /* A unit whose server exits at once: its job fails, after StartUnit's answer. */
+      if (fake.job_result != NULL)
+        emit_job_removed (fake.job_result);
+      else
+        start_unit_server ();
     }
   else if (g_str_equal (method, "Subscribe"))
     g_dbus_method_invocation_return_value (invocation, NULL);
@@ -477,8 +488,23 @@ test_start_refused (void)
   g_assert_null (strstr (text, "Interactive authentication"));
   g_assert_null (fake.server);
 
-  g_ptr_array_set_size (fake.started, 0);
+  /* systemd takes the job, and the unit fails: said with where to look. */
   fake.refuse_start = NULL;
+  fake.job_result = "failed";
+  flip_until_refused (window);
+  WAIT_UNTIL (gtk_widget_get_mapped (button));
+  g_signal_emit_by_name (button, "clicked");
+  WAIT_UNTIL (fake.started->len == 2);
+  WAIT_UNTIL (yard_connection_get_state (connection) == YARD_CONNECTION_CONNECTED &&
+              yard_connection_get_started_server (connection) &&
+              gtk_widget_get_mapped (_yard_window_get_banner_label (window)));
+  text = gtk_label_get_label (GTK_LABEL (_yard_window_get_banner_label (window)));
+  g_test_message ("Banner: %s", text);
+  g_assert_nonnull (strstr (text, "did not start: it failed"));
+  g_assert_nonnull (strstr (text, "journalctl -u bootyard-server"));
+
+  g_ptr_array_set_size (fake.started, 0);
+  fake.job_result = NULL;
   close_window (window);
 }
 
