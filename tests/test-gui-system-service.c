@@ -453,6 +453,21 @@ test_not_offered (void)
   settle ();
   g_assert_cmpuint (fake.n_load_unit, ==, asked);
   g_assert_false (gtk_widget_get_mapped (button));
+  /* (systemd gone between the question and the click:) said in words, and the app's own
+   * server is back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-system-service",
+                                             NULL));
+  WAIT_UNTIL (yard_connection_get_state (yard_application_get_connection (the_app)) ==
+              YARD_CONNECTION_CONNECTED &&
+              yard_connection_get_started_server (yard_application_get_connection (the_app)) &&
+              gtk_widget_get_mapped (_yard_window_get_banner_label (window)));
+  {
+    const char *text = gtk_label_get_label (GTK_LABEL (_yard_window_get_banner_label (window)));
+
+    g_test_message ("Banner: %s", text);
+    g_assert_nonnull (strstr (text, "systemd does not run on this computer"));
+    g_assert_null (strstr (text, "org.freedesktop"));
+  }
 
   fake.owner_id = g_bus_own_name_on_connection (fake.bus, "org.freedesktop.systemd1",
                                                 G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL,
