@@ -94,6 +94,8 @@ typedef struct
   const char      *load_state;     /* the unit's LoadState */
   const char      *refuse_start;   /* a D-Bus error name for StartUnit, or NULL */
   const char      *job_result;     /* how the job ends without a server ("failed"), or NULL */
+  gboolean         hold_start;     /* StartUnit waits (as for polkit's password) in pending */
+  GDBusMethodInvocation *pending;
   guint            n_load_unit;
   GPtrArray       *started;        /* "UNIT MODE" of each StartUnit */
   gboolean         interactive;    /* the last StartUnit allowed interactive authorization */
@@ -191,6 +193,11 @@ manager_method_cb (GDBusConnection       *bus,
         {
           g_dbus_method_invocation_return_dbus_error (invocation, fake.refuse_start,
                                                       "Interactive authentication required.");
+          return;
+        }
+      if (fake.hold_start)
+        {
+          fake.pending = invocation;
           return;
         }
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", JOB_PATH));
@@ -389,6 +396,21 @@ settle (void)
     }
 }
 
+/* A label showing @text that is on screen, below @widget. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* @widget lies within @area's allocation, so it is drawn, not cut off. */
 static gboolean
 inside (GtkWidget *widget,
@@ -582,10 +604,19 @@ test_run_as_service (void)
     }
   g_assert_cmpuint (fake.started->len, ==, 0);
 
+  /* While systemd (polkit) asks for the password, the window says what it waits for. */
+  fake.hold_start = TRUE;
   g_signal_emit_by_name (button, "clicked");
   WAIT_UNTIL (fake.started->len == 1);
   g_assert_cmpstr (g_ptr_array_index (fake.started, 0), ==, "bootyard-server.service replace");
   g_assert_true (fake.interactive);
+  WAIT_UNTIL (shows_label (GTK_WIDGET (window), "Starting the System Service…"));
+  save_screenshot (GTK_WIDGET (window), "system-service-starting.png");
+  g_assert_cmpuint (count_servers (), ==, 0);
+  fake.hold_start = FALSE;
+  g_dbus_method_invocation_return_value (g_steal_pointer (&fake.pending),
+                                         g_variant_new ("(o)", JOB_PATH));
+  start_unit_server ();
 
   WAIT_UNTIL (yard_connection_get_state (connection) == YARD_CONNECTION_CONNECTED &&
               _yard_window_is_connected_and_still (window));
