@@ -636,6 +636,8 @@ test_run_as_service (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0640);
   /* The app's own server (as nobody) made way for it. */
   g_assert_cmpuint (count_servers (), ==, 1);
+  WAIT_UNTIL (shows_label (GTK_WIDGET (window), "The bootyard-server system service runs now; "
+                          "it keeps its own boot files, in " YARD_SYSTEM_STATE_DIR "/root"));
   save_screenshot (GTK_WIDGET (window), "system-service-running.png");
 
   /* Closing with Stop stops its boot services through the API: it is not the app's. */

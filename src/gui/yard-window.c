@@ -852,9 +852,9 @@ system_service_started_cb (GObject      *source,
       return;
     }
   {
+    g_autofree char *root = g_build_filename (YARD_SYSTEM_STATE_DIR, "root", NULL);
     g_autofree char *title = g_strdup_printf (_("The bootyard-server system service runs now; "
-                                                "it keeps its boot files in %s"),
-                                              YARD_SYSTEM_STATE_DIR);
+                                                "it keeps its own boot files, in %s"), root);
 
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
   }
