@@ -158,6 +158,8 @@ make_syslinux_tarball (Fixture    *f,
   g_autofree char *tarball = g_strdup_printf ("%s/%s.tar.gz", www, name);
   g_autofree char *cmd = NULL;
   g_autofree char *pxelinux = g_strdup_printf ("fake\001PXELINUX %s PXE %s%c", version, date, 0);
+  g_autofree char *lpxelinux = g_strdup_printf ("fake\001PXELINUX %s lwIP %s%c", version, date,
+                                                0);
   g_autofree char *memdisk = g_strdup_printf ("MEMDISK %s %s\n", version, date);
   g_autofree char *efi = g_strdup_printf ("User-Agent: Syslinux/%s\nSyslinux %s (EFI; %s)",
                                           version, version, date);
@@ -167,6 +169,7 @@ make_syslinux_tarball (Fixture    *f,
   };
 
   write_file (tree, "bios/core/pxelinux.0", pxelinux, -1);
+  write_file (tree, "bios/core/lpxelinux.0", lpxelinux, -1);
   write_file (tree, "bios/memdisk/memdisk", memdisk, -1);
   write_file (tree, "efi64/efi/syslinux.efi", efi, -1);
   write_file (tree, "efi64/com32/elflink/ldlinux/ldlinux.e64", "efi64 ldlinux", -1);
@@ -553,21 +556,29 @@ test_deb (Fixture       *f,
   g_assert_nonnull (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_SYSLINUX_BIOS));
 }
 
-/* A pxelinux.0 of one release with the modules of another: the system is refused for that
- * set (a loader only runs with its own build's modules), and with downloads off nothing of
- * it is installed. The efi64 set, consistent, comes from the system. */
+/* A pxelinux.0 (or, with data, an lpxelinux.0) of one release with the modules of another:
+ * the system is refused for that set (a loader only runs with its own build's modules), and
+ * with downloads off nothing of it is installed. The efi64 set, consistent, comes from the
+ * system. */
 static void
 test_version_mismatch (Fixture       *f,
                        gconstpointer  data)
 {
+  gboolean http_loader = GPOINTER_TO_INT (data);
   g_autoptr(YardBootRoot) root = new_root (f);
   g_autoptr(GError) error = NULL;
-  g_autofree char *pxelinux = g_strdup_printf ("PXELINUX 6.04 PXE 20200816%c", 0);
+  g_autofree char *pxelinux = g_strdup_printf ("PXELINUX %s PXE %s%c",
+                                               http_loader ? "6.03" : "6.04",
+                                               http_loader ? "20141006" : "20200816", 0);
+  g_autofree char *lpxelinux = g_strdup_printf ("PXELINUX %s lwIP %s%c",
+                                                http_loader ? "6.04" : "6.03",
+                                                http_loader ? "20200816" : "20141006", 0);
   static const char *modules[] = { "ldlinux.c32", "menu.c32", "vesamenu.c32", "libutil.c32",
                                    "libcom32.c32" };
   const char *reason;
 
   write_file (f->prefix, "usr/lib/PXELINUX/pxelinux.0", pxelinux, -1);
+  write_file (f->prefix, "usr/lib/PXELINUX/lpxelinux.0", lpxelinux, -1);
   write_file (f->prefix, "usr/lib/syslinux/memdisk", "MEMDISK 6.03 20141006", -1);
   write_file (f->prefix, "usr/lib/SYSLINUX.EFI/efi64/syslinux.efi",
               "Syslinux 6.03 (EFI; 20141006)", -1);
@@ -593,7 +604,9 @@ test_version_mismatch (Fixture       *f,
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (reason, "6.04 20200816"));
   g_assert_nonnull (strstr (reason, "6.03 20141006"));
+  g_assert_nonnull (strstr (reason, http_loader ? "lpxelinux.0" : " pxelinux.0"));
   g_assert_false (root_has (f, "pxelinux.0"));
+  g_assert_false (root_has (f, "lpxelinux.0"));
   g_assert_false (root_has (f, "ldlinux.c32"));
 
   g_assert_null (yard_boot_root_get_set_error (root, YARD_BOOT_ROOT_SET_SYSLINUX_EFI64));
@@ -642,9 +655,18 @@ test_partial_root_replaced (Fixture       *f,
   g_assert_cmpint (yard_boot_root_get_file_state (root, "pxelinux.0"), ==,
                    YARD_BOOT_ROOT_FILE_INSTALLED);
 
+  /* the same for the HTTP-capable loader */
+  write_file (f->root, "lpxelinux.0", "PXELINUX 6.04 lwIP 20200816", -1);
+  g_assert_true (install (root, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests, ==, 3);
+  g_clear_pointer (&content, g_free);
+  content = read_root (f, "lpxelinux.0");
+  g_assert_nonnull (strstr (content, "PXELINUX 6.03 lwIP"));
+
   /* and a consistent set is left alone */
   g_assert_true (install (root, &error));
-  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpuint (f->requests, ==, 3);
   g_assert_cmpint (yard_boot_root_get_file_state (root, "pxelinux.0"), ==,
                    YARD_BOOT_ROOT_FILE_PRESENT);
 }
@@ -688,6 +710,7 @@ test_system (Fixture       *f,
   g_assert_true (root_has (f, "ipxe.efi"));
   g_assert_true (root_has (f, "ipxe.lkrn")); /* what pxelinux's CHAIN entries run */
   g_assert_true (root_has (f, "vesamenu.c32"));
+  g_assert_true (root_has (f, "lpxelinux.0"));   /* Debian's pxelinux package has both */
   g_assert_true (root_has (f, "pxelinux.cfg/default"));
 
   /* Debian's signed shim + GRUB for both architectures: shim-signed and grub-efi-amd64-signed
@@ -722,8 +745,10 @@ main (int   argc,
   g_test_add ("/yard/boot-root/http-error", Fixture, NULL, fixture_setup, test_http_error,
               fixture_teardown);
   g_test_add ("/yard/boot-root/deb", Fixture, NULL, fixture_setup, test_deb, fixture_teardown);
-  g_test_add ("/yard/boot-root/version-mismatch", Fixture, NULL, fixture_setup,
-              test_version_mismatch, fixture_teardown);
+  g_test_add ("/yard/boot-root/version-mismatch", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_version_mismatch, fixture_teardown);
+  g_test_add ("/yard/boot-root/version-mismatch-lpxelinux", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_version_mismatch, fixture_teardown);
   g_test_add ("/yard/boot-root/partial-root-replaced", Fixture, NULL, fixture_setup,
               test_partial_root_replaced, fixture_teardown);
   g_test_add ("/yard/boot-root/system", Fixture, NULL, fixture_setup, test_system,

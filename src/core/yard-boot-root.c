@@ -56,6 +56,10 @@ typedef struct
 static const FileSpec files[] = {
   { "pxelinux.0", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
     "/usr/lib/PXELINUX/pxelinux.0", "bios/core/pxelinux.0", FALSE },
+  /* The same loader with a TCP stack: it reads http:// paths (DHCP option 210 points it at our
+   * HTTP port), so kernels and initrds do not crawl over TFTP. */
+  { "lpxelinux.0", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
+    "/usr/lib/PXELINUX/lpxelinux.0", "bios/core/lpxelinux.0", FALSE },
   { "ldlinux.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
     "/usr/lib/syslinux/modules/bios/ldlinux.c32", "bios/com32/elflink/ldlinux/ldlinux.c32", FALSE },
   { "menu.c32", YARD_BOOT_ROOT_SET_SYSLINUX_BIOS,
@@ -109,26 +113,31 @@ static const FileSpec files[] = {
     "arm64/text/debian-installer/arm64/grubaa64.efi", FALSE, NULL, DI_ARM64 "grubaa64.efi" },
 };
 
-/* The loader of each syslinux set and the file that travels with its modules (memdisk is in
- * syslinux-common with the modules; pxelinux.0 and syslinux.efi are in their own packages). */
+/* The loaders of each syslinux set (the first names the set's version) and the file that
+ * travels with its modules (memdisk is in syslinux-common with the modules; pxelinux.0,
+ * lpxelinux.0 and syslinux.efi are in their own packages): each loader must be the modules'
+ * release. */
+#define MAX_LOADERS 2
+
 typedef struct
 {
-  const char *loader_system;
-  const char *loader_member;
+  const char *loader_system[MAX_LOADERS];
+  const char *loader_member[MAX_LOADERS];
   const char *modules_system;
   const char *modules_member;
 } VersionCheck;
 
 static const VersionCheck version_checks[YARD_BOOT_ROOT_N_SETS] = {
   [YARD_BOOT_ROOT_SET_SYSLINUX_BIOS] = {
-    "/usr/lib/PXELINUX/pxelinux.0", "bios/core/pxelinux.0",
+    { "/usr/lib/PXELINUX/pxelinux.0", "/usr/lib/PXELINUX/lpxelinux.0" },
+    { "bios/core/pxelinux.0", "bios/core/lpxelinux.0" },
     "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk" },
   [YARD_BOOT_ROOT_SET_SYSLINUX_EFI64] = {
-    "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "efi64/efi/syslinux.efi",
+    { "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi" }, { "efi64/efi/syslinux.efi" },
     "/usr/lib/syslinux/memdisk", "bios/memdisk/memdisk" },
-  [YARD_BOOT_ROOT_SET_IPXE] = { NULL, NULL, NULL, NULL },
-  [YARD_BOOT_ROOT_SET_SHIM_X64] = { NULL, NULL, NULL, NULL },
-  [YARD_BOOT_ROOT_SET_SHIM_ARM64] = { NULL, NULL, NULL, NULL },
+  [YARD_BOOT_ROOT_SET_IPXE] = { { NULL }, { NULL }, NULL, NULL },
+  [YARD_BOOT_ROOT_SET_SHIM_X64] = { { NULL }, { NULL }, NULL, NULL },
+  [YARD_BOOT_ROOT_SET_SHIM_ARM64] = { { NULL }, { NULL }, NULL, NULL },
 };
 
 static const YardBootRootArchive set_archive[YARD_BOOT_ROOT_N_SETS] = {
@@ -760,14 +769,14 @@ static char *
 version_of_root_loader (Job            *self,
                         YardBootRootSet set)
 {
-  if (version_checks[set].loader_system == NULL)
+  if (version_checks[set].loader_system[0] == NULL)
     return NULL;
-  return version_of_root_file (self, version_checks[set].loader_system);
+  return version_of_root_file (self, version_checks[set].loader_system[0]);
 }
 
 /* Every file there, and (for the BIOS set, whose memdisk travels with the modules) the
- * loader of the same release as the modules: a root where someone dropped another
- * pxelinux.0 over our files is reinstalled whole. */
+ * loaders of the same release as the modules: a root where someone dropped another
+ * pxelinux.0 or lpxelinux.0 over our files is reinstalled whole. */
 static gboolean
 set_complete_in_root (Job            *self,
                       YardBootRootSet set)
@@ -787,14 +796,19 @@ set_complete_in_root (Job            *self,
 
   if (set == YARD_BOOT_ROOT_SET_SYSLINUX_BIOS)
     {
-      g_autofree char *loader = version_of_root_file (self, check->loader_system);
       g_autofree char *modules = version_of_root_file (self, check->modules_system);
 
-      if (loader != NULL && modules != NULL && !same_release (loader, modules))
+      for (guint l = 0; l < MAX_LOADERS && check->loader_system[l] != NULL; l++)
         {
-          g_message ("The boot root's pxelinux.0 is syslinux %s but its memdisk and modules "
-                     "are %s: reinstalling them together", loader, modules);
-          return FALSE;
+          g_autofree char *loader = version_of_root_file (self, check->loader_system[l]);
+
+          if (loader != NULL && modules != NULL && !same_release (loader, modules))
+            {
+              g_message ("The boot root's %s is syslinux %s but its memdisk and modules "
+                         "are %s: reinstalling them together",
+                         strrchr (check->loader_system[l], '/') + 1, loader, modules);
+              return FALSE;
+            }
         }
     }
   return TRUE;
@@ -866,10 +880,10 @@ collect_set (Job              *self,
       return NULL;
     }
 
-  if (check->loader_system != NULL)
+  for (guint l = 0; l < MAX_LOADERS && check->loader_system[l] != NULL; l++)
     {
-      const FileSpec loader_spec = { .system = check->loader_system,
-                                     .member = check->loader_member };
+      const FileSpec loader_spec = { .system = check->loader_system[l],
+                                     .member = check->loader_member[l] };
       const FileSpec modules_spec = { .system = check->modules_system,
                                       .member = check->modules_member };
       g_autoptr(GBytes) loader = lookup (self, origin, &loader_spec);
@@ -881,20 +895,21 @@ collect_set (Job              *self,
         {
           *reason = g_strdup_printf ("%s: the version of the loader or of the modules can't "
                                      "be read (no syslinux banner in %s%s)", origin_name,
-                                     loader_version ? "" : check->loader_member,
+                                     loader_version ? "" : check->loader_member[l],
                                      modules_version ? "" : " memdisk");
           return NULL;
         }
       if (!same_release (loader_version, modules_version))
         {
-          *reason = g_strdup_printf ("%s: the loader is syslinux %s but the modules are %s; "
-                                     "a loader runs only with the modules of its own build "
-                                     "(install matching %s packages)",
-                                     origin_name, loader_version, modules_version,
-                                     set_packages[set]);
+          *reason = g_strdup_printf ("%s: the loader %s is syslinux %s but the modules are "
+                                     "%s; a loader runs only with the modules of its own "
+                                     "build (install matching %s packages)",
+                                     origin_name, strrchr (check->loader_member[l], '/') + 1,
+                                     loader_version, modules_version, set_packages[set]);
           return NULL;
         }
-      *version = g_steal_pointer (&loader_version);
+      if (l == 0)
+        *version = g_steal_pointer (&loader_version);
     }
   return g_steal_pointer (&out);
 }
