@@ -19,6 +19,11 @@
  * - UEFI clients get Debian's signed shim, which asks for GRUB (grubx64.efi / grubaa64.efi) at
  *   the root, so Secure Boot can stay on; syslinux.efi and iPXE are the other choices;
  * - UEFI HTTP boot (arch 16, 19) wants option 60 "HTTPClient" and a URL as the file;
+ * - BIOS syslinux hosts get lpxelinux.0 and option 210 (RFC 5071's PXELINUX path prefix)
+ *   = http://US:PORT/boot/ while /boot/ is served over HTTP: lpxelinux reads 210 from the
+ *   proxy's answer too (the PXE ROM's cached reply), prepends it to every relative name
+ *   (ldlinux.c32, pxelinux.cfg/..., kernels, initrds, COM32 modules) and so fetches all but
+ *   itself over HTTP, far faster than TFTP; pxelinux.0 without 210 otherwise;
  * - iPXE announces itself with user class "iPXE": where the answer would be iPXE again (the
  *   host has its own script, or the menu is iPXE's) it gets its host's script URL instead.
  *
@@ -76,6 +81,8 @@ typedef struct
 typedef struct
 {
   char     *pxelinux;      /* syslinux: pxelinux.0, efi64/syslinux.efi */
+  char     *pxelinux_http; /* syslinux that reads http:// paths (lpxelinux.0): preferred, with
+                            * option 210, while /boot/ is served over HTTP */
   char     *grub;          /* shim, which loads GRUB */
   char     *ipxe;
   gboolean  only_if_present; /* the defaults: offer a file only when the boot root has it */
@@ -92,6 +99,7 @@ struct _YardProxyDhcp
   guint16             dhcp_port;
   guint16             pxe_port;
   guint16             http_port;
+  gboolean            http_boot;        /* /boot/ is served over HTTP on http_port */
   guint               probe_ms;
   char               *range;            /* full DHCP when set */
   char               *state_dir;
@@ -137,12 +145,13 @@ static void
 boot_files_free (BootFiles *files)
 {
   g_free (files->pxelinux);
+  g_free (files->pxelinux_http);
   g_free (files->grub);
   g_free (files->ipxe);
   g_free (files);
 }
 
-static void
+static BootFiles *
 add_default (YardProxyDhcp *self,
              guint          arch,
              const char    *pxelinux,
@@ -158,6 +167,7 @@ add_default (YardProxyDhcp *self,
   files->only_if_present = TRUE;
   files->http = http;
   g_hash_table_replace (self->boot_files, GUINT_TO_POINTER (arch), files);
+  return files;
 }
 
 static void
@@ -250,7 +260,8 @@ yard_proxy_dhcp_init (YardProxyDhcp *self)
   /* Each default is offered only when the boot root has it; a flavor without its file falls
    * back to GRUB, then syslinux (see choose_boot_file). 32-bit UEFI (arch 6) gets nothing:
    * Debian has no signed shim, syslinux or iPXE for it. */
-  add_default (self, YARD_ARCH_BIOS, "pxelinux.0", NULL, "undionly.kpxe", FALSE);
+  add_default (self, YARD_ARCH_BIOS, "pxelinux.0", NULL, "undionly.kpxe", FALSE)->pxelinux_http =
+    g_strdup ("lpxelinux.0");
   add_default (self, YARD_ARCH_EFI_X64, "efi64/syslinux.efi", "shimx64.efi", "ipxe.efi", FALSE);
   add_default (self, YARD_ARCH_EFI_BC, "efi64/syslinux.efi", "shimx64.efi", "ipxe.efi", FALSE);
   /* No syslinux for ARM, and Debian ships no ARM64 iPXE: one the user put there is used. */
@@ -293,13 +304,24 @@ yard_proxy_dhcp_set_ports (YardProxyDhcp *self,
   self->pxe_port = pxe_port;
 }
 
-/* The HTTP port put into URLs (iPXE scripts, UEFI HTTP boot); takes effect at once. */
+/* The HTTP port put into URLs (iPXE scripts, UEFI HTTP boot, option 210); takes effect at
+ * once. */
 void
 yard_proxy_dhcp_set_http_port (YardProxyDhcp *self,
                                guint16        http_port)
 {
   g_return_if_fail (YARD_IS_PROXY_DHCP (self));
   self->http_port = http_port;
+}
+
+/* Whether that port serves /boot/ (the "http" boot service runs): only then do BIOS syslinux
+ * hosts get lpxelinux.0 and option 210; pxelinux.0 over TFTP otherwise. Off until set. */
+void
+yard_proxy_dhcp_set_http_boot (YardProxyDhcp *self,
+                               gboolean       served)
+{
+  g_return_if_fail (YARD_IS_PROXY_DHCP (self));
+  self->http_boot = served;
 }
 
 /**
@@ -366,10 +388,12 @@ yard_proxy_dhcp_set_boot_file (YardProxyDhcp  *self,
     }
   /* Set by hand: the user knows it is there (or will be). */
   files->only_if_present = FALSE;
-  if (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_DEFAULT)
+  if (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_PXELINUX_TFTP ||
+      flavor == YARD_BOOT_DEFAULT)
     {
       g_free (files->pxelinux);
       files->pxelinux = g_strdup (file);
+      g_clear_pointer (&files->pxelinux_http, g_free);
     }
   if (flavor == YARD_BOOT_GRUB || flavor == YARD_BOOT_DEFAULT)
     {
@@ -406,6 +430,7 @@ file_of_flavor (const BootFiles *files,
     case YARD_BOOT_GRUB:
       return files->grub;
     case YARD_BOOT_PXELINUX:
+    case YARD_BOOT_PXELINUX_TFTP:
       return files->pxelinux;
     case YARD_BOOT_NONE:
     case YARD_BOOT_DEFAULT:
@@ -430,8 +455,8 @@ yard_proxy_dhcp_get_boot_file (YardProxyDhcp  *self,
   return file_of_flavor (files, resolve_flavor (self, arch, flavor));
 }
 
-/* Which loader DEFAULT hosts get: on BIOS %YARD_BOOT_PXELINUX (the default) or
- * %YARD_BOOT_IPXE; on UEFI %YARD_BOOT_GRUB (the default), %YARD_BOOT_PXELINUX or
+/* Which loader DEFAULT hosts get: on BIOS %YARD_BOOT_PXELINUX (the default),
+ * %YARD_BOOT_PXELINUX_TFTP or %YARD_BOOT_IPXE; on UEFI %YARD_BOOT_GRUB (the default), %YARD_BOOT_PXELINUX or
  * %YARD_BOOT_IPXE. */
 void
 yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp  *self,
@@ -439,7 +464,8 @@ yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp  *self,
                                  YardBootFlavor  uefi)
 {
   g_return_if_fail (YARD_IS_PROXY_DHCP (self));
-  g_return_if_fail (bios == YARD_BOOT_PXELINUX || bios == YARD_BOOT_IPXE);
+  g_return_if_fail (bios == YARD_BOOT_PXELINUX || bios == YARD_BOOT_PXELINUX_TFTP ||
+                    bios == YARD_BOOT_IPXE);
   g_return_if_fail (uefi == YARD_BOOT_GRUB || uefi == YARD_BOOT_PXELINUX ||
                     uefi == YARD_BOOT_IPXE);
   self->bios_flavor = bios;
@@ -572,9 +598,11 @@ recently_gave_ipxe (YardProxyDhcp *self,
 }
 
 /* Chooses what @mac gets; FALSE (and a log line) when nothing. @file receives a path in the
- * root or a URL. A default whose file the root lacks (or that an arch has none of) gives way
- * to GRUB, then syslinux, then iPXE: a root without Debian's shim still boots UEFI clients
- * (with Secure Boot off). */
+ * root or a URL; @path_prefix whether it is the syslinux that fetches the rest over HTTP
+ * (the answer then carries option 210). A default whose file the root lacks (or that an arch
+ * has none of) gives way to GRUB, then syslinux, then iPXE: a root without Debian's shim
+ * still boots UEFI clients (with Secure Boot off), one without lpxelinux.0 BIOS clients
+ * through pxelinux.0. */
 static gboolean
 choose_boot_file (YardProxyDhcp        *self,
                   const YardDhcpPacket *request,
@@ -583,18 +611,23 @@ choose_boot_file (YardProxyDhcp        *self,
                   gboolean              http_client,
                   YardBootFlavor        flavor,
                   char                 *file,
-                  gsize                 file_size)
+                  gsize                 file_size,
+                  gboolean             *path_prefix)
 {
   BootFiles *files;
   const char *wanted = NULL;
   const char *name = NULL;
 
+  *path_prefix = FALSE;
   flavor = resolve_flavor (self, arch, flavor);
   files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
   if (files != NULL)
     {
-      const char *candidates[] = { file_of_flavor (files, flavor), files->grub, files->pxelinux,
-                                   files->ipxe };
+      /* syslinux over HTTP only while /boot/ is served; PXELINUX_TFTP never */
+      gboolean http = flavor == YARD_BOOT_PXELINUX && self->http_boot && self->http_port != 0 &&
+                      files->pxelinux_http != NULL;
+      const char *candidates[] = { http ? files->pxelinux_http : file_of_flavor (files, flavor),
+                                   files->grub, files->pxelinux, files->ipxe };
 
       wanted = candidates[0];
       for (guint i = 0; i < G_N_ELEMENTS (candidates) && name == NULL; i++)
@@ -626,6 +659,7 @@ choose_boot_file (YardProxyDhcp        *self,
       g_hash_table_add (self->logged_arches, GUINT_TO_POINTER (arch)))
     g_message ("The boot root has no %s for %s clients: they get %s instead", wanted,
                arch_name (arch), name);
+  *path_prefix = files->pxelinux_http != NULL && name == files->pxelinux_http;
 
   /* only an HTTP Boot client's: it has no other iPXE, while a PXE ROM may be iPXE itself */
   if ((files->http || http_client) && files->ipxe != NULL && g_str_equal (name, files->ipxe))
@@ -845,6 +879,7 @@ add_boot_information (YardProxyDhcp        *self,
                       gsize                 file_size)
 {
   YardBootFlavor flavor = YARD_BOOT_DEFAULT;
+  gboolean path_prefix;
   gsize uuid_len;
   const guint8 *uuid;
 
@@ -856,7 +891,7 @@ add_boot_information (YardProxyDhcp        *self,
       return FALSE;
     }
   if (!choose_boot_file (self, request, info->mac, info->arch, info->http, flavor,
-                         file, file_size))
+                         file, file_size, &path_prefix))
     return FALSE;
 
   yard_dhcp_builder_set_address (b, YARD_DHCP_SIADDR, self->server_addr);
@@ -872,6 +907,16 @@ add_boot_information (YardProxyDhcp        *self,
   uuid = yard_dhcp_packet_get_option (request, YARD_DHCP_OPTION_CLIENT_UUID, &uuid_len);
   if (uuid != NULL)
     yard_dhcp_builder_add_option (b, YARD_DHCP_OPTION_CLIENT_UUID, uuid, uuid_len);
+  if (path_prefix)
+    {
+      /* pxelinux joins prefix and name as text: "pxelinux.cfg/default" and "/images/x" both
+       * land under /boot/ (the HTTP server reads a leading slash as the root) */
+      char prefix[96];
+
+      g_snprintf (prefix, sizeof prefix, "http://%s:%u/boot/", self->server_text,
+                  self->http_port);
+      yard_dhcp_builder_add_string (b, YARD_DHCP_OPTION_PXELINUX_PATH_PREFIX, prefix);
+    }
   if (info->pxe)
     {
       gboolean bios = info->arch == YARD_ARCH_BIOS;

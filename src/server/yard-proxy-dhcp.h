@@ -13,8 +13,10 @@ G_BEGIN_DECLS
 /* What a host gets. The policy function returns NONE (no offer at all: the host boots from
  * its disk or is ignored), DEFAULT (the menu's loader for the client's firmware: see
  * yard_proxy_dhcp_set_menu_flavor()), IPXE (the iPXE binary, then its own script), PXELINUX
- * (syslinux: pxelinux.0 on BIOS, efi64/syslinux.efi on x86-64 UEFI) or GRUB (Debian's signed
- * shim, then signed GRUB: UEFI only, with Secure Boot on or off). */
+ * (syslinux: on BIOS lpxelinux.0 with option 210, so that it fetches everything else over
+ * HTTP, while /boot/ is served over HTTP, pxelinux.0 otherwise; efi64/syslinux.efi on x86-64
+ * UEFI), PXELINUX_TFTP (BIOS: plain pxelinux.0, every file over TFTP) or GRUB (Debian's
+ * signed shim, then signed GRUB: UEFI only, with Secure Boot on or off). */
 typedef enum
 {
   YARD_BOOT_NONE,
@@ -22,6 +24,7 @@ typedef enum
   YARD_BOOT_IPXE,
   YARD_BOOT_PXELINUX,
   YARD_BOOT_GRUB,
+  YARD_BOOT_PXELINUX_TFTP,
 } YardBootFlavor;
 
 /* Client architectures (RFC 4578 option 93, IANA "Processor Architecture Types") */
@@ -48,6 +51,8 @@ void            yard_proxy_dhcp_set_ports       (YardProxyDhcp       *self,
                                                  guint16              pxe_port);
 void            yard_proxy_dhcp_set_http_port   (YardProxyDhcp       *self,
                                                  guint16              http_port);
+void            yard_proxy_dhcp_set_http_boot   (YardProxyDhcp       *self,
+                                                 gboolean             served);
 gboolean        yard_proxy_dhcp_set_range       (YardProxyDhcp       *self,
                                                  const char          *range,
                                                  const char          *state_dir,

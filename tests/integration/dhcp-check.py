@@ -6,6 +6,7 @@
 #   dhcp-check.py proxy --iface vc0 --other-iface vc1 --server 10.77.0.1 --client 10.77.0.2
 #                       --http-port 8067 --root DIR
 #   dhcp-check.py full-pxe --iface vc0 --server 10.79.0.1 --range 10.79.0.100,10.79.0.110
+#   (--bios-loader pxelinux.0: what BIOS hosts get without HTTP; lpxelinux.0 by default)
 #   dhcp-check.py flood --iface vc0 --server 10.79.0.1 --count N    N DISCOVERs from N new MACs
 #
 # Replies to port 68 are read with a plain UDP socket bound to the interface; requests leave
@@ -168,17 +169,32 @@ def check_common(name, r, mac, xid, server, msg, vendor="PXEClient", uuid=True):
     return True
 
 
+def check_path_prefix(name, r, server, http_port):
+    """Option 210 (RFC 5071, PXELINUX path prefix) = our /boot/ URL exactly when the file is
+    lpxelinux.0, which reads http:// paths; plain pxelinux.0 gets none (all over TFTP)."""
+    if r is None:
+        return
+    got = r["options"].get(210)
+    if r["file"] == "lpxelinux.0":
+        want = f"http://{server}:{http_port}/boot/".encode()
+        check(f"{name}: option 210 is {want.decode()}", got == want, got)
+    else:
+        check(f"{name}: no option 210 with {r['file']}", got is None, got)
+
+
 def proxy(args):
     c = Client(args.iface)
     server = args.server
     url = f"http://{server}:{args.http_port}"
+    bios = args.bios_loader
 
     # BIOS
     mac, xid = random_mac(), random.getrandbits(32)
     r = c.ask(build(mac, xid, DISCOVER, pxe_options(0)), xid)
     if check_common("BIOS", r, mac, xid, server, OFFER):
         check("BIOS: yiaddr 0.0.0.0 (no address from a proxy)", r["yiaddr"] == "0.0.0.0")
-        check("BIOS: file pxelinux.0", r["file"] == "pxelinux.0", r["file"])
+        check(f"BIOS: file {bios}", r["file"] == bios, r["file"])
+        check_path_prefix("BIOS", r, server, args.http_port)
         check("BIOS: broadcast flag kept", r["flags"] == 0x8000)
         subs = suboptions(r["options"].get(43, b""))
         check("BIOS: option 43 with PXE_DISCOVERY_CONTROL = 8", subs.get(6) == b"\x08", subs)
@@ -229,7 +245,8 @@ def proxy(args):
     if check_common("BIOS 4011", r, mac, xid, server, ACK):
         subs = suboptions(r["options"].get(43, b""))
         check("BIOS 4011: boot item 71 echoed", subs.get(71) == b"\x80\x00\x00\x00", subs)
-        check("BIOS 4011: file pxelinux.0", r["file"] == "pxelinux.0")
+        check(f"BIOS 4011: file {bios}", r["file"] == bios, r["file"])
+        check_path_prefix("BIOS 4011", r, server, args.http_port)
     s.close()
 
     # ARM64: no syslinux there, so the arm64 shim (which loads grubaa64.efi)
@@ -261,12 +278,13 @@ def proxy(args):
 
     # iPXE as the machine's own ROM (QEMU's), on a host that gets the pxelinux menu: no loop
     # to break, so it gets pxelinux like any PXE client
-    for arch, uc, want in ((0, b"iPXE", "pxelinux.0"), (7, b"\x04iPXE", "efi64/syslinux.efi")):
+    for arch, uc, want in ((0, b"iPXE", bios), (7, b"\x04iPXE", "efi64/syslinux.efi")):
         mac, xid = random_mac(), random.getrandbits(32)
         r = c.ask(build(mac, xid, DISCOVER, pxe_options(arch, user_class=uc)), xid)
         name = f"iPXE ROM arch {arch}"
         if check_common(name, r, mac, xid, server, OFFER):
             check(f"{name}: file {want}", r["file"] == want, r["file"])
+            check_path_prefix(name, r, server, args.http_port)
             check(f"{name}: yiaddr 0.0.0.0", r["yiaddr"] == "0.0.0.0")
 
     # iPXE on ARM64 on a menu whose UEFI loader is GRUB: GRUB, as for any client
@@ -342,7 +360,7 @@ def proxy(args):
     mac, xid = random_mac(), random.getrandbits(32)
     r = c.ask(build(mac, xid, DISCOVER, pxe_options(0)), xid)
     check("still answering after the malformed packets",
-          r is not None and r["file"] == "pxelinux.0")
+          r is not None and r["file"] == bios)
 
     # The second interface of the server's namespace: never answered
     if args.other_iface:
@@ -373,7 +391,9 @@ def full_pxe(args):
         check("full DHCP: yiaddr from the range", start <= y <= end, r["yiaddr"])
         check("full DHCP: lease time given", len(r["options"].get(51, b"")) == 4)
         check("full DHCP: subnet mask given", r["options"].get(1) == b"\xff\xff\xff\x00")
-        check("full DHCP: boot file pxelinux.0 too", r["file"] == "pxelinux.0", r["file"])
+        check(f"full DHCP: boot file {args.bios_loader} too", r["file"] == args.bios_loader,
+              r["file"])
+        check_path_prefix("full DHCP", r, args.server, args.http_port)
         xid2 = random.getrandbits(32)
         a = c.ask(build(mac, xid2, REQUEST, pxe_options(0) +
                         opt(54, socket.inet_aton(args.server)) +
@@ -381,6 +401,9 @@ def full_pxe(args):
         check("full DHCP: REQUEST acked with the offered address",
               a is not None and a["options"].get(53) == bytes([ACK]) and
               a["yiaddr"] == r["yiaddr"], a and a["yiaddr"])
+        check(f"full DHCP: ACK with {args.bios_loader}",
+              a is not None and a["file"] == args.bios_loader, a and a["file"])
+        check_path_prefix("full DHCP ACK", a, args.server, args.http_port)
         xid3 = random.getrandbits(32)
         n = c.ask(build(mac, xid3, REQUEST, pxe_options(0) +
                         opt(54, socket.inet_aton(args.server)) +
@@ -439,10 +462,12 @@ def policy(args):
             else:
                 check(f"{name}: offered {want}", r is not None and r["file"] == want,
                       r and r["file"])
+                check_path_prefix(name, r, args.server, args.http_port)
                 r = ask_4011(mac, opts, args.client, args.server)
                 check(f"{name}: 4011 ACK with {want}",
                       r is not None and r["options"].get(53) == bytes([ACK]) and
                       r["file"] == want, r and r["file"])
+                check_path_prefix(f"{name} 4011", r, args.server, args.http_port)
 
 
 def main():
@@ -457,6 +482,9 @@ def main():
     p.add_argument("--server", required=True)
     p.add_argument("--client")
     p.add_argument("--http-port", type=int, default=8067)
+    p.add_argument("--bios-loader", default="lpxelinux.0",
+                   help="what BIOS hosts on the menu get: lpxelinux.0 (with option 210) while "
+                        "/boot/ is served over HTTP, pxelinux.0 otherwise")
     p.add_argument("--root")
     p.add_argument("--range")
     p.add_argument("--count", type=int, default=100)

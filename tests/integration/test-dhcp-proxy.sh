@@ -116,7 +116,7 @@ check "API: host given its own script" \
   host_policy "$pmac" '{"mode": "script", "script": "#!ipxe\necho hi\n"}'
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
-policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
 
 # The menu's loaders: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
 # host's script URL (the shared menu as iPXE); a host the table has never seen too. The settings
@@ -129,7 +129,7 @@ menu_loader () {
 }
 check "API: UEFI loader set to grub (a router whose next-server is Bootyard)" \
   menu_loader pxelinux grub
-policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
+policy_check lpxelinux.0,shimx64.efi lpxelinux.0,shimx64.efi
 check "API: menu loaders set to ipxe" menu_loader ipxe ipxe
 policy_check undionly.kpxe,ipxe.efi url,url
 pmac=52:54:00:ab:cd:02
@@ -165,15 +165,40 @@ check "server restarts with the same state directory" \
 check "activity: the boots are back after the restart" history_has "$pmac" dhcp-answered
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: menu loaders set back to pxelinux and auto" menu_loader pxelinux auto
+policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
+# BIOS over TFTP only, as a choice: plain pxelinux.0 and no option 210 (policy_check checks
+# option 210 on every answer: our /boot/ URL with lpxelinux.0, none with pxelinux.0)
+check "API: BIOS loader set to pxelinux-tftp" menu_loader pxelinux-tftp auto
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+check "API: an unknown BIOS loader is refused" \
+  [ "$(api_body PATCH /menu '{"loader": "lpxelinux"}')" = 400 ]
+check "... naming the three choices" grep -q 'pxelinux-tftp' "$tmp/api.out"
 check "API: UEFI loader grub again" menu_loader pxelinux grub
+# A root without lpxelinux.0: pxelinux.0 over TFTP, said once
+mv "$tmp/root/lpxelinux.0" "$tmp/lpxelinux.0"
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
+mv "$tmp/lpxelinux.0" "$tmp/root/lpxelinux.0"
+check "... one log line says what BIOS clients get instead" \
+  test "$(grep -c 'has no lpxelinux.0 for BIOS clients: they get pxelinux.0' \
+          "$tmp/log-loader")" -eq 1
 # A root without Debian's shim still boots UEFI clients, through syslinux.efi, and says so once
 mv "$tmp/root/shimx64.efi" "$tmp/shimx64.efi"
-policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
 mv "$tmp/shimx64.efi" "$tmp/root/shimx64.efi"
 check "... one log line says what UEFI clients get instead" \
   test "$(grep -c 'has no shimx64.efi for UEFI x86-64 clients: they get efi64/syslinux.efi' \
           "$tmp/log-loader")" -eq 1
+failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
+
+# Without the HTTP boot service (--no-http): BIOS hosts get pxelinux.0 over TFTP, no option 210
+dhcp_stop_server
+check "server starts with --no-http" \
+  dhcp_start_server "$ns_s" "$tmp/log-nohttp" --root "$tmp/root" --state-dir "$tmp/state" \
+    --interface vs0 --address 10.77.0.1 --no-tftp --no-http --http-port 8067 \
+    --dhcp-port 67 --pxe-port 4011
+pmac=52:54:00:ab:cd:03
+: >"$tmp/policy"
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 
 # Without --address: the interface's first IPv4 address; without either: a clear refusal
