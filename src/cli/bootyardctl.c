@@ -747,9 +747,9 @@ cmd_menu_set (Ctl   *ctl,
       N_("Serial console for pxelinux and iPXE, e.g. 0,115200 (“none” removes it)"),
       N_("PORT,BAUD") },
     { "loader", 0, 0, G_OPTION_ARG_STRING, &loader,
-      N_("What BIOS hosts in menu mode boot: pxelinux (lpxelinux.0: files over HTTP), "
-         "pxelinux-tftp (pxelinux.0: files over TFTP), or ipxe (which reaches sanboot and chain "
-         "entries)"), N_("pxelinux|pxelinux-tftp|ipxe") },
+      N_("What BIOS hosts in menu mode boot: pxelinux (files over TFTP), lpxelinux (files over "
+         "HTTP: faster, some boots stall) or ipxe (which reaches sanboot and chain entries)"),
+      N_("pxelinux|lpxelinux|ipxe") },
     { "uefi-loader", 0, 0, G_OPTION_ARG_STRING, &uefi_loader,
       N_("What UEFI hosts in menu mode boot: auto (shim and GRUB with Bootyard's DHCP, "
          "syslinux beside a router), grub (signed: boots with Secure Boot on), syslinux or "

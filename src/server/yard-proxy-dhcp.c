@@ -19,11 +19,14 @@
  * - UEFI clients get Debian's signed shim, which asks for GRUB (grubx64.efi / grubaa64.efi) at
  *   the root, so Secure Boot can stay on; syslinux.efi and iPXE are the other choices;
  * - UEFI HTTP boot (arch 16, 19) wants option 60 "HTTPClient" and a URL as the file;
- * - BIOS syslinux hosts get lpxelinux.0 and option 210 (RFC 5071's PXELINUX path prefix)
- *   = http://US:PORT/boot/ while /boot/ is served over HTTP: lpxelinux reads 210 from the
- *   proxy's answer too (the PXE ROM's cached reply), prepends it to every relative name
- *   (ldlinux.c32, pxelinux.cfg/..., kernels, initrds, COM32 modules) and so fetches all but
- *   itself over HTTP, far faster than TFTP; pxelinux.0 without 210 otherwise;
+ * - BIOS syslinux hosts get pxelinux.0, every file over TFTP. With the BIOS loader
+ *   "lpxelinux" (a choice, not the default: about one boot in 7 to 21 stalls, lpxelinux's
+ *   lwIP closing its window and going silent mid-initrd, bench/README.md) they get
+ *   lpxelinux.0 and option 210 (RFC 5071's PXELINUX path prefix) = http://US:PORT/boot/
+ *   while /boot/ is served over HTTP: lpxelinux reads 210 from the proxy's answer too (the
+ *   PXE ROM's cached reply), prepends it to every relative name (ldlinux.c32,
+ *   pxelinux.cfg/..., kernels, initrds, COM32 modules) and so fetches all but itself over
+ *   HTTP, faster than TFTP; pxelinux.0 without 210 otherwise;
  * - iPXE announces itself with user class "iPXE": where the answer would be iPXE again (the
  *   host has its own script, or the menu is iPXE's) it gets its host's script URL instead.
  *
@@ -81,8 +84,8 @@ typedef struct
 typedef struct
 {
   char     *pxelinux;      /* syslinux: pxelinux.0, efi64/syslinux.efi */
-  char     *pxelinux_http; /* syslinux that reads http:// paths (lpxelinux.0): preferred, with
-                            * option 210, while /boot/ is served over HTTP */
+  char     *pxelinux_http; /* syslinux that reads http:// paths (lpxelinux.0): LPXELINUX's,
+                            * with option 210, while /boot/ is served over HTTP */
   char     *grub;          /* shim, which loads GRUB */
   char     *ipxe;
   gboolean  only_if_present; /* the defaults: offer a file only when the boot root has it */
@@ -314,7 +317,7 @@ yard_proxy_dhcp_set_http_port (YardProxyDhcp *self,
   self->http_port = http_port;
 }
 
-/* Whether that port serves /boot/ (the "http" boot service runs): only then do BIOS syslinux
+/* Whether that port serves /boot/ (the "http" boot service runs): only then do LPXELINUX
  * hosts get lpxelinux.0 and option 210; pxelinux.0 over TFTP otherwise. Off until set. */
 void
 yard_proxy_dhcp_set_http_boot (YardProxyDhcp *self,
@@ -388,7 +391,7 @@ yard_proxy_dhcp_set_boot_file (YardProxyDhcp  *self,
     }
   /* Set by hand: the user knows it is there (or will be). */
   files->only_if_present = FALSE;
-  if (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_PXELINUX_TFTP ||
+  if (flavor == YARD_BOOT_PXELINUX || flavor == YARD_BOOT_LPXELINUX ||
       flavor == YARD_BOOT_DEFAULT)
     {
       g_free (files->pxelinux);
@@ -430,7 +433,7 @@ file_of_flavor (const BootFiles *files,
     case YARD_BOOT_GRUB:
       return files->grub;
     case YARD_BOOT_PXELINUX:
-    case YARD_BOOT_PXELINUX_TFTP:
+    case YARD_BOOT_LPXELINUX: /* without HTTP; choose_boot_file prefers pxelinux_http */
       return files->pxelinux;
     case YARD_BOOT_NONE:
     case YARD_BOOT_DEFAULT:
@@ -456,15 +459,15 @@ yard_proxy_dhcp_get_boot_file (YardProxyDhcp  *self,
 }
 
 /* Which loader DEFAULT hosts get: on BIOS %YARD_BOOT_PXELINUX (the default),
- * %YARD_BOOT_PXELINUX_TFTP or %YARD_BOOT_IPXE; on UEFI %YARD_BOOT_GRUB (the default), %YARD_BOOT_PXELINUX or
- * %YARD_BOOT_IPXE. */
+ * %YARD_BOOT_LPXELINUX or %YARD_BOOT_IPXE; on UEFI %YARD_BOOT_GRUB (the default),
+ * %YARD_BOOT_PXELINUX or %YARD_BOOT_IPXE. */
 void
 yard_proxy_dhcp_set_menu_flavor (YardProxyDhcp  *self,
                                  YardBootFlavor  bios,
                                  YardBootFlavor  uefi)
 {
   g_return_if_fail (YARD_IS_PROXY_DHCP (self));
-  g_return_if_fail (bios == YARD_BOOT_PXELINUX || bios == YARD_BOOT_PXELINUX_TFTP ||
+  g_return_if_fail (bios == YARD_BOOT_PXELINUX || bios == YARD_BOOT_LPXELINUX ||
                     bios == YARD_BOOT_IPXE);
   g_return_if_fail (uefi == YARD_BOOT_GRUB || uefi == YARD_BOOT_PXELINUX ||
                     uefi == YARD_BOOT_IPXE);
@@ -601,8 +604,8 @@ recently_gave_ipxe (YardProxyDhcp *self,
  * root or a URL; @path_prefix whether it is the syslinux that fetches the rest over HTTP
  * (the answer then carries option 210). A default whose file the root lacks (or that an arch
  * has none of) gives way to GRUB, then syslinux, then iPXE: a root without Debian's shim
- * still boots UEFI clients (with Secure Boot off), one without lpxelinux.0 BIOS clients
- * through pxelinux.0. */
+ * still boots UEFI clients (with Secure Boot off), one without lpxelinux.0 LPXELINUX
+ * clients through pxelinux.0. */
 static gboolean
 choose_boot_file (YardProxyDhcp        *self,
                   const YardDhcpPacket *request,
@@ -623,8 +626,8 @@ choose_boot_file (YardProxyDhcp        *self,
   files = g_hash_table_lookup (self->boot_files, GUINT_TO_POINTER (arch));
   if (files != NULL)
     {
-      /* syslinux over HTTP only while /boot/ is served; PXELINUX_TFTP never */
-      gboolean http = flavor == YARD_BOOT_PXELINUX && self->http_boot && self->http_port != 0 &&
+      /* syslinux over HTTP only when chosen and while /boot/ is served; PXELINUX never */
+      gboolean http = flavor == YARD_BOOT_LPXELINUX && self->http_boot && self->http_port != 0 &&
                       files->pxelinux_http != NULL;
       const char *candidates[] = { http ? files->pxelinux_http : file_of_flavor (files, flavor),
                                    files->grub, files->pxelinux, files->ipxe };

@@ -13,9 +13,9 @@ G_BEGIN_DECLS
 /* What a host gets. The policy function returns NONE (no offer at all: the host boots from
  * its disk or is ignored), DEFAULT (the menu's loader for the client's firmware: see
  * yard_proxy_dhcp_set_menu_flavor()), IPXE (the iPXE binary, then its own script), PXELINUX
- * (syslinux: on BIOS lpxelinux.0 with option 210, so that it fetches everything else over
- * HTTP, while /boot/ is served over HTTP, pxelinux.0 otherwise; efi64/syslinux.efi on x86-64
- * UEFI), PXELINUX_TFTP (BIOS: plain pxelinux.0, every file over TFTP) or GRUB (Debian's
+ * (syslinux: pxelinux.0 on BIOS, every file over TFTP; efi64/syslinux.efi on x86-64 UEFI),
+ * LPXELINUX (BIOS, a menu choice: lpxelinux.0 with option 210, so that it fetches everything
+ * else over HTTP, while /boot/ is served over HTTP; pxelinux.0 otherwise) or GRUB (Debian's
  * signed shim, then signed GRUB: UEFI only, with Secure Boot on or off). */
 typedef enum
 {
@@ -24,7 +24,7 @@ typedef enum
   YARD_BOOT_IPXE,
   YARD_BOOT_PXELINUX,
   YARD_BOOT_GRUB,
-  YARD_BOOT_PXELINUX_TFTP,
+  YARD_BOOT_LPXELINUX,
 } YardBootFlavor;
 
 /* Client architectures (RFC 4578 option 93, IANA "Processor Architecture Types") */

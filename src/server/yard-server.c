@@ -255,7 +255,7 @@ dhcp_start (YardServer  *self,
   yard_proxy_dhcp_set_ports (dhcp, self->config.dhcp_port, self->config.pxe_port);
   /* The bound port: --http-port 0 picks one at start. */
   yard_proxy_dhcp_set_http_port (dhcp, yard_server_get_http_port (self));
-  /* BIOS syslinux over HTTP only while /boot/ is served (http_start / http_stop follow) */
+  /* lpxelinux over HTTP only while /boot/ is served (http_start / http_stop follow) */
   yard_proxy_dhcp_set_http_boot (dhcp, self->http != NULL &&
                                        yard_http_server_get_serve_boot (self->http));
   if (self->config.dhcp_range != NULL &&
@@ -632,9 +632,9 @@ yard_server_get_http_port (YardServer *self)
   return self->http != NULL ? yard_http_server_get_port (self->http) : 0;
 }
 
-/* Settings: STATE-DIR/settings.json, {"loader": "pxelinux" | "pxelinux-tftp" | "ipxe",
- * "uefiLoader": "auto" | "grub" | "syslinux" | "ipxe"}, written atomically. Members this version does not know are kept; a
- * file that does not parse is never overwritten. */
+/* Settings: STATE-DIR/settings.json, {"loader": "pxelinux" | "lpxelinux" | "ipxe",
+ * "uefiLoader": "auto" | "grub" | "syslinux" | "ipxe"}, written atomically. Members this
+ * version does not know are kept; a file that does not parse is never overwritten. */
 
 typedef struct
 {
@@ -645,11 +645,11 @@ typedef struct
 
 /* The first value of each is the default. */
 static const LoaderSetting loader_settings[YARD_N_LOADER_SETTINGS] = {
-  /* "pxelinux": lpxelinux.0, which fetches the rest over HTTP, while /boot/ is served;
-   * "pxelinux-tftp": plain pxelinux.0, every file over TFTP (a client whose PXE stack does
-   * not get along with lpxelinux's TCP) */
-  [YARD_LOADER_BIOS] = { "loader", { "pxelinux", "pxelinux-tftp", "ipxe", NULL },
-                         { YARD_BOOT_PXELINUX, YARD_BOOT_PXELINUX_TFTP, YARD_BOOT_IPXE } },
+  /* "pxelinux": pxelinux.0, every file over TFTP; "lpxelinux": lpxelinux.0, which fetches
+   * the rest over HTTP while /boot/ is served (faster, but not the default: some boots stall
+   * in lpxelinux's own TCP stack, bench/README.md) */
+  [YARD_LOADER_BIOS] = { "loader", { "pxelinux", "lpxelinux", "ipxe", NULL },
+                         { YARD_BOOT_PXELINUX, YARD_BOOT_LPXELINUX, YARD_BOOT_IPXE } },
   /* "auto" (DEFAULT here): Debian 12's signed GRUB takes its TFTP server only from the DHCP
    * answer that gave the address, never from a ProxyDHCP's, so it works when Bootyard hands
    * out the addresses (--dhcp-range), and syslinux.efi (Secure Boot off) beside a router.

@@ -62,9 +62,9 @@ gboolean                yard_server_refresh_menus  (YardServer          *self,
                                                     GError             **error);
 guint16                 yard_server_get_http_port  (YardServer          *self);
 /* What menu-mode hosts boot, per firmware, kept in STATE-DIR/settings.json:
- * - "loader" (BIOS): "pxelinux" (the default: lpxelinux.0, which fetches the rest over HTTP,
- *   while /boot/ is served; pxelinux.0 otherwise), "pxelinux-tftp" (pxelinux.0, every file
- *   over TFTP) or "ipxe" (undionly.kpxe, then the shared menu as iPXE);
+ * - "loader" (BIOS): "pxelinux" (the default: pxelinux.0, every file over TFTP), "lpxelinux"
+ *   (lpxelinux.0, which fetches the rest over HTTP, while /boot/ is served; pxelinux.0
+ *   otherwise) or "ipxe" (undionly.kpxe, then the shared menu as iPXE);
  * - "uefiLoader": "auto" (the default: Debian's signed shim and GRUB, Secure Boot on or off,
  *   when Bootyard hands out the addresses; syslinux.efi beside a router, since that GRUB
  *   reads only the router's answer), "grub", "syslinux" (efi64/syslinux.efi) or "ipxe". */

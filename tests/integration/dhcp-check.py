@@ -6,7 +6,8 @@
 #   dhcp-check.py proxy --iface vc0 --other-iface vc1 --server 10.77.0.1 --client 10.77.0.2
 #                       --http-port 8067 --root DIR
 #   dhcp-check.py full-pxe --iface vc0 --server 10.79.0.1 --range 10.79.0.100,10.79.0.110
-#   (--bios-loader pxelinux.0: what BIOS hosts get without HTTP; lpxelinux.0 by default)
+#   (--bios-loader lpxelinux.0: what BIOS hosts get with the loader lpxelinux; pxelinux.0 by
+#   default)
 #   dhcp-check.py flood --iface vc0 --server 10.79.0.1 --count N    N DISCOVERs from N new MACs
 #
 # Replies to port 68 are read with a plain UDP socket bound to the interface; requests leave
@@ -482,9 +483,9 @@ def main():
     p.add_argument("--server", required=True)
     p.add_argument("--client")
     p.add_argument("--http-port", type=int, default=8067)
-    p.add_argument("--bios-loader", default="lpxelinux.0",
-                   help="what BIOS hosts on the menu get: lpxelinux.0 (with option 210) while "
-                        "/boot/ is served over HTTP, pxelinux.0 otherwise")
+    p.add_argument("--bios-loader", default="pxelinux.0",
+                   help="what BIOS hosts on the menu get: pxelinux.0 (the default loader), "
+                        "lpxelinux.0 (with option 210) with the loader lpxelinux and HTTP")
     p.add_argument("--root")
     p.add_argument("--range")
     p.add_argument("--count", type=int, default=100)

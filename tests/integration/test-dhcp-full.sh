@@ -67,6 +67,21 @@ ip netns exec "$ns_c" /usr/bin/python3 "$here/dhcp-check.py" full-pxe --iface vc
   --server 10.79.0.1 --range 10.79.0.100,10.79.0.110 | tee "$tmp/checks"
 failures=$((failures + $(grep -c '^not ok' "$tmp/checks")))
 check "the PXE client ran its checks" grep -q "foreign address" "$tmp/checks"
+# The BIOS loader lpxelinux: lpxelinux.0 and option 210 in the offer and the ACK that give
+# the address (dhcp-check.py checks option 210's bytes: our /boot/ URL)
+bios_loader () {
+  ip netns exec "$ns_s" curl -fsS -o /dev/null -X PATCH \
+    -H "Authorization: Bearer $(cat "$tmp/state/api-token")" \
+    -H "Content-Type: application/json" -d "{\"loader\": \"$1\"}" \
+    "http://10.79.0.1:8067/api/v1/menu"
+}
+check "API: BIOS loader set to lpxelinux" bios_loader lpxelinux
+ip netns exec "$ns_c" /usr/bin/python3 "$here/dhcp-check.py" full-pxe --iface vc0 \
+  --server 10.79.0.1 --range 10.79.0.100,10.79.0.110 --bios-loader lpxelinux.0 \
+  | tee "$tmp/checks-lpxelinux"
+failures=$((failures + $(grep -c '^not ok' "$tmp/checks-lpxelinux")))
+check "... the PXE client ran its checks" grep -q "option 210 is" "$tmp/checks-lpxelinux"
+check "API: BIOS loader back to pxelinux" bios_loader pxelinux
 
 dhcp_stop_server
 check "server starts again" dhcp_start_server "$ns_s" "$tmp/log2" "${server_args[@]}"

@@ -116,7 +116,7 @@ check "API: host given its own script" \
   host_policy "$pmac" '{"mode": "script", "script": "#!ipxe\necho hi\n"}'
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: host back on the menu" host_policy "$pmac" '{"mode": "menu"}'
-policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
+policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
 
 # The menu's loaders: with "ipxe", hosts on the menu get iPXE's loaders, and iPXE then gets the
 # host's script URL (the shared menu as iPXE); a host the table has never seen too. The settings
@@ -129,7 +129,7 @@ menu_loader () {
 }
 check "API: UEFI loader set to grub (a router whose next-server is Bootyard)" \
   menu_loader pxelinux grub
-policy_check lpxelinux.0,shimx64.efi lpxelinux.0,shimx64.efi
+policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
 check "API: menu loaders set to ipxe" menu_loader ipxe ipxe
 policy_check undionly.kpxe,ipxe.efi url,url
 pmac=52:54:00:ab:cd:02
@@ -165,15 +165,23 @@ check "server restarts with the same state directory" \
 check "activity: the boots are back after the restart" history_has "$pmac" dhcp-answered
 policy_check undionly.kpxe,ipxe.efi url,url
 check "API: menu loaders set back to pxelinux and auto" menu_loader pxelinux auto
-policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
-# BIOS over TFTP only, as a choice: plain pxelinux.0 and no option 210 (policy_check checks
-# option 210 on every answer: our /boot/ URL with lpxelinux.0, none with pxelinux.0)
-check "API: BIOS loader set to pxelinux-tftp" menu_loader pxelinux-tftp auto
 policy_check pxelinux.0,efi64/syslinux.efi pxelinux.0,efi64/syslinux.efi
+# BIOS over HTTP, as a choice: lpxelinux.0 with option 210 = our /boot/ URL, offer and 4011
+# ACK (policy_check checks option 210 on every answer: that URL with lpxelinux.0, none with
+# pxelinux.0)
+check "API: BIOS loader set to lpxelinux" menu_loader lpxelinux auto
+policy_check lpxelinux.0,efi64/syslinux.efi lpxelinux.0,efi64/syslinux.efi
 check "API: an unknown BIOS loader is refused" \
-  [ "$(api_body PATCH /menu '{"loader": "lpxelinux"}')" = 400 ]
-check "... naming the three choices" grep -q 'pxelinux-tftp' "$tmp/api.out"
-check "API: UEFI loader grub again" menu_loader pxelinux grub
+  [ "$(api_body PATCH /menu '{"loader": "pxelinux-tftp"}')" = 400 ]
+check "... naming the three choices" \
+  grep -q '\\"pxelinux\\", \\"lpxelinux\\" or \\"ipxe\\"' "$tmp/api.out"
+json_is () { # FILE PYTHON-EXPRESSION over its JSON d
+  /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not eval(sys.argv[2]))' \
+    "$1" "$2"
+}
+menu_loader_is () { [ "$(api GET /menu)" = 200 ] && json_is "$tmp/api.out" "d['loader'] == '$1'"; }
+check "... and the loader stays lpxelinux" menu_loader_is lpxelinux
+check "API: UEFI loader grub again" menu_loader lpxelinux grub
 # A root without lpxelinux.0: pxelinux.0 over TFTP, said once
 mv "$tmp/root/lpxelinux.0" "$tmp/lpxelinux.0"
 policy_check pxelinux.0,shimx64.efi pxelinux.0,shimx64.efi
@@ -190,8 +198,11 @@ check "... one log line says what UEFI clients get instead" \
           "$tmp/log-loader")" -eq 1
 failures=$((failures + $(grep -c '^not ok' "$tmp/policy")))
 
-# Without the HTTP boot service (--no-http): BIOS hosts get pxelinux.0 over TFTP, no option 210
+# Without the HTTP boot service (--no-http), the loader still lpxelinux: BIOS hosts get
+# pxelinux.0 over TFTP, no option 210
 dhcp_stop_server
+check "settings.json keeps the BIOS loader lpxelinux" \
+  json_is "$tmp/state/settings.json" 'd["loader"] == "lpxelinux"'
 check "server starts with --no-http" \
   dhcp_start_server "$ns_s" "$tmp/log-nohttp" --root "$tmp/root" --state-dir "$tmp/state" \
     --interface vs0 --address 10.77.0.1 --no-tftp --no-http --http-port 8067 \
