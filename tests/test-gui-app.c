@@ -579,6 +579,15 @@ test_menu_loader (Fixture       *f,
                          "ipxe") == 0);
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
 
+  /* lpxelinux.0, files over HTTP: a choice that says what it costs */
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)),
+                                               2),
+                   ==, "pxelinux over HTTP (faster; some boots stall)");
+  adw_combo_row_set_selected (row, 2);
+  WAIT_UNTIL (menu_loader_is (f, "lpxelinux"));
+  WAIT_UNTIL (g_strcmp0 (_yard_menu_page_get_loader (page, FALSE), "lpxelinux") == 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+
   adw_combo_row_set_selected (row, 0);
   WAIT_UNTIL (menu_loader_is (f, "pxelinux"));
 

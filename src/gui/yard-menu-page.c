@@ -65,6 +65,8 @@ struct _YardMenuPage
 
 G_DEFINE_FINAL_TYPE (YardMenuPage, yard_menu_page, ADW_TYPE_BIN)
 
+/* The BIOS loader row's items, in order (the server's "loader" values) */
+static const char *bios_loaders[] = { "pxelinux", "ipxe", "lpxelinux" };
 /* The UEFI loader row's items, in order (the server's "uefiLoader" values) */
 static const char *uefi_loaders[] = { "auto", "grub", "syslinux", "ipxe" };
 
@@ -356,7 +358,9 @@ fill_settings (YardMenuPage *self)
   gtk_spin_button_set_value (self->timeout_spin, yard_boot_menu_get_timeout (self->menu));
   /* A server without the setting (older than this app) gets no row for it. */
   gtk_widget_set_visible (GTK_WIDGET (self->loader_row), self->loader != NULL);
-  adw_combo_row_set_selected (self->loader_row, g_strcmp0 (self->loader, "ipxe") == 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bios_loaders); i++)
+    if (g_strcmp0 (self->loader, bios_loaders[i]) == 0)
+      adw_combo_row_set_selected (self->loader_row, i);
   gtk_widget_set_visible (GTK_WIDGET (self->uefi_loader_row), self->uefi_loader != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (uefi_loaders); i++)
     if (g_strcmp0 (self->uefi_loader, uefi_loaders[i]) == 0)
@@ -868,10 +872,10 @@ loader_selected_cb (YardMenuPage *self)
   g_autoptr(JsonObject) changes = NULL;
   guint selected = adw_combo_row_get_selected (self->loader_row);
 
-  if (self->updating || selected == GTK_INVALID_LIST_POSITION)
+  if (self->updating || selected >= G_N_ELEMENTS (bios_loaders))
     return;
   changes = json_object_new ();
-  json_object_set_string_member (changes, "loader", selected == 1 ? "ipxe" : "pxelinux");
+  json_object_set_string_member (changes, "loader", bios_loaders[selected]);
   update_menu (self, changes);
 }
 
