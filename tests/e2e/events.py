@@ -8,6 +8,8 @@
 #                                       matches (sent on PORT: 67 or 4011)
 #   events.py FILE fetched PEER FILE... a transfer-finished event from PEER for each FILE
 #                                       (TFTP or HTTP; FILE is a path in the boot root)
+#   events.py FILE fetched-over PROTOCOL PEER FILE...  the same, over that PROTOCOL only
+#                                       (tftp or http)
 #   events.py FILE count KIND KEY=VALUE...  prints how many KIND events have those fields
 #   events.py FILE dump MAC PEER        prints the events about MAC or PEER, one per line
 #   events.py FILE answered MAC KEY     prints KEY of the last dhcp-answered event for MAC
@@ -81,15 +83,18 @@ def main():
               + (f" on port {port}" if port else "") + f"; answers: {answered[:6]}")
         return 1
 
-    if question == "fetched":
+    if question in ("fetched", "fetched-over"):
+        # fetched PEER FILE...; fetched-over PROTOCOL PEER FILE... (tftp or http)
+        protocol = args.pop(0) if question == "fetched-over" else None
         peer, files = args[0], args[1:]
         done = {norm(data(e).get("file", "")) for e in events
-                if e.get("kind") == "transfer-finished" and peer_host(data(e).get("peer")) == peer}
+                if e.get("kind") == "transfer-finished" and peer_host(data(e).get("peer")) == peer
+                and (protocol is None or data(e).get("protocol") == protocol)}
         missing = [f for f in files if norm(f) not in done]
         if not missing:
             return 0
-        print(f"# no transfer-finished event from {peer} for {missing}; finished: {sorted(done)};"
-              f" kinds seen: {kinds}")
+        print(f"# no transfer-finished event{' over ' + protocol if protocol else ''} from"
+              f" {peer} for {missing}; finished: {sorted(done)}; kinds seen: {kinds}")
         return 1
 
     if question == "count":

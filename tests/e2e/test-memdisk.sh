@@ -34,7 +34,8 @@ ok "the ISO boots from the memdisk drive: its own banner after MEMDISK ($(lab_el
 lab_stop_qemu c1
 
 ip=$(e2e_client_ip "$mac")
-check "events: memdisk and the image fetched" e2e_events fetched "$ip" memdisk images/ipxe.iso
+check "events: memdisk and the image fetched over TFTP (pxelinux, the default loader)" \
+  e2e_events fetched-over tftp "$ip" memdisk images/ipxe.iso
 check "no critical or warning in the server log" bash -c "! grep -Eq 'CRITICAL|WARNING' '$LAB_SERVER_LOG'"
 [ "$failures" -eq 0 ] || { lab_tails c1; e2e_events dump "$mac" "$ip"; }
 finish
