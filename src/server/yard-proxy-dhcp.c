@@ -103,6 +103,7 @@ struct _YardProxyDhcp
   guint16             pxe_port;
   guint16             http_port;
   gboolean            http_boot;        /* /boot/ is served over HTTP on http_port */
+  gboolean            logged_no_http;   /* said that LPXELINUX hosts get TFTP without it */
   guint               probe_ms;
   char               *range;            /* full DHCP when set */
   char               *state_dir;
@@ -110,7 +111,7 @@ struct _YardProxyDhcp
   GHashTable         *boot_files;       /* GUINT_TO_POINTER (arch) -> BootFiles */
   GHashTable         *logged_arches;    /* arches already logged as having no boot file */
   GHashTable         *gave_ipxe;        /* MAC -> monotonic time we last offered it iPXE */
-  YardBootFlavor      bios_flavor;      /* DEFAULT hosts with BIOS: PXELINUX or IPXE */
+  YardBootFlavor      bios_flavor;      /* DEFAULT hosts with BIOS: PXELINUX, LPXELINUX, IPXE */
   YardBootFlavor      uefi_flavor;      /* DEFAULT hosts with UEFI: GRUB, PXELINUX or IPXE */
   YardDhcpPolicyFunc  policy;
   gpointer            policy_data;
@@ -325,6 +326,7 @@ yard_proxy_dhcp_set_http_boot (YardProxyDhcp *self,
 {
   g_return_if_fail (YARD_IS_PROXY_DHCP (self));
   self->http_boot = served;
+  self->logged_no_http = FALSE;
 }
 
 /**
@@ -632,6 +634,14 @@ choose_boot_file (YardProxyDhcp        *self,
       const char *candidates[] = { http ? files->pxelinux_http : file_of_flavor (files, flavor),
                                    files->grub, files->pxelinux, files->ipxe };
 
+      if (flavor == YARD_BOOT_LPXELINUX && files->pxelinux_http != NULL && !http &&
+          !self->logged_no_http)
+        {
+          self->logged_no_http = TRUE;
+          g_message ("The BIOS loader lpxelinux fetches its files from the HTTP boot service, "
+                     "which is not running: BIOS clients get %s over TFTP instead (start the "
+                     "HTTP service, or choose the loader pxelinux)", files->pxelinux);
+        }
       wanted = candidates[0];
       for (guint i = 0; i < G_N_ELEMENTS (candidates) && name == NULL; i++)
         if (candidates[i] != NULL && (!files->only_if_present || root_has_file (self, candidates[i])))
