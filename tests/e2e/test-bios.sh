@@ -27,7 +27,8 @@ fail_out () { not_ok "$1"; lab_tails c1; e2e_events dump "$mac" "$(e2e_client_ip
 e2e_bootyard bios || fail_out "lab with bootyard-server and its menu set up"
 ok "lab with bootyard-server and its menu set up"
 if [ "$loader" = lpxelinux ]; then
-  lab_ctl menu set --loader lpxelinux >/dev/null || fail_out "bootyardctl menu set --loader lpxelinux"
+  lab_ctl menu set --loader lpxelinux >/dev/null ||
+    fail_out "bootyardctl menu set --loader lpxelinux"
 fi
 loader_now=$(lab_ctl --json menu show | e2e_json 'j["loader"]')
 check "the BIOS loader is $loader ($loader_now)" [ "$loader_now" = "$loader" ]
