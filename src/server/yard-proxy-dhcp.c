@@ -20,8 +20,8 @@
  *   the root, so Secure Boot can stay on; syslinux.efi and iPXE are the other choices;
  * - UEFI HTTP boot (arch 16, 19) wants option 60 "HTTPClient" and a URL as the file;
  * - BIOS syslinux hosts get pxelinux.0, every file over TFTP. With the BIOS loader
- *   "lpxelinux" (a choice, not the default: about one boot in 7 to 21 stalls, lpxelinux's
- *   lwIP closing its window and going silent mid-initrd, bench/README.md) they get
+ *   "lpxelinux" (a choice, not the default: 2 of 79 lab boots stalled, lpxelinux's lwIP
+ *   closing its window and going silent mid-initrd, bench/README.md) they get
  *   lpxelinux.0 and option 210 (RFC 5071's PXELINUX path prefix) = http://US:PORT/boot/
  *   while /boot/ is served over HTTP: lpxelinux reads 210 from the proxy's answer too (the
  *   PXE ROM's cached reply), prepends it to every relative name (ldlinux.c32,
