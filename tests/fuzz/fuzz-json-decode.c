@@ -80,60 +80,110 @@ assert_same (const char *what,
     fail ("%s: the round trip changed the JSON:\n first: %s\nsecond: %s", what, first, second);
 }
 
-/* Entries: to_json → decode_json → to_json must be the same text. */
-static void
-entry_round_trip (const char    *what,
-                  YardBootEntry *entry)
+/* How each type is written and read back: dump (to_json as text), decode (from an object). */
+typedef struct
 {
-  g_autoptr(JsonNode) node = yard_boot_entry_to_json (entry);
-  g_autofree char *first = to_string (node);
-  g_autoptr(JsonObject) again = reparse_object (first);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(YardBootEntry) decoded = yard_boot_entry_decode_json (again, &error);
-  g_autoptr(JsonNode) node2 = NULL;
-  g_autofree char *second = NULL;
+  const char *what;
+  char      *(*dump)   (gconstpointer value);
+  gpointer   (*decode) (JsonObject *object, GError **error);
+  GDestroyNotify free;
+} Codec;
 
-  if (decoded == NULL)
-    fail ("%s: the entry's own JSON does not decode (%s): %s", what, error->message, first);
-  node2 = yard_boot_entry_to_json (decoded);
-  second = to_string (node2);
-  assert_same (what, first, second);
+static char *
+dump_entry (gconstpointer value)
+{
+  g_autoptr(JsonNode) node = yard_boot_entry_to_json ((YardBootEntry *) value);
+
+  return to_string (node);
 }
 
-static void
-menu_round_trip (YardBootMenu *menu)
+static gpointer
+decode_entry (JsonObject *object, GError **error)
 {
-  g_autoptr(JsonNode) node = yard_boot_menu_to_json (menu);
-  g_autofree char *first = to_string (node);
-  g_autoptr(JsonObject) again = reparse_object (first);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(YardBootMenu) decoded = yard_boot_menu_decode_json (again, &error);
-  g_autoptr(JsonNode) node2 = NULL;
-  g_autofree char *second = NULL;
-
-  if (decoded == NULL)
-    fail ("menu: its own JSON does not decode (%s): %s", error->message, first);
-  node2 = yard_boot_menu_to_json (decoded);
-  second = to_string (node2);
-  assert_same ("menu", first, second);
+  return yard_boot_entry_decode_json (object, error);
 }
 
-static void
-host_round_trip (const char     *what,
-                 const YardHost *host)
+static char *
+dump_menu (gconstpointer value)
 {
-  g_autoptr(JsonObject) object = yard_host_to_json (host);
-  g_autofree char *first = object_to_string (object);
+  g_autoptr(JsonNode) node = yard_boot_menu_to_json ((YardBootMenu *) value);
+
+  return to_string (node);
+}
+
+static gpointer
+decode_menu (JsonObject *object, GError **error)
+{
+  return yard_boot_menu_decode_json (object, error);
+}
+
+static char *
+dump_host (gconstpointer value)
+{
+  g_autoptr(JsonObject) object = yard_host_to_json (value);
+
+  return object_to_string (object);
+}
+
+static gpointer
+decode_host (JsonObject *object, GError **error)
+{
+  return yard_host_new_from_json (object, error);
+}
+
+static char *
+dump_image_file (gconstpointer value)
+{
+  g_autoptr(JsonObject) object = yard_image_file_to_json ((YardImageFile *) value);
+
+  return object_to_string (object);
+}
+
+static gpointer
+decode_image_file (JsonObject *object, GError **error)
+{
+  return yard_image_file_new_from_json (object, error);
+}
+
+static char *
+dump_support (gconstpointer value)
+{
+  g_autoptr(JsonNode) node = yard_boot_support_to_json ((YardBootSupport *) value);
+
+  return to_string (node);
+}
+
+static gpointer
+decode_support (JsonObject *object, GError **error)
+{
+  return yard_boot_support_new_from_json (object, error);
+}
+
+static const Codec entry_codec = { "entry", dump_entry, decode_entry, g_object_unref };
+static const Codec menu_codec = { "menu", dump_menu, decode_menu, g_object_unref };
+static const Codec host_codec = { "host", dump_host, decode_host, (GDestroyNotify) yard_host_free };
+static const Codec image_file_codec = { "image file", dump_image_file, decode_image_file,
+                                        (GDestroyNotify) yard_image_file_free };
+static const Codec support_codec = { "support", dump_support, decode_support,
+                                     (GDestroyNotify) yard_boot_support_free };
+
+/* What an encoder writes must decode, and be written again as the same text. */
+static void
+round_trip (const Codec *codec,
+            const char  *what,
+            gconstpointer value)
+{
+  g_autofree char *first = codec->dump (value);
   g_autoptr(JsonObject) again = reparse_object (first);
   g_autoptr(GError) error = NULL;
-  g_autoptr(YardHost) decoded = yard_host_new_from_json (again, &error);
-  g_autoptr(JsonObject) object2 = NULL;
+  gpointer decoded = codec->decode (again, &error);
   g_autofree char *second = NULL;
 
   if (decoded == NULL)
-    fail ("%s: the host's own JSON does not decode (%s): %s", what, error->message, first);
-  object2 = yard_host_to_json (decoded);
-  second = object_to_string (object2);
+    fail ("%s: the %s's own JSON does not decode (%s): %s", what, codec->what, error->message,
+          first);
+  second = codec->dump (decoded);
+  codec->free (decoded);
   assert_same (what, first, second);
 }
 
@@ -151,7 +201,7 @@ decode_object (guint       decoder,
         g_autoptr(YardBootMenu) menu = yard_boot_menu_decode_json (object, &error);
 
         if (menu != NULL)
-          menu_round_trip (menu);
+          round_trip (&menu_codec, "menu", menu);
       }
       break;
     case DECODE_ENTRY:
@@ -159,7 +209,7 @@ decode_object (guint       decoder,
         g_autoptr(YardBootEntry) entry = yard_boot_entry_decode_json (object, &error);
 
         if (entry != NULL)
-          entry_round_trip ("decoded entry", entry);
+          round_trip (&entry_codec, "decoded entry", entry);
       }
       break;
     case NEW_ENTRY:
@@ -168,7 +218,7 @@ decode_object (guint       decoder,
 
         g_assert ((entry == NULL) == (error != NULL));
         if (entry != NULL)
-          entry_round_trip ("new entry", entry);
+          round_trip (&entry_codec, "new entry", entry);
       }
       break;
     case UPDATE_ENTRY:
@@ -181,7 +231,7 @@ decode_object (guint       decoder,
         g_autofree char *before_text = to_string (before);
 
         if (yard_boot_entry_update_from_json (entry, object, &field, &error))
-          entry_round_trip ("updated entry", entry);
+          round_trip (&entry_codec, "updated entry", entry);
         else
           {
             /* all or nothing: a refused patch changes nothing */
@@ -199,7 +249,7 @@ decode_object (guint       decoder,
 
         g_assert ((host == NULL) == (error != NULL));
         if (host != NULL)
-          host_round_trip ("new host", host);
+          round_trip (&host_codec, "new host", host);
       }
       break;
     case UPDATE_HOST:
@@ -210,7 +260,7 @@ decode_object (guint       decoder,
         const char *host_field = NULL;
 
         if (yard_host_update_from_json (host, object, &host_field, &error))
-          host_round_trip ("updated host", host);
+          round_trip (&host_codec, "updated host", host);
         else
           {
             g_autoptr(JsonObject) after = yard_host_to_json (host);
@@ -227,21 +277,7 @@ decode_object (guint       decoder,
 
         g_assert ((file == NULL) == (error != NULL));
         if (file != NULL)
-          {
-            g_autoptr(JsonObject) written = yard_image_file_to_json (file);
-            g_autofree char *first = object_to_string (written);
-            g_autoptr(JsonObject) again = reparse_object (first);
-            g_autoptr(GError) error2 = NULL;
-            g_autoptr(YardImageFile) decoded = yard_image_file_new_from_json (again, &error2);
-            g_autoptr(JsonObject) written2 = NULL;
-            g_autofree char *second = NULL;
-
-            if (decoded == NULL)
-              fail ("image file: its own JSON does not decode (%s): %s", error2->message, first);
-            written2 = yard_image_file_to_json (decoded);
-            second = object_to_string (written2);
-            assert_same ("image file", first, second);
-          }
+          round_trip (&image_file_codec, "image file", file);
       }
       break;
     case NEW_BOOT_SUPPORT:
@@ -250,21 +286,7 @@ decode_object (guint       decoder,
 
         g_assert ((support == NULL) == (error != NULL));
         if (support != NULL)
-          {
-            g_autoptr(JsonNode) written = yard_boot_support_to_json (support);
-            g_autofree char *first = to_string (written);
-            g_autoptr(JsonObject) again = reparse_object (first);
-            g_autoptr(GError) error2 = NULL;
-            g_autoptr(YardBootSupport) decoded = yard_boot_support_new_from_json (again, &error2);
-            g_autoptr(JsonNode) written2 = NULL;
-            g_autofree char *second = NULL;
-
-            if (decoded == NULL)
-              fail ("support: its own JSON does not decode (%s): %s", error2->message, first);
-            written2 = yard_boot_support_to_json (decoded);
-            second = to_string (written2);
-            assert_same ("support", first, second);
-          }
+          round_trip (&support_codec, "support", support);
       }
       break;
     default:
