@@ -8,8 +8,12 @@
  *
  * Request bodies never pile up in memory: JSON bodies are bounded (1 MiB), and an image upload
  * goes chunk by chunk into a temporary file beside its final name, renamed only once the body
- * is complete and removed when the client goes away. The event stream is server-sent events
- * fed by YardServer's "event" signal.
+ * is complete and removed when the client goes away (yard-api-images.c).
+ *
+ * This file holds what the resources share (yard-api-private.h): the token check, JSON
+ * answers and error mapping, bounded request bodies, the upload's bookkeeping, routing, and
+ * the two small resources GET /status and POST /services/{start,stop}. The others have a
+ * file each: yard-api-menu.c, -images.c, -hosts.c, -doctor.c, -events.c.
  */
 
 #define G_LOG_DOMAIN "yard-api"
