@@ -1018,9 +1018,9 @@ install_set (Job              *self,
 /* The starter menu and the efi64 tree ------------------------------------------------------ */
 
 /* Whether a memtest86+ build boots on BIOS and on x86-64 UEFI from one file: memtest.efi
- * carries the Linux boot header beside its PE header (yard-image.c imports Debian's memtest
- * ISO by that file for both firmwares), which yard-arch reads as a BIOS kernel and an EFI
- * program. */
+ * carries the Linux boot header beside its PE header (yard-image-classify.c imports Debian's
+ * memtest ISO by that file for both firmwares), which yard-arch reads as a BIOS kernel and an
+ * EFI program. */
 static gboolean
 memtest_boots_everywhere (const char *path)
 {

@@ -140,7 +140,7 @@ has_control_characters (const char *text,
 
 /* The name the server resolves (yard-root-file: '\' read as '/', "." and empty parts gone),
  * or NULL for an absolute name or one with "..": relative names are what the other writers
- * can follow too (yard-pxelinux.c's path_is_relative_inside), so we take no other. */
+ * can follow too (yard-pxelinux-efi.c's path_is_relative_inside), so we take no other. */
 static char *
 root_relative (const char *path)
 {
@@ -176,7 +176,7 @@ root_has_file (const Checks *checks,
 }
 
 /* memtest86+'s .bin images are BIOS programs; its UEFI build ends in .efi (as in
- * yard-pxelinux.c). */
+ * yard-pxelinux-efi.c). */
 static gboolean
 is_bios_memtest (const char *kernel)
 {
