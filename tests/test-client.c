@@ -168,6 +168,29 @@ api_handler (SoupServer        *server,
       text = g_string_free (deep, FALSE);
       respond_json (msg, 200, text);
     }
+  else if (g_str_equal (path, "/api/v1/activity") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"boots\": [{\"id\": 2, \"mac\": \"52:54:00:12:34:56\", "
+                  "\"address\": \"192.0.2.7\", \"arch\": \"bios\", \"started\": \"a\", "
+                  "\"updated\": \"b\", \"verdict\": {\"verdict\": \"loop\", \"ok\": false, "
+                  "\"title\": \"Loop\"}, \"events\": [{\"kind\": \"transfer-finished\", "
+                  "\"time\": \"c\", \"data\": {\"file\": \"pxelinux.0\"}}], "
+                  "\"name\": \"lab-1\"}]}");
+  else if (g_str_equal (path, "/api/v1/activity/52:54:00:00:00:01") &&
+           g_str_equal (method, "GET"))
+    /* a boot without its id: not a boot this client can read */
+    respond_json (msg, 200, "{\"boots\": [{\"started\": \"a\", \"updated\": \"b\", "
+                  "\"events\": []}]}");
+  else if (g_str_equal (path, "/api/v1/doctor") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"verdicts\": [{\"mac\": null, \"address\": \"192.0.2.8\", "
+                  "\"verdict\": \"no-request\", \"ok\": false, \"title\": \"T\", "
+                  "\"detail\": \"D\", \"advice\": \"A\"}], \"network\": {\"interface\": "
+                  "\"eth0\", \"time\": \"t\", \"responders\": [{\"address\": \"192.0.2.1\", "
+                  "\"dhcp\": true, \"pxe\": true, \"self\": false}]}}");
+  else if (g_str_equal (path, "/api/v1/doctor/52:54:00:12:34:56") && g_str_equal (method, "GET"))
+    respond_json (msg, 200, "{\"verdicts\": [], \"network\": null}");
+  else if (g_str_equal (path, "/api/v1/doctor/network") && g_str_equal (method, "POST"))
+    respond_json (msg, 200, "{\"interface\": \"eth0\", \"time\": \"t\", \"responders\": "
+                  "[{\"address\": \"192.0.2.1\", \"dhcp\": \"yes\"}]}");
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:00:00:01") && g_str_equal (method, "GET"))
     respond_json (msg, 200, "{\"mac\": \"52:54:00:00:00\", \"mode\": \"menu\"}");
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
@@ -746,6 +769,70 @@ raw_server_start (RawServer *raw,
   *thread = g_thread_new ("raw-server", raw_server_thread, raw);
   return g_strdup_printf ("http://127.0.0.1:%u/",
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+/* The doctor's answers and the activity are core's types; what core does not read is a
+ * protocol error naming the member. */
+static void
+test_doctor (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(GAsyncResult) r5 = NULL;
+  g_autoptr(GPtrArray) boots = NULL;
+  g_autoptr(GPtrArray) bad_boots = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(YardNetworkReport) network = NULL;
+  g_autoptr(YardNetworkReport) no_network = NULL;
+  g_autoptr(YardNetworkReport) probed = NULL;
+  YardBootRecord *boot;
+  YardBootVerdict *verdict;
+
+  yard_client_get_activity_async (f->client, NULL, NULL, result_cb, &r1);
+  boots = yard_client_get_activity_finish (f->client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boots->len, ==, 1);
+  boot = g_ptr_array_index (boots, 0);
+  g_assert_cmpint (yard_boot_record_get_id (boot), ==, 2);
+  g_assert_cmpstr (yard_boot_record_get_name (boot), ==, "lab-1");
+  g_assert_cmpint (yard_boot_verdict_get_verdict (yard_boot_record_get_verdict (boot)), ==,
+                   YARD_VERDICT_LOOP);
+  g_assert_cmpstr (yard_boot_event_get_file (g_ptr_array_index (yard_boot_record_get_events (boot),
+                                                                0)), ==, "pxelinux.0");
+
+  yard_client_get_activity_async (f->client, "52:54:00:00:00:01", NULL, result_cb, &r2);
+  bad_boots = yard_client_get_activity_finish (f->client, wait_for (&r2), &error);
+  g_assert_null (bad_boots);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "“id”"));
+  g_clear_error (&error);
+
+  yard_client_get_doctor_async (f->client, NULL, NULL, result_cb, &r3);
+  verdicts = yard_client_get_doctor_finish (f->client, wait_for (&r3), &network, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (verdicts->len, ==, 1);
+  verdict = g_ptr_array_index (verdicts, 0);
+  g_assert_null (yard_boot_verdict_get_mac (verdict));
+  g_assert_cmpstr (yard_boot_verdict_get_advice (verdict), ==, "A");
+  g_assert_nonnull (network);
+  g_assert_cmpuint (yard_network_report_count_other_servers (network), ==, 1);
+
+  yard_client_get_doctor_async (f->client, "52:54:00:12:34:56", NULL, result_cb, &r4);
+  none = yard_client_get_doctor_finish (f->client, wait_for (&r4), &no_network, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_null (no_network);
+
+  yard_client_probe_network_async (f->client, NULL, result_cb, &r5);
+  probed = yard_client_probe_network_finish (f->client, wait_for (&r5), &error);
+  g_assert_null (probed);
+  g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "“dhcp”"));
 }
 
 static void
@@ -1453,6 +1540,7 @@ main (int   argc,
   g_test_add ("/yard/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("errors", test_errors);
   ADD ("typed", test_typed);
+  ADD ("doctor", test_doctor);
   g_test_add_func ("/yard/client/wire", test_wire);
   g_test_add_func ("/yard/client/sync", test_sync);
   ADD ("upload", test_upload);

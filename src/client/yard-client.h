@@ -10,9 +10,9 @@
  *   - a server that cannot be reached: YARD_ERROR_UNREACHABLE;
  *   - cancellation: G_IO_ERROR_CANCELLED.
  * Results are owned by the caller. The menu, its entries, hosts and the image list are core's
- * types, decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
+ * types (the doctor's verdicts, boots and network reports too), decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
  * yard_host_new_from_json(), yard_image_file_new_from_json(),
- * yard_server_status_new_from_json()), so client and server cannot disagree on a member; an
+ * yard_server_status_new_from_json(), yard_boot_record_new_from_json()...), so client and server cannot disagree on a member; an
  * answer that does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as
  * sent (for printing it unchanged). An image's inspection (get, upload) is still JSON (free
  * with json_*_unref).
@@ -24,8 +24,10 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-record.h"
 #include "yard-host-table.h"
 #include "yard-image-file.h"
+#include "yard-network-report.h"
 #include "yard-server-status.h"
 
 G_BEGIN_DECLS
@@ -283,5 +285,36 @@ void        yard_client_upload_file_async       (YardClient             *self,
 JsonObject *yard_client_upload_file_finish      (YardClient             *self,
                                                  GAsyncResult           *result,
                                                  GError                **error);
+
+/* The doctor (docs/api.md "The doctor"): get returns the latest verdict of each client
+ * (YardBootVerdict, newest first; mac != NULL: that client's only) and, when network is not
+ * NULL, the last network report (NULL when none); probe asks the network now (POST
+ * /doctor/network, about 4 s). */
+void        yard_client_get_doctor_async        (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *yard_client_get_doctor_finish       (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 YardNetworkReport  **network,
+                                                 GError             **error);
+void        yard_client_probe_network_async     (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+YardNetworkReport *yard_client_probe_network_finish (YardClient      *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* GET /activity[/MAC]: the recent boots (YardBootRecord, newest first, with the host's name;
+ * freed with the array). */
+void        yard_client_get_activity_async      (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *yard_client_get_activity_finish     (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 G_END_DECLS
