@@ -1792,59 +1792,47 @@ cmd_host_wake (Ctl   *ctl,
 
 /* doctor */
 
+/* text for a line: NULL as "" */
 static const char *
-text_member (JsonObject *object,
-             const char *name)
+text_or_empty (const char *text)
 {
-  const char *text = string_member (object, name);
-
   return text != NULL ? text : "";
 }
 
 static void
-print_responders (JsonObject *report)
+print_responders (YardNetworkReport *report)
 {
-  JsonArray *responders = json_object_get_array_member (report, "responders");
-  guint others = 0;
+  GPtrArray *responders = yard_network_report_get_responders (report);
 
-  g_print (_("Network on %s (%s):\n"), text_member (report, "interface"),
-           text_member (report, "time"));
-  for (guint i = 0; i < json_array_get_length (responders); i++)
+  g_print (_("Network on %s (%s):\n"), text_or_empty (yard_network_report_get_interface (report)),
+           text_or_empty (yard_network_report_get_time (report)));
+  for (guint i = 0; i < responders->len; i++)
     {
-      JsonObject *r = json_array_get_object_element (responders, i);
-      gboolean pxe = json_object_get_boolean_member (r, "pxe");
-      gboolean dhcp = json_object_get_boolean_member (r, "dhcp");
-      const char *file = text_member (r, "bootFile");
+      const YardResponder *r = g_ptr_array_index (responders, i);
+      const char *file = text_or_empty (r->boot_file);
 
-      g_print ("  %-16s %s%s%s%s\n", text_member (r, "address"),
-               pxe && dhcp ? _("DHCP and PXE boot server") : pxe ? _("PXE boot server")
-                                                                : _("DHCP server"),
-               *file != '\0' ? ", " : "", file,
-               json_object_get_boolean_member (r, "self") ? _(" (this Bootyard)") : "");
-      if (!json_object_get_boolean_member (r, "self") && pxe)
-        others++;
+      g_print ("  %-16s %s%s%s%s\n", text_or_empty (r->address),
+               r->pxe && r->dhcp ? _("DHCP and PXE boot server") : r->pxe ? _("PXE boot server")
+                                                                        : _("DHCP server"),
+               *file != '\0' ? ", " : "", file, r->self ? _(" (this Bootyard)") : "");
     }
-  if (json_array_get_length (responders) == 0)
+  if (responders->len == 0)
     g_print (_("  Nobody answered a PXE client's DHCP request.\n"));
-  else if (others > 0)
+  else if (yard_network_report_count_other_servers (report) > 0)
     g_print (_("  Another boot server answers here: clients may boot from it instead.\n"));
 }
 
-/* GET COLLECTION, or COLLECTION/MAC for one client's part (doctor, activity). */
-static JsonNode *
-get_for_mac (Ctl         *ctl,
-             const char  *collection,
-             const char  *mac,
-             GError     **error)
+/* GET COLLECTION, or COLLECTION/MAC for one client's part (doctor, activity), as sent: what
+ * --json prints. */
+static int
+print_for_mac (Ctl        *ctl,
+               const char *collection,
+               const char *mac)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *escaped = mac != NULL ? g_uri_escape_string (mac, NULL, FALSE) : NULL;
-  g_autofree char *path = mac != NULL ? g_strdup_printf ("%s/%s", collection, escaped)
-                                      : g_strdup (collection);
+  g_autofree char *path = mac != NULL ? segment_path (collection, mac, "")
+                                      : g_strndup (collection, strlen (collection) - 1);
 
-  yard_client_request_async (ctl->client, "GET", path, NULL, ctl->cancellable, result_cb,
-                             &result);
-  return yard_client_request_finish (ctl->client, wait_for (&result), error);
+  return print_raw_answer (ctl, "GET", path, NULL);
 }
 
 static int
@@ -1854,64 +1842,59 @@ cmd_doctor (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(YardNetworkReport) report = NULL;
   gboolean network = FALSE;
   const GOptionEntry entries[] = {
     { "network", 0, 0, G_OPTION_ARG_NONE, &network,
       N_("Ask the network now who answers DHCP and PXE (takes a few seconds)"), NULL },
     { NULL }
   };
-  JsonObject *object;
-  JsonArray *verdicts;
+  const char *mac;
   int ret;
 
   if ((ret = parse_command (ctl, entries, NULL, &argc, &argv, 0, 1)) >= 0)
     return ret;
   if (argc == 2 && !check_mac (argv[1], &error))
     return fail (error);
+  mac = argc == 2 ? argv[1] : NULL;
 
   if (network)
     {
-      yard_client_request_async (ctl->client, "POST", "/doctor/network", NULL, ctl->cancellable,
-                                 result_cb, &result);
-      answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
-      if (answer == NULL)
-        return fail (error);
       if (ctl->json)
-        print_json_object (json_node_get_object (answer));
-      else
-        print_responders (json_node_get_object (answer));
+        return print_raw_answer (ctl, "POST", "/doctor/network", NULL);
+      yard_client_probe_network_async (ctl->client, ctl->cancellable, result_cb, &result);
+      report = yard_client_probe_network_finish (ctl->client, wait_for (&result), &error);
+      if (report == NULL)
+        return fail (error);
+      print_responders (report);
       return EXIT_SUCCESS;
     }
 
-  answer = get_for_mac (ctl, "/doctor", argc == 2 ? argv[1] : NULL, &error);
-  if (answer == NULL)
-    return fail (error);
-  object = json_node_get_object (answer);
   if (ctl->json)
-    {
-      print_json_object (object);
-      return EXIT_SUCCESS;
-    }
+    return print_for_mac (ctl, "/doctor/", mac);
+  yard_client_get_doctor_async (ctl->client, mac, ctl->cancellable, result_cb, &result);
+  verdicts = yard_client_get_doctor_finish (ctl->client, wait_for (&result), &report, &error);
+  if (verdicts == NULL)
+    return fail (error);
 
-  verdicts = json_object_get_array_member (object, "verdicts");
-  if (json_array_get_length (verdicts) == 0)
+  if (verdicts->len == 0)
     g_print (_("No boot to report yet.\n"));
-  for (guint i = 0; i < json_array_get_length (verdicts); i++)
+  for (guint i = 0; i < verdicts->len; i++)
     {
-      JsonObject *v = json_array_get_object_element (verdicts, i);
-      const char *advice = text_member (v, "advice");
+      YardBootVerdict *v = g_ptr_array_index (verdicts, i);
+      const char *address = text_or_empty (yard_boot_verdict_get_address (v));
+      const char *advice = text_or_empty (yard_boot_verdict_get_advice (v));
 
-      g_print ("%s %s%s%s%s  %s\n", text_member (v, "time"),
-               *text_member (v, "mac") ? text_member (v, "mac") : "",
-               *text_member (v, "address") ? " (" : "", text_member (v, "address"),
-               *text_member (v, "address") ? ")" : "", text_member (v, "title"));
-      g_print ("  %s\n", text_member (v, "detail"));
+      g_print ("%s %s%s%s%s  %s\n", text_or_empty (yard_boot_verdict_get_time (v)),
+               text_or_empty (yard_boot_verdict_get_mac (v)), *address ? " (" : "", address,
+               *address ? ")" : "", text_or_empty (yard_boot_verdict_get_title (v)));
+      g_print ("  %s\n", text_or_empty (yard_boot_verdict_get_detail (v)));
       if (*advice != '\0')
         g_print (_("  What to do: %s\n"), advice);
     }
-  if (argc < 2 && !json_object_get_null_member (object, "network"))
-    print_responders (json_object_get_object_member (object, "network"));
+  if (mac == NULL && report != NULL)
+    print_responders (report);
   return EXIT_SUCCESS;
 }
 
@@ -1942,41 +1925,40 @@ arch_words (const char *name)
 }
 
 static void
-print_boot (JsonObject *boot)
+print_boot (YardBootRecord *boot)
 {
-  JsonObject *verdict = json_object_get_null_member (boot, "verdict")
-                        ? NULL : json_object_get_object_member (boot, "verdict");
-  JsonArray *events = json_object_get_array_member (boot, "events");
-  g_autofree char *started = local_time_text (text_member (boot, "started"));
-  g_autoptr(GString) who = g_string_new (text_member (boot, "name"));
+  YardBootVerdict *verdict = yard_boot_record_get_verdict (boot);
+  GPtrArray *events = yard_boot_record_get_events (boot);
+  g_autofree char *started = local_time_text (yard_boot_record_get_started (boot));
+  g_autoptr(GString) who = g_string_new (yard_boot_record_get_name (boot));
   g_autoptr(GString) steps = g_string_new (NULL);
-  const char *arch = arch_words (json_object_get_string_member_with_default (boot, "arch", NULL));
+  const char *arch = arch_words (yard_boot_record_get_arch (boot));
+  const char *mac = text_or_empty (yard_boot_record_get_mac (boot));
+  const char *address = text_or_empty (yard_boot_record_get_address (boot));
 
-  if (*text_member (boot, "mac") != '\0')
-    g_string_append_printf (who, who->len > 0 ? " (%s)" : "%s", text_member (boot, "mac"));
-  if (*text_member (boot, "address") != '\0')
-    g_string_append_printf (who, who->len > 0 ? " %s" : "%s", text_member (boot, "address"));
+  if (*mac != '\0')
+    g_string_append_printf (who, who->len > 0 ? " (%s)" : "%s", mac);
+  if (*address != '\0')
+    g_string_append_printf (who, who->len > 0 ? " %s" : "%s", address);
   g_print ("%s  %s%s%s  %s\n", started, who->str, arch != NULL ? ", " : "", arch ? arch : "",
-           verdict != NULL ? text_member (verdict, "title") : _("(no verdict yet)"));
+           verdict != NULL ? text_or_empty (yard_boot_verdict_get_title (verdict))
+                           : _("(no verdict yet)"));
 
   /* what went out, in order: the boot file offered, then each file sent */
-  for (guint i = 0; i < json_array_get_length (events); i++)
+  for (guint i = 0; i < events->len; i++)
     {
-      JsonObject *event = json_array_get_object_element (events, i);
-      JsonObject *data = json_object_get_object_member (event, "data");
-      const char *kind = text_member (event, "kind");
+      YardBootEvent *event = g_ptr_array_index (events, i);
+      const char *kind = yard_boot_event_get_kind (event);
       const char *file = NULL;
 
-      if (data == NULL)
-        continue;
       if (g_str_equal (kind, "dhcp-answered"))
-        file = text_member (data, "bootFile");
+        file = yard_boot_event_get_boot_file (event);
       else if (g_str_equal (kind, "transfer-finished"))
-        file = text_member (data, "file");
+        file = yard_boot_event_get_file (event);
       else if (g_str_equal (kind, "transfer-failed"))
         {
           g_string_append_printf (steps, "%s%s (%s)", steps->len > 0 ? ", " : "",
-                                  text_member (data, "file"), _("stopped"));
+                                  text_or_empty (yard_boot_event_get_file (event)), _("stopped"));
           continue;
         }
       if (file == NULL || *file == '\0')
@@ -1986,11 +1968,13 @@ print_boot (JsonObject *boot)
     }
   if (steps->len > 0)
     g_print ("  %s\n", steps->str);
-  if (verdict != NULL && !json_object_get_boolean_member_with_default (verdict, "ok", FALSE))
+  if (verdict != NULL && !yard_boot_verdict_get_ok (verdict))
     {
-      g_print ("  %s\n", text_member (verdict, "detail"));
-      if (*text_member (verdict, "advice") != '\0')
-        g_print (_("  What to do: %s\n"), text_member (verdict, "advice"));
+      const char *advice = text_or_empty (yard_boot_verdict_get_advice (verdict));
+
+      g_print ("  %s\n", text_or_empty (yard_boot_verdict_get_detail (verdict)));
+      if (*advice != '\0')
+        g_print (_("  What to do: %s\n"), advice);
     }
 }
 
@@ -2000,15 +1984,15 @@ cmd_activity (Ctl   *ctl,
               char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) boots = NULL;
   int count = 20;
   const GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count,
       N_("Show the N most recent boots (default 20; 0: all the server keeps)"), N_("N") },
     { NULL }
   };
-  JsonArray *boots;
-  guint n;
+  const char *mac;
   int ret;
 
   if ((ret = parse_command (ctl, entries,
@@ -2024,20 +2008,17 @@ cmd_activity (Ctl   *ctl,
     }
   if (argc == 2 && !check_mac (argv[1], &error))
     return fail (error);
-  answer = get_for_mac (ctl, "/activity", argc == 2 ? argv[1] : NULL, &error);
-  if (answer == NULL)
-    return fail (error);
+  mac = argc == 2 ? argv[1] : NULL;
   if (ctl->json)
-    {
-      print_json_object (json_node_get_object (answer));
-      return EXIT_SUCCESS;
-    }
-  boots = json_object_get_array_member (json_node_get_object (answer), "boots");
-  n = boots != NULL ? json_array_get_length (boots) : 0;
-  if (n == 0)
+    return print_for_mac (ctl, "/activity/", mac);
+  yard_client_get_activity_async (ctl->client, mac, ctl->cancellable, result_cb, &result);
+  boots = yard_client_get_activity_finish (ctl->client, wait_for (&result), &error);
+  if (boots == NULL)
+    return fail (error);
+  if (boots->len == 0)
     g_print (_("No boot yet.\n"));
-  for (guint i = 0; i < n && (count == 0 || i < (guint) count); i++)
-    print_boot (json_array_get_object_element (boots, i));
+  for (guint i = 0; i < boots->len && (count == 0 || i < (guint) count); i++)
+    print_boot (g_ptr_array_index (boots, i));
   return EXIT_SUCCESS;
 }
 
