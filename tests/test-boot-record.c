@@ -154,6 +154,14 @@ test_event (void)
   live = yard_boot_event_new ("dhcp-answered", NULL, data);
   g_assert_null (yard_boot_event_get_time (live));
   g_assert_cmpint (yard_boot_event_get_arch (live), ==, 7);
+  {
+    g_autofree char *arch = yard_boot_event_dup_arch_name (live);
+    g_autoptr(YardBootEvent) bare = yard_boot_event_new ("host-seen", NULL, NULL);
+    g_autofree char *none = yard_boot_event_dup_arch_name (bare);
+
+    g_assert_cmpstr (arch, ==, "efi-x64");
+    g_assert_null (none);
+  }
   g_assert_cmpstr (yard_boot_event_get_boot_file (live), ==, "shimx64.efi");
   g_assert_cmpfloat (yard_boot_event_get_duration (live), ==, 2.0);
   g_assert_finalize_object (live);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "yard-arch.h"
 #include "yard-boot-event.h"
 #include "yard-json.h"
 #include "yard-json-member.h"
@@ -129,6 +130,17 @@ const char *yard_boot_event_get_reason (YardBootEvent *self) { return data_strin
 gint64 yard_boot_event_get_size (YardBootEvent *self) { return data_int (self, "size", 0); }
 gint64 yard_boot_event_get_bytes (YardBootEvent *self) { return data_int (self, "bytes", 0); }
 int yard_boot_event_get_arch (YardBootEvent *self) { return (int) data_int (self, "arch", -1); }
+
+char *
+yard_boot_event_dup_arch_name (YardBootEvent *self)
+{
+  const char *name = data_string (self, "arch");
+  gint64 code = data_int (self, "arch", -1);
+
+  if (name != NULL)
+    return g_strdup (name);
+  return code >= 0 && code <= G_MAXUINT16 ? yard_client_arch_dup_name ((guint) code) : NULL;
+}
 
 double
 yard_boot_event_get_duration (YardBootEvent *self)

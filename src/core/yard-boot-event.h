@@ -40,6 +40,9 @@ double         yard_boot_event_get_duration  (YardBootEvent *self);
 const char    *yard_boot_event_get_error     (YardBootEvent *self);
 const char    *yard_boot_event_get_reason    (YardBootEvent *self);
 int            yard_boot_event_get_arch      (YardBootEvent *self);
+/* The architecture as yard-arch.h names it ("bios", "efi-x64"): from the code DHCP events
+ * carry, or a name as sent; NULL when unknown */
+char          *yard_boot_event_dup_arch_name (YardBootEvent *self) G_GNUC_WARN_UNUSED_RESULT;
 
 /* {"kind", "time", "data"} as a boot of the history holds it (time null when unknown) */
 JsonObject    *yard_boot_event_to_json       (YardBootEvent *self) G_GNUC_WARN_UNUSED_RESULT;
