@@ -967,20 +967,21 @@ test_upload (Fixture       *f,
   g_autoptr(GFile) file = make_file ("yard-test-upload.img", size, &sha);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
+  g_autoptr(JsonObject) answer = NULL;
   g_autofree char *expected_length = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
   ProgressLog log = { 0, 0, 0, TRUE, FALSE };
 
   yard_client_upload_image_async (f->client, file, "debian.iso", YARD_CLIENT_UPLOAD_NONE, progress_cb, &log,
                                   progress_freed_cb, NULL, result_cb, &result);
-  image = yard_client_upload_image_finish (f->client, wait_for (&result), &error);
+  image = yard_client_upload_image_finish (f->client, wait_for (&result), &answer, &error);
   g_assert_no_error (error);
 
   /* The server got every byte, with a Content-Length (so it can refuse a file too large for
-   * its disk at once) rather than chunked. */
-  g_assert_cmpstr (json_object_get_string_member (image, "name"), ==, "debian.iso");
-  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
-  g_assert_cmpstr (json_object_get_string_member (image, "sha256"), ==, sha);
+   * its disk at once) rather than chunked; core read its answer, which comes as sent too. */
+  g_assert_cmpstr (image->name, ==, "debian.iso");
+  g_assert_cmpint (image->size, ==, size);
+  g_assert_cmpstr (json_object_get_string_member (answer, "sha256"), ==, sha);
   g_assert_cmpstr (f->content_length, ==, expected_length);
   g_assert_null (f->encoding);
 
@@ -1029,7 +1030,7 @@ test_upload_wrong_token (Fixture       *f,
 
   yard_client_upload_image_async (bad, file, NULL, YARD_CLIENT_UPLOAD_NONE, progress_cb, &log, NULL, NULL, result_cb,
                                   &result);
-  g_assert_null (yard_client_upload_image_finish (bad, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (bad, wait_for (&result), NULL, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED);
   /* Refused before any of the file went out. */
   g_assert_cmpint (log.last_sent, ==, 0);
@@ -1048,7 +1049,7 @@ test_upload_refused_early (Fixture       *f,
 
   yard_client_upload_image_async (f->client, file, "refuse", YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL, NULL,
                                   result_cb, &result);
-  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), NULL, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (error->message, ==, "Image names cannot contain that (field “name”)");
   g_assert_false (f->upload_handled);
@@ -1071,7 +1072,7 @@ test_upload_cancel (Fixture       *f,
   f->cancel_after = cancellable;
   yard_client_upload_image_async (f->client, file, NULL, YARD_CLIENT_UPLOAD_NONE, progress_cb, &log, NULL, cancellable,
                                   result_cb, &result);
-  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (f->upload_handled);
   g_assert_cmpint (f->received_bytes, <, size);
@@ -1226,7 +1227,7 @@ test_upload_taken_before_body (void)
   yard_client_upload_image_async (client, file, "debian.iso", YARD_CLIENT_UPLOAD_NONE,
                                   progress_cb, &log, progress_freed_cb, NULL, result_cb,
                                   &result);
-  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), NULL, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_EXISTS);
   g_assert_cmpstr (error->message, ==, "There is already an image “debian.iso”: replace it");
   g_assert_cmpint (log.last_sent, ==, 0);
@@ -1249,7 +1250,7 @@ test_upload_continue (void)
   g_autoptr(GFile) file = make_file ("yard-test-continue.img", size, NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
   g_autofree char *host = g_strdup_printf ("\r\nHost: %s\r\n", raw->url + strlen ("http://"));
   g_autofree char *expected_length = g_strdup_printf ("\r\nContent-Length: %" G_GSIZE_FORMAT
                                                       "\r\n", size);
@@ -1258,7 +1259,7 @@ test_upload_continue (void)
   yard_client_upload_image_async (client, file, "debian 12.iso", YARD_CLIENT_UPLOAD_REPLACE,
                                   progress_cb, &log, progress_freed_cb, NULL, result_cb,
                                   &result);
-  image = yard_client_upload_image_finish (client, wait_for (&result), &error);
+  image = yard_client_upload_image_finish (client, wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   g_thread_join (g_steal_pointer (&raw->thread));
 
@@ -1273,7 +1274,7 @@ test_upload_continue (void)
   upload_server_free (raw);
 
   /* The server got every byte, and the progress went to the end. */
-  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  g_assert_cmpint (image->size, ==, size);
   g_assert_true (log.monotonic);
   g_assert_cmpint (log.total, ==, size);
   g_assert_cmpint (log.last_sent, ==, size);
@@ -1292,13 +1293,13 @@ test_upload_no_continue (void)
   g_autoptr(GFile) file = make_file ("yard-test-silent.img", size, NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
 
   yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL,
                                   NULL, result_cb, &result);
-  image = yard_client_upload_image_finish (client, wait_for (&result), &error);
+  image = yard_client_upload_image_finish (client, wait_for (&result), NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (image, "size"), ==, size);
+  g_assert_cmpint (image->size, ==, size);
   upload_server_free (raw);
   g_file_delete (file, NULL, NULL);
 }
@@ -1315,7 +1316,7 @@ test_upload_not_http (void)
 
   yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL,
                                   NULL, result_cb, &result);
-  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), NULL, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "not HTTP"));
   upload_server_free (raw);
@@ -1336,7 +1337,7 @@ test_upload_https (void)
 
   yard_client_upload_image_async (client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL,
                                   NULL, result_cb, &result);
-  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (client, wait_for (&result), NULL, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_UNREACHABLE);
   g_thread_join (g_steal_pointer (&raw->thread));
   g_assert_cmpint (raw->body_bytes, >, 0);
@@ -1355,7 +1356,7 @@ test_upload_missing_file (Fixture       *f,
 
   yard_client_upload_image_async (f->client, file, NULL, YARD_CLIENT_UPLOAD_NONE, NULL, NULL, NULL, NULL, result_cb,
                                   &result);
-  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), &error));
+  g_assert_null (yard_client_upload_image_finish (f->client, wait_for (&result), NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "/nonexistent/yard.iso"));
 }

@@ -328,15 +328,6 @@ int_member (JsonObject *object,
   return json_node_get_int (node);
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* Tables: a header row and rows of cells, columns as wide as their widest cell (in
  * characters), two spaces apart; the last column is not padded. */
 typedef struct
@@ -870,27 +861,26 @@ cmd_menu_add (Ctl   *ctl,
       /* The server inspects the image again and suggests its entry (memdisk, the kernel it
        * copied out, or sanboot); --label, --append, --position and --default still apply. */
       g_autoptr(GAsyncResult) got = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      JsonObject *inspection;
-      JsonObject *suggested;
+      g_autoptr(YardImageFile) answer = NULL;
+      YardBootEntry *suggested;
 
       yard_client_get_image_async (ctl->client, image, ctl->cancellable, result_cb, &got);
       answer = yard_client_get_image_finish (ctl->client, wait_for (&got), &error);
       if (answer == NULL)
         return fail (error);
-      inspection = object_member (answer, "inspection");
-      suggested = object_member (inspection, "entry");
+      suggested = answer->inspection != NULL
+                  ? yard_image_inspection_get_entry (answer->inspection) : NULL;
       if (suggested == NULL)
         {
-          const char *why = inspection ? string_member (inspection, "reason")
-                                       : string_member (answer, "error");
+          const char *why = answer->inspection != NULL
+                            ? yard_image_inspection_get_reason (answer->inspection)
+                            : answer->error;
           g_printerr ("bootyardctl: the server suggests no menu entry for %s: %s\n", image,
                       why ? why : "it is not a boot image");
           return EXIT_USAGE;
         }
-      entry = yard_boot_entry_decode_json (suggested, &error);
-      if (entry == NULL)
-        return fail (error);
+      /* a copy: the entry the request sends gets this command's label and options */
+      entry = yard_boot_entry_copy (suggested);
       if (label == NULL || *label == '\0')
         label = g_strdup (yard_boot_entry_get_label (entry));
     }
@@ -1136,53 +1126,36 @@ progress_cb (goffset  sent,
     }
 }
 
-/* The menu entries the server says boot the image ("menuEntries"; borrowed, never NULL). */
-static JsonArray *
-image_menu_entries (JsonObject *image)
-{
-  static JsonArray *empty;
-  JsonNode *node = json_object_get_member (image, "menuEntries");
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    return json_node_get_array (node);
-  if (empty == NULL)
-    empty = json_array_new ();
-  return empty;
-}
-
 static void
-print_inspection (JsonObject *image)
+print_inspection (const YardImageFile *image)
 {
-  JsonObject *inspection = object_member (image, "inspection");
-  JsonObject *entry = object_member (inspection, "entry");
-  g_autofree char *size = g_format_size (int_member (image, "size", 0));
+  YardImageInspection *inspection = image->inspection;
+  YardBootEntry *suggested = inspection != NULL ? yard_image_inspection_get_entry (inspection)
+                                                : NULL;
+  g_autofree char *size = g_format_size (image->size);
 
-  g_print ("Image:      %s\n", string_member (image, "name") ? string_member (image, "name") : "?");
+  g_print ("Image:      %s\n", image->name ? image->name : "?");
   g_print ("Size:       %s\n", size);
   if (inspection == NULL)
     return;
   /* the human name (what an entry is called), not the ISO volume label ("ISOIMAGE") */
-  if (string_member (inspection, "label") != NULL)
-    g_print ("Name:       %s\n", string_member (inspection, "label"));
-  if (string_member (inspection, "volumeLabel") != NULL)
-    g_print ("Volume label: %s\n", string_member (inspection, "volumeLabel"));
-  if (string_member (inspection, "distribution") != NULL)
-    g_print ("System:     %s\n", string_member (inspection, "distribution"));
-  g_print ("Bootable:   %s\n",
-           json_object_get_boolean_member_with_default (inspection, "bootable", FALSE)
-           ? "yes" : "no");
-  if (string_member (inspection, "class") != NULL)
-    g_print ("Boots with: %s\n", string_member (inspection, "class"));
-  if (string_member (inspection, "reason") != NULL)
-    g_print ("Why:        %s\n", string_member (inspection, "reason"));
-  if (entry != NULL)
+  if (yard_image_inspection_get_label (inspection) != NULL)
+    g_print ("Name:       %s\n", yard_image_inspection_get_label (inspection));
+  if (yard_image_inspection_get_volume_label (inspection) != NULL)
+    g_print ("Volume label: %s\n", yard_image_inspection_get_volume_label (inspection));
+  if (yard_image_inspection_get_distribution (inspection) != NULL)
+    g_print ("System:     %s\n", yard_image_inspection_get_distribution (inspection));
+  g_print ("Bootable:   %s\n", yard_image_inspection_get_bootable (inspection) ? "yes" : "no");
+  if (yard_image_inspection_get_image_class (inspection) != NULL)
+    g_print ("Boots with: %s\n", yard_image_inspection_get_image_class (inspection));
+  if (yard_image_inspection_get_reason (inspection) != NULL)
+    g_print ("Why:        %s\n", yard_image_inspection_get_reason (inspection));
+  if (suggested != NULL)
     {
-      g_autoptr(YardBootEntry) suggested = yard_boot_entry_decode_json (entry, NULL);
-      g_autofree char *details = suggested ? entry_details (suggested) : NULL;
+      g_autofree char *details = entry_details (suggested);
 
-      if (suggested != NULL)
-        g_print ("Suggested:  “%s” (%s: %s)\n", yard_boot_entry_get_label (suggested) ?: "?",
-                 yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (suggested)), details);
+      g_print ("Suggested:  “%s” (%s: %s)\n", yard_boot_entry_get_label (suggested) ?: "?",
+               yard_boot_entry_kind_to_string (yard_boot_entry_get_kind (suggested)), details);
     }
 }
 
@@ -1195,7 +1168,9 @@ cmd_image_add (Ctl   *ctl,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(YardBootEntry) added = NULL;
   g_autofree char *name = NULL;
   gboolean no_entry = FALSE;
   gboolean replace = FALSE;
@@ -1243,7 +1218,7 @@ cmd_image_add (Ctl   *ctl,
                                   replace ? YARD_CLIENT_UPLOAD_REPLACE : YARD_CLIENT_UPLOAD_NONE,
                                   progress_cb, progress, progress_free, ctl->cancellable,
                                   result_cb, &result);
-  image = yard_client_upload_image_finish (ctl->client, wait_for (&result), &error);
+  image = yard_client_upload_image_finish (ctl->client, wait_for (&result), &answer, &error);
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
   if (image == NULL)
@@ -1264,27 +1239,22 @@ cmd_image_add (Ctl   *ctl,
 
   /* One step, as a drop in the app: the entry the server suggests goes into the menu, unless
    * entries boot it already (a replaced image keeps its entries: they name the same files). */
-  if (!no_entry && json_array_get_length (image_menu_entries (image)) == 0)
+  if (!no_entry && image->menu_entries->len == 0)
     {
-      JsonObject *entry = object_member (object_member (image, "inspection"), "entry");
+      YardBootEntry *suggested = image->inspection != NULL
+                                 ? yard_image_inspection_get_entry (image->inspection) : NULL;
       g_autoptr(GAsyncResult) result2 = NULL;
-      g_autoptr(YardBootEntry) added = NULL;
-      g_autoptr(YardBootEntry) suggested = NULL;
-      JsonNode *added_json;
 
-      if (entry == NULL)
+      if (suggested == NULL)
         {
+          const char *reason = image->inspection != NULL
+                               ? yard_image_inspection_get_reason (image->inspection) : NULL;
+
           g_printerr ("bootyardctl: the image was uploaded, but the server suggests no menu "
                       "entry for it (%s); “bootyardctl image rm %s” removes it\n",
-                      string_member (object_member (image, "inspection"), "reason")
-                      ? string_member (object_member (image, "inspection"), "reason")
-                      : "not bootable",
-                      string_member (image, "name") ? string_member (image, "name") : "");
+                      reason != NULL ? reason : "not bootable", image->name);
           return EXIT_SERVER_FAILED;
         }
-      suggested = yard_boot_entry_decode_json (entry, &error);
-      if (suggested == NULL)
-        return fail (error);
       yard_client_add_menu_entry_async (ctl->client, suggested, -1, ctl->cancellable, result_cb,
                                         &result2);
       added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result2), &error);
@@ -1293,28 +1263,30 @@ cmd_image_add (Ctl   *ctl,
           g_prefix_error (&error, "The image was uploaded, but adding its entry failed: ");
           return fail (error);
         }
-      /* the entry as the server wrote it: core's codec both ways */
-      added_json = yard_boot_entry_to_json (added);
-      if (yard_boot_entry_get_support (added) != NULL)
-        json_object_set_member (json_node_get_object (added_json), "support",
-                                yard_boot_support_to_json (yard_boot_entry_get_support (added)));
-      json_object_set_member (image, "addedEntry", added_json);
     }
 
   if (ctl->json)
-    print_json_object (image);
+    {
+      /* the server's answer, and the entry as the server wrote it: core's codec both ways */
+      if (added != NULL)
+        {
+          JsonNode *added_json = yard_boot_entry_to_json (added);
+
+          if (yard_boot_entry_get_support (added) != NULL)
+            json_object_set_member (json_node_get_object (added_json), "support",
+                                    yard_boot_support_to_json (yard_boot_entry_get_support (added)));
+          json_object_set_member (answer, "addedEntry", added_json);
+        }
+      print_json_object (answer);
+    }
   else
     {
-      JsonArray *in_menu = image_menu_entries (image);
-
       print_inspection (image);
-      if (object_member (image, "addedEntry") != NULL)
-        g_print ("Added entry %s to the menu\n",
-                 string_member (object_member (image, "addedEntry"), "id"));
-      for (guint i = 0; !no_entry && object_member (image, "addedEntry") == NULL &&
-                        i < json_array_get_length (in_menu); i++)
+      if (added != NULL)
+        g_print ("Added entry %s to the menu\n", yard_boot_entry_get_id (added));
+      for (guint i = 0; !no_entry && added == NULL && i < image->menu_entries->len; i++)
         g_print ("Already in the menu: %s\n",
-                 string_member (json_array_get_object_element (in_menu, i), "id"));
+                 ((YardImageEntryRef *) g_ptr_array_index (image->menu_entries, i))->id);
     }
   return EXIT_SUCCESS;
 }

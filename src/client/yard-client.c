@@ -1039,12 +1039,30 @@ yard_client_get_image_async (YardClient          *self,
                  user_data);
 }
 
-JsonObject *
+/* An image with its inspection (PUT and GET /images/NAME): core's reader, as for the list. */
+static YardImageFile *
+decode_image (YardClient  *self,
+              JsonObject  *object,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  YardImageFile *file = yard_image_file_new_from_json (object, &local_error);
+
+  if (file == NULL)
+    g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL, "%s (from %s)", local_error->message,
+                 self->base_url);
+  return file;
+}
+
+YardImageFile *
 yard_client_get_image_finish (YardClient    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, yard_client_get_image_async, error);
+  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_get_image_async,
+                                                error);
+
+  return object != NULL ? decode_image (self, object, error) : NULL;
 }
 
 void
@@ -1152,15 +1170,26 @@ yard_client_upload_file_finish (YardClient    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-JsonObject *
+YardImageFile *
 yard_client_upload_image_finish (YardClient    *self,
                                  GAsyncResult  *result,
+                                 JsonObject   **answer,
                                  GError       **error)
 {
+  g_autoptr(JsonObject) object = NULL;
+  YardImageFile *file;
+
+  if (answer != NULL)
+    *answer = NULL;
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == yard_client_upload_image_async,
                         NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  object = g_task_propagate_pointer (G_TASK (result), error);
+  if (object == NULL || (file = decode_image (self, object, error)) == NULL)
+    return NULL;
+  if (answer != NULL)
+    *answer = g_steal_pointer (&object);
+  return file;
 }
 
 /* The doctor and the activity: core's types, read with core's codecs. */

@@ -14,8 +14,8 @@
  * yard_host_new_from_json(), yard_image_file_new_from_json(),
  * yard_server_status_new_from_json(), yard_boot_record_new_from_json()...), so client and server cannot disagree on a member; an
  * answer that does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as
- * sent (for printing it unchanged). An image's inspection (get, upload) is still JSON (free
- * with json_*_unref).
+ * sent (for printing it unchanged). An image's inspection (get, upload) is core's too
+ * (YardImageFile's inspection, yard-image-inspection.h).
  */
 
 #pragma once
@@ -227,13 +227,13 @@ void        yard_client_list_images_async       (YardClient          *self,
 GPtrArray  *yard_client_list_images_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
-/* One image inspected again, with the entry to suggest (inspection.entry, null if none). */
+/* One image inspected again (its inspection, with the entry to suggest, or its error). */
 void        yard_client_get_image_async         (YardClient          *self,
                                                  const char          *name,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_get_image_finish        (YardClient          *self,
+YardImageFile *yard_client_get_image_finish     (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 /* An image that menu entries boot is %YARD_ERROR_IN_USE (the message names them) unless
@@ -254,8 +254,8 @@ gboolean    yard_client_delete_image_finish     (YardClient          *self,
  * is sent. progress (may be NULL) is called on the caller's main context as bytes go out, at
  * most once per 1/1000 of the file or 50 ms and always at the end; progress_notify frees
  * progress_data when the upload is done. Cancelling aborts the upload (the server removes
- * its temporary file). The result is the server's answer: the image object with its
- * "inspection". */
+ * its temporary file). The result is the server's answer: the image with its inspection;
+ * answer (may be NULL) gets it as sent, for printing it unchanged. */
 void        yard_client_upload_image_async      (YardClient             *self,
                                                  GFile                  *file,
                                                  const char             *name,
@@ -266,8 +266,9 @@ void        yard_client_upload_image_async      (YardClient             *self,
                                                  GCancellable           *cancellable,
                                                  GAsyncReadyCallback     callback,
                                                  gpointer                user_data);
-JsonObject *yard_client_upload_image_finish     (YardClient             *self,
+YardImageFile *yard_client_upload_image_finish  (YardClient             *self,
                                                  GAsyncResult           *result,
+                                                 JsonObject            **answer,
                                                  GError                **error);
 
 /* Streams file to PUT /files/{path} ("debian/linux": folders allowed), as
