@@ -412,8 +412,10 @@ cmd_menu_add (Ctl   *ctl,
       added_json = yard_client_request_finish (ctl->client, wait_for (&result), &error);
       if (added_json == NULL)
         return fail (error);
-      added_id = JSON_NODE_HOLDS_OBJECT (added_json)
-                 ? string_member (json_node_get_object (added_json), "id") : NULL;
+      /* the id as core reads the entry the server wrote */
+      if (JSON_NODE_HOLDS_OBJECT (added_json))
+        added = yard_boot_entry_decode_json (json_node_get_object (added_json), NULL);
+      added_id = added != NULL ? yard_boot_entry_get_id (added) : NULL;
     }
   else
     {
