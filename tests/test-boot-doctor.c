@@ -15,6 +15,7 @@
 #include "yard-boot-doctor.h"
 #include "yard-boot-entry.h"
 #include "yard-boot-menu.h"
+#include "yard-boot-record.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 #define MAC "52:54:00:12:34:56"
@@ -544,6 +545,66 @@ test_history_boots (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (history), ==, 0);
 }
 
+static char *
+object_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* The doctor writes its boots and verdicts with core's types, so what a client reads back
+ * with them writes the same bytes: one codec. */
+static void
+test_history_core_codec (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(JsonArray) verdicts = NULL;
+
+  history_booted_boot (f);
+  tick (f, 3000);
+  offer (f, 7, "efi64/syslinux.efi");
+  sent (f, "tftp", "efi64/syslinux.efi");
+  tick (f, 3100);
+
+  history = yard_boot_doctor_dup_history (f->doctor, NULL);
+  verdicts = yard_boot_doctor_dup_verdicts (f->doctor, NULL);
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpuint (json_array_get_length (verdicts), ==, 1);
+  for (guint i = 0; i < json_array_get_length (history); i++)
+    {
+      JsonObject *boot = json_array_get_object_element (history, i);
+      g_autoptr(GError) error = NULL;
+      YardBootRecord *record = yard_boot_record_new_from_json (boot, &error);
+      g_autoptr(JsonObject) again = NULL;
+      g_autofree char *text = object_text (boot);
+      g_autofree char *text_again = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (yard_boot_record_get_verdict (record));
+      again = yard_boot_record_to_json (record);
+      text_again = object_text (again);
+      g_assert_cmpstr (text_again, ==, text);
+      g_assert_finalize_object (record);
+    }
+  {
+    JsonObject *verdict = json_array_get_object_element (verdicts, 0);
+    g_autoptr(GError) error = NULL;
+    YardBootVerdict *typed = yard_boot_verdict_new_from_json (verdict, &error);
+    g_autoptr(JsonObject) again = NULL;
+    g_autofree char *text = object_text (verdict);
+    g_autofree char *text_again = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (yard_boot_verdict_get_verdict (typed), ==, YARD_VERDICT_SECURE_BOOT);
+    again = yard_boot_verdict_to_json (typed);
+    text_again = object_text (again);
+    g_assert_cmpstr (text_again, ==, text);
+    g_assert_finalize_object (typed);
+  }
+}
+
 /* The DHCP answers of one chainload (the ROM's, then iPXE's) are one boot; the answer after a
  * verdict begins the next. */
 static void
@@ -643,6 +704,7 @@ main (int   argc,
   ADD ("/yard/boot-doctor/bios-booted", test_bios_booted);
   ADD ("/yard/boot-doctor/history/boots", test_history_boots);
   ADD ("/yard/boot-doctor/history/chain-one-boot", test_history_chain_one_boot);
+  ADD ("/yard/boot-doctor/history/core-codec", test_history_core_codec);
   ADD ("/yard/boot-doctor/history/bounds-and-restore", test_history_bounds_and_restore);
   ADD ("/yard/boot-doctor/http-booted", test_http_booted);
   ADD ("/yard/boot-doctor/secure-boot/restart", test_secure_boot_restart);

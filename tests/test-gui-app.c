@@ -1896,6 +1896,50 @@ test_activity_timeline (Fixture       *f,
                    "A transfer stopped — linux <4 MB> of 8 MB\nWhat to do: Check the cable & try again");
 }
 
+/* The timelines are a bound model: an event remakes the row of the timeline it moved, the
+ * others stay the widgets they were, newest first. */
+static void
+test_activity_rows_bound (Fixture       *f,
+                          gconstpointer  data)
+{
+  YardActivityPage *page = YARD_ACTIVITY_PAGE (_yard_window_get_page (f->window, "activity"));
+  GtkWidget *first, *second, *first_again, *second_again;
+
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:cc:01\",\"arch\":0,\"bootFile\":\"pxelinux.0\"}");
+  emit_event (f, "dhcp-answered",
+              "{\"mac\":\"52:54:00:aa:cc:02\",\"arch\":7,\"bootFile\":\"shimx64.efi\"}");
+  first = _yard_activity_page_get_row (page, "52:54:00:aa:cc:01");
+  second = _yard_activity_page_get_row (page, "52:54:00:aa:cc:02");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  /* newest first */
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (second)), <,
+                   gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (first)));
+  /* the code the server sends is the firmware's name too */
+  g_assert_cmpstr (_yard_activity_page_get_detail (page, "52:54:00:aa:cc:02"), ==,
+                   "Offered shimx64.efi to UEFI x86-64 firmware");
+
+  emit_event (f, "boot-verdict",
+              "{\"mac\":\"52:54:00:aa:cc:01\",\"address\":null,\"verdict\":\"no-request\","
+              "\"ok\":false,\"title\":\"Nothing asked\",\"detail\":\"No file.\","
+              "\"advice\":null}");
+  first_again = _yard_activity_page_get_row (page, "52:54:00:aa:cc:01");
+  second_again = _yard_activity_page_get_row (page, "52:54:00:aa:cc:02");
+  g_assert_true (second_again == second);
+  g_assert_true (first_again != first);
+  g_assert_cmpstr (_yard_activity_page_get_verdict (page, "52:54:00:aa:cc:01"), ==,
+                   "Nothing asked — No file.");
+  g_assert_null (_yard_activity_page_get_verdict (page, "52:54:00:aa:cc:02"));
+
+  /* a verdict that core does not read changes nothing */
+  emit_event (f, "boot-verdict", "{\"mac\":\"52:54:00:aa:cc:02\",\"verdict\":\"exploded\"}");
+  g_assert_true (_yard_activity_page_get_row (page, "52:54:00:aa:cc:02") == second);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "activity.clear", NULL);
+  g_assert_null (_yard_activity_page_get_row (page, "52:54:00:aa:cc:01"));
+}
+
 /* A real transfer: curl fetches a file from the server's /boot/, the event stream carries it
  * to the Activity page, which marks the kernel step done for 127.0.0.1. */
 static void
@@ -2215,6 +2259,7 @@ main (int   argc,
               test_host_verdict, fixture_tear_down);
   ADD ("activity-words", test_activity_words);
   ADD ("activity-timeline", test_activity_timeline);
+  ADD ("activity-rows-bound", test_activity_rows_bound);
   ADD ("activity-real-transfer", test_activity_real_transfer);
   g_test_add ("/yard/gui-app/screenshots", Fixture, GINT_TO_POINTER (2), fixture_set_up,
               test_screenshots, fixture_tear_down);

@@ -112,7 +112,7 @@ upload (const char *url,
   g_autoptr(GError) error = NULL;
   g_autoptr(YardClient) client = yard_client_new_from_files (url, token_file, &error);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(YardImageFile) answer = NULL;
   UploadRun run = { NULL, 0 };
   gint64 start;
 
@@ -126,7 +126,7 @@ upload (const char *url,
                                   upload_progress_cb, &run, NULL, NULL, upload_done_cb, &run);
   while (run.result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  answer = yard_client_upload_image_finish (client, run.result, &error);
+  answer = yard_client_upload_image_finish (client, run.result, NULL, &error);
   g_object_unref (run.result);
   if (answer == NULL)
     {

@@ -1039,12 +1039,30 @@ yard_client_get_image_async (YardClient          *self,
                  user_data);
 }
 
-JsonObject *
+/* An image with its inspection (PUT and GET /images/NAME): core's reader, as for the list. */
+static YardImageFile *
+decode_image (YardClient  *self,
+              JsonObject  *object,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  YardImageFile *file = yard_image_file_new_from_json (object, &local_error);
+
+  if (file == NULL)
+    g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL, "%s (from %s)", local_error->message,
+                 self->base_url);
+  return file;
+}
+
+YardImageFile *
 yard_client_get_image_finish (YardClient    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, yard_client_get_image_async, error);
+  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_get_image_async,
+                                                error);
+
+  return object != NULL ? decode_image (self, object, error) : NULL;
 }
 
 void
@@ -1152,13 +1170,160 @@ yard_client_upload_file_finish (YardClient    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-JsonObject *
+YardImageFile *
 yard_client_upload_image_finish (YardClient    *self,
                                  GAsyncResult  *result,
+                                 JsonObject   **answer,
                                  GError       **error)
 {
+  g_autoptr(JsonObject) object = NULL;
+  YardImageFile *file;
+
+  if (answer != NULL)
+    *answer = NULL;
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == yard_client_upload_image_async,
                         NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  object = g_task_propagate_pointer (G_TASK (result), error);
+  if (object == NULL || (file = decode_image (self, object, error)) == NULL)
+    return NULL;
+  if (answer != NULL)
+    *answer = g_steal_pointer (&object);
+  return file;
+}
+
+/* The doctor and the activity: core's types, read with core's codecs. */
+
+/* A list of objects each read by decode (a GObject each), as an array that frees them. */
+static GPtrArray *
+decode_objects (YardClient  *self,
+                JsonArray   *array,
+                const char  *what,
+                GObject   *(*decode) (JsonObject *object, GError **error),
+                GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      GObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                       "Item %u of the server's “%s” is not an object: is %s a Bootyard server "
+                       "of this version?", i, what, self->base_url);
+          return NULL;
+        }
+      if ((object = decode (json_node_get_object (node), error)) == NULL)
+        return NULL;
+      g_ptr_array_add (out, object);
+    }
+  return g_steal_pointer (&out);
+}
+
+void
+yard_client_get_activity_async (YardClient          *self,
+                                const char          *mac,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+
+  path = mac != NULL ? path_with_segment ("/activity/", mac, NULL) : g_strdup ("/activity");
+  start_request (self, "GET", path, NULL, yard_client_get_activity_async, cancellable, callback,
+                 user_data);
+}
+
+GPtrArray *
+yard_client_get_activity_finish (YardClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonArray) boots = finish_array (self, result, yard_client_get_activity_async,
+                                             "boots", error);
+
+  if (boots == NULL)
+    return NULL;
+  return decode_objects (self, boots, "boots",
+                         (GObject *(*) (JsonObject *, GError **)) yard_boot_record_new_from_json,
+                         error);
+}
+
+void
+yard_client_get_doctor_async (YardClient          *self,
+                              const char          *mac,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+
+  path = mac != NULL ? path_with_segment ("/doctor/", mac, NULL) : g_strdup ("/doctor");
+  start_request (self, "GET", path, NULL, yard_client_get_doctor_async, cancellable, callback,
+                 user_data);
+}
+
+GPtrArray *
+yard_client_get_doctor_finish (YardClient         *self,
+                               GAsyncResult       *result,
+                               YardNetworkReport **network,
+                               GError            **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_get_doctor_async,
+                                                error);
+  g_autoptr(GPtrArray) verdicts = NULL;
+  JsonNode *member;
+
+  if (network != NULL)
+    *network = NULL;
+  if (object == NULL)
+    return NULL;
+  member = json_object_get_member (object, "verdicts");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server's answer has no “verdicts” list: "
+                   "is %s a Bootyard server of this version?", self->base_url);
+      return NULL;
+    }
+  verdicts = decode_objects (self, json_node_get_array (member), "verdicts",
+                             (GObject *(*) (JsonObject *, GError **)) yard_boot_verdict_new_from_json,
+                             error);
+  if (verdicts == NULL)
+    return NULL;
+  member = json_object_get_member (object, "network");
+  if (network != NULL && member != NULL && JSON_NODE_HOLDS_OBJECT (member) &&
+      (*network = yard_network_report_new_from_json (json_node_get_object (member),
+                                                     error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&verdicts);
+}
+
+void
+yard_client_probe_network_async (YardClient          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  start_request (self, "POST", "/doctor/network", NULL, yard_client_probe_network_async,
+                 cancellable, callback, user_data);
+}
+
+YardNetworkReport *
+yard_client_probe_network_finish (YardClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_probe_network_async,
+                                                error);
+
+  return object != NULL ? yard_network_report_new_from_json (object, error) : NULL;
 }

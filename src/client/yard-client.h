@@ -10,12 +10,12 @@
  *   - a server that cannot be reached: YARD_ERROR_UNREACHABLE;
  *   - cancellation: G_IO_ERROR_CANCELLED.
  * Results are owned by the caller. The menu, its entries, hosts and the image list are core's
- * types, decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
+ * types (the doctor's verdicts, boots and network reports too), decoded by core's own readers of what the server wrote (yard_boot_menu_decode_json(),
  * yard_host_new_from_json(), yard_image_file_new_from_json(),
- * yard_server_status_new_from_json()), so client and server cannot disagree on a member; an
+ * yard_server_status_new_from_json(), yard_boot_record_new_from_json()...), so client and server cannot disagree on a member; an
  * answer that does not read is YARD_ERROR_PROTOCOL. yard_client_request_*() gives the JSON as
- * sent (for printing it unchanged). An image's inspection (get, upload) is still JSON (free
- * with json_*_unref).
+ * sent (for printing it unchanged). An image's inspection (get, upload) is core's too
+ * (YardImageFile's inspection, yard-image-inspection.h).
  */
 
 #pragma once
@@ -24,8 +24,10 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-record.h"
 #include "yard-host-table.h"
 #include "yard-image-file.h"
+#include "yard-network-report.h"
 #include "yard-server-status.h"
 
 G_BEGIN_DECLS
@@ -225,13 +227,13 @@ void        yard_client_list_images_async       (YardClient          *self,
 GPtrArray  *yard_client_list_images_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
-/* One image inspected again, with the entry to suggest (inspection.entry, null if none). */
+/* One image inspected again (its inspection, with the entry to suggest, or its error). */
 void        yard_client_get_image_async         (YardClient          *self,
                                                  const char          *name,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *yard_client_get_image_finish        (YardClient          *self,
+YardImageFile *yard_client_get_image_finish     (YardClient          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 /* An image that menu entries boot is %YARD_ERROR_IN_USE (the message names them) unless
@@ -252,8 +254,8 @@ gboolean    yard_client_delete_image_finish     (YardClient          *self,
  * is sent. progress (may be NULL) is called on the caller's main context as bytes go out, at
  * most once per 1/1000 of the file or 50 ms and always at the end; progress_notify frees
  * progress_data when the upload is done. Cancelling aborts the upload (the server removes
- * its temporary file). The result is the server's answer: the image object with its
- * "inspection". */
+ * its temporary file). The result is the server's answer: the image with its inspection;
+ * answer (may be NULL) gets it as sent, for printing it unchanged. */
 void        yard_client_upload_image_async      (YardClient             *self,
                                                  GFile                  *file,
                                                  const char             *name,
@@ -264,8 +266,9 @@ void        yard_client_upload_image_async      (YardClient             *self,
                                                  GCancellable           *cancellable,
                                                  GAsyncReadyCallback     callback,
                                                  gpointer                user_data);
-JsonObject *yard_client_upload_image_finish     (YardClient             *self,
+YardImageFile *yard_client_upload_image_finish  (YardClient             *self,
                                                  GAsyncResult           *result,
+                                                 JsonObject            **answer,
                                                  GError                **error);
 
 /* Streams file to PUT /files/{path} ("debian/linux": folders allowed), as
@@ -283,5 +286,36 @@ void        yard_client_upload_file_async       (YardClient             *self,
 JsonObject *yard_client_upload_file_finish      (YardClient             *self,
                                                  GAsyncResult           *result,
                                                  GError                **error);
+
+/* The doctor (docs/api.md "The doctor"): get returns the latest verdict of each client
+ * (YardBootVerdict, newest first; mac != NULL: that client's only) and, when network is not
+ * NULL, the last network report (NULL when none); probe asks the network now (POST
+ * /doctor/network, about 4 s). */
+void        yard_client_get_doctor_async        (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *yard_client_get_doctor_finish       (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 YardNetworkReport  **network,
+                                                 GError             **error);
+void        yard_client_probe_network_async     (YardClient          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+YardNetworkReport *yard_client_probe_network_finish (YardClient      *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* GET /activity[/MAC]: the recent boots (YardBootRecord, newest first, with the host's name;
+ * freed with the array). */
+void        yard_client_get_activity_async      (YardClient          *self,
+                                                 const char          *mac,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *yard_client_get_activity_finish     (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 G_END_DECLS

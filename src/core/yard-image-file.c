@@ -57,6 +57,8 @@ yard_image_file_copy (const YardImageFile *file)
   copy->size = file->size;
   copy->modified = file->modified;
   copy->image_class = g_strdup (file->image_class);
+  copy->inspection = file->inspection != NULL ? g_object_ref (file->inspection) : NULL;
+  copy->error = g_strdup (file->error);
   for (guint i = 0; i < file->menu_entries->len; i++)
     {
       const YardImageEntryRef *ref = g_ptr_array_index (file->menu_entries, i);
@@ -74,6 +76,8 @@ yard_image_file_free (YardImageFile *file)
   g_free (file->name);
   g_free (file->image_class);
   g_ptr_array_unref (file->menu_entries);
+  g_clear_object (&file->inspection);
+  g_free (file->error);
   g_free (file);
 }
 
@@ -204,6 +208,20 @@ yard_image_file_new_from_json (JsonObject  *object,
   else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       protocol_error (error, "menuEntries");
+      return NULL;
+    }
+  if (!read_string (object, "error", &file->error, error))
+    return NULL;
+  node = json_object_get_member (object, "inspection");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      file->inspection = yard_image_inspection_new_from_json (json_node_get_object (node), error);
+      if (file->inspection == NULL)
+        return NULL;
+    }
+  else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      protocol_error (error, "inspection");
       return NULL;
     }
   return g_steal_pointer (&file);

@@ -28,5 +28,8 @@ char                 *_yard_activity_page_dup_heading     (YardActivityPage *sel
                                                            const char       *host);
 const char           *_yard_activity_page_get_detail      (YardActivityPage *self,
                                                            const char       *host);
+/* The list's row for host's timeline (the rows are a bound model), or NULL */
+GtkWidget            *_yard_activity_page_get_row         (YardActivityPage *self,
+                                                           const char       *host);
 
 G_END_DECLS

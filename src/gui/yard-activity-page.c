@@ -2,11 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fed by the server's event stream only: transfers in progress with their progress and speed,
+ * Fed by the server's event stream and its boot history (core's YardBootEvent,
+ * YardBootVerdict and YardBootRecord): transfers in progress with their progress and speed,
  * and per machine a timeline DHCP answered → boot file → configuration → kernel/initrd, so a
  * user sees the step where a boot stopped (and its error). A timeline is titled with the
  * host's name when the Hosts list has one (loaded on connect, kept by host-changed events),
  * says when it last moved, and explains its steps in their tooltips.
+ *
+ * The timelines are a model: a GListStore of their keys, newest first, bound to the list and
+ * kept by yard_list_store_sync, so an event remakes only the row whose timeline it moved.
  */
 
 #define G_LOG_DOMAIN "yard-activity-page"
@@ -16,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "yard-activity-page-private.h"
+#include "yard-boot-record.h"
 #include "yard-gui-model.h"
 
 struct _YardActivityPage
@@ -25,6 +30,9 @@ struct _YardActivityPage
   YardConnection *connection;
   GHashTable     *transfers;   /* "protocol peer file" -> Transfer */
   GHashTable     *timelines;   /* host key -> Timeline */
+  GListStore     *rows;        /* GtkStringObject: each timeline's key, newest first */
+  GPtrArray      *shown;       /* what each row of rows shows, to compare with the next */
+  guint64         next_order;  /* for the newest timeline */
   GHashTable     *macs;        /* address -> MAC, from host-seen and dhcp-answered */
   GHashTable     *names;       /* MAC -> the host's name, from the server's hosts */
   GCancellable   *cancellable;
@@ -45,18 +53,15 @@ typedef struct
   GtkLabel       *detail;
 } Transfer;
 
+/* One machine's latest boot, as its row shows it */
 typedef struct
 {
-  YardActivityPage    *page;      /* owns it */
-  GtkWidget           *row;
-  char                *key;       /* the MAC, or the address until the MAC is known */
-  GtkLabel            *title;
-  GtkLabel            *time;      /* when it last moved */
-  GtkLabel            *detail;
-  GtkLabel            *verdict;   /* the boot doctor's word on it; hidden until it has one */
-  GtkImage            *icons[YARD_N_BOOT_STEPS];
-  GtkWidget           *steps[YARD_N_BOOT_STEPS];
-  YardActivityStepState states[YARD_N_BOOT_STEPS];
+  char                  *key;      /* the MAC, or the address until the MAC is known */
+  guint64                order;    /* when it was made: the newest first */
+  GDateTime             *moved;    /* when it last moved (local time) */
+  char                  *detail;   /* the last step's words */
+  YardBootVerdict       *verdict;  /* the boot doctor's word on it, or NULL */
+  YardActivityStepState  states[YARD_N_BOOT_STEPS];
 } Timeline;
 
 static void
@@ -69,33 +74,192 @@ transfer_free (Transfer *transfer)
 static void
 timeline_free (Timeline *timeline)
 {
-  g_clear_object (&timeline->row);
   g_free (timeline->key);
+  g_clear_pointer (&timeline->moved, g_date_time_unref);
+  g_free (timeline->detail);
+  g_clear_object (&timeline->verdict);
   g_free (timeline);
 }
 
 /* "lab-1 (52:54:00:12:34:56)" for a named host, else the MAC or address alone. */
-static void
-update_title (YardActivityPage *self,
-              Timeline         *timeline)
+static char *
+timeline_dup_title (YardActivityPage *self,
+                    Timeline         *timeline)
 {
   const char *name = g_hash_table_lookup (self->names, timeline->key);
-  g_autofree char *title = NULL;
 
   if (name != NULL && *name != '\0')
     /* TRANSLATORS: a boot timeline's title: the host's name and its MAC address */
-    title = g_strdup_printf (_("%s (%s)"), name, timeline->key);
-  gtk_label_set_label (timeline->title, title != NULL ? title : timeline->key);
+    return g_strdup_printf (_("%s (%s)"), name, timeline->key);
+  return g_strdup (timeline->key);
 }
 
-static void
-touch (Timeline *timeline)
+static char *
+timeline_dup_time (Timeline *timeline)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *words = yard_format_time (timeline->page->replaying != NULL
-                                             ? timeline->page->replaying : now, now);
 
-  gtk_label_set_label (timeline->time, words);
+  return yard_format_time (timeline->moved != NULL ? timeline->moved : now, now);
+}
+
+/* The verdict as markup: its title in bold, what happened, then the advice. */
+static char *
+verdict_dup_markup (YardBootVerdict *verdict)
+{
+  const char *advice = yard_boot_verdict_get_advice (verdict);
+  g_autofree char *title = g_markup_escape_text (yard_boot_verdict_get_title (verdict) ?: "", -1);
+  g_autofree char *detail = g_markup_escape_text (yard_boot_verdict_get_detail (verdict) ?: "",
+                                                  -1);
+  g_autofree char *what = advice != NULL ? g_markup_escape_text (advice, -1) : NULL;
+
+  if (what != NULL)
+    /* TRANSLATORS: a verdict: its title in bold, what happened, then the advice */
+    return g_strdup_printf (_("<b>%s</b> — %s\nWhat to do: %s"), title, detail, what);
+  return g_strdup_printf ("<b>%s</b> — %s", title, detail);
+}
+
+/* gtk_list_box_bind_model's row for one timeline of rows */
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  static const char *icons[] = {
+    [YARD_ACTIVITY_STEP_PENDING] = "content-loading-symbolic",
+    [YARD_ACTIVITY_STEP_ACTIVE] = "network-transmit-receive-symbolic",
+    [YARD_ACTIVITY_STEP_DONE] = "emblem-ok-symbolic",
+    [YARD_ACTIVITY_STEP_FAILED] = "dialog-error-symbolic",
+  };
+  static const char *classes[] = {
+    [YARD_ACTIVITY_STEP_PENDING] = "dim-label",
+    [YARD_ACTIVITY_STEP_ACTIVE] = "accent",
+    [YARD_ACTIVITY_STEP_DONE] = "success",
+    [YARD_ACTIVITY_STEP_FAILED] = "error",
+  };
+  YardActivityPage *self = user_data;
+  const char *key = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  Timeline *timeline = g_hash_table_lookup (self->timelines, key);
+  g_autofree char *title_text = NULL;
+  g_autofree char *time_text = NULL;
+  GtkWidget *row, *box, *heading, *steps;
+  GtkLabel *title, *time, *detail, *verdict;
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* rows are spliced in only after the timelines hold them (sync_rows) */
+  if (timeline == NULL)
+    return row;
+  title_text = timeline_dup_title (self, timeline);
+  time_text = timeline_dup_time (timeline);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  title = GTK_LABEL (gtk_label_new (title_text));
+  gtk_label_set_xalign (title, 0);
+  gtk_label_set_wrap (title, TRUE);
+  gtk_label_set_wrap_mode (title, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (title, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (title), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (title), "heading");
+  gtk_box_append (GTK_BOX (heading), GTK_WIDGET (title));
+  time = GTK_LABEL (gtk_label_new (time_text));
+  gtk_label_set_xalign (time, 1);
+  gtk_widget_set_valign (GTK_WIDGET (time), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (time), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (time), "caption");
+  gtk_box_append (GTK_BOX (heading), GTK_WIDGET (time));
+  gtk_box_append (GTK_BOX (box), heading);
+
+  /* The steps flow onto more lines when narrow rather than cutting their labels. */
+  steps = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (steps), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (steps), YARD_N_BOOT_STEPS);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (steps), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (steps), 6);
+  gtk_widget_set_can_focus (steps, FALSE);
+  for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
+    {
+      GtkWidget *step = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *label = gtk_label_new (yard_boot_step_title (i));
+
+      if (i > 0)
+        {
+          GtkWidget *arrow = gtk_label_new ("→");
+          gtk_widget_add_css_class (arrow, "dim-label");
+          gtk_box_append (GTK_BOX (step), arrow);
+        }
+      gtk_box_append (GTK_BOX (step),
+                      gtk_image_new_from_icon_name (icons[timeline->states[i]]));
+      gtk_box_append (GTK_BOX (step), label);
+      gtk_widget_set_tooltip_text (step, yard_boot_step_description (i));
+      gtk_widget_add_css_class (step, classes[timeline->states[i]]);
+      gtk_flow_box_append (GTK_FLOW_BOX (steps), step);
+      gtk_widget_set_can_focus (gtk_widget_get_parent (step), FALSE);
+    }
+  gtk_box_append (GTK_BOX (box), steps);
+
+  detail = GTK_LABEL (gtk_label_new (timeline->detail));
+  gtk_label_set_xalign (detail, 0);
+  gtk_label_set_wrap (detail, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (detail), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (detail), "caption");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (detail));
+
+  verdict = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (verdict, 0);
+  gtk_label_set_wrap (verdict, TRUE);
+  gtk_label_set_selectable (verdict, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (verdict), timeline->verdict != NULL);
+  if (timeline->verdict != NULL)
+    {
+      g_autofree char *markup = verdict_dup_markup (timeline->verdict);
+
+      gtk_label_set_markup (verdict, markup);
+      gtk_widget_add_css_class (GTK_WIDGET (verdict),
+                                yard_boot_verdict_get_ok (timeline->verdict) ? "success" : "error");
+    }
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (verdict));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* what the private getters read back, as shown */
+  g_object_set_data (G_OBJECT (row), "title", title);
+  g_object_set_data (G_OBJECT (row), "time", time);
+  g_object_set_data (G_OBJECT (row), "detail", detail);
+  g_object_set_data (G_OBJECT (row), "verdict", verdict);
+  return row;
+}
+
+/* What a timeline's row shows, to tell whether it must be made again */
+static char *
+row_text (YardActivityPage *self,
+          Timeline         *timeline)
+{
+  g_autofree char *title = timeline_dup_title (self, timeline);
+  g_autofree char *time = timeline_dup_time (timeline);
+  g_autofree char *verdict = timeline->verdict != NULL
+                             ? verdict_dup_markup (timeline->verdict) : NULL;
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n%s\n%s\n%s\n%d", title, time, timeline->detail ?: "",
+                          verdict ?: "",
+                          timeline->verdict != NULL && yard_boot_verdict_get_ok (timeline->verdict));
+  for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
+    g_string_append_printf (text, "\n%d", timeline->states[i]);
+  return g_string_free (text, FALSE);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const Timeline *ta = *(const Timeline **) a;
+  const Timeline *tb = *(const Timeline **) b;
+
+  return ta->order < tb->order ? 1 : ta->order > tb->order ? -1 : 0;
 }
 
 static void
@@ -106,6 +270,42 @@ update_stack (YardActivityPage *self)
 
   gtk_widget_set_visible (self->transfers_group, g_hash_table_size (self->transfers) > 0);
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+}
+
+/* The rows follow the timelines: only those whose timeline changed are made again. While the
+ * history is replayed, once at its end. */
+static void
+sync_rows (YardActivityPage *self)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  Timeline *timeline;
+
+  if (self->replaying != NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->timelines);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &timeline))
+    g_ptr_array_add (list, timeline);
+  g_ptr_array_sort (list, compare_newest_first);
+  for (guint i = 0; i < list->len; i++)
+    {
+      timeline = g_ptr_array_index (list, i);
+      g_ptr_array_add (keys, timeline->key);
+      g_ptr_array_add (texts, row_text (self, timeline));
+    }
+  yard_list_store_sync (self->rows, self->shown, keys, texts);
+  update_stack (self);
+}
+
+static void
+touch (YardActivityPage *self,
+       Timeline         *timeline)
+{
+  g_clear_pointer (&timeline->moved, g_date_time_unref);
+  timeline->moved = self->replaying != NULL ? g_date_time_ref (self->replaying)
+                                            : g_date_time_new_now_local ();
 }
 
 /* "192.168.1.50:2070" or "[fe80::1]:2070" -> the address alone */
@@ -132,137 +332,41 @@ ensure_timeline (YardActivityPage *self,
                  const char       *key)
 {
   Timeline *timeline = g_hash_table_lookup (self->timelines, key);
-  GtkWidget *box, *steps;
 
   if (timeline != NULL)
     return timeline;
-
   timeline = g_new0 (Timeline, 1);
-  timeline->page = self;
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
   timeline->key = g_strdup (key);
-  {
-    GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-    timeline->title = GTK_LABEL (gtk_label_new (NULL));
-    gtk_label_set_xalign (timeline->title, 0);
-    gtk_label_set_wrap (timeline->title, TRUE);
-    gtk_label_set_wrap_mode (timeline->title, PANGO_WRAP_WORD_CHAR);
-    gtk_label_set_selectable (timeline->title, TRUE);
-    gtk_widget_set_hexpand (GTK_WIDGET (timeline->title), TRUE);
-    gtk_widget_add_css_class (GTK_WIDGET (timeline->title), "heading");
-    gtk_box_append (GTK_BOX (heading), GTK_WIDGET (timeline->title));
-    timeline->time = GTK_LABEL (gtk_label_new (NULL));
-    gtk_label_set_xalign (timeline->time, 1);
-    gtk_widget_set_valign (GTK_WIDGET (timeline->time), GTK_ALIGN_START);
-    gtk_widget_add_css_class (GTK_WIDGET (timeline->time), "dim-label");
-    gtk_widget_add_css_class (GTK_WIDGET (timeline->time), "caption");
-    gtk_box_append (GTK_BOX (heading), GTK_WIDGET (timeline->time));
-    gtk_box_append (GTK_BOX (box), heading);
-  }
-  update_title (self, timeline);
-  touch (timeline);
-
-  /* The steps flow onto more lines when narrow rather than cutting their labels. */
-  steps = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (steps), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (steps), YARD_N_BOOT_STEPS);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (steps), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (steps), 6);
-  gtk_widget_set_can_focus (steps, FALSE);
-  for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
-    {
-      GtkWidget *step = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *label = gtk_label_new (yard_boot_step_title (i));
-
-      if (i > 0)
-        {
-          GtkWidget *arrow = gtk_label_new ("→");
-          gtk_widget_add_css_class (arrow, "dim-label");
-          gtk_box_append (GTK_BOX (step), arrow);
-        }
-      timeline->icons[i] = GTK_IMAGE (gtk_image_new_from_icon_name ("content-loading-symbolic"));
-      gtk_box_append (GTK_BOX (step), GTK_WIDGET (timeline->icons[i]));
-      gtk_box_append (GTK_BOX (step), label);
-      gtk_widget_set_tooltip_text (step, yard_boot_step_description (i));
-      gtk_widget_add_css_class (step, "dim-label");
-      timeline->steps[i] = step;
-      gtk_flow_box_append (GTK_FLOW_BOX (steps), step);
-      gtk_widget_set_can_focus (gtk_widget_get_parent (step), FALSE);
-    }
-  gtk_box_append (GTK_BOX (box), steps);
-
-  timeline->detail = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (timeline->detail, 0);
-  gtk_label_set_wrap (timeline->detail, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (timeline->detail), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (timeline->detail), "caption");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline->detail));
-
-  timeline->verdict = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (timeline->verdict, 0);
-  gtk_label_set_wrap (timeline->verdict, TRUE);
-  gtk_label_set_selectable (timeline->verdict, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (timeline->verdict), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline->verdict));
-
-  timeline->row = g_object_ref_sink (gtk_list_box_row_new ());
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (timeline->row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (timeline->row), box);
-  gtk_list_box_prepend (self->hosts_list, timeline->row);
-
+  timeline->order = self->next_order++;
+  touch (self, timeline);
   g_hash_table_insert (self->timelines, g_strdup (key), timeline);
-  update_stack (self);
   return timeline;
 }
 
 static void
-set_step (Timeline              *timeline,
+set_step (YardActivityPage      *self,
+          Timeline              *timeline,
           YardBootStep           step,
           YardActivityStepState  state,
           const char            *detail)
 {
-  static const char *icons[] = {
-    [YARD_ACTIVITY_STEP_PENDING] = "content-loading-symbolic",
-    [YARD_ACTIVITY_STEP_ACTIVE] = "network-transmit-receive-symbolic",
-    [YARD_ACTIVITY_STEP_DONE] = "emblem-ok-symbolic",
-    [YARD_ACTIVITY_STEP_FAILED] = "dialog-error-symbolic",
-  };
-  GtkWidget *widget = timeline->steps[step];
-
   /* A step that failed stays failed until it works; a later file of the same step that
    * succeeds marks it done. */
   timeline->states[step] = state;
   if (state != YARD_ACTIVITY_STEP_PENDING)
-    touch (timeline);
-  gtk_image_set_from_icon_name (timeline->icons[step], icons[state]);
-  gtk_widget_remove_css_class (widget, "dim-label");
-  gtk_widget_remove_css_class (widget, "success");
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "accent");
-  if (state == YARD_ACTIVITY_STEP_PENDING)
-    gtk_widget_add_css_class (widget, "dim-label");
-  else if (state == YARD_ACTIVITY_STEP_DONE)
-    gtk_widget_add_css_class (widget, "success");
-  else if (state == YARD_ACTIVITY_STEP_FAILED)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_add_css_class (widget, "accent");
+    touch (self, timeline);
 
   /* Earlier steps must have happened for this one to happen. */
   if (state == YARD_ACTIVITY_STEP_ACTIVE || state == YARD_ACTIVITY_STEP_DONE)
     for (guint i = 0; i < (guint) step; i++)
-      if (timeline->states[i] == YARD_ACTIVITY_STEP_PENDING &&
-          i != YARD_BOOT_STEP_DHCP)
-        set_step (timeline, i, YARD_ACTIVITY_STEP_DONE, NULL);
+      if (timeline->states[i] == YARD_ACTIVITY_STEP_PENDING && i != YARD_BOOT_STEP_DHCP)
+        timeline->states[i] = YARD_ACTIVITY_STEP_DONE;
 
   if (detail != NULL)
-    gtk_label_set_label (timeline->detail, detail);
+    {
+      g_free (timeline->detail);
+      timeline->detail = g_strdup (detail);
+    }
 }
 
 static const char *
@@ -282,19 +386,18 @@ host_key (YardActivityPage *self,
 
 static void
 transfer_event (YardActivityPage *self,
-                const char       *kind,
-                JsonObject       *data)
+                YardBootEvent    *event)
 {
-  const char *protocol = yard_json_get_string (data, "protocol");
-  const char *peer = yard_json_get_string (data, "peer");
-  const char *file = yard_json_get_string (data, "file");
-  gint64 size = json_object_get_int_member_with_default (data, "size", 0);
-  gint64 bytes = json_object_get_int_member_with_default (data, "bytes", 0);
-  double duration = json_object_get_double_member_with_default (data, "duration", 0);
+  const char *kind = yard_boot_event_get_kind (event);
+  const char *protocol = yard_boot_event_get_protocol (event);
+  const char *peer = yard_boot_event_get_peer (event);
+  const char *file = yard_boot_event_get_file (event);
+  gint64 size = yard_boot_event_get_size (event);
+  gint64 bytes = yard_boot_event_get_bytes (event);
+  double duration = yard_boot_event_get_duration (event);
   g_autofree char *key = g_strdup_printf ("%s %s %s", protocol, peer, file);
   YardBootStep step = yard_boot_step_for_file (file);
-  const char *hkey = host_key (self, peer);
-  Timeline *timeline = ensure_timeline (self, hkey);
+  Timeline *timeline = ensure_timeline (self, host_key (self, peer));
   Transfer *transfer = g_hash_table_lookup (self->transfers, key);
   g_autofree char *size_text = g_format_size (size);
   g_autofree char *bytes_text = g_format_size (bytes);
@@ -303,6 +406,8 @@ transfer_event (YardActivityPage *self,
 
   if (g_str_equal (kind, "transfer-started") || g_str_equal (kind, "transfer-progress"))
     {
+      g_autofree char *what = g_strdup_printf (_("Fetching %s"), file);
+
       if (transfer == NULL)
         {
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -344,11 +449,9 @@ transfer_event (YardActivityPage *self,
       detail = g_strdup_printf (_("%s of %s, %s"), bytes_text, size_text, speed);
       gtk_label_set_label (transfer->detail, detail);
       if (timeline->states[step] != YARD_ACTIVITY_STEP_DONE)
-        set_step (timeline, step, YARD_ACTIVITY_STEP_ACTIVE, NULL);
-      {
-        g_autofree char *what = g_strdup_printf (_("Fetching %s"), file);
-        gtk_label_set_label (timeline->detail, what);
-      }
+        set_step (self, timeline, step, YARD_ACTIVITY_STEP_ACTIVE, NULL);
+      g_free (timeline->detail);
+      timeline->detail = g_steal_pointer (&what);
     }
   else
     {
@@ -361,26 +464,25 @@ transfer_event (YardActivityPage *self,
         {
           /* TRANSLATORS: "Fetched linux (8.4 MB, 40.2 MB/s)" */
           detail = g_strdup_printf (_("Fetched %s (%s, %s)"), file, bytes_text, speed);
-          set_step (timeline, step, YARD_ACTIVITY_STEP_DONE, detail);
+          set_step (self, timeline, step, YARD_ACTIVITY_STEP_DONE, detail);
         }
       else
         {
-          const char *error = yard_json_get_string (data, "error");
+          const char *error = yard_boot_event_get_error (event);
           /* TRANSLATORS: "Failed to fetch linux: the client stopped answering" */
           detail = g_strdup_printf (_("Failed to fetch %s: %s"), file,
                                     error ? error : _("no reason given"));
-          set_step (timeline, step, YARD_ACTIVITY_STEP_FAILED, detail);
+          set_step (self, timeline, step, YARD_ACTIVITY_STEP_FAILED, detail);
         }
     }
-  update_stack (self);
 }
 
 static void
 remember_mac (YardActivityPage *self,
-              JsonObject       *data)
+              YardBootEvent    *event)
 {
-  const char *mac = yard_json_get_string (data, "mac");
-  const char *address = yard_json_get_string (data, "address");
+  const char *mac = yard_boot_event_get_mac (event);
+  const char *address = yard_boot_event_get_address (event);
 
   if (mac != NULL && address != NULL && *address != '\0')
     {
@@ -396,14 +498,10 @@ remember_mac (YardActivityPage *self,
             {
               g_free (timeline->key);
               timeline->key = g_strdup (mac);
-              update_title (self, timeline);
               g_hash_table_insert (self->timelines, g_strdup (mac), timeline);
             }
           else
-            {
-              gtk_list_box_remove (self->hosts_list, timeline->row);
-              timeline_free (timeline);
-            }
+            timeline_free (timeline);
         }
       g_hash_table_insert (self->macs, g_strdup (address), g_strdup (mac));
     }
@@ -412,31 +510,17 @@ remember_mac (YardActivityPage *self,
 /* The boot doctor's verdict (docs/api.md "Boot verdicts"): under the client's timeline, in
  * words, with what to do. */
 static void
-verdict_event (YardActivityPage *self,
-               JsonObject       *data)
+show_verdict (YardActivityPage *self,
+              YardBootVerdict  *verdict)
 {
-  const char *mac = yard_json_get_string (data, "mac");
-  const char *address = yard_json_get_string (data, "address");
-  const char *advice = yard_json_get_string (data, "advice");
-  gboolean ok = json_object_get_boolean_member_with_default (data, "ok", FALSE);
-  g_autofree char *title = g_markup_escape_text (yard_json_get_string (data, "title") ?: "", -1);
-  g_autofree char *detail = g_markup_escape_text (yard_json_get_string (data, "detail") ?: "", -1);
-  g_autofree char *what = advice != NULL ? g_markup_escape_text (advice, -1) : NULL;
-  g_autofree char *markup = NULL;
+  const char *mac = yard_boot_verdict_get_mac (verdict);
+  const char *address = yard_boot_verdict_get_address (verdict);
   Timeline *timeline;
 
   if (mac == NULL && address == NULL)
     return;
   timeline = ensure_timeline (self, mac != NULL ? mac : host_key (self, address));
-  if (what != NULL)
-    /* TRANSLATORS: a verdict: its title in bold, what happened, then the advice */
-    markup = g_strdup_printf (_("<b>%s</b> — %s\nWhat to do: %s"), title, detail, what);
-  else
-    markup = g_strdup_printf ("<b>%s</b> — %s", title, detail);
-  gtk_label_set_markup (timeline->verdict, markup);
-  gtk_widget_remove_css_class (GTK_WIDGET (timeline->verdict), ok ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (timeline->verdict), ok ? "success" : "error");
-  gtk_widget_set_visible (GTK_WIDGET (timeline->verdict), TRUE);
+  g_set_object (&timeline->verdict, verdict);
 }
 
 /* A host's name, from the hosts list or a host-changed event: the timelines follow it. */
@@ -444,17 +528,10 @@ static void
 remember_name (YardActivityPage *self,
                const YardHost   *host)
 {
-  const char *mac = host->mac;
-  const char *name = host->name;
-  Timeline *timeline;
-
-  if (name != NULL && *name != '\0')
-    g_hash_table_insert (self->names, g_strdup (mac), g_strdup (name));
+  if (host->name != NULL && *host->name != '\0')
+    g_hash_table_insert (self->names, g_strdup (host->mac), g_strdup (host->name));
   else
-    g_hash_table_remove (self->names, mac);
-  timeline = g_hash_table_lookup (self->timelines, mac);
-  if (timeline != NULL)
-    update_title (self, timeline);
+    g_hash_table_remove (self->names, host->mac);
 }
 
 static void
@@ -476,11 +553,76 @@ hosts_loaded_cb (GObject      *source,
     }
   for (guint i = 0; i < hosts->len; i++)
     remember_name (self, g_ptr_array_index (hosts, i));
+  sync_rows (self);
 }
 
-static void connection_event_cb (YardActivityPage *self,
-                                 const char       *kind,
-                                 JsonObject       *data);
+/* One event, live or from the history: the timelines and transfers it moves. */
+static void
+handle_event (YardActivityPage *self,
+              YardBootEvent    *event)
+{
+  const char *kind = yard_boot_event_get_kind (event);
+
+  /* a refused request is a loader's probe for an optional file, or a missing file that the
+   * doctor's verdict names: no step of its own */
+  if (g_str_equal (kind, "transfer-refused"))
+    return;
+  if (g_str_equal (kind, "boot-verdict"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(YardBootVerdict) verdict =
+        yard_boot_verdict_new_from_json (yard_boot_event_get_data (event), &error);
+
+      if (verdict == NULL)
+        g_debug ("A verdict that does not read: %s", error->message);
+      else
+        show_verdict (self, verdict);
+    }
+  else if (g_str_has_prefix (kind, "transfer-"))
+    transfer_event (self, event);
+  else if (g_str_equal (kind, "host-seen"))
+    remember_mac (self, event);
+  else if (g_str_equal (kind, "host-changed"))
+    {
+      /* the event carries the host as the API writes it: core reads it back */
+      g_autoptr(YardHost) host = yard_host_new_from_json (yard_boot_event_get_data (event), NULL);
+
+      if (host != NULL)
+        remember_name (self, host);
+    }
+  else if (g_str_equal (kind, "dhcp-answered"))
+    {
+      const char *mac = yard_boot_event_get_mac (event);
+      g_autofree char *arch = yard_boot_event_dup_arch_name (event);
+      g_autofree char *detail = NULL;
+      Timeline *timeline;
+
+      remember_mac (self, event);
+      if (mac == NULL)
+        return;
+      timeline = ensure_timeline (self, mac);
+      /* A new DHCP answer starts a new boot: the later steps wait again. */
+      for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
+        timeline->states[i] = YARD_ACTIVITY_STEP_PENDING;
+      detail = yard_dhcp_offer_dup_detail (yard_boot_event_get_boot_file (event), arch);
+      set_step (self, timeline, YARD_BOOT_STEP_DHCP, YARD_ACTIVITY_STEP_DONE, detail);
+    }
+}
+
+static void
+connection_event_cb (YardActivityPage *self,
+                     const char       *kind,
+                     JsonObject       *data)
+{
+  g_autoptr(YardBootEvent) event = NULL;
+
+  /* disposed: the connection's handler goes with the page's finalization */
+  if (self->timelines == NULL)
+    return;
+  event = yard_boot_event_new (kind, NULL, data);
+  handle_event (self, event);
+  sync_rows (self);
+}
 
 /* The server's recent boots (GET /activity), oldest first through the same code as live
  * events, each at its own time: after a restart the page shows where each host's last boot
@@ -491,44 +633,42 @@ history_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(YardActivityPage) self = user_data;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) boots = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *boots;
 
-  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+  boots = yard_client_get_activity_finish (YARD_CLIENT (source), result, &error);
+  if (boots == NULL)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("No boot history: %s", error->message);
       return;
     }
-  boots = yard_json_get_array (json_node_get_object (answer), "boots");
-  for (guint i = boots != NULL ? json_array_get_length (boots) : 0; i-- > 0;)
+  for (guint i = boots->len; i-- > 0;)
     {
-      JsonObject *boot = json_array_get_object_element (boots, i);
-      JsonArray *events = boot != NULL ? yard_json_get_array (boot, "events") : NULL;
-      JsonObject *verdict = boot != NULL ? yard_json_get_object (boot, "verdict") : NULL;
+      YardBootRecord *boot = g_ptr_array_index (boots, i);
+      GPtrArray *events = yard_boot_record_get_events (boot);
+      YardBootVerdict *verdict = yard_boot_record_get_verdict (boot);
 
-      for (guint j = 0; events != NULL && j < json_array_get_length (events); j++)
+      for (guint j = 0; j < events->len; j++)
         {
-          JsonObject *event = json_array_get_object_element (events, j);
-          const char *kind = event != NULL ? yard_json_get_string (event, "kind") : NULL;
-          const char *time = event != NULL ? yard_json_get_string (event, "time") : NULL;
-          JsonObject *data = event != NULL ? yard_json_get_object (event, "data") : NULL;
+          YardBootEvent *event = g_ptr_array_index (events, j);
+          const char *time = yard_boot_event_get_time (event);
           g_autoptr(GDateTime) utc = time != NULL ? g_date_time_new_from_iso8601 (time, NULL)
                                                   : NULL;
 
           /* a start is only a progress row: what became of the transfer follows */
-          if (kind == NULL || data == NULL || g_str_equal (kind, "transfer-started"))
+          if (g_str_equal (yard_boot_event_get_kind (event), "transfer-started"))
             continue;
           g_clear_pointer (&self->replaying, g_date_time_unref);
-          self->replaying = utc != NULL ? g_date_time_to_local (utc) : NULL;
-          connection_event_cb (self, kind, data);
+          self->replaying = utc != NULL ? g_date_time_to_local (utc)
+                                        : g_date_time_new_now_local ();
+          handle_event (self, event);
         }
       if (verdict != NULL)
-        connection_event_cb (self, "boot-verdict", verdict);
+        show_verdict (self, verdict);
       g_clear_pointer (&self->replaying, g_date_time_unref);
     }
+  sync_rows (self);
 }
 
 static void
@@ -540,52 +680,8 @@ connection_state_cb (YardActivityPage *self)
     return;
   client = yard_connection_get_client (self->connection);
   yard_client_list_hosts_async (client, self->cancellable, hosts_loaded_cb, g_object_ref (self));
-  yard_client_request_async (client, "GET", "/activity", NULL, self->cancellable,
-                             history_loaded_cb, g_object_ref (self));
-}
-
-static void
-connection_event_cb (YardActivityPage *self,
-                     const char       *kind,
-                     JsonObject       *data)
-{
-  /* a refused request is a loader's probe for an optional file, or a missing file that the
-   * doctor's verdict names: no step of its own */
-  if (g_str_equal (kind, "transfer-refused"))
-    return;
-  if (g_str_equal (kind, "boot-verdict"))
-    verdict_event (self, data);
-  else if (g_str_has_prefix (kind, "transfer-"))
-    transfer_event (self, kind, data);
-  else if (g_str_equal (kind, "host-seen"))
-    remember_mac (self, data);
-  else if (g_str_equal (kind, "host-changed"))
-    {
-      /* the event carries the host as the API writes it: core reads it back */
-      g_autoptr(YardHost) host = yard_host_new_from_json (data, NULL);
-
-      if (host != NULL)
-        remember_name (self, host);
-    }
-  else if (g_str_equal (kind, "dhcp-answered"))
-    {
-      const char *mac = yard_json_get_string (data, "mac");
-      const char *boot_file = yard_json_get_string (data, "bootFile");
-      const char *arch = yard_json_get_string (data, "arch");
-      g_autofree char *detail = NULL;
-      Timeline *timeline;
-
-      remember_mac (self, data);
-      if (mac == NULL)
-        return;
-      timeline = ensure_timeline (self, mac);
-      /* A new DHCP answer starts a new boot: the later steps wait again. */
-      for (guint i = 0; i < YARD_N_BOOT_STEPS; i++)
-        set_step (timeline, i, YARD_ACTIVITY_STEP_PENDING, NULL);
-      detail = yard_dhcp_offer_dup_detail (boot_file, arch);
-      set_step (timeline, YARD_BOOT_STEP_DHCP, YARD_ACTIVITY_STEP_DONE, detail);
-      update_stack (self);
-    }
+  yard_client_get_activity_async (client, NULL, self->cancellable, history_loaded_cb,
+                                  g_object_ref (self));
 }
 
 static void
@@ -594,12 +690,9 @@ clear_action (GtkWidget  *widget,
               GVariant   *param)
 {
   YardActivityPage *self = YARD_ACTIVITY_PAGE (widget);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->hosts_list))) != NULL)
-    gtk_list_box_remove (self->hosts_list, child);
   g_hash_table_remove_all (self->timelines);
-  update_stack (self);
+  sync_rows (self);
 }
 
 static void
@@ -613,9 +706,22 @@ yard_activity_page_dispose (GObject *object)
   g_clear_pointer (&self->transfers, g_hash_table_unref);
   g_clear_pointer (&self->timelines, g_hash_table_unref);
   g_clear_pointer (&self->macs, g_hash_table_unref);
+  g_clear_pointer (&self->replaying, g_date_time_unref);
   g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (yard_activity_page_parent_class)->dispose (object);
+}
+
+static void
+yard_activity_page_finalize (GObject *object)
+{
+  YardActivityPage *self = YARD_ACTIVITY_PAGE (object);
+
+  /* the list's rows are made from the timelines until the list goes, in dispose */
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (yard_activity_page_parent_class)->finalize (object);
 }
 
 static void
@@ -625,6 +731,7 @@ yard_activity_page_class_init (YardActivityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = yard_activity_page_dispose;
+  object_class->finalize = yard_activity_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bootyard/Bootyard/yard-activity-page.ui");
@@ -647,6 +754,10 @@ yard_activity_page_init (YardActivityPage *self)
   self->macs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
+  self->rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  self->shown = g_ptr_array_new_with_free_func (g_free);
+  gtk_list_box_bind_model (self->hosts_list, G_LIST_MODEL (self->rows), create_row_cb, self,
+                           NULL);
   update_stack (self);
 }
 
@@ -681,16 +792,42 @@ _yard_activity_page_get_step (YardActivityPage *self,
   return timeline ? timeline->states[step] : YARD_ACTIVITY_STEP_PENDING;
 }
 
+/* The row that shows host's timeline, or NULL */
+GtkWidget *
+_yard_activity_page_get_row (YardActivityPage *self,
+         const char       *host)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), host) == 0)
+        return GTK_WIDGET (gtk_list_box_get_row_at_index (self->hosts_list, (int) i));
+    }
+  return NULL;
+}
+
+static const char *
+row_label_text (YardActivityPage *self,
+                const char       *host,
+                const char       *label)
+{
+  GtkWidget *row = _yard_activity_page_get_row (self, host);
+  GtkLabel *widget = row != NULL ? g_object_get_data (G_OBJECT (row), label) : NULL;
+
+  if (widget == NULL || !gtk_widget_get_visible (GTK_WIDGET (widget)))
+    return NULL;
+  return gtk_label_get_text (widget);
+}
+
 /* The verdict shown under host's timeline, as text; NULL when there is none. */
 const char *
 _yard_activity_page_get_verdict (YardActivityPage *self,
                                  const char       *host)
 {
-  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
-
-  if (timeline == NULL || !gtk_widget_get_visible (GTK_WIDGET (timeline->verdict)))
-    return NULL;
-  return gtk_label_get_text (timeline->verdict);
+  return row_label_text (self, host, "verdict");
 }
 
 /* The timeline's title and time as shown, "TITLE|TIME"; NULL when there is none. */
@@ -698,12 +835,12 @@ char *
 _yard_activity_page_dup_heading (YardActivityPage *self,
                                  const char       *host)
 {
-  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
+  const char *title = row_label_text (self, host, "title");
+  const char *time = row_label_text (self, host, "time");
 
-  if (timeline == NULL)
+  if (title == NULL)
     return NULL;
-  return g_strdup_printf ("%s|%s", gtk_label_get_text (timeline->title),
-                          gtk_label_get_text (timeline->time));
+  return g_strdup_printf ("%s|%s", title, time);
 }
 
 /* The step's detail line as shown. */
@@ -711,7 +848,5 @@ const char *
 _yard_activity_page_get_detail (YardActivityPage *self,
                                 const char       *host)
 {
-  Timeline *timeline = g_hash_table_lookup (self->timelines, host);
-
-  return timeline != NULL ? gtk_label_get_text (timeline->detail) : NULL;
+  return row_label_text (self, host, "detail");
 }

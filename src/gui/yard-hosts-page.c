@@ -30,7 +30,7 @@ struct _YardHostsPage
   GPtrArray      *hosts;         /* YardHost, as the server last listed them */
   GListStore     *rows;          /* GtkStringObject: each host's MAC, bound to hosts_list */
   GPtrArray      *shown;         /* what each row of rows shows, to compare with the next */
-  GHashTable     *verdicts;      /* mac -> JsonObject, the doctor's latest for it */
+  GHashTable     *verdicts;      /* mac -> YardBootVerdict, the doctor's latest for it */
   YardHost       *forgotten;     /* the last forgotten host, for Undo */
   AdwToast       *undo_toast;    /* weak: the toast that offers it */
   YardHostDialog *dialog;        /* weak */
@@ -84,9 +84,9 @@ static char *
 dup_verdict_text (YardHostsPage *self,
                   const char    *mac)
 {
-  JsonObject *verdict = self->verdicts ? g_hash_table_lookup (self->verdicts, mac) : NULL;
-  const char *title = yard_json_get_string (verdict, "title");
-  const char *time = yard_json_get_string (verdict, "time");
+  YardBootVerdict *verdict = self->verdicts ? g_hash_table_lookup (self->verdicts, mac) : NULL;
+  const char *title = verdict != NULL ? yard_boot_verdict_get_title (verdict) : NULL;
+  const char *time = verdict != NULL ? yard_boot_verdict_get_time (verdict) : NULL;
   g_autofree char *when = NULL;
 
   if (title == NULL)
@@ -126,7 +126,7 @@ create_row_cb (gpointer item,
   g_autofree char *subtitle = NULL;
   g_autofree char *policy = NULL;
   g_autofree char *verdict = NULL;
-  JsonObject *verdict_object = NULL;
+  YardBootVerdict *verdict_object = NULL;
   GtkWidget *row;
   GtkWidget *label;
   GtkWidget *wake;
@@ -154,8 +154,8 @@ create_row_cb (gpointer item,
       /* The subtitle shows it on a line of its own; the advice is the tooltip. */
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), both);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      if (yard_json_get_string (verdict_object, "advice") != NULL)
-        gtk_widget_set_tooltip_text (row, yard_json_get_string (verdict_object, "advice"));
+      if (verdict_object != NULL && yard_boot_verdict_get_advice (verdict_object) != NULL)
+        gtk_widget_set_tooltip_text (row, yard_boot_verdict_get_advice (verdict_object));
     }
   label = gtk_label_new (policy);
   /* Wraps only when the row is too narrow for it, never cut. */
@@ -190,10 +190,11 @@ row_text (YardHostsPage  *self,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json);
   g_autofree char *text = json_to_string (node, FALSE);
   g_autofree char *verdict = dup_verdict_text (self, host->mac);
-  JsonObject *verdict_object = g_hash_table_lookup (self->verdicts, host->mac);
+  YardBootVerdict *verdict_object = g_hash_table_lookup (self->verdicts, host->mac);
+  const char *advice = verdict_object != NULL ? yard_boot_verdict_get_advice (verdict_object)
+                                              : NULL;
 
-  return g_strconcat (text, "\n", verdict ? verdict : "", "\n",
-                      yard_json_get_string (verdict_object, "advice") ?: "", NULL);
+  return g_strconcat (text, "\n", verdict ? verdict : "", "\n", advice ?: "", NULL);
 }
 
 /* The rows follow the hosts: only those of hosts that changed are made again (one
@@ -250,31 +251,26 @@ doctor_loaded_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(YardHostsPage) self = user_data;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *verdicts = NULL;
 
-  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
-  if (answer == NULL)
+  verdicts = yard_client_get_doctor_finish (YARD_CLIENT (source), result, NULL, &error);
+  if (verdicts == NULL)
     {
       /* The rows stand without it: the verdicts are an addition, not the page. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("No verdicts from the boot doctor: %s", error->message);
       return;
     }
-  if (JSON_NODE_HOLDS_OBJECT (answer) &&
-      json_object_has_member (json_node_get_object (answer), "verdicts"))
-    verdicts = json_object_get_array_member (json_node_get_object (answer), "verdicts");
-
   g_hash_table_remove_all (self->verdicts);
   /* Newest first (docs/api.md): the first one of each client wins. */
-  for (guint i = 0; verdicts != NULL && i < json_array_get_length (verdicts); i++)
+  for (guint i = 0; i < verdicts->len; i++)
     {
-      JsonObject *verdict = json_array_get_object_element (verdicts, i);
-      const char *mac = yard_json_get_string (verdict, "mac");
+      YardBootVerdict *verdict = g_ptr_array_index (verdicts, i);
+      const char *mac = yard_boot_verdict_get_mac (verdict);
 
       if (mac != NULL && !g_hash_table_contains (self->verdicts, mac))
-        g_hash_table_insert (self->verdicts, g_strdup (mac), json_object_ref (verdict));
+        g_hash_table_insert (self->verdicts, g_strdup (mac), g_object_ref (verdict));
     }
   fill (self);
 }
@@ -288,8 +284,8 @@ _yard_hosts_page_reload (YardHostsPage *self)
     return;
   yard_client_list_hosts_async (client, self->cancellable, hosts_loaded_cb,
                                 g_object_ref (self));
-  yard_client_request_async (client, "GET", "/doctor", NULL, self->cancellable,
-                             doctor_loaded_cb, g_object_ref (self));
+  yard_client_get_doctor_async (client, NULL, self->cancellable, doctor_loaded_cb,
+                                g_object_ref (self));
 }
 
 static gboolean
@@ -571,8 +567,7 @@ yard_hosts_page_init (YardHostsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) json_object_unref);
+  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   self->shown = g_ptr_array_new_with_free_func (g_free);
   gtk_list_box_bind_model (self->hosts_list, G_LIST_MODEL (self->rows), create_row_cb, self,

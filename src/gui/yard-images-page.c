@@ -241,16 +241,15 @@ entry_added_cb (GObject      *source,
   _yard_images_page_reload (self);
 }
 
+/* the server's suggestion, read by core, sent back as core writes it */
 static void
 add_entry (YardImagesPage *self,
-           JsonObject     *entry)
+           YardBootEntry  *entry)
 {
   YardClient *client = get_client (self);
-  /* the server's suggestion, read by core and sent back as core writes it */
-  g_autoptr(YardBootEntry) suggested = yard_boot_entry_decode_json (entry, NULL);
 
-  if (client != NULL && suggested != NULL)
-    yard_client_add_menu_entry_async (client, suggested, -1, self->cancellable, entry_added_cb,
+  if (client != NULL && entry != NULL)
+    yard_client_add_menu_entry_async (client, entry, -1, self->cancellable, entry_added_cb,
                                       g_object_ref (self));
 }
 
@@ -262,11 +261,11 @@ image_inspected_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(YardImagesPage) self = user_data;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  JsonObject *inspection;
-  JsonObject *entry;
+  YardImageInspection *inspection;
+  YardBootEntry *entry;
   const char *reason;
 
   image = yard_client_get_image_finish (YARD_CLIENT (source), result, &error);
@@ -276,24 +275,22 @@ image_inspected_cb (GObject      *source,
       show_error (self, message);
       return;
     }
-  inspection = yard_json_get_object (image, "inspection");
-  entry = yard_json_get_object (inspection, "entry");
+  inspection = image->inspection;
+  entry = inspection != NULL ? yard_image_inspection_get_entry (inspection) : NULL;
   if (entry != NULL)
     {
       add_entry (self, entry);
       return;
     }
-  reason = inspection ? yard_json_get_string (inspection, "reason")
-                      : yard_json_get_string (image, "error");
-  message = g_strdup_printf (_("“%s” cannot be added to the menu: %s"),
-                             yard_json_get_string (image, "name"),
+  reason = inspection != NULL ? yard_image_inspection_get_reason (inspection) : image->error;
+  message = g_strdup_printf (_("“%s” cannot be added to the menu: %s"), image->name,
                              reason ? reason : _("it is not a boot image"));
   show_error (self, message);
 }
 
 static void
 add_to_menu (YardImagesPage *self,
-             JsonObject     *entry,
+             YardBootEntry  *entry,
              const char     *name)
 {
   YardClient *client = get_client (self);
@@ -320,7 +317,7 @@ static void
 add_to_menu_clicked_cb (GtkButton      *button,
                         YardImagesPage *self)
 {
-  JsonObject *entry = g_object_get_data (G_OBJECT (button), "entry");
+  YardBootEntry *entry = g_object_get_data (G_OBJECT (button), "entry");
   const char *name = g_object_get_data (G_OBJECT (button), "image-name");
   g_autofree char *labels = dup_entry_labels (listed_image (self, name));
   g_autofree char *heading = NULL;
@@ -339,8 +336,7 @@ add_to_menu_clicked_cb (GtkButton      *button,
   adw_message_dialog_add_response (dialog, "add", _("_Add Another Entry"));
   adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
   if (entry != NULL)
-    g_object_set_data_full (G_OBJECT (dialog), "entry", json_object_ref (entry),
-                            (GDestroyNotify) json_object_unref);
+    g_object_set_data_full (G_OBJECT (dialog), "entry", g_object_ref (entry), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "image-name", g_strdup (name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (add_another_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -349,15 +345,14 @@ add_to_menu_clicked_cb (GtkButton      *button,
 /* The button adds @entry, or (NULL) what the server suggests for the image @name. */
 static GtkWidget *
 add_to_menu_button (YardImagesPage *self,
-                    JsonObject     *entry,
+                    YardBootEntry  *entry,
                     const char     *name)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (_("Add to _Menu"));
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (entry != NULL)
-    g_object_set_data_full (G_OBJECT (button), "entry", json_object_ref (entry),
-                            (GDestroyNotify) json_object_unref);
+    g_object_set_data_full (G_OBJECT (button), "entry", g_object_ref (entry), g_object_unref);
   g_object_set_data_full (G_OBJECT (button), "image-name", g_strdup (name), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (add_to_menu_clicked_cb), self);
   return button;
@@ -595,15 +590,14 @@ _yard_images_page_reload (YardImagesPage *self)
 }
 
 static void
-add_result (YardImagesPage *self,
-            JsonObject     *image,
-            gboolean        offer_add)
+add_result (YardImagesPage      *self,
+            const YardImageFile *image,
+            gboolean             offer_add)
 {
-  JsonObject *inspection = yard_json_get_object (image, "inspection");
-  JsonObject *entry = yard_json_get_object (inspection, "entry");
-  const char *name = yard_json_get_string (image, "name");
-  gint64 size = json_object_get_int_member_with_default (image, "size", 0);
-  g_autofree char *size_text = g_format_size (size);
+  YardImageInspection *inspection = image->inspection;
+  YardBootEntry *entry = inspection != NULL ? yard_image_inspection_get_entry (inspection) : NULL;
+  const char *name = image->name;
+  g_autofree char *size_text = g_format_size (image->size);
   g_autofree char *subtitle = NULL;
   g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
   const char *label = NULL;
@@ -614,10 +608,10 @@ add_result (YardImagesPage *self,
 
   if (inspection != NULL)
     {
-      label = yard_json_get_string (inspection, "volumeLabel");
-      image_class = yard_json_get_string (inspection, "class");
-      reason = yard_json_get_string (inspection, "reason");
-      bootable = json_object_get_boolean_member_with_default (inspection, "bootable", FALSE);
+      label = yard_image_inspection_get_volume_label (inspection);
+      image_class = yard_image_inspection_get_image_class (inspection);
+      reason = yard_image_inspection_get_reason (inspection);
+      bootable = yard_image_inspection_get_bootable (inspection);
     }
 
   {
@@ -642,8 +636,7 @@ add_result (YardImagesPage *self,
                                                                     : "dialog-warning-symbolic"));
   if (bootable && entry != NULL && offer_add)
     {
-      GtkWidget *button = add_to_menu_button (self, entry,
-                                              yard_json_get_string (image, "name"));
+      GtkWidget *button = add_to_menu_button (self, entry, name);
       gtk_widget_add_css_class (button, "suggested-action");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -690,14 +683,12 @@ dropped_entry_added_cb (GObject      *source,
  * it already (a replaced image keeps them). The toast's Undo removes the entry and the image. */
 static void
 uploaded (YardImagesPage *self,
-          JsonObject     *image)
+          YardImageFile  *image)
 {
-  JsonObject *inspection = yard_json_get_object (image, "inspection");
-  JsonObject *entry = yard_json_get_object (inspection, "entry");
+  YardBootEntry *entry = image->inspection != NULL
+                         ? yard_image_inspection_get_entry (image->inspection) : NULL;
   /* the upload's answer says which entries boot it as the list does: core reads both */
-  g_autoptr(YardImageFile) file = yard_image_file_new_from_json (image, NULL);
-  g_autoptr(YardBootEntry) suggested = NULL;
-  g_autofree char *labels = dup_entry_labels (file);
+  g_autofree char *labels = dup_entry_labels (image);
   YardClient *client = get_client (self);
   DroppedEntry *dropped;
 
@@ -705,17 +696,16 @@ uploaded (YardImagesPage *self,
   if (labels != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” replaced; it boots from %s"),
-                                                  yard_json_get_string (image, "name"), labels);
+                                                  image->name, labels);
       toast (self, message);
       return;
     }
-  if (entry == NULL || client == NULL ||
-      (suggested = yard_boot_entry_decode_json (entry, NULL)) == NULL)
+  if (entry == NULL || client == NULL)
     return;
   dropped = g_new0 (DroppedEntry, 1);
   dropped->self = g_object_ref (self);
-  dropped->name = g_strdup (yard_json_get_string (image, "name"));
-  yard_client_add_menu_entry_async (client, suggested, -1, self->cancellable,
+  dropped->name = g_strdup (image->name);
+  yard_client_add_menu_entry_async (client, entry, -1, self->cancellable,
                                     dropped_entry_added_cb, dropped);
 }
 
@@ -792,10 +782,10 @@ upload_done_cb (GObject      *source,
 {
   Upload *upload = user_data;
   YardImagesPage *self = upload->page;
-  g_autoptr(JsonObject) image = NULL;
+  g_autoptr(YardImageFile) image = NULL;
   g_autoptr(GError) error = NULL;
 
-  image = yard_client_upload_image_finish (YARD_CLIENT (source), result, &error);
+  image = yard_client_upload_image_finish (YARD_CLIENT (source), result, NULL, &error);
   if (self == NULL)
     {
       upload_free (upload);

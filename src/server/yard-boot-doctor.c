@@ -22,9 +22,11 @@
 #include "yard-arch.h"
 #include "yard-boot-doctor.h"
 #include "yard-boot-entry.h"
+#include "yard-boot-record.h"
 #include "yard-boot-step.h"
 #include "yard-host-table.h"
 #include "yard-json.h"
+#include "yard-network-report.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 
@@ -71,10 +73,10 @@ typedef struct
 
   YardVerdict  last_verdict;
   gboolean     has_verdict;
-  JsonObject  *verdict;        /* the latest */
+  YardBootVerdict *verdict;    /* the latest */
   gint64       verdict_at;
 
-  JsonObject  *boot;           /* its boot in the history (shared with it), or NULL */
+  YardBootRecord *boot;        /* its boot in the history (shared with it), or NULL */
   gint64       boot_seen;      /* the last event of that boot */
 } Client;
 
@@ -84,10 +86,10 @@ struct _YardBootDoctor
 
   char         *root_dir;
   YardBootMenu *menu;          /* NULL while the menu does not parse */
-  JsonArray    *responders;    /* the network doctor's last answer, or NULL */
+  YardNetworkReport *responders; /* the network doctor's last answer, or NULL */
   GHashTable   *clients;       /* key -> Client */
   GHashTable   *by_address;    /* address -> key */
-  GQueue       *history;       /* of JsonObject boots, newest first */
+  GQueue       *history;       /* of YardBootRecord, newest first */
   gint64        next_boot_id;
 };
 
@@ -102,26 +104,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static const char * const verdict_names[] = {
-  [YARD_VERDICT_BOOTED] = "booted",
-  [YARD_VERDICT_NO_REQUEST] = "no-request",
-  [YARD_VERDICT_OTHER_SERVER] = "other-server",
-  [YARD_VERDICT_SECURE_BOOT] = "secure-boot",
-  [YARD_VERDICT_UNSUPPORTED_ARCH] = "unsupported-arch",
-  [YARD_VERDICT_LOOP] = "loop",
-  [YARD_VERDICT_TRANSFER_STOPPED] = "transfer-stopped",
-  [YARD_VERDICT_MISSING_FILE] = "missing-file",
-  [YARD_VERDICT_LOADER_STALLED] = "loader-stalled",
-  [YARD_VERDICT_INITRD_MISSING] = "initrd-missing",
-};
-
-const char *
-yard_verdict_to_string (YardVerdict verdict)
-{
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (verdict_names), NULL);
-  return verdict_names[verdict];
-}
-
 static void
 client_free (Client *c)
 {
@@ -133,8 +115,8 @@ client_free (Client *c)
   g_free (c->kernel);
   g_free (c->entry_label);
   g_clear_pointer (&c->initrds_due, g_ptr_array_unref);
-  g_clear_pointer (&c->verdict, json_object_unref);
-  g_clear_pointer (&c->boot, json_object_unref);
+  g_clear_object (&c->verdict);
+  g_clear_object (&c->boot);
   g_free (c);
 }
 
@@ -145,11 +127,11 @@ yard_boot_doctor_finalize (GObject *object)
 
   g_free (self->root_dir);
   g_clear_object (&self->menu);
-  g_clear_pointer (&self->responders, json_array_unref);
+  g_clear_object (&self->responders);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
   if (self->history != NULL)
-    g_queue_free_full (self->history, (GDestroyNotify) json_object_unref);
+    g_queue_free_full (self->history, g_object_unref);
 
   G_OBJECT_CLASS (yard_boot_doctor_parent_class)->finalize (object);
 }
@@ -208,10 +190,13 @@ void
 yard_boot_doctor_set_responders (YardBootDoctor *self,
                                  JsonArray      *responders)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (YARD_IS_BOOT_DOCTOR (self));
-  g_clear_pointer (&self->responders, json_array_unref);
-  if (responders != NULL)
-    self->responders = json_array_ref (responders);
+  g_clear_object (&self->responders);
+  if (responders != NULL &&
+      (self->responders = yard_network_report_new_from_responders (responders, &error)) == NULL)
+    g_warning ("The network doctor's report does not read: %s", error->message);
 }
 
 /* Clients --------------------------------------------------------------------------------- */
@@ -357,33 +342,26 @@ utc_now_iso8601 (void)
 }
 
 /* The client's boot in the history; a new one when it has none or begin is TRUE. */
-static JsonObject *
+static YardBootRecord *
 client_boot (YardBootDoctor *self,
              Client         *c,
              gint64          now,
              gboolean        begin)
 {
   g_autofree char *time = NULL;
-  JsonObject *boot;
+  YardBootRecord *boot;
 
   if (c->boot != NULL && !begin)
     return c->boot;
 
   time = utc_now_iso8601 ();
-  boot = json_object_new ();
-  json_object_set_int_member (boot, "id", self->next_boot_id++);
-  yard_json_set_string_or_null (boot, "mac", c->mac);
-  yard_json_set_string_or_null (boot, "address", c->address);
-  json_object_set_null_member (boot, "arch");
-  json_object_set_string_member (boot, "started", time);
-  json_object_set_string_member (boot, "updated", time);
-  json_object_set_null_member (boot, "verdict");
-  json_object_set_array_member (boot, "events", json_array_new ());
+  boot = yard_boot_record_new (self->next_boot_id++, time);
+  yard_boot_record_set_client (boot, c->mac, c->address, NULL);
 
-  g_queue_push_head (self->history, json_object_ref (boot));
+  g_queue_push_head (self->history, g_object_ref (boot));
   while (g_queue_get_length (self->history) > YARD_BOOT_HISTORY_MAX)
-    json_object_unref (g_queue_pop_tail (self->history));
-  g_clear_pointer (&c->boot, json_object_unref);
+    g_object_unref (g_queue_pop_tail (self->history));
+  g_clear_object (&c->boot);
   c->boot = boot;
   c->boot_seen = now;
   return boot;
@@ -393,16 +371,13 @@ client_boot (YardBootDoctor *self,
 static void
 boot_touch (YardBootDoctor *self,
             Client         *c,
-            JsonObject     *boot)
+            YardBootRecord *boot)
 {
   g_autofree char *time = utc_now_iso8601 ();
   g_autofree char *arch_name = c->arch >= 0 ? yard_client_arch_dup_name (c->arch) : NULL;
 
-  yard_json_set_string_or_null (boot, "mac", c->mac);
-  yard_json_set_string_or_null (boot, "address", c->address);
-  if (arch_name != NULL)
-    json_object_set_string_member (boot, "arch", arch_name);
-  json_object_set_string_member (boot, "updated", time);
+  yard_boot_record_set_client (boot, c->mac, c->address, arch_name);
+  yard_boot_record_set_updated (boot, time);
   g_signal_emit (self, signals[SIGNAL_HISTORY_CHANGED], 0);
 }
 
@@ -417,26 +392,23 @@ record_event (YardBootDoctor *self,
 {
   gboolean answer = strcmp (kind, "dhcp-answered") == 0 || strcmp (kind, "dhcp-unanswered") == 0;
   gboolean begin = c->boot == NULL || now - c->boot_seen > BOOT_QUIET ||
-                   (answer && !json_object_get_null_member (c->boot, "verdict"));
-  JsonObject *boot = client_boot (self, c, now, begin);
-  JsonArray *events = json_object_get_array_member (boot, "events");
-  g_autofree char *time = NULL;
-  JsonObject *event;
-  JsonNode *data;
+                   (answer && yard_boot_record_get_verdict (c->boot) != NULL);
+  YardBootRecord *boot = client_boot (self, c, now, begin);
 
   c->boot_seen = now;
-  if (json_array_get_length (events) < YARD_BOOT_HISTORY_EVENTS_MAX)
+  if (yard_boot_record_get_events (boot)->len < YARD_BOOT_HISTORY_EVENTS_MAX)
     {
-      time = utc_now_iso8601 ();
-      data = json_node_alloc ();
-      json_node_init_object (data, payload);
-      event = json_object_new ();
-      json_object_set_string_member (event, "kind", kind);
-      json_object_set_string_member (event, "time", time);
+      g_autofree char *time = utc_now_iso8601 ();
+      JsonNode *data = json_node_alloc ();
+      g_autoptr(JsonNode) copy = NULL;
+      g_autoptr(YardBootEvent) event = NULL;
+
       /* a copy: the history outlives the emitter's object */
-      json_object_set_member (event, "data", json_node_copy (data));
+      json_node_init_object (data, payload);
+      copy = json_node_copy (data);
       json_node_unref (data);
-      json_array_add_object_element (events, event);
+      event = yard_boot_event_new (kind, time, json_node_get_object (copy));
+      yard_boot_record_add_event (boot, event);
     }
   boot_touch (self, c, boot);
 }
@@ -472,51 +444,27 @@ give_verdict (YardBootDoctor *self,
               const char     *advice)
 {
   g_autofree char *time = utc_now_iso8601 ();
-  g_autoptr(JsonObject) v = json_object_new ();
   g_autofree char *arch_name = c->arch >= 0 ? yard_client_arch_dup_name (c->arch) : NULL;
-  JsonObject *boot;
+  g_autoptr(JsonObject) v = NULL;
+  YardBootRecord *boot;
 
   if (c->has_verdict && c->last_verdict == verdict && c->verdict_at >= c->attempt_at &&
       verdict != YARD_VERDICT_TRANSFER_STOPPED)
     return;
 
-  if (c->mac != NULL)
-    json_object_set_string_member (v, "mac", c->mac);
-  else
-    json_object_set_null_member (v, "mac");
-  if (c->address != NULL)
-    json_object_set_string_member (v, "address", c->address);
-  else
-    json_object_set_null_member (v, "address");
-  if (arch_name != NULL)
-    json_object_set_string_member (v, "arch", arch_name);
-  else
-    json_object_set_null_member (v, "arch");
-  json_object_set_string_member (v, "verdict", yard_verdict_to_string (verdict));
-  json_object_set_boolean_member (v, "ok", verdict == YARD_VERDICT_BOOTED);
-  json_object_set_string_member (v, "title", title);
-  json_object_set_string_member (v, "detail", detail);
-  if (advice != NULL)
-    json_object_set_string_member (v, "advice", advice);
-  else
-    json_object_set_null_member (v, "advice");
-  if (file != NULL)
-    json_object_set_string_member (v, "file", file);
-  else
-    json_object_set_null_member (v, "file");
-  json_object_set_string_member (v, "time", time);
-
-  g_clear_pointer (&c->verdict, json_object_unref);
-  c->verdict = json_object_ref (v);
+  g_clear_object (&c->verdict);
+  c->verdict = yard_boot_verdict_new (verdict, c->mac, c->address, arch_name, title, detail,
+                                      advice, file, time);
   c->last_verdict = verdict;
   c->has_verdict = TRUE;
   c->verdict_at = now;
 
   boot = client_boot (self, c, now, FALSE);
-  json_object_set_object_member (boot, "verdict", json_object_ref (v));
+  yard_boot_record_set_verdict (boot, c->verdict);
   boot_touch (self, c, boot);
 
   g_message ("Boot of %s: %s %s", c->mac != NULL ? c->mac : c->address, title, detail);
+  v = yard_boot_verdict_to_json (c->verdict);
   g_signal_emit (self, signals[SIGNAL_VERDICT], 0, v);
 }
 
@@ -525,25 +473,25 @@ static char *
 describe_other_servers (YardBootDoctor *self)
 {
   g_autoptr(GString) out = NULL;
+  GPtrArray *responders;
 
   if (self->responders == NULL)
     return NULL;
-  for (guint i = 0; i < json_array_get_length (self->responders); i++)
+  responders = yard_network_report_get_responders (self->responders);
+  for (guint i = 0; i < responders->len; i++)
     {
-      JsonObject *r = json_array_get_object_element (self->responders, i);
-      const char *address = json_object_get_string_member_with_default (r, "address", "?");
-      const char *file = json_object_get_string_member_with_default (r, "bootFile", "");
+      const YardResponder *r = g_ptr_array_index (responders, i);
+      const char *address = r->address != NULL ? r->address : "?";
 
-      if (json_object_get_boolean_member_with_default (r, "self", FALSE) ||
-          !json_object_get_boolean_member_with_default (r, "pxe", FALSE))
+      if (r->self || !r->pxe)
         continue;
       if (out == NULL)
         out = g_string_new (NULL);
       else
         g_string_append (out, ", ");
-      if (*file != '\0')
+      if (r->boot_file != NULL && *r->boot_file != '\0')
         /* TRANSLATORS: a boot server on the network and the file it offers */
-        g_string_append_printf (out, _("%s (offering “%s”)"), address, file);
+        g_string_append_printf (out, _("%s (offering “%s”)"), address, r->boot_file);
       else
         g_string_append (out, address);
     }
@@ -1083,7 +1031,7 @@ yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
   g_ptr_array_sort (list, compare_newest_first);
   for (guint i = 0; i < list->len; i++)
     json_array_add_object_element (out,
-                                   json_object_ref (((Client *) g_ptr_array_index (list, i))->verdict));
+                                   yard_boot_verdict_to_json (((Client *) g_ptr_array_index (list, i))->verdict));
   return out;
 }
 
@@ -1100,49 +1048,14 @@ yard_boot_doctor_dup_history (YardBootDoctor *self,
     return out;
   for (GList *l = self->history->head; l != NULL; l = l->next)
     {
-      JsonObject *boot = l->data;
-      JsonNode *node;
+      YardBootRecord *boot = l->data;
 
-      if (wanted != NULL &&
-          g_strcmp0 (json_object_get_string_member_with_default (boot, "mac", NULL), wanted) != 0)
+      if (wanted != NULL && g_strcmp0 (yard_boot_record_get_mac (boot), wanted) != 0)
         continue;
-      /* a copy: the boot goes on changing */
-      node = json_node_alloc ();
-      json_node_init_object (node, boot);
-      json_array_add_element (out, json_node_copy (node));
-      json_node_unref (node);
+      /* written anew each time: the boot goes on changing */
+      json_array_add_object_element (out, yard_boot_record_to_json (boot));
     }
   return out;
-}
-
-/* A saved boot of the shape dup_history gives, its events cut to the limit; NULL if not. */
-static JsonObject *
-boot_from_saved (JsonNode *node)
-{
-  g_autoptr(JsonNode) copy = NULL;
-  JsonObject *boot;
-  JsonNode *member;
-  JsonArray *events;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  boot = json_node_get_object (node);
-  if (json_object_get_int_member_with_default (boot, "id", 0) <= 0 ||
-      json_object_get_string_member_with_default (boot, "started", NULL) == NULL ||
-      json_object_get_string_member_with_default (boot, "updated", NULL) == NULL ||
-      (member = json_object_get_member (boot, "events")) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (member) ||
-      ((member = json_object_get_member (boot, "verdict")) != NULL &&
-       !JSON_NODE_HOLDS_OBJECT (member) && !JSON_NODE_HOLDS_NULL (member)))
-    return NULL;
-  copy = json_node_copy (node);
-  boot = json_node_get_object (copy);
-  events = json_object_get_array_member (boot, "events");
-  while (json_array_get_length (events) > YARD_BOOT_HISTORY_EVENTS_MAX)
-    json_array_remove_element (events, json_array_get_length (events) - 1);
-  if (!json_object_has_member (boot, "verdict"))
-    json_object_set_null_member (boot, "verdict");
-  return json_object_ref (boot);
 }
 
 guint
@@ -1156,14 +1069,23 @@ yard_boot_doctor_restore_history (YardBootDoctor *self,
 
   for (guint i = 0; i < json_array_get_length (boots); i++)
     {
-      JsonObject *boot;
+      JsonNode *node = json_array_get_element (boots, i);
+      g_autoptr(GError) error = NULL;
+      YardBootRecord *boot;
       gint64 id;
 
       if (g_queue_get_length (self->history) >= YARD_BOOT_HISTORY_MAX)
         break;
-      if ((boot = boot_from_saved (json_array_get_element (boots, i))) == NULL)
-        continue;
-      id = json_object_get_int_member (boot, "id");
+      /* a saved boot is what dup_history wrote: core's reader takes it back */
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (boot = yard_boot_record_new_from_json (json_node_get_object (node), &error)) == NULL)
+        {
+          g_debug ("A saved boot is skipped: %s",
+                   error != NULL ? error->message : "not an object");
+          continue;
+        }
+      yard_boot_record_truncate_events (boot, YARD_BOOT_HISTORY_EVENTS_MAX);
+      id = yard_boot_record_get_id (boot);
       if (id >= self->next_boot_id)
         self->next_boot_id = id + 1;
       g_queue_push_tail (self->history, boot);

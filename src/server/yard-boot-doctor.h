@@ -8,41 +8,24 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-verdict.h"
 
 G_BEGIN_DECLS
 
-/* What a verdict says (JSON "verdict"). */
-typedef enum
-{
-  YARD_VERDICT_BOOTED,            /* the kernel and every initrd of its entry went out */
-  YARD_VERDICT_NO_REQUEST,        /* offered a boot file, the client asked for nothing */
-  YARD_VERDICT_OTHER_SERVER,      /* ... and another boot server is on the network */
-  YARD_VERDICT_SECURE_BOOT,       /* a UEFI client took an unsigned loader and started over */
-  YARD_VERDICT_UNSUPPORTED_ARCH,  /* no boot file for the client's architecture */
-  YARD_VERDICT_LOOP,              /* the same loader again and again */
-  YARD_VERDICT_TRANSFER_STOPPED,  /* a TFTP or HTTP transfer that died */
-  YARD_VERDICT_MISSING_FILE,      /* the client asked for a kernel/initrd/loader that is not there */
-  YARD_VERDICT_LOADER_STALLED,    /* the loader went out, no menu was asked for */
-  YARD_VERDICT_INITRD_MISSING,    /* the kernel went out, not every initrd of its entry */
-} YardVerdict;
-
-const char *yard_verdict_to_string (YardVerdict verdict);
 
 #define YARD_TYPE_BOOT_DOCTOR (yard_boot_doctor_get_type ())
 G_DECLARE_FINAL_TYPE (YardBootDoctor, yard_boot_doctor, YARD, BOOT_DOCTOR, GObject)
 
-/* Signal "verdict" (JsonObject *verdict): each new verdict, once per cause and client. A
- * verdict object is {"mac" (null when only the address is known), "address", "arch",
- * "verdict", "ok", "title", "detail", "advice", "file", "time" (ISO 8601, UTC)}. */
+/* Signal "verdict" (JsonObject *verdict): each new verdict, once per cause and client, as
+ * yard_boot_verdict_to_json() writes it (yard-boot-verdict.h). */
 
 /* Signal "history-changed": a boot of the history began or changed (save it soon). */
 
 /* The history keeps the last YARD_BOOT_HISTORY_MAX boots, each with at most
- * YARD_BOOT_HISTORY_EVENTS_MAX of its events (a boot takes about ten). A boot is
- * {"id" (integer, increasing), "mac" (or null), "address", "arch" (or null), "started",
- * "updated" (ISO 8601, UTC), "verdict" (the boot's latest verdict object, or null),
- * "events": [{"kind", "time", "data"}]}: the DHCP answers, requests and transfers (not their
- * progress) that the doctor followed for that client. A boot begins with a DHCP answer when
+ * YARD_BOOT_HISTORY_EVENTS_MAX of its events (a boot takes about ten). A boot is a
+ * YardBootRecord, as yard_boot_record_to_json() writes it: its client, times, latest verdict
+ * and events, the DHCP answers, requests and transfers (not their progress) that the doctor
+ * followed for that client. A boot begins with a DHCP answer when
  * the client's last boot has a verdict or went quiet for two minutes. */
 #define YARD_BOOT_HISTORY_MAX        200
 #define YARD_BOOT_HISTORY_EVENTS_MAX 48

@@ -9,22 +9,21 @@ target=$1 src=$2 build=$3 seconds=${4:-5}
 
 command -v clang >/dev/null || { echo "SKIP: clang is not installed (build-aux/dev installs it)"; exit 77; }
 
-# Sources relative to src/; the JSON-decode and pxelinux targets take all of core (its files call
-# one another), read from src/core/meson.build so that a new core file needs no edit here.
+# Sources relative to src/; the JSON and pxelinux targets take all of core (its files call
+# one another: an image's inspection reads its entry with the entry's reader), read from src/core/meson.build so that a new core file needs no edit here.
 packages=(glib-2.0)
 case $target in
   tftp-packet)  sources=(server/yard-tftp-packet.c core/yard-error.c) corpus=corpus-tftp ;;
-  json-answers) sources=(core/yard-json.c core/yard-error.c core/yard-server-status.c
-                         core/yard-image-file.c)
-                packages=(glib-2.0 gio-2.0 json-glib-1.0) corpus=corpus-json ;;
   dhcp-packet)  sources=(server/yard-dhcp-packet.c) corpus=corpus-dhcp ;;
   http-request) sources=(server/yard-http-request.c) corpus=corpus-http ;;
-  json-decode|pxelinux)
+  json-answers|json-decode|pxelinux)
     mapfile -t sources < <(sed -n "/^core_sources/,/)/s/.*'\(yard-[a-z0-9-]*\.c\)'.*/core\/\1/p" \
                              "$src/src/core/meson.build")
     if [ "$target" = json-decode ]; then sources+=(server/yard-boot-doctor.c); fi
     packages=(glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 libarchive)
-    corpus=corpus-$target ;;
+    corpus=corpus-$target
+    # the answers' corpus predates the others' naming
+    if [ "$target" = json-answers ]; then corpus=corpus-json; fi ;;
   *) echo "unknown fuzz target “$target”" >&2; exit 2 ;;
 esac
 
@@ -48,6 +47,8 @@ case $target in
   json-answers)
     seed status '{"version":"0.1.0","servicesRunning":true,"root":"/srv/boot","program":"/usr/bin/bootyard-server","interface":"eth0","serverAddress":"10.0.0.1","services":{"tftp":{"state":"running","address":"","port":69},"dhcp":{"state":"failed","address":"","port":0,"lastError":"Port 67 needs privileges","errorCode":"permission-denied","errorPort":67},"http":{"state":"disabled","address":"","port":0}},"problems":[{"file":"/var/lib/bootyard/hosts.json","error":"broken"}]}'
     seed image '{"name":"debian-12.iso","size":658505728,"modified":"2025-12-03T07:00:00Z","class":"linux","menuEntries":[{"id":"debian-12","label":"Debian 12"}]}'
+    seed boot '{"id":7,"mac":"52:54:00:12:34:56","address":"192.0.2.7","arch":"efi-x64","started":"2026-12-03T10:00:00Z","updated":"2026-12-03T10:00:05Z","verdict":{"mac":"52:54:00:12:34:56","address":"192.0.2.7","arch":"efi-x64","verdict":"secure-boot","ok":false,"title":"Secure Boot refused the loader","detail":"d","advice":"a","file":"syslinux.efi","time":"2026-12-03T10:00:05Z"},"events":[{"kind":"dhcp-answered","time":"2026-12-03T10:00:00Z","data":{"mac":"52:54:00:12:34:56","arch":7,"bootFile":"syslinux.efi"}}],"name":"lab-1"}'
+    seed report '{"interface":"eth0","time":"2026-12-03T10:00:00Z","responders":[{"address":"192.168.1.1","dhcp":true,"offeredAddress":"192.168.1.50","pxe":false,"bootFile":null,"nextServer":null,"self":false}]}'
     ;;
   http-request)
     seed ipxe 'GET /boot/52-54-00-12-34-56.ipxe HTTP/1.1\r\nConnection: keep-alive\r\nUser-Agent: iPXE/1.21.1+ (g4bd0)\r\nHost: 10.0.0.1:8067\r\n\r\n'
