@@ -350,14 +350,5 @@ cmd_image_rm (Ctl   *ctl,
       return fail (error);
     }
 
-  if (ctl->json)
-    {
-      g_autoptr(JsonObject) obj = json_object_new ();
-      json_object_set_boolean_member (obj, "removed", TRUE);
-      json_object_set_string_member (obj, "name", argv[1]);
-      print_json_object (obj);
-    }
-  else
-    g_print ("Removed image %s\n", argv[1]);
-  return EXIT_SUCCESS;
+  return print_removed (ctl, "image", "name", argv[1]);
 }

@@ -471,16 +471,7 @@ cmd_menu_rm (Ctl   *ctl,
   if (!yard_client_remove_menu_entry_finish (ctl->client, wait_for (&result), &error))
     return fail (error);
 
-  if (ctl->json)
-    {
-      g_autoptr(JsonObject) obj = json_object_new ();
-      json_object_set_boolean_member (obj, "removed", TRUE);
-      json_object_set_string_member (obj, "id", argv[1]);
-      print_json_object (obj);
-    }
-  else
-    g_print ("Removed entry %s\n", argv[1]);
-  return EXIT_SUCCESS;
+  return print_removed (ctl, "entry", "id", argv[1]);
 }
 
 int

@@ -89,6 +89,10 @@ int parse_command (Ctl                *ctl,
                    int                 max_args);
 void print_json_node (JsonNode *node);
 void print_json_object (JsonObject *object);
+int  print_removed     (Ctl        *ctl,
+                        const char *what,
+                        const char *member,
+                        const char *value);
 int print_raw_answer (Ctl        *ctl,
                       const char *method,
                       const char *path,

@@ -193,6 +193,27 @@ print_json_object (JsonObject *object)
   print_json_node (node);
 }
 
+/* What `menu rm`, `image rm` and `host rm` print once the server removed @value (the @member of
+ * a @what): {"removed": true, MEMBER: VALUE} with --json, a sentence otherwise. */
+int
+print_removed (Ctl        *ctl,
+               const char *what,
+               const char *member,
+               const char *value)
+{
+  if (ctl->json)
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+
+      json_object_set_boolean_member (obj, "removed", TRUE);
+      json_object_set_string_member (obj, member, value);
+      print_json_object (obj);
+    }
+  else
+    g_print ("Removed %s %s\n", what, value);
+  return EXIT_SUCCESS;
+}
+
 /* --json: the server's answer as it sent it, through the raw request. */
 int
 print_raw_answer (Ctl        *ctl,
