@@ -10,6 +10,7 @@
 #include "yard-error.h"
 #include "yard-image-file.h"
 #include "yard-json.h"
+#include "yard-json-member.h"
 
 G_DEFINE_BOXED_TYPE (YardImageFile, yard_image_file, yard_image_file_copy, yard_image_file_free)
 
@@ -128,10 +129,7 @@ static gboolean
 protocol_error (GError     **error,
                 const char  *member)
 {
-  g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-               "The server listed an image whose “%s” does not read: is it a Bootyard server of "
-               "this version?", member);
-  return FALSE;
+  return yard_json_member_error (error, "an image", member);
 }
 
 /* A string member or null into *out (absent: NULL) */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "yard-error.h"
+#include "yard-json.h"
 #include "yard-json-member.h"
 
 gboolean
@@ -39,17 +40,9 @@ yard_json_member_read_string (JsonObject  *object,
                               char       **out,
                               GError     **error)
 {
-  JsonNode *node = member_node (object, member);
-
-  if (node == NULL && !required)
-    {
-      *out = NULL;
-      return TRUE;
-    }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+  /* what a string member is: yard-json's one rule */
+  if (!yard_json_dup_string_or_null (object, member, out) || (required && *out == NULL))
     return yard_json_member_error (error, what, member);
-  *out = g_strdup (json_node_get_string (node));
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
 
 #include "yard-error.h"
 #include "yard-json.h"
+#include "yard-json-member.h"
 #include "yard-server-status.h"
 
 G_DEFINE_BOXED_TYPE (YardServerStatus, yard_server_status,
@@ -226,10 +227,7 @@ static gboolean
 protocol_error (GError     **error,
                 const char  *member)
 {
-  g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
-               "The server sent a status whose “%s” does not read: is it a Bootyard server of "
-               "this version?", member);
-  return FALSE;
+  return yard_json_member_error (error, "a status", member);
 }
 
 /* A string member or null into *out (absent: NULL); NAME is what the error calls it */
