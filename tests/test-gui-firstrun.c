@@ -25,36 +25,10 @@
 #include "yard-privileges.h"
 #include "yard-window-private.h"
 
+#include "test-gui-util.h"
+
 #define LAN_IF      "bylan0"
 #define LAN_ADDRESS "10.231.0.1"
-#define WAIT_TIMEOUT_MS 30000
-
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;          \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("Timed out waiting for: %s", #cond);                           \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (2000);                                                          \
-      }                                                                           \
-  } G_STMT_END
-
-static gboolean
-run (const char *command)
-{
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("%s: %s\n", command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* lo, and a veth pair whose one end holds the default route: the LAN of a new user. */
 static gboolean
@@ -113,40 +87,6 @@ flip_services_on (YardWindow *window)
   WAIT_UNTIL (gtk_switch_get_state (sw) ||
               gtk_widget_get_mapped (_yard_window_get_banner_label (window)));
   g_assert_true (gtk_switch_get_state (sw));
-}
-
-/* @widget as PNG in the build's tests/ directory: the README's screenshots come from here. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width;
-  int height;
-
-  WAIT_UNTIL (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
-  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  while (node == NULL)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        g_main_context_iteration (NULL, FALSE);
-    }
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 /* Nothing set (no interface, no option): the first flip starts ProxyDHCP and TFTP on the

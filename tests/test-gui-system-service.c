@@ -32,38 +32,12 @@
 #include "yard-system-service.h"
 #include "yard-window-private.h"
 
+#include "test-gui-util.h"
+
 #define LAN_IF      "bylan0"
 #define LAN_ADDRESS "10.231.0.1"
-#define WAIT_TIMEOUT_MS 30000
 #define UNIT_PATH   "/org/freedesktop/systemd1/unit/bootyard_2dserver_2eservice"
 #define JOB_PATH    "/org/freedesktop/systemd1/job/42"
-
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;          \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("Timed out waiting for: %s", #cond);                           \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (2000);                                                          \
-      }                                                                           \
-  } G_STMT_END
-
-static gboolean
-run (const char *command)
-{
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("%s: %s\n", command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* A LAN with a default route, and /var/lib of our own (nothing of the machine's is touched). */
 static gboolean
@@ -335,40 +309,6 @@ close_window (YardWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   yard_connection_disconnect (yard_application_get_connection (the_app));
   g_settings_reset (settings, "close-with-services");
-}
-
-/* @widget as PNG in the build's tests/ directory (as test-gui-firstrun.c). */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width;
-  int height;
-
-  WAIT_UNTIL (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
-  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  while (node == NULL)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        g_main_context_iteration (NULL, FALSE);
-    }
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 /* Flips Services on as the normal user: the refused ports' message with its Copy buttons. */
