@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -410,14 +411,15 @@ yard_cpu_to_display (YardCpu cpu)
   switch (cpu)
     {
     case YARD_CPU_X86:
-      return "32-bit x86";
+      return _("32-bit x86");
     case YARD_CPU_X86_64:
       return "x86-64";
     case YARD_CPU_ARM64:
       return "ARM64";
     case YARD_CPU_UNKNOWN:
     default:
-      return "unknown";
+      /* TRANSLATORS: the CPU architecture of a kernel Bootyard cannot read */
+      return _("unknown");
     }
 }
 

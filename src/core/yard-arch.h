@@ -63,8 +63,7 @@ int           yard_cpu_menu_default        (const gboolean *boots,
                                             guint           n,
                                             int             default_pos);
 
-/* What the user reads: "x86-64", "ARM64", "32-bit x86", "unknown". Plain English: core has
- * no gettext domain of its own yet. */
+/* What the user reads: "x86-64", "ARM64", "32-bit x86", "unknown" (translated). */
 const char   *yard_cpu_to_display          (YardCpu         cpu);
 
 /* A DHCP client's architecture (option 93, RFC 4578 and IANA's "Processor Architecture

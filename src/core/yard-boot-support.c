@@ -65,6 +65,44 @@ yard_boot_entry_get_cpu (YardBootEntry *entry,
   return read_kernel (entry, root_dir, &info) ? info.cpu : YARD_CPU_UNKNOWN;
 }
 
+char *
+yard_boot_entry_bios_only_reason (YardBootEntry *entry)
+{
+  const char *kernel = yard_boot_entry_get_kernel (entry);
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_MEMDISK:
+      return g_strdup (_("memdisk is a BIOS program"));
+    case YARD_BOOT_ENTRY_KIND_LINUX:
+      base = kernel != NULL ? g_path_get_basename (kernel) : NULL;
+      if (base != NULL && g_str_has_prefix (base, "memtest") && !g_str_has_suffix (base, ".efi"))
+        return g_strdup (_("memtest86+'s .bin is a BIOS program; add its .efi build for UEFI"));
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+char *
+yard_boot_entry_syslinux_only_reason (YardBootEntry *entry)
+{
+  g_return_val_if_fail (YARD_IS_BOOT_ENTRY (entry), NULL);
+
+  switch (yard_boot_entry_get_kind (entry))
+    {
+    case YARD_BOOT_ENTRY_KIND_COM32:
+      return g_strdup (_("COM32 modules run only in syslinux"));
+    case YARD_BOOT_ENTRY_KIND_OTHER:
+      return g_strdup (_("Bootyard cannot tell what a hand-written entry does"));
+    default:
+      return NULL;
+    }
+}
+
 /* pxelinux.cfg/default is the source of truth and keeps every entry: an entry that cannot
  * boot on a BIOS PC stays in the file, and this says so. */
 static char *
@@ -76,9 +114,9 @@ pxelinux_unsupported (YardBootEntry *entry,
   if (!read_kernel (entry, root_dir, &info))
     return NULL;
   if (info.cpu == YARD_CPU_ARM64)
-    return g_strdup ("an ARM64 kernel does not run on a BIOS PC");
+    return g_strdup (_("an ARM64 kernel does not run on a BIOS PC"));
   if (!info.bios)
-    return g_strdup ("the kernel is a UEFI program, not a BIOS one");
+    return g_strdup (_("the kernel is a UEFI program, not a BIOS one"));
   return NULL;
 }
 
@@ -106,11 +144,7 @@ yard_boot_entry_unsupported_by (YardBootEntry *entry,
       return yard_grub_entry_unsupported (entry, root_dir);
     case YARD_LOADER_IPXE:
       /* iPXE boots every kind (memdisk on BIOS, sanboot on UEFI) but what only syslinux runs */
-      if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_COM32)
-        return g_strdup ("COM32 modules run only in syslinux");
-      if (yard_boot_entry_get_kind (entry) == YARD_BOOT_ENTRY_KIND_OTHER)
-        return g_strdup ("Bootyard cannot tell what a hand-written entry does");
-      return NULL;
+      return yard_boot_entry_syslinux_only_reason (entry);
     case YARD_N_LOADERS:
     default:
       g_return_val_if_reached (NULL);
@@ -131,24 +165,24 @@ yard_boot_entry_secure_boot_blocker (YardBootEntry *entry,
     case YARD_BOOT_ENTRY_KIND_SUBMENU:
       return NULL;
     case YARD_BOOT_ENTRY_KIND_MEMDISK:
-      return g_strdup ("memdisk and iPXE, which boot disk images, are not signed");
+      return g_strdup (_("memdisk and iPXE, which boot disk images, are not signed"));
     case YARD_BOOT_ENTRY_KIND_CHAIN:
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
-      return g_strdup ("iPXE is not signed");
+      return g_strdup (_("iPXE is not signed"));
     case YARD_BOOT_ENTRY_KIND_COM32:
-      return g_strdup ("syslinux is not signed");
+      return g_strdup (_("syslinux is not signed"));
     case YARD_BOOT_ENTRY_KIND_OTHER:
-      return g_strdup ("Bootyard cannot tell what a hand-written entry boots");
+      return g_strdup (_("Bootyard cannot tell what a hand-written entry does"));
     case YARD_BOOT_ENTRY_KIND_LINUX:
     default:
       break;
     }
   if (!read_kernel (entry, root_dir, &info))
-    return g_strdup ("Bootyard cannot read the kernel to see whether it is signed");
+    return g_strdup (_("Bootyard cannot read the kernel to see whether it is signed"));
   if (!info.pe)
-    return g_strdup ("the kernel is not an EFI program");
+    return g_strdup (_("the kernel is not an EFI program"));
   if (!info.signed_)
-    return g_strdup ("the kernel is not signed");
+    return g_strdup (_("the kernel is not signed"));
   return NULL;
 }
 

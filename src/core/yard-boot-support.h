@@ -32,6 +32,15 @@ char       *yard_boot_entry_unsupported_by      (YardBootEntry *entry,
                                                  YardLoader     loader,
                                                  const char    *root_dir) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The rules more than one loader shares, in the words each one says. Why a UEFI loader does
+ * not run @entry's program whatever its files (memdisk, memtest86+'s .bin: BIOS programs), or
+ * NULL; the name is enough (memtest86+'s UEFI build ends in .efi), so it holds before the
+ * file is there. */
+char       *yard_boot_entry_bios_only_reason    (YardBootEntry *entry) G_GNUC_WARN_UNUSED_RESULT;
+/* Why only syslinux runs @entry (a COM32 module; a hand-written entry, whose meaning Bootyard
+ * cannot tell), or NULL. */
+char       *yard_boot_entry_syslinux_only_reason (YardBootEntry *entry) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The CPU a LINUX entry's kernel in @root_dir is built for (yard-arch.h); YARD_CPU_UNKNOWN
  * for other kinds, without @root_dir and when the kernel cannot be read. */
 YardCpu     yard_boot_entry_get_cpu             (YardBootEntry *entry,

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "yard-arch.h"
+#include "yard-boot-support.h"
 #include "yard-grub.h"
 #include "yard-image.h"
 #include "yard-paths.h"
@@ -175,16 +176,6 @@ root_has_file (const Checks *checks,
   return TRUE;
 }
 
-/* memtest86+'s .bin images are BIOS programs; its UEFI build ends in .efi (as in
- * yard-pxelinux-efi.c). */
-static gboolean
-is_bios_memtest (const char *kernel)
-{
-  g_autofree char *base = g_path_get_basename (kernel);
-
-  return g_str_has_prefix (base, "memtest") && !g_str_has_suffix (base, ".efi");
-}
-
 static Plan *plan_entry (YardBootEntry *entry,
                          const Checks  *checks);
 
@@ -196,14 +187,15 @@ decide_linux (Plan         *plan,
   const char *kernel = yard_boot_entry_get_kernel (entry);
   const char * const *initrds = yard_boot_entry_get_initrds (entry);
   const char *append = yard_boot_entry_get_append (entry);
+  char *why;
   g_auto(GStrv) words = NULL;
   gboolean control = FALSE;
   gboolean outside = FALSE;
 
   if (kernel == NULL || *kernel == '\0')
     return g_strdup (_("it has no kernel"));
-  if (is_bios_memtest (kernel))
-    return g_strdup (_("memtest86+'s .bin is a BIOS program; add its .efi build for UEFI"));
+  if ((why = yard_boot_entry_bios_only_reason (entry)) != NULL)
+    return why;
 
   control = has_control_characters (kernel, FALSE) || has_control_characters (append, TRUE);
   for (guint i = 0; initrds != NULL && initrds[i] != NULL; i++)
@@ -325,16 +317,15 @@ decide (Plan         *plan,
     case YARD_BOOT_ENTRY_KIND_SUBMENU:
       return decide_submenu (plan, checks);
     case YARD_BOOT_ENTRY_KIND_MEMDISK:
-      return g_strdup (_("memdisk is a BIOS program"));
-    case YARD_BOOT_ENTRY_KIND_COM32:
-      return g_strdup (_("COM32 modules run only in syslinux"));
+      return yard_boot_entry_bios_only_reason (plan->entry);
     case YARD_BOOT_ENTRY_KIND_CHAIN:
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
       return g_strdup (_("it needs iPXE, which is not signed for Secure Boot (choose iPXE as "
                          "the UEFI loader to boot it)"));
+    case YARD_BOOT_ENTRY_KIND_COM32:
     case YARD_BOOT_ENTRY_KIND_OTHER:
     default:
-      return g_strdup (_("Bootyard cannot tell what a hand-written entry does"));
+      return yard_boot_entry_syslinux_only_reason (plan->entry);
     }
 }
 

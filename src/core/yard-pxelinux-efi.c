@@ -49,15 +49,6 @@ efi_file_exists (const char *root_dir,
   return g_file_test (full, G_FILE_TEST_EXISTS);
 }
 
-/* memtest86+'s .bin images are BIOS programs; its UEFI build ends in .efi. */
-static gboolean
-is_bios_memtest (const char *kernel)
-{
-  g_autofree char *base = kernel ? g_path_get_basename (kernel) : NULL;
-
-  return base != NULL && g_str_has_prefix (base, "memtest") && !g_str_has_suffix (base, ".efi");
-}
-
 /* Why syslinux.efi cannot boot @entry (the efi64 menu leaves it out), or NULL. */
 char *
 yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
@@ -65,23 +56,24 @@ yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
 {
   const char * const *initrds = yard_boot_entry_get_initrds (entry);
   const char *kernel = yard_boot_entry_get_kernel (entry);
+  char *why;
 
   switch (yard_boot_entry_get_kind (entry))
     {
     case YARD_BOOT_ENTRY_KIND_MEMDISK:
-      return g_strdup ("memdisk is a BIOS program");
+      return yard_boot_entry_bios_only_reason (entry);
     case YARD_BOOT_ENTRY_KIND_CHAIN:
-      return g_strdup ("syslinux chains a URL through ipxe.lkrn, a BIOS program");
+      return g_strdup (_("syslinux chains a URL through ipxe.lkrn, a BIOS program"));
     case YARD_BOOT_ENTRY_KIND_IPXE_SCRIPT:
-      return g_strdup ("only iPXE runs an iPXE script");
+      return g_strdup (_("only iPXE runs an iPXE script"));
     case YARD_BOOT_ENTRY_KIND_COM32:        /* modules are built per firmware: efi64's own */
       if (!path_is_relative_inside (kernel) || !efi_file_exists (root_dir, kernel))
-        return g_strdup_printf ("the boot root has no UEFI build of the module, efi64/%s",
+        return g_strdup_printf (_("the boot root has no UEFI build of the module, efi64/%s"),
                                 kernel ? kernel : "");
       return NULL;
     case YARD_BOOT_ENTRY_KIND_LINUX:
-      if (is_bios_memtest (kernel))
-        return g_strdup ("memtest86+'s .bin is a BIOS program; add its .efi build for UEFI");
+      if ((why = yard_boot_entry_bios_only_reason (entry)) != NULL)
+        return why;
       break;
     case YARD_BOOT_ENTRY_KIND_OTHER:
     case YARD_BOOT_ENTRY_KIND_LOCAL:
@@ -91,11 +83,11 @@ yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
     }
   if (!path_is_relative_inside (kernel) ||
       !path_is_relative_inside (yard_boot_entry_get_image (entry)))
-    return g_strdup ("its path leaves the boot root");
+    return g_strdup (_("its path leaves the boot root"));
   for (guint i = 0; initrds[i] != NULL; i++)
     {
       if (!path_is_relative_inside (initrds[i]))
-        return g_strdup ("its path leaves the boot root");
+        return g_strdup (_("its path leaves the boot root"));
     }
   if (root_dir != NULL)
     {
@@ -114,7 +106,7 @@ yard_pxelinux_efi_entry_unsupported (YardBootEntry *entry,
       /* syslinux.efi is an x86-64 program: an ARM64 kernel is not for it */
       if (yard_kernel_info_from_file (path, &info, NULL) && info.cpu != YARD_CPU_X86_64 &&
           info.cpu != YARD_CPU_UNKNOWN)
-        return g_strdup_printf ("syslinux.efi runs only on x86-64 and the kernel is for %s",
+        return g_strdup_printf (_("syslinux.efi runs only on x86-64 and the kernel is for %s"),
                                 yard_cpu_to_display (info.cpu));
     }
   return NULL;
