@@ -312,7 +312,7 @@ word_is (Command    *cmd,
   return g_strcmp0 (word_at (cmd, i), text) == 0;
 }
 
-/* The machine report every file has (yard_host_machine_from_path reads its name): written
+/* The machine report every file has (yard_machine_from_path reads its name): written
  * out here in full, so that a change to it is a change to this test. */
 #define MACHINE_FIELD(get, key) \
   "  unset bootyard_value\n" \

@@ -582,7 +582,7 @@ test_machine_title (void)
 
       /* as the client hands it out: core reads the server's JSON */
       g_assert_no_error (error);
-      title = yard_host_dup_machine_title (host);
+      title = yard_machine_dup_title (host->machine);
       g_assert_cmpstr (title, ==, cases[i].title);
     }
 }

@@ -558,7 +558,7 @@ test_record_machine (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) machine = NULL;
+  g_autoptr(YardMachine) machine = NULL;
   g_autoptr(YardHost) host = NULL;
   g_autoptr(YardHostTable) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -567,7 +567,7 @@ test_record_machine (Fixture       *f,
   g_autoptr(JsonObject) host_json = NULL;
   JsonObject *m;
 
-  g_assert_null (yard_host_machine_from_query (params));
+  g_assert_null (yard_machine_new_from_query (params));
   g_hash_table_insert (params, "manufacturer", "QEMU");
   g_hash_table_insert (params, "product", "Standard PC\x01 (i440FX)");
   g_hash_table_insert (params, "serial", long_text);
@@ -575,26 +575,25 @@ test_record_machine (Fixture       *f,
   g_hash_table_insert (params, "memsize", "512");
   g_hash_table_insert (params, "chip", "virtio-net");
   g_hash_table_insert (params, "colour", "red");
-  machine = yard_host_machine_from_query (params);
+  machine = yard_machine_new_from_query (params);
   g_assert_nonnull (machine);
-  g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "QEMU");
-  g_assert_cmpstr (json_object_get_string_member (machine, "product"), ==, "Standard PC (i440FX)");
-  g_assert_cmpuint (strlen (json_object_get_string_member (machine, "serial")), ==, 64);
-  g_assert_false (json_object_has_member (machine, "uuid"));
-  g_assert_false (json_object_has_member (machine, "colour"));
-  g_assert_cmpint (json_object_get_int_member (machine, "memory"), ==, 512 * 1024 * 1024);
-  g_assert_cmpstr (json_object_get_string_member (machine, "nic"), ==, "virtio-net");
+  g_assert_cmpstr (machine->manufacturer, ==, "QEMU");
+  g_assert_cmpstr (machine->product, ==, "Standard PC (i440FX)");
+  g_assert_cmpuint (strlen (machine->serial), ==, 64);
+  g_assert_null (machine->uuid);
+  g_assert_cmpint (machine->memory, ==, 512 * 1024 * 1024);
+  g_assert_cmpstr (machine->nic, ==, "virtio-net");
 
   /* memsize must be a plain number of MiB */
   {
     g_autoptr(GHashTable) bad = g_hash_table_new (g_str_hash, g_str_equal);
 
     g_hash_table_insert (bad, "memsize", "-5");
-    g_assert_null (yard_host_machine_from_query (bad));
+    g_assert_null (yard_machine_new_from_query (bad));
     g_hash_table_insert (bad, "memsize", "12abc");
-    g_assert_null (yard_host_machine_from_query (bad));
+    g_assert_null (yard_machine_new_from_query (bad));
     g_hash_table_insert (bad, "manufacturer", "\xff\xfe");
-    g_assert_null (yard_host_machine_from_query (bad));
+    g_assert_null (yard_machine_new_from_query (bad));
   }
 
   /* an unknown host: refused, the table stays as it was */
@@ -619,9 +618,9 @@ test_record_machine (Fixture       *f,
   host = yard_host_table_dup_host (again, "52:54:00:00:00:09");
   g_assert_nonnull (host);
   g_assert_nonnull (host->machine);
-  g_assert_cmpstr (json_object_get_string_member (host->machine, "manufacturer"), ==, "QEMU");
-  g_assert_cmpint (json_object_get_int_member (host->machine, "memory"), ==, 512 * 1024 * 1024);
-  g_assert_nonnull (json_object_get_string_member (host->machine, "reported"));
+  g_assert_cmpstr (host->machine->manufacturer, ==, "QEMU");
+  g_assert_cmpint (host->machine->memory, ==, 512 * 1024 * 1024);
+  g_assert_nonnull (host->machine->reported);
 
   /* a policy change keeps it; the JSON shows it */
   host->mode = YARD_HOST_MODE_DISK;
@@ -649,24 +648,24 @@ test_machine_from_path (void)
     "boot/zz:54:00:12:34:56.machine/manufacturer=x", "52:54:00:12:34:56.machine",
   };
   g_autofree char *mac = NULL;
-  g_autoptr(JsonObject) machine = NULL;
+  g_autoptr(YardMachine) machine = NULL;
 
-  g_assert_true (yard_host_machine_from_path (report, strlen (report), &mac, &machine));
+  g_assert_true (yard_machine_from_path (report, strlen (report), &mac, &machine));
   g_assert_cmpstr (mac, ==, "52:54:00:12:34:56");
   g_assert_nonnull (machine);
-  g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "QEMU");
-  g_assert_cmpstr (json_object_get_string_member (machine, "product"), ==,
+  g_assert_cmpstr (machine->manufacturer, ==, "QEMU");
+  g_assert_cmpstr (machine->product, ==,
                    "Standard PC (Q35 + ICH9, 2009)");
-  g_assert_cmpstr (json_object_get_string_member (machine, "uuid"), ==,
+  g_assert_cmpstr (machine->uuid, ==,
                    "1234abcd-0000-0000-0000-000000000001");
-  g_assert_false (json_object_has_member (machine, "serial"));
-  g_assert_false (json_object_has_member (machine, "colour"));
-  g_assert_cmpuint (json_object_get_size (machine), ==, 3);
+  g_assert_null (machine->serial);
+  g_assert_null (machine->nic);
+  g_assert_cmpint (machine->memory, ==, 0);
   g_clear_pointer (&mac, g_free);
-  g_clear_pointer (&machine, json_object_unref);
+  g_clear_pointer (&machine, yard_machine_free);
 
   /* a report with nothing usable is still a report: GRUB gets its empty file */
-  g_assert_true (yard_host_machine_from_path ("boot/52:54:00:12:34:56.machine", 30, &mac,
+  g_assert_true (yard_machine_from_path ("boot/52:54:00:12:34:56.machine", 30, &mac,
                                               &machine));
   g_assert_null (machine);
   g_clear_pointer (&mac, g_free);
@@ -678,23 +677,23 @@ test_machine_from_path (void)
                                                   "manufacturer=%s\x01/product=\xff\xfe/"
                                                   "serial=%s", "Dell", long_serial);
 
-    g_assert_true (yard_host_machine_from_path (long_name, strlen (long_name), &mac, &machine));
-    g_assert_cmpstr (json_object_get_string_member (machine, "manufacturer"), ==, "Dell");
-    g_assert_false (json_object_has_member (machine, "product"));
-    g_assert_cmpuint (strlen (json_object_get_string_member (machine, "serial")), ==, 64);
+    g_assert_true (yard_machine_from_path (long_name, strlen (long_name), &mac, &machine));
+    g_assert_cmpstr (machine->manufacturer, ==, "Dell");
+    g_assert_null (machine->product);
+    g_assert_cmpuint (strlen (machine->serial), ==, 64);
     g_clear_pointer (&mac, g_free);
-    g_clear_pointer (&machine, json_object_unref);
+    g_clear_pointer (&machine, yard_machine_free);
   }
   /* a NUL ends no name here: the whole request is refused as a report */
   {
     static const char with_nul[] = "boot/52:54:00:12:34:56.machine/\0x";
 
-    g_assert_false (yard_host_machine_from_path (with_nul, sizeof with_nul - 1, &mac, &machine));
+    g_assert_false (yard_machine_from_path (with_nul, sizeof with_nul - 1, &mac, &machine));
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (not_reports); i++)
     {
-      g_assert_false (yard_host_machine_from_path (not_reports[i], strlen (not_reports[i]),
+      g_assert_false (yard_machine_from_path (not_reports[i], strlen (not_reports[i]),
                                                    &mac, &machine));
       g_assert_null (mac);
       g_assert_null (machine);
@@ -725,9 +724,9 @@ test_host_json_round_trip (void)
   host->address = g_strdup ("192.168.1.50");
   host->vendor_class = g_strdup ("PXEClient:Arch:00007");
   host->uuid = g_strdup ("4c4c4544-0000-1000-8000-000000000000");
-  host->machine = json_object_new ();
-  json_object_set_string_member (host->machine, "manufacturer", "LENOVO");
-  json_object_set_int_member (host->machine, "memory", 17179869184);
+  host->machine = g_new0 (YardMachine, 1);
+  host->machine->manufacturer = g_strdup ("LENOVO");
+  host->machine->memory = 17179869184;
 
   json = yard_host_to_json (host);
   back = yard_host_new_from_json (json, &error);

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <sys/resource.h>
 
+#include "yard-machine.h"
 #include "yard-tftp-server.h"
 
 typedef struct
@@ -399,12 +400,14 @@ test_bad_root (void)
 static void
 machine_cb (YardTftpServer *server,
             const char     *mac,
-            JsonObject     *machine,
+            YardMachine    *machine,
             GPtrArray      *reports)
 {
+  g_autoptr(JsonObject) object = yard_machine_to_json (machine);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
   g_ptr_array_add (reports, g_strdup (mac));
-  g_ptr_array_add (reports, json_to_string (json_node_init_object (json_node_alloc (), machine),
-                                            FALSE));
+  g_ptr_array_add (reports, json_to_string (node, FALSE));
 }
 
 /* GRUB's machine report (a read of "boot/MAC.machine/KEY=VALUE/..."): the server keeps what

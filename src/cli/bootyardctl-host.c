@@ -49,35 +49,29 @@ print_host (const YardHost *host)
     { "Vendor", host->vendor_class },
     { "UUID", host->uuid },
   };
-  static const struct { const char *member; const char *title; } machine_rows[] = {
-    { "manufacturer", "Maker" },
-    { "product", "Product" },
-    { "serial", "Serial" },
-    { "uuid", "SMBIOS UUID" },
-    { "nic", "NIC" },
+  YardMachine *machine = host->machine;
+  const struct { const char *title; const char *text; } machine_rows[] = {
+    { "Maker", machine != NULL ? machine->manufacturer : NULL },
+    { "Product", machine != NULL ? machine->product : NULL },
+    { "Serial", machine != NULL ? machine->serial : NULL },
+    { "SMBIOS UUID", machine != NULL ? machine->uuid : NULL },
+    { "NIC", machine != NULL ? machine->nic : NULL },
   };
-  JsonObject *machine = host->machine;
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_autofree char *text = text_or_dash (rows[i].text);
       g_print ("%-11s %s\n", rows[i].title, text);
     }
-  /* what its iPXE reported (yard_host_machine_from_query: checked text, memory in bytes) */
-  if (machine != NULL)
+  /* what its iPXE or GRUB reported (yard-machine.h: checked text, memory in bytes) */
+  for (guint i = 0; i < G_N_ELEMENTS (machine_rows); i++)
+    if (machine_rows[i].text != NULL)
+      g_print ("%-11s %s\n", machine_rows[i].title, machine_rows[i].text);
+  if (machine != NULL && machine->memory > 0)
     {
-      gint64 memory = int_member (machine, "memory", 0);
+      g_autofree char *size = g_format_size_full (machine->memory, G_FORMAT_SIZE_IEC_UNITS);
 
-      for (guint i = 0; i < G_N_ELEMENTS (machine_rows); i++)
-        if (string_member (machine, machine_rows[i].member) != NULL)
-          g_print ("%-11s %s\n", machine_rows[i].title,
-                   string_member (machine, machine_rows[i].member));
-      if (memory > 0)
-        {
-          g_autofree char *size = g_format_size_full (memory, G_FORMAT_SIZE_IEC_UNITS);
-
-          g_print ("%-11s %s\n", "Memory", size);
-        }
+      g_print ("%-11s %s\n", "Memory", size);
     }
 
   if (host->script != NULL)

@@ -104,11 +104,6 @@ char *segment_path (const char *prefix,
                     const char *segment,
                     const char *suffix);
 char *text_or_dash (const char *text);
-const char *string_member (JsonObject *object,
-                           const char *name);
-gint64 int_member (JsonObject *object,
-                   const char *name,
-                   gint64      fallback);
 Table *table_new (const char *first_header,
                   ...);
 void table_add_row (Table *table,

@@ -87,20 +87,13 @@ yard_boot_event_get_data (YardBootEvent *self)
   return self->data;
 }
 
-/* A string member of the data, or NULL when absent, null or not a string */
 static const char *
 data_string (YardBootEvent *self,
              const char    *member)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (YARD_IS_BOOT_EVENT (self), NULL);
 
-  node = json_object_get_member (self->data, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return yard_json_get_string (self->data, member);
 }
 
 static gint64
@@ -108,15 +101,9 @@ data_int (YardBootEvent *self,
           const char    *member,
           gint64         fallback)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (YARD_IS_BOOT_EVENT (self), fallback);
 
-  node = json_object_get_member (self->data, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
+  return yard_json_get_int (self->data, member, fallback);
 }
 
 const char *yard_boot_event_get_mac (YardBootEvent *self) { return data_string (self, "mac"); }

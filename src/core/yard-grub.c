@@ -797,7 +797,7 @@ yard_grub_menu_config (YardBootMenu          *menu,
 
   /* What the machine is, for the Hosts page, as iPXE reports it over HTTP: Debian 12's signed
    * GRUBs have smbios and regexp built in but no http module nor URL encoding, so the report
-   * is a TFTP read of a name the server knows (yard_host_machine_from_path), answered with an
+   * is a TFTP read of a name the server knows (yard_machine_from_path), answered with an
    * empty file. A value with a byte outside this set (a '/' above all) is left out, so that
    * nothing in it can change the name. */
   g_string_append (out, "\nif [ -n \"${net_default_mac}\" ]; then\n"

@@ -25,7 +25,7 @@ typedef struct
  * YARD_IMAGE_HTTP_PLACEHOLDER get it from GRUB; over TFTP they reach the kernel as written)
  * and bootyard_files, all exported so that submenus see them; then the machine report (SMBIOS
  * type 1 maker, product, serial, UUID as a TFTP read of "/boot/MAC.machine/KEY=VALUE/...",
- * yard_host_machine_from_path; a value with a byte outside [-A-Za-z0-9 .,_()+:] is left out).
+ * yard_machine_from_path; a value with a byte outside [-A-Za-z0-9 .,_()+:] is left out).
  * With an HTTP port,
  * bootyard_files is HTTP only when this GRUB has an http module, which Debian 12's signed
  * grubnetx64.efi has not: it tests for it, and falls back to TFTP from $root; a file name that

@@ -161,15 +161,6 @@ yard_host_new (const char *mac)
   return host;
 }
 
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
 YardHost *
 yard_host_copy (const YardHost *host)
 {
@@ -189,7 +180,7 @@ yard_host_copy (const YardHost *host)
   copy->address = g_strdup (host->address);
   copy->vendor_class = g_strdup (host->vendor_class);
   copy->uuid = g_strdup (host->uuid);
-  copy->machine = host->machine != NULL ? copy_object (host->machine) : NULL;
+  copy->machine = yard_machine_copy (host->machine);
   return copy;
 }
 
@@ -206,7 +197,7 @@ yard_host_free (YardHost *host)
   g_free (host->address);
   g_free (host->vendor_class);
   g_free (host->uuid);
-  g_clear_pointer (&host->machine, json_object_unref);
+  g_clear_pointer (&host->machine, yard_machine_free);
   g_free (host);
 }
 
@@ -236,7 +227,7 @@ yard_host_to_json (const YardHost *host)
   yard_json_set_string_or_null (object, "vendorClass", host->vendor_class);
   yard_json_set_string_or_null (object, "uuid", host->uuid);
   if (host->machine != NULL)
-    json_object_set_object_member (object, "machine", copy_object (host->machine));
+    json_object_set_object_member (object, "machine", yard_machine_to_json (host->machine));
   else
     json_object_set_null_member (object, "machine");
   return object;
@@ -505,70 +496,6 @@ policy_is_default (const YardHost *host)
 
 /* Loading */
 
-static const char *
-get_string_or_null (JsonObject *object,
-                    const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-#define MACHINE_TEXT_MAX 64
-#define MACHINE_MEMSIZE_MAX (G_GINT64_CONSTANT (1) << 30)  /* MiB: an exbibyte */
-
-/* UTF-8 text without control characters, trimmed, cut at MACHINE_TEXT_MAX bytes on a
- * character boundary; NULL when nothing is left. */
-static char *
-machine_text (const char *value)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (value == NULL || !g_utf8_validate (value, -1, NULL))
-    return NULL;
-  out = g_string_new (NULL);
-  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        continue;
-      if (out->len + (g_utf8_next_char (p) - p) > MACHINE_TEXT_MAX)
-        break;
-      g_string_append_unichar (out, c);
-    }
-  g_strstrip (out->str);
-  if (out->str[0] == '\0')
-    return NULL;
-  return g_strdup (out->str);
-}
-
-/* A saved "machine" object, checked as a report is; NULL when nothing is left. */
-static JsonObject *
-machine_from_saved (JsonObject *saved)
-{
-  static const char * const texts[] = { "manufacturer", "product", "serial", "uuid", "nic",
-                                        "reported" };
-  g_autoptr(JsonObject) machine = json_object_new ();
-  JsonNode *memory = json_object_get_member (saved, "memory");
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autofree char *text = machine_text (get_string_or_null (saved, texts[i]));
-
-      if (text != NULL)
-        json_object_set_string_member (machine, texts[i], text);
-    }
-  if (memory != NULL && json_node_get_value_type (memory) == G_TYPE_INT64 &&
-      json_node_get_int (memory) > 0)
-    json_object_set_int_member (machine, "memory", json_node_get_int (memory));
-  if (json_object_get_size (machine) == 0)
-    return NULL;
-  return g_steal_pointer (&machine);
-}
-
 YardHost *
 yard_host_new_from_json (JsonObject  *object,
                          GError     **error)
@@ -581,35 +508,35 @@ yard_host_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  mac = yard_mac_normalize (get_string_or_null (object, "mac"), error);
+  mac = yard_mac_normalize (yard_json_get_string (object, "mac"), error);
   if (mac == NULL)
     return NULL;
 
   host = yard_host_new (mac);
-  if ((text = get_string_or_null (object, "name")) != NULL)
+  if ((text = yard_json_get_string (object, "name")) != NULL)
     set_str (&host->name, text);
-  text = get_string_or_null (object, "mode");
+  text = yard_json_get_string (object, "mode");
   if (text != NULL && !yard_host_mode_from_string (text, &host->mode))
     {
       g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG,
                    _("host %s: unknown mode “%s”"), mac, text);
       return NULL;
     }
-  host->script = g_strdup (get_string_or_null (object, "script"));
-  host->script_url = g_strdup (get_string_or_null (object, "scriptUrl"));
+  host->script = g_strdup (yard_json_get_string (object, "script"));
+  host->script_url = g_strdup (yard_json_get_string (object, "scriptUrl"));
   host->once = json_object_get_boolean_member_with_default (object, "once", FALSE);
-  host->arch = g_strdup (get_string_or_null (object, "arch"));
-  host->address = g_strdup (get_string_or_null (object, "address"));
-  host->vendor_class = g_strdup (get_string_or_null (object, "vendorClass"));
-  host->uuid = g_strdup (get_string_or_null (object, "uuid"));
+  host->arch = g_strdup (yard_json_get_string (object, "arch"));
+  host->address = g_strdup (yard_json_get_string (object, "address"));
+  host->vendor_class = g_strdup (yard_json_get_string (object, "vendorClass"));
+  host->uuid = g_strdup (yard_json_get_string (object, "uuid"));
   {
     JsonNode *machine = json_object_get_member (object, "machine");
 
     /* only the members a report gives, checked again: the file may have been edited */
     if (machine != NULL && JSON_NODE_HOLDS_OBJECT (machine))
-      host->machine = machine_from_saved (json_node_get_object (machine));
+      host->machine = yard_machine_new_from_json (json_node_get_object (machine));
   }
-  if ((text = get_string_or_null (object, "lastSeen")) != NULL)
+  if ((text = yard_json_get_string (object, "lastSeen")) != NULL)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
       if (dt != NULL)
@@ -917,8 +844,8 @@ yard_host_table_put (YardHostTable   *self,
       set_str (&copy->vendor_class, old->vendor_class);
       set_str (&copy->uuid, old->uuid);
       copy->last_seen = old->last_seen;
-      g_clear_pointer (&copy->machine, json_object_unref);
-      copy->machine = old->machine != NULL ? copy_object (old->machine) : NULL;
+      g_clear_pointer (&copy->machine, yard_machine_free);
+      copy->machine = yard_machine_copy (old->machine);
     }
 
   if (!save (self, copy, NULL, error))
@@ -1039,96 +966,10 @@ yard_host_table_record_seen (YardHostTable  *self,
   return g_steal_pointer (&host);
 }
 
-JsonObject *
-yard_host_machine_from_query (GHashTable *params)
-{
-  static const struct { const char *param; const char *member; } texts[] = {
-    { "manufacturer", "manufacturer" }, { "product", "product" }, { "serial", "serial" },
-    { "uuid", "uuid" }, { "chip", "nic" },
-  };
-  g_autoptr(JsonObject) machine = json_object_new ();
-  const char *memsize;
-
-  if (params == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autofree char *text = machine_text (g_hash_table_lookup (params, texts[i].param));
-
-      if (text != NULL)
-        json_object_set_string_member (machine, texts[i].member, text);
-    }
-  memsize = g_hash_table_lookup (params, "memsize");
-  if (memsize != NULL && *memsize != '\0' && strspn (memsize, "0123456789") == strlen (memsize) &&
-      strlen (memsize) <= 10)
-    {
-      gint64 mib = g_ascii_strtoll (memsize, NULL, 10);
-
-      if (mib > 0 && mib <= MACHINE_MEMSIZE_MAX)
-        json_object_set_int_member (machine, "memory", mib * 1024 * 1024);
-    }
-  if (json_object_get_size (machine) == 0)
-    return NULL;
-  return g_steal_pointer (&machine);
-}
-
-gboolean
-yard_host_machine_from_path (const char   *name,
-                             gsize         length,
-                             char        **mac,
-                             JsonObject  **machine)
-{
-  static const char suffix[] = ".machine";
-  g_autofree char *text = NULL;
-  g_autofree char *normal = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_auto(GStrv) parts = NULL;
-  const char *p;
-
-  g_return_val_if_fail (name != NULL || length == 0, FALSE);
-  g_return_val_if_fail (mac != NULL && machine != NULL, FALSE);
-
-  if (memchr (name, '\0', length) != NULL)
-    return FALSE;
-  text = g_strndup (name, length);
-  p = text;
-  if (*p == '/')
-    p++;
-  if (!g_str_has_prefix (p, "boot/"))
-    return FALSE;
-  p += strlen ("boot/");
-  /* MAC ".machine" and the end or a '/' */
-  if (strlen (p) < 17 + strlen (suffix) || strncmp (p + 17, suffix, strlen (suffix)) != 0 ||
-      (p[17 + strlen (suffix)] != '\0' && p[17 + strlen (suffix)] != '/'))
-    return FALSE;
-  {
-    g_autofree char *mac_text = g_strndup (p, 17);
-
-    normal = yard_mac_normalize (mac_text, NULL);
-  }
-  if (normal == NULL)
-    return FALSE;
-  p += 17 + strlen (suffix);
-
-  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  parts = g_strsplit (p, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *eq = strchr (parts[i], '=');
-
-      if (eq == NULL || eq == parts[i])
-        continue;
-      g_hash_table_replace (params, g_strndup (parts[i], eq - parts[i]), g_strdup (eq + 1));
-    }
-  *machine = yard_host_machine_from_query (params);
-  *mac = g_steal_pointer (&normal);
-  return TRUE;
-}
-
 gboolean
 yard_host_table_record_machine (YardHostTable  *self,
                                 const char     *mac,
-                                JsonObject     *machine,
+                                const YardMachine *machine,
                                 GError        **error)
 {
   g_autofree char *normal = NULL;
@@ -1148,9 +989,10 @@ yard_host_table_record_machine (YardHostTable  *self,
       g_set_error (error, YARD_ERROR, YARD_ERROR_NOT_FOUND, _("No host with MAC %s"), normal);
       return FALSE;
     }
-  g_clear_pointer (&host->machine, json_object_unref);
-  host->machine = copy_object (machine);
-  json_object_set_string_member (host->machine, "reported", reported);
+  g_clear_pointer (&host->machine, yard_machine_free);
+  host->machine = yard_machine_copy (machine);
+  g_free (host->machine->reported);
+  host->machine->reported = g_steal_pointer (&reported);
   if (self->save_id == 0)
     self->save_id = g_timeout_add (1000, save_timeout_cb, self);
   g_signal_emit (self, signals[SIGNAL_HOST_CHANGED], 0, host);

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "yard-machine.h"
+
 G_BEGIN_DECLS
 
 /* What a host gets when it boots: the shared menu, its own script, a chained URL, its local
@@ -34,8 +36,7 @@ typedef struct
   char         *address;      /* read-only: last IP address seen */
   char         *vendor_class; /* read-only: DHCP option 60 */
   char         *uuid;         /* read-only: DHCP option 97 */
-  JsonObject   *machine;      /* read-only: what its iPXE reported (yard_host_machine_from_query),
-                               * or NULL */
+  YardMachine  *machine;      /* read-only: what its iPXE or GRUB reported, or NULL */
 } YardHost;
 
 #define YARD_TYPE_HOST (yard_host_get_type ())
@@ -52,23 +53,6 @@ YardHost    *yard_host_new_from_json    (JsonObject     *object,
 gboolean     yard_host_validate         (const YardHost *host,
                                          const char   **field,
                                          GError       **error);
-/* What a host's iPXE script reports of the machine (GET /boot/MAC.machine?..., iPXE's
- * settings), checked: "manufacturer", "product", "serial", "uuid" and "chip" (its NIC, as
- * "nic") are UTF-8 text without control characters, at most 64 bytes each; "memsize" (MiB)
- * becomes "memory" in bytes. Empty and unknown parameters are left out; NULL when nothing is
- * left. */
-JsonObject  *yard_host_machine_from_query (GHashTable   *params);
-/* The same report as a file name, for GRUB (its smbios command; Debian 12's signed GRUB
- * fetches over TFTP only and has no URL encoding): "boot/MAC.machine" (a leading '/' allowed)
- * then "/KEY=VALUE" parts, KEY as above, VALUE up to the next '/' (GRUB's script leaves out a
- * value with a '/' or any byte outside [-A-Za-z0-9 .,_()+:]); the same checks. FALSE when
- * @name is no report; else *mac is the normalized MAC and *machine what is left (NULL when
- * nothing is). */
-gboolean     yard_host_machine_from_path  (const char   *name,
-                                           gsize         length,
-                                           char        **mac,
-                                           JsonObject  **machine);
-
 /* PUT /hosts/MAC: the members given (name, mode, script, scriptUrl, once; the read-only ones
  * are accepted and ignored, "mac" only with the host's own) change, then the whole host is
  * validated; all or nothing. YARD_ERROR_INVALID_ARGUMENT and *field (JSON name) otherwise. */
@@ -114,12 +98,12 @@ YardHost      *yard_host_table_record_seen    (YardHostTable  *self,
                                                const char     *uuid,
                                                gboolean       *created,
                                                GError        **error);
-/* Keeps what the machine reported (yard_host_machine_from_query), with the time, for a host
+/* Keeps what the machine reported (yard-machine.h), with the time, for a host
  * the table has (YARD_ERROR_NOT_FOUND otherwise: reports never add hosts). Written within a
  * second; "host-changed" tells. */
 gboolean       yard_host_table_record_machine (YardHostTable  *self,
                                                const char     *mac,
-                                               JsonObject     *machine,
+                                               const YardMachine *machine,
                                                GError        **error);
 YardHost      *yard_host_table_switch_to_disk (YardHostTable  *self,
                                                const char     *mac,

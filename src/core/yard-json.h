@@ -29,6 +29,18 @@ gboolean  yard_json_dup_string_or_null (JsonObject  *object,
                                         const char  *member,
                                         char       **out);
 
+/* Lenient borrowed readers, for what may be absent: @member of @object when it holds that
+ * type, else NULL (or @fallback); a NULL @object gives NULL too. */
+JsonObject *yard_json_get_object (JsonObject *object,
+                                  const char *member);
+JsonArray  *yard_json_get_array  (JsonObject *object,
+                                  const char *member);
+const char *yard_json_get_string (JsonObject *object,
+                                  const char *member);
+gint64      yard_json_get_int    (JsonObject *object,
+                                  const char *member,
+                                  gint64      fallback);
+
 /* A state file that does not parse is copied to PATH.broken-YYYYmmdd-HHMMSS before anything
  * may replace it; returns the copy's path, or NULL (logged) when even that failed. */
 char     *yard_json_keep_broken_copy (const char *path,

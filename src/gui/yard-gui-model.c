@@ -18,85 +18,13 @@
 #include "yard-boot-support.h"
 #include "yard-host-table.h"
 #include "yard-image-file.h"
+#include "yard-json.h"
 #include "yard-validate.h"
 #include "yard-gui-model.h"
 
 const char * const yard_entry_kinds[] = {
   "localboot", "linux", "memdisk", "chain", "ipxe", NULL
 };
-
-/* A string member, or NULL when absent, null or not a string. */
-/* @member of @object when it is an object, else NULL (also for a NULL @object). */
-JsonObject *
-yard_json_get_object (JsonObject *object,
-                      const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* What the host's iPXE reported of the machine (docs/api.md "machine"), for a row, as
- * bootyardctl host show lists it (maker, product, serial, memory):
- * "Dell Inc. OptiPlex 7080 · serial 5CG1234 · 16 GiB"; the maker is left out when the product
- * starts with it.
- * NULL when nothing was reported. */
-char *
-yard_host_dup_machine_title (const YardHost *host)
-{
-  JsonObject *machine = host != NULL ? host->machine : NULL;
-  const char *maker = yard_json_get_string (machine, "manufacturer");
-  const char *product = yard_json_get_string (machine, "product");
-  const char *serial = yard_json_get_string (machine, "serial");
-  gint64 memory = machine != NULL
-                  ? json_object_get_int_member_with_default (machine, "memory", 0) : 0;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (maker != NULL && (product == NULL || !g_str_has_prefix (product, maker)))
-    g_string_append (text, maker);
-  if (product != NULL)
-    g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", product);
-  if (serial != NULL)
-    {
-      /* TRANSLATORS: a machine's serial number as its firmware reports it, e.g. "serial PC1ABCDE" */
-      g_autofree char *words = g_strdup_printf (_("serial %s"), serial);
-
-      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", words);
-    }
-  if (memory > 0)
-    {
-      g_autofree char *size = g_format_size_full (memory, G_FORMAT_SIZE_IEC_UNITS);
-
-      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", size);
-    }
-  if (text->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-JsonArray *
-yard_json_get_array (JsonObject *object,
-                     const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-const char *
-yard_json_get_string (JsonObject *object,
-                      const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 void
 yard_json_set_string_take (JsonObject *object,

@@ -11,6 +11,7 @@
 #include "yard-boot-entry.h"
 #include "yard-boot-step.h"
 #include "yard-host-table.h"
+#include "yard-json.h"
 
 G_BEGIN_DECLS
 
@@ -56,13 +57,6 @@ char         *yard_image_name_for_copy   (const char  *name,
 char         *yard_format_last_seen      (const char  *iso8601);
 char         *yard_client_arch_dup_title (const char  *arch);
 char         *yard_host_dup_policy_title (const YardHost *host);
-char         *yard_host_dup_machine_title (const YardHost *host);
-JsonObject   *yard_json_get_object       (JsonObject  *object,
-                                          const char  *member);
-JsonArray    *yard_json_get_array        (JsonObject  *object,
-                                          const char  *member);
-const char   *yard_json_get_string       (JsonObject  *object,
-                                          const char  *member);
 void          yard_json_set_string_take  (JsonObject  *object,
                                           const char  *member,
                                           char        *value);

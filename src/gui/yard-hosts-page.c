@@ -60,7 +60,7 @@ host_subtitle (const YardHost *host)
                                    ? g_date_time_new_from_unix_utc (host->last_seen) : NULL;
   g_autofree char *iso = last_seen ? g_date_time_format_iso8601 (last_seen) : NULL;
   g_autofree char *seen = yard_format_last_seen (iso);
-  g_autofree char *machine = yard_host_dup_machine_title (host);
+  g_autofree char *machine = yard_machine_dup_title (host->machine);
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (name != NULL && *name != '\0')

@@ -379,11 +379,11 @@ conn_serve_machine (Conn                  *c,
 {
   YardHostTable *hosts = yard_server_get_host_table (c->self->server);
   g_autoptr(GHashTable) params = NULL;
-  g_autoptr(JsonObject) machine = NULL;
+  g_autoptr(YardMachine) machine = NULL;
   g_autoptr(GError) error = NULL;
 
   params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  machine = yard_host_machine_from_query (params);
+  machine = yard_machine_new_from_query (params);
   if (machine == NULL)
     {
       conn_text_response (c, SOUP_STATUS_BAD_REQUEST, req->version_minor, head_only, NULL,

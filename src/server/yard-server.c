@@ -77,7 +77,7 @@ typedef struct
 static void
 tftp_machine_cb (YardTftpServer *tftp,
                  const char     *mac,
-                 JsonObject     *machine,
+                 YardMachine    *machine,
                  YardServer     *self)
 {
   g_autoptr(GError) error = NULL;

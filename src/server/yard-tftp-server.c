@@ -1142,11 +1142,11 @@ handle_request (YardTftpServer                *self,
     {
       struct stat st = { 0 };
       g_autofree char *report_mac = NULL;
-      g_autoptr(JsonObject) machine = NULL;
+      g_autoptr(YardMachine) machine = NULL;
 
-      /* GRUB's machine report (yard_host_machine_from_path): kept, and answered with an
+      /* GRUB's machine report (yard_machine_from_path): kept, and answered with an
        * empty file, which GRUB's "source" reads without a word */
-      if (yard_host_machine_from_path (req.filename, req.filename_len, &report_mac, &machine))
+      if (yard_machine_from_path (req.filename, req.filename_len, &report_mac, &machine))
         {
           g_debug ("TFTP: host %s reported its machine", report_mac);
           if (machine != NULL)
@@ -1400,14 +1400,14 @@ yard_tftp_server_class_init (YardTftpServerClass *klass)
   /**
    * YardTftpServer::machine-reported:
    * @mac: the host's MAC, normalized
-   * @machine: what it reported, checked (yard_host_machine_from_path)
+   * @machine: what it reported, checked (yard_machine_from_path)
    *
    * A read request for "boot/MAC.machine/KEY=VALUE/..." (GRUB's report), answered with an
    * empty file and no transfer events.
    */
   signals[SIGNAL_MACHINE_REPORTED] =
     g_signal_new ("machine-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, YARD_TYPE_MACHINE);
 }
 
 static void
