@@ -26,6 +26,8 @@
 #include "yard-menu-page-private.h"
 #include "yard-window-private.h"
 
+#include "test-gui-util.h"
+
 typedef struct
 {
   char            *dir;
@@ -41,21 +43,6 @@ typedef struct
   YardApplication *app;
   YardWindow      *window;
 } Fixture;
-
-#define WAIT_TIMEOUT_MS 30000  /* a loaded 2-core CI machine */
-
-/* Runs the main loop until cond holds; fails the test after the timeout. */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;          \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("Timed out waiting for: %s", #cond);                           \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (2000);                                                          \
-      }                                                                           \
-  } G_STMT_END
 
 static void
 spin (guint ms)
@@ -637,7 +624,6 @@ test_menu_settings (Fixture       *f,
 }
 
 static GtkWidget *find_button (GtkWidget *widget, const char *css_class, const char *label);
-static void save_screenshot (GtkWidget *widget, const char *name);
 
 /* The server again, on the same port, state and root (its token too), after @before ran
  * while it was stopped; the app reconnects. */
@@ -1081,7 +1067,6 @@ server_has_image (Fixture    *f,
 }
 
 static GtkWidget *listed_image_row (YardImagesPage *page, const char *name);
-static void save_screenshot (GtkWidget *widget, const char *name);
 
 /* The label of the first menu entry that boots image (a path in the root). */
 static char *
@@ -1719,7 +1704,6 @@ test_host_wake (Fixture       *f,
                                    "Choose the network’s interface first"));
 }
 
-static void save_screenshot (GtkWidget *widget, const char *name);
 
 static void
 test_unreachable (void)
@@ -1984,42 +1968,6 @@ test_activity_real_transfer (Fixture       *f,
     /* a finished transfer is no transfer in progress */
     g_assert_cmpuint (_yard_activity_page_get_n_transfers (later), ==, 0);
   }
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  int width = 0;
-  int height = 0;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
-
-  /* After a resize, a loaded machine may not have laid the window out yet: wait for it. */
-  while (node == NULL)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (width > 0 && height > 0)
-        {
-          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        spin (100);
-    }
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 /* screenshot-PAGE.png of each page named, as the window shows it. */

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Header-only, as test-image-util.h: each test is one executable. Used by test-gui-firstrun.c
- * and test-gui-system-service.c.
+ * Header-only, as test-image-util.h: each test is one executable. Used by test-gui-app.c,
+ * test-gui-firstrun.c and test-gui-system-service.c.
  */
 
 #pragma once
