@@ -195,6 +195,22 @@ api_handler (SoupServer        *server,
     respond_json (msg, 200, "{\"mac\": \"52:54:00:00:00\", \"mode\": \"menu\"}");
   else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56") && g_str_equal (method, "DELETE"))
     soup_server_message_set_status (msg, 204, NULL);
+  else if (g_str_equal (path, "/api/v1/hosts/52:54:00:12:34:56/wake") &&
+           g_str_equal (method, "POST"))
+    {
+      /* Without a body: the packet alone; with a policy: the host as it now is. */
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+      if (body->length == 0)
+        soup_server_message_set_status (msg, 204, NULL);
+      else if (strstr (body->data, "\"scriptUrl\":\"http://10.0.0.1/x.ipxe\"") != NULL)
+        respond_json (msg, 200, "{\"mac\": \"52:54:00:12:34:56\", \"mode\": \"url\", "
+                      "\"scriptUrl\": \"http://10.0.0.1/x.ipxe\", \"once\": true}");
+      else
+        respond_json (msg, 400, "{\"error\": \"unexpected policy\", \"field\": null}");
+    }
+  else if (g_str_equal (path, "/api/v1/hosts/52:54:00:00:00:01/wake"))
+    respond_json (msg, 409, "{\"error\": \"No interface\", \"field\": null}");
   else
     respond_json (msg, 404, "{\"error\": \"No such endpoint\", \"field\": null}");
 }
@@ -703,6 +719,35 @@ test_typed (Fixture       *f,
   yard_client_delete_host_async (f->client, "52:54:00:12:34:56", NULL, result_cb, &r4);
   g_assert_true (yard_client_delete_host_finish (f->client, wait_for (&r4), &error));
   g_assert_no_error (error);
+
+  /* Wake: 204 without a policy (and no host); the host with one; 409 is the interface. */
+  {
+    g_autoptr(GAsyncResult) w1 = NULL;
+    g_autoptr(GAsyncResult) w2 = NULL;
+    g_autoptr(GAsyncResult) w3 = NULL;
+    g_autoptr(JsonObject) empty = json_object_new ();
+    g_autoptr(JsonObject) policy = json_object_new ();
+    g_autoptr(YardHost) woken = NULL;
+
+    yard_client_wake_host_async (f->client, "52:54:00:12:34:56", empty, NULL, result_cb, &w1);
+    g_assert_true (yard_client_wake_host_finish (f->client, wait_for (&w1), &woken, &error));
+    g_assert_no_error (error);
+    g_assert_null (woken);
+
+    json_object_set_string_member (policy, "mode", "url");
+    json_object_set_string_member (policy, "scriptUrl", "http://10.0.0.1/x.ipxe");
+    yard_client_wake_host_async (f->client, "52:54:00:12:34:56", policy, NULL, result_cb, &w2);
+    g_assert_true (yard_client_wake_host_finish (f->client, wait_for (&w2), &woken, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (woken);
+    g_assert_cmpint (woken->mode, ==, YARD_HOST_MODE_URL);
+    g_assert_true (woken->once);
+
+    yard_client_wake_host_async (f->client, "52:54:00:00:00:01", NULL, NULL, result_cb, &w3);
+    g_assert_false (yard_client_wake_host_finish (f->client, wait_for (&w3), NULL, &error));
+    g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
+    g_clear_error (&error);
+  }
 }
 
 /* What goes on the wire, read by a bare socket: libsoup's server would decode the path. */
@@ -1371,23 +1416,22 @@ typedef struct
 
 static void
 event_cb (YardEventStream *stream,
-          const char      *kind,
-          JsonObject      *data,
+          YardBootEvent   *event,
           gpointer         user_data)
 {
   EventLog *log = user_data;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *text = NULL;
 
-  json_node_set_object (node, data);
+  g_assert_null (yard_boot_event_get_time (event));
+  json_node_set_object (node, yard_boot_event_get_data (event));
   text = json_to_string (node, FALSE);
-  g_ptr_array_add (log->events, g_strdup_printf ("%s %s", kind, text));
+  g_ptr_array_add (log->events, g_strdup_printf ("%s %s", yard_boot_event_get_kind (event), text));
 }
 
 static void
 hello_cb (YardEventStream *stream,
-          const char      *kind,
-          JsonObject      *data,
+          YardBootEvent   *event,
           gpointer         user_data)
 {
   ((EventLog *) user_data)->hello_details++;

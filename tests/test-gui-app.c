@@ -1758,10 +1758,11 @@ emit_event (Fixture    *f,
             const char *json)
 {
   g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(YardBootEvent) event = NULL;
 
   g_assert_nonnull (node);
-  g_signal_emit_by_name (yard_application_get_connection (f->app), "event", kind,
-                         json_node_get_object (node));
+  event = yard_boot_event_new (kind, NULL, json_node_get_object (node));
+  g_signal_emit_by_name (yard_application_get_connection (f->app), "event", event);
 }
 
 static gboolean

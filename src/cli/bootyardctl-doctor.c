@@ -254,11 +254,12 @@ typedef struct
 
 static void
 follow_event_cb (YardEventStream *stream,
-                 const char      *kind,
-                 JsonObject      *data,
+                 YardBootEvent   *event,
                  gpointer         user_data)
 {
   Follow *follow = user_data;
+  const char *kind = yard_boot_event_get_kind (event);
+  JsonObject *data = yard_boot_event_get_data (event);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
 

@@ -257,8 +257,7 @@ cmd_host_set (Ctl   *ctl,
   if (!check_mac (argv[1], &error))
     return fail (error);
 
-  if (mode != NULL && !g_strv_contains ((const char *[]) { "menu", "script", "url", "disk",
-                                                           "ignore", NULL }, mode))
+  if (mode != NULL && !yard_host_mode_from_string (mode, &(YardHostMode) { 0 }))
     return usage_error (ctl, "--mode “%s” is not one of menu, script, url, disk, ignore", mode);
   if (once && always)
     return usage_error (ctl, "--once and --always exclude each other");
@@ -316,11 +315,8 @@ cmd_host_wake (Ctl   *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(YardHost) host = NULL;
   g_autoptr(JsonObject) policy = json_object_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *mode = NULL;
   g_autofree char *script_file = NULL;
   g_autofree char *url = NULL;
@@ -347,24 +343,18 @@ cmd_host_wake (Ctl   *ctl,
     mode = g_strdup (script_file != NULL ? "script" : "url");
   if (!set_policy_members (policy, mode, script_file, url, &error))
     return fail (error);
-  if (json_object_get_size (policy) > 0)
-    body = json_node_init_object (json_node_alloc (), policy);
 
-  escaped = g_uri_escape_string (argv[1], NULL, FALSE);
-  path = g_strdup_printf ("/hosts/%s/wake", escaped);
-  yard_client_request_async (ctl->client, "POST", path, body, ctl->cancellable, result_cb,
-                             &result);
-  answer = yard_client_request_finish (ctl->client, wait_for (&result), &error);
-  if (answer == NULL)
+  yard_client_wake_host_async (ctl->client, argv[1], policy, ctl->cancellable, result_cb,
+                               &result);
+  if (!yard_client_wake_host_finish (ctl->client, wait_for (&result), &host, &error))
     return fail (error);
   if (ctl->json)
     {
       g_autoptr(JsonObject) obj = json_object_new ();
       json_object_set_boolean_member (obj, "woken", TRUE);
       json_object_set_string_member (obj, "mac", argv[1]);
-      if (JSON_NODE_HOLDS_OBJECT (answer))
-        json_object_set_object_member (obj, "host",
-                                       json_object_ref (json_node_get_object (answer)));
+      if (host != NULL)
+        json_object_set_object_member (obj, "host", yard_host_to_json (host));
       print_json_object (obj);
     }
   else

@@ -153,6 +153,7 @@ cmd_image_add (Ctl   *ctl,
   g_autoptr(YardImageFile) image = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(YardBootEntry) added = NULL;
+  g_autoptr(JsonObject) added_answer = NULL;
   g_autofree char *name = NULL;
   gboolean no_entry = FALSE;
   gboolean replace = FALSE;
@@ -239,7 +240,8 @@ cmd_image_add (Ctl   *ctl,
         }
       yard_client_add_menu_entry_async (ctl->client, suggested, -1, ctl->cancellable, result_cb,
                                         &result2);
-      added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result2), &error);
+      added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result2), &added_answer,
+                                                 &error);
       if (added == NULL)
         {
           g_prefix_error (&error, "The image was uploaded, but adding its entry failed: ");
@@ -249,16 +251,9 @@ cmd_image_add (Ctl   *ctl,
 
   if (ctl->json)
     {
-      /* the server's answer, and the entry as the server wrote it: core's codec both ways */
-      if (added != NULL)
-        {
-          JsonNode *added_json = yard_boot_entry_to_json (added);
-
-          if (yard_boot_entry_get_support (added) != NULL)
-            json_object_set_member (json_node_get_object (added_json), "support",
-                                    yard_boot_support_to_json (yard_boot_entry_get_support (added)));
-          json_object_set_member (answer, "addedEntry", added_json);
-        }
+      /* the server's two answers as it sent them */
+      if (added_answer != NULL)
+        json_object_set_object_member (answer, "addedEntry", g_steal_pointer (&added_answer));
       print_json_object (answer);
     }
   else

@@ -287,7 +287,7 @@ cmd_menu_add (Ctl   *ctl,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(YardBootEntry) added = NULL;
-  g_autoptr(JsonNode) added_json = NULL;
+  g_autoptr(JsonObject) added_answer = NULL;
   const char *added_id;
   int position_number = -1;
   g_autofree char *label = NULL;
@@ -399,34 +399,14 @@ cmd_menu_add (Ctl   *ctl,
       position_number = pos;
     }
 
-  if (ctl->json)
-    {
-      /* --json prints the server's answer as it came */
-      g_autoptr(JsonNode) body = yard_boot_entry_to_json (entry);
-
-      json_object_remove_member (json_node_get_object (body), "id");
-      if (position_number >= 0)
-        json_object_set_int_member (json_node_get_object (body), "position", position_number);
-
-      yard_client_request_async (ctl->client, "POST", "/menu/entries", body, ctl->cancellable,
-                                 result_cb, &result);
-      added_json = yard_client_request_finish (ctl->client, wait_for (&result), &error);
-      if (added_json == NULL)
-        return fail (error);
-      /* the id as core reads the entry the server wrote */
-      if (JSON_NODE_HOLDS_OBJECT (added_json))
-        added = yard_boot_entry_decode_json (json_node_get_object (added_json), NULL);
-      added_id = added != NULL ? yard_boot_entry_get_id (added) : NULL;
-    }
-  else
-    {
-      yard_client_add_menu_entry_async (ctl->client, entry, position_number, ctl->cancellable,
-                                        result_cb, &result);
-      added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result), &error);
-      if (added == NULL)
-        return fail (error);
-      added_id = yard_boot_entry_get_id (added);
-    }
+  /* --json prints the server's answer as it came */
+  yard_client_add_menu_entry_async (ctl->client, entry, position_number, ctl->cancellable,
+                                    result_cb, &result);
+  added = yard_client_add_menu_entry_finish (ctl->client, wait_for (&result),
+                                             ctl->json ? &added_answer : NULL, &error);
+  if (added == NULL)
+    return fail (error);
+  added_id = yard_boot_entry_get_id (added);
 
   if (make_default && added_id != NULL)
     {
@@ -447,7 +427,7 @@ cmd_menu_add (Ctl   *ctl,
     }
 
   if (ctl->json)
-    print_json_node (added_json);
+    print_json_object (added_answer);
   else
     g_print ("Added entry %s (“%s”)%s\n", added_id,
              yard_boot_entry_get_label (added) ?: label, make_default ? ", the default" : "");

@@ -770,9 +770,18 @@ yard_client_add_menu_entry_async (YardClient          *self,
 YardBootEntry *
 yard_client_add_menu_entry_finish (YardClient    *self,
                                    GAsyncResult  *result,
+                                   JsonObject   **answer,
                                    GError       **error)
 {
-  return finish_entry (self, result, yard_client_add_menu_entry_async, error);
+  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_add_menu_entry_async,
+                                                error);
+  YardBootEntry *entry;
+
+  if (object == NULL || (entry = yard_boot_entry_decode_json (object, error)) == NULL)
+    return NULL;
+  if (answer != NULL)
+    *answer = g_steal_pointer (&object);
+  return entry;
 }
 
 void
@@ -978,6 +987,48 @@ yard_client_delete_host_finish (YardClient    *self,
                                 GError       **error)
 {
   return finish_boolean (self, result, yard_client_delete_host_async, error);
+}
+
+void
+yard_client_wake_host_async (YardClient          *self,
+                             const char          *mac,
+                             JsonObject          *policy,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YARD_IS_CLIENT (self));
+  g_return_if_fail (mac != NULL);
+
+  path = path_with_segment ("/hosts/", mac, "/wake");
+  if (policy != NULL && json_object_get_size (policy) > 0)
+    body = object_node (policy);
+  start_request (self, "POST", path, body, yard_client_wake_host_async, cancellable, callback,
+                 user_data);
+}
+
+gboolean
+yard_client_wake_host_finish (YardClient    *self,
+                              GAsyncResult  *result,
+                              YardHost     **host,
+                              GError       **error)
+{
+  g_autoptr(JsonNode) node = propagate_node (self, result, yard_client_wake_host_async, error);
+
+  if (node == NULL)
+    return FALSE;
+  /* 204 without a policy; the host as it now is with one */
+  if (host != NULL)
+    {
+      *host = NULL;
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          (*host = decode_host (self, json_node_get_object (node), error)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 void

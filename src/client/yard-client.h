@@ -144,7 +144,8 @@ YardBootMenu *yard_client_replace_menu_finish     (YardClient          *self,
                                                  char               **uefi_loader,
                                                  GError             **error);
 /* POST /menu/entries: the entry as core writes it (yard_boot_entry_to_json; without an id
- * the server makes one from the label) at position (-1: the end). */
+ * the server makes one from the label) at position (-1: the end). answer (may be NULL) gets
+ * the entry as the server sent it, for printing it unchanged. */
 void        yard_client_add_menu_entry_async    (YardClient          *self,
                                                  YardBootEntry       *entry,
                                                  int                  position,
@@ -153,6 +154,7 @@ void        yard_client_add_menu_entry_async    (YardClient          *self,
                                                  gpointer             user_data);
 YardBootEntry *yard_client_add_menu_entry_finish   (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 JsonObject         **answer,
                                                  GError             **error);
 void        yard_client_update_menu_entry_async (YardClient          *self,
                                                  const char          *id,
@@ -217,6 +219,19 @@ void        yard_client_delete_host_async       (YardClient          *self,
                                                  gpointer             user_data);
 gboolean    yard_client_delete_host_finish      (YardClient          *self,
                                                  GAsyncResult        *result,
+                                                 GError             **error);
+/* POST /hosts/MAC/wake: the Wake-on-LAN packet; with policy (the PUT patch, NULL or empty:
+ * none) the host first boots that way once, and *host (may be NULL) is the host as it then
+ * is (NULL without a policy). YARD_ERROR_INVALID_CONFIG: the server has no interface. */
+void        yard_client_wake_host_async         (YardClient          *self,
+                                                 const char          *mac,
+                                                 JsonObject          *policy,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    yard_client_wake_host_finish        (YardClient          *self,
+                                                 GAsyncResult        *result,
+                                                 YardHost           **host,
                                                  GError             **error);
 
 /* Images: list returns the images (YardImageFile, freed with the array). */

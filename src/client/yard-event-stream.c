@@ -186,6 +186,7 @@ sse_event_cb (const char *kind,
   YardEventStream *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(YardBootEvent) event = NULL;
 
   /* Bounded as every answer is (yard-client.c): a hostile server must not crash the app. */
   if ((root = yard_json_parse (data, -1, YARD_JSON_MAX_DEPTH, &error)) == NULL)
@@ -199,8 +200,8 @@ sse_event_cb (const char *kind,
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (kind), kind,
-                 json_node_get_object (root));
+  event = yard_boot_event_new (kind, NULL, json_node_get_object (root));
+  g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (kind), event);
 }
 
 static void read_next (YardEventStream *self);
@@ -444,13 +445,13 @@ yard_event_stream_class_init (YardEventStreamClass *klass)
 
   /**
    * YardEventStream::event:
-   * @kind: the event's kind ("hello", "host-seen", ...), also the signal's detail
-   * @data: the event's JSON object (borrowed)
+   * @event: the event (core's YardBootEvent, without a time: it is live), whose kind
+   *   ("hello", "host-seen", ...) is also the signal's detail
    */
   signals[SIGNAL_EVENT] =
     g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, YARD_TYPE_BOOT_EVENT);
 
   /**
    * YardEventStream::disconnected:

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "yard-boot-event.h"
 #include "yard-client.h"
 
 G_BEGIN_DECLS
@@ -17,8 +18,8 @@ G_DECLARE_FINAL_TYPE (YardEventStream, yard_event_stream, YARD, EVENT_STREAM, GO
 
 /*
  * Signals:
- *   "event"        (YardEventStream *, const char *kind, JsonObject *data): one event, e.g.
- *                  "hello", "host-seen", "transfer-progress" (docs/api.md). data is borrowed.
+ *   "event"        (YardEventStream *, YardBootEvent *event): one event, detailed by its kind,
+ *                  e.g. "hello", "host-seen", "transfer-progress" (docs/api.md).
  *   "disconnected" (YardEventStream *, const GError *error): a connection attempt failed or
  *                  an open stream ended. Unless the error is YARD_ERROR_UNAUTHORIZED (a new
  *                  token is needed) or the stream was stopped, it reconnects by itself after

@@ -611,15 +611,11 @@ handle_event (YardActivityPage *self,
 
 static void
 connection_event_cb (YardActivityPage *self,
-                     const char       *kind,
-                     JsonObject       *data)
+                     YardBootEvent    *event)
 {
-  g_autoptr(YardBootEvent) event = NULL;
-
   /* disposed: the connection's handler goes with the page's finalization */
   if (self->timelines == NULL)
     return;
-  event = yard_boot_event_new (kind, NULL, data);
   handle_event (self, event);
   sync_rows (self);
 }

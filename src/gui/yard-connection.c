@@ -214,14 +214,14 @@ yard_connection_class_init (YardConnectionClass *klass)
 
   /**
    * YardConnection::event:
-   * @kind: the event's kind ("transfer-progress", "menu-changed", ... see docs/api.md)
-   * @data: its JSON object, borrowed
+   * @event: the event (YardBootEvent), detailed by its kind ("transfer-progress",
+   *   "menu-changed", ... see docs/api.md)
    *
    * The server's event stream, while connected.
    */
   signals[SIGNAL_EVENT] =
-    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, YARD_TYPE_BOOT_EVENT);
 }
 
 static void
@@ -338,14 +338,15 @@ clear_timers (YardConnection *self)
 
 static void
 stream_event_cb (YardEventStream *stream,
-                 const char      *kind,
-                 JsonObject      *data,
+                 YardBootEvent   *event,
                  YardConnection  *self)
 {
+  const char *kind = yard_boot_event_get_kind (event);
+
   /* Services change state without the app asking (another client, a failure): follow. */
   if (g_str_equal (kind, "service-state"))
     yard_connection_refresh_status (self);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, kind, data);
+  g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (kind), event);
 }
 
 /* "(bootyard-server:42): yard-tftp-server-WARNING **: 15:59:38.931: Port 69 …" → "Port 69 …":
@@ -660,10 +661,10 @@ probe_cb (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(YardConnection) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(YardServerStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  status = yard_client_get_status_finish (YARD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -697,8 +698,8 @@ try_connect (YardConnection *self)
               g_autoptr(YardClient) probe = yard_client_new (url, NULL);
 
               self->probed = TRUE;
-              yard_client_request_async (probe, "GET", "/status", NULL, self->cancellable,
-                                         probe_cb, g_object_ref (self));
+              yard_client_get_status_async (probe, self->cancellable, probe_cb,
+                                            g_object_ref (self));
               return;
             }
           if (self->server == NULL && !start_server (self, &start_error))

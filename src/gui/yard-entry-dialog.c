@@ -236,7 +236,7 @@ save_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (self->entry == NULL)
-    saved = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+    saved = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, NULL, &error);
   else
     saved = yard_client_update_menu_entry_finish (YARD_CLIENT (source), result, &error);
 
@@ -340,14 +340,13 @@ status_cb (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(YardEntryDialog) self = user_data;
-  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, NULL);
-  const char *root;
+  g_autoptr(YardServerStatus) status = yard_client_get_status_finish (YARD_CLIENT (source),
+                                                                      result, NULL);
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (status == NULL)
     return;
-  root = yard_json_get_string (json_node_get_object (node), "root");
   g_free (self->root);
-  self->root = root != NULL ? g_strdup (root) : NULL;
+  self->root = g_strdup (status->root);
 }
 
 /* The file's name in the boot root, when it is inside it (and the server here); else NULL. */
@@ -712,8 +711,8 @@ yard_entry_dialog_new (YardClient    *client,
     }
 
   /* Where the boot root is, for files chosen inside it. */
-  yard_client_request_async (client, "GET", "/status", NULL, self->cancellable, status_cb,
-                             g_object_ref (self));
+  yard_client_get_status_async (client, self->cancellable, status_cb,
+                                g_object_ref (self));
   show_kind (self);
   /* What the dialog filled in itself is no edit: problems show after the user's first. */
   self->edited = FALSE;

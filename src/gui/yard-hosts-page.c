@@ -336,25 +336,16 @@ restored_cb (GObject      *source,
 void
 _yard_hosts_page_undo_forget (YardHostsPage *self)
 {
-  static const char * const policy[] = { "name", "mode", "script", "scriptUrl", "once", NULL };
   YardClient *client = get_client (self);
   g_autoptr(YardHost) host = g_steal_pointer (&self->forgotten);
-  g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonObject) body = NULL;
 
   if (client == NULL || host == NULL)
     return;
-  /* Its policy as it was, encoded by core; what the server saw of it (address, firmware)
-   * comes back with its next boot. */
-  all = yard_host_to_json (host);
-  body = json_object_new ();
-  for (guint i = 0; policy[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (all, policy[i]);
-
-      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-        json_object_set_member (body, policy[i], json_node_copy (node));
-    }
+  /* Its policy as it was, as core writes a host (the host dialog sends the same): the server
+   * takes the writable members and ignores what it saw itself (address, firmware), which
+   * comes back with the host's next boot. */
+  body = yard_host_to_json (host);
   yard_client_put_host_async (client, host->mac, body, self->cancellable, restored_cb,
                               g_object_ref (self));
 }
@@ -401,14 +392,14 @@ woken_cb (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(YardHostsPage) self = user_data;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  gboolean woken;
 
-  answer = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  woken = yard_client_wake_host_finish (YARD_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (answer != NULL)
+  if (woken)
     message = g_strdup (_("Wake-on-LAN sent: the machine starts if its firmware allows it"));
   else if (g_error_matches (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG))
     /* 409: the server has no interface to send it on */
@@ -428,15 +419,11 @@ wake_action (GtkWidget  *widget,
 {
   YardHostsPage *self = YARD_HOSTS_PAGE (widget);
   YardClient *client = get_client (self);
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   if (client == NULL)
     return;
-  escaped = g_uri_escape_string (g_variant_get_string (param, NULL), NULL, FALSE);
-  path = g_strdup_printf ("/hosts/%s/wake", escaped);
-  yard_client_request_async (client, "POST", path, NULL, self->cancellable, woken_cb,
-                             g_object_ref (self));
+  yard_client_wake_host_async (client, g_variant_get_string (param, NULL), NULL,
+                               self->cancellable, woken_cb, g_object_ref (self));
 }
 
 static void
@@ -491,9 +478,10 @@ add_action (GtkWidget  *widget,
 
 static void
 connection_event_cb (YardHostsPage *self,
-                     const char    *kind,
-                     JsonObject    *data)
+                     YardBootEvent *event)
 {
+  const char *kind = yard_boot_event_get_kind (event);
+
   /* A booting machine sends several events at once: one reload for them all. */
   if ((g_str_has_prefix (kind, "host-") || g_str_equal (kind, "boot-verdict")) &&
       self->reload_id == 0)

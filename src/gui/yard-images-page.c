@@ -227,7 +227,7 @@ entry_added_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, NULL, &error);
   if (entry == NULL)
     {
       message = g_strdup_printf (_("Could not add the image to the menu: %s"), error->message);
@@ -663,7 +663,7 @@ dropped_entry_added_cb (GObject      *source,
   g_autofree char *message = NULL;
 
   g_free (dropped);
-  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (entry == NULL)

@@ -682,7 +682,7 @@ undo_done_cb (GObject      *source,
   g_autoptr(YardBootEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
-  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, &error);
+  entry = yard_client_add_menu_entry_finish (YARD_CLIENT (source), result, NULL, &error);
   if (entry == NULL)
     {
       show_error (self, _("Could not restore the entry"), error);
@@ -890,13 +890,12 @@ reload_timeout_cb (gpointer user_data)
 }
 
 static void
-connection_event_cb (YardMenuPage *self,
-                     const char   *kind,
-                     JsonObject   *data)
+menu_changed_event_cb (YardMenuPage  *self,
+                       YardBootEvent *event)
 {
   /* Another client (bootyardctl, a second window) changed the menu. The event may arrive
    * after the answer to our own later change, so ask for the menu as it is now. */
-  if (g_str_equal (kind, "menu-changed") && self->reload_id == 0)
+  if (self->reload_id == 0)
     self->reload_id = g_timeout_add (100, reload_timeout_cb, self);
 }
 
@@ -1019,8 +1018,8 @@ yard_menu_page_set_connection (YardMenuPage   *self,
   g_set_object (&self->connection, connection);
   g_signal_connect_object (connection, "notify::state", G_CALLBACK (connection_state_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "event", G_CALLBACK (connection_event_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "event::menu-changed", G_CALLBACK (menu_changed_event_cb),
+                           self, G_CONNECT_SWAPPED);
   if (yard_connection_get_state (connection) == YARD_CONNECTION_CONNECTED)
     reload (self);
 }

@@ -100,13 +100,14 @@ probe_cb (GObject      *source,
 {
   YardPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = yard_client_request_finish (YARD_CLIENT (source), result, &error);
+  g_autoptr(YardServerStatus) status = yard_client_get_status_finish (YARD_CLIENT (source),
+                                                                      result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->probe);
   g_clear_pointer (&self->unanswered, g_free);
-  if (node == NULL && !g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
+  if (status == NULL && !g_error_matches (error, YARD_ERROR, YARD_ERROR_UNAUTHORIZED))
     {
       self->unanswered = g_steal_pointer (&self->probing);
       update (self);
@@ -140,7 +141,7 @@ apply (YardPreferencesWindow *self)
   self->probing = g_strdup (url);
   self->probe = g_cancellable_new ();
   /* The window outlives its probe: dispose cancels it, and a cancelled probe touches nothing. */
-  yard_client_request_async (client, "GET", "/status", NULL, self->probe, probe_cb, self);
+  yard_client_get_status_async (client, self->probe, probe_cb, self);
 }
 
 /* A port row's text, checked by core's one rule for ports, becomes its setting. */
