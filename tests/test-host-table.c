@@ -501,6 +501,8 @@ test_update_from_json (void)
   static const struct { const char *patch; const char *field; } refused[] = {
     { "{\"name\": \"lab\", \"mode\": \"sideways\"}", "mode" },
     { "{\"name\": 7}", "name" },
+    { "{\"name\": \"two\\nlines\"}", "name" },
+    { "{\"name\": \"bell\\u0007\"}", "name" },
     { "{\"colour\": \"red\"}", "colour" },
     { "{\"mac\": \"52:54:00:00:00:01\"}", "mac" },
     { "{\"mode\": \"script\", \"script\": \"echo hi\"}", "script" },

@@ -15,6 +15,8 @@
 
 #include "yard-error.h"
 #include "yard-host-table.h"
+#include "yard-grub.h"
+#include "yard-pxelinux.h"
 #include "yard-server.h"
 
 #include "test-image-util.h"
@@ -1398,6 +1400,221 @@ test_host_scripts (Fixture       *f,
   }
 }
 
+/* Issue 17: whatever the API takes for an entry or a host, every writer writes and every boot
+ * URL answers. Each value is sent through the API as JSON (so control characters arrive as
+ * they would from any client); a value taken must come back from pxelinux.cfg/default as it
+ * was sent, and leave the UEFI, GRUB and iPXE files written and readable; a value refused
+ * names its member and changes nothing. */
+static char *
+json_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) node = json_builder_get_root (builder);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+check_entry_written (Fixture    *f,
+                     const char *id,
+                     const char *label,
+                     const char *kernel,
+                     const char *append)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YardBootMenu) bios = yard_pxelinux_load_root (f->root, &error);
+  g_autofree char *efi_path = g_build_filename (f->root, "efi64", "pxelinux.cfg", "default",
+                                                NULL);
+  g_autofree char *efi_base = g_build_filename (f->root, "efi64", NULL);
+  g_autoptr(YardBootMenu) efi = NULL;
+  g_autofree char *grub = root_file (f, "grub/grub.cfg");
+  g_autofree char *grub_id = g_strdup_printf ("--id='%s'", id);
+  g_autofree char *grub_reason = NULL;
+  g_autoptr(Reply) menu = NULL;
+  g_autoptr(Reply) host = NULL;
+  g_autofree char *ipxe = NULL;
+  YardBootEntry *entry;
+
+  g_assert_no_error (error);
+  entry = yard_boot_menu_find_entry (bios, id);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (yard_boot_entry_get_label (entry), ==, label);
+  g_assert_cmpstr (yard_boot_entry_get_kernel (entry), ==, kernel);
+  g_assert_cmpstr (yard_boot_entry_get_append (entry) ?: "", ==, append);
+
+  efi = yard_pxelinux_load_file (efi_base, efi_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (efi);
+
+  /* GRUB lists it, or leaves it out saying why, as core's rule for GRUB says */
+  g_assert_nonnull (grub);
+  grub_reason = yard_grub_entry_unsupported (entry, f->root);
+  if (grub_reason == NULL)
+    g_assert_nonnull (strstr (grub, grub_id));
+  else
+    {
+      g_autofree char *left_out = g_strdup_printf ("# left out: %s: ", id);
+
+      g_test_message ("GRUB leaves it out: %s", grub_reason);
+      g_assert_null (strstr (grub, grub_id));
+      g_assert_nonnull (strstr (grub, left_out));
+    }
+
+  menu = request (f, "GET", "/boot/boot/menu.ipxe", NULL);
+  g_assert_cmpuint (menu->status, ==, 200);
+  ipxe = reply_text (menu);
+  g_assert_true (g_str_has_prefix (ipxe, "#!ipxe"));
+  g_assert_nonnull (strstr (ipxe, id));
+  /* a host in menu mode gets the menu written for it */
+  host = request (f, "GET", "/boot/52:54:00:00:07:01.ipxe", NULL);
+  g_assert_cmpuint (host->status, ==, 200);
+}
+
+static void
+test_tricky_values (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *long_label = g_strnfill (500, 'L');
+  g_autofree char *long_dir = g_strnfill (200, 'd');
+  g_autofree char *long_path = g_strdup_printf ("files/%s/%s/%s/vmlinuz", long_dir, long_dir,
+                                                long_dir);
+  const struct
+  {
+    const char *what;
+    const char *label;
+    const char *kernel;
+    const char *append;
+    const char *refused; /* the member the API names, NULL: taken */
+  } entries[] = {
+    { "plain", "Debian", "files/debian/linux", "quiet", NULL },
+    { "unicode label", "Größe – 日本語 ✓", "files/debian/linux", "", NULL },
+    { "quotes and backslash in a label", "say \"hi\" 'there' \\o/", "files/debian/linux", "", NULL },
+    { "commas, semicolons, ${} and a caret", "a, b; ${x} ^Install #1", "files/debian/linux", "",
+      NULL },
+    { "a very long label", long_label, "files/debian/linux", "", NULL },
+    { "a newline in a label", "two\nlines", "files/debian/linux", "", "label" },
+    { "a control character in a label", "bell\a", "files/debian/linux", "", "label" },
+    { "a tab in a label", "tab\there", "files/debian/linux", "", "label" },
+    { "a blank label", "   ", "files/debian/linux", "", "label" },
+    { "a space in a path", "Spaced", "files/with space/linux", "", "kernel" },
+    { "a comma in a path", "Comma", "files/a,b/linux", "", "kernel" },
+    { "a quote in a path", "Quote", "files/a\"b/linux", "", NULL },
+    { "unicode in a path", "Unicode path", "files/café/linux", "", NULL },
+    { "a very long path", "Long path", long_path, "", NULL },
+    { "a path out of the root", "Escape", "../etc/passwd", "", "kernel" },
+    { "an absolute path", "Absolute", "/etc/passwd", "", "kernel" },
+    { "quotes in the arguments", "Args", "files/debian/linux", "a=\"b c\" d='e'", NULL },
+    { "a newline in the arguments", "Args newline", "files/debian/linux", "a\nb", "append" },
+  };
+  const struct
+  {
+    const char *what;
+    const char *mac;
+    const char *member;
+    const char *value;
+    gboolean    taken;
+  } hosts[] = {
+    { "colons", "52:54:00:00:07:10", "name", "Größe 日本", TRUE },
+    { "dashes, upper case", "52-54-00-AB-07-11", "name", "quote \" and \\", TRUE },
+    { "a very long name", "52:54:00:00:07:12", "name", long_label, TRUE },
+    { "a newline in a name", "52:54:00:00:07:13", "name", "a\nb", FALSE },
+    { "an upper-case scheme", "52:54:00:00:07:14", "scriptUrl", "HTTP://Example.org/x.ipxe", TRUE },
+    { "a query with ${mac}", "52:54:00:00:07:15", "scriptUrl",
+      "https://example.org/boot.ipxe?mac=${mac}&x=1", TRUE },
+    { "a space in a URL", "52:54:00:00:07:16", "scriptUrl", "http://a b/x", FALSE },
+    { "a quote in a URL", "52:54:00:00:07:17", "scriptUrl", "http://h/\"x\"", FALSE },
+    { "not http", "52:54:00:00:07:18", "scriptUrl", "ftp://example.org/x", FALSE },
+    { "a script", "52:54:00:00:07:19", "script", "#!ipxe\necho Größe \"${mac}\"\nshell\n", TRUE },
+    { "a script without #!ipxe", "52:54:00:00:07:1a", "script", "echo hi\n", FALSE },
+    { "mixed separators", "52:54-00:00:07:1b", "name", "mixed", FALSE },
+  };
+  guint taken = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *body = NULL;
+      g_autofree char *before = root_file (f, "pxelinux.cfg/default");
+      g_autofree char *after = NULL;
+      g_autoptr(Reply) r = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      g_test_message ("entry: %s", entries[i].what);
+      /* GRUB's menu lists an entry only when its kernel is there */
+      if (entries[i].refused == NULL)
+        write_file (f->root, entries[i].kernel, "kernel", -1);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, "linux");
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, entries[i].label);
+      json_builder_set_member_name (builder, "kernel");
+      json_builder_add_string_value (builder, entries[i].kernel);
+      json_builder_set_member_name (builder, "append");
+      json_builder_add_string_value (builder, entries[i].append);
+      json_builder_end_object (builder);
+      body = json_text (builder);
+
+      r = request (f, "POST", "/api/v1/menu/entries", body);
+      answer = reply_json (r);
+      if (entries[i].refused != NULL)
+        {
+          g_assert_cmpuint (r->status, ==, 400);
+          g_assert_cmpstr (json_object_get_string_member (answer, "field"), ==,
+                           entries[i].refused);
+          after = root_file (f, "pxelinux.cfg/default");
+          g_assert_cmpstr (after, ==, before);
+          continue;
+        }
+      g_assert_cmpuint (r->status, ==, 201);
+      check_entry_written (f, json_object_get_string_member (answer, "id"), entries[i].label,
+                           entries[i].kernel, entries[i].append);
+      taken++;
+    }
+  g_assert_cmpuint (taken, ==, 9);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *body = NULL;
+      g_autofree char *path = g_strdup_printf ("/api/v1/hosts/%s", hosts[i].mac);
+      g_autoptr(Reply) r = NULL;
+      const char *mode = g_str_equal (hosts[i].member, "scriptUrl") ? "url"
+                         : g_str_equal (hosts[i].member, "script") ? "script" : "menu";
+
+      g_test_message ("host: %s", hosts[i].what);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "mode");
+      json_builder_add_string_value (builder, mode);
+      json_builder_set_member_name (builder, hosts[i].member);
+      json_builder_add_string_value (builder, hosts[i].value);
+      json_builder_end_object (builder);
+      body = json_text (builder);
+
+      r = request (f, "PUT", path, body);
+      if (!hosts[i].taken)
+        {
+          g_assert_cmpuint (r->status, ==, 400);
+          continue;
+        }
+      g_assert_cmpuint (r->status, ==, 201);
+      /* its script, by either spelling of its MAC */
+      for (guint sep = 0; sep < 2; sep++)
+        {
+          g_autofree char *mac = g_ascii_strdown (hosts[i].mac, -1);
+          g_autofree char *boot = NULL;
+          g_autoptr(Reply) script = NULL;
+          g_autofree char *text = NULL;
+
+          g_strdelimit (mac, ":-", sep == 0 ? ':' : '-');
+          boot = g_strdup_printf ("/boot/%s.ipxe", mac);
+          script = request (f, "GET", boot, NULL);
+          g_assert_cmpuint (script->status, ==, 200);
+          text = reply_text (script);
+          g_assert_true (g_str_has_prefix (text, "#!ipxe"));
+        }
+    }
+}
+
 static void
 test_once (Fixture       *f,
            gconstpointer  data)
@@ -1951,6 +2168,8 @@ main (int   argc,
   g_test_add ("/yard/http/host-scripts", Fixture, NULL, fixture_set_up, test_host_scripts,
               fixture_tear_down);
   g_test_add ("/yard/http/once", Fixture, NULL, fixture_set_up, test_once, fixture_tear_down);
+  g_test_add ("/yard/http/tricky-values", Fixture, NULL, fixture_set_up, test_tricky_values,
+              fixture_tear_down);
   g_test_add ("/yard/http/images", Fixture, NULL, fixture_set_up, test_images, fixture_tear_down);
   g_test_add ("/yard/http/events", Fixture, NULL, fixture_set_up, test_events, fixture_tear_down);
   g_test_add ("/yard/http/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use,

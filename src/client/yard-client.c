@@ -1210,15 +1210,30 @@ yard_client_upload_file_async (YardClient             *self,
                        g_steal_pointer (&task));
 }
 
-JsonObject *
+char *
 yard_client_upload_file_finish (YardClient    *self,
                                 GAsyncResult  *result,
+                                goffset       *size,
                                 GError       **error)
 {
+  g_autoptr(JsonObject) object = NULL;
+  const char *path;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == yard_client_upload_file_async,
                         NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if ((object = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
+    return NULL;
+  if ((path = yard_json_get_string (object, "path")) == NULL)
+    {
+      g_set_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL,
+                   "The server's answer to the copy has no “path”: is %s a Bootyard server of "
+                   "this version?", self->base_url);
+      return NULL;
+    }
+  if (size != NULL)
+    *size = yard_json_get_int (object, "size", -1);
+  return g_strdup (path);
 }
 
 YardImageFile *

@@ -287,7 +287,8 @@ YardImageFile *yard_client_upload_image_finish  (YardClient             *self,
                                                  GError                **error);
 
 /* Streams file to PUT /files/{path} ("debian/linux": folders allowed), as
- * yard_client_upload_image_async () does; the result is {"path": "files/PATH", "size"}. */
+ * yard_client_upload_image_async () does; the result is where it is in the boot root
+ * ("files/PATH"), and size (may be NULL) how many bytes the server stored. */
 void        yard_client_upload_file_async       (YardClient             *self,
                                                  GFile                  *file,
                                                  const char             *path,
@@ -298,8 +299,9 @@ void        yard_client_upload_file_async       (YardClient             *self,
                                                  GCancellable           *cancellable,
                                                  GAsyncReadyCallback     callback,
                                                  gpointer                user_data);
-JsonObject *yard_client_upload_file_finish      (YardClient             *self,
+char       *yard_client_upload_file_finish      (YardClient             *self,
                                                  GAsyncResult           *result,
+                                                 goffset                *size,
                                                  GError                **error);
 
 /* The doctor (docs/api.md "The doctor"): get returns the latest verdict of each client

@@ -777,27 +777,6 @@ set_field_error (char       **field,
   return FALSE;
 }
 
-/* No control characters at all; newline allowed when multiline. */
-static gboolean
-text_is_clean (const char *text,
-               gboolean    multiline)
-{
-  if (text == NULL)
-    return TRUE;
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  for (const guchar *p = (const guchar *)text; *p; p++)
-    {
-      if (*p == '\n' && multiline)
-        continue;
-      if (*p == '\t' && multiline)
-        continue;
-      if (*p < 0x20 || *p == 0x7f)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* NULL, empty or only white space: a menu line with nothing to read. */
 static gboolean
 text_is_blank (const char *text)
@@ -825,7 +804,7 @@ check_path (const char  *path,
         return TRUE;
       return set_field_error (field, error, name, _("“%s” is required for this kind of entry"), name);
     }
-  if (!text_is_clean (path, FALSE) || strpbrk (path, " \t,") != NULL)
+  if (!yard_text_is_clean (path, FALSE) || strpbrk (path, " \t,") != NULL)
     return set_field_error (field, error, name,
                             _("“%s” must be a file name without spaces, commas or control characters"),
                             name);
@@ -862,13 +841,13 @@ validate_fields (YardBootEntry       *self,
                             _("“%s” is not a valid entry id: use 1 to %d letters, digits, “.”, “_” "
                               "or “-”, not starting with “-” or “.”"),
                             self->id, YARD_BOOT_ENTRY_ID_MAX);
-  if (want (only, "label") && !text_is_clean (self->label, FALSE))
+  if (want (only, "label") && !yard_text_is_clean (self->label, FALSE))
     return set_field_error (field, error, "label",
                             _("The label must be one line of text without control characters"));
   if (want (only, "label") && text_is_blank (self->label))
     return set_field_error (field, error, "label",
                             _("Give the entry a label: the text the menu shows"));
-  if (want (only, "help") && !text_is_clean (self->help, TRUE))
+  if (want (only, "help") && !yard_text_is_clean (self->help, TRUE))
     return set_field_error (field, error, "help",
                             _("The help text must be text without control characters"));
   if (want (only, "help") && self->help != NULL)
@@ -885,7 +864,7 @@ validate_fields (YardBootEntry       *self,
                                       "pxelinux would end the help there"));
         }
     }
-  if (want (only, "append") && !text_is_clean (self->append, FALSE))
+  if (want (only, "append") && !yard_text_is_clean (self->append, FALSE))
     return set_field_error (field, error, "append",
                             _("“append” must be one line without control characters"));
 
@@ -937,7 +916,7 @@ validate_fields (YardBootEntry       *self,
         if (!yard_validate_ipxe_script (self->script, &script_error))
           return set_field_error (field, error, "script", "%s", script_error->message);
       }
-      if (!text_is_clean (self->script, TRUE))
+      if (!yard_text_is_clean (self->script, TRUE))
         return set_field_error (field, error, "script",
                                 _("The iPXE script must be UTF-8 text without control characters"));
       break;

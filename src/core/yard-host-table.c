@@ -260,10 +260,11 @@ yard_host_validate (const YardHost  *host,
                    _("“mode” must be one of menu, script, url, disk, ignore"));
       return FALSE;
     }
-  if (host->name != NULL && !g_utf8_validate (host->name, -1, NULL))
+  if (!yard_text_is_clean (host->name, FALSE))
     {
       *field = "name";
-      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT, _("“name” is not valid UTF-8"));
+      g_set_error (error, YARD_ERROR, YARD_ERROR_INVALID_ARGUMENT,
+                   _("The name must be one line of text without control characters"));
       return FALSE;
     }
   if (host->script != NULL && !yard_validate_ipxe_script (host->script, NULL))

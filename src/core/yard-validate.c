@@ -108,3 +108,21 @@ yard_validate_port (const char  *text,
     *port = (guint16) value;
   return TRUE;
 }
+
+gboolean
+yard_text_is_clean (const char *text,
+                    gboolean    multiline)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      if ((*p == '\n' || *p == '\t') && multiline)
+        continue;
+      if (*p < 0x20 || *p == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}

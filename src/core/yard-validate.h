@@ -28,6 +28,12 @@ gsize     yard_url_http_prefix_length (const char *url);
 gboolean  yard_validate_ipxe_script (const char  *script,
                                      GError     **error);
 
+/* Text for people as every writer takes it (a label, a host's name, kernel arguments): UTF-8
+ * without control characters; multiline: newlines and tabs allowed (help text, a script).
+ * NULL is clean. */
+gboolean  yard_text_is_clean (const char *text,
+                              gboolean    multiline);
+
 /* A port as people type it: a number from 1 to 65535 (0, "pick any", is for tests' command
  * lines only), spaces around it allowed. FALSE with YARD_ERROR_INVALID_ARGUMENT otherwise. */
 gboolean  yard_validate_port (const char  *text,

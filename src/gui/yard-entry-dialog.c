@@ -432,9 +432,8 @@ copy_done_cb (GObject      *source,
   g_autoptr(Copy) copy = user_data;
   YardEntryDialog *self = copy->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = yard_client_upload_file_finish (YARD_CLIENT (source), result,
-                                                                 &error);
-  const char *path = answer != NULL ? yard_json_get_string (answer, "path") : NULL;
+  g_autofree char *path = yard_client_upload_file_finish (YARD_CLIENT (source), result, NULL,
+                                                          &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
