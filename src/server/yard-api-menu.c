@@ -219,6 +219,26 @@ _yard_api_handle_menu (YardApi           *self,
   clear_loaders (old_loaders);
 }
 
+/* An entry's place in the menu, as adding and moving take it: {"position": N}, an integer ≥ 0
+ * (past the end is the end). FALSE when it is not: the 400 is sent. */
+static gboolean
+read_position (SoupServerMessage *msg,
+               JsonObject        *body,
+               int               *position)
+{
+  JsonNode *node = json_object_get_member (body, "position");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    {
+      _yard_api_send_error (msg, SOUP_STATUS_BAD_REQUEST, "position",
+                            "Give the entry's place as {\"position\": N}, an integer ≥ 0");
+      return FALSE;
+    }
+  *position = (int) MIN (json_node_get_int (node), G_MAXINT);
+  return TRUE;
+}
+
 /* The entry object, with what boots it where (docs/api.md "support") */
 static void
 send_entry (YardApi           *self,
@@ -269,16 +289,8 @@ _yard_api_handle_menu_entries (YardApi           *self,
         return;
       if (json_object_has_member (body, "position"))
         {
-          JsonNode *node = json_object_get_member (body, "position");
-
-          if (json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0 ||
-              json_node_get_int (node) > G_MAXINT)
-            {
-              _yard_api_send_error (msg, SOUP_STATUS_BAD_REQUEST, "position",
-                          "“position” must be an integer ≥ 0");
-              return;
-            }
-          position = (int) json_node_get_int (node);
+          if (!read_position (msg, body, &position))
+            return;
           json_object_remove_member (body, "position");
         }
       entry = yard_boot_entry_new_from_json (body, &field, &error);
@@ -345,31 +357,21 @@ _yard_api_handle_menu_entries (YardApi           *self,
   /* POST /menu/entries/{id}/move */
   if (n_parts == 4 && g_str_equal (parts[3], "move"))
     {
-      JsonNode *node;
+      int place;
 
       if (method != SOUP_METHOD_POST)
         {
           _yard_api_send_method_not_allowed (msg, "POST");
           return;
         }
-      if ((body = _yard_api_body_object (msg, FALSE)) == NULL)
+      if ((body = _yard_api_body_object (msg, FALSE)) == NULL || !read_position (msg, body, &place))
         return;
-      node = json_object_get_member (body, "position");
-      if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
-          json_node_get_int (node) < 0)
-        {
-          _yard_api_send_error (msg, SOUP_STATUS_BAD_REQUEST, "position",
-                      "Give the new place as {\"position\": N}, an integer ≥ 0");
-          return;
-        }
       if (json_object_get_size (body) != 1)
         {
           _yard_api_send_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "Only “position” is allowed here");
           return;
         }
-      if (!yard_boot_menu_move_entry (menu, parts[2],
-                                      (guint) MIN (json_node_get_int (node), G_MAXUINT),
-                                      &error))
+      if (!yard_boot_menu_move_entry (menu, parts[2], (guint) place, &error))
         {
           _yard_api_send_gerror (msg, "id", error);
           return;
