@@ -303,16 +303,20 @@ static void
 test_other_proxy (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(YardNetworkReport) report = yard_network_report_new ("eth0", "2026-12-03T10:00:00Z");
+  const YardResponder responders[] = {
+    { .address = (char *) "192.168.1.1", .dhcp = TRUE,
+      .offered_address = (char *) "192.168.1.50" },
+    { .address = (char *) "192.168.1.7", .pxe = TRUE, .boot_file = (char *) "netboot.xyz.kpxe" },
+    { .address = (char *) "192.168.1.20", .pxe = TRUE, .boot_file = (char *) "pxelinux.0",
+      .self = TRUE },
+  };
 
-  g_assert_true (json_parser_load_from_data (parser,
-    "[{\"address\": \"192.168.1.1\", \"dhcp\": true, \"pxe\": false, \"self\": false},"
-    " {\"address\": \"192.168.1.7\", \"dhcp\": false, \"pxe\": true, \"bootFile\": \"netboot.xyz.kpxe\","
-    "  \"self\": false},"
-    " {\"address\": \"192.168.1.20\", \"dhcp\": false, \"pxe\": true, \"bootFile\": \"pxelinux.0\","
-    "  \"self\": true}]", -1, NULL));
-  yard_boot_doctor_set_responders (f->doctor,
-                                   json_node_get_array (json_parser_get_root (parser)));
+  for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
+    yard_network_report_add_responder (report, &responders[i]);
+  yard_boot_doctor_set_network_report (f->doctor, report);
+  /* the doctor keeps a ref of its own */
+  g_clear_object (&report);
   offer (f, 0, "pxelinux.0");
   tick (f, 21);
   assert_verdict (f, "other-server", "192.168.1.7 (offering “netboot.xyz.kpxe”)");
@@ -321,6 +325,13 @@ test_other_proxy (Fixture       *f,
                          "192.168.1.1 "));
   g_assert_null (strstr (json_object_get_string_member (only_verdict (f), "detail"),
                          "192.168.1.20"));
+
+  /* NULL forgets it: the next boot that asks for nothing names no other server */
+  g_ptr_array_set_size (f->verdicts, 0);
+  yard_boot_doctor_set_network_report (f->doctor, NULL);
+  offer (f, 0, "pxelinux.0");
+  tick (f, 21);
+  assert_verdict (f, "no-request", "pxelinux.0");
 }
 
 static void

@@ -327,7 +327,6 @@ test_network_report (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   YardNetworkReport *report = yard_network_report_new_from_json (json, &error);
-  YardNetworkReport *bare;
   const YardResponder *r;
 
   g_assert_no_error (error);
@@ -343,13 +342,6 @@ test_network_report (void)
   text = to_text (again);
   g_assert_cmpstr (text, ==, REPORT_TEXT);
 
-  bare = yard_network_report_new_from_responders (json_object_get_array_member (json,
-                                                                               "responders"),
-                                                  &error);
-  g_assert_no_error (error);
-  g_assert_null (yard_network_report_get_interface (bare));
-  g_assert_cmpuint (yard_network_report_get_responders (bare)->len, ==, 3);
-  g_assert_finalize_object (bare);
   g_assert_finalize_object (report);
 
   g_clear_pointer (&json, json_object_unref);

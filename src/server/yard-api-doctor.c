@@ -28,6 +28,7 @@
 #include "yard-image-file.h"
 #include "yard-image-import.h"
 #include "yard-json.h"
+#include "yard-network-report.h"
 #include "yard-paths.h"
 #include "yard-root-file.h"
 #include "yard-api-private.h"
@@ -43,15 +44,19 @@ network_probed_cb (GObject      *source,
   g_autoptr(SoupServerMessage) msg = user_data;
   RequestData *data = _yard_api_request_data (msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) report = yard_server_probe_network_finish (YARD_SERVER (source), result,
-                                                                   &error);
+  g_autoptr(YardNetworkReport) report = yard_server_probe_network_finish (YARD_SERVER (source),
+                                                                          result, &error);
+  g_autoptr(JsonObject) object = NULL;
 
   if (data != NULL && data->finished)
     return;
   if (report == NULL)
     _yard_api_send_gerror (msg, NULL, error);
   else
-    _yard_api_send_object (msg, SOUP_STATUS_OK, report);
+    {
+      object = yard_network_report_to_json (report);
+      _yard_api_send_object (msg, SOUP_STATUS_OK, object);
+    }
   soup_server_message_unpause (msg);
 }
 
@@ -65,7 +70,7 @@ _yard_api_handle_doctor (YardApi           *self,
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *mac = NULL;
-  JsonObject *network;
+  YardNetworkReport *network;
 
   if (n_parts == 2 && g_str_equal (parts[1], "network"))
     {
@@ -98,7 +103,7 @@ _yard_api_handle_doctor (YardApi           *self,
   json_object_set_array_member (object, "verdicts", yard_server_dup_verdicts (self->server, mac));
   network = yard_server_get_network_report (self->server);
   if (network != NULL)
-    json_object_set_object_member (object, "network", json_object_ref (network));
+    json_object_set_object_member (object, "network", yard_network_report_to_json (network));
   else
     json_object_set_null_member (object, "network");
   _yard_api_send_object (msg, SOUP_STATUS_OK, object);

@@ -86,7 +86,7 @@ struct _YardBootDoctor
 
   char         *root_dir;
   YardBootMenu *menu;          /* NULL while the menu does not parse */
-  YardNetworkReport *responders; /* the network doctor's last answer, or NULL */
+  YardNetworkReport *network;  /* the network doctor's last answer, or NULL */
   GHashTable   *clients;       /* key -> Client */
   GHashTable   *by_address;    /* address -> key */
   GQueue       *history;       /* of YardBootRecord, newest first */
@@ -127,7 +127,7 @@ yard_boot_doctor_finalize (GObject *object)
 
   g_free (self->root_dir);
   g_clear_object (&self->menu);
-  g_clear_object (&self->responders);
+  g_clear_object (&self->network);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
   if (self->history != NULL)
@@ -187,16 +187,12 @@ yard_boot_doctor_set_menu (YardBootDoctor *self,
 }
 
 void
-yard_boot_doctor_set_responders (YardBootDoctor *self,
-                                 JsonArray      *responders)
+yard_boot_doctor_set_network_report (YardBootDoctor    *self,
+                                     YardNetworkReport *report)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (YARD_IS_BOOT_DOCTOR (self));
-  g_clear_object (&self->responders);
-  if (responders != NULL &&
-      (self->responders = yard_network_report_new_from_responders (responders, &error)) == NULL)
-    g_warning ("The network doctor's report does not read: %s", error->message);
+  g_return_if_fail (report == NULL || YARD_IS_NETWORK_REPORT (report));
+  g_set_object (&self->network, report);
 }
 
 /* Clients --------------------------------------------------------------------------------- */
@@ -475,9 +471,9 @@ describe_other_servers (YardBootDoctor *self)
   g_autoptr(GString) out = NULL;
   GPtrArray *responders;
 
-  if (self->responders == NULL)
+  if (self->network == NULL)
     return NULL;
-  responders = yard_network_report_get_responders (self->responders);
+  responders = yard_network_report_get_responders (self->network);
   for (guint i = 0; i < responders->len; i++)
     {
       const YardResponder *r = g_ptr_array_index (responders, i);

@@ -9,6 +9,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-boot-verdict.h"
+#include "yard-network-report.h"
 
 G_BEGIN_DECLS
 
@@ -35,10 +36,9 @@ YardBootDoctor *yard_boot_doctor_new            (const char     *root_dir);
 /* The menu whose entries name kernels and initrds (NULL: none). */
 void            yard_boot_doctor_set_menu       (YardBootDoctor *self,
                                                  YardBootMenu   *menu);
-/* What the network doctor found: an array of responder objects ({"address", "dhcp", "pxe",
- * "bootFile", "nextServer", "self"}, yard-dhcp-probe.h); NULL forgets. */
-void            yard_boot_doctor_set_responders (YardBootDoctor *self,
-                                                 JsonArray      *responders);
+/* What the network doctor found (yard-dhcp-probe.h), kept (a ref); NULL forgets. */
+void            yard_boot_doctor_set_network_report (YardBootDoctor    *self,
+                                                     YardNetworkReport *report);
 /* Feeds one server event (docs/api.md "Events") at now (monotonic µs); kinds it does not
  * follow are ignored. */
 void            yard_boot_doctor_feed           (YardBootDoctor *self,

@@ -10,6 +10,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
+#include "yard-network-report.h"
 #include "yard-server-status.h"
 
 G_BEGIN_DECLS
@@ -92,10 +93,11 @@ void                    yard_server_probe_network_async  (YardServer          *s
                                                           GCancellable        *cancellable,
                                                           GAsyncReadyCallback  callback,
                                                           gpointer             user_data);
-JsonObject             *yard_server_probe_network_finish (YardServer          *self,
+YardNetworkReport      *yard_server_probe_network_finish (YardServer          *self,
                                                           GAsyncResult        *result,
-                                                          GError             **error);
-JsonObject             *yard_server_get_network_report   (YardServer          *self);
+                                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The last report, or NULL (borrowed) */
+YardNetworkReport      *yard_server_get_network_report   (YardServer          *self);
 gboolean                yard_server_wake_host            (YardServer          *self,
                                                           const char          *mac,
                                                           GError             **error);
