@@ -1006,18 +1006,19 @@ compare_newest_first (gconstpointer a,
   return ca->verdict_at < cb->verdict_at ? 1 : ca->verdict_at > cb->verdict_at ? -1 : 0;
 }
 
-JsonArray *
+GPtrArray *
 yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
                                const char     *mac)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new ();
   g_autofree char *wanted = NULL;
-  JsonArray *out = json_array_new ();
+  GPtrArray *out;
   GHashTableIter iter;
   Client *c;
 
   g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), NULL);
 
+  out = g_ptr_array_new_with_free_func (g_object_unref);
   if (mac != NULL && (wanted = yard_mac_normalize (mac, NULL)) == NULL)
     return out;
   g_hash_table_iter_init (&iter, self->clients);
@@ -1026,30 +1027,28 @@ yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
       g_ptr_array_add (list, c);
   g_ptr_array_sort (list, compare_newest_first);
   for (guint i = 0; i < list->len; i++)
-    json_array_add_object_element (out,
-                                   yard_boot_verdict_to_json (((Client *) g_ptr_array_index (list, i))->verdict));
+    g_ptr_array_add (out, g_object_ref (((Client *) g_ptr_array_index (list, i))->verdict));
   return out;
 }
 
-JsonArray *
+GPtrArray *
 yard_boot_doctor_dup_history (YardBootDoctor *self,
                               const char     *mac)
 {
   g_autofree char *wanted = NULL;
-  JsonArray *out = json_array_new ();
+  GPtrArray *out;
 
   g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), NULL);
 
+  out = g_ptr_array_new_with_free_func (g_object_unref);
   if (mac != NULL && (wanted = yard_mac_normalize (mac, NULL)) == NULL)
     return out;
   for (GList *l = self->history->head; l != NULL; l = l->next)
     {
       YardBootRecord *boot = l->data;
 
-      if (wanted != NULL && g_strcmp0 (yard_boot_record_get_mac (boot), wanted) != 0)
-        continue;
-      /* written anew each time: the boot goes on changing */
-      json_array_add_object_element (out, yard_boot_record_to_json (boot));
+      if (wanted == NULL || g_strcmp0 (yard_boot_record_get_mac (boot), wanted) == 0)
+        g_ptr_array_add (out, g_object_ref (boot));
     }
   return out;
 }

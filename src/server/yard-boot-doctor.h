@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-record.h"
 #include "yard-boot-verdict.h"
 #include "yard-network-report.h"
 
@@ -48,17 +49,20 @@ void            yard_boot_doctor_feed           (YardBootDoctor *self,
 /* Gives the verdicts that take waiting (a client that went quiet); call every few seconds. */
 void            yard_boot_doctor_tick           (YardBootDoctor *self,
                                                  gint64          now);
-/* The latest verdict of each client, newest first; mac != NULL: that client's only (any
- * separator, any case). */
-JsonArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
-                                                 const char     *mac);
+/* The latest YardBootVerdict of each client, newest first; mac != NULL: that client's only
+ * (any separator, any case). A new array of refs (a verdict does not change). */
+GPtrArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
+                                                 const char     *mac) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The boots of the history, newest first; mac != NULL: that client's only. */
-JsonArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
-                                                 const char     *mac);
-/* Takes boots saved from dup_history (newest first, as they were), up to the limits above;
- * boots not of that shape are skipped. Call it before the first event. Returns how many were
- * taken. */
+/* The YardBootRecords of the history, newest first; mac != NULL: that client's only. A new
+ * array of refs to the doctor's own records, which go on changing with the boot: write them
+ * (yard_boot_record_to_json) at once, and change none of them (the API names a boot's host on
+ * a yard_boot_record_copy). */
+GPtrArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
+                                                 const char     *mac) G_GNUC_WARN_UNUSED_RESULT;
+/* Takes boots saved from dup_history (yard_boot_record_to_json of each, newest first, as they
+ * were), up to the limits above; boots not of that shape are skipped. Call it before the
+ * first event. Returns how many were taken. */
 guint           yard_boot_doctor_restore_history (YardBootDoctor *self,
                                                   JsonArray      *boots);
 

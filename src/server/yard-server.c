@@ -884,15 +884,20 @@ history_path (YardServer *self)
   return g_build_filename (self->config.state_dir, "activity.json", NULL);
 }
 
+/* {"version": 1, "boots": [BOOT]}: each boot as core writes it (yard_boot_record_to_json),
+ * without the API's "name", newest first, as restore_history takes them back. */
 static char *
 history_text (YardServer *self)
 {
   g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GPtrArray) history = yard_boot_doctor_dup_history (self->doctor, NULL);
+  JsonArray *boots = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
 
+  for (guint i = 0; i < history->len; i++)
+    json_array_add_object_element (boots, yard_boot_record_to_json (history->pdata[i]));
   json_object_set_int_member (object, "version", 1);
-  json_object_set_array_member (object, "boots",
-                                yard_boot_doctor_dup_history (self->doctor, NULL));
+  json_object_set_array_member (object, "boots", boots);
   node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
 }
@@ -1186,25 +1191,25 @@ yard_server_emit_event (YardServer *self,
 }
 
 /* The recent boots (yard-boot-doctor.h), newest first; mac: only that client's. */
-JsonArray *
+GPtrArray *
 yard_server_dup_history (YardServer *self,
                          const char *mac)
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
   if (self->doctor == NULL)
-    return json_array_new ();
+    return g_ptr_array_new_with_free_func (g_object_unref);
   return yard_boot_doctor_dup_history (self->doctor, mac);
 }
 
 /* The boot doctor's latest verdict per client (yard-boot-doctor.h), newest first; mac: only
  * that client's. */
-JsonArray *
+GPtrArray *
 yard_server_dup_verdicts (YardServer *self,
                           const char *mac)
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
   if (self->doctor == NULL)
-    return json_array_new ();
+    return g_ptr_array_new_with_free_func (g_object_unref);
   return yard_boot_doctor_dup_verdicts (self->doctor, mac);
 }
 

@@ -84,10 +84,13 @@ gboolean                yard_server_set_loader     (YardServer          *self,
                                                     const char          *loader,
                                                     GError             **error);
 
-JsonArray              *yard_server_dup_history    (YardServer          *self,
-                                                    const char          *mac);
-JsonArray              *yard_server_dup_verdicts   (YardServer          *self,
-                                                    const char          *mac);
+/* The boot doctor's YardBootRecords and YardBootVerdicts (yard-boot-doctor.h: the records go
+ * on changing, so write them at once and change none), newest first; mac: only that
+ * client's. */
+GPtrArray              *yard_server_dup_history    (YardServer          *self,
+                                                    const char          *mac) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray              *yard_server_dup_verdicts   (YardServer          *self,
+                                                    const char          *mac) G_GNUC_WARN_UNUSED_RESULT;
 
 void                    yard_server_probe_network_async  (YardServer          *self,
                                                           GCancellable        *cancellable,
