@@ -171,7 +171,7 @@ static void
 test_bios_booted (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GPtrArray) list = NULL;
   JsonObject *v;
 
   offer (f, 0, "pxelinux.0");
@@ -201,12 +201,16 @@ test_bios_booted (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (v, "arch"), ==, "bios");
   g_assert_true (json_object_get_boolean_member (v, "ok"));
 
-  /* the API's view, by either separator */
+  /* the API's view, by either separator: the verdict that was announced */
   list = yard_boot_doctor_dup_verdicts (f->doctor, "52-54-00-12-34-56");
-  g_assert_cmpuint (json_array_get_length (list), ==, 1);
-  g_clear_pointer (&list, json_array_unref);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (yard_boot_verdict_get_verdict (list->pdata[0]), ==, YARD_VERDICT_BOOTED);
+  g_assert_cmpstr (yard_boot_verdict_get_mac (list->pdata[0]), ==, MAC);
+  g_assert_cmpstr (yard_boot_verdict_get_time (list->pdata[0]), ==,
+                   json_object_get_string_member (v, "time"));
+  g_clear_pointer (&list, g_ptr_array_unref);
   list = yard_boot_doctor_dup_verdicts (f->doctor, "52:54:00:00:00:01");
-  g_assert_cmpuint (json_array_get_length (list), ==, 0);
+  g_assert_cmpuint (list->len, ==, 0);
 
   /* nothing more happens when it stays quiet */
   tick (f, 60);
@@ -303,16 +307,20 @@ static void
 test_other_proxy (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(YardNetworkReport) report = yard_network_report_new ("eth0", "2026-12-03T10:00:00Z");
+  const YardResponder responders[] = {
+    { .address = (char *) "192.168.1.1", .dhcp = TRUE,
+      .offered_address = (char *) "192.168.1.50" },
+    { .address = (char *) "192.168.1.7", .pxe = TRUE, .boot_file = (char *) "netboot.xyz.kpxe" },
+    { .address = (char *) "192.168.1.20", .pxe = TRUE, .boot_file = (char *) "pxelinux.0",
+      .self = TRUE },
+  };
 
-  g_assert_true (json_parser_load_from_data (parser,
-    "[{\"address\": \"192.168.1.1\", \"dhcp\": true, \"pxe\": false, \"self\": false},"
-    " {\"address\": \"192.168.1.7\", \"dhcp\": false, \"pxe\": true, \"bootFile\": \"netboot.xyz.kpxe\","
-    "  \"self\": false},"
-    " {\"address\": \"192.168.1.20\", \"dhcp\": false, \"pxe\": true, \"bootFile\": \"pxelinux.0\","
-    "  \"self\": true}]", -1, NULL));
-  yard_boot_doctor_set_responders (f->doctor,
-                                   json_node_get_array (json_parser_get_root (parser)));
+  for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
+    yard_network_report_add_responder (report, &responders[i]);
+  yard_boot_doctor_set_network_report (f->doctor, report);
+  /* the doctor keeps a ref of its own */
+  g_clear_object (&report);
   offer (f, 0, "pxelinux.0");
   tick (f, 21);
   assert_verdict (f, "other-server", "192.168.1.7 (offering “netboot.xyz.kpxe”)");
@@ -321,6 +329,13 @@ test_other_proxy (Fixture       *f,
                          "192.168.1.1 "));
   g_assert_null (strstr (json_object_get_string_member (only_verdict (f), "detail"),
                          "192.168.1.20"));
+
+  /* NULL forgets it: the next boot that asks for nothing names no other server */
+  g_ptr_array_set_size (f->verdicts, 0);
+  yard_boot_doctor_set_network_report (f->doctor, NULL);
+  offer (f, 0, "pxelinux.0");
+  tick (f, 21);
+  assert_verdict (f, "no-request", "pxelinux.0");
 }
 
 static void
@@ -438,7 +453,7 @@ static void
 test_ambiguous_peer (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GPtrArray) list = NULL;
 
   offer (f, 0, "pxelinux.0");
   feed (f, 0, "dhcp-answered",
@@ -447,14 +462,14 @@ test_ambiguous_peer (Fixture       *f,
   tick (f, 31);
   list = yard_boot_doctor_dup_verdicts (f->doctor, NULL);
   /* two offers nobody took by MAC, one stalled loader by address */
-  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_assert_cmpuint (list->len, ==, 3);
 }
 
 static void
 test_bounded (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GPtrArray) list = NULL;
 
   for (guint i = 0; i < 1100; i++)
     {
@@ -464,15 +479,14 @@ test_bounded (Fixture       *f,
       feed (f, 0.01, "dhcp-unanswered", json);
     }
   list = yard_boot_doctor_dup_verdicts (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (list), ==, 1024);
+  g_assert_cmpuint (list->len, ==, 1024);
   /* newest first */
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0),
-                                                  "mac"), ==, "02:00:00:00:04:4b");
+  g_assert_cmpstr (yard_boot_verdict_get_mac (list->pdata[0]), ==, "02:00:00:00:04:4b");
   /* an hour of silence forgets them all */
   tick (f, 3601);
-  g_clear_pointer (&list, json_array_unref);
+  g_clear_pointer (&list, g_ptr_array_unref);
   list = yard_boot_doctor_dup_verdicts (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (list), ==, 0);
+  g_assert_cmpuint (list->len, ==, 0);
 }
 
 /* A booted client, then the same client again: two boots in the history, newest first, each
@@ -492,9 +506,9 @@ static void
 test_history_boots (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(JsonArray) history = NULL;
-  JsonObject *boot, *older;
-  JsonArray *events;
+  g_autoptr(GPtrArray) history = NULL;
+  YardBootRecord *boot, *older;
+  GPtrArray *events;
   guint changes = 0;
 
   g_signal_connect_swapped (f->doctor, "history-changed", G_CALLBACK (count_cb), &changes);
@@ -509,40 +523,40 @@ test_history_boots (Fixture       *f,
   sent (f, "tftp", "efi64/syslinux.efi");
 
   history = yard_boot_doctor_dup_history (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (history), ==, 2);
-  boot = json_array_get_object_element (history, 0);
-  older = json_array_get_object_element (history, 1);
-  g_assert_cmpint (json_object_get_int_member (boot, "id"), >,
-                   json_object_get_int_member (older, "id"));
+  g_assert_cmpuint (history->len, ==, 2);
+  boot = history->pdata[0];
+  older = history->pdata[1];
+  g_assert_cmpint (yard_boot_record_get_id (boot), >, yard_boot_record_get_id (older));
 
-  g_assert_cmpstr (json_object_get_string_member (older, "mac"), ==, MAC);
-  g_assert_cmpstr (json_object_get_string_member (older, "address"), ==, "192.168.1.50");
-  g_assert_cmpstr (json_object_get_string_member (older, "arch"), ==, "bios");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (older, "verdict"),
-                                                  "verdict"), ==, "booted");
-  events = json_object_get_array_member (older, "events");
+  g_assert_cmpstr (yard_boot_record_get_mac (older), ==, MAC);
+  g_assert_cmpstr (yard_boot_record_get_address (older), ==, "192.168.1.50");
+  g_assert_cmpstr (yard_boot_record_get_arch (older), ==, "bios");
+  g_assert_cmpint (yard_boot_verdict_get_verdict (yard_boot_record_get_verdict (older)), ==,
+                   YARD_VERDICT_BOOTED);
+  /* the doctor's records carry no host name: the API names a copy */
+  g_assert_null (yard_boot_record_get_name (older));
+  events = yard_boot_record_get_events (older);
   /* two DHCP answers, four transfers started and finished; no progress */
-  g_assert_cmpuint (json_array_get_length (events), ==, 10);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
-                                                  "kind"), ==, "dhcp-answered");
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (json_array_get_object_element (events, 9),
-                                                    "data"), "file"), ==,
-                   "images/debian/initrd.gz");
-  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (events, 9),
-                                                   "time"));
+  g_assert_cmpuint (events->len, ==, 10);
+  g_assert_cmpstr (yard_boot_event_get_kind (events->pdata[0]), ==, "dhcp-answered");
+  g_assert_cmpstr (yard_boot_event_get_file (events->pdata[9]), ==, "images/debian/initrd.gz");
+  g_assert_nonnull (yard_boot_event_get_time (events->pdata[9]));
 
-  g_assert_cmpstr (json_object_get_string_member (boot, "arch"), ==, "efi-x64");
-  g_assert_true (json_object_get_null_member (boot, "verdict"));
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (boot, "events")), ==, 3);
+  g_assert_cmpstr (yard_boot_record_get_arch (boot), ==, "efi-x64");
+  g_assert_null (yard_boot_record_get_verdict (boot));
+  g_assert_cmpuint (yard_boot_record_get_events (boot)->len, ==, 3);
+
+  /* refs to the doctor's own records: the boot that goes on shows in what was given out */
+  sent (f, "tftp", "efi64/ldlinux.e64");
+  g_assert_cmpuint (yard_boot_record_get_events (boot)->len, ==, 5);
 
   /* by MAC, any separator; another MAC has none */
-  g_clear_pointer (&history, json_array_unref);
+  g_clear_pointer (&history, g_ptr_array_unref);
   history = yard_boot_doctor_dup_history (f->doctor, "52-54-00-12-34-56");
-  g_assert_cmpuint (json_array_get_length (history), ==, 2);
-  g_clear_pointer (&history, json_array_unref);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_clear_pointer (&history, g_ptr_array_unref);
   history = yard_boot_doctor_dup_history (f->doctor, "52:54:00:00:00:01");
-  g_assert_cmpuint (json_array_get_length (history), ==, 0);
+  g_assert_cmpuint (history->len, ==, 0);
 }
 
 static char *
@@ -553,14 +567,14 @@ object_text (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
-/* The doctor writes its boots and verdicts with core's types, so what a client reads back
- * with them writes the same bytes: one codec. */
+/* The doctor keeps its boots and verdicts as core's types, so what it writes with core's codec
+ * a client reads back and writes the same bytes: one codec. */
 static void
 test_history_core_codec (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(JsonArray) history = NULL;
-  g_autoptr(JsonArray) verdicts = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
 
   history_booted_boot (f);
   tick (f, 3000);
@@ -570,11 +584,11 @@ test_history_core_codec (Fixture       *f,
 
   history = yard_boot_doctor_dup_history (f->doctor, NULL);
   verdicts = yard_boot_doctor_dup_verdicts (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (history), ==, 2);
-  g_assert_cmpuint (json_array_get_length (verdicts), ==, 1);
-  for (guint i = 0; i < json_array_get_length (history); i++)
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpuint (verdicts->len, ==, 1);
+  for (guint i = 0; i < history->len; i++)
     {
-      JsonObject *boot = json_array_get_object_element (history, i);
+      g_autoptr(JsonObject) boot = yard_boot_record_to_json (history->pdata[i]);
       g_autoptr(GError) error = NULL;
       YardBootRecord *record = yard_boot_record_new_from_json (boot, &error);
       g_autoptr(JsonObject) again = NULL;
@@ -583,13 +597,15 @@ test_history_core_codec (Fixture       *f,
 
       g_assert_no_error (error);
       g_assert_nonnull (yard_boot_record_get_verdict (record));
+      /* no "name": that is the API's, at its answer */
+      g_assert_false (json_object_has_member (boot, "name"));
       again = yard_boot_record_to_json (record);
       text_again = object_text (again);
       g_assert_cmpstr (text_again, ==, text);
       g_assert_finalize_object (record);
     }
   {
-    JsonObject *verdict = json_array_get_object_element (verdicts, 0);
+    g_autoptr(JsonObject) verdict = yard_boot_verdict_to_json (verdicts->pdata[0]);
     g_autoptr(GError) error = NULL;
     YardBootVerdict *typed = yard_boot_verdict_new_from_json (verdict, &error);
     g_autoptr(JsonObject) again = NULL;
@@ -603,6 +619,8 @@ test_history_core_codec (Fixture       *f,
     g_assert_cmpstr (text_again, ==, text);
     g_assert_finalize_object (typed);
   }
+  /* the newest boot's verdict is the client's latest: one object, not two */
+  g_assert_true (yard_boot_record_get_verdict (history->pdata[0]) == verdicts->pdata[0]);
 }
 
 /* The DHCP answers of one chainload (the ROM's, then iPXE's) are one boot; the answer after a
@@ -611,27 +629,25 @@ static void
 test_history_chain_one_boot (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(GPtrArray) history = NULL;
 
   offer (f, 0, "undionly.kpxe");
   sent (f, "tftp", "undionly.kpxe");
   offer (f, 0, "http://192.168.1.2:8080/boot/menu.ipxe");
   sent (f, "http", "boot/menu.ipxe");
   history = yard_boot_doctor_dup_history (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  g_assert_cmpuint (history->len, ==, 1);
 
   /* a Secure Boot refusal: the verdict goes to the boot before, the retry is a new boot */
-  g_clear_pointer (&history, json_array_unref);
+  g_clear_pointer (&history, g_ptr_array_unref);
   offer (f, 7, "efi64/syslinux.efi");
   sent (f, "tftp", "efi64/syslinux.efi");
   offer (f, 7, "efi64/syslinux.efi");
   history = yard_boot_doctor_dup_history (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (history), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (json_array_get_object_element (history, 1),
-                                                    "verdict"), "verdict"), ==, "secure-boot");
-  g_assert_true (json_object_get_null_member (json_array_get_object_element (history, 0),
-                                              "verdict"));
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (yard_boot_verdict_get_verdict (yard_boot_record_get_verdict (history->pdata[1])),
+                   ==, YARD_VERDICT_SECURE_BOOT);
+  g_assert_null (yard_boot_record_get_verdict (history->pdata[0]));
 }
 
 /* The history is bounded in boots and in events per boot, and what was saved comes back
@@ -640,15 +656,16 @@ static void
 test_history_bounds_and_restore (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(JsonArray) history = NULL;
-  g_autoptr(JsonArray) again = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) again = NULL;
   g_autoptr(YardBootDoctor) restored = NULL;
   g_autoptr(JsonNode) saved = NULL;
+  JsonArray *boots = json_array_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *broken = NULL;
-  JsonArray *events;
+  GPtrArray *events;
 
   for (guint i = 0; i < YARD_BOOT_HISTORY_MAX + 5; i++)
     {
@@ -658,12 +675,15 @@ test_history_bounds_and_restore (Fixture       *f,
   for (guint i = 0; i < YARD_BOOT_HISTORY_EVENTS_MAX + 10; i++)
     sent (f, "tftp", "pxelinux.cfg/default");
   history = yard_boot_doctor_dup_history (f->doctor, NULL);
-  g_assert_cmpuint (json_array_get_length (history), ==, YARD_BOOT_HISTORY_MAX);
-  events = json_object_get_array_member (json_array_get_object_element (history, 0), "events");
-  g_assert_cmpuint (json_array_get_length (events), ==, YARD_BOOT_HISTORY_EVENTS_MAX);
+  g_assert_cmpuint (history->len, ==, YARD_BOOT_HISTORY_MAX);
+  events = yard_boot_record_get_events (history->pdata[0]);
+  g_assert_cmpuint (events->len, ==, YARD_BOOT_HISTORY_EVENTS_MAX);
 
-  /* saved as the server saves it, with a broken boot among them */
-  saved = json_node_init_array (json_node_alloc (), history);
+  /* saved as the server saves it (core's codec), with a broken boot among them */
+  for (guint i = 0; i < history->len; i++)
+    json_array_add_object_element (boots, yard_boot_record_to_json (history->pdata[i]));
+  saved = json_node_init_array (json_node_alloc (), boots);
+  json_array_unref (boots);
   text = json_to_string (saved, FALSE);
   g_assert_true (g_str_has_prefix (text, "["));
   text[0] = ' ';
@@ -676,21 +696,18 @@ test_history_bounds_and_restore (Fixture       *f,
                       restored, json_node_get_array (json_parser_get_root (parser))), ==,
                     YARD_BOOT_HISTORY_MAX);
   again = yard_boot_doctor_dup_history (restored, NULL);
-  g_assert_cmpuint (json_array_get_length (again), ==, YARD_BOOT_HISTORY_MAX);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (again, 0), "id"),
-                   ==,
-                   json_object_get_int_member (json_array_get_object_element (history, 0), "id"));
+  g_assert_cmpuint (again->len, ==, YARD_BOOT_HISTORY_MAX);
+  g_assert_cmpint (yard_boot_record_get_id (again->pdata[0]), ==,
+                   yard_boot_record_get_id (history->pdata[0]));
 
   /* a new boot after the restored ones: newest, with the next id */
   yard_boot_doctor_feed (restored, 1 * SEC, "dhcp-answered",
-                         json_object_get_object_member (json_array_get_object_element (events, 0),
-                                                        "data"));
-  g_clear_pointer (&again, json_array_unref);
+                         yard_boot_event_get_data (events->pdata[0]));
+  g_clear_pointer (&again, g_ptr_array_unref);
   again = yard_boot_doctor_dup_history (restored, NULL);
-  g_assert_cmpuint (json_array_get_length (again), ==, YARD_BOOT_HISTORY_MAX);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (again, 0), "id"),
-                   ==,
-                   json_object_get_int_member (json_array_get_object_element (history, 0), "id") + 1);
+  g_assert_cmpuint (again->len, ==, YARD_BOOT_HISTORY_MAX);
+  g_assert_cmpint (yard_boot_record_get_id (again->pdata[0]), ==,
+                   yard_boot_record_get_id (history->pdata[0]) + 1);
 }
 
 int

@@ -84,8 +84,9 @@ start_dnsmasq (const char *role,
   run (cmd);
 }
 
-/* Runs the probe in the prober's namespace and returns what it found. */
-static JsonArray *
+/* Runs the probe in the prober's namespace and returns what it found, read back with core's
+ * codec from what the child wrote with it. */
+static YardNetworkReport *
 probe (void)
 {
   g_autofree char *name = ns ("probe");
@@ -94,6 +95,7 @@ probe (void)
   g_autofree char *out = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  YardNetworkReport *report;
   int status = 0;
 
   g_spawn_command_line_sync (cmd, &out, NULL, &status, &error);
@@ -101,18 +103,24 @@ probe (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
-  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  report = yard_network_report_new_from_json (json_node_get_object (json_parser_get_root (parser)),
+                                              &error);
+  g_assert_no_error (error);
+  return report;
 }
 
-static JsonObject *
-find (JsonArray  *responders,
-      const char *address)
+static const YardResponder *
+find (YardNetworkReport *report,
+      const char        *address)
 {
-  for (guint i = 0; i < json_array_get_length (responders); i++)
-    {
-      JsonObject *r = json_array_get_object_element (responders, i);
+  GPtrArray *responders = yard_network_report_get_responders (report);
 
-      if (g_strcmp0 (json_object_get_string_member (r, "address"), address) == 0)
+  for (guint i = 0; i < responders->len; i++)
+    {
+      const YardResponder *r = g_ptr_array_index (responders, i);
+
+      if (g_strcmp0 (r->address, address) == 0)
         return r;
     }
   return NULL;
@@ -121,10 +129,10 @@ find (JsonArray  *responders,
 static void
 test_lab (void)
 {
-  g_autoptr(JsonArray) alone = NULL;
-  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(YardNetworkReport) alone = NULL;
+  g_autoptr(YardNetworkReport) found = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *dhcp, *proxy;
+  const YardResponder *dhcp, *proxy;
 
   if (getuid () != 0 || !g_file_test ("/usr/sbin/dnsmasq", G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -139,7 +147,17 @@ test_lab (void)
 
   /* alone on the network: nobody */
   alone = probe ();
-  g_assert_cmpuint (json_array_get_length (alone), ==, 0);
+  g_assert_cmpuint (yard_network_report_get_responders (alone)->len, ==, 0);
+  /* the report says where and when it asked */
+  g_assert_cmpstr (yard_network_report_get_interface (alone), ==, "eth0");
+  g_assert_nonnull (yard_network_report_get_time (alone));
+  {
+    g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (yard_network_report_get_time (alone),
+                                                              NULL);
+
+    g_assert_nonnull (time);
+    g_assert_cmpint (g_date_time_get_utc_offset (time), ==, 0);
+  }
 
   start_dnsmasq ("dhcp", "--dhcp-range=10.78.0.50,10.78.0.60,12h");
   start_dnsmasq ("proxy", "--dhcp-range=10.78.0.0,proxy "
@@ -147,25 +165,27 @@ test_lab (void)
   g_usleep (G_USEC_PER_SEC / 2);   /* dnsmasq has bound its sockets */
   found = probe ();
   {
-    g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), found);
+    g_autoptr(JsonObject) object = yard_network_report_to_json (found);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
     g_autofree char *text = json_to_string (node, FALSE);
 
     g_test_message ("found: %s", text);
   }
 
   dhcp = find (found, "10.78.0.2");
-  g_assert_nonnull (dhcp);
-  g_assert_true (json_object_get_boolean_member (dhcp, "dhcp"));
-  g_assert_false (json_object_get_boolean_member (dhcp, "self"));
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (dhcp, "offeredAddress"),
-                                   "10.78.0."));
+  g_assert (dhcp != NULL);
+  g_assert_true (dhcp->dhcp);
+  g_assert_false (dhcp->self);
+  g_assert_true (g_str_has_prefix (dhcp->offered_address, "10.78.0."));
 
   proxy = find (found, "10.78.0.3");
-  g_assert_nonnull (proxy);
-  g_assert_false (json_object_get_boolean_member (proxy, "dhcp"));
-  g_assert_true (json_object_get_boolean_member (proxy, "pxe"));
-  g_assert_false (json_object_get_boolean_member (proxy, "self"));
-  g_assert_cmpuint (json_array_get_length (found), ==, 2);
+  g_assert (proxy != NULL);
+  g_assert_false (proxy->dhcp);
+  g_assert_true (proxy->pxe);
+  g_assert_false (proxy->self);
+  g_assert_null (proxy->offered_address);
+  g_assert_cmpuint (yard_network_report_get_responders (found)->len, ==, 2);
+  g_assert_cmpuint (yard_network_report_count_other_servers (found), ==, 1);
 
   lab_down ();
   {
@@ -184,13 +204,14 @@ probe_done_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-/* The child: probe, print the JSON, exit. */
+/* The child: probe, print the report as the API sends it, exit. */
 static int
 probe_main (const char *if_name)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) responders = NULL;
+  g_autoptr(YardNetworkReport) report = NULL;
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
 
@@ -198,13 +219,14 @@ probe_main (const char *if_name)
   yard_dhcp_probe_async (if_name, 67, 5000, NULL, probe_done_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  responders = yard_dhcp_probe_finish (result, &error);
-  if (responders == NULL)
+  report = yard_dhcp_probe_finish (result, &error);
+  if (report == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  node = json_node_init_array (json_node_alloc (), responders);
+  object = yard_network_report_to_json (report);
+  node = json_node_init_object (json_node_alloc (), object);
   text = json_to_string (node, FALSE);
   g_print ("%s\n", text);
   return 0;

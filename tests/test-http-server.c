@@ -733,6 +733,168 @@ test_hosts (Fixture       *f,
 }
 
 
+/* Feeds the server's event signal (and so the boot doctor) one event given as JSON text. */
+static void
+emit_event (Fixture    *f,
+            const char *kind,
+            const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  yard_server_emit_event (f->server, kind, json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The boot of mac in GET /activity's answer (newest first), or NULL. */
+static JsonObject *
+activity_boot (JsonObject *answer,
+               const char *mac)
+{
+  JsonArray *boots = json_object_get_array_member (answer, "boots");
+
+  for (guint i = 0; i < json_array_get_length (boots); i++)
+    {
+      JsonObject *boot = json_array_get_object_element (boots, i);
+
+      if (g_strcmp0 (json_object_get_string_member (boot, "mac"), mac) == 0)
+        return boot;
+    }
+  return NULL;
+}
+
+/* GET /doctor and GET /activity as docs/api.md writes them: the doctor's verdicts and boots in
+ * core's codec, each boot with its host's name at the answer (null when it has none). */
+static void
+test_doctor_activity (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *verdict_members[] = { "mac", "address", "arch", "verdict", "ok", "title",
+                                    "detail", "advice", "file", "time" };
+  const char *boot_members[] = { "id", "mac", "address", "arch", "started", "updated",
+                                 "verdict", "events", "name" };
+  g_autoptr(Reply) r = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *verdicts, *boots;
+  JsonObject *verdict, *boot;
+  guint n_verdicts = 0;
+
+  r = request (f, "GET", "/api/v1/doctor", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  answer = reply_json (r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "verdicts")), ==,
+                    0);
+  g_assert_true (json_object_get_null_member (answer, "network"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  /* two clients answered, a third of an architecture without a boot file */
+  emit_event (f, "dhcp-answered",
+              "{\"mac\": \"52:54:00:00:00:21\", \"arch\": 0, \"bootFile\": \"pxelinux.0\"}");
+  emit_event (f, "dhcp-answered",
+              "{\"mac\": \"52:54:00:00:00:22\", \"arch\": 0, \"bootFile\": \"pxelinux.0\"}");
+  emit_event (f, "dhcp-unanswered",
+              "{\"mac\": \"52:54:00:00:00:23\", \"arch\": 42, \"reason\": \"no boot file\"}");
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:00:00:21", "{\"name\": \"lab-1\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_clear_pointer (&r, reply_free);
+
+  r = request (f, "GET", "/api/v1/doctor", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  answer = reply_json (r);
+  verdicts = json_object_get_array_member (answer, "verdicts");
+  g_assert_cmpuint (json_array_get_length (verdicts), ==, 1);
+  verdict = json_array_get_object_element (verdicts, 0);
+  g_assert_cmpuint (json_object_get_size (verdict), ==, G_N_ELEMENTS (verdict_members));
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_members); i++)
+    g_assert_true (json_object_has_member (verdict, verdict_members[i]));
+  g_assert_cmpstr (json_object_get_string_member (verdict, "mac"), ==, "52:54:00:00:00:23");
+  g_assert_cmpstr (json_object_get_string_member (verdict, "verdict"), ==, "unsupported-arch");
+  g_assert_false (json_object_get_boolean_member (verdict, "ok"));
+  g_assert_true (json_object_get_null_member (answer, "network"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  r = request (f, "GET", "/api/v1/doctor/52-54-00-00-00-21", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  answer = reply_json (r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "verdicts")), ==,
+                    0);
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  r = request (f, "GET", "/api/v1/activity", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  answer = reply_json (r);
+  boots = json_object_get_array_member (answer, "boots");
+  /* at least a boot each, newest first */
+  g_assert_cmpuint (json_array_get_length (boots), >=, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (boots, 0), "mac"),
+                   ==, "52:54:00:00:00:23");
+  for (guint i = 0; i < json_array_get_length (boots); i++)
+    {
+      JsonNode *node;
+
+      boot = json_array_get_object_element (boots, i);
+      g_assert_cmpuint (json_object_get_size (boot), ==, G_N_ELEMENTS (boot_members));
+      for (guint j = 0; j < G_N_ELEMENTS (boot_members); j++)
+        g_assert_true (json_object_has_member (boot, boot_members[j]));
+      node = json_object_get_member (boot, "verdict");
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          /* a verdict: the same object as GET /doctor's */
+          g_assert_cmpstr (json_object_get_string_member (boot, "mac"), ==, "52:54:00:00:00:23");
+          g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "verdict"),
+                           ==, "unsupported-arch");
+          g_assert_true (json_object_get_null_member (boot, "name"));
+          n_verdicts++;
+        }
+    }
+  g_assert_cmpuint (n_verdicts, ==, 1);
+  boot = activity_boot (answer, "52:54:00:00:00:21");
+  g_assert_nonnull (boot);
+  g_assert_cmpstr (json_object_get_string_member (boot, "name"), ==, "lab-1");
+  g_assert_cmpstr (json_object_get_string_member (boot, "arch"), ==, "bios");
+  g_assert_true (json_object_get_null_member (boot, "verdict"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (boot, "events")), ==, 1);
+  /* no host: null */
+  boot = activity_boot (answer, "52:54:00:00:00:22");
+  g_assert_nonnull (boot);
+  g_assert_true (json_object_get_null_member (boot, "name"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  /* the name is the host's at the answer: a rename shows at once, in the client's own list */
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:00:00:21", "{\"name\": \"lab-2\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/activity/52-54-00-00-00-21", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  answer = reply_json (r);
+  boots = json_object_get_array_member (answer, "boots");
+  g_assert_cmpuint (json_array_get_length (boots), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (boots, 0),
+                                                  "name"), ==, "lab-2");
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  /* a host without a name is no name */
+  r = request (f, "PUT", "/api/v1/hosts/52:54:00:00:00:21", "{\"name\": \"\"}");
+  g_assert_cmpuint (r->status, ==, 200);
+  g_clear_pointer (&r, reply_free);
+  r = request (f, "GET", "/api/v1/activity/52:54:00:00:00:21", NULL);
+  answer = reply_json (r);
+  g_assert_true (json_object_get_null_member (activity_boot (answer, "52:54:00:00:00:21"), "name"));
+  g_clear_pointer (&r, reply_free);
+  g_clear_pointer (&answer, json_object_unref);
+
+  r = request (f, "GET", "/api/v1/activity/52:54:00:00", NULL);
+  assert_error (r, 400, "mac");
+  g_clear_pointer (&r, reply_free);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "boot-verdict", g_str_equal, NULL));
+}
+
 static gboolean
 saw_event (Fixture    *f,
            const char *kind)
@@ -2158,6 +2320,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/yard/http/auth", Fixture, NULL, fixture_set_up, test_auth, fixture_tear_down);
   g_test_add ("/yard/http/hosts", Fixture, NULL, fixture_set_up, test_hosts, fixture_tear_down);
+  g_test_add ("/yard/http/doctor-activity", Fixture, NULL, fixture_set_up, test_doctor_activity,
+              fixture_tear_down);
   g_test_add ("/yard/http/status-services", Fixture, NULL, fixture_set_up, test_status_services,
               fixture_tear_down);
   g_test_add ("/yard/http/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);

@@ -19,6 +19,7 @@ struct _YardBootRecord
   char            *mac;
   char            *address;
   char            *name;
+  gboolean         named;    /* set_name was called: "name" is written, null for none */
   char            *arch;
   char            *started;
   char            *updated;
@@ -71,6 +72,27 @@ yard_boot_record_new (gint64      id,
   self->started = g_strdup (started);
   self->updated = g_strdup (started);
   return self;
+}
+
+YardBootRecord *
+yard_boot_record_copy (YardBootRecord *self)
+{
+  YardBootRecord *copy;
+
+  g_return_val_if_fail (YARD_IS_BOOT_RECORD (self), NULL);
+
+  copy = yard_boot_record_new (self->id, self->started);
+  copy->mac = g_strdup (self->mac);
+  copy->address = g_strdup (self->address);
+  copy->name = g_strdup (self->name);
+  copy->named = self->named;
+  copy->arch = g_strdup (self->arch);
+  g_free (copy->updated);
+  copy->updated = g_strdup (self->updated);
+  g_set_object (&copy->verdict, self->verdict);
+  for (guint i = 0; i < self->events->len; i++)
+    g_ptr_array_add (copy->events, g_object_ref (self->events->pdata[i]));
+  return copy;
 }
 
 gint64
@@ -141,6 +163,7 @@ yard_boot_record_set_name (YardBootRecord *self,
   g_return_if_fail (YARD_IS_BOOT_RECORD (self));
   g_free (self->name);
   self->name = g_strdup (name);
+  self->named = TRUE;
 }
 
 void
@@ -200,8 +223,8 @@ yard_boot_record_to_json (YardBootRecord *self)
   for (guint i = 0; i < self->events->len; i++)
     json_array_add_object_element (events, yard_boot_event_to_json (self->events->pdata[i]));
   json_object_set_array_member (boot, "events", events);
-  if (self->name != NULL)
-    json_object_set_string_member (boot, "name", self->name);
+  if (self->named)
+    yard_json_set_string_or_null (boot, "name", self->name);
   return boot;
 }
 
@@ -237,6 +260,7 @@ yard_boot_record_new_from_json (JsonObject  *object,
       yard_json_member_error (error, what, "events");
       return NULL;
     }
+  self->named = json_object_has_member (object, "name");
   if (verdict != NULL && (self->verdict = yard_boot_verdict_new_from_json (verdict, error)) == NULL)
     return NULL;
   for (guint i = 0; i < json_array_get_length (events); i++)

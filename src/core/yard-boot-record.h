@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (YardBootRecord, yard_boot_record, YARD, BOOT_RECORD, GObje
 /* id: increasing, > 0; started: ISO 8601 UTC, also its first "updated" */
 YardBootRecord  *yard_boot_record_new           (gint64           id,
                                                  const char      *started) G_GNUC_WARN_UNUSED_RESULT;
+/* A record of its own with the same values (the verdict and the events, which do not change,
+ * shared): what the API names while the doctor's record goes on. */
+YardBootRecord  *yard_boot_record_copy          (YardBootRecord  *self) G_GNUC_WARN_UNUSED_RESULT;
 gint64           yard_boot_record_get_id        (YardBootRecord  *self);
 /* The client: NULL while unknown (a boot known by its address alone has no MAC) */
 const char      *yard_boot_record_get_mac       (YardBootRecord  *self);
@@ -40,6 +43,9 @@ void             yard_boot_record_set_client    (YardBootRecord  *self,
                                                  const char      *mac,
                                                  const char      *address,
                                                  const char      *arch);
+/* The host's name at the API's answer (NULL: it has none); from then on to_json writes
+ * "name", null for none. A record never named (the doctor's, the saved history) has no
+ * "name" member. */
 void             yard_boot_record_set_name      (YardBootRecord  *self,
                                                  const char      *name);
 void             yard_boot_record_set_updated   (YardBootRecord  *self,
@@ -53,10 +59,11 @@ void             yard_boot_record_truncate_events (YardBootRecord *self,
                                                    guint           max);
 
 /* {"id", "mac", "address", "arch", "started", "updated", "verdict" (VERDICT or null),
- *  "events": [EVENT]}, unknown values null, and "name" when it has one — docs/api.md */
+ *  "events": [EVENT]}, unknown values null, and "name" (string or null) once named —
+ *  docs/api.md */
 JsonObject      *yard_boot_record_to_json       (YardBootRecord  *self) G_GNUC_WARN_UNUSED_RESULT;
-/* What to_json wrote (with the API's "name"); YARD_ERROR_PROTOCOL naming the member that does
- * not read. */
+/* What to_json wrote (with the API's "name", which names the record even when null);
+ * YARD_ERROR_PROTOCOL naming the member that does not read. */
 YardBootRecord  *yard_boot_record_new_from_json (JsonObject      *object,
                                                  GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -196,19 +196,6 @@ read_responders (YardNetworkReport  *self,
 }
 
 YardNetworkReport *
-yard_network_report_new_from_responders (JsonArray  *responders,
-                                         GError    **error)
-{
-  g_autoptr(YardNetworkReport) self = yard_network_report_new (NULL, NULL);
-
-  g_return_val_if_fail (responders != NULL, NULL);
-
-  if (!read_responders (self, responders, error))
-    return NULL;
-  return g_steal_pointer (&self);
-}
-
-YardNetworkReport *
 yard_network_report_new_from_json (JsonObject  *object,
                                    GError     **error)
 {

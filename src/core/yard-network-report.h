@@ -26,7 +26,7 @@ typedef struct
 #define YARD_TYPE_NETWORK_REPORT (yard_network_report_get_type ())
 G_DECLARE_FINAL_TYPE (YardNetworkReport, yard_network_report, YARD, NETWORK_REPORT, GObject)
 
-/* interface may be NULL (a bare responder list, as the boot doctor is given); time ISO 8601 */
+/* interface: where the probe asked (NULL: unknown); time: when, ISO 8601 UTC */
 YardNetworkReport *yard_network_report_new             (const char        *interface,
                                                         const char        *time) G_GNUC_WARN_UNUSED_RESULT;
 const char        *yard_network_report_get_interface   (YardNetworkReport *self);
@@ -46,8 +46,5 @@ JsonArray         *yard_network_report_responders_to_json (YardNetworkReport *se
 /* What to_json wrote; YARD_ERROR_PROTOCOL naming the member that does not read. */
 YardNetworkReport *yard_network_report_new_from_json   (JsonObject        *object,
                                                         GError           **error) G_GNUC_WARN_UNUSED_RESULT;
-/* A responder array alone (the doctor's input; interface and time NULL) */
-YardNetworkReport *yard_network_report_new_from_responders (JsonArray     *responders,
-                                                            GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

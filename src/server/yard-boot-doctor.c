@@ -86,7 +86,7 @@ struct _YardBootDoctor
 
   char         *root_dir;
   YardBootMenu *menu;          /* NULL while the menu does not parse */
-  YardNetworkReport *responders; /* the network doctor's last answer, or NULL */
+  YardNetworkReport *network;  /* the network doctor's last answer, or NULL */
   GHashTable   *clients;       /* key -> Client */
   GHashTable   *by_address;    /* address -> key */
   GQueue       *history;       /* of YardBootRecord, newest first */
@@ -127,7 +127,7 @@ yard_boot_doctor_finalize (GObject *object)
 
   g_free (self->root_dir);
   g_clear_object (&self->menu);
-  g_clear_object (&self->responders);
+  g_clear_object (&self->network);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
   if (self->history != NULL)
@@ -187,16 +187,12 @@ yard_boot_doctor_set_menu (YardBootDoctor *self,
 }
 
 void
-yard_boot_doctor_set_responders (YardBootDoctor *self,
-                                 JsonArray      *responders)
+yard_boot_doctor_set_network_report (YardBootDoctor    *self,
+                                     YardNetworkReport *report)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (YARD_IS_BOOT_DOCTOR (self));
-  g_clear_object (&self->responders);
-  if (responders != NULL &&
-      (self->responders = yard_network_report_new_from_responders (responders, &error)) == NULL)
-    g_warning ("The network doctor's report does not read: %s", error->message);
+  g_return_if_fail (report == NULL || YARD_IS_NETWORK_REPORT (report));
+  g_set_object (&self->network, report);
 }
 
 /* Clients --------------------------------------------------------------------------------- */
@@ -475,9 +471,9 @@ describe_other_servers (YardBootDoctor *self)
   g_autoptr(GString) out = NULL;
   GPtrArray *responders;
 
-  if (self->responders == NULL)
+  if (self->network == NULL)
     return NULL;
-  responders = yard_network_report_get_responders (self->responders);
+  responders = yard_network_report_get_responders (self->network);
   for (guint i = 0; i < responders->len; i++)
     {
       const YardResponder *r = g_ptr_array_index (responders, i);
@@ -1010,18 +1006,19 @@ compare_newest_first (gconstpointer a,
   return ca->verdict_at < cb->verdict_at ? 1 : ca->verdict_at > cb->verdict_at ? -1 : 0;
 }
 
-JsonArray *
+GPtrArray *
 yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
                                const char     *mac)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new ();
   g_autofree char *wanted = NULL;
-  JsonArray *out = json_array_new ();
+  GPtrArray *out;
   GHashTableIter iter;
   Client *c;
 
   g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), NULL);
 
+  out = g_ptr_array_new_with_free_func (g_object_unref);
   if (mac != NULL && (wanted = yard_mac_normalize (mac, NULL)) == NULL)
     return out;
   g_hash_table_iter_init (&iter, self->clients);
@@ -1030,30 +1027,28 @@ yard_boot_doctor_dup_verdicts (YardBootDoctor *self,
       g_ptr_array_add (list, c);
   g_ptr_array_sort (list, compare_newest_first);
   for (guint i = 0; i < list->len; i++)
-    json_array_add_object_element (out,
-                                   yard_boot_verdict_to_json (((Client *) g_ptr_array_index (list, i))->verdict));
+    g_ptr_array_add (out, g_object_ref (((Client *) g_ptr_array_index (list, i))->verdict));
   return out;
 }
 
-JsonArray *
+GPtrArray *
 yard_boot_doctor_dup_history (YardBootDoctor *self,
                               const char     *mac)
 {
   g_autofree char *wanted = NULL;
-  JsonArray *out = json_array_new ();
+  GPtrArray *out;
 
   g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), NULL);
 
+  out = g_ptr_array_new_with_free_func (g_object_unref);
   if (mac != NULL && (wanted = yard_mac_normalize (mac, NULL)) == NULL)
     return out;
   for (GList *l = self->history->head; l != NULL; l = l->next)
     {
       YardBootRecord *boot = l->data;
 
-      if (wanted != NULL && g_strcmp0 (yard_boot_record_get_mac (boot), wanted) != 0)
-        continue;
-      /* written anew each time: the boot goes on changing */
-      json_array_add_object_element (out, yard_boot_record_to_json (boot));
+      if (wanted == NULL || g_strcmp0 (yard_boot_record_get_mac (boot), wanted) == 0)
+        g_ptr_array_add (out, g_object_ref (boot));
     }
   return out;
 }

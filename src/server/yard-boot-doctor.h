@@ -8,7 +8,9 @@
 #include <json-glib/json-glib.h>
 
 #include "yard-boot-menu.h"
+#include "yard-boot-record.h"
 #include "yard-boot-verdict.h"
+#include "yard-network-report.h"
 
 G_BEGIN_DECLS
 
@@ -35,10 +37,9 @@ YardBootDoctor *yard_boot_doctor_new            (const char     *root_dir);
 /* The menu whose entries name kernels and initrds (NULL: none). */
 void            yard_boot_doctor_set_menu       (YardBootDoctor *self,
                                                  YardBootMenu   *menu);
-/* What the network doctor found: an array of responder objects ({"address", "dhcp", "pxe",
- * "bootFile", "nextServer", "self"}, yard-dhcp-probe.h); NULL forgets. */
-void            yard_boot_doctor_set_responders (YardBootDoctor *self,
-                                                 JsonArray      *responders);
+/* What the network doctor found (yard-dhcp-probe.h), kept (a ref); NULL forgets. */
+void            yard_boot_doctor_set_network_report (YardBootDoctor    *self,
+                                                     YardNetworkReport *report);
 /* Feeds one server event (docs/api.md "Events") at now (monotonic µs); kinds it does not
  * follow are ignored. */
 void            yard_boot_doctor_feed           (YardBootDoctor *self,
@@ -48,17 +49,20 @@ void            yard_boot_doctor_feed           (YardBootDoctor *self,
 /* Gives the verdicts that take waiting (a client that went quiet); call every few seconds. */
 void            yard_boot_doctor_tick           (YardBootDoctor *self,
                                                  gint64          now);
-/* The latest verdict of each client, newest first; mac != NULL: that client's only (any
- * separator, any case). */
-JsonArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
-                                                 const char     *mac);
+/* The latest YardBootVerdict of each client, newest first; mac != NULL: that client's only
+ * (any separator, any case). A new array of refs (a verdict does not change). */
+GPtrArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
+                                                 const char     *mac) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The boots of the history, newest first; mac != NULL: that client's only. */
-JsonArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
-                                                 const char     *mac);
-/* Takes boots saved from dup_history (newest first, as they were), up to the limits above;
- * boots not of that shape are skipped. Call it before the first event. Returns how many were
- * taken. */
+/* The YardBootRecords of the history, newest first; mac != NULL: that client's only. A new
+ * array of refs to the doctor's own records, which go on changing with the boot: write them
+ * (yard_boot_record_to_json) at once, and change none of them (the API names a boot's host on
+ * a yard_boot_record_copy). */
+GPtrArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
+                                                 const char     *mac) G_GNUC_WARN_UNUSED_RESULT;
+/* Takes boots saved from dup_history (yard_boot_record_to_json of each, newest first, as they
+ * were), up to the limits above; boots not of that shape are skipped. Call it before the
+ * first event. Returns how many were taken. */
 guint           yard_boot_doctor_restore_history (YardBootDoctor *self,
                                                   JsonArray      *boots);
 

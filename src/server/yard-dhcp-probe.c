@@ -64,27 +64,36 @@ is_own_address (const char *if_name,
   return found;
 }
 
-static void
-set_address_member (JsonObject *object,
-                    const char *member,
-                    guint32     address)
+/* An IPv4 address as text, or NULL for 0.0.0.0 (none) */
+static char *
+address_text (guint32 address)
 {
   char text[INET_ADDRSTRLEN];
 
   if (address == 0)
-    json_object_set_null_member (object, member);
-  else
-    json_object_set_string_member (object, member,
-                                   inet_ntop (AF_INET, &(struct in_addr) { .s_addr = address },
-                                              text, sizeof text));
+    return NULL;
+  return g_strdup (inet_ntop (AF_INET, &(struct in_addr) { .s_addr = address }, text,
+                              sizeof text));
 }
 
-static JsonObject *
+static void
+responder_clear (YardResponder *r)
+{
+  g_clear_pointer (&r->address, g_free);
+  g_clear_pointer (&r->offered_address, g_free);
+  g_clear_pointer (&r->boot_file, g_free);
+  g_clear_pointer (&r->next_server, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (YardResponder, responder_clear)
+
+/* Fills r (cleared) with what an offer says about the server that sent it. */
+static void
 describe_offer (const YardDhcpPacket *offer,
                 guint32               source,
-                const char           *if_name)
+                const char           *if_name,
+                YardResponder        *r)
 {
-  JsonObject *r = json_object_new ();
   guint32 server_id = 0;
   const guint8 *bootfile;
   gsize length = 0;
@@ -92,26 +101,22 @@ describe_offer (const YardDhcpPacket *offer,
 
   if (!yard_dhcp_packet_get_address (offer, YARD_DHCP_OPTION_SERVER_ID, &server_id))
     server_id = source;
-  set_address_member (r, "address", server_id);
-  json_object_set_boolean_member (r, "dhcp", offer->yiaddr != 0);
-  set_address_member (r, "offeredAddress", offer->yiaddr);
-  json_object_set_boolean_member (r, "pxe",
-                                  yard_dhcp_packet_has_vendor_class_prefix (offer, "PXEClient"));
+  r->address = address_text (server_id);
+  r->dhcp = offer->yiaddr != 0;
+  r->offered_address = address_text (offer->yiaddr);
+  r->pxe = yard_dhcp_packet_has_vendor_class_prefix (offer, "PXEClient");
   bootfile = yard_dhcp_packet_get_option (offer, YARD_DHCP_OPTION_BOOTFILE, &length);
   if (bootfile != NULL && length > 0)
     file = g_strndup ((const char *) bootfile, length);
   else if (offer->file[0] != '\0')
     file = g_strdup (offer->file);
   if (file != NULL && g_utf8_validate (file, -1, NULL))
-    json_object_set_string_member (r, "bootFile", file);
-  else
-    json_object_set_null_member (r, "bootFile");
-  set_address_member (r, "nextServer", offer->siaddr);
-  json_object_set_boolean_member (r, "self", is_own_address (if_name, server_id));
-  return r;
+    r->boot_file = g_steal_pointer (&file);
+  r->next_server = address_text (offer->siaddr);
+  r->self = is_own_address (if_name, server_id);
 }
 
-JsonArray *
+YardNetworkReport *
 yard_dhcp_probe_run (int          fd,
                      const char  *if_name,
                      guint16      server_port,
@@ -126,7 +131,9 @@ yard_dhcp_probe_run (int          fd,
                               .sin_addr.s_addr = htonl (INADDR_BROADCAST) };
   guint8 out[YARD_DHCP_MIN_REPLY + 128];
   guint8 mac[6] = { 0x02, 0, 0, 0, 0, 1 };
-  g_autoptr(JsonArray) responders = json_array_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+  g_autoptr(YardNetworkReport) report = yard_network_report_new (if_name, time);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint32 xid = g_random_int ();
   YardDhcpBuilder b;
@@ -165,7 +172,7 @@ yard_dhcp_probe_run (int          fd,
       gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
       YardDhcpPacket reply;
       const char *reason = NULL;
-      g_autoptr(JsonObject) r = NULL;
+      g_auto(YardResponder) r = { 0, };
       ssize_t n;
 
       if (left <= 0)
@@ -182,15 +189,14 @@ yard_dhcp_probe_run (int          fd,
           g_debug ("Probe: ignoring a %zd-byte packet (%s)", n, reason ? reason : "not ours");
           continue;
         }
-      r = describe_offer (&reply, from.sin_addr.s_addr, if_name);
+      describe_offer (&reply, from.sin_addr.s_addr, if_name, &r);
       /* one row per server and kind of answer (a server may repeat itself) */
-      if (!g_hash_table_add (seen, g_strdup_printf ("%s %d",
-                                                    json_object_get_string_member_with_default (r, "address", ""),
-                                                    json_object_get_boolean_member (r, "dhcp"))))
+      if (!g_hash_table_add (seen, g_strdup_printf ("%s %d", r.address ? r.address : "",
+                                                    r.dhcp)))
         continue;
-      json_array_add_object_element (responders, g_steal_pointer (&r));
+      yard_network_report_add_responder (report, &r);
     }
-  return g_steal_pointer (&responders);
+  return g_steal_pointer (&report);
 }
 
 typedef struct
@@ -217,7 +223,7 @@ probe_thread (GTask        *task,
   struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_ANY),
                               .sin_port = htons ((guint16) (d->server_port + 1)) };
   GError *error = NULL;
-  JsonArray *responders;
+  YardNetworkReport *report;
   int one = 1;
   int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
@@ -240,12 +246,12 @@ probe_thread (GTask        *task,
         close (fd);
       return;
     }
-  responders = yard_dhcp_probe_run (fd, d->if_name, d->server_port, d->timeout_ms, &error);
+  report = yard_dhcp_probe_run (fd, d->if_name, d->server_port, d->timeout_ms, &error);
   close (fd);
-  if (responders == NULL)
+  if (report == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, responders, (GDestroyNotify) json_array_unref);
+    g_task_return_pointer (task, report, g_object_unref);
 }
 
 void
@@ -269,7 +275,7 @@ yard_dhcp_probe_async (const char          *if_name,
   g_task_run_in_thread (task, probe_thread);
 }
 
-JsonArray *
+YardNetworkReport *
 yard_dhcp_probe_finish (GAsyncResult  *result,
                         GError       **error)
 {

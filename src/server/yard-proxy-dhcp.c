@@ -1501,7 +1501,8 @@ static gboolean
 probe_other_server (YardProxyDhcp  *self,
                     GError        **error)
 {
-  g_autoptr(JsonArray) responders = NULL;
+  g_autoptr(YardNetworkReport) report = NULL;
+  GPtrArray *responders;
   guint16 bound = 0;
   int fd;
 
@@ -1511,23 +1512,23 @@ probe_other_server (YardProxyDhcp  *self,
       g_prefix_error (error, "Cannot check for another DHCP server: ");
       return FALSE;
     }
-  responders = yard_dhcp_probe_run (fd, self->if_name, self->dhcp_port, self->probe_ms, error);
+  report = yard_dhcp_probe_run (fd, self->if_name, self->dhcp_port, self->probe_ms, error);
   close (fd);
-  if (responders == NULL)
+  if (report == NULL)
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (responders); i++)
+  responders = yard_network_report_get_responders (report);
+  for (guint i = 0; i < responders->len; i++)
     {
-      JsonObject *r = json_array_get_object_element (responders, i);
+      const YardResponder *r = g_ptr_array_index (responders, i);
 
-      if (!json_object_get_boolean_member (r, "dhcp") ||
-          json_object_get_boolean_member (r, "self"))
+      if (!r->dhcp || r->self)
         continue;
       g_set_error (error, YARD_ERROR, YARD_ERROR_ADDRESS_IN_USE,
                    "Another DHCP server (%s) answers on %s, so Bootyard will not hand out "
                    "addresses there. Remove --dhcp-range to add only boot information beside "
                    "it (ProxyDHCP), or stop that server",
-                   json_object_get_string_member (r, "address"), self->if_name);
+                   r->address != NULL ? r->address : "address unknown", self->if_name);
       return FALSE;
     }
   return TRUE;

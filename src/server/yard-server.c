@@ -50,7 +50,7 @@ struct _YardServer
   guint             doctor_tick_id;
   guint             history_save_id;  /* a save of the boot history is due */
   YardStateFile    *history_file;     /* STATE-DIR/activity.json */
-  JsonObject       *network;          /* the network doctor's last report, or NULL */
+  YardNetworkReport *network;         /* the network doctor's last report, or NULL */
   char             *default_interface; /* the default route's, when none is configured */
   /* Each service's object lives here, NULL while stopped. */
   YardTftpServer   *tftp;
@@ -884,15 +884,20 @@ history_path (YardServer *self)
   return g_build_filename (self->config.state_dir, "activity.json", NULL);
 }
 
+/* {"version": 1, "boots": [BOOT]}: each boot as core writes it (yard_boot_record_to_json),
+ * without the API's "name", newest first, as restore_history takes them back. */
 static char *
 history_text (YardServer *self)
 {
   g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GPtrArray) history = yard_boot_doctor_dup_history (self->doctor, NULL);
+  JsonArray *boots = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
 
+  for (guint i = 0; i < history->len; i++)
+    json_array_add_object_element (boots, yard_boot_record_to_json (history->pdata[i]));
   json_object_set_int_member (object, "version", 1);
-  json_object_set_array_member (object, "boots",
-                                yard_boot_doctor_dup_history (self->doctor, NULL));
+  json_object_set_array_member (object, "boots", boots);
   node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
 }
@@ -1110,7 +1115,7 @@ yard_server_finalize (GObject *object)
   if (self->doctor != NULL)
     g_signal_handlers_disconnect_by_data (self->doctor, self);
   g_clear_object (&self->doctor);
-  g_clear_pointer (&self->network, json_object_unref);
+  g_clear_object (&self->network);
   g_clear_pointer (&self->default_interface, g_free);
   g_clear_error (&self->menu_error);
   if (self->hosts != NULL)
@@ -1186,25 +1191,25 @@ yard_server_emit_event (YardServer *self,
 }
 
 /* The recent boots (yard-boot-doctor.h), newest first; mac: only that client's. */
-JsonArray *
+GPtrArray *
 yard_server_dup_history (YardServer *self,
                          const char *mac)
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
   if (self->doctor == NULL)
-    return json_array_new ();
+    return g_ptr_array_new_with_free_func (g_object_unref);
   return yard_boot_doctor_dup_history (self->doctor, mac);
 }
 
 /* The boot doctor's latest verdict per client (yard-boot-doctor.h), newest first; mac: only
  * that client's. */
-JsonArray *
+GPtrArray *
 yard_server_dup_verdicts (YardServer *self,
                           const char *mac)
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);
   if (self->doctor == NULL)
-    return json_array_new ();
+    return g_ptr_array_new_with_free_func (g_object_unref);
   return yard_boot_doctor_dup_verdicts (self->doctor, mac);
 }
 
@@ -1328,45 +1333,40 @@ probe_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   YardServer *self = g_task_get_source_object (task);
-  const char *if_name = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) responders = yard_dhcp_probe_finish (result, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *time = g_date_time_format_iso8601 (now);
-  g_autoptr(JsonObject) report = json_object_new ();
+  g_autoptr(YardNetworkReport) report = yard_dhcp_probe_finish (result, &error);
+  g_autoptr(JsonObject) event = NULL;
+  GPtrArray *responders;
 
-  if (responders == NULL)
+  if (report == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  for (guint i = 0; i < json_array_get_length (responders); i++)
+  responders = yard_network_report_get_responders (report);
+  for (guint i = 0; i < responders->len; i++)
     {
-      JsonObject *r = json_array_get_object_element (responders, i);
-      gboolean pxe = json_object_get_boolean_member (r, "pxe");
-      gboolean dhcp = json_object_get_boolean_member (r, "dhcp");
+      const YardResponder *r = g_ptr_array_index (responders, i);
 
-      if (json_object_get_boolean_member (r, "self"))
+      if (r->self)
         continue;
       g_message ("Network doctor: %s answers on %s as a %s",
-                 json_object_get_string_member (r, "address"), if_name,
-                 pxe && dhcp ? "DHCP and PXE boot server" : pxe ? "PXE boot server"
-                                                                : "DHCP server");
+                 r->address != NULL ? r->address : "a server of unknown address",
+                 yard_network_report_get_interface (report),
+                 r->pxe && r->dhcp ? "DHCP and PXE boot server"
+                 : r->pxe ? "PXE boot server" : "DHCP server");
     }
-  json_object_set_string_member (report, "interface", if_name);
-  json_object_set_string_member (report, "time", time);
-  json_object_set_array_member (report, "responders", json_array_ref (responders));
-  g_clear_pointer (&self->network, json_object_unref);
-  self->network = json_object_ref (report);
+  g_set_object (&self->network, report);
   if (self->doctor != NULL)
-    yard_boot_doctor_set_responders (self->doctor, responders);
-  yard_server_emit_event (self, "network-report", report);
-  g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) json_object_unref);
+    yard_boot_doctor_set_network_report (self->doctor, report);
+  event = yard_network_report_to_json (report);
+  yard_server_emit_event (self, "network-report", event);
+  g_task_return_pointer (task, g_steal_pointer (&report), g_object_unref);
 }
 
 /* Asks the network, as a PXE client would, who answers DHCP and PXE on the services'
- * interface (yard-dhcp-probe.h); the report {"interface", "time", "responders"} is kept for
- * GET /doctor, given to the boot doctor and announced as a network-report event. */
+ * interface (yard-dhcp-probe.h); the report is kept for GET /doctor, given to the boot doctor
+ * and announced as a network-report event (as yard_network_report_to_json writes it). */
 void
 yard_server_probe_network_async (YardServer          *self,
                                  GCancellable        *cancellable,
@@ -1385,12 +1385,11 @@ yard_server_probe_network_async (YardServer          *self,
                                "network doctor asks on that one only");
       return;
     }
-  g_task_set_task_data (task, g_strdup (if_name), g_free);
   yard_dhcp_probe_async (if_name, self->config.dhcp_port ? self->config.dhcp_port : 67,
                          NETWORK_PROBE_MS, cancellable, probe_done_cb, g_steal_pointer (&task));
 }
 
-JsonObject *
+YardNetworkReport *
 yard_server_probe_network_finish (YardServer    *self,
                                   GAsyncResult  *result,
                                   GError       **error)
@@ -1400,7 +1399,7 @@ yard_server_probe_network_finish (YardServer    *self,
 }
 
 /* The last report, or NULL (borrowed). */
-JsonObject *
+YardNetworkReport *
 yard_server_get_network_report (YardServer *self)
 {
   g_return_val_if_fail (YARD_IS_SERVER (self), NULL);

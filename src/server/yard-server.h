@@ -10,6 +10,7 @@
 
 #include "yard-boot-menu.h"
 #include "yard-host-table.h"
+#include "yard-network-report.h"
 #include "yard-server-status.h"
 
 G_BEGIN_DECLS
@@ -83,19 +84,23 @@ gboolean                yard_server_set_loader     (YardServer          *self,
                                                     const char          *loader,
                                                     GError             **error);
 
-JsonArray              *yard_server_dup_history    (YardServer          *self,
-                                                    const char          *mac);
-JsonArray              *yard_server_dup_verdicts   (YardServer          *self,
-                                                    const char          *mac);
+/* The boot doctor's YardBootRecords and YardBootVerdicts (yard-boot-doctor.h: the records go
+ * on changing, so write them at once and change none), newest first; mac: only that
+ * client's. */
+GPtrArray              *yard_server_dup_history    (YardServer          *self,
+                                                    const char          *mac) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray              *yard_server_dup_verdicts   (YardServer          *self,
+                                                    const char          *mac) G_GNUC_WARN_UNUSED_RESULT;
 
 void                    yard_server_probe_network_async  (YardServer          *self,
                                                           GCancellable        *cancellable,
                                                           GAsyncReadyCallback  callback,
                                                           gpointer             user_data);
-JsonObject             *yard_server_probe_network_finish (YardServer          *self,
+YardNetworkReport      *yard_server_probe_network_finish (YardServer          *self,
                                                           GAsyncResult        *result,
-                                                          GError             **error);
-JsonObject             *yard_server_get_network_report   (YardServer          *self);
+                                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The last report, or NULL (borrowed) */
+YardNetworkReport      *yard_server_get_network_report   (YardServer          *self);
 gboolean                yard_server_wake_host            (YardServer          *self,
                                                           const char          *mac,
                                                           GError             **error);
