@@ -13,10 +13,10 @@
 #include "yard-arch.h"
 #include "yard-error.h"
 
+#include "test-dirs.h"
+
 #define DI_AMD64 "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/"
 #define DI_ARM64 "/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64/"
-
-static char *tmpdir;
 
 typedef struct
 {
@@ -380,6 +380,7 @@ test_gzip_arm64 (void)
   g_autoptr(GBytes) image = read_head (DI_ARM64 "linux", 1024 * 1024);
   g_autoptr(GBytes) zipped = gzip_bytes (image);
   g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = yard_test_make_dir ("arch");
   g_autofree char *path = g_build_filename (tmpdir, "vmlinuz", NULL);
   const guint8 *data;
   gsize length;
@@ -402,7 +403,6 @@ test_gzip_arm64 (void)
   g_assert_cmpint (info.cpu, ==, YARD_CPU_ARM64);
   g_assert_true (info.pe);
   g_assert_true (info.signed_);
-  g_unlink (path);
 
   /* gzip heads cut anywhere in the first 2 KiB, and a corrupt stream */
   for (gsize cut = 0; cut <= 2048; cut++)
@@ -457,6 +457,7 @@ test_random_bytes (void)
 static void
 test_file_errors (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("arch");
   g_autofree char *text = g_build_filename (tmpdir, "readme.txt", NULL);
   g_autofree char *empty = g_build_filename (tmpdir, "empty", NULL);
   g_autofree char *missing = g_build_filename (tmpdir, "missing", NULL);
@@ -500,10 +501,6 @@ test_file_errors (void)
     g_assert_false (yard_kernel_info_from_file (fifo, &info, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
   }
-
-  g_unlink (text);
-  g_unlink (empty);
-  g_unlink (fifo);
 }
 
 static void
@@ -541,11 +538,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmpdir = g_dir_make_tmp ("test-arch-XXXXXX", NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (real_files); i++)
     {
@@ -564,8 +557,5 @@ main (int   argc,
   g_test_add_func ("/yard/arch/file-errors", test_file_errors);
   g_test_add_func ("/yard/arch/cpu-strings", test_cpu_strings);
 
-  ret = g_test_run ();
-  g_rmdir (tmpdir);
-  g_free (tmpdir);
-  return ret;
+  return g_test_run ();
 }

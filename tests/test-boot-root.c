@@ -19,6 +19,7 @@
 #include "yard-pxelinux.h"
 #include "yard-error.h"
 #include "yard-release-fetch.h"
+#include "test-dirs.h"
 #include "test-image-util.h"
 
 typedef struct
@@ -61,8 +62,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
-  f->dir = g_dir_make_tmp ("test-boot-root-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = yard_test_make_dir ("boot-root");
   f->root = g_build_filename (f->dir, "root", NULL);
   f->prefix = g_build_filename (f->dir, "system", NULL);
   g_assert_no_errno (g_mkdir_with_parents (f->prefix, 0755));
@@ -84,7 +84,6 @@ fixture_teardown (Fixture       *f,
 {
   soup_server_disconnect (f->server);
   g_assert_finalize_object (f->server);
-  remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->root);
   g_free (f->prefix);
@@ -736,7 +735,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  yard_test_no_proxy_resolver ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/yard/boot-root/download", Fixture, NULL, fixture_setup, test_download,
               fixture_teardown);

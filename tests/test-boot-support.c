@@ -16,6 +16,7 @@
 #include "yard-boot-support.h"
 #include "yard-grub.h"
 #include "yard-pxelinux.h"
+#include "test-dirs.h"
 #include "test-image-util.h"
 
 #define DI_X64   "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/"
@@ -56,10 +57,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->root = g_dir_make_tmp ("test-boot-support-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->root = yard_test_make_dir ("boot-support");
   link_into (f->root, DI_X64 "linux", "images/d-i-amd64/linux");
   link_into (f->root, DI_X64 "initrd.gz", "images/d-i-amd64/initrd.gz");
   link_into (f->root, DI_ARM64 "linux", "images/d-i-arm64/linux");
@@ -72,7 +70,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_dir (f->root);
   g_free (f->root);
 }
 
@@ -472,7 +469,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/yard/boot-support/missing-comes-back", Fixture, NULL, fixture_setup,
               test_missing_comes_back, fixture_teardown);
   g_test_add ("/yard/boot-support/firmware", Fixture, NULL, fixture_setup, test_firmware,

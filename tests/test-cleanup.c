@@ -11,6 +11,8 @@
 
 #include "yard-cleanup.h"
 
+#include "test-dirs.h"
+
 static char *
 make (const char *dir,
       const char *name,
@@ -33,7 +35,7 @@ make (const char *dir,
 static void
 test_stale (void)
 {
-  g_autofree char *base = g_dir_make_tmp ("yard-cleanup-XXXXXX", NULL);
+  g_autofree char *base = yard_test_make_dir ("cleanup");
   g_autofree char *root = g_build_filename (base, "root", NULL);
   g_autofree char *state = g_build_filename (base, "state", NULL);
   const char *gone[][2] = {
@@ -107,18 +109,13 @@ test_stale (void)
   g_assert_cmpuint (yard_cleanup_stale_temporaries (root, state, YARD_CLEANUP_MIN_AGE_S), ==, 0);
   g_assert_cmpuint (yard_cleanup_stale_temporaries ("/nonexistent/root", "/nonexistent/state",
                                                     YARD_CLEANUP_MIN_AGE_S), ==, 0);
-
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", base);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/cleanup/stale", test_stale);
 

@@ -21,6 +21,8 @@
 #include "yard-error.h"
 #include "yard-event-stream.h"
 
+#include "test-dirs.h"
+
 #define TOKEN "test-token"
 
 typedef struct
@@ -985,7 +987,8 @@ make_file (const char *name,
            gsize       size,
            char      **sha256)
 {
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree char *dir = yard_test_make_dir ("client");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree guchar *data = g_malloc (size);
   g_autoptr(GError) error = NULL;
   guint32 x = g_random_int () | 1;
@@ -1038,8 +1041,6 @@ test_upload (Fixture       *f,
   g_assert_cmpint (log.last_sent, ==, size);
   g_assert_cmpuint (log.calls, >, 3);
   g_assert_true (log.freed);
-
-  g_file_delete (file, NULL, NULL);
 }
 
 /* A file for the boot root: its folders stay folders, a space in one is escaped. */
@@ -1062,7 +1063,6 @@ test_upload_file (Fixture       *f,
   g_assert_cmpstr (path, ==, "files/debian 12/amd64/linux");
   g_assert_cmpstr (f->files_query, ==, "replace=true");
   g_assert_cmpint (stored, ==, size);
-  g_file_delete (file, NULL, NULL);
 }
 
 static void
@@ -1082,7 +1082,6 @@ test_upload_wrong_token (Fixture       *f,
   /* Refused before any of the file went out. */
   g_assert_cmpint (log.last_sent, ==, 0);
   g_assert_cmpint (f->received_bytes, ==, 0);
-  g_file_delete (file, NULL, NULL);
 }
 
 static void
@@ -1102,7 +1101,6 @@ test_upload_refused_early (Fixture       *f,
   g_assert_false (f->upload_handled);
   /* Not after the upload's I/O timeout (300 s); the bound is loose for slow CI machines. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 20 * G_USEC_PER_SEC);
-  g_file_delete (file, NULL, NULL);
 }
 
 static void
@@ -1125,7 +1123,6 @@ test_upload_cancel (Fixture       *f,
   g_assert_cmpint (f->received_bytes, <, size);
   g_assert_cmpint (log.last_sent, <, size);
   f->cancel_after = NULL;
-  g_file_delete (file, NULL, NULL);
 }
 
 /* Another bare-socket server (see RawServer), for what libsoup's would hide: how many bytes of a
@@ -1284,7 +1281,6 @@ test_upload_taken_before_body (void)
   g_assert_nonnull (strstr (raw->head, "\r\nExpect: 100-continue\r\n"));
   g_assert_cmpint (raw->body_bytes, ==, 0);
   upload_server_free (raw);
-  g_file_delete (file, NULL, NULL);
 }
 
 /* The head a server gets, and the whole body after 100 Continue, with the progress at 100 %. */
@@ -1327,7 +1323,6 @@ test_upload_continue (void)
   g_assert_cmpint (log.last_sent, ==, size);
   g_assert_cmpuint (log.calls, >=, 2);
   g_assert_true (log.freed);
-  g_file_delete (file, NULL, NULL);
 }
 
 /* A server (or a proxy) that never says 100 Continue still gets the file, after a while. */
@@ -1348,7 +1343,6 @@ test_upload_no_continue (void)
   g_assert_no_error (error);
   g_assert_cmpint (image->size, ==, size);
   upload_server_free (raw);
-  g_file_delete (file, NULL, NULL);
 }
 
 /* Something that is not an HTTP server: the error says so, not that the server is down. */
@@ -1367,7 +1361,6 @@ test_upload_not_http (void)
   g_assert_error (error, YARD_ERROR, YARD_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "not HTTP"));
   upload_server_free (raw);
-  g_file_delete (file, NULL, NULL);
 }
 
 /* An https URL gets TLS, as libsoup gave it before uploads left it: the first bytes on the
@@ -1390,7 +1383,6 @@ test_upload_https (void)
   g_assert_cmpint (raw->body_bytes, >, 0);
   g_assert_cmpint ((guchar) raw->head[0], ==, 22);
   upload_server_free (raw);
-  g_file_delete (file, NULL, NULL);
 }
 
 static void
@@ -1581,7 +1573,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  yard_test_no_proxy_resolver ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
   g_test_add ("/yard/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -11,6 +11,8 @@
 #include "yard-dhcp-leases.h"
 #include "yard-error.h"
 
+#include "test-dirs.h"
+
 #define A(x) (0x0a000000u | (x))   /* 10.0.0.x */
 
 static void
@@ -47,7 +49,7 @@ test_range_parse (void)
 static void
 test_offer_request_persist (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-leases-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("leases");
   g_autofree char *path = g_build_filename (dir, "dhcp-leases.json", NULL);
   g_autoptr(YardDhcpLeases) leases = NULL;
   g_autoptr(YardDhcpLeases) again = NULL;
@@ -110,16 +112,13 @@ test_offer_request_persist (void)
   g_assert_false (yard_dhcp_leases_load (again, now, &error));
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, path));
-
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* A lease file nested 200 000 deep is an error naming the file, not a crash in json-glib. */
 static void
 test_deep_file (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-leases-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("leases");
   g_autofree char *path = g_build_filename (dir, "dhcp-leases.json", NULL);
   g_autoptr(YardDhcpLeases) leases = yard_dhcp_leases_new (A (10), A (20), 3600, A (1), path);
   g_autoptr(GError) error = NULL;
@@ -137,9 +136,6 @@ test_deep_file (void)
   g_assert_error (error, YARD_ERROR, YARD_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "nested more than"));
-
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* A full pool warns once a minute at most, then says how many DISCOVERs it did not mention;
@@ -175,7 +171,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/dhcp-leases/range-parse", test_range_parse);
   g_test_add_func ("/yard/dhcp-leases/offer-request-persist", test_offer_request_persist);

@@ -17,6 +17,8 @@
 #include "yard-grub.h"
 #include "yard-pxelinux.h"
 
+#include "test-dirs.h"
+
 #define AMD64_KERNEL "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/linux"
 #define ARM64_KERNEL "/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64/linux"
 
@@ -550,10 +552,10 @@ check_with_grub (const char *config)
 {
   g_autofree char *checker = g_find_program_in_path ("grub-script-check");
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int fd;
   int status = 0;
 
   if (checker == NULL)
@@ -561,9 +563,8 @@ check_with_grub (const char *config)
       g_test_message ("grub-script-check is not installed: GRUB's own parser not run");
       return;
     }
-  fd = g_file_open_tmp ("test-grub-XXXXXX.cfg", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
+  dir = yard_test_make_dir ("grub-check");
+  path = g_build_filename (dir, "grub.cfg", NULL);
   g_assert_true (g_file_set_contents (path, config, -1, &error));
   {
     const char *argv[] = { checker, path, NULL };
@@ -574,7 +575,6 @@ check_with_grub (const char *config)
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("grub-script-check refused the file:\n%s%s\n%s", out, err, config);
-  g_unlink (path);
 }
 
 /* Both checks; the entries as GRUB reads them. */
@@ -765,26 +765,6 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_no_errno (g_rmdir (path));
-    }
-  else
-    g_assert_no_errno (g_unlink (path));
-}
-
-static void
 put_file (Fixture    *f,
           const char *name,
           const char *contents)
@@ -819,17 +799,13 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->root = g_dir_make_tmp ("test-grub-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->root = yard_test_make_dir ("grub");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->root);
   g_free (f->root);
 }
 
@@ -1380,7 +1356,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/grub/typical", test_typical);
   g_test_add_func ("/yard/grub/debian12", test_debian12);

@@ -11,6 +11,8 @@
 #include "yard-error.h"
 #include "yard-host-table.h"
 
+#include "test-dirs.h"
+
 typedef struct
 {
   char *dir;
@@ -21,8 +23,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("yard-hosts-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
+  f->dir = yard_test_make_dir ("hosts");
   f->path = g_build_filename (f->dir, "hosts.json", NULL);
 }
 
@@ -30,8 +31,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-  g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -757,7 +756,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/host-table/mac-normalize", test_mac_normalize);
   g_test_add_func ("/yard/host-table/validate", test_validate);

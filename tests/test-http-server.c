@@ -19,6 +19,7 @@
 #include "yard-pxelinux.h"
 #include "yard-server.h"
 
+#include "test-dirs.h"
 #include "test-image-util.h"
 
 typedef struct
@@ -67,7 +68,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *link = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("yard-http-XXXXXX", NULL);
+  f->dir = yard_test_make_dir ("http");
   f->root = g_build_filename (f->dir, "root", NULL);
   f->state = g_build_filename (f->dir, "state", NULL);
   write_file (f->root, "hello.txt", "0123456789abcdef", -1);
@@ -108,8 +109,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->session);
   yard_server_stop (f->server);
   g_signal_handlers_disconnect_by_data (f->server, f);
@@ -117,7 +116,6 @@ fixture_tear_down (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (f->server);
-  g_assert_cmpint (system (cmd), ==, 0);
   g_ptr_array_unref (f->events);
   g_free (f->token);
   g_free (f->dir);
@@ -2313,7 +2311,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  yard_test_no_proxy_resolver ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/yard/http/files", Fixture, NULL, fixture_set_up, test_files, fixture_tear_down);
   g_test_add ("/yard/http/big-file-ranges", Fixture, NULL, fixture_set_up, test_big_file_ranges,

@@ -14,6 +14,7 @@
 
 #include "yard-error.h"
 #include "yard-image-import.h"
+#include "test-dirs.h"
 #include "test-image-util.h"
 
 typedef struct
@@ -35,8 +36,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("test-image-import-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
+  f->dir = yard_test_make_dir ("image-import");
   f->root = g_build_filename (f->dir, "root", NULL);
   g_assert_no_errno (g_mkdir_with_parents (f->root, 0755));
 }
@@ -45,7 +45,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->root);
 }
@@ -490,7 +489,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (!tools_available ())
     {

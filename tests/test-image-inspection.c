@@ -11,9 +11,8 @@
 #include "yard-image-file.h"
 #include "yard-image-inspection.h"
 #include "yard-json.h"
+#include "test-dirs.h"
 #include "test-image-util.h"
-
-static char *tmpdir;
 
 /* The answer of GET /images/NAME as yard-api.c builds it: name, size, the inspection with
  * the suggested entry. */
@@ -40,6 +39,7 @@ answer_for (YardImage *image)
 static void
 test_linux (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image-inspection");
   g_autofree char *path = make_linux_iso (tmpdir, "debian-live.iso", DISTRO_DEBIAN_LIVE);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "debian-live.iso", &error);
@@ -124,21 +124,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (!tools_available ())
     {
       g_print ("1..0 # SKIP xorriso, mkfs.fat or mtools missing (build-aux/dev installs them)\n");
       return 77;
     }
-  tmpdir = g_dir_make_tmp ("test-image-inspection-XXXXXX", NULL);
   g_test_add_func ("/yard/image-inspection/linux", test_linux);
   g_test_add_func ("/yard/image-inspection/not-bootable-and-refused",
                    test_not_bootable_and_refused);
-  ret = g_test_run ();
-  remove_dir (tmpdir);
-  g_free (tmpdir);
-  return ret;
+  return g_test_run ();
 }

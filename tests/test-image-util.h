@@ -277,15 +277,6 @@ make_random_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
-G_GNUC_UNUSED static void
-remove_dir (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-  if (dir != NULL && g_str_has_prefix (dir, g_get_tmp_dir ()))
-    run_or_fail (cmd);
-}
-
 /* Every regular file under dir, relative, sorted, newline-separated. */
 G_GNUC_UNUSED static char *
 list_tree (const char *dir)

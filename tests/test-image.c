@@ -11,13 +11,13 @@
 
 #include "yard-error.h"
 #include "yard-image.h"
+#include "test-dirs.h"
 #include "test-image-util.h"
-
-static char *tmpdir;
 
 static void
 test_floppy (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_floppy (tmpdir, "freedos.img");
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "freedos.img", &error);
@@ -38,6 +38,7 @@ test_floppy (void)
 static void
 test_dos_floppy_emulation_iso (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_dos_iso (tmpdir, "msdos.iso");
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "msdos.iso", &error);
@@ -66,6 +67,7 @@ test_dos_floppy_emulation_iso (void)
 static void
 test_debian_live (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "debian-live.iso", DISTRO_DEBIAN_LIVE);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "debian-live.iso", &error);
@@ -105,6 +107,7 @@ test_debian_live (void)
 static void
 test_debian_live_other_name (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "DEBIAN-LIVE.ISO", DISTRO_DEBIAN_LIVE);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "DEBIAN-LIVE.ISO", &error);
@@ -138,6 +141,7 @@ link_in_tree (const char *tree,
 static void
 test_extract_hard_links (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *tree = g_build_filename (tmpdir, "hardlinks.tree", NULL);
   g_autofree char *iso = g_build_filename (tmpdir, "hardlinks.iso", NULL);
   g_autofree char *root = g_build_filename (tmpdir, "hardlinks-root", NULL);
@@ -196,6 +200,7 @@ test_extract_hard_links (void)
 static void
 test_ubuntu_casper (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "ubuntu 24.04.iso", DISTRO_UBUNTU);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "ubuntu 24.04.iso", &error);
@@ -218,6 +223,7 @@ test_ubuntu_casper (void)
 static void
 test_fedora (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "fedora.iso", DISTRO_FEDORA);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "fedora.iso", &error);
@@ -237,6 +243,7 @@ test_fedora (void)
 static void
 test_fedora_live (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "fedora-live.iso", DISTRO_FEDORA_LIVE);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "fedora-live.iso", &error);
@@ -253,6 +260,7 @@ test_fedora_live (void)
 static void
 test_fedora_live_not_iso_name (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "fedora-live.iso", DISTRO_FEDORA_LIVE);
   const char *names[] = { "Fedora-Live.ISO", "fedora-live", "fedora-live.img" };
   const char *dirs[] = { "images/Fedora-Live", "images/fedora-live.files", "images/fedora-live" };
@@ -278,6 +286,7 @@ test_fedora_live_not_iso_name (void)
 static void
 test_arch (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "archlinux-2024.11.01-x86_64.iso", DISTRO_ARCH);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "archlinux-2024.11.01-x86_64.iso",
@@ -303,6 +312,7 @@ test_arch (void)
 static void
 test_debian_installer (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "debian-12.8.0-amd64-netinst.iso",
                                           DISTRO_DEBIAN_INSTALLER);
   g_autoptr(GError) error = NULL;
@@ -320,6 +330,7 @@ test_debian_installer (void)
 static void
 test_debian_mini (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "mini.iso", DISTRO_DEBIAN_MINI);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "mini.iso", &error);
@@ -336,6 +347,7 @@ test_debian_mini (void)
 static void
 test_memtest (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "mt86plus.iso", DISTRO_MEMTEST);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "mt86plus.iso", &error);
@@ -349,6 +361,7 @@ test_memtest (void)
 static void
 test_harddisk (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_harddisk (tmpdir, "dos-hd.img");
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "dos-hd.img", &error);
@@ -365,6 +378,7 @@ test_harddisk (void)
 static void
 test_udf_only (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = g_build_filename (tmpdir, "udf.iso", NULL);
   gsize size = 1024 * 1024;
   g_autofree char *data = g_malloc0 (size);
@@ -390,6 +404,7 @@ test_udf_only (void)
 static void
 test_json (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_dos_iso (tmpdir, "json.iso");
   g_autoptr(YardImage) image = yard_image_inspect (path, "json.iso", NULL);
   g_autoptr(JsonNode) node = yard_image_to_json (image);
@@ -412,6 +427,7 @@ test_json (void)
 static void
 test_data_iso_sanboot (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_data_iso (tmpdir, "data.iso");
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, "data.iso", &error);
@@ -433,6 +449,7 @@ test_data_iso_sanboot (void)
 static void
 test_truncated (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_linux_iso (tmpdir, "cut-source.iso", DISTRO_DEBIAN_LIVE);
   g_autofree char *cut1 = g_build_filename (tmpdir, "cut-after-pvd.iso", NULL);
   g_autofree char *cut2 = g_build_filename (tmpdir, "cut-before-pvd.iso", NULL);
@@ -459,6 +476,7 @@ test_truncated (void)
 static void
 test_random_file (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *path = make_random_file (tmpdir, "random.iso", 300000);
   g_autoptr(GError) error = NULL;
   g_autoptr(YardImage) image = yard_image_inspect (path, NULL, &error);
@@ -471,6 +489,7 @@ test_random_file (void)
 static void
 test_sparse_4gib (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   g_autofree char *linux_path = make_linux_iso (tmpdir, "big-live.iso", DISTRO_DEBIAN_LIVE);
   g_autofree char *dos_path = make_dos_iso (tmpdir, "big-dos.iso");
   g_autoptr(GError) error = NULL;
@@ -584,6 +603,7 @@ test_names (void)
 static void
 test_labels (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   static const struct
   {
     const char *name;
@@ -624,6 +644,7 @@ test_labels (void)
 static void
 test_label_metadata_forms (void)
 {
+  g_autofree char *tmpdir = yard_test_make_dir ("image");
   static const struct
   {
     const char *file;
@@ -641,18 +662,17 @@ test_label_metadata_forms (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = g_build_filename (tmpdir, "plain.iso", NULL);
-      g_autofree char *tree = g_build_filename (tmpdir, "plain.tree", NULL);
+      g_autofree char *iso = g_strdup_printf ("plain-%u.iso", i);
+      g_autofree char *path = g_build_filename (tmpdir, iso, NULL);
+      g_autofree char *tree = g_strconcat (path, ".tree", NULL);
       g_autofree char *cmd = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(YardImage) image = NULL;
 
-      remove_dir (tree);
       write_file (tree, "README", "data", -1);
       write_file (tree, cases[i].file, cases[i].contents, -1);
       cmd = g_strdup_printf ("xorriso -as mkisofs -quiet -R -J -V CDROM -o '%s' '%s'", path,
                              tree);
-      g_unlink (path);
       run_or_fail (cmd);
       image = yard_image_inspect (path, "plain.iso", &error);
       g_assert_no_error (error);
@@ -700,17 +720,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (!tools_available ())
     {
       g_print ("1..0 # SKIP xorriso, mkfs.fat or mtools missing (build-aux/dev installs them)\n");
       return 77;
     }
-
-  tmpdir = g_dir_make_tmp ("test-image-XXXXXX", NULL);
 
   g_test_add_func ("/yard/image/floppy", test_floppy);
   g_test_add_func ("/yard/image/dos-floppy-emulation-iso", test_dos_floppy_emulation_iso);
@@ -738,8 +754,5 @@ main (int   argc,
   g_test_add_func ("/yard/image/label-metadata-forms", test_label_metadata_forms);
   g_test_add_func ("/yard/image/debian-memtest-iso", test_debian_memtest_iso);
 
-  ret = g_test_run ();
-  remove_dir (tmpdir);
-  g_free (tmpdir);
-  return ret;
+  return g_test_run ();
 }

@@ -13,6 +13,8 @@
 #include "yard-ipxe.h"
 #include "yard-pxelinux.h"
 
+#include "test-dirs.h"
+
 /* Compares with tests/data/ipxe/NAME; YARD_UPDATE_GOLDEN=1 rewrites the file instead
  * (then read the diff before committing it). */
 static void
@@ -440,7 +442,7 @@ static void
 test_missing_files (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *root = g_dir_make_tmp ("test-ipxe-XXXXXX", &error);
+  g_autofree char *root = yard_test_make_dir ("ipxe");
   g_autofree char *kernel = NULL;
   g_autofree char *without = NULL;
   g_autofree char *with = NULL;
@@ -496,16 +498,6 @@ test_missing_files (void)
   }
   /* the same script as with no check, once every file is there */
   g_assert_cmpstr (with, ==, unchecked);
-
-  g_assert_no_errno (g_unlink (kernel));
-  {
-    g_autofree char *dir = g_path_get_dirname (kernel);
-    g_autofree char *images = g_path_get_dirname (dir);
-
-    g_assert_no_errno (g_rmdir (dir));
-    g_assert_no_errno (g_rmdir (images));
-  }
-  g_assert_no_errno (g_rmdir (root));
 }
 
 static void
@@ -528,7 +520,7 @@ static void
 test_cpu (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *root = g_dir_make_tmp ("test-ipxe-cpu-XXXXXX", &error);
+  g_autofree char *root = yard_test_make_dir ("ipxe-cpu");
   g_autoptr(YardBootMenu) menu = yard_boot_menu_new ();
   YardBootEntry *arm = yard_boot_entry_new_linux ("arm", "Debian (ARM64)", "images/arm/Image",
                                                   NULL, NULL);
@@ -569,18 +561,6 @@ test_cpu (void)
   g_assert_no_error (error);
   g_assert_null (strstr (same, "bootyard_default"));
   g_assert_nonnull (strstr (same, " --default local selected"));
-
-  {
-    const char *names[] = { "images/arm/Image", "images/pc/linux", "images/arm", "images/pc",
-                            "images", "" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *path = g_build_filename (root, names[i], NULL);
-
-        g_assert_no_errno (g_remove (path));
-      }
-  }
 }
 
 /* The whole script of a host, as the server answers: the mode taken from the host, the
@@ -620,7 +600,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/ipxe/script-for-host", test_script_for_host);
   g_test_add_func ("/yard/ipxe/menu-golden", test_menu_golden);

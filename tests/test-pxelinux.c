@@ -13,6 +13,8 @@
 #include "yard-error.h"
 #include "yard-pxelinux.h"
 
+#include "test-dirs.h"
+
 static char *
 data_path (const char *name)
 {
@@ -394,7 +396,7 @@ test_errors (void)
 static void
 test_include_errors (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("pxelinux");
   g_autofree char *a = g_build_filename (dir, "a.cfg", NULL);
   g_autofree char *b = g_build_filename (dir, "b.cfg", NULL);
   g_autoptr(GError) error = NULL;
@@ -413,16 +415,12 @@ test_include_errors (void)
   menu = yard_pxelinux_load_file (dir, a, &error);
   g_assert_null (menu);
   g_assert_true (g_str_has_prefix (error->message, "b.cfg:3: TIMEOUT"));
-
-  g_unlink (a);
-  g_unlink (b);
-  g_rmdir (dir);
 }
 
 static void
 test_save_refuses_broken (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("pxelinux");
   g_autofree char *path = g_build_filename (dir, "default", NULL);
   const char *broken = "LABEL a\n  KERNEL a\nMENU END\n";
   g_autoptr(YardBootMenu) menu = yard_boot_menu_new_starter (NULL);
@@ -446,9 +444,6 @@ test_save_refuses_broken (void)
   g_assert_no_error (error);
   g_assert_cmpuint (yard_boot_menu_get_n_entries (loaded), ==, 1);
   g_assert_cmpstr (yard_boot_menu_get_default_id (loaded), ==, "local");
-
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* "directives" shows an unmodelled block's raw lines; which lines belong to a block can
@@ -549,7 +544,7 @@ test_fresh_file_round_trip (void)
 static void
 test_root (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("pxelinux");
   g_autofree char *bios = g_build_filename (dir, "pxelinux.cfg", "default", NULL);
   g_autofree char *efi = g_build_filename (dir, "efi64", "pxelinux.cfg", "default", NULL);
   g_autofree char *images = g_build_filename (dir, "images", "deb", NULL);
@@ -626,32 +621,6 @@ test_root (void)
 
     g_assert_cmpstr (diff, ==, "-MENU TITLE Bootyard\n+MENU TITLE Lab menu\n");
   }
-
-  g_unlink (bios);
-  g_unlink (efi);
-  g_unlink (efi_images);
-  g_unlink (kernel);
-  g_unlink (dos_iso);
-  g_unlink (memtest);
-  g_unlink (inst_kernel);
-  g_unlink (inst_initrd);
-  g_rmdir (inst_dir);
-  g_rmdir (images);
-  {
-    g_autofree char *d0 = g_build_filename (dir, "images", NULL);
-
-    g_rmdir (d0);
-  }
-  {
-    g_autofree char *d1 = g_build_filename (dir, "pxelinux.cfg", NULL);
-    g_autofree char *d2 = g_build_filename (dir, "efi64", "pxelinux.cfg", NULL);
-    g_autofree char *d3 = g_build_filename (dir, "efi64", NULL);
-
-    g_rmdir (d1);
-    g_rmdir (d2);
-    g_rmdir (d3);
-  }
-  g_rmdir (dir);
 }
 
 static void
@@ -792,7 +761,7 @@ test_mutations (void)
 static void
 test_not_text (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("yard-pxelinux-XXXXXX", NULL);
+  g_autofree char *dir = yard_test_make_dir ("pxelinux");
   g_autofree char *path = g_build_filename (dir, "default", NULL);
   g_autofree char *inc = g_build_filename (dir, "inc.cfg", NULL);
   const char nul[] = "DEFAULT a\nLABEL a\n  KERNEL k\0x\n  APPEND y\n";
@@ -881,10 +850,6 @@ test_not_text (void)
                               "\x1b[1;36m\r\n  KERNEL a\r\n\x1a", -1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (menu);
-
-  g_unlink (inc);
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* A blank or comment line before a derived mark was the entry's while the mark was there, and
@@ -1026,7 +991,7 @@ static void
 test_marks (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *root = g_dir_make_tmp ("test-pxelinux-marks-XXXXXX", &error);
+  g_autofree char *root = yard_test_make_dir ("pxelinux-marks");
   g_autofree char *cfg = g_build_filename (root, "pxelinux.cfg", "default", NULL);
   g_autofree char *original = read_file (data_path ("marks.cfg"));
   g_autofree char *marked = NULL;
@@ -1112,27 +1077,13 @@ test_marks (void)
       disabled += strstr (lines[i], "MENU DISABLE") != NULL;
     g_assert_cmpuint (disabled, ==, 1);
   }
-
-  {
-    const char *names[] = { "images/arm/Image", "images/ok/linux", "images/gone/linux",
-                            "images/gone/initrd.gz", "images/dos.iso", "pxelinux.cfg/default",
-                            "images/arm", "images/ok", "images/gone", "images", "pxelinux.cfg",
-                            "" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *path = g_build_filename (root, names[i], NULL);
-
-        g_assert_no_errno (g_remove (path));
-      }
-  }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/yard/pxelinux/round-trip-corpus", test_round_trip_corpus);
   g_test_add_func ("/yard/pxelinux/reference-model", test_reference_model);

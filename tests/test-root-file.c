@@ -13,6 +13,8 @@
 #include "yard-error.h"
 #include "yard-root-file.h"
 
+#include "test-dirs.h"
+
 typedef struct
 {
   char *outside;  /* a directory holding root/ and a secret beside it */
@@ -31,8 +33,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *link_in = NULL;
   g_autofree char *fifo = NULL;
 
-  f->outside = g_dir_make_tmp ("yard-root-XXXXXX", NULL);
-  g_assert_nonnull (f->outside);
+  f->outside = yard_test_make_dir ("root");
   f->root = g_build_filename (f->outside, "root", NULL);
   sub = g_build_filename (f->root, "pxelinux.cfg", NULL);
   g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
@@ -57,10 +58,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->outside);
-
   close (f->root_fd);
-  g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->root);
   g_free (f->outside);
 }
@@ -195,7 +193,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/yard/root-file/allowed", Fixture, NULL, fixture_set_up, test_allowed,
               fixture_tear_down);
   g_test_add ("/yard/root-file/refused", Fixture, NULL, fixture_set_up, test_refused,

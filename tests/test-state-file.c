@@ -10,20 +10,26 @@
 
 #include "yard-state-file.h"
 
+#include "test-dirs.h"
+
 static char *
 temp_path (char **dir_out)
 {
-  *dir_out = g_dir_make_tmp ("yard-state-XXXXXX", NULL);
-  g_assert_nonnull (*dir_out);
+  *dir_out = yard_test_make_dir ("state");
   return g_build_filename (*dir_out, "activity.json", NULL);
 }
 
+/* The file is alone in its directory: no temporary file was left beside it. */
 static void
-remove_all (const char *dir,
-            const char *path)
+assert_alone (const char *dir,
+              const char *path)
 {
-  g_remove (path);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);  /* no temporary file was left beside it */
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autofree char *name = g_path_get_basename (path);
+
+  g_assert_nonnull (listing);
+  g_assert_cmpstr (g_dir_read_name (listing), ==, name);
+  g_assert_null (g_dir_read_name (listing));
 }
 
 static char *
@@ -55,7 +61,7 @@ test_newest_wins (void)
   g_assert_cmpstr (text, ==, "{\"save\": 200}");
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  remove_all (dir, path);
+  assert_alone (dir, path);
 }
 
 /* The save at stop is the last word: saves still queued behind it are older and lose. */
@@ -75,7 +81,7 @@ test_save_now_is_last (void)
   yard_state_file_wait (file);
   text = contents_of (path);
   g_assert_cmpstr (text, ==, "{\"save\": \"at stop\"}");
-  remove_all (dir, path);
+  assert_alone (dir, path);
 }
 
 /* A directory that is gone: the save at stop says so; a worker's save warns and the next
@@ -103,14 +109,14 @@ test_failure_then_retry (void)
   yard_state_file_wait (file);
   text = contents_of (path);
   g_assert_cmpstr (text, ==, "{\"save\": 2}");
-  remove_all (dir, path);
+  assert_alone (dir, path);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/yard/state-file/newest-wins", test_newest_wins);
   g_test_add_func ("/yard/state-file/save-now-is-last", test_save_now_is_last);
   g_test_add_func ("/yard/state-file/failure-then-retry", test_failure_then_retry);

@@ -12,6 +12,8 @@
 #include "yard-machine.h"
 #include "yard-tftp-server.h"
 
+#include "test-dirs.h"
+
 typedef struct
 {
   char           *dir;
@@ -52,7 +54,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("yard-tftp-XXXXXX", NULL);
+  f->dir = yard_test_make_dir ("tftp");
   f->root = g_build_filename (f->dir, "root", NULL);
   g_assert_cmpint (g_mkdir (f->root, 0755), ==, 0);
   f->kinds = g_ptr_array_new_with_free_func (g_free);
@@ -76,15 +78,12 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   yard_tftp_server_stop (f->server);
   g_assert_finalize_object (f->server);
   if (f->lowered)
     g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &f->saved), ==, 0);
   g_ptr_array_unref (f->kinds);
   g_ptr_array_unref (f->payloads);
-  g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->root);
   g_free (f->dir);
 }
@@ -461,7 +460,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/yard/tftp-server/events", Fixture, NULL,
               fixture_set_up, test_events, fixture_tear_down);
