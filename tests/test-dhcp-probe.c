@@ -17,6 +17,8 @@
 
 #include "yard-dhcp-probe.h"
 
+#include "test-dirs.h"
+
 static char prefix[16];
 static char *tmpdir;
 
@@ -139,8 +141,7 @@ test_lab (void)
       g_test_skip ("needs root and dnsmasq (dnsmasq-base)");
       return;
     }
-  tmpdir = g_dir_make_tmp ("test-dhcp-probe-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmpdir = yard_test_make_dir ("dhcp-probe");
   g_snprintf (prefix, sizeof prefix, "yp%d", getpid ());
   atexit (lab_down);   /* also when an assertion fails */
   lab_up ();
@@ -188,10 +189,6 @@ test_lab (void)
   g_assert_cmpuint (yard_network_report_count_other_servers (found), ==, 1);
 
   lab_down ();
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
 }
 
 static void
@@ -239,7 +236,7 @@ main (int   argc,
   if (argc == 3 && strcmp (argv[1], "--probe") == 0)
     return probe_main (argv[2]);
 
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/yard/dhcp-probe/lab", test_lab);
   return g_test_run ();
 }

@@ -18,7 +18,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -52,4 +52,41 @@ G_GNUC_UNUSED static void
 yard_test_no_proxy_resolver (void)
 {
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+}
+
+/* Removes path and all below it, without following links, for the tests that cannot take the
+ * option: the GUI tests, whose app and server subprocesses need a HOME and XDG directories
+ * of their own, made by the test before GTK starts. FALSE, with what failed, when something
+ * stays. */
+G_GNUC_UNUSED static gboolean
+yard_test_remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+  gboolean ok = TRUE;
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) ==
+      G_FILE_TYPE_DIRECTORY)
+    {
+      children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+      while (children != NULL &&
+             (info = g_file_enumerator_next_file (children, NULL, &error)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          ok = yard_test_remove_tree (child) && ok;
+          g_object_unref (info);
+        }
+    }
+  if (error == NULL)
+    g_file_delete (file, NULL, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_printerr ("Could not remove %s: %s\n", path, error->message);
+      return FALSE;
+    }
+  return ok;
 }

@@ -27,6 +27,7 @@
 #include "yard-window-private.h"
 
 #include "test-gui-util.h"
+#include "test-dirs.h"
 
 typedef struct
 {
@@ -219,8 +220,7 @@ fixture_tear_down (Fixture       *f,
 
   if (f->dir != NULL)
     {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-      g_assert_cmpint (system (cmd), ==, 0);
+      g_assert_true (yard_test_remove_tree (f->dir));
     }
   g_free (f->dir);
   g_free (f->state_dir);

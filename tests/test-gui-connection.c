@@ -12,6 +12,8 @@
 #include "yard-connection.h"
 #include "yard-error.h"
 
+#include "test-dirs.h"
+
 static void
 wait_for_state (YardConnection      *connection,
                 YardConnectionState  state)
@@ -119,7 +121,6 @@ test_foreign_local_server (void)
   g_autofree char *port_text = NULL;
   g_autofree char *user_token = g_build_filename (g_get_user_state_dir (), "bootyard",
                                                   "api-token", NULL);
-  g_autofree char *cmd = NULL;
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(GError) error = NULL;
   guint16 port = free_port ();
@@ -156,8 +157,7 @@ test_foreign_local_server (void)
 
   g_subprocess_send_signal (server, SIGTERM);
   g_assert_true (g_subprocess_wait (server, NULL, NULL));
-  cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (yard_test_remove_tree (dir));
 }
 
 /* A remote server that is not there: no server is started, the state says so. */
@@ -281,7 +281,6 @@ main (int   argc,
   g_autofree char *home = g_dir_make_tmp ("bootyard-home-XXXXXX", NULL);
   g_autofree char *state = g_build_filename (home, "state", NULL);
   g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *cmd = NULL;
   int ret;
 
   /* Before GLib reads them: the server we start keeps its state and root in here. */
@@ -298,8 +297,6 @@ main (int   argc,
   g_test_add_func ("/yard/gui-connection/problems-have-names", test_problems_have_names);
   ret = g_test_run ();
 
-  cmd = g_strdup_printf ("rm -rf '%s'", home);
-  if (system (cmd) != 0)
-    g_printerr ("could not remove %s\n", home);
+  yard_test_remove_tree (home);
   return ret;
 }

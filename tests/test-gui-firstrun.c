@@ -26,6 +26,7 @@
 #include "yard-window-private.h"
 
 #include "test-gui-util.h"
+#include "test-dirs.h"
 
 #define LAN_IF      "bylan0"
 #define LAN_ADDRESS "10.231.0.1"
@@ -647,7 +648,6 @@ main (int   argc,
   g_autofree char *home = g_dir_make_tmp ("bootyard-firstrun-XXXXXX", NULL);
   g_autofree char *state = g_build_filename (home, "state", NULL);
   g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *cmd = NULL;
   gboolean have_lan;
   int ret;
 
@@ -684,8 +684,6 @@ main (int   argc,
       g_clear_object (&the_app);
     }
 
-  cmd = g_strdup_printf ("rm -rf '%s'", home);
-  if (system (cmd) != 0)
-    g_printerr ("Could not remove %s\n", home);
+  yard_test_remove_tree (home);
   return ret;
 }

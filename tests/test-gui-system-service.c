@@ -33,6 +33,7 @@
 #include "yard-window-private.h"
 
 #include "test-gui-util.h"
+#include "test-dirs.h"
 
 #define LAN_IF      "bylan0"
 #define LAN_ADDRESS "10.231.0.1"
@@ -672,8 +673,6 @@ main (int   argc,
       }
     }
 
-  cmd = g_strdup_printf ("rm -rf '%s'", home);
-  if (system (cmd) != 0)
-    g_printerr ("Could not remove %s\n", home);
+  yard_test_remove_tree (home);
   return ret;
 }

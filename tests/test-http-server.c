@@ -2134,7 +2134,6 @@ test_images (Fixture       *f,
       g_autofree char *iso = make_linux_iso (f->dir, "debian.iso", DISTRO_DEBIAN_INSTALLER);
       g_autofree char *iso_data = NULL;
       g_autofree char *stem = g_build_filename (images, "debian", NULL);
-      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", stem);
       g_autoptr(GBytes) iso_bytes = NULL;
       JsonObject *entry;
 
@@ -2158,7 +2157,7 @@ test_images (Fixture       *f,
       g_clear_pointer (&r, reply_free);
       g_clear_pointer (&object, json_object_unref);
 
-      g_assert_cmpint (system (rm), ==, 0);
+      g_assert_true (yard_test_remove_tree (stem));
       r = request (f, "GET", "/api/v1/images/debian.iso", NULL);
       g_assert_cmpuint (r->status, ==, 200);
       object = reply_json (r);
