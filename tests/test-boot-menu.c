@@ -638,6 +638,30 @@ test_menu_assign (void)
   g_assert_finalize_object (g_steal_pointer (&menu));
 }
 
+/* A script's line ends are made "\n" once and for all: setting what was read changes nothing
+ * (the JSON fuzzer's finding: "shell\r" became "shell\r\n", then "shell\n"). */
+static void
+test_entry_script_lines (void)
+{
+  static const struct { const char *set; const char *kept; } cases[] = {
+    { "#!ipxe\nshell", "#!ipxe\nshell\n" },
+    { "#!ipxe\r\nshell\r\n", "#!ipxe\nshell\n" },
+    { "#!ipxe\nshell\r", "#!ipxe\nshell\n" },
+    { "#!ipxe\n\n", "#!ipxe\n\n" },
+    { "#!ipxe\r", "#!ipxe\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(YardBootEntry) entry = yard_boot_entry_new_ipxe_script ("s", "S", cases[i].set);
+      g_autofree char *kept = g_strdup (yard_boot_entry_get_script (entry));
+
+      g_assert_cmpstr (kept, ==, cases[i].kept);
+      yard_boot_entry_set_script (entry, kept);
+      g_assert_cmpstr (yard_boot_entry_get_script (entry), ==, cases[i].kept);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -648,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/yard/boot-menu/entry-json-round-trip", test_entry_json_round_trip);
   g_test_add_func ("/yard/boot-menu/entry-memdisk-raw-default", test_entry_memdisk_raw_default);
   g_test_add_func ("/yard/boot-menu/entry-update", test_entry_update);
+  g_test_add_func ("/yard/boot-menu/entry-script-lines", test_entry_script_lines);
   g_test_add_func ("/yard/boot-menu/entry-update-legacy", test_entry_update_legacy);
   g_test_add_func ("/yard/boot-menu/operations", test_menu_operations);
   g_test_add_func ("/yard/boot-menu/menu-json", test_menu_json);

@@ -453,8 +453,9 @@ yard_boot_entry_get_script (YardBootEntry *self)
   return self->script;
 }
 
-/* Scripts are kept as lines: "\r\n" becomes "\n" and the text ends with a newline, so a
- * script reads back from the pxelinux file exactly as it was set. */
+/* Scripts are kept as lines: the text ends with a newline and "\r\n" becomes "\n" (in that
+ * order: "shell\r" is "shell\n", not "shell\r\n"), so a script reads back from the pxelinux
+ * file exactly as it was set, and setting what was read changes nothing. */
 void
 yard_boot_entry_set_script (YardBootEntry *self,
                             const char    *script)
@@ -467,9 +468,9 @@ yard_boot_entry_set_script (YardBootEntry *self,
   if (script == NULL || *script == '\0')
     return;
   normal = g_string_new (script);
-  g_string_replace (normal, "\r\n", "\n", 0);
   if (normal->str[normal->len - 1] != '\n')
     g_string_append_c (normal, '\n');
+  g_string_replace (normal, "\r\n", "\n", 0);
   self->script = g_string_free (normal, FALSE);
 }
 
