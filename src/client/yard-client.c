@@ -911,6 +911,27 @@ yard_client_list_hosts_finish (YardClient    *self,
   return g_steal_pointer (&hosts);
 }
 
+/* A request about one host: /hosts/MAC, with suffix ("/wake") and a JSON object body (NULL:
+ * none). */
+static void
+start_host_request (YardClient          *self,
+                    const char          *method,
+                    const char          *mac,
+                    const char          *suffix,
+                    JsonObject          *object,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autofree char *path = path_with_segment ("/hosts/", mac, suffix);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (object != NULL)
+    body = object_node (object);
+  start_request (self, method, path, body, source_tag, cancellable, callback, user_data);
+}
+
 void
 yard_client_get_host_async (YardClient          *self,
                             const char          *mac,
@@ -918,14 +939,10 @@ yard_client_get_host_async (YardClient          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (mac != NULL);
-
-  path = path_with_segment ("/hosts/", mac, NULL);
-  start_request (self, "GET", path, NULL, yard_client_get_host_async, cancellable, callback,
-                 user_data);
+  start_host_request (self, "GET", mac, NULL, NULL, yard_client_get_host_async, cancellable,
+                      callback, user_data);
 }
 
 YardHost *
@@ -944,16 +961,10 @@ yard_client_put_host_async (YardClient          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (mac != NULL && host != NULL);
-
-  path = path_with_segment ("/hosts/", mac, NULL);
-  body = object_node (host);
-  start_request (self, "PUT", path, body, yard_client_put_host_async, cancellable, callback,
-                 user_data);
+  start_host_request (self, "PUT", mac, NULL, host, yard_client_put_host_async, cancellable,
+                      callback, user_data);
 }
 
 YardHost *
@@ -971,14 +982,10 @@ yard_client_delete_host_async (YardClient          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (mac != NULL);
-
-  path = path_with_segment ("/hosts/", mac, NULL);
-  start_request (self, "DELETE", path, NULL, yard_client_delete_host_async, cancellable,
-                 callback, user_data);
+  start_host_request (self, "DELETE", mac, NULL, NULL, yard_client_delete_host_async,
+                      cancellable, callback, user_data);
 }
 
 gboolean
@@ -997,17 +1004,12 @@ yard_client_wake_host_async (YardClient          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
   g_return_if_fail (YARD_IS_CLIENT (self));
   g_return_if_fail (mac != NULL);
-
-  path = path_with_segment ("/hosts/", mac, "/wake");
-  if (policy != NULL && json_object_get_size (policy) > 0)
-    body = object_node (policy);
-  start_request (self, "POST", path, body, yard_client_wake_host_async, cancellable, callback,
-                 user_data);
+  /* an empty policy is none: the packet alone */
+  start_host_request (self, "POST", mac, "/wake",
+                      policy != NULL && json_object_get_size (policy) > 0 ? policy : NULL,
+                      yard_client_wake_host_async, cancellable, callback, user_data);
 }
 
 gboolean
