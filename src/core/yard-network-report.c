@@ -22,13 +22,19 @@ struct _YardNetworkReport
 
 G_DEFINE_FINAL_TYPE (YardNetworkReport, yard_network_report, G_TYPE_OBJECT)
 
+void
+yard_responder_clear (YardResponder *r)
+{
+  g_clear_pointer (&r->address, g_free);
+  g_clear_pointer (&r->offered_address, g_free);
+  g_clear_pointer (&r->boot_file, g_free);
+  g_clear_pointer (&r->next_server, g_free);
+}
+
 static void
 responder_free (YardResponder *r)
 {
-  g_free (r->address);
-  g_free (r->offered_address);
-  g_free (r->boot_file);
-  g_free (r->next_server);
+  yard_responder_clear (r);
   g_free (r);
 }
 

@@ -23,6 +23,10 @@ typedef struct
   gboolean  self;             /* this Bootyard's own answer */
 } YardResponder;
 
+/* Frees a responder's strings (the struct itself is the caller's): g_auto(YardResponder). */
+void yard_responder_clear (YardResponder *responder);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (YardResponder, yard_responder_clear)
+
 #define YARD_TYPE_NETWORK_REPORT (yard_network_report_get_type ())
 G_DECLARE_FINAL_TYPE (YardNetworkReport, yard_network_report, YARD, NETWORK_REPORT, GObject)
 

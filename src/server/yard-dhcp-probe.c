@@ -76,17 +76,6 @@ address_text (guint32 address)
                               sizeof text));
 }
 
-static void
-responder_clear (YardResponder *r)
-{
-  g_clear_pointer (&r->address, g_free);
-  g_clear_pointer (&r->offered_address, g_free);
-  g_clear_pointer (&r->boot_file, g_free);
-  g_clear_pointer (&r->next_server, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (YardResponder, responder_clear)
-
 /* Fills r (cleared) with what an offer says about the server that sent it. */
 static void
 describe_offer (const YardDhcpPacket *offer,
