@@ -1053,6 +1053,18 @@ yard_boot_doctor_dup_history (YardBootDoctor *self,
   return out;
 }
 
+JsonArray *
+yard_boot_doctor_save_history (YardBootDoctor *self)
+{
+  JsonArray *boots = json_array_new ();
+
+  g_return_val_if_fail (YARD_IS_BOOT_DOCTOR (self), boots);
+
+  for (GList *l = self->history->head; l != NULL; l = l->next)
+    json_array_add_object_element (boots, yard_boot_record_to_json (l->data));
+  return boots;
+}
+
 guint
 yard_boot_doctor_restore_history (YardBootDoctor *self,
                                   JsonArray      *boots)
@@ -1071,7 +1083,7 @@ yard_boot_doctor_restore_history (YardBootDoctor *self,
 
       if (g_queue_get_length (self->history) >= YARD_BOOT_HISTORY_MAX)
         break;
-      /* a saved boot is what dup_history wrote: core's reader takes it back */
+      /* a saved boot is what save_history wrote: core's reader takes it back */
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
           (boot = yard_boot_record_new_from_json (json_node_get_object (node), &error)) == NULL)
         {

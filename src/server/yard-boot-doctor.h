@@ -60,9 +60,12 @@ GPtrArray      *yard_boot_doctor_dup_verdicts   (YardBootDoctor *self,
  * a yard_boot_record_copy). */
 GPtrArray      *yard_boot_doctor_dup_history    (YardBootDoctor *self,
                                                  const char     *mac) G_GNUC_WARN_UNUSED_RESULT;
-/* Takes boots saved from dup_history (yard_boot_record_to_json of each, newest first, as they
- * were), up to the limits above; boots not of that shape are skipped. Call it before the
- * first event. Returns how many were taken. */
+/* The whole history as it is saved (activity.json's "boots") and taken back by
+ * restore_history: each boot as yard_boot_record_to_json writes it, newest first. */
+JsonArray      *yard_boot_doctor_save_history   (YardBootDoctor *self) G_GNUC_WARN_UNUSED_RESULT;
+/* Takes boots that save_history wrote (newest first, as they were), up to the limits above;
+ * boots not of that shape are skipped. Call it before the first event. Returns how many were
+ * taken. */
 guint           yard_boot_doctor_restore_history (YardBootDoctor *self,
                                                   JsonArray      *boots);
 

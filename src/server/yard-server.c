@@ -884,20 +884,16 @@ history_path (YardServer *self)
   return g_build_filename (self->config.state_dir, "activity.json", NULL);
 }
 
-/* {"version": 1, "boots": [BOOT]}: each boot as core writes it (yard_boot_record_to_json),
- * without the API's "name", newest first, as restore_history takes them back. */
+/* {"version": 1, "boots": [BOOT]}: the doctor's yard_boot_doctor_save_history (without the
+ * API's "name"), as restore_history takes it back. */
 static char *
 history_text (YardServer *self)
 {
   g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(GPtrArray) history = yard_boot_doctor_dup_history (self->doctor, NULL);
-  JsonArray *boots = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
 
-  for (guint i = 0; i < history->len; i++)
-    json_array_add_object_element (boots, yard_boot_record_to_json (history->pdata[i]));
   json_object_set_int_member (object, "version", 1);
-  json_object_set_array_member (object, "boots", boots);
+  json_object_set_array_member (object, "boots", yard_boot_doctor_save_history (self->doctor));
   node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
 }

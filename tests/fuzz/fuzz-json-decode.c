@@ -297,18 +297,6 @@ decode_object (guint       decoder,
 
 /* The history file is {"boots": [...]} (yard-server.c); a bare array is tried as well. What
  * was restored, saved again and restored into a second doctor, must save the same. */
-/* The doctor's history as the server saves it: core's codec, boot by boot. */
-static JsonArray *
-saved_history (YardBootDoctor *doctor)
-{
-  g_autoptr(GPtrArray) history = yard_boot_doctor_dup_history (doctor, NULL);
-  JsonArray *boots = json_array_new ();
-
-  for (guint i = 0; i < history->len; i++)
-    json_array_add_object_element (boots, yard_boot_record_to_json (history->pdata[i]));
-  return boots;
-}
-
 static void
 restore_history (JsonNode *root)
 {
@@ -335,7 +323,7 @@ restore_history (JsonNode *root)
 
   taken = yard_boot_doctor_restore_history (doctor, boots);
   g_assert (taken <= json_array_get_length (boots));
-  saved = saved_history (doctor);
+  saved = yard_boot_doctor_save_history (doctor);
   g_assert (json_array_get_length (saved) == taken);
   node = json_node_init_array (json_node_alloc (), saved);
   first = to_string (node);
@@ -345,7 +333,7 @@ restore_history (JsonNode *root)
   taken2 = yard_boot_doctor_restore_history (doctor2, json_node_get_array (reparsed));
   if (taken2 != taken)
     fail ("history: %u boots restored, %u of their saved copy: %s", taken, taken2, first);
-  saved2 = saved_history (doctor2);
+  saved2 = yard_boot_doctor_save_history (doctor2);
   node2 = json_node_init_array (json_node_alloc (), saved2);
   second = to_string (node2);
   assert_same ("history", first, second);
