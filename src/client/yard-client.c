@@ -529,15 +529,22 @@ finish_menu (YardClient    *self,
   return menu;
 }
 
+/* The entry as core reads it; answer (may be NULL) gets the object as the server sent it. */
 static YardBootEntry *
 finish_entry (YardClient    *self,
               GAsyncResult  *result,
               gpointer       source_tag,
+              JsonObject   **answer,
               GError       **error)
 {
   g_autoptr(JsonObject) object = finish_object (self, result, source_tag, error);
+  YardBootEntry *entry;
 
-  return object != NULL ? yard_boot_entry_decode_json (object, error) : NULL;
+  if (object == NULL || (entry = yard_boot_entry_decode_json (object, error)) == NULL)
+    return NULL;
+  if (answer != NULL)
+    *answer = g_steal_pointer (&object);
+  return entry;
 }
 
 /* A host the server wrote that core does not read back is the server's fault, not the user's. */
@@ -773,15 +780,7 @@ yard_client_add_menu_entry_finish (YardClient    *self,
                                    JsonObject   **answer,
                                    GError       **error)
 {
-  g_autoptr(JsonObject) object = finish_object (self, result, yard_client_add_menu_entry_async,
-                                                error);
-  YardBootEntry *entry;
-
-  if (object == NULL || (entry = yard_boot_entry_decode_json (object, error)) == NULL)
-    return NULL;
-  if (answer != NULL)
-    *answer = g_steal_pointer (&object);
-  return entry;
+  return finish_entry (self, result, yard_client_add_menu_entry_async, answer, error);
 }
 
 void
@@ -809,7 +808,7 @@ yard_client_update_menu_entry_finish (YardClient    *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return finish_entry (self, result, yard_client_update_menu_entry_async, error);
+  return finish_entry (self, result, yard_client_update_menu_entry_async, NULL, error);
 }
 
 void
